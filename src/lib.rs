@@ -1,14 +1,7 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! guichet: a static-site generator for IT service desks.
+//!
+//! The pipeline (see DESIGN.md): `load` files, `validate` them into a [`site::Site`] in
+//! memory, `render` HTML, SVG, PNG and the search index, and `write` the output atomically.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub mod diagnostics;
+pub mod yaml;

@@ -1,0 +1,205 @@
+//! One error type for every stage: a file, a position, a message and a hint.
+//!
+//! Every stage of the pipeline reports problems as [`Diagnostic`] values; only the CLI decides
+//! how to print them and which exit code follows. The same text is used in the terminal, in the
+//! browser overlay of `serve` and in JSON output.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How serious a diagnostic is: errors fail the build, warnings only with `--strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Something the user should fix, but the site can still be built.
+    Warning,
+    /// The build cannot produce a correct site.
+    Error,
+}
+
+/// A problem found in a user's file, with the position it was found at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the site root when it is inside it.
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub column: usize,
+    /// What is wrong, in one sentence, without a trailing period.
+    pub message: String,
+    /// How to fix it, when there is something useful to say.
+    pub help: Option<String>,
+    /// The offending source line, shown under the message.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error in `path` at `line`:`column` (1-based).
+    pub fn error(
+        path: impl AsRef<Path>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.as_ref().to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    /// A warning in `path` at `line`:`column` (1-based).
+    pub fn warning(
+        path: impl AsRef<Path>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, line, column, message)
+        }
+    }
+
+    /// An error about a whole file or folder (no position), such as an unreadable file.
+    pub fn file_error(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        Diagnostic::error(path, 0, 0, message)
+    }
+
+    /// Adds a hint saying how to fix the problem.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Attaches the offending line, taken from the file's full text.
+    pub fn with_source(mut self, text: &str) -> Self {
+        if self.line > 0 {
+            self.source_line = text
+                .lines()
+                .nth(self.line - 1)
+                .map(|l| l.trim_end().to_string());
+        }
+        self
+    }
+
+    /// True for errors, false for warnings.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The first line of the rendering: `path:line:column: error: message`.
+    pub fn headline(&self) -> String {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let path = self.path.display();
+        match (self.line, self.column) {
+            (0, _) => format!("{path}: {kind}: {}", self.message),
+            (line, 0) => format!("{path}:{line}: {kind}: {}", self.message),
+            (line, column) => format!("{path}:{line}:{column}: {kind}: {}", self.message),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// The terminal rendering: headline, then the source line with a caret, then the help.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.headline())?;
+        if let Some(source) = &self.source_line {
+            let gutter = self.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{gutter} | {source}")?;
+            if self.column > 0 {
+                let caret_pad: String = source
+                    .chars()
+                    .take(self.column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                writeln!(f, "{pad} | {caret_pad}^")?;
+            }
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Several diagnostics, as returned by a stage that reports all problems at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// True when at least one diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    /// Adds one diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    /// Sorts by path, line and column so output is deterministic whatever the thread order.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
+        });
+        self.0.dedup();
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(v: Vec<Diagnostic>) -> Self {
+        Diagnostics(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_headline_source_caret_and_help() {
+        let d = Diagnostic::error("content/a.md", 3, 7, "unknown key `titel`")
+            .with_source("---\nx: 1\ntitle titel: b\n")
+            .with_help("did you mean `title`?");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:7: error: unknown key `titel`\n  |\n3 | title titel: b\n  |       ^\n  = help: did you mean `title`?\n"
+        );
+    }
+
+    #[test]
+    fn headline_without_position() {
+        let d = Diagnostic::file_error("guichet.yaml", "file not found");
+        assert_eq!(d.headline(), "guichet.yaml: error: file not found");
+    }
+}

@@ -1,0 +1,309 @@
+//! YAML with positions: one helper for guichet.yaml, front matter, workflows, tickets and
+//! topology files.
+//!
+//! serde_yaml builds the typed model and reports positions for its own errors (syntax, unknown
+//! key, wrong type), but the values it returns carry no positions. Semantic errors (a duplicate
+//! id, a reference to a missing step) need them, so [`Spans`] maps every key and value of the
+//! document to its line and column through a pass over the YAML event stream (yaml-rust2).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diagnostics::Diagnostic;
+
+/// A 1-based line and column in the file (offsets such as front matter are already applied).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+/// Positions of the keys and values of one YAML document, addressed by dotted paths:
+/// `title`, `steps.3.yes`, `lanes.0.id` (sequence items by index, from 0).
+#[derive(Debug, Clone, Default)]
+pub struct Spans {
+    keys: HashMap<String, Pos>,
+    values: HashMap<String, Pos>,
+    /// Keys of each mapping in document order, by the mapping's path.
+    children: HashMap<String, Vec<String>>,
+}
+
+impl Spans {
+    /// Reads the positions of `text`, whose first line is line `first_line` of its file.
+    /// Syntax errors are reported by serde_yaml, so a scan error here just yields fewer spans.
+    pub fn scan(text: &str, first_line: usize) -> Spans {
+        let mut recorder = Recorder {
+            spans: Spans::default(),
+            stack: Vec::new(),
+            offset: first_line.saturating_sub(1),
+        };
+        let mut parser = Parser::new_from_str(text);
+        let _ = parser.load(&mut recorder, false);
+        recorder.spans
+    }
+
+    /// Where the key at `path` is written (for an unknown or duplicate key).
+    pub fn key(&self, path: &str) -> Option<Pos> {
+        self.keys.get(path).copied()
+    }
+
+    /// Where the value at `path` starts (for a wrong value); for a sequence item, the item.
+    pub fn value(&self, path: &str) -> Option<Pos> {
+        self.values.get(path).copied()
+    }
+
+    /// The value's position, else the key's, else the start of the file: the best place to
+    /// point an error about `path` at.
+    pub fn at(&self, path: &str) -> Pos {
+        self.value(path)
+            .or_else(|| self.key(path))
+            .unwrap_or(Pos { line: 1, column: 1 })
+    }
+
+    /// The keys of the mapping at `path`, in document order (duplicates included).
+    pub fn keys_of(&self, path: &str) -> &[String] {
+        self.children.get(path).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+enum Frame {
+    Map {
+        path: String,
+        pending_key: Option<String>,
+    },
+    Seq {
+        path: String,
+        next: usize,
+    },
+}
+
+struct Recorder {
+    spans: Spans,
+    stack: Vec<Frame>,
+    offset: usize,
+}
+
+impl Recorder {
+    fn pos(&self, mark: Marker) -> Pos {
+        Pos {
+            line: mark.line() + self.offset,
+            column: mark.col() + 1,
+        }
+    }
+
+    /// The path of the node that starts now, or `None` when the node is a mapping key.
+    fn next_value_path(&mut self) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Seq { path, next }) => {
+                let p = join(path, &next.to_string());
+                *next += 1;
+                Some(p)
+            }
+            Some(Frame::Map { path, pending_key }) => pending_key.take().map(|k| join(path, &k)),
+        }
+    }
+}
+
+fn join(parent: &str, child: &str) -> String {
+    if parent.is_empty() {
+        child.to_string()
+    } else {
+        format!("{parent}.{child}")
+    }
+}
+
+impl MarkedEventReceiver for Recorder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let pos = self.pos(mark);
+        match ev {
+            Event::Scalar(value, ..) => match self.next_value_path() {
+                Some(path) => {
+                    self.spans.values.insert(path, pos);
+                }
+                None => {
+                    if let Some(Frame::Map { path, pending_key }) = self.stack.last_mut() {
+                        let full = join(path, &value);
+                        self.spans.keys.entry(full).or_insert(pos);
+                        self.spans
+                            .children
+                            .entry(path.clone())
+                            .or_default()
+                            .push(value.clone());
+                        *pending_key = Some(value);
+                    }
+                }
+            },
+            Event::Alias(_) => {
+                if let Some(path) = self.next_value_path() {
+                    self.spans.values.insert(path, pos);
+                }
+            }
+            Event::MappingStart(..) => {
+                // A complex (non-scalar) key is rare and unsupported by our formats: its
+                // content is recorded under a placeholder path.
+                let path = self.next_value_path().unwrap_or_else(|| "?".to_string());
+                self.spans.values.insert(path.clone(), pos);
+                self.spans.children.entry(path.clone()).or_default();
+                self.stack.push(Frame::Map {
+                    path,
+                    pending_key: None,
+                });
+            }
+            Event::SequenceStart(..) => {
+                let path = self.next_value_path().unwrap_or_else(|| "?".to_string());
+                self.spans.values.insert(path.clone(), pos);
+                self.stack.push(Frame::Seq { path, next: 0 });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Parses `text` (lines starting at `first_line` of `file`) into `T`, with the spans for
+/// semantic checks. A serde_yaml error becomes a diagnostic at its line and column, with the
+/// offending line and, for unknown keys, the list of keys that are allowed.
+pub fn parse<T: DeserializeOwned>(
+    file: &Path,
+    text: &str,
+    first_line: usize,
+    full_text: &str,
+) -> Result<(T, Spans), Diagnostic> {
+    match serde_yaml::from_str::<T>(text) {
+        Ok(value) => Ok((value, Spans::scan(text, first_line))),
+        Err(err) => Err(serde_error(file, &err, first_line, full_text)),
+    }
+}
+
+/// Turns a serde_yaml error into a diagnostic; `first_line` is the file line of the YAML's line 1.
+pub fn serde_error(
+    file: &Path,
+    err: &serde_yaml::Error,
+    first_line: usize,
+    full_text: &str,
+) -> Diagnostic {
+    let (line, column) = err
+        .location()
+        .map(|l| (l.line() + first_line - 1, l.column()))
+        .unwrap_or((first_line, 1));
+    let raw = err.to_string();
+    // serde_yaml appends " at line L column C" to its message: the position is shown already.
+    let message = match raw.find(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw,
+    };
+    let (message, help) = explain(&message);
+    let mut d = Diagnostic::error(file, line, column, message).with_source(full_text);
+    if let Some(h) = help {
+        d = d.with_help(h);
+    }
+    d
+}
+
+/// Rewords serde's messages in the user's terms ("key" rather than "field") and adds a hint.
+fn explain(message: &str) -> (String, Option<String>) {
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        // "unknown field `x`, expected one of `a`, `b`" or "... expected `a`"
+        let (name, expected) = match rest.split_once(", expected ") {
+            Some((n, e)) => (n, Some(e)),
+            None => (rest, None),
+        };
+        let help =
+            expected.map(|e| format!("allowed keys here: {}", e.trim_start_matches("one of ")));
+        return (format!("unknown key {name}"), help);
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return (
+            format!("missing required key {rest}"),
+            Some(format!("add {rest}: …")),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let (name, expected) = match rest.split_once(", expected ") {
+            Some((n, e)) => (n, Some(e)),
+            None => (rest, None),
+        };
+        let help = expected.map(|e| format!("allowed values: {}", e.trim_start_matches("one of ")));
+        return (format!("unknown value {name}"), help);
+    }
+    (message.to_string(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[test]
+    fn spans_of_keys_values_and_items() {
+        let text = "title: Hello\nsteps:\n  - id: a\n    kind: start\n  - id: b\n    next: [a]\n";
+        let s = Spans::scan(text, 1);
+        assert_eq!(s.key("title"), Some(Pos { line: 1, column: 1 }));
+        assert_eq!(s.value("title"), Some(Pos { line: 1, column: 8 }));
+        assert_eq!(s.value("steps.1"), Some(Pos { line: 5, column: 7 }));
+        assert_eq!(s.value("steps.1.id"), Some(Pos { line: 5, column: 9 }));
+        assert_eq!(s.key("steps.1.next"), Some(Pos { line: 6, column: 5 }));
+        assert_eq!(
+            s.value("steps.1.next.0"),
+            Some(Pos {
+                line: 6,
+                column: 12
+            })
+        );
+        assert_eq!(s.keys_of("steps.0"), ["id".to_string(), "kind".to_string()]);
+    }
+
+    #[test]
+    fn offset_applies_to_front_matter() {
+        let s = Spans::scan("title: x\n", 2);
+        assert_eq!(s.key("title"), Some(Pos { line: 2, column: 1 }));
+    }
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Small {
+        title: String,
+        weight: Option<i64>,
+    }
+
+    #[test]
+    fn unknown_key_is_reported_at_its_line_with_allowed_keys() {
+        let full = "---\ntitle: a\ntitel: b\n---\n";
+        let err = parse::<Small>(Path::new("p.md"), "title: a\ntitel: b\n", 2, full).unwrap_err();
+        assert_eq!(err.headline(), "p.md:3:1: error: unknown key `titel`");
+        assert_eq!(
+            err.help.as_deref(),
+            Some("allowed keys here: `title` or `weight`")
+        );
+        assert_eq!(err.source_line.as_deref(), Some("titel: b"));
+    }
+
+    #[test]
+    fn wrong_type_is_reported_at_the_value() {
+        let err = parse::<Small>(
+            Path::new("p.md"),
+            "title: a\nweight: lourd\n",
+            1,
+            "title: a\nweight: lourd\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 2);
+        assert_eq!(err.column, 9);
+        assert!(
+            err.message
+                .starts_with("weight: invalid type: string \"lourd\", expected"),
+            "{}",
+            err.message
+        );
+    }
+}
