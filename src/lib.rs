@@ -5,3 +5,5 @@
 
 pub mod diagnostics;
 pub mod yaml;
+pub mod config;
+pub mod content;

@@ -1,0 +1,136 @@
+//! `guichet.yaml`: the site's settings, read once at the start of every build.
+
+use std::fs;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+
+/// The file name of a site's configuration, at the site root.
+pub const CONFIG_FILE: &str = "guichet.yaml";
+
+/// The languages the UI strings exist in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// French, the default.
+    #[default]
+    Fr,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// The ISO 639-1 code used in `<html lang>` and in file names.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Fr => "fr",
+            Language::En => "en",
+        }
+    }
+}
+
+/// The settings of one site, as written in guichet.yaml.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, shown in the header and the browser's title bar.
+    pub title: String,
+    /// The language of the content and of the UI strings.
+    #[serde(default)]
+    pub language: Language,
+    /// The absolute URL the site is published at (`https://name.github.io/portfolio/`); empty
+    /// for a site that must work from any folder and from `file://`.
+    #[serde(default)]
+    pub base_url: String,
+    /// One sentence about the site, used in meta tags and the feed.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The author, used in the feed and the footer.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// The theme folder's name under themes/.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// The output folder, relative to the site root.
+    #[serde(default = "default_output")]
+    pub output: String,
+}
+
+fn default_theme() -> String {
+    "guichet".to_string()
+}
+
+fn default_output() -> String {
+    "site".to_string()
+}
+
+impl Config {
+    /// Reads and checks `root/guichet.yaml`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::file_error(CONFIG_FILE, format!("cannot read the site configuration: {e}"))
+                .with_help(format!("create {CONFIG_FILE} at the site root with at least `title: My site`"))
+        })?;
+        Config::parse(&text)
+    }
+
+    /// Parses the text of guichet.yaml; errors point at `guichet.yaml:line:column`.
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let (mut config, spans) = crate::yaml::parse::<Config>(Path::new(CONFIG_FILE), text, 1, text)?;
+        if config.title.trim().is_empty() {
+            let pos = spans.at("title");
+            return Err(Diagnostic::error(CONFIG_FILE, pos.line, pos.column, "the site title is empty")
+                .with_source(text)
+                .with_help("give the site a name: `title: Centre de services`"));
+        }
+        if !config.base_url.is_empty() && !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        Ok(config)
+    }
+
+    /// The path part of `base_url` (`/portfolio/`), or `/` when there is none.
+    pub fn base_path(&self) -> String {
+        let after_scheme = self.base_url.split_once("://").map(|(_, rest)| rest).unwrap_or(&self.base_url);
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply() {
+        let c = Config::parse("title: Démo\n").unwrap();
+        assert_eq!(c.language, Language::Fr);
+        assert_eq!(c.theme, "guichet");
+        assert_eq!(c.output, "site");
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let err = Config::parse("title: Démo\nlangue: fr\n").unwrap_err();
+        assert_eq!(err.headline(), "guichet.yaml:2:1: error: unknown key `langue`");
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let err = Config::parse("language: en\n").unwrap_err();
+        assert_eq!(err.message, "missing required key `title`");
+    }
+
+    #[test]
+    fn base_path_of_sub_path_site() {
+        let c = Config::parse("title: P\nbase_url: https://name.github.io/portfolio\n").unwrap();
+        assert_eq!(c.base_url, "https://name.github.io/portfolio/");
+        assert_eq!(c.base_path(), "/portfolio/");
+    }
+}

@@ -1,0 +1,316 @@
+//! content/: walking the folder, splitting front matter from Markdown, sections and URLs.
+//!
+//! Runs first in the pipeline: [`load`] reads every file of content/ into memory, and the
+//! result is everything later stages know about the site's pages (they never reread files).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml::Spans;
+
+/// The folder holding the Markdown pages, relative to the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// Who a page is written for; shown as a badge and used as a search facet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// End users of the help desk.
+    Utilisateurs,
+    /// Service-desk technicians.
+    Techniciens,
+    /// The jury reading a student's E4 portfolio.
+    Portfolio,
+}
+
+/// The keys a page may set between its `---` lines.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// The page title (required).
+    pub title: Option<String>,
+    /// One sentence shown under the title, in listings and in meta tags.
+    pub description: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Last update, `YYYY-MM-DD`.
+    pub updated: Option<String>,
+    /// Free keywords.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// A category path such as `Réseau > Wi-Fi`.
+    pub category: Option<String>,
+    /// Who the page is for.
+    pub audience: Option<Audience>,
+    /// Order in its section (smaller first); pages without weight come after, by title.
+    pub weight: Option<i64>,
+    /// A draft is built only with `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// A template other than the default `page.html` / `section.html`.
+    pub template: Option<String>,
+    /// Overrides the site's language for this page (`fr` or `en`).
+    pub language: Option<crate::config::Language>,
+    /// `false` keeps the page out of the search index.
+    pub search: Option<bool>,
+    /// For a section's `_index.md`: `tickets` makes its pages ticket write-ups.
+    pub kind: Option<String>,
+}
+
+/// One Markdown file of content/, split and parsed.
+#[derive(Debug, Clone)]
+pub struct SourcePage {
+    /// Path relative to content/, with `/` separators (`utilisateurs/se-connecter.md`).
+    pub rel_path: String,
+    /// Path relative to the site root, for diagnostics (`content/utilisateurs/se-connecter.md`).
+    pub file: PathBuf,
+    /// The whole file, for quoting lines in diagnostics.
+    pub text: String,
+    /// The YAML between the `---` lines (empty when there is none).
+    pub front_matter_yaml: String,
+    /// The file line of the front matter's first line.
+    pub front_matter_line: usize,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// The file line of the body's first line.
+    pub body_line: usize,
+}
+
+/// The content folder in memory: pages and the other files to copy beside them.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// Markdown files, sorted by path.
+    pub pages: Vec<SourcePage>,
+    /// Other files (images, configuration files), relative to content/, sorted.
+    pub assets: Vec<String>,
+}
+
+/// Reads every file of `root/content`, in path order. Unreadable files are reported, not skipped.
+pub fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
+    let dir = root.join(CONTENT_DIR);
+    let mut files = Vec::new();
+    if dir.is_dir() {
+        walk(&dir, "", &mut files).map_err(|e| vec![Diagnostic::file_error(CONTENT_DIR, format!("cannot read the folder: {e}"))])?;
+    }
+    files.sort();
+    let mut sources = Sources::default();
+    let mut errors = Vec::new();
+    for rel in files {
+        if !rel.ends_with(".md") {
+            sources.assets.push(rel);
+            continue;
+        }
+        let file = Path::new(CONTENT_DIR).join(&rel);
+        match fs::read_to_string(dir.join(&rel)) {
+            Ok(text) => match split(&file, &rel, text) {
+                Ok(page) => sources.pages.push(page),
+                Err(d) => errors.push(d),
+            },
+            Err(e) => errors.push(Diagnostic::file_error(&file, format!("cannot read the file: {e}")).with_help("save it as UTF-8 text")),
+        }
+    }
+    if errors.is_empty() { Ok(sources) } else { Err(errors) }
+}
+
+fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // Editor swap files and hidden files are never content.
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        let rel = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            walk(&entry.path(), &rel, out)?;
+        } else {
+            out.push(rel);
+        }
+    }
+    Ok(())
+}
+
+/// Splits a Markdown file into front matter and body. The front matter is optional; when it
+/// opens with `---` it must be closed by a line `---`.
+pub fn split(file: &Path, rel: &str, text: String) -> Result<SourcePage, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let first = text.lines().next().unwrap_or("");
+    let mut page = SourcePage {
+        rel_path: rel.to_string(),
+        file: file.to_path_buf(),
+        front_matter_yaml: String::new(),
+        front_matter_line: 2,
+        body: String::new(),
+        body_line: 1,
+        text: String::new(),
+    };
+    if first.trim_end() != "---" {
+        page.body = text.clone();
+        page.text = text;
+        return Ok(page);
+    }
+    let mut offset = first.len() + 1;
+    let mut line_no = 2;
+    for line in text[offset.min(text.len())..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            page.front_matter_yaml = text[first.len() + 1..offset].to_string();
+            page.body = text[(offset + line.len()).min(text.len())..].to_string();
+            page.body_line = line_no + 1;
+            page.text = text;
+            return Ok(page);
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    Err(Diagnostic::error(file, 1, 1, "the front matter is not closed")
+        .with_source(&text)
+        .with_help("end the front matter with a line containing only `---`"))
+}
+
+/// Parses a page's front matter; errors name the file line and column.
+pub fn parse_front_matter(page: &SourcePage) -> Result<(FrontMatter, Spans), Diagnostic> {
+    if page.front_matter_yaml.trim().is_empty() {
+        return Ok((FrontMatter::default(), Spans::default()));
+    }
+    crate::yaml::parse::<FrontMatter>(&page.file, &page.front_matter_yaml, page.front_matter_line, &page.text)
+}
+
+/// The URL path of a page, relative to the site root, ending in `/` (empty for the home page):
+/// `utilisateurs/declarer-un-incident.md` → `utilisateurs/declarer-un-incident/`,
+/// `utilisateurs/_index.md` → `utilisateurs/`.
+pub fn url_of(rel_path: &str) -> String {
+    let stem = rel_path.strip_suffix(".md").unwrap_or(rel_path);
+    let stem = stem.strip_suffix("_index").or_else(|| stem.strip_suffix("index")).map(|s| s.trim_end_matches('/')).unwrap_or(stem);
+    if stem.is_empty() { String::new() } else { format!("{stem}/") }
+}
+
+/// The folder (relative to content/) a page belongs to: its own folder for `_index.md`, the
+/// folder containing it otherwise.
+pub fn section_of(rel_path: &str) -> String {
+    match rel_path.rsplit_once('/') {
+        Some((dir, _)) => dir.to_string(),
+        None => String::new(),
+    }
+}
+
+/// True for a section's `_index.md`.
+pub fn is_section_index(rel_path: &str) -> bool {
+    rel_path == "_index.md" || rel_path.ends_with("/_index.md")
+}
+
+/// The folders of content/ that are sections, including intermediate ones without `_index.md`.
+pub fn section_dirs(pages: &[SourcePage]) -> BTreeSet<String> {
+    let mut dirs = BTreeSet::new();
+    dirs.insert(String::new());
+    for p in pages {
+        let mut dir = section_of(&p.rel_path);
+        while !dir.is_empty() {
+            dirs.insert(dir.clone());
+            dir = section_of(&dir);
+        }
+    }
+    dirs
+}
+
+/// Resolves `target` (a relative link written in the file `from`, both relative to content/)
+/// to a normalised content path; `None` when it climbs above content/.
+pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
+    let base = section_of(from);
+    let mut parts: Vec<&str> = if target.starts_with('/') {
+        Vec::new()
+    } else {
+        base.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for seg in target.trim_start_matches('/').split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Groups page paths by section folder, for listings and navigation.
+pub fn pages_by_section(rel_paths: impl Iterator<Item = String>) -> BTreeMap<String, Vec<String>> {
+    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for rel in rel_paths {
+        if !is_section_index(&rel) {
+            map.entry(section_of(&rel)).or_default().push(rel);
+        }
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> SourcePage {
+        split(Path::new("content/a.md"), "a.md", text.to_string()).unwrap()
+    }
+
+    #[test]
+    fn splits_front_matter_and_body_with_lines() {
+        let p = page("---\ntitle: A\n---\n# Hello\n");
+        assert_eq!(p.front_matter_yaml, "title: A\n");
+        assert_eq!(p.body, "# Hello\n");
+        assert_eq!(p.body_line, 4);
+    }
+
+    #[test]
+    fn page_without_front_matter() {
+        let p = page("# Only body\n");
+        assert_eq!(p.front_matter_yaml, "");
+        assert_eq!(p.body, "# Only body\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let err = split(Path::new("content/a.md"), "a.md", "---\ntitle: A\n# no end\n".into()).unwrap_err();
+        assert_eq!(err.headline(), "content/a.md:1:1: error: the front matter is not closed");
+    }
+
+    #[test]
+    fn front_matter_errors_point_at_file_lines() {
+        let p = page("---\ntitle: A\nweight: deux\n---\nbody\n");
+        let err = parse_front_matter(&p).unwrap_err();
+        assert_eq!((err.line, err.column), (3, 9));
+        assert_eq!(err.source_line.as_deref(), Some("weight: deux"));
+        let p = page("---\ntitle: A\n\ntags: [a]\nauteur: moi\n---\n");
+        let err = parse_front_matter(&p).unwrap_err();
+        assert_eq!(err.headline(), "content/a.md:5:1: error: unknown key `auteur`");
+        assert!(err.help.as_deref().unwrap().contains("`title`"));
+    }
+
+    #[test]
+    fn bad_yaml_syntax_points_at_its_line() {
+        let p = page("---\ntitle: A\ntags: [a, b\n---\n");
+        let err = parse_front_matter(&p).unwrap_err();
+        assert_eq!(err.path, Path::new("content/a.md"));
+        assert!(err.line >= 3, "line {}", err.line);
+    }
+
+    #[test]
+    fn urls_are_pretty() {
+        assert_eq!(url_of("utilisateurs/declarer-un-incident.md"), "utilisateurs/declarer-un-incident/");
+        assert_eq!(url_of("utilisateurs/_index.md"), "utilisateurs/");
+        assert_eq!(url_of("_index.md"), "");
+        assert_eq!(url_of("a/b/c.md"), "a/b/c/");
+    }
+
+    #[test]
+    fn relative_links_resolve_against_the_file_folder() {
+        assert_eq!(resolve_relative("portfolio/tests.md", "../utilisateurs/a.md").as_deref(), Some("utilisateurs/a.md"));
+        assert_eq!(resolve_relative("portfolio/tests.md", "config_db.php").as_deref(), Some("portfolio/config_db.php"));
+        assert_eq!(resolve_relative("a.md", "../x.md"), None);
+        assert_eq!(resolve_relative("a/b.md", "/c/d.md").as_deref(), Some("c/d.md"));
+    }
+}
