@@ -7,3 +7,4 @@ pub mod diagnostics;
 pub mod yaml;
 pub mod config;
 pub mod content;
+pub mod highlight;

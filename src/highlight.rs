@@ -1,0 +1,140 @@
+//! Code highlighting at build time, without JavaScript.
+//!
+//! syntect with bat's grammar collection (two-face) covers bash, yaml, ini, php, sql, Apache
+//! configuration and many more; PowerShell, missing there, comes from a small grammar of our
+//! own in assets/syntaxes/. Output uses CSS classes (`hl-…`), so light, dark and print
+//! colours live in the theme's stylesheet instead of inline styles.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::{SyntaxDefinition, SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+const POWERSHELL: &str = include_str!("../assets/syntaxes/PowerShell.sublime-syntax");
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut builder = two_face::syntax::extra_newlines().into_builder();
+        // The grammar is part of the binary and covered by a test, so failing here is a bug.
+        if let Ok(def) = SyntaxDefinition::load_from_str(POWERSHELL, true, Some("PowerShell")) {
+            builder.add(def);
+        }
+        builder.build()
+    })
+}
+
+/// Identical code blocks recur across pages (the same command in many procedures): their
+/// highlighted HTML is computed once per build process.
+fn cache() -> &'static Mutex<HashMap<(String, String), String>> {
+    static CACHE: OnceLock<Mutex<HashMap<(String, String), String>>> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// Finds the grammar for a fence's language word (`bash`, `ps1`, `apache`…), if any.
+fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
+    let set = syntaxes();
+    let lang = lang.to_ascii_lowercase();
+    let name = match lang.as_str() {
+        "powershell" | "pwsh" | "ps" => "PowerShell",
+        "apache" | "apacheconf" | "httpd" => "Apache Conf",
+        "shell" | "console" | "sh" | "zsh" => "Bourne Again Shell (bash)",
+        "conf" | "cfg" | "ini" | "dosini" => "INI",
+        "yml" => "YAML",
+        "mysql" | "mariadb" => "SQL",
+        _ => "",
+    };
+    if !name.is_empty() {
+        return set.find_syntax_by_name(name);
+    }
+    set.find_syntax_by_token(&lang)
+}
+
+/// True when `lang` has a grammar (used by tests and by `include` to pick a language).
+pub fn knows(lang: &str) -> bool {
+    find_syntax(lang).is_some()
+}
+
+/// The `<pre>` block for `code` in `lang`: highlighted when the language is known, escaped
+/// plain text otherwise. Always safe HTML.
+pub fn code_block(code: &str, lang: &str) -> String {
+    let key = (lang.to_string(), code.to_string());
+    if let Ok(cache) = cache().lock()
+        && let Some(html) = cache.get(&key)
+    {
+        return html.clone();
+    }
+    let inner = find_syntax(lang).and_then(|syntax| highlight(code, syntax)).unwrap_or_else(|| escape(code));
+    let lang_attr = escape(lang);
+    let html = if lang.is_empty() {
+        format!("<pre class=\"code\"><code>{inner}</code></pre>\n")
+    } else {
+        format!("<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{inner}</code></pre>\n")
+    };
+    if let Ok(mut cache) = cache().lock() {
+        cache.insert(key, html.clone());
+    }
+    html
+}
+
+fn highlight(code: &str, syntax: &SyntaxReference) -> Option<String> {
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+    }
+    Some(generator.finalize())
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_languages_are_known() {
+        for lang in ["bash", "powershell", "yaml", "ini", "php", "sql", "apache"] {
+            assert!(knows(lang), "no grammar for {lang}");
+        }
+    }
+
+    #[test]
+    fn highlights_with_classes() {
+        let html = code_block("Restart-Service -Name Spooler # relance\n", "powershell");
+        assert!(html.contains("<span class=\"hl-support hl-function hl-powershell\">Restart-Service</span>"), "{html}");
+        assert!(html.contains("hl-comment"), "{html}");
+        assert!(html.starts_with("<pre class=\"code\" data-lang=\"powershell\"><code class=\"language-powershell\">"));
+    }
+
+    #[test]
+    fn unknown_language_is_escaped_plain_text() {
+        assert_eq!(
+            code_block("<script>alert(1)</script>\n", "brainfuck"),
+            "<pre class=\"code\" data-lang=\"brainfuck\"><code class=\"language-brainfuck\">&lt;script&gt;alert(1)&lt;/script&gt;\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn php_is_highlighted() {
+        let html = code_block("<?php\n$dbpassword = 'x';\n", "php");
+        assert!(html.contains("hl-variable"), "{html}");
+        assert!(!html.contains("<?php"), "raw PHP tag must be escaped: {html}");
+    }
+}
