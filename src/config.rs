@@ -11,7 +11,9 @@ use crate::diagnostics::Diagnostic;
 pub const CONFIG_FILE: &str = "guichet.yaml";
 
 /// The languages the UI strings exist in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default, PartialOrd, Ord, Hash,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     /// French, the default.
@@ -71,20 +73,31 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let text = fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::file_error(CONFIG_FILE, format!("cannot read the site configuration: {e}"))
-                .with_help(format!("create {CONFIG_FILE} at the site root with at least `title: My site`"))
+            Diagnostic::file_error(
+                CONFIG_FILE,
+                format!("cannot read the site configuration: {e}"),
+            )
+            .with_help(format!(
+                "create {CONFIG_FILE} at the site root with at least `title: My site`"
+            ))
         })?;
         Config::parse(&text)
     }
 
     /// Parses the text of guichet.yaml; errors point at `guichet.yaml:line:column`.
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
-        let (mut config, spans) = crate::yaml::parse::<Config>(Path::new(CONFIG_FILE), text, 1, text)?;
+        let (mut config, spans) =
+            crate::yaml::parse::<Config>(Path::new(CONFIG_FILE), text, 1, text)?;
         if config.title.trim().is_empty() {
             let pos = spans.at("title");
-            return Err(Diagnostic::error(CONFIG_FILE, pos.line, pos.column, "the site title is empty")
-                .with_source(text)
-                .with_help("give the site a name: `title: Centre de services`"));
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                pos.line,
+                pos.column,
+                "the site title is empty",
+            )
+            .with_source(text)
+            .with_help("give the site a name: `title: Centre de services`"));
         }
         if !config.base_url.is_empty() && !config.base_url.ends_with('/') {
             config.base_url.push('/');
@@ -94,7 +107,11 @@ impl Config {
 
     /// The path part of `base_url` (`/portfolio/`), or `/` when there is none.
     pub fn base_path(&self) -> String {
-        let after_scheme = self.base_url.split_once("://").map(|(_, rest)| rest).unwrap_or(&self.base_url);
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map(|(_, rest)| rest)
+            .unwrap_or(&self.base_url);
         match after_scheme.find('/') {
             Some(i) => after_scheme[i..].to_string(),
             None => "/".to_string(),
@@ -118,7 +135,10 @@ mod tests {
     #[test]
     fn unknown_key_names_key_and_line() {
         let err = Config::parse("title: Démo\nlangue: fr\n").unwrap_err();
-        assert_eq!(err.headline(), "guichet.yaml:2:1: error: unknown key `langue`");
+        assert_eq!(
+            err.headline(),
+            "guichet.yaml:2:1: error: unknown key `langue`"
+        );
     }
 
     #[test]

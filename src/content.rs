@@ -94,7 +94,12 @@ pub fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
     let dir = root.join(CONTENT_DIR);
     let mut files = Vec::new();
     if dir.is_dir() {
-        walk(&dir, "", &mut files).map_err(|e| vec![Diagnostic::file_error(CONTENT_DIR, format!("cannot read the folder: {e}"))])?;
+        walk(&dir, "", &mut files).map_err(|e| {
+            vec![Diagnostic::file_error(
+                CONTENT_DIR,
+                format!("cannot read the folder: {e}"),
+            )]
+        })?;
     }
     files.sort();
     let mut sources = Sources::default();
@@ -110,10 +115,17 @@ pub fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
                 Ok(page) => sources.pages.push(page),
                 Err(d) => errors.push(d),
             },
-            Err(e) => errors.push(Diagnostic::file_error(&file, format!("cannot read the file: {e}")).with_help("save it as UTF-8 text")),
+            Err(e) => errors.push(
+                Diagnostic::file_error(&file, format!("cannot read the file: {e}"))
+                    .with_help("save it as UTF-8 text"),
+            ),
         }
     }
-    if errors.is_empty() { Ok(sources) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(sources)
+    } else {
+        Err(errors)
+    }
 }
 
 fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> std::io::Result<()> {
@@ -124,7 +136,11 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> std::io::Result<()> 
         if name.starts_with('.') || name.ends_with('~') {
             continue;
         }
-        let rel = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+        let rel = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
         let kind = entry.file_type()?;
         if kind.is_dir() {
             walk(&entry.path(), &rel, out)?;
@@ -138,7 +154,10 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> std::io::Result<()> 
 /// Splits a Markdown file into front matter and body. The front matter is optional; when it
 /// opens with `---` it must be closed by a line `---`.
 pub fn split(file: &Path, rel: &str, text: String) -> Result<SourcePage, Diagnostic> {
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     let first = text.lines().next().unwrap_or("");
     let mut page = SourcePage {
         rel_path: rel.to_string(),
@@ -167,9 +186,11 @@ pub fn split(file: &Path, rel: &str, text: String) -> Result<SourcePage, Diagnos
         offset += line.len();
         line_no += 1;
     }
-    Err(Diagnostic::error(file, 1, 1, "the front matter is not closed")
-        .with_source(&text)
-        .with_help("end the front matter with a line containing only `---`"))
+    Err(
+        Diagnostic::error(file, 1, 1, "the front matter is not closed")
+            .with_source(&text)
+            .with_help("end the front matter with a line containing only `---`"),
+    )
 }
 
 /// Parses a page's front matter; errors name the file line and column.
@@ -177,7 +198,12 @@ pub fn parse_front_matter(page: &SourcePage) -> Result<(FrontMatter, Spans), Dia
     if page.front_matter_yaml.trim().is_empty() {
         return Ok((FrontMatter::default(), Spans::default()));
     }
-    crate::yaml::parse::<FrontMatter>(&page.file, &page.front_matter_yaml, page.front_matter_line, &page.text)
+    crate::yaml::parse::<FrontMatter>(
+        &page.file,
+        &page.front_matter_yaml,
+        page.front_matter_line,
+        &page.text,
+    )
 }
 
 /// The URL path of a page, relative to the site root, ending in `/` (empty for the home page):
@@ -185,8 +211,16 @@ pub fn parse_front_matter(page: &SourcePage) -> Result<(FrontMatter, Spans), Dia
 /// `utilisateurs/_index.md` → `utilisateurs/`.
 pub fn url_of(rel_path: &str) -> String {
     let stem = rel_path.strip_suffix(".md").unwrap_or(rel_path);
-    let stem = stem.strip_suffix("_index").or_else(|| stem.strip_suffix("index")).map(|s| s.trim_end_matches('/')).unwrap_or(stem);
-    if stem.is_empty() { String::new() } else { format!("{stem}/") }
+    let stem = stem
+        .strip_suffix("_index")
+        .or_else(|| stem.strip_suffix("index"))
+        .map(|s| s.trim_end_matches('/'))
+        .unwrap_or(stem);
+    if stem.is_empty() {
+        String::new()
+    } else {
+        format!("{stem}/")
+    }
 }
 
 /// The folder (relative to content/) a page belongs to: its own folder for `_index.md`, the
@@ -274,8 +308,16 @@ mod tests {
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
-        let err = split(Path::new("content/a.md"), "a.md", "---\ntitle: A\n# no end\n".into()).unwrap_err();
-        assert_eq!(err.headline(), "content/a.md:1:1: error: the front matter is not closed");
+        let err = split(
+            Path::new("content/a.md"),
+            "a.md",
+            "---\ntitle: A\n# no end\n".into(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.headline(),
+            "content/a.md:1:1: error: the front matter is not closed"
+        );
     }
 
     #[test]
@@ -286,7 +328,10 @@ mod tests {
         assert_eq!(err.source_line.as_deref(), Some("weight: deux"));
         let p = page("---\ntitle: A\n\ntags: [a]\nauteur: moi\n---\n");
         let err = parse_front_matter(&p).unwrap_err();
-        assert_eq!(err.headline(), "content/a.md:5:1: error: unknown key `auteur`");
+        assert_eq!(
+            err.headline(),
+            "content/a.md:5:1: error: unknown key `auteur`"
+        );
         assert!(err.help.as_deref().unwrap().contains("`title`"));
     }
 
@@ -300,7 +345,10 @@ mod tests {
 
     #[test]
     fn urls_are_pretty() {
-        assert_eq!(url_of("utilisateurs/declarer-un-incident.md"), "utilisateurs/declarer-un-incident/");
+        assert_eq!(
+            url_of("utilisateurs/declarer-un-incident.md"),
+            "utilisateurs/declarer-un-incident/"
+        );
         assert_eq!(url_of("utilisateurs/_index.md"), "utilisateurs/");
         assert_eq!(url_of("_index.md"), "");
         assert_eq!(url_of("a/b/c.md"), "a/b/c/");
@@ -308,9 +356,18 @@ mod tests {
 
     #[test]
     fn relative_links_resolve_against_the_file_folder() {
-        assert_eq!(resolve_relative("portfolio/tests.md", "../utilisateurs/a.md").as_deref(), Some("utilisateurs/a.md"));
-        assert_eq!(resolve_relative("portfolio/tests.md", "config_db.php").as_deref(), Some("portfolio/config_db.php"));
+        assert_eq!(
+            resolve_relative("portfolio/tests.md", "../utilisateurs/a.md").as_deref(),
+            Some("utilisateurs/a.md")
+        );
+        assert_eq!(
+            resolve_relative("portfolio/tests.md", "config_db.php").as_deref(),
+            Some("portfolio/config_db.php")
+        );
         assert_eq!(resolve_relative("a.md", "../x.md"), None);
-        assert_eq!(resolve_relative("a/b.md", "/c/d.md").as_deref(), Some("c/d.md"));
+        assert_eq!(
+            resolve_relative("a/b.md", "/c/d.md").as_deref(),
+            Some("c/d.md")
+        );
     }
 }

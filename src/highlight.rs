@@ -67,12 +67,16 @@ pub fn code_block(code: &str, lang: &str) -> String {
     {
         return html.clone();
     }
-    let inner = find_syntax(lang).and_then(|syntax| highlight(code, syntax)).unwrap_or_else(|| escape(code));
+    let inner = find_syntax(lang)
+        .and_then(|syntax| highlight(code, syntax))
+        .unwrap_or_else(|| escape(code));
     let lang_attr = escape(lang);
     let html = if lang.is_empty() {
         format!("<pre class=\"code\"><code>{inner}</code></pre>\n")
     } else {
-        format!("<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{inner}</code></pre>\n")
+        format!(
+            "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{inner}</code></pre>\n"
+        )
     };
     if let Ok(mut cache) = cache().lock() {
         cache.insert(key, html.clone());
@@ -83,7 +87,9 @@ pub fn code_block(code: &str, lang: &str) -> String {
 fn highlight(code: &str, syntax: &SyntaxReference) -> Option<String> {
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
-        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+        generator
+            .parse_html_for_line_which_includes_newline(line)
+            .ok()?;
     }
     Some(generator.finalize())
 }
@@ -118,9 +124,16 @@ mod tests {
     #[test]
     fn highlights_with_classes() {
         let html = code_block("Restart-Service -Name Spooler # relance\n", "powershell");
-        assert!(html.contains("<span class=\"hl-support hl-function hl-powershell\">Restart-Service</span>"), "{html}");
+        assert!(
+            html.contains(
+                "<span class=\"hl-support hl-function hl-powershell\">Restart-Service</span>"
+            ),
+            "{html}"
+        );
         assert!(html.contains("hl-comment"), "{html}");
-        assert!(html.starts_with("<pre class=\"code\" data-lang=\"powershell\"><code class=\"language-powershell\">"));
+        assert!(html.starts_with(
+            "<pre class=\"code\" data-lang=\"powershell\"><code class=\"language-powershell\">"
+        ));
     }
 
     #[test]
@@ -135,6 +148,9 @@ mod tests {
     fn php_is_highlighted() {
         let html = code_block("<?php\n$dbpassword = 'x';\n", "php");
         assert!(html.contains("hl-variable"), "{html}");
-        assert!(!html.contains("<?php"), "raw PHP tag must be escaped: {html}");
+        assert!(
+            !html.contains("<?php"),
+            "raw PHP tag must be escaped: {html}"
+        );
     }
 }

@@ -3,8 +3,9 @@
 //! The pipeline (see DESIGN.md): `load` files, `validate` them into a [`site::Site`] in
 //! memory, `render` HTML, SVG, PNG and the search index, and `write` the output atomically.
 
-pub mod diagnostics;
-pub mod yaml;
 pub mod config;
 pub mod content;
+pub mod diagnostics;
 pub mod highlight;
+pub mod markdown;
+pub mod yaml;
