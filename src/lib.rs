@@ -8,4 +8,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod highlight;
 pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod theme;
 pub mod yaml;

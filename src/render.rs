@@ -1,0 +1,231 @@
+//! Tera setup, theme lookup and override, and the UI strings of the default theme.
+//!
+//! Templates come from three layers, later ones overriding earlier ones file by file: the
+//! default theme built into the binary, the site's `themes/<theme>/templates/`, and the site's
+//! own `templates/`. The build hands each template a context made of plain serialisable data.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::Language;
+use crate::diagnostics::Diagnostic;
+use crate::theme;
+
+/// The Tera instance of a build, with where each template came from (for error messages).
+pub struct Templates {
+    tera: Tera,
+    origins: BTreeMap<String, PathBuf>,
+}
+
+impl Templates {
+    /// Loads the default theme, then the site's theme folder and `templates/` over it.
+    pub fn load(root: &Path, theme_name: &str) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        if theme_name == theme::DEFAULT_THEME {
+            for (name, text) in theme::TEMPLATES.iter() {
+                sources.insert(
+                    name.to_string(),
+                    (
+                        PathBuf::from(format!("themes/guichet/templates/{name}")),
+                        text.to_string(),
+                    ),
+                );
+            }
+        }
+        let theme_dir = root.join("themes").join(theme_name).join("templates");
+        if theme_name != theme::DEFAULT_THEME && !theme_dir.is_dir() {
+            return Err(vec![
+                Diagnostic::file_error(format!("themes/{theme_name}"), format!("the theme `{theme_name}` does not exist"))
+                    .with_help("create themes/<name>/templates/ or remove `theme:` from guichet.yaml to use the default theme"),
+            ]);
+        }
+        let mut errors = Vec::new();
+        for (dir, shown) in [
+            (theme_dir, format!("themes/{theme_name}/templates")),
+            (root.join("templates"), "templates".to_string()),
+        ] {
+            read_templates(&dir, &shown, &mut sources, &mut errors);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on([".html", ".xml"]);
+        let mut origins = BTreeMap::new();
+        let mut raw = Vec::new();
+        for (name, (origin, text)) in &sources {
+            origins.insert(name.clone(), origin.clone());
+            raw.push((name.clone(), text.clone()));
+        }
+        if let Err(e) = tera.add_raw_templates(raw) {
+            return Err(vec![tera_error(&e, &origins, &sources)]);
+        }
+        Ok(Templates { tera, origins })
+    }
+
+    /// True when a template of that name exists (for the `template:` front matter key).
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders `name` with `context`; a Tera error becomes a diagnostic naming the template
+    /// file and line.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| {
+            let sources = BTreeMap::new();
+            tera_error(&e, &self.origins, &sources)
+        })
+    }
+}
+
+fn read_templates(
+    dir: &Path,
+    shown: &str,
+    sources: &mut BTreeMap<String, (PathBuf, String)>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let mut names: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names
+        .into_iter()
+        .filter(|n| n.ends_with(".html") || n.ends_with(".xml"))
+    {
+        let shown_path = PathBuf::from(format!("{shown}/{name}"));
+        match fs::read_to_string(dir.join(&name)) {
+            Ok(text) => {
+                sources.insert(name, (shown_path, text));
+            }
+            Err(e) => errors.push(Diagnostic::file_error(
+                &shown_path,
+                format!("cannot read the template: {e}"),
+            )),
+        }
+    }
+}
+
+/// Turns a Tera error into `template:line:column: error: message`.
+fn tera_error(
+    e: &tera::Error,
+    origins: &BTreeMap<String, PathBuf>,
+    sources: &BTreeMap<String, (PathBuf, String)>,
+) -> Diagnostic {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let name = report.filename();
+            let path = origins
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(name));
+            let span = report.span();
+            let mut d = Diagnostic::error(
+                path,
+                span.start_line,
+                span.start_col + 1,
+                format!("template error: {}", report.message()),
+            );
+            if let Some((_, text)) = sources.get(name) {
+                d = d.with_source(text);
+            }
+            d.with_help(
+                "fix the template, or delete your override to fall back to the theme's version",
+            )
+        }
+        other => Diagnostic::file_error("templates", format!("template error: {other}")),
+    }
+}
+
+/// The theme's UI strings in the page's language, given to every template as `t`.
+pub fn ui_strings(language: Language) -> BTreeMap<&'static str, &'static str> {
+    let pairs: &[(&str, &str, &str)] = &[
+        ("skip", "Aller au contenu", "Skip to content"),
+        ("home", "Accueil", "Home"),
+        ("menu", "Menu", "Menu"),
+        ("navigation", "Navigation principale", "Main navigation"),
+        ("breadcrumb", "Fil d'Ariane", "Breadcrumb"),
+        ("toc", "Sur cette page", "On this page"),
+        ("previous", "Précédent", "Previous"),
+        ("next", "Suivant", "Next"),
+        ("pager", "Pages de la section", "Pages of this section"),
+        ("updated", "Mis à jour le", "Updated on"),
+        ("published", "Publié le", "Published on"),
+        ("in_section", "Dans cette section", "In this section"),
+        ("subsections", "Sous-sections", "Subsections"),
+        ("search", "Rechercher", "Search"),
+        ("search_placeholder", "Rechercher… (/)", "Search… (/)"),
+        ("not_found_title", "Page introuvable", "Page not found"),
+        (
+            "not_found_text",
+            "Cette page n'existe pas ou a été déplacée.",
+            "This page does not exist or has moved.",
+        ),
+        ("back_home", "Retour à l'accueil", "Back to the home page"),
+        ("tags", "Mots-clés", "Tags"),
+        ("category", "Catégorie", "Category"),
+        ("audience", "Public", "Audience"),
+        ("audience_utilisateurs", "Utilisateurs", "Users"),
+        ("audience_techniciens", "Techniciens", "Technicians"),
+        ("audience_portfolio", "Portfolio E4", "E4 portfolio"),
+        ("feed", "Flux Atom", "Atom feed"),
+        (
+            "generated_by",
+            "Site généré par guichet",
+            "Site generated by guichet",
+        ),
+        ("print", "Imprimer", "Print"),
+        ("recent", "Pages récentes", "Recent pages"),
+    ];
+    pairs
+        .iter()
+        .map(|(k, fr, en)| (*k, if language == Language::En { *en } else { *fr }))
+        .collect()
+}
+
+/// A link as templates show it: a title and a relative href.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Link {
+    /// The text to show.
+    pub title: String,
+    /// The relative URL.
+    pub href: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_template_overrides_theme_and_errors_name_file_and_line() {
+        let dir = std::env::temp_dir().join(format!("guichet-render-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("templates")).unwrap();
+        fs::write(dir.join("templates/404.html"), "Perdu : {{ t.home }}").unwrap();
+        let templates = Templates::load(&dir, "guichet").unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("t", &ui_strings(Language::Fr));
+        assert_eq!(
+            templates.render("404.html", &ctx).unwrap(),
+            "Perdu : Accueil"
+        );
+
+        fs::write(dir.join("templates/404.html"), "ligne 1\n{% if %}\n").unwrap();
+        let err = Templates::load(&dir, "guichet").err().unwrap();
+        assert_eq!(err[0].path, Path::new("templates/404.html"));
+        assert_eq!(err[0].line, 2);
+        assert!(
+            err[0].message.starts_with("template error:"),
+            "{}",
+            err[0].message
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
