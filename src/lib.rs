@@ -12,3 +12,5 @@ pub mod output;
 pub mod render;
 pub mod theme;
 pub mod yaml;
+pub mod site;
+pub mod build;

@@ -1,1 +1,67 @@
-fn main() {}
+//! The `guichet` command line: parses arguments, calls the library, prints diagnostics and
+//! decides the exit code. No pipeline logic lives here.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use guichet::build::{BuildOptions, build};
+use guichet::diagnostics::Diagnostics;
+
+/// guichet: a static-site generator for IT service desks.
+#[derive(Parser)]
+#[command(name = "guichet", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into its output folder (site/ by default).
+    Build {
+        /// The site root, holding guichet.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder (default: guichet.yaml's `output`, relative to the root).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, out, drafts, strict } => run_build(BuildOptions { root, out, drafts, strict }),
+    }
+}
+
+fn run_build(options: BuildOptions) -> ExitCode {
+    match build(&options) {
+        Ok(report) => {
+            print_diagnostics(&Diagnostics(report.warnings.clone()));
+            println!("{}", report.summary());
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            let errors = diagnostics.0.iter().filter(|d| d.is_error()).count();
+            let warnings = diagnostics.0.len() - errors;
+            eprintln!("build failed: {errors} error(s), {warnings} warning(s); the previous site was left untouched");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics) {
+    for d in &diagnostics.0 {
+        eprint!("{d}");
+    }
+}

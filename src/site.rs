@@ -1,0 +1,253 @@
+//! The site in memory: pages with their parsed front matter, sections and navigation.
+//!
+//! Built by [`load`] right after reading the files (`validate` in DESIGN.md's pipeline); every
+//! renderer reads it and none of them goes back to the files.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, Language};
+use crate::content::{self, FrontMatter, SourcePage};
+use crate::diagnostics::Diagnostic;
+use crate::yaml::Spans;
+
+/// One page of the site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The file as read.
+    pub source: SourcePage,
+    /// Its front matter.
+    pub front: FrontMatter,
+    /// Positions of the front matter keys, for later diagnostics.
+    pub spans: Spans,
+    /// The title (front matter `title`).
+    pub title: String,
+    /// URL path relative to the site root, `a/b/` (empty for the home page).
+    pub url: String,
+    /// The section folder the page belongs to (relative to content/).
+    pub section: String,
+    /// True for a section's `_index.md`.
+    pub is_index: bool,
+    /// The page's language (front matter, else the site's).
+    pub language: Language,
+}
+
+/// A folder of content/ with its index page and its pages in display order.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder relative to content/ (empty for the root).
+    pub dir: String,
+    /// Index into [`Site::pages`] of its `_index.md`, if it has one.
+    pub index: Option<usize>,
+    /// Title: the `_index.md`'s, else the folder name.
+    pub title: String,
+    /// URL path, `a/` (empty for the root).
+    pub url: String,
+    /// Pages (not `_index.md`) in order: weight, then title.
+    pub pages: Vec<usize>,
+    /// Child sections in order: weight, then title.
+    pub subsections: Vec<String>,
+    /// Weight of its `_index.md`, for ordering among siblings.
+    pub weight: Option<i64>,
+}
+
+/// Everything the renderers need.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The site root folder.
+    pub root: PathBuf,
+    /// guichet.yaml.
+    pub config: Config,
+    /// Pages, sorted by content path.
+    pub pages: Vec<Page>,
+    /// Sections by folder.
+    pub sections: BTreeMap<String, Section>,
+    /// Other files of content/ (relative paths), copied beside their pages.
+    pub assets: BTreeSet<String>,
+    /// Content path → index into `pages`.
+    pub by_path: BTreeMap<String, usize>,
+    /// URL → index into `pages`.
+    pub by_url: BTreeMap<String, usize>,
+}
+
+impl Site {
+    /// The page whose content path is `rel` (`utilisateurs/se-connecter.md`).
+    pub fn page(&self, rel: &str) -> Option<&Page> {
+        self.by_path.get(rel).map(|&i| &self.pages[i])
+    }
+
+    /// Sections of the first level, in display order (the site's main navigation).
+    pub fn top_sections(&self) -> Vec<&Section> {
+        self.sections.get("").map(|root| root.subsections.iter().filter_map(|d| self.sections.get(d)).collect()).unwrap_or_default()
+    }
+}
+
+/// Parses front matter, drops drafts (unless `drafts`), checks titles and URL clashes, and
+/// builds sections. All problems are reported at once.
+pub fn load(root: &Path, config: Config, sources: content::Sources, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut pages = Vec::new();
+    for source in sources.pages {
+        match content::parse_front_matter(&source) {
+            Ok((front, spans)) => {
+                if front.draft && !drafts {
+                    continue;
+                }
+                match page_from(source, front, spans, &config) {
+                    Ok(page) => pages.push(page),
+                    Err(d) => errors.push(d),
+                }
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    let mut by_url: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        if let Some(&first) = by_url.get(&page.url) {
+            let other = &pages[first].source.file;
+            errors.push(
+                Diagnostic::error(&page.source.file, 1, 1, format!("two pages have the URL /{}: this one and {}", page.url, other.display()))
+                    .with_help("rename or move one of the two files"),
+            );
+        } else {
+            by_url.insert(page.url.clone(), i);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let by_path = pages.iter().enumerate().map(|(i, p)| (p.source.rel_path.clone(), i)).collect();
+    let sections = build_sections(&pages);
+    Ok(Site { root: root.to_path_buf(), config, pages, sections, assets: sources.assets.into_iter().collect(), by_path, by_url })
+}
+
+fn page_from(source: SourcePage, front: FrontMatter, spans: Spans, config: &Config) -> Result<Page, Diagnostic> {
+    let title = match front.title.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() => t.to_string(),
+        _ => {
+            let pos = spans.at("title");
+            return Err(Diagnostic::error(&source.file, pos.line.max(1), pos.column.max(1), "the page has no title")
+                .with_source(&source.text)
+                .with_help("add `title: …` to the front matter, between the `---` lines at the top of the file"));
+        }
+    };
+    let rel = source.rel_path.clone();
+    let is_index = content::is_section_index(&rel);
+    Ok(Page {
+        url: content::url_of(&rel),
+        section: content::section_of(&rel),
+        language: front.language.unwrap_or(config.language),
+        is_index,
+        title,
+        front,
+        spans,
+        source,
+    })
+}
+
+fn build_sections(pages: &[Page]) -> BTreeMap<String, Section> {
+    let sources: Vec<SourcePage> = pages.iter().map(|p| p.source.clone()).collect();
+    let mut sections: BTreeMap<String, Section> = content::section_dirs(&sources)
+        .into_iter()
+        .map(|dir| {
+            let url = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+            let title = dir.rsplit('/').next().map(prettify).unwrap_or_default();
+            (dir.clone(), Section { dir, index: None, title, url, pages: Vec::new(), subsections: Vec::new(), weight: None })
+        })
+        .collect();
+    for (i, page) in pages.iter().enumerate() {
+        if let Some(section) = sections.get_mut(&page.section) {
+            if page.is_index {
+                section.index = Some(i);
+                section.title = page.title.clone();
+                section.weight = page.front.weight;
+            } else {
+                section.pages.push(i);
+            }
+        }
+    }
+    for section in sections.values_mut() {
+        section.pages.sort_by(|&a, &b| order_key(pages[a].front.weight, &pages[a].title).cmp(&order_key(pages[b].front.weight, &pages[b].title)));
+    }
+    let dirs: Vec<String> = sections.keys().filter(|d| !d.is_empty()).cloned().collect();
+    let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for dir in dirs {
+        children.entry(content::section_of(&dir)).or_default().push(dir);
+    }
+    for (parent, mut kids) in children {
+        kids.sort_by(|a, b| {
+            let (sa, sb) = (&sections[a], &sections[b]);
+            order_key(sa.weight, &sa.title).cmp(&order_key(sb.weight, &sb.title))
+        });
+        if let Some(section) = sections.get_mut(&parent) {
+            section.subsections = kids;
+        }
+    }
+    sections
+}
+
+/// Pages with a weight come first, by weight; the others follow by title.
+fn order_key(weight: Option<i64>, title: &str) -> (bool, i64, String) {
+    (weight.is_none(), weight.unwrap_or(0), title.to_lowercase())
+}
+
+/// A folder name shown as a title when its section has no `_index.md`: `bonnes-pratiques` →
+/// `Bonnes pratiques`.
+fn prettify(dir: &str) -> String {
+    let spaced = dir.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The relative path from a page at `url` to the site root: `a/b/` → `../../`, `` → `./`.
+pub fn root_prefix(url: &str) -> String {
+    let depth = url.split('/').filter(|s| !s.is_empty()).count();
+    if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
+}
+
+/// Formats `YYYY-MM-DD` as a human date in the language (`12 mars 2025`, `March 12, 2025`);
+/// anything else is returned as written.
+pub fn date_label(date: &str, language: Language) -> String {
+    const FR: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+    const EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    let parts: Vec<&str> = date.get(..10).unwrap_or(date).split('-').collect();
+    let parsed = match parts.as_slice() {
+        [y, m, d] => y.parse::<u32>().ok().zip(m.parse::<usize>().ok()).zip(d.parse::<u32>().ok()),
+        _ => None,
+    };
+    match parsed {
+        Some(((y, m), d)) if (1..=12).contains(&m) => match language {
+            Language::Fr => format!("{} {} {y}", if d == 1 { "1er".to_string() } else { d.to_string() }, FR[m - 1]),
+            Language::En => format!("{} {d}, {y}", EN[m - 1]),
+        },
+        _ => date.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_prefixes() {
+        assert_eq!(root_prefix(""), "./");
+        assert_eq!(root_prefix("a/"), "../");
+        assert_eq!(root_prefix("a/b/"), "../../");
+    }
+
+    #[test]
+    fn dates_in_french_and_english() {
+        assert_eq!(date_label("2025-03-12", Language::Fr), "12 mars 2025");
+        assert_eq!(date_label("2025-08-01", Language::Fr), "1er août 2025");
+        assert_eq!(date_label("2025-03-12", Language::En), "March 12, 2025");
+        assert_eq!(date_label("bientôt", Language::Fr), "bientôt");
+    }
+
+    #[test]
+    fn folder_names_become_titles() {
+        assert_eq!(prettify("bonnes-pratiques"), "Bonnes pratiques");
+    }
+}
