@@ -36,7 +36,12 @@ pub struct BuildOptions {
 impl BuildOptions {
     /// Options for building the site at `root` with its defaults.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), out: None, drafts: false, strict: false }
+        BuildOptions {
+            root: root.into(),
+            out: None,
+            drafts: false,
+            strict: false,
+        }
     }
 }
 
@@ -76,10 +81,15 @@ impl BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let config = Config::load(&options.root).map_err(Diagnostics::from)?;
-    let out = options.out.clone().unwrap_or_else(|| options.root.join(&config.output));
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| options.root.join(&config.output));
     let sources = content::load(&options.root).map_err(Diagnostics::from)?;
-    let site = site::load(&options.root, config, sources, options.drafts).map_err(Diagnostics::from)?;
-    let templates = Templates::load(&options.root, &site.config.theme).map_err(Diagnostics::from)?;
+    let site =
+        site::load(&options.root, config, sources, options.drafts).map_err(Diagnostics::from)?;
+    let templates =
+        Templates::load(&options.root, &site.config.theme).map_err(Diagnostics::from)?;
     let staging = Staging::new(&out).map_err(Diagnostics::from)?;
     let (files, diagnostics) = render_site(&site, &templates, &staging)?;
     let mut all = Diagnostics(diagnostics);
@@ -89,23 +99,43 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     staging.commit().map_err(Diagnostics::from)?;
     let sections = site.sections.values().filter(|s| !s.dir.is_empty()).count();
-    Ok(BuildReport { pages: site.pages.len(), sections, files, elapsed: started.elapsed(), warnings: all.0, out })
+    Ok(BuildReport {
+        pages: site.pages.len(),
+        sections,
+        files,
+        elapsed: started.elapsed(),
+        warnings: all.0,
+        out,
+    })
 }
 
 /// Renders every output file of `site` into `staging`; returns the number of files and the
 /// diagnostics (errors stop the build, warnings do not).
-fn render_site(site: &Site, templates: &Templates, staging: &Staging) -> Result<(usize, Vec<Diagnostic>), Diagnostics> {
+fn render_site(
+    site: &Site,
+    templates: &Templates,
+    staging: &Staging,
+) -> Result<(usize, Vec<Diagnostic>), Diagnostics> {
     let embeds = SiteEmbeds::new(site);
     let rendered: Vec<Rendered> = site
         .pages
         .par_iter()
         .map(|page| {
             let links = SiteLinks { site, from: page };
-            let src = markdown::Source { file: &page.source.file, text: &page.source.text, body: &page.source.body, body_line: page.source.body_line, language: page.language };
+            let src = markdown::Source {
+                file: &page.source.file,
+                text: &page.source.text,
+                body: &page.source.body,
+                body_line: page.source.body_line,
+                language: page.language,
+            };
             markdown::render(&src, &links, &embeds.for_page(page))
         })
         .collect();
-    let mut diagnostics: Vec<Diagnostic> = rendered.iter().flat_map(|r| r.diagnostics.iter().cloned()).collect();
+    let mut diagnostics: Vec<Diagnostic> = rendered
+        .iter()
+        .flat_map(|r| r.diagnostics.iter().cloned())
+        .collect();
     diagnostics.extend(check_anchors(site, &rendered));
     diagnostics.extend(check_templates(site, templates));
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -160,9 +190,14 @@ fn check_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
             }
             let pos = p.spans.at("template");
             Some(
-                Diagnostic::error(&p.source.file, pos.line, pos.column, format!("the template `{name}` does not exist"))
-                    .with_source(&p.source.text)
-                    .with_help("put it in templates/ at the site root, or remove the `template:` key"),
+                Diagnostic::error(
+                    &p.source.file,
+                    pos.line,
+                    pos.column,
+                    format!("the template `{name}` does not exist"),
+                )
+                .with_source(&p.source.text)
+                .with_help("put it in templates/ at the site root, or remove the `template:` key"),
             )
         })
         .collect()
@@ -173,14 +208,25 @@ fn check_anchors(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for (page, r) in site.pages.iter().zip(rendered) {
         for a in &r.anchor_refs {
-            let Some(&target) = site.by_path.get(&a.page) else { continue };
+            let Some(&target) = site.by_path.get(&a.page) else {
+                continue;
+            };
             if !rendered[target].ids.iter().any(|id| id == &a.anchor) {
                 let known: Vec<&str> = rendered[target].ids.iter().map(String::as_str).collect();
-                let help = if known.is_empty() { "that page has no headings".to_string() } else { format!("headings of that page: {}", known.join(", ")) };
+                let help = if known.is_empty() {
+                    "that page has no headings".to_string()
+                } else {
+                    format!("headings of that page: {}", known.join(", "))
+                };
                 errors.push(
-                    Diagnostic::error(&page.source.file, a.line, a.column, format!("link to a missing anchor `#{}` in {}", a.anchor, a.page))
-                        .with_source(&page.source.text)
-                        .with_help(help),
+                    Diagnostic::error(
+                        &page.source.file,
+                        a.line,
+                        a.column,
+                        format!("link to a missing anchor `#{}` in {}", a.anchor, a.page),
+                    )
+                    .with_source(&page.source.text)
+                    .with_help(help),
                 );
             }
         }
@@ -197,7 +243,11 @@ struct SiteLinks<'a> {
 /// The file name appended to folder URLs: `index.html` for a site without base_url (so it
 /// works from file://), nothing for a site served by a web server (pretty URLs).
 fn index_file(config: &Config) -> &'static str {
-    if config.base_url.is_empty() { "index.html" } else { "" }
+    if config.base_url.is_empty() {
+        "index.html"
+    } else {
+        ""
+    }
 }
 
 /// The relative href from the page at `from_url` to the page at `to_url`.
@@ -207,7 +257,12 @@ pub fn page_href(config: &Config, from_url: &str, to_url: &str) -> String {
 
 impl PageLinks for SiteLinks<'_> {
     fn resolve(&self, dest: &str) -> LinkTarget {
-        if dest.is_empty() || dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") || dest.starts_with("data:") {
+        if dest.is_empty()
+            || dest.contains("://")
+            || dest.starts_with("mailto:")
+            || dest.starts_with("tel:")
+            || dest.starts_with("data:")
+        {
             return LinkTarget::Keep;
         }
         let (path, anchor) = match dest.split_once('#') {
@@ -215,7 +270,11 @@ impl PageLinks for SiteLinks<'_> {
             None => (dest, None),
         };
         if path.is_empty() {
-            return LinkTarget::Page { href: dest.to_string(), page: self.from.source.rel_path.clone(), anchor };
+            return LinkTarget::Page {
+                href: dest.to_string(),
+                page: self.from.source.rel_path.clone(),
+                anchor,
+            };
         }
         let Some(target) = content::resolve_relative(&self.from.source.rel_path, path) else {
             return LinkTarget::Missing(format!("link `{dest}` goes above the content folder"));
@@ -223,19 +282,41 @@ impl PageLinks for SiteLinks<'_> {
         let suffix = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
         if path.ends_with(".md") {
             return match self.site.page(&target) {
-                Some(page) => LinkTarget::Page { href: format!("{}{suffix}", page_href(&self.site.config, &self.from.url, &page.url)), page: target, anchor },
-                None => LinkTarget::Missing(format!("link to a missing page `{path}` (looked for content/{target})")),
+                Some(page) => LinkTarget::Page {
+                    href: format!(
+                        "{}{suffix}",
+                        page_href(&self.site.config, &self.from.url, &page.url)
+                    ),
+                    page: target,
+                    anchor,
+                },
+                None => LinkTarget::Missing(format!(
+                    "link to a missing page `{path}` (looked for content/{target})"
+                )),
             };
         }
         if self.site.assets.contains(&target) {
             return LinkTarget::File(format!("{}{target}{suffix}", root_prefix(&self.from.url)));
         }
-        let as_url = if target.is_empty() { String::new() } else { format!("{}/", target.trim_end_matches('/')) };
+        let as_url = if target.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", target.trim_end_matches('/'))
+        };
         if let Some(&i) = self.site.by_url.get(&as_url) {
             let page = &self.site.pages[i];
-            return LinkTarget::Page { href: format!("{}{suffix}", page_href(&self.site.config, &self.from.url, &page.url)), page: page.source.rel_path.clone(), anchor };
+            return LinkTarget::Page {
+                href: format!(
+                    "{}{suffix}",
+                    page_href(&self.site.config, &self.from.url, &page.url)
+                ),
+                page: page.source.rel_path.clone(),
+                anchor,
+            };
         }
-        LinkTarget::Missing(format!("link to a missing file `{path}` (looked for content/{target})"))
+        LinkTarget::Missing(format!(
+            "link to a missing file `{path}` (looked for content/{target})"
+        ))
     }
 }
 
@@ -248,7 +329,10 @@ struct SiteEmbeds<'a> {
 
 impl<'a> SiteEmbeds<'a> {
     fn new(site: &'a Site) -> Self {
-        SiteEmbeds { site, masked: Mutex::new(Default::default()) }
+        SiteEmbeds {
+            site,
+            masked: Mutex::new(Default::default()),
+        }
     }
 
     fn for_page(&'a self, page: &'a Page) -> PageEmbeds<'a> {
@@ -266,7 +350,12 @@ struct PageEmbeds<'a> {
 }
 
 impl Embeds for PageEmbeds<'_> {
-    fn embed(&self, kind: &str, args: &str, _body: &str) -> Option<Result<String, (String, Option<String>)>> {
+    fn embed(
+        &self,
+        kind: &str,
+        args: &str,
+        _body: &str,
+    ) -> Option<Result<String, (String, Option<String>)>> {
         match kind {
             "include" => Some(self.include(args)),
             _ => None,
@@ -279,20 +368,43 @@ impl PageEmbeds<'_> {
     /// highlighted, with the named values replaced by `********`.
     fn include(&self, args: &str) -> Result<String, (String, Option<String>)> {
         let mut words = args.split_whitespace();
-        let file = words.next().ok_or_else(|| ("`include` needs a file name".to_string(), Some("write ```include config_db.php lang=php mask=dbpassword".to_string())))?;
-        let mut lang = file.rsplit_once('.').map(|(_, ext)| ext.to_string()).unwrap_or_default();
+        let file = words.next().ok_or_else(|| {
+            (
+                "`include` needs a file name".to_string(),
+                Some("write ```include config_db.php lang=php mask=dbpassword".to_string()),
+            )
+        })?;
+        let mut lang = file
+            .rsplit_once('.')
+            .map(|(_, ext)| ext.to_string())
+            .unwrap_or_default();
         let mut mask: Vec<String> = Vec::new();
         for word in words {
             match word.split_once('=') {
                 Some(("lang", l)) => lang = l.to_string(),
-                Some(("mask", keys)) => mask.extend(keys.split(',').filter(|k| !k.is_empty()).map(str::to_string)),
-                _ => return Err((format!("unknown `include` option `{word}`"), Some("options are lang=LANGUAGE and mask=key1,key2".to_string()))),
+                Some(("mask", keys)) => mask.extend(
+                    keys.split(',')
+                        .filter(|k| !k.is_empty())
+                        .map(str::to_string),
+                ),
+                _ => {
+                    return Err((
+                        format!("unknown `include` option `{word}`"),
+                        Some("options are lang=LANGUAGE and mask=key1,key2".to_string()),
+                    ));
+                }
             }
         }
         let site = self.parent.site;
-        let target = content::resolve_relative(&self.page.source.rel_path, file).ok_or_else(|| (format!("`{file}` goes above the content folder"), None))?;
+        let target = content::resolve_relative(&self.page.source.rel_path, file)
+            .ok_or_else(|| (format!("`{file}` goes above the content folder"), None))?;
         let text = std::fs::read_to_string(site.root.join(content::CONTENT_DIR).join(&target))
-            .map_err(|e| (format!("cannot include `{file}` (content/{target}): {e}"), Some("the path is relative to this page's folder".to_string())))?;
+            .map_err(|e| {
+                (
+                    format!("cannot include `{file}` (content/{target}): {e}"),
+                    Some("the path is relative to this page's folder".to_string()),
+                )
+            })?;
         let shown = if mask.is_empty() {
             text
         } else {
@@ -302,7 +414,10 @@ impl PageEmbeds<'_> {
             mask_values(&text, &mask)
         };
         let name = highlight::escape(file.rsplit('/').next().unwrap_or(file));
-        Ok(format!("<figure class=\"include\"><figcaption><code>{name}</code></figcaption>\n{}</figure>\n", highlight::code_block(&shown, &lang)))
+        Ok(format!(
+            "<figure class=\"include\"><figcaption><code>{name}</code></figcaption>\n{}</figure>\n",
+            highlight::code_block(&shown, &lang)
+        ))
     }
 }
 
@@ -318,10 +433,14 @@ pub fn mask_values(text: &str, keys: &[String]) -> String {
 
 fn mask_line(line: &str, keys: &[String]) -> String {
     for key in keys {
-        let Some(at) = find_key(line, key) else { continue };
+        let Some(at) = find_key(line, key) else {
+            continue;
+        };
         let after_key = at + key.len();
         let rest = &line[after_key..];
-        let Some(op) = rest.find(['=', ':']) else { continue };
+        let Some(op) = rest.find(['=', ':']) else {
+            continue;
+        };
         if !rest[..op].trim().trim_matches(['"', '\'']).is_empty() {
             continue;
         }
@@ -335,9 +454,19 @@ fn mask_line(line: &str, keys: &[String]) -> String {
                 Some(close) => (start + 1 + close, true),
                 None => continue,
             },
-            _ => (start + trimmed.find([';', ',', '\n', '\r']).unwrap_or(trimmed.len()), false),
+            _ => (
+                start
+                    + trimmed
+                        .find([';', ',', '\n', '\r'])
+                        .unwrap_or(trimmed.len()),
+                false,
+            ),
         };
-        let (from, to) = if quoted { (start + 1, end) } else { (start, end) };
+        let (from, to) = if quoted {
+            (start + 1, end)
+        } else {
+            (start, end)
+        };
         let mut masked = String::with_capacity(line.len());
         masked.push_str(&line[..from]);
         masked.push_str("********");
@@ -388,7 +517,12 @@ impl NavTree {
                     .pages
                     .iter()
                     .map(|&i| (site.pages[i].title.clone(), site.pages[i].url.clone()))
-                    .chain(s.subsections.iter().filter_map(|d| site.sections.get(d)).map(|sub| (sub.title.clone(), sub.url.clone())))
+                    .chain(
+                        s.subsections
+                            .iter()
+                            .filter_map(|d| site.sections.get(d))
+                            .map(|sub| (sub.title.clone(), sub.url.clone())),
+                    )
                     .collect(),
             })
             .collect();
@@ -399,16 +533,31 @@ impl NavTree {
     fn for_page(&self, config: &Config, url: &str) -> Vec<NavItem> {
         self.sections
             .iter()
-            .map(|s| NavItem {
-                title: s.title.clone(),
-                href: page_href(config, url, &s.url),
-                active: url.starts_with(&s.url) && !s.dir.is_empty(),
-                current: url == s.url,
-                children: s
-                    .pages
-                    .iter()
-                    .map(|(title, purl)| NavItem { title: title.clone(), href: page_href(config, url, purl), active: url.starts_with(purl.as_str()), current: url == purl, children: Vec::new() })
-                    .collect(),
+            .map(|s| {
+                let active = url.starts_with(&s.url) && !s.dir.is_empty();
+                // Only the current branch is unfolded: listing every page of every section in
+                // every page would make the site quadratic in its number of pages.
+                let children = if active {
+                    s.pages
+                        .iter()
+                        .map(|(title, purl)| NavItem {
+                            title: title.clone(),
+                            href: page_href(config, url, purl),
+                            active: url.starts_with(purl.as_str()),
+                            current: url == purl,
+                            children: Vec::new(),
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                NavItem {
+                    title: s.title.clone(),
+                    href: page_href(config, url, &s.url),
+                    active,
+                    current: url == s.url,
+                    children,
+                }
             })
             .collect()
     }
@@ -489,22 +638,40 @@ fn base_context(site: &Site, nav: &NavTree, url: &str, language: Language, root:
     ctx.insert("nav", &nav.for_page(&site.config, url));
     ctx.insert("scripts", &theme_scripts());
     ctx.insert("extra_css", &theme_styles());
-    let canonical = if site.config.base_url.is_empty() { None } else { Some(format!("{}{url}", site.config.base_url)) };
+    let canonical = if site.config.base_url.is_empty() {
+        None
+    } else {
+        Some(format!("{}{url}", site.config.base_url))
+    };
     ctx.insert("canonical", &canonical);
     ctx
 }
 
 /// Every `.js` file of the default theme's static/ folder, loaded by base.html.
 fn theme_scripts() -> Vec<&'static str> {
-    theme::STATIC_BYTES.iter().map(|(name, _)| *name).filter(|n| n.ends_with(".js") && !n.contains('/') && !n.contains("worker")).collect()
+    theme::STATIC_BYTES
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|n| n.ends_with(".js") && !n.contains('/') && !n.contains("worker"))
+        .collect()
 }
 
 /// Every stylesheet of the theme besides style.css.
 fn theme_styles() -> Vec<&'static str> {
-    theme::STATIC_BYTES.iter().map(|(name, _)| *name).filter(|n| n.ends_with(".css") && *n != "style.css" && !n.contains('/')).collect()
+    theme::STATIC_BYTES
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|n| n.ends_with(".css") && *n != "style.css" && !n.contains('/'))
+        .collect()
 }
 
-fn render_page(site: &Site, templates: &Templates, nav: &NavTree, page: &Page, r: &Rendered) -> Result<String, Diagnostic> {
+fn render_page(
+    site: &Site,
+    templates: &Templates,
+    nav: &NavTree,
+    page: &Page,
+    r: &Rendered,
+) -> Result<String, Diagnostic> {
     let config = &site.config;
     let mut ctx = base_context(site, nav, &page.url, page.language, &root_prefix(&page.url));
     let strings = ui_strings(page.language);
@@ -516,13 +683,25 @@ fn render_page(site: &Site, templates: &Templates, nav: &NavTree, page: &Page, r
         toc: &r.toc,
         url: &page.url,
         date: page.front.date.as_deref(),
-        date_label: page.front.date.as_deref().map(|d| date_label(d, page.language)),
+        date_label: page
+            .front
+            .date
+            .as_deref()
+            .map(|d| date_label(d, page.language)),
         updated: page.front.updated.as_deref(),
-        updated_label: page.front.updated.as_deref().map(|d| date_label(d, page.language)),
+        updated_label: page
+            .front
+            .updated
+            .as_deref()
+            .map(|d| date_label(d, page.language)),
         tags: &page.front.tags,
         category: page.front.category.as_deref(),
         audience: page.front.audience.map(audience_key),
-        audience_label: page.front.audience.and_then(|a| strings.get(format!("audience_{}", audience_key(a)).as_str()).copied()),
+        audience_label: page.front.audience.and_then(|a| {
+            strings
+                .get(format!("audience_{}", audience_key(a)).as_str())
+                .copied()
+        }),
         section: &page.section,
         breadcrumbs: breadcrumbs(site, page),
         prev,
@@ -531,23 +710,35 @@ fn render_page(site: &Site, templates: &Templates, nav: &NavTree, page: &Page, r
         after_html: None,
     };
     ctx.insert("page", &page_ctx);
-    let section_dir = if page.is_index { Some(page.section.as_str()) } else { None };
-    let section_ctx = section_dir.and_then(|d| site.sections.get(d)).map(|s| SectionContext {
-        title: s.title.clone(),
-        pages: s.pages.iter().map(|&i| listed(site, &page.url, &site.pages[i])).collect(),
-        subsections: s
-            .subsections
-            .iter()
-            .filter_map(|d| site.sections.get(d))
-            .map(|sub| ListedPage {
-                title: sub.title.clone(),
-                href: page_href(config, &page.url, &sub.url),
-                description: sub.index.and_then(|i| site.pages[i].front.description.clone()),
-                date: None,
-                date_label: None,
-            })
-            .collect(),
-    });
+    let section_dir = if page.is_index {
+        Some(page.section.as_str())
+    } else {
+        None
+    };
+    let section_ctx = section_dir
+        .and_then(|d| site.sections.get(d))
+        .map(|s| SectionContext {
+            title: s.title.clone(),
+            pages: s
+                .pages
+                .iter()
+                .map(|&i| listed(site, &page.url, &site.pages[i]))
+                .collect(),
+            subsections: s
+                .subsections
+                .iter()
+                .filter_map(|d| site.sections.get(d))
+                .map(|sub| ListedPage {
+                    title: sub.title.clone(),
+                    href: page_href(config, &page.url, &sub.url),
+                    description: sub
+                        .index
+                        .and_then(|i| site.pages[i].front.description.clone()),
+                    date: None,
+                    date_label: None,
+                })
+                .collect(),
+        });
     ctx.insert("section", &section_ctx.unwrap_or_default());
     if page.url.is_empty() {
         ctx.insert("recent", &recent_pages(site, &page.url, 5));
@@ -567,13 +758,22 @@ fn listed(site: &Site, from_url: &str, p: &Page) -> ListedPage {
         href: page_href(&site.config, from_url, &p.url),
         description: p.front.description.clone(),
         date: p.front.updated.clone().or_else(|| p.front.date.clone()),
-        date_label: p.front.updated.as_deref().or(p.front.date.as_deref()).map(|d| date_label(d, p.language)),
+        date_label: p
+            .front
+            .updated
+            .as_deref()
+            .or(p.front.date.as_deref())
+            .map(|d| date_label(d, p.language)),
     }
 }
 
 /// Pages with a date, most recent first (ties by URL, for determinism).
 fn dated_pages(site: &Site) -> Vec<&Page> {
-    let mut pages: Vec<&Page> = site.pages.iter().filter(|p| p.front.date.is_some() && !p.url.is_empty()).collect();
+    let mut pages: Vec<&Page> = site
+        .pages
+        .iter()
+        .filter(|p| p.front.date.is_some() && !p.url.is_empty())
+        .collect();
     pages.sort_by(|a, b| {
         let da = a.front.updated.as_ref().or(a.front.date.as_ref());
         let db = b.front.updated.as_ref().or(b.front.date.as_ref());
@@ -583,7 +783,11 @@ fn dated_pages(site: &Site) -> Vec<&Page> {
 }
 
 fn recent_pages(site: &Site, from_url: &str, n: usize) -> Vec<ListedPage> {
-    dated_pages(site).into_iter().take(n).map(|p| listed(site, from_url, p)).collect()
+    dated_pages(site)
+        .into_iter()
+        .take(n)
+        .map(|p| listed(site, from_url, p))
+        .collect()
 }
 
 fn breadcrumbs(site: &Site, page: &Page) -> Vec<Link> {
@@ -591,9 +795,16 @@ fn breadcrumbs(site: &Site, page: &Page) -> Vec<Link> {
         return Vec::new();
     }
     let strings = ui_strings(page.language);
-    let mut crumbs = vec![Link { title: strings["home"].to_string(), href: page_href(&site.config, &page.url, "") }];
+    let mut crumbs = vec![Link {
+        title: strings["home"].to_string(),
+        href: page_href(&site.config, &page.url, ""),
+    }];
     let mut dirs = Vec::new();
-    let mut dir = if page.is_index { content::section_of(&page.section) } else { page.section.clone() };
+    let mut dir = if page.is_index {
+        content::section_of(&page.section)
+    } else {
+        page.section.clone()
+    };
     while !dir.is_empty() {
         dirs.push(dir.clone());
         dir = content::section_of(&dir);
@@ -603,7 +814,10 @@ fn breadcrumbs(site: &Site, page: &Page) -> Vec<Link> {
     }
     for d in dirs.into_iter().rev() {
         if let Some(s) = site.sections.get(&d) {
-            crumbs.push(Link { title: s.title.clone(), href: page_href(&site.config, &page.url, &s.url) });
+            crumbs.push(Link {
+                title: s.title.clone(),
+                href: page_href(&site.config, &page.url, &s.url),
+            });
         }
     }
     crumbs
@@ -613,18 +827,38 @@ fn neighbours(site: &Site, page: &Page) -> (Option<Link>, Option<Link>) {
     if page.is_index {
         return (None, None);
     }
-    let Some(section) = site.sections.get(&page.section) else { return (None, None) };
-    let Some(pos) = section.pages.iter().position(|&i| site.pages[i].url == page.url) else { return (None, None) };
-    let link = |i: usize| Link { title: site.pages[i].title.clone(), href: page_href(&site.config, &page.url, &site.pages[i].url) };
+    let Some(section) = site.sections.get(&page.section) else {
+        return (None, None);
+    };
+    let Some(pos) = section
+        .pages
+        .iter()
+        .position(|&i| site.pages[i].url == page.url)
+    else {
+        return (None, None);
+    };
+    let link = |i: usize| Link {
+        title: site.pages[i].title.clone(),
+        href: page_href(&site.config, &page.url, &site.pages[i].url),
+    };
     let prev = pos.checked_sub(1).map(|p| link(section.pages[p]));
     let next = section.pages.get(pos + 1).map(|&i| link(i));
     (prev, next)
 }
 
 /// 404.html, sitemap.xml, atom.xml, robots.txt and the theme's static files.
-fn write_site_files(site: &Site, templates: &Templates, nav: &NavTree, staging: &Staging) -> Result<usize, Diagnostic> {
+fn write_site_files(
+    site: &Site,
+    templates: &Templates,
+    nav: &NavTree,
+    staging: &Staging,
+) -> Result<usize, Diagnostic> {
     let mut files = 0;
-    let theme_dir = site.root.join("themes").join(&site.config.theme).join("static");
+    let theme_dir = site
+        .root
+        .join("themes")
+        .join(&site.config.theme)
+        .join("static");
     let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     if site.config.theme == theme::DEFAULT_THEME {
         for (name, bytes) in theme::STATIC_BYTES {
@@ -638,23 +872,36 @@ fn write_site_files(site: &Site, templates: &Templates, nav: &NavTree, staging: 
         files += 1;
     }
     // The 404 page is served for any missing URL, so its links must not be relative.
-    let root_404 = if site.config.base_url.is_empty() { "/".to_string() } else { site.config.base_path() };
+    let root_404 = if site.config.base_url.is_empty() {
+        "/".to_string()
+    } else {
+        site.config.base_path()
+    };
     let mut ctx = base_context(site, nav, "", site.config.language, &root_404);
     let no_page: Option<()> = None;
     ctx.insert("page", &no_page);
     staging.write("404.html", templates.render("404.html", &ctx)?.as_bytes())?;
     staging.write("sitemap.xml", sitemap(site).as_bytes())?;
     staging.write("atom.xml", atom(site).as_bytes())?;
-    let robots = format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", absolute_base(&site.config));
+    let robots = format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        absolute_base(&site.config)
+    );
     staging.write("robots.txt", robots.as_bytes())?;
     Ok(files + 4)
 }
 
 fn read_static_overrides(dir: &Path, prefix: &str, into: &mut BTreeMap<String, Vec<u8>>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let rel = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+        let rel = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
         let path = entry.path();
         if path.is_dir() {
             read_static_overrides(&path, &rel, into);
@@ -666,7 +913,11 @@ fn read_static_overrides(dir: &Path, prefix: &str, into: &mut BTreeMap<String, V
 
 /// base_url, or `/` when the site has none (URLs in the sitemap and feed are then site-rooted).
 fn absolute_base(config: &Config) -> String {
-    if config.base_url.is_empty() { "/".to_string() } else { config.base_url.clone() }
+    if config.base_url.is_empty() {
+        "/".to_string()
+    } else {
+        config.base_url.clone()
+    }
 }
 
 fn xml_escape(s: &str) -> String {
@@ -675,11 +926,16 @@ fn xml_escape(s: &str) -> String {
 
 fn sitemap(site: &Site) -> String {
     let base = absolute_base(&site.config);
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let mut urls: Vec<&Page> = site.pages.iter().collect();
     urls.sort_by(|a, b| a.url.cmp(&b.url));
     for p in urls {
-        xml.push_str(&format!("  <url><loc>{}</loc>", xml_escape(&format!("{base}{}", p.url))));
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            xml_escape(&format!("{base}{}", p.url))
+        ));
         if let Some(d) = p.front.updated.as_ref().or(p.front.date.as_ref()) {
             xml.push_str(&format!("<lastmod>{}</lastmod>", xml_escape(d)));
         }
@@ -692,15 +948,31 @@ fn sitemap(site: &Site) -> String {
 fn atom(site: &Site) -> String {
     let base = absolute_base(&site.config);
     let pages = dated_pages(site);
-    let updated = pages.first().and_then(|p| p.front.updated.as_ref().or(p.front.date.as_ref())).map(|d| rfc3339(d)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let updated = pages
+        .first()
+        .and_then(|p| p.front.updated.as_ref().or(p.front.date.as_ref()))
+        .map(|d| rfc3339(d))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
     xml.push_str(&format!("  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <updated>{updated}</updated>\n", xml_escape(&site.config.title), xml_escape(&base), xml_escape(&base), xml_escape(&base)));
     if let Some(author) = &site.config.author {
-        xml.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(author)));
+        xml.push_str(&format!(
+            "  <author><name>{}</name></author>\n",
+            xml_escape(author)
+        ));
     }
     for p in pages.into_iter().take(20) {
         let url = xml_escape(&format!("{base}{}", p.url));
-        let date = rfc3339(p.front.updated.as_ref().or(p.front.date.as_ref()).map(String::as_str).unwrap_or(""));
+        let date = rfc3339(
+            p.front
+                .updated
+                .as_ref()
+                .or(p.front.date.as_ref())
+                .map(String::as_str)
+                .unwrap_or(""),
+        );
         xml.push_str(&format!("  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link href=\"{url}\"/>\n    <updated>{date}</updated>\n", xml_escape(&p.title)));
         if let Some(d) = &p.front.description {
             xml.push_str(&format!("    <summary>{}</summary>\n", xml_escape(d)));
@@ -713,7 +985,11 @@ fn atom(site: &Site) -> String {
 
 /// `2025-03-12` → `2025-03-12T00:00:00Z`; a full timestamp is kept.
 fn rfc3339(date: &str) -> String {
-    if date.len() == 10 { format!("{date}T00:00:00Z") } else { date.to_string() }
+    if date.len() == 10 {
+        format!("{date}T00:00:00Z")
+    } else {
+        date.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -723,10 +999,25 @@ mod tests {
     #[test]
     fn masks_php_ini_and_yaml_values() {
         let keys = vec!["dbpassword".to_string()];
-        assert_eq!(mask_values("   public $dbpassword = 'S3cr3t!';\n", &keys), "   public $dbpassword = '********';\n");
-        assert_eq!(mask_values("dbpassword=S3cr3t\n", &keys), "dbpassword=********\n");
-        assert_eq!(mask_values("dbpassword: \"a b\"\n", &keys), "dbpassword: \"********\"\n");
-        assert_eq!(mask_values("public $dbpassword_old = 'x';\n", &keys), "public $dbpassword_old = 'x';\n");
-        assert_eq!(mask_values("public $dbuser = 'glpi';\n", &keys), "public $dbuser = 'glpi';\n");
+        assert_eq!(
+            mask_values("   public $dbpassword = 'S3cr3t!';\n", &keys),
+            "   public $dbpassword = '********';\n"
+        );
+        assert_eq!(
+            mask_values("dbpassword=S3cr3t\n", &keys),
+            "dbpassword=********\n"
+        );
+        assert_eq!(
+            mask_values("dbpassword: \"a b\"\n", &keys),
+            "dbpassword: \"********\"\n"
+        );
+        assert_eq!(
+            mask_values("public $dbpassword_old = 'x';\n", &keys),
+            "public $dbpassword_old = 'x';\n"
+        );
+        assert_eq!(
+            mask_values("public $dbuser = 'glpi';\n", &keys),
+            "public $dbuser = 'glpi';\n"
+        );
     }
 }

@@ -15,10 +15,18 @@ use syntect::util::LinesWithEndings;
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 const POWERSHELL: &str = include_str!("../assets/syntaxes/PowerShell.sublime-syntax");
 
+/// bat's grammars, loaded lazily from two-face's precompiled dump.
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(two_face::syntax::extra_newlines)
+}
+
+/// Our own grammars, in a set of their own: adding them to bat's set would rebuild and
+/// recompress its two hundred grammars at every start.
+fn own_syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(|| {
-        let mut builder = two_face::syntax::extra_newlines().into_builder();
+        let mut builder = syntect::parsing::SyntaxSetBuilder::new();
         // The grammar is part of the binary and covered by a test, so failing here is a bug.
         if let Ok(def) = SyntaxDefinition::load_from_str(POWERSHELL, true, Some("PowerShell")) {
             builder.add(def);
@@ -34,12 +42,16 @@ fn cache() -> &'static Mutex<HashMap<(String, String), String>> {
     CACHE.get_or_init(Default::default)
 }
 
-/// Finds the grammar for a fence's language word (`bash`, `ps1`, `apache`…), if any.
-fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
-    let set = syntaxes();
+/// Finds the grammar for a fence's language word (`bash`, `ps1`, `apache`…) and the set it
+/// belongs to, if any.
+fn find_syntax(lang: &str) -> Option<(&'static SyntaxReference, &'static SyntaxSet)> {
     let lang = lang.to_ascii_lowercase();
+    if matches!(lang.as_str(), "powershell" | "pwsh" | "ps" | "ps1") {
+        let own = own_syntaxes();
+        return own.find_syntax_by_name("PowerShell").map(|s| (s, own));
+    }
+    let set = syntaxes();
     let name = match lang.as_str() {
-        "powershell" | "pwsh" | "ps" => "PowerShell",
         "apache" | "apacheconf" | "httpd" => "Apache Conf",
         "shell" | "console" | "sh" | "zsh" => "Bourne Again Shell (bash)",
         "conf" | "cfg" | "ini" | "dosini" => "INI",
@@ -47,10 +59,12 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
         "mysql" | "mariadb" => "SQL",
         _ => "",
     };
-    if !name.is_empty() {
-        return set.find_syntax_by_name(name);
-    }
-    set.find_syntax_by_token(&lang)
+    let found = if name.is_empty() {
+        set.find_syntax_by_token(&lang)
+    } else {
+        set.find_syntax_by_name(name)
+    };
+    found.map(|s| (s, set))
 }
 
 /// True when `lang` has a grammar (used by tests and by `include` to pick a language).
@@ -68,7 +82,7 @@ pub fn code_block(code: &str, lang: &str) -> String {
         return html.clone();
     }
     let inner = find_syntax(lang)
-        .and_then(|syntax| highlight(code, syntax))
+        .and_then(|(syntax, set)| highlight(code, syntax, set))
         .unwrap_or_else(|| escape(code));
     let lang_attr = escape(lang);
     let html = if lang.is_empty() {
@@ -84,8 +98,8 @@ pub fn code_block(code: &str, lang: &str) -> String {
     html
 }
 
-fn highlight(code: &str, syntax: &SyntaxReference) -> Option<String> {
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+fn highlight(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> Option<String> {
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         generator
             .parse_html_for_line_which_includes_newline(line)

@@ -3,6 +3,7 @@
 //! The pipeline (see DESIGN.md): `load` files, `validate` them into a [`site::Site`] in
 //! memory, `render` HTML, SVG, PNG and the search index, and `write` the output atomically.
 
+pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -10,7 +11,6 @@ pub mod highlight;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod site;
 pub mod theme;
 pub mod yaml;
-pub mod site;
-pub mod build;

@@ -39,7 +39,17 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, drafts, strict } => run_build(BuildOptions { root, out, drafts, strict }),
+        Command::Build {
+            root,
+            out,
+            drafts,
+            strict,
+        } => run_build(BuildOptions {
+            root,
+            out,
+            drafts,
+            strict,
+        }),
     }
 }
 
@@ -54,7 +64,9 @@ fn run_build(options: BuildOptions) -> ExitCode {
             print_diagnostics(&diagnostics);
             let errors = diagnostics.0.iter().filter(|d| d.is_error()).count();
             let warnings = diagnostics.0.len() - errors;
-            eprintln!("build failed: {errors} error(s), {warnings} warning(s); the previous site was left untouched");
+            eprintln!(
+                "build failed: {errors} error(s), {warnings} warning(s); the previous site was left untouched"
+            );
             ExitCode::FAILURE
         }
     }

@@ -78,13 +78,26 @@ impl Site {
 
     /// Sections of the first level, in display order (the site's main navigation).
     pub fn top_sections(&self) -> Vec<&Section> {
-        self.sections.get("").map(|root| root.subsections.iter().filter_map(|d| self.sections.get(d)).collect()).unwrap_or_default()
+        self.sections
+            .get("")
+            .map(|root| {
+                root.subsections
+                    .iter()
+                    .filter_map(|d| self.sections.get(d))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
 
 /// Parses front matter, drops drafts (unless `drafts`), checks titles and URL clashes, and
 /// builds sections. All problems are reported at once.
-pub fn load(root: &Path, config: Config, sources: content::Sources, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+pub fn load(
+    root: &Path,
+    config: Config,
+    sources: content::Sources,
+    drafts: bool,
+) -> Result<Site, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut pages = Vec::new();
     for source in sources.pages {
@@ -106,8 +119,17 @@ pub fn load(root: &Path, config: Config, sources: content::Sources, drafts: bool
         if let Some(&first) = by_url.get(&page.url) {
             let other = &pages[first].source.file;
             errors.push(
-                Diagnostic::error(&page.source.file, 1, 1, format!("two pages have the URL /{}: this one and {}", page.url, other.display()))
-                    .with_help("rename or move one of the two files"),
+                Diagnostic::error(
+                    &page.source.file,
+                    1,
+                    1,
+                    format!(
+                        "two pages have the URL /{}: this one and {}",
+                        page.url,
+                        other.display()
+                    ),
+                )
+                .with_help("rename or move one of the two files"),
             );
         } else {
             by_url.insert(page.url.clone(), i);
@@ -116,12 +138,29 @@ pub fn load(root: &Path, config: Config, sources: content::Sources, drafts: bool
     if !errors.is_empty() {
         return Err(errors);
     }
-    let by_path = pages.iter().enumerate().map(|(i, p)| (p.source.rel_path.clone(), i)).collect();
+    let by_path = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source.rel_path.clone(), i))
+        .collect();
     let sections = build_sections(&pages);
-    Ok(Site { root: root.to_path_buf(), config, pages, sections, assets: sources.assets.into_iter().collect(), by_path, by_url })
+    Ok(Site {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        sections,
+        assets: sources.assets.into_iter().collect(),
+        by_path,
+        by_url,
+    })
 }
 
-fn page_from(source: SourcePage, front: FrontMatter, spans: Spans, config: &Config) -> Result<Page, Diagnostic> {
+fn page_from(
+    source: SourcePage,
+    front: FrontMatter,
+    spans: Spans,
+    config: &Config,
+) -> Result<Page, Diagnostic> {
     let title = match front.title.as_deref().map(str::trim) {
         Some(t) if !t.is_empty() => t.to_string(),
         _ => {
@@ -150,9 +189,24 @@ fn build_sections(pages: &[Page]) -> BTreeMap<String, Section> {
     let mut sections: BTreeMap<String, Section> = content::section_dirs(&sources)
         .into_iter()
         .map(|dir| {
-            let url = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+            let url = if dir.is_empty() {
+                String::new()
+            } else {
+                format!("{dir}/")
+            };
             let title = dir.rsplit('/').next().map(prettify).unwrap_or_default();
-            (dir.clone(), Section { dir, index: None, title, url, pages: Vec::new(), subsections: Vec::new(), weight: None })
+            (
+                dir.clone(),
+                Section {
+                    dir,
+                    index: None,
+                    title,
+                    url,
+                    pages: Vec::new(),
+                    subsections: Vec::new(),
+                    weight: None,
+                },
+            )
         })
         .collect();
     for (i, page) in pages.iter().enumerate() {
@@ -167,12 +221,18 @@ fn build_sections(pages: &[Page]) -> BTreeMap<String, Section> {
         }
     }
     for section in sections.values_mut() {
-        section.pages.sort_by(|&a, &b| order_key(pages[a].front.weight, &pages[a].title).cmp(&order_key(pages[b].front.weight, &pages[b].title)));
+        section.pages.sort_by(|&a, &b| {
+            order_key(pages[a].front.weight, &pages[a].title)
+                .cmp(&order_key(pages[b].front.weight, &pages[b].title))
+        });
     }
     let dirs: Vec<String> = sections.keys().filter(|d| !d.is_empty()).cloned().collect();
     let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for dir in dirs {
-        children.entry(content::section_of(&dir)).or_default().push(dir);
+        children
+            .entry(content::section_of(&dir))
+            .or_default()
+            .push(dir);
     }
     for (parent, mut kids) in children {
         kids.sort_by(|a, b| {
@@ -205,22 +265,64 @@ fn prettify(dir: &str) -> String {
 /// The relative path from a page at `url` to the site root: `a/b/` → `../../`, `` → `./`.
 pub fn root_prefix(url: &str) -> String {
     let depth = url.split('/').filter(|s| !s.is_empty()).count();
-    if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
 }
 
 /// Formats `YYYY-MM-DD` as a human date in the language (`12 mars 2025`, `March 12, 2025`);
 /// anything else is returned as written.
 pub fn date_label(date: &str, language: Language) -> String {
-    const FR: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
-    const EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     let parts: Vec<&str> = date.get(..10).unwrap_or(date).split('-').collect();
     let parsed = match parts.as_slice() {
-        [y, m, d] => y.parse::<u32>().ok().zip(m.parse::<usize>().ok()).zip(d.parse::<u32>().ok()),
+        [y, m, d] => y
+            .parse::<u32>()
+            .ok()
+            .zip(m.parse::<usize>().ok())
+            .zip(d.parse::<u32>().ok()),
         _ => None,
     };
     match parsed {
         Some(((y, m), d)) if (1..=12).contains(&m) => match language {
-            Language::Fr => format!("{} {} {y}", if d == 1 { "1er".to_string() } else { d.to_string() }, FR[m - 1]),
+            Language::Fr => format!(
+                "{} {} {y}",
+                if d == 1 {
+                    "1er".to_string()
+                } else {
+                    d.to_string()
+                },
+                FR[m - 1]
+            ),
             Language::En => format!("{} {d}, {y}", EN[m - 1]),
         },
         _ => date.to_string(),

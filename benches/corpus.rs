@@ -1,0 +1,182 @@
+//! Generated corpora for the benchmarks: procedure-like Markdown pages in French and English.
+
+use std::fs;
+use std::path::Path;
+
+const FR_WORDS: &[&str] = &[
+    "imprimante",
+    "réseau",
+    "poste",
+    "redémarrer",
+    "vérifier",
+    "le",
+    "la",
+    "les",
+    "du",
+    "de",
+    "service",
+    "utilisateur",
+    "ticket",
+    "technicien",
+    "mot",
+    "passe",
+    "session",
+    "serveur",
+    "l'application",
+    "messagerie",
+    "sauvegarde",
+    "pilote",
+    "mise",
+    "à",
+    "jour",
+    "connexion",
+    "Wi-Fi",
+    "VPN",
+    "écran",
+    "clavier",
+    "dossier",
+    "partagé",
+    "droits",
+    "accès",
+];
+const EN_WORDS: &[&str] = &[
+    "printer",
+    "network",
+    "workstation",
+    "restart",
+    "check",
+    "the",
+    "a",
+    "of",
+    "service",
+    "user",
+    "ticket",
+    "technician",
+    "password",
+    "session",
+    "server",
+    "application",
+    "mailbox",
+    "backup",
+    "driver",
+    "update",
+    "connection",
+    "screen",
+    "keyboard",
+    "shared",
+    "folder",
+    "rights",
+    "access",
+    "queue",
+    "spooler",
+    "error",
+];
+
+/// A small deterministic generator (xorshift), so corpora are identical run to run.
+pub struct Rng(u64);
+
+impl Rng {
+    /// Seeds the generator.
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.max(1))
+    }
+    /// The next number below `n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+fn sentence(rng: &mut Rng, words: &[&str], n: usize) -> String {
+    let mut s: Vec<&str> = (0..n).map(|_| words[rng.below(words.len())]).collect();
+    if let Some(first) = s.first_mut() {
+        *first = words[rng.below(words.len())];
+    }
+    let mut out = s.join(" ");
+    if let Some(c) = out.get(0..1) {
+        out = c.to_uppercase() + &out[1..];
+    }
+    out + "."
+}
+
+/// One procedure page: front matter, intro, three steps with numbered lists, a code block.
+pub fn page(rng: &mut Rng, i: usize) -> String {
+    let english = i % 4 == 3;
+    let words = if english { EN_WORDS } else { FR_WORDS };
+    let (step, lang) = if english {
+        ("Step", "en")
+    } else {
+        ("Étape", "fr")
+    };
+    let mut s = format!(
+        "---\ntitle: \"{} {i}\"\ndescription: \"{}\"\ndate: 2025-{:02}-{:02}\ntags: [procedure, {}]\nlanguage: {lang}\nweight: {i}\n---\n\n{}\n\n",
+        sentence(rng, words, 4).trim_end_matches('.'),
+        sentence(rng, words, 10),
+        1 + i % 12,
+        1 + i % 28,
+        words[rng.below(words.len())].replace('\'', ""),
+        sentence(rng, words, 30),
+    );
+    for k in 1..=3 {
+        s.push_str(&format!(
+            "## {step} {k} : {}\n\n",
+            sentence(rng, words, 3).trim_end_matches('.')
+        ));
+        for n in 1..=4 {
+            s.push_str(&format!("{n}. {}\n", sentence(rng, words, 12)));
+        }
+        s.push('\n');
+        if k == 2 {
+            let code = match i % 3 {
+                0 => format!(
+                    "```bash\nsudo systemctl restart apache2\njournalctl -u apache2 --since \"-{} min\"\n```\n\n",
+                    1 + i % 50
+                ),
+                1 => format!(
+                    "```powershell\nRestart-Service -Name Spooler\nGet-Printer | Where-Object Name -like \"*{}*\"\n```\n\n",
+                    i % 40
+                ),
+                _ => format!(
+                    "```sql\nSELECT id, name, status FROM glpi_tickets WHERE id = {i};\n```\n\n"
+                ),
+            };
+            s.push_str(&code);
+        }
+        s.push_str(&format!("> [!TIP]\n> {}\n\n", sentence(rng, words, 14)));
+    }
+    s
+}
+
+/// Writes a site of `pages` pages under `dir`: 20 sections of up to 10 subsections of 50 pages,
+/// the shape of a large knowledge base.
+pub fn write_site(dir: &Path, pages: usize) {
+    fs::create_dir_all(dir.join("content")).expect("temp dir is writable");
+    fs::write(dir.join("guichet.yaml"), "title: Corpus\nlanguage: fr\n").expect("write config");
+    fs::write(
+        dir.join("content/_index.md"),
+        "---\ntitle: Corpus\n---\nAccueil.\n",
+    )
+    .expect("write home");
+    let mut rng = Rng::new(42);
+    for i in 0..pages {
+        let (top, sub) = ((i / 50) % 20, i / 1000);
+        let top_dir = dir.join("content").join(format!("section-{top:02}"));
+        let sub_dir = top_dir.join(format!("sous-section-{sub:02}"));
+        if !sub_dir.exists() {
+            fs::create_dir_all(&sub_dir).expect("mkdir");
+            fs::write(
+                top_dir.join("_index.md"),
+                format!("---\ntitle: Section {top}\nweight: {top}\n---\nProcédures.\n"),
+            )
+            .expect("write section");
+            fs::write(
+                sub_dir.join("_index.md"),
+                format!("---\ntitle: Sous-section {top}.{sub}\nweight: {sub}\n---\nProcédures.\n"),
+            )
+            .expect("write subsection");
+        }
+        fs::write(sub_dir.join(format!("page-{i:05}.md")), page(&mut rng, i)).expect("write page");
+    }
+}

@@ -1,0 +1,272 @@
+//! The `build` pipeline end to end on small sites: errors with their positions, links,
+//! templates, the atomic swap and determinism.
+
+mod common;
+
+use std::fs;
+
+use common::{TempSite, broken_links, snapshot};
+use guichet::build::{BuildOptions, build};
+
+fn small_site() -> TempSite {
+    TempSite::new(&[
+        ("guichet.yaml", "title: Démo\n"),
+        (
+            "content/_index.md",
+            "---\ntitle: Accueil\n---\nVoir [se connecter](utilisateurs/se-connecter.md#etape-2-verifier).\n",
+        ),
+        (
+            "content/utilisateurs/_index.md",
+            "---\ntitle: Utilisateurs\nweight: 1\n---\nProcédures.\n",
+        ),
+        (
+            "content/utilisateurs/se-connecter.md",
+            "---\ntitle: Se connecter\nweight: 1\ndate: 2025-03-02\n---\n## Étape 1 : ouvrir\n\nTexte.\n\n## Étape 2 : vérifier\n\n![capture](capture.png)\n",
+        ),
+        ("content/utilisateurs/capture.png", "PNG"),
+        (
+            "content/utilisateurs/suivre.md",
+            "---\ntitle: Suivre\nweight: 2\n---\nRetour à [l'étape 2](se-connecter.md#etape-2-verifier).\n",
+        ),
+    ])
+}
+
+fn errors_of(site: &TempSite) -> Vec<String> {
+    build(&BuildOptions::new(&site.root))
+        .unwrap_err()
+        .0
+        .iter()
+        .map(|d| d.headline())
+        .collect()
+}
+
+#[test]
+fn builds_pretty_urls_assets_and_site_files() {
+    let site = small_site();
+    let report = build(&BuildOptions::new(&site.root)).unwrap();
+    assert_eq!((report.pages, report.sections), (4, 1));
+    let files: Vec<String> = snapshot(&site.out())
+        .into_keys()
+        .filter(|f| !f.starts_with("static/"))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "404.html",
+            "atom.xml",
+            "index.html",
+            "robots.txt",
+            "sitemap.xml",
+            "utilisateurs/capture.png",
+            "utilisateurs/index.html",
+            "utilisateurs/se-connecter/index.html",
+            "utilisateurs/suivre/index.html"
+        ]
+    );
+    let page = fs::read_to_string(site.out().join("utilisateurs/suivre/index.html")).unwrap();
+    assert!(
+        page.contains("href=\"../../utilisateurs/se-connecter/index.html#etape-2-verifier\""),
+        "{page}"
+    );
+    assert!(page.contains("<meta name=\"guichet-root\" content=\"../../\">"));
+    assert!(page.contains("rel=\"prev\" href=\"../../utilisateurs/se-connecter/index.html\""));
+    let login =
+        fs::read_to_string(site.out().join("utilisateurs/se-connecter/index.html")).unwrap();
+    assert!(
+        login.contains("src=\"../../utilisateurs/capture.png\""),
+        "{login}"
+    );
+    assert!(
+        broken_links(&site.out()).is_empty(),
+        "{:?}",
+        broken_links(&site.out())
+    );
+}
+
+#[test]
+fn front_matter_error_names_file_line_and_column() {
+    let site = small_site();
+    site.write(
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre\nweight: deux\n---\n",
+    );
+    assert_eq!(
+        errors_of(&site),
+        [
+            "content/utilisateurs/suivre.md:3:9: error: weight: invalid type: string \"deux\", expected i64"
+        ]
+    );
+}
+
+#[test]
+fn page_without_title_and_unknown_key() {
+    let site = small_site();
+    site.write(
+        "content/utilisateurs/suivre.md",
+        "---\ndescription: x\n---\n",
+    );
+    site.write(
+        "content/utilisateurs/autre.md",
+        "---\ntitle: A\nauteur: moi\n---\n",
+    );
+    assert_eq!(
+        errors_of(&site),
+        [
+            "content/utilisateurs/autre.md:3:1: error: unknown key `auteur`",
+            "content/utilisateurs/suivre.md:1:1: error: the page has no title"
+        ]
+    );
+}
+
+#[test]
+fn broken_page_link_and_anchor_are_errors_with_positions() {
+    let site = small_site();
+    site.write(
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre\n---\nVoir [ici](absent.md).\n\nEt [là](se-connecter.md#etape-9).\n",
+    );
+    assert_eq!(
+        errors_of(&site),
+        [
+            "content/utilisateurs/suivre.md:4:6: error: link to a missing page `absent.md` (looked for content/utilisateurs/absent.md)",
+            "content/utilisateurs/suivre.md:6:4: error: link to a missing anchor `#etape-9` in utilisateurs/se-connecter.md"
+        ]
+    );
+}
+
+#[test]
+fn two_pages_with_one_url() {
+    let site = small_site();
+    site.write(
+        "content/utilisateurs/suivre/_index.md",
+        "---\ntitle: Doublon\n---\n",
+    );
+    assert_eq!(
+        errors_of(&site),
+        [
+            "content/utilisateurs/suivre/_index.md:1:1: error: two pages have the URL /utilisateurs/suivre/: this one and content/utilisateurs/suivre.md"
+        ]
+    );
+}
+
+#[test]
+fn site_template_overrides_the_theme() {
+    let site = small_site();
+    site.write("templates/page.html", "<p>{{ page.title }} — perso</p>");
+    build(&BuildOptions::new(&site.root)).unwrap();
+    assert_eq!(
+        fs::read_to_string(site.out().join("utilisateurs/suivre/index.html")).unwrap(),
+        "<p>Suivre — perso</p>"
+    );
+}
+
+#[test]
+fn template_error_names_template_and_line() {
+    let site = small_site();
+    site.write(
+        "templates/page.html",
+        "<p>\n{{ page.title | nonexistent_filter }}</p>",
+    );
+    let errors = errors_of(&site);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("templates/page.html:2:"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn failed_build_leaves_previous_site_byte_for_byte() {
+    let site = small_site();
+    build(&BuildOptions::new(&site.root)).unwrap();
+    let before = snapshot(&site.out());
+    site.write("content/utilisateurs/suivre.md", "---\ntitle: [\n---\n");
+    assert!(build(&BuildOptions::new(&site.root)).is_err());
+    assert_eq!(snapshot(&site.out()), before);
+    let leftovers: Vec<_> = fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn no_stale_files_after_a_rebuild() {
+    let site = small_site();
+    build(&BuildOptions::new(&site.root)).unwrap();
+    fs::remove_file(site.root.join("content/utilisateurs/suivre.md")).unwrap();
+    build(&BuildOptions::new(&site.root)).unwrap();
+    assert!(!site.out().join("utilisateurs/suivre/index.html").exists());
+}
+
+#[test]
+fn two_builds_give_identical_bytes() {
+    let site = small_site();
+    build(&BuildOptions::new(&site.root)).unwrap();
+    let first = snapshot(&site.out());
+    build(&BuildOptions::new(&site.root)).unwrap();
+    assert_eq!(snapshot(&site.out()), first);
+}
+
+#[test]
+fn drafts_only_with_the_flag() {
+    let site = small_site();
+    site.write(
+        "content/utilisateurs/brouillon.md",
+        "---\ntitle: Brouillon\ndraft: true\n---\n",
+    );
+    build(&BuildOptions::new(&site.root)).unwrap();
+    assert!(
+        !site
+            .out()
+            .join("utilisateurs/brouillon/index.html")
+            .exists()
+    );
+    let mut options = BuildOptions::new(&site.root);
+    options.drafts = true;
+    build(&options).unwrap();
+    assert!(
+        site.out()
+            .join("utilisateurs/brouillon/index.html")
+            .exists()
+    );
+}
+
+#[test]
+fn include_masks_values_and_does_not_publish_the_file() {
+    let site = small_site();
+    site.write("content/utilisateurs/config_db.php", "<?php\nclass DB extends DBmysql {\n   public $dbuser = 'glpi';\n   public $dbpassword = 'S3cr3t';\n}\n");
+    site.write(
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre\n---\n```include config_db.php lang=php mask=dbpassword\n```\n",
+    );
+    build(&BuildOptions::new(&site.root)).unwrap();
+    let page = fs::read_to_string(site.out().join("utilisateurs/suivre/index.html")).unwrap();
+    assert!(page.contains("********"), "{page}");
+    assert!(!page.contains("S3cr3t"));
+    assert!(page.contains("glpi"));
+    assert!(!site.out().join("utilisateurs/config_db.php").exists());
+}
+
+#[test]
+fn sitemap_and_feed_use_base_url() {
+    let site = small_site();
+    site.write(
+        "guichet.yaml",
+        "title: Démo\nbase_url: https://exemple.fr/kb/\n",
+    );
+    build(&BuildOptions::new(&site.root)).unwrap();
+    let sitemap = fs::read_to_string(site.out().join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<url><loc>https://exemple.fr/kb/utilisateurs/se-connecter/</loc><lastmod>2025-03-02</lastmod></url>"), "{sitemap}");
+    let atom = fs::read_to_string(site.out().join("atom.xml")).unwrap();
+    assert!(
+        atom.contains("<updated>2025-03-02T00:00:00Z</updated>"),
+        "{atom}"
+    );
+    let page = fs::read_to_string(site.out().join("utilisateurs/suivre/index.html")).unwrap();
+    assert!(
+        page.contains("href=\"../../utilisateurs/se-connecter/#etape-2-verifier\""),
+        "pretty URLs when served: {page}"
+    );
+}
