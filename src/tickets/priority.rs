@@ -87,6 +87,15 @@ pub fn priority_label(priority: u8, lang: &str) -> &'static str {
         .unwrap_or("?")
 }
 
+/// The label of an impact level (1..5): GLPI writes them in the masculine in French.
+pub fn impact_label(impact: u8, lang: &str) -> &'static str {
+    const FR: [&str; 5] = ["Très bas", "Bas", "Moyen", "Haut", "Très haut"];
+    match (lang, FR.get(usize::from(impact).wrapping_sub(1))) {
+        ("en", _) | (_, None) => priority_label(impact, lang),
+        (_, Some(label)) => label,
+    }
+}
+
 /// GLPI's background colour for a priority (1..6).
 pub fn priority_colour(priority: u8) -> &'static str {
     const COLOURS: [&str; 6] = [
@@ -127,5 +136,7 @@ mod tests {
         assert_eq!(priority_label(6, "fr"), "Majeure");
         assert_eq!(priority_label(4, "en"), "High");
         assert_eq!(priority_colour(6), "#ff5555");
+        assert_eq!(impact_label(4, "fr"), "Haut");
+        assert_eq!(impact_label(4, "en"), "High");
     }
 }
