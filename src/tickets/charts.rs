@@ -324,12 +324,12 @@ mod tests {
             },
         ];
         let svg = bar_chart("v", "Par catégorie", WIDTH, &bars);
-        // Labels 40 px min + 12; values 24 + 10: plot = 560 - 52 - 34 = 474.
+        // Label "Réseau" 6 × 7.2 + 12 = 55.2; values 24 + 10: plot = 560 - 55.2 - 34 = 470.8.
         assert!(
-            svg.contains("x=\"52.0\" y=\"12.0\" width=\"474.0\""),
+            svg.contains("x=\"55.2\" y=\"12.0\" width=\"470.8\""),
             "{svg}"
         );
-        assert!(svg.contains("width=\"237.0\""));
+        assert!(svg.contains("width=\"235.4\""));
         assert!(svg.contains("<desc id=\"v-d\">Réseau : 4 ; Poste : 2</desc>"));
     }
 
