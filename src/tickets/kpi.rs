@@ -330,19 +330,25 @@ fn ageing(open: &[&Ticket], as_of: Timestamp) -> Vec<AgeBucket> {
 }
 
 fn monthly_flow(seen: &[&Ticket], as_of: Timestamp) -> Vec<MonthFlow> {
-    let mut months: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+    // Months as (year, month) numbers while counting: formatting a key per ticket would
+    // dominate the time on large sites.
+    let month_of = |t: Timestamp| {
+        let (y, m, _) = t.date().civil();
+        (y, m)
+    };
+    let mut months: BTreeMap<(i64, u32), (usize, usize, usize)> = BTreeMap::new();
     let Some(first) = seen.iter().map(|t| t.date).min() else {
         return Vec::new();
     };
-    let (mut y, mut m, _) = first.date().civil();
-    let (last_y, last_m, _) = as_of.date().civil();
-    while (y, m) <= (last_y, last_m) {
-        months.insert(format!("{y:04}-{m:02}"), (0, 0, 0));
+    let (mut y, mut m) = month_of(first);
+    let last = month_of(as_of);
+    while (y, m) <= last {
+        months.insert((y, m), (0, 0, 0));
         (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
     }
-    let within = |d: Option<Timestamp>| d.filter(|d| *d <= as_of).map(Timestamp::month);
+    let within = |d: Option<Timestamp>| d.filter(|d| *d <= as_of).map(month_of);
     for t in seen {
-        if let Some(e) = months.get_mut(&t.date.month()) {
+        if let Some(e) = months.get_mut(&month_of(t.date)) {
             e.0 += 1;
         }
         if let Some(e) = within(t.solvedate).and_then(|k| months.get_mut(&k)) {
@@ -354,8 +360,8 @@ fn monthly_flow(seen: &[&Ticket], as_of: Timestamp) -> Vec<MonthFlow> {
     }
     months
         .into_iter()
-        .map(|(month, (opened, solved, closed))| MonthFlow {
-            month,
+        .map(|((y, m), (opened, solved, closed))| MonthFlow {
+            month: format!("{y:04}-{m:02}"),
             opened,
             solved,
             closed,
@@ -418,17 +424,29 @@ fn recurring(seen: &[&Ticket], settings: &TicketSettings) -> Vec<Recurrence> {
 }
 
 fn volumes(seen: &[&Ticket], settings: &TicketSettings) -> Volumes {
-    let mut v = Volumes::default();
+    // Counted on borrowed keys, then copied once per distinct value.
+    let mut category: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut kind: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut source: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut priority: BTreeMap<u8, usize> = BTreeMap::new();
     for t in seen {
-        *v.category
-            .entry(t.category.clone().unwrap_or_default())
+        *category
+            .entry(t.category.as_deref().unwrap_or(""))
             .or_default() += 1;
-        *v.r#type.entry(t.kind.key().to_string()).or_default() += 1;
-        let source = t.requesttype.map(|r| r.key()).unwrap_or_default();
-        *v.source.entry(source.to_string()).or_default() += 1;
-        *v.priority
+        *kind.entry(t.kind.key()).or_default() += 1;
+        *source
+            .entry(t.requesttype.map(|r| r.key()).unwrap_or(""))
+            .or_default() += 1;
+        *priority
             .entry(t.priority(&settings.priority_matrix))
             .or_default() += 1;
     }
-    v
+    let owned =
+        |map: BTreeMap<&str, usize>| map.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
+    Volumes {
+        category: owned(category),
+        r#type: owned(kind),
+        source: owned(source),
+        priority,
+    }
 }

@@ -16,8 +16,10 @@ const MIN_SCORE: f64 = 0.05;
 /// For each ticket id (as text), up to five other ticket ids with their cosine similarity,
 /// best first (ties by id).
 ///
-/// Terms found in more than half of the tickets (once there are ten or more) weigh almost
-/// nothing (idf ≤ ln 2) and are skipped, which keeps the pairwise work small on large sites.
+/// Common terms are skipped: those in more than half of the tickets once there are ten or
+/// more (idf ≤ ln 2, they weigh almost nothing), and those in more than a tenth of them
+/// once there are a hundred or more. The second rule keeps the pairwise work near-linear on
+/// large sites, where rarer words (models, error codes, asset names) tell more anyway.
 pub fn similar_tickets(tickets: &[Ticket]) -> BTreeMap<String, Vec<(String, f64)>> {
     let docs: Vec<HashMap<String, f64>> =
         tickets.iter().map(|t| term_counts(&text_of(t))).collect();
@@ -28,7 +30,7 @@ pub fn similar_tickets(tickets: &[Ticket]) -> BTreeMap<String, Vec<(String, f64)
             *df.entry(term).or_default() += 1;
         }
     }
-    let skip = |count: usize| n >= 10 && count * 2 > n;
+    let skip = |count: usize| (n >= 10 && count * 2 > n) || (n >= 100 && count * 10 > n);
     // Weighted, normalised vectors and the postings that find candidates quickly.
     let mut postings: HashMap<&str, Vec<(usize, f64)>> = HashMap::new();
     let mut vectors: Vec<Vec<(&str, f64)>> = Vec::with_capacity(n);
