@@ -204,3 +204,45 @@ fn business_hours_across_a_weekend_a_holiday_and_a_pending_period() {
     assert_eq!((k.sla_ttr.count, k.sla_ttr.n), (1, 2));
     assert_eq!((k.sla_tto.count, k.sla_tto.n), (1, 2));
 }
+
+#[test]
+fn json_and_csv_exports_carry_the_promised_keys() {
+    let k = compute_kpis(&hand_set(), &settings(SETTINGS));
+    let json: serde_json::Value = serde_json::from_str(&guichet::tickets::kpis_json(&k)).unwrap();
+    for key in [
+        "tickets",
+        "as_of",
+        "mttr_hours",
+        "mtta_minutes",
+        "sla_tto_rate",
+        "sla_ttr_rate",
+        "fcr_rate",
+        "reopen_rate",
+        "backlog",
+        "csat_mean",
+        "csat_share_4plus",
+        "recurring",
+    ] {
+        assert!(json.get(key).is_some(), "{key}");
+    }
+    assert_eq!(json["tickets"], 7);
+    assert_eq!(json["as_of"], "2025-03-31T18:00:00");
+    assert_eq!(json["mttr_hours"]["median"], 4.5);
+    assert_eq!(json["mttr_hours"]["n"], 4);
+    assert_eq!(json["mtta_minutes"]["median"], 25.0);
+    assert_eq!(json["sla_tto_rate"], 0.75);
+    assert_eq!(json["backlog"], 3);
+    assert_eq!(json["recurring"][1]["name"], "AP-ATELIER-1");
+    assert_eq!(json["volumes"]["priority"]["3"], 4);
+
+    let csv = guichet::tickets::kpis_csv(&k);
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(lines[0], "indicateur;valeur;n");
+    assert_eq!(lines[1], "tickets;7;");
+    assert_eq!(lines[2], "as_of;2025-03-31T18:00:00;");
+    assert!(lines.contains(&"mttr_hours.mean;8.75;4"));
+    assert!(lines.contains(&"sla_ttr_rate;0.6667;3"));
+    assert!(lines.contains(&"flow.2025-03.ratio;0.5;6"));
+    assert!(lines.contains(&"volumes.category.Réseau > Wi-Fi;4;"));
+    assert!(csv.ends_with("\r\n"));
+}
