@@ -85,6 +85,25 @@ fn fragments_escape_and_embed() {
     let en = tickets::ticket_card_html(n2, &s, &k, "en");
     assert!(en.contains("✗ missed") && en.contains("4 High / 4 High"));
 
+    let related = tickets::related_both_ways(&tickets);
+    let similar = tickets::similar_tickets(&tickets);
+    let href = |t: &Ticket| format!("../{}/", t.source.slug);
+    let first = tickets.iter().find(|t| t.id == 101).unwrap();
+    let links = tickets::ticket_links_html(first, &tickets, &related, &similar, "fr", &href);
+    // 101 declares nothing, but 102 and 103 name it: the links come back both ways.
+    assert!(links.starts_with(
+        "<nav class=\"ticket-related\" aria-label=\"Tickets liés\"><h2>Tickets liés</h2><ul>\
+         <li><a href=\"../102-wifi-atelier-coupures/\">#102 Nouvelles coupures Wi-Fi dans l&#39;atelier de finition</a></li>\
+         <li><a href=\"../103-wifi-atelier-escalade-n2/\">"
+    ), "{links}");
+    assert!(links.contains("<nav class=\"ticket-similar\""));
+    // The closest write-up to the first Wi-Fi ticket is another Wi-Fi ticket.
+    assert!(
+        ["102", "103"].contains(&similar["101"][0].0.as_str()),
+        "{:?}",
+        similar["101"]
+    );
+
     let index = tickets::tickets_index_html(&tickets, &s, "fr", &|t: &Ticket| {
         format!("{}/", t.source.slug)
     });

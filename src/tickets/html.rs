@@ -258,6 +258,73 @@ fn sla_text(
     }
 }
 
+/// The "tickets liés" and "tickets similaires" lists of a ticket page, from
+/// [`super::similar::related_both_ways`] and [`super::similar::similar_tickets`]; empty
+/// lists are left out, and an empty string comes back when both are.
+pub fn ticket_links_html(
+    ticket: &Ticket,
+    tickets: &[Ticket],
+    related: &std::collections::BTreeMap<u64, Vec<u64>>,
+    similar: &std::collections::BTreeMap<String, Vec<(String, f64)>>,
+    lang: &str,
+    href: &dyn Fn(&Ticket) -> String,
+) -> String {
+    let by_id: std::collections::BTreeMap<u64, &Ticket> =
+        tickets.iter().map(|t| (t.id, t)).collect();
+    let item = |id: u64, score: Option<f64>| {
+        by_id.get(&id).map(|t| {
+            let score = score
+                .map(|s| {
+                    format!(
+                        " <span class=\"ticket-similarity\">({})</span>",
+                        percent(Some(s), lang)
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "<li><a href=\"{}\">#{} {}</a>{score}</li>",
+                escape(&href(t)),
+                t.id,
+                escape(&t.name)
+            )
+        })
+    };
+    let related_items: Vec<String> = related
+        .get(&ticket.id)
+        .into_iter()
+        .flatten()
+        .filter_map(|id| item(*id, None))
+        .collect();
+    let similar_items: Vec<String> = similar
+        .get(&ticket.id.to_string())
+        .into_iter()
+        .flatten()
+        .filter_map(|(id, score)| id.parse().ok().and_then(|id| item(id, Some(*score))))
+        .collect();
+    let mut h = String::new();
+    for (class, title, items) in [
+        (
+            "ticket-related",
+            tr(lang, "Tickets liés", "Related tickets"),
+            related_items,
+        ),
+        (
+            "ticket-similar",
+            tr(lang, "Tickets similaires", "Similar tickets"),
+            similar_items,
+        ),
+    ] {
+        if !items.is_empty() {
+            let _ = write!(
+                h,
+                "<nav class=\"{class}\" aria-label=\"{title}\"><h2>{title}</h2><ul>{}</ul></nav>",
+                items.concat()
+            );
+        }
+    }
+    h
+}
+
 /// The tickets index: a table (category, type, priority, status, dates) sorted by category
 /// then number, readable without JavaScript; tickets.js adds sorting and the filters, which
 /// stay hidden until it runs. `href` gives each ticket's relative link.

@@ -22,7 +22,9 @@ pub mod validate;
 pub use calendar::Calendar;
 pub use datetime::{Date, Timestamp};
 pub use export::{kpis_csv, kpis_json};
-pub use html::{dashboard_html, kpi_embed_html, ticket_card_html, tickets_index_html};
+pub use html::{
+    dashboard_html, kpi_embed_html, ticket_card_html, ticket_links_html, tickets_index_html,
+};
 pub use kpi::{Kpis, compute_kpis};
 pub use model::{PageKeys, RequestType, Status, Ticket, TicketSource, TicketType, parse_ticket};
 pub use priority::PriorityMatrix;
