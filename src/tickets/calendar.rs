@@ -24,7 +24,7 @@ pub struct Calendar {
 #[serde(deny_unknown_fields)]
 struct CalendarFields {
     days: Vec<Weekday>,
-    hours: Vec<HourRange>,
+    hours: WorkingHours,
     #[serde(default)]
     holidays: Vec<Date>,
 }
@@ -33,21 +33,7 @@ impl TryFrom<CalendarFields> for Calendar {
     type Error = String;
 
     fn try_from(fields: CalendarFields) -> Result<Self, String> {
-        let mut hours = fields.hours;
-        hours.sort();
-        if hours.is_empty() {
-            return Err(
-                "calendar `hours` must list at least one range such as `08:00-12:00`".into(),
-            );
-        }
-        for pair in hours.windows(2) {
-            if pair[1].start < pair[0].end {
-                return Err(format!(
-                    "calendar hours `{}` and `{}` overlap",
-                    pair[0], pair[1]
-                ));
-            }
-        }
+        let hours = fields.hours.0;
         if fields.days.is_empty() {
             return Err("calendar `days` must list at least one working day".into());
         }
@@ -62,6 +48,29 @@ impl TryFrom<CalendarFields> for Calendar {
             hours,
             holidays,
         })
+    }
+}
+
+/// The hours of a day, sorted and checked on their own so that an overlap is reported at
+/// the `hours` list.
+#[derive(Deserialize)]
+#[serde(try_from = "Vec<HourRange>")]
+struct WorkingHours(Vec<HourRange>);
+
+impl TryFrom<Vec<HourRange>> for WorkingHours {
+    type Error = String;
+
+    fn try_from(mut hours: Vec<HourRange>) -> Result<Self, String> {
+        hours.sort();
+        if hours.is_empty() {
+            return Err("list at least one range such as `08:00-12:00`".into());
+        }
+        for pair in hours.windows(2) {
+            if pair[1].start < pair[0].end {
+                return Err(format!("hours `{}` and `{}` overlap", pair[0], pair[1]));
+            }
+        }
+        Ok(WorkingHours(hours))
     }
 }
 

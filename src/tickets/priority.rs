@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// GLPI lets administrators change it, so it is data with GLPI's default built in. A missing
 /// cell (a short row) falls back to round((urgency + impact) / 2), as in GLPI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "Vec<Vec<u8>>", into = "Vec<Vec<u8>>")]
+#[serde(try_from = "Vec<Vec<MatrixCell>>", into = "Vec<Vec<u8>>")]
 pub struct PriorityMatrix {
     rows: Vec<Vec<u8>>,
 }
@@ -28,10 +28,28 @@ impl Default for PriorityMatrix {
     }
 }
 
-impl TryFrom<Vec<Vec<u8>>> for PriorityMatrix {
+/// One cell, checked on its own so that a bad value is reported at its position.
+#[derive(Deserialize)]
+#[serde(try_from = "i64")]
+pub struct MatrixCell(u8);
+
+impl TryFrom<i64> for MatrixCell {
     type Error = String;
 
-    fn try_from(rows: Vec<Vec<u8>>) -> Result<Self, String> {
+    fn try_from(value: i64) -> Result<Self, String> {
+        match value {
+            1..=5 => Ok(MatrixCell(value as u8)),
+            _ => Err(format!(
+                "priority {value} is outside 1..5 (6 Majeure is only set by hand)"
+            )),
+        }
+    }
+}
+
+impl TryFrom<Vec<Vec<MatrixCell>>> for PriorityMatrix {
+    type Error = String;
+
+    fn try_from(rows: Vec<Vec<MatrixCell>>) -> Result<Self, String> {
         if rows.len() > 5 || rows.iter().any(|r| r.len() > 5) {
             return Err(
                 "priority_matrix has at most 5 rows (urgency 1..5) of at most 5 \
@@ -39,11 +57,10 @@ impl TryFrom<Vec<Vec<u8>>> for PriorityMatrix {
                     .into(),
             );
         }
-        if let Some(bad) = rows.iter().flatten().find(|p| !(1..=5).contains(*p)) {
-            return Err(format!(
-                "priority_matrix cell {bad} is outside 1..5 (6 Majeure is only set by hand)"
-            ));
-        }
+        let rows = rows
+            .into_iter()
+            .map(|row| row.into_iter().map(|cell| cell.0).collect())
+            .collect();
         Ok(PriorityMatrix { rows })
     }
 }
