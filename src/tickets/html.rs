@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::calendar;
 use super::charts::{self, Bar, TrendPoint};
 use super::kpi::{Kpis, Ratio, Stats};
-use super::model::{Status, Ticket};
+use super::model::{RequestType, Status, Ticket, TicketType};
 use super::priority::{impact_label, priority_colour, priority_label};
 use super::settings::TicketSettings;
 use super::sla::{self, SlaOutcome};
@@ -959,14 +959,16 @@ fn volumes_card(k: &Kpis, lang: &str) -> Card {
         bars
     };
     let source_label = |key: &str| {
-        serde_yaml::from_str::<super::model::RequestType>(key)
-            .map(|r| r.label(lang).to_string())
-            .unwrap_or_else(|_| key.to_string())
+        RequestType::ALL
+            .iter()
+            .find(|r| r.key() == key)
+            .map_or_else(|| key.to_string(), |r| r.label(lang).to_string())
     };
     let type_label = |key: &str| {
-        serde_yaml::from_str::<super::model::TicketType>(key)
-            .map(|t| t.label(lang).to_string())
-            .unwrap_or_else(|_| key.to_string())
+        [TicketType::Incident, TicketType::Demande]
+            .iter()
+            .find(|t| t.key() == key)
+            .map_or_else(|| key.to_string(), |t| t.label(lang).to_string())
     };
     let priority_bars: Vec<Bar> = v
         .priority

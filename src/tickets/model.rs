@@ -229,6 +229,16 @@ impl TicketType {
 }
 
 impl RequestType {
+    /// Every source, in GLPI's order.
+    pub const ALL: [RequestType; 6] = [
+        RequestType::Helpdesk,
+        RequestType::Email,
+        RequestType::Phone,
+        RequestType::Direct,
+        RequestType::Written,
+        RequestType::Other,
+    ];
+
     /// The key written in front matter.
     pub fn key(self) -> &'static str {
         match self {
