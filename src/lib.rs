@@ -13,4 +13,5 @@ pub mod output;
 pub mod render;
 pub mod site;
 pub mod theme;
+pub mod tickets;
 pub mod yaml;
