@@ -58,6 +58,18 @@ pub struct Config {
     /// The output folder, relative to the site root.
     #[serde(default = "default_output")]
     pub output: String,
+    /// Urgency × impact → priority (GLPI's default when absent).
+    #[serde(default)]
+    pub priority_matrix: crate::tickets::PriorityMatrix,
+    /// TTO and TTR targets per priority.
+    #[serde(default)]
+    pub sla: crate::tickets::SlaGrid,
+    /// Business days, hours and holidays; without it, durations count 24/7.
+    #[serde(default)]
+    pub calendar: Option<crate::tickets::Calendar>,
+    /// KPI options: the backlog instant and the recurring-incident rule.
+    #[serde(default)]
+    pub kpi: crate::tickets::KpiSettings,
 }
 
 fn default_theme() -> String {
@@ -103,6 +115,16 @@ impl Config {
             config.base_url.push('/');
         }
         Ok(config)
+    }
+
+    /// The ticket settings (matrix, SLA, calendar, KPI options) for the tickets module.
+    pub fn ticket_settings(&self) -> crate::tickets::TicketSettings {
+        crate::tickets::TicketSettings {
+            priority_matrix: self.priority_matrix.clone(),
+            sla: self.sla.clone(),
+            calendar: self.calendar.clone(),
+            kpi: self.kpi.clone(),
+        }
     }
 
     /// The path part of `base_url` (`/portfolio/`), or `/` when there is none.

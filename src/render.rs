@@ -140,8 +140,39 @@ fn tera_error(
                 "fix the template, or delete your override to fall back to the theme's version",
             )
         }
-        other => Diagnostic::file_error("templates", format!("template error: {other}")),
+        other => {
+            // Some errors (an unknown filter) only carry their position inside the message,
+            // as `--> name:line:column`.
+            let text = other.to_string();
+            let message = text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ")
+                .to_string();
+            match locate(&text) {
+                Some((name, line, column)) => {
+                    let path = origins
+                        .get(&name)
+                        .cloned()
+                        .unwrap_or_else(|| PathBuf::from(&name));
+                    Diagnostic::error(path, line, column, format!("template error: {message}"))
+                        .with_help("fix the template, or delete your override to fall back to the theme's version")
+                }
+                None => Diagnostic::file_error("templates", format!("template error: {message}")),
+            }
+        }
     }
+}
+
+/// Finds `--> name:line:column` in a rendered Tera report.
+fn locate(text: &str) -> Option<(String, usize, usize)> {
+    let rest = &text[text.find("--> ")? + 4..];
+    let spec = rest.lines().next()?.trim();
+    let mut parts = spec.rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?.to_string(), line, column))
 }
 
 /// The theme's UI strings in the page's language, given to every template as `t`.
