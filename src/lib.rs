@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod highlight;
+pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod render;

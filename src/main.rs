@@ -3,11 +3,14 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::str::FromStr;
 
 use clap::{Parser, Subcommand};
 
 use guichet::build::{BuildOptions, build};
+use guichet::config::Language;
 use guichet::diagnostics::Diagnostics;
+use guichet::init::{InitOptions, SiteKind, init, parse_language};
 
 /// guichet: a static-site generator for IT service desks.
 #[derive(Parser)]
@@ -34,6 +37,21 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Create a new site in DIR that builds at once: guichet.yaml, starter pages, a workflow,
+    /// a ticket write-up and a .gitignore.
+    Init {
+        /// The folder to create (it must be empty unless --force).
+        dir: PathBuf,
+        /// The language of the starter texts and of the site: fr or en.
+        #[arg(long, default_value = "fr", value_parser = parse_language)]
+        lang: Language,
+        /// The starter pages: portfolio (BTS SIO E4), kb (knowledge base) or procedures.
+        #[arg(long, default_value = "portfolio", value_parser = SiteKind::from_str)]
+        kind: SiteKind,
+        /// Write into a folder that is not empty; existing files are still never overwritten.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -50,6 +68,38 @@ fn main() -> ExitCode {
             drafts,
             strict,
         }),
+        Command::Init {
+            dir,
+            lang,
+            kind,
+            force,
+        } => run_init(InitOptions {
+            dir,
+            language: lang,
+            kind,
+            force,
+        }),
+    }
+}
+
+fn run_init(options: InitOptions) -> ExitCode {
+    match init(&options) {
+        Ok(report) => {
+            for kept in &report.kept {
+                eprintln!("kept {kept} (it already exists)");
+            }
+            println!(
+                "created {} files in {}; next: guichet build --root {}",
+                report.written.len(),
+                options.dir.display(),
+                options.dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprint!("{d}");
+            ExitCode::FAILURE
+        }
     }
 }
 

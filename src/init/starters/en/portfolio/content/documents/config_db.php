@@ -1,0 +1,11 @@
+<?php
+class DB extends DBmysql {
+   public $dbhost = 'localhost';
+   public $dbuser = 'glpi';
+   public $dbpassword = 'change-me';
+   public $dbdefault = 'glpi';
+   public $use_utf8mb4 = true;
+   public $allow_myisam = false;
+   public $allow_datetime = false;
+   public $allow_signed_keys = false;
+}
