@@ -878,15 +878,31 @@ fn write_site_files(
         site.config.base_path()
     };
     let mut ctx = base_context(site, nav, "", site.config.language, &root_404);
+    let nav_404: Vec<NavItem> = nav
+        .for_page(&site.config, "")
+        .into_iter()
+        .map(|mut item| {
+            item.href = format!("{root_404}{}", item.href.trim_start_matches("./"));
+            item
+        })
+        .collect();
+    ctx.insert("nav", &nav_404);
+    // A missing URL has no canonical page; pointing at the home page would misname it.
+    ctx.insert("canonical", &None::<String>);
     let no_page: Option<()> = None;
     ctx.insert("page", &no_page);
     staging.write("404.html", templates.render("404.html", &ctx)?.as_bytes())?;
     staging.write("sitemap.xml", sitemap(site).as_bytes())?;
     staging.write("atom.xml", atom(site).as_bytes())?;
-    let robots = format!(
-        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-        absolute_base(&site.config)
-    );
+    // The Sitemap line must be an absolute URL, which only a base_url gives.
+    let robots = if site.config.base_url.is_empty() {
+        "User-agent: *\nAllow: /\n".to_string()
+    } else {
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            site.config.base_url
+        )
+    };
     staging.write("robots.txt", robots.as_bytes())?;
     Ok(files + 4)
 }
@@ -911,13 +927,11 @@ fn read_static_overrides(dir: &Path, prefix: &str, into: &mut BTreeMap<String, V
     }
 }
 
-/// base_url, or `/` when the site has none (URLs in the sitemap and feed are then site-rooted).
-fn absolute_base(config: &Config) -> String {
-    if config.base_url.is_empty() {
-        "/".to_string()
-    } else {
-        config.base_url.clone()
-    }
+/// The URL of the page at `url` as written in the sitemap and the feed: under base_url, or,
+/// for a site without one, relative to the site root where both files sit (so they still
+/// work from any folder and from file://).
+fn feed_url(config: &Config, url: &str) -> String {
+    format!("{}{url}{}", config.base_url, index_file(config))
 }
 
 fn xml_escape(s: &str) -> String {
@@ -925,7 +939,6 @@ fn xml_escape(s: &str) -> String {
 }
 
 fn sitemap(site: &Site) -> String {
-    let base = absolute_base(&site.config);
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -934,7 +947,7 @@ fn sitemap(site: &Site) -> String {
     for p in urls {
         xml.push_str(&format!(
             "  <url><loc>{}</loc>",
-            xml_escape(&format!("{base}{}", p.url))
+            xml_escape(&feed_url(&site.config, &p.url))
         ));
         if let Some(d) = p.front.updated.as_ref().or(p.front.date.as_ref()) {
             xml.push_str(&format!("<lastmod>{}</lastmod>", xml_escape(d)));
@@ -946,7 +959,14 @@ fn sitemap(site: &Site) -> String {
 }
 
 fn atom(site: &Site) -> String {
-    let base = absolute_base(&site.config);
+    let home = feed_url(&site.config, "");
+    // An Atom id must be an absolute IRI and never change; without base_url the site-rooted
+    // path is the closest stable name.
+    let id_base = if site.config.base_url.is_empty() {
+        "/"
+    } else {
+        site.config.base_url.as_str()
+    };
     let pages = dated_pages(site);
     let updated = pages
         .first()
@@ -956,7 +976,7 @@ fn atom(site: &Site) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
     );
-    xml.push_str(&format!("  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <updated>{updated}</updated>\n", xml_escape(&site.config.title), xml_escape(&base), xml_escape(&base), xml_escape(&base)));
+    xml.push_str(&format!("  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <updated>{updated}</updated>\n", xml_escape(&site.config.title), xml_escape(id_base), xml_escape(&home), xml_escape(&site.config.base_url)));
     if let Some(author) = &site.config.author {
         xml.push_str(&format!(
             "  <author><name>{}</name></author>\n",
@@ -964,7 +984,8 @@ fn atom(site: &Site) -> String {
         ));
     }
     for p in pages.into_iter().take(20) {
-        let url = xml_escape(&format!("{base}{}", p.url));
+        let id = xml_escape(&format!("{id_base}{}", p.url));
+        let url = xml_escape(&feed_url(&site.config, &p.url));
         let date = rfc3339(
             p.front
                 .updated
@@ -973,7 +994,7 @@ fn atom(site: &Site) -> String {
                 .map(String::as_str)
                 .unwrap_or(""),
         );
-        xml.push_str(&format!("  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link href=\"{url}\"/>\n    <updated>{date}</updated>\n", xml_escape(&p.title)));
+        xml.push_str(&format!("  <entry>\n    <title>{}</title>\n    <id>{id}</id>\n    <link href=\"{url}\"/>\n    <updated>{date}</updated>\n", xml_escape(&p.title)));
         if let Some(d) = &p.front.description {
             xml.push_str(&format!("    <summary>{}</summary>\n", xml_escape(d)));
         }
