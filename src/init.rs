@@ -237,8 +237,10 @@ mod starters {
         };
     }
 
-    /// The output folder is rebuilt at every build: it has no place in version control.
-    pub const GITIGNORE: &str = "# Built by `guichet build`: never edit or commit it.\n/site/\n";
+    /// The output folder is rebuilt at every build, and the build stages it in a hidden
+    /// sibling folder: neither has a place in version control.
+    pub const GITIGNORE: &str =
+        "# Built by `guichet build`: never edit or commit it.\n/site/\n/.site.tmp-*/\n";
 
     pub const FR_COMMON: &[StarterFile] = &[
         starter!("fr/common", "workflows/incident.yaml"),
