@@ -4,4 +4,6 @@
 //! memory, `render` HTML, SVG, PNG and the search index, and `write` the output atomically.
 
 pub mod diagnostics;
+pub mod diagram;
+pub mod workflow;
 pub mod yaml;
