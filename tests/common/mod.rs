@@ -164,9 +164,6 @@ pub fn attr_values(html: &str, name: &str) -> Vec<String> {
 
 // ---- Diagram SVG helpers: reading a diagram back and checking DIAGRAMS.md's invariants ----
 
-
-
-
 /// A box: x, y, width, height.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BBox {
