@@ -93,7 +93,10 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 /// A fresh folder under target/ for one test.
 fn scratch(name: &str) -> PathBuf {
     // Outside the repository: `render` looks for a guichet.yaml in the parent folders.
-    let dir = std::env::temp_dir().join(format!("guichet-workflow-png-{}-{name}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "guichet-workflow-png-{}-{name}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch folder");
     dir
