@@ -20,6 +20,12 @@ use crate::render::{Link, Templates, ui_strings};
 use crate::site::{self, Page, Site, date_label, root_prefix};
 use crate::theme;
 
+mod data;
+mod generated;
+
+use data::SiteData;
+pub use data::{KPI_URL, WORKFLOWS_DIR, WORKFLOWS_URL};
+
 /// What `build` is asked to do.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -90,8 +96,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         site::load(&options.root, config, sources, options.drafts).map_err(Diagnostics::from)?;
     let templates =
         Templates::load(&options.root, &site.config.theme).map_err(Diagnostics::from)?;
+    let (data, data_diagnostics) = SiteData::load(&site);
+    if data_diagnostics.iter().any(Diagnostic::is_error) {
+        let mut all = Diagnostics(data_diagnostics);
+        all.sort();
+        return Err(all);
+    }
     let staging = Staging::new(&out).map_err(Diagnostics::from)?;
-    let (files, diagnostics) = render_site(&site, &templates, &staging)?;
+    let (files, mut diagnostics) = render_site(&site, &data, &templates, &staging)?;
+    diagnostics.extend(data_diagnostics);
     let mut all = Diagnostics(diagnostics);
     all.sort();
     if all.has_errors() || (options.strict && !all.0.is_empty()) {
@@ -113,10 +126,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 /// diagnostics (errors stop the build, warnings do not).
 fn render_site(
     site: &Site,
+    data: &SiteData,
     templates: &Templates,
     staging: &Staging,
 ) -> Result<(usize, Vec<Diagnostic>), Diagnostics> {
-    let embeds = SiteEmbeds::new(site);
+    let embeds = SiteEmbeds::new(site, data);
     let rendered: Vec<Rendered> = site
         .pages
         .par_iter()
@@ -147,7 +161,7 @@ fn render_site(
         .par_iter()
         .zip(rendered.par_iter())
         .map(|(page, r)| {
-            let html = render_page(site, templates, &nav, page, r)?;
+            let html = render_page(site, data, templates, &nav, page, r)?;
             staging.write(&format!("{}index.html", page.url), html.as_bytes())?;
             Ok(1)
         })
@@ -170,6 +184,10 @@ fn render_site(
         }
     }
     match write_site_files(site, templates, &nav, staging) {
+        Ok(n) => files += n,
+        Err(d) => diagnostics.push(d),
+    }
+    match generated::write_all(site, data, templates, &nav, staging) {
         Ok(n) => files += n,
         Err(d) => diagnostics.push(d),
     }
@@ -324,19 +342,25 @@ impl PageLinks for SiteLinks<'_> {
 /// here too), and the files that must not be copied because they were shown masked.
 struct SiteEmbeds<'a> {
     site: &'a Site,
+    data: &'a SiteData,
     masked: Mutex<std::collections::BTreeSet<String>>,
 }
 
 impl<'a> SiteEmbeds<'a> {
-    fn new(site: &'a Site) -> Self {
+    fn new(site: &'a Site, data: &'a SiteData) -> Self {
         SiteEmbeds {
             site,
+            data,
             masked: Mutex::new(Default::default()),
         }
     }
 
     fn for_page(&'a self, page: &'a Page) -> PageEmbeds<'a> {
-        PageEmbeds { parent: self, page }
+        PageEmbeds {
+            parent: self,
+            page,
+            diagrams: std::cell::Cell::new(0),
+        }
     }
 
     fn masked_files(&self) -> std::collections::BTreeSet<String> {
@@ -347,6 +371,8 @@ impl<'a> SiteEmbeds<'a> {
 struct PageEmbeds<'a> {
     parent: &'a SiteEmbeds<'a>,
     page: &'a Page,
+    /// Diagrams already inlined in this page, so each gets unique element ids.
+    diagrams: std::cell::Cell<usize>,
 }
 
 impl Embeds for PageEmbeds<'_> {
@@ -358,12 +384,57 @@ impl Embeds for PageEmbeds<'_> {
     ) -> Option<Result<String, (String, Option<String>)>> {
         match kind {
             "include" => Some(self.include(args)),
+            "logigramme" => Some(self.logigramme(args)),
+            "kpi" => Some(self.kpi(args)),
             _ => None,
         }
     }
 }
 
 impl PageEmbeds<'_> {
+    /// ```` ```logigramme ID ````: the workflow's diagram inline, linked to its page.
+    fn logigramme(&self, args: &str) -> Result<String, (String, Option<String>)> {
+        let data = self.parent.data;
+        let id = args.split_whitespace().next().unwrap_or("");
+        if !data.workflows.contains_key(id) {
+            let known: Vec<&str> = data.workflows.keys().map(String::as_str).collect();
+            let help = if known.is_empty() {
+                "add workflows/<id>.yaml".to_string()
+            } else {
+                format!("workflows of this site: {}", known.join(", "))
+            };
+            return Err((format!("unknown logigramme `{id}`"), Some(help)));
+        }
+        let n = self.diagrams.get();
+        self.diagrams.set(n + 1);
+        let prefix = if n == 0 {
+            id.to_string()
+        } else {
+            format!("{id}-{n}")
+        };
+        data.workflow_figure(
+            self.parent.site,
+            id,
+            self.page.language,
+            &self.page.url,
+            &prefix,
+            None,
+        )
+        .ok_or_else(|| (format!("unknown logigramme `{id}`"), None))
+    }
+
+    /// ```` ```kpi NAME ````: one KPI figure computed from the site's tickets.
+    fn kpi(&self, args: &str) -> Result<String, (String, Option<String>)> {
+        let name = args.split_whitespace().next().unwrap_or("");
+        let Some(kpis) = &self.parent.data.kpis else {
+            return Err((
+                "no ticket write-up to compute KPIs from".to_string(),
+                Some("add tickets to content/tickets/".to_string()),
+            ));
+        };
+        crate::tickets::kpi_embed_html(name, kpis, self.page.language.code()).map_err(|e| (e, None))
+    }
+
     /// ```` ```include FILE [lang=…] [mask=key1,key2] ````: a file of content/ shown
     /// highlighted, with the named values replaced by `********`.
     fn include(&self, args: &str) -> Result<String, (String, Option<String>)> {
@@ -667,6 +738,7 @@ fn theme_styles() -> Vec<&'static str> {
 
 fn render_page(
     site: &Site,
+    data: &SiteData,
     templates: &Templates,
     nav: &NavTree,
     page: &Page,
@@ -709,6 +781,14 @@ fn render_page(
         before_html: None,
         after_html: None,
     };
+    let mut page_ctx = page_ctx;
+    let ticket_section = site.ticket_sections.contains(&page.section);
+    if let Some(i) = page.ticket {
+        page_ctx.before_html = Some(data.ticket_header(site, page, &site.tickets[i]));
+        page_ctx.after_html = Some(data.ticket_footer(site, page, &site.tickets[i]));
+    } else if page.is_index && ticket_section {
+        page_ctx.after_html = Some(data.tickets_index(site, page));
+    }
     ctx.insert("page", &page_ctx);
     let section_dir = if page.is_index {
         Some(page.section.as_str())
@@ -719,11 +799,15 @@ fn render_page(
         .and_then(|d| site.sections.get(d))
         .map(|s| SectionContext {
             title: s.title.clone(),
-            pages: s
-                .pages
-                .iter()
-                .map(|&i| listed(site, &page.url, &site.pages[i]))
-                .collect(),
+            // A ticket section lists its tickets in a table instead of cards.
+            pages: if ticket_section {
+                Vec::new()
+            } else {
+                s.pages
+                    .iter()
+                    .map(|&i| listed(site, &page.url, &site.pages[i]))
+                    .collect()
+            },
             subsections: s
                 .subsections
                 .iter()

@@ -52,6 +52,17 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Draw one workflow (logigramme) as SVG or PNG, for pasting into a document.
+    Render {
+        /// The workflow file (workflows/<id>.yaml).
+        file: PathBuf,
+        /// The output file: .svg or .png.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// PNG scale factor (2 = twice the SVG's size).
+        #[arg(long, default_value_t = 2.0)]
+        scale: f32,
+    },
 }
 
 fn main() -> ExitCode {
@@ -79,6 +90,11 @@ fn main() -> ExitCode {
             kind,
             force,
         }),
+        Command::Render {
+            file,
+            output,
+            scale,
+        } => run_render(&file, &output, scale),
     }
 }
 
@@ -117,6 +133,20 @@ fn run_build(options: BuildOptions) -> ExitCode {
             eprintln!(
                 "build failed: {errors} error(s), {warnings} warning(s); the previous site was left untouched"
             );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_render(file: &std::path::Path, output: &std::path::Path, scale: f32) -> ExitCode {
+    match guichet::workflow::render_command(file, output, scale) {
+        Ok(()) => {
+            println!("{} → {}", file.display(), output.display());
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            print_diagnostics(&Diagnostics(diagnostics));
+            eprintln!("nothing written");
             ExitCode::FAILURE
         }
     }
