@@ -10,6 +10,8 @@ use std::path::Path;
 
 use common::{TempSite, attr_values, broken_links, snapshot};
 use guichet::build::{BuildOptions, build};
+use guichet::config::Language;
+use guichet::init::{InitOptions, SiteKind, init};
 
 const BASE_URL: &str = "https://name.github.io/portfolio/";
 const PREFIX: &str = "/portfolio/";
@@ -204,6 +206,36 @@ fn sub_path_site_resolves_every_link_when_served_under_the_prefix() {
             "{expected} in {resolved:?}"
         );
     }
+}
+
+#[test]
+fn starter_portfolio_with_diagrams_and_kpis_resolves_under_the_prefix() {
+    let site = TempSite::new(&[]);
+    init(&InitOptions {
+        dir: site.root.clone(),
+        language: Language::Fr,
+        kind: SiteKind::Portfolio,
+        force: false,
+    })
+    .unwrap();
+    let config = fs::read_to_string(site.root.join("guichet.yaml")).unwrap();
+    let config = config.replace("base_url: \"\"", &format!("base_url: {BASE_URL}"));
+    assert!(config.contains(BASE_URL));
+    fs::write(site.root.join("guichet.yaml"), config).unwrap();
+    let report = build(&BuildOptions::new(&site.root)).unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let files = snapshot(&site.out());
+    for generated in [
+        "logigrammes/incident.svg",
+        "logigrammes/incident/index.html",
+        "tickets/1-ticket-de-test/index.html",
+    ] {
+        assert!(files.contains_key(generated), "{generated}");
+    }
+    assert_eq!(
+        broken_under_prefix(&site.out(), PREFIX),
+        Vec::<String>::new()
+    );
 }
 
 #[test]

@@ -46,6 +46,21 @@ fn every_kind_and_language_builds_without_warnings_or_broken_links() {
                 Vec::<String>::new(),
                 "{kind:?} {language:?}"
             );
+            // The starter workflow and ticket went through the build's checks and were drawn.
+            let ticket = match language {
+                Language::Fr => "tickets/1-ticket-de-test/index.html",
+                Language::En => "tickets/1-test-ticket/index.html",
+            };
+            for generated in [
+                "logigrammes/incident.svg",
+                "logigrammes/incident/index.html",
+                ticket,
+            ] {
+                assert!(
+                    site.out().join(generated).is_file(),
+                    "{kind:?} {language:?}: {generated}"
+                );
+            }
             let home = fs::read_to_string(site.out().join("index.html")).unwrap();
             assert!(
                 home.contains(&format!("<html lang=\"{}\">", language.code())),
