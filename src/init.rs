@@ -242,18 +242,21 @@ mod starters {
     pub const GITIGNORE: &str =
         "# Built by `guichet build`: never edit or commit it.\n/site/\n/.site.tmp-*/\n";
 
+    /// Files every French site gets: the incident workflow and one ticket write-up.
     pub const FR_COMMON: &[StarterFile] = &[
         starter!("fr/common", "workflows/incident.yaml"),
         starter!("fr/common", "content/tickets/_index.md"),
         starter!("fr/common", "content/tickets/1-ticket-de-test.md"),
     ];
 
+    /// Files every English site gets: the incident workflow and one ticket write-up.
     pub const EN_COMMON: &[StarterFile] = &[
         starter!("en/common", "workflows/incident.yaml"),
         starter!("en/common", "content/tickets/_index.md"),
         starter!("en/common", "content/tickets/1-test-ticket.md"),
     ];
 
+    /// The French E4 portfolio: the project page and one page per document of the assignment.
     pub const FR_PORTFOLIO: &[StarterFile] = &[
         starter!("fr/portfolio", "guichet.yaml"),
         starter!("fr/portfolio", "content/_index.md"),
@@ -270,6 +273,7 @@ mod starters {
         starter!("fr/portfolio", "content/documents/indicateurs-bilan.md"),
     ];
 
+    /// The English E4 portfolio: the project page and one page per document of the assignment.
     pub const EN_PORTFOLIO: &[StarterFile] = &[
         starter!("en/portfolio", "guichet.yaml"),
         starter!("en/portfolio", "content/_index.md"),
@@ -286,6 +290,7 @@ mod starters {
         starter!("en/portfolio", "content/documents/kpis-review.md"),
     ];
 
+    /// The French knowledge base: home and technicians' procedures.
     pub const FR_KB: &[StarterFile] = &[
         starter!("fr/kb", "guichet.yaml"),
         starter!("fr/kb", "content/_index.md"),
@@ -294,6 +299,7 @@ mod starters {
         starter!("fr/kb", "content/techniciens/rediger-une-fiche.md"),
     ];
 
+    /// The English knowledge base: home and technicians' procedures.
     pub const EN_KB: &[StarterFile] = &[
         starter!("en/kb", "guichet.yaml"),
         starter!("en/kb", "content/_index.md"),
@@ -302,6 +308,7 @@ mod starters {
         starter!("en/kb", "content/technicians/write-a-ticket-page.md"),
     ];
 
+    /// The French user help: home and user procedures.
     pub const FR_PROCEDURES: &[StarterFile] = &[
         starter!("fr/procedures", "guichet.yaml"),
         starter!("fr/procedures", "content/_index.md"),
@@ -313,6 +320,7 @@ mod starters {
         starter!("fr/procedures", "content/utilisateurs/suivre-un-ticket.md"),
     ];
 
+    /// The English user help: home and user procedures.
     pub const EN_PROCEDURES: &[StarterFile] = &[
         starter!("en/procedures", "guichet.yaml"),
         starter!("en/procedures", "content/_index.md"),
