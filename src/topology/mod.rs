@@ -1,0 +1,62 @@
+//! Network topologies: a YAML description becomes a diagram (SVG, PNG), an IP plan and a flow
+//! matrix (HTML tables and CSV), all from the same validated data so they never disagree.
+//!
+//! The format is documented in `docs/topology.md`. Stages: [`parse`] (YAML → validated
+//! [`Topology`], every error with its line), then the renderers, which cannot fail.
+//! `lang` arguments take the site's language code: `en` gives English, anything else French.
+
+mod escape;
+pub mod ipv4;
+mod lang;
+pub mod model;
+pub mod tables;
+mod validate;
+
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+
+pub use model::{
+    Address, Device, Flow, Interface, Kind, Link, Network, Protocol, Service, Topology,
+};
+pub use tables::{FlowRow, IpPlanRow, flow_rows, ip_plan_rows};
+
+/// Parses and validates a topology file; `id` (usually the file stem) names the diagram.
+/// Returns every error of the file at once, sorted by position.
+pub fn parse(path: &Path, text: &str, id: &str) -> Result<Topology, Vec<Diagnostic>> {
+    validate::parse_at(path, text, 1, text, id)
+}
+
+/// Like [`parse`] for YAML written inline in a page: `text` starts at line `first_line` of
+/// `full_text` (the page), so errors point at the page's own lines.
+pub fn parse_inline(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    full_text: &str,
+    id: &str,
+) -> Result<Topology, Vec<Diagnostic>> {
+    validate::parse_at(path, text, first_line, full_text, id)
+}
+
+/// The IP plan as an HTML `<table>` (device, interface, network, VLAN, address, gateway).
+pub fn ip_plan_html(t: &Topology, lang: &str) -> String {
+    tables::ip_plan_html(t, &lang::words(lang))
+}
+
+/// The flow matrix as an HTML `<table>` (source, destination, service, port, protocol,
+/// purpose).
+pub fn flow_matrix_html(t: &Topology, lang: &str) -> String {
+    tables::flow_matrix_html(t, &lang::words(lang))
+}
+
+/// The IP plan as CSV: `;` separators, CRLF line ends, UTF-8 with a byte-order mark (what
+/// spreadsheets in French locales expect), headers in the site's language.
+pub fn ip_plan_csv(t: &Topology, lang: &str) -> String {
+    tables::ip_plan_csv(t, &lang::words(lang))
+}
+
+/// The flow matrix as CSV, same conventions as [`ip_plan_csv`].
+pub fn flow_matrix_csv(t: &Topology, lang: &str) -> String {
+    tables::flow_matrix_csv(t, &lang::words(lang))
+}
