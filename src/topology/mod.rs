@@ -6,9 +6,16 @@
 //! `lang` arguments take the site's language code: `en` gives English, anything else French.
 
 mod escape;
+mod generate;
+mod geom;
+mod icons;
 pub mod ipv4;
 mod lang;
+pub mod layout;
+mod measure;
 pub mod model;
+mod route;
+mod svg;
 pub mod tables;
 mod validate;
 
@@ -16,6 +23,9 @@ use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
 
+pub use generate::{generate, generate_yaml};
+pub use geom::{Point, Rect};
+pub use layout::Layout;
 pub use model::{
     Address, Device, Flow, Interface, Kind, Link, Network, Protocol, Service, Topology,
 };
@@ -59,4 +69,16 @@ pub fn ip_plan_csv(t: &Topology, lang: &str) -> String {
 /// The flow matrix as CSV, same conventions as [`ip_plan_csv`].
 pub fn flow_matrix_csv(t: &Topology, lang: &str) -> String {
     tables::flow_matrix_csv(t, &lang::words(lang))
+}
+
+/// The topology as a self-contained SVG (DIAGRAMS.md §2), texts in the site's language.
+pub fn to_svg(t: &Topology, lang: &str) -> String {
+    let words = lang::words(lang);
+    svg::write(t, &layout::layout(t, &words), &words)
+}
+
+/// The laid-out geometry, for tests and benchmarks that check the drawing's invariants
+/// without parsing SVG.
+pub fn to_layout(t: &Topology, lang: &str) -> Layout {
+    layout::layout(t, &lang::words(lang))
 }
