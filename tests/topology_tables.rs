@@ -319,3 +319,18 @@ fn flow_matrix_html_escapes_user_text() {
     assert!(html.contains("<td><code>22</code></td>"), "{html}");
     assert!(!html.contains("<script>"));
 }
+
+#[test]
+fn embed_holds_the_figure_both_tables_and_the_csv_links() {
+    let html = topology::embed_html(&small(), "fr", "bureau-plan-ip.csv", "a&b\".csv");
+    assert!(html.starts_with("<div class=\"topologie-embed\" id=\"bureau-topologie\">\n<figure class=\"topologie-figure\">\n<svg "));
+    assert!(html.contains("<figcaption>Petit bureau &lt;script&gt;</figcaption>"));
+    assert!(html.contains("<table class=\"topologie-table topologie-plan-ip\">"));
+    assert!(html.contains("<table class=\"topologie-table topologie-flux\">"));
+    assert!(html.contains("<a href=\"bureau-plan-ip.csv\" download>Télécharger le plan d&#39;adressage (CSV)</a>"));
+    assert!(html.contains("<a href=\"a&amp;b&quot;.csv\" download>Télécharger la matrice des flux (CSV)</a>"));
+    assert!(!html.contains("<script"));
+    let english = topology::embed_html(&small(), "en", "a.csv", "b.csv");
+    assert!(english.contains(">Download the IP plan (CSV)</a>"));
+    assert!(english.contains("<caption>Flow matrix</caption>"));
+}

@@ -82,3 +82,36 @@ pub fn to_svg(t: &Topology, lang: &str) -> String {
 pub fn to_layout(t: &Topology, lang: &str) -> Layout {
     layout::layout(t, &lang::words(lang))
 }
+
+/// The HTML that replaces a ```` ```topologie reseau.yaml ```` block: the inline SVG in a
+/// `<figure>`, then the IP plan and the flow matrix, each followed by a link to its CSV file
+/// (`ip_plan_csv_href`, `flow_matrix_csv_href`: relative URLs, escaped here).
+pub fn embed_html(
+    t: &Topology,
+    lang: &str,
+    ip_plan_csv_href: &str,
+    flow_matrix_csv_href: &str,
+) -> String {
+    let words = lang::words(lang);
+    let caption = t
+        .description
+        .clone()
+        .or_else(|| t.title.clone())
+        .unwrap_or_else(|| words.default_title.to_string());
+    format!(
+        "<div class=\"topologie-embed\" id=\"{id}-topologie\">\n\
+         <figure class=\"topologie-figure\">\n{svg}<figcaption>{caption}</figcaption>\n</figure>\n\
+         <div class=\"topologie-tableau\">\n{ip}<p class=\"topologie-csv\"><a href=\"{ip_href}\" download>{ip_link}</a></p>\n</div>\n\
+         <div class=\"topologie-tableau\">\n{flows}<p class=\"topologie-csv\"><a href=\"{flow_href}\" download>{flow_link}</a></p>\n</div>\n\
+         </div>\n",
+        id = escape::xml(&t.id),
+        svg = to_svg(t, lang),
+        caption = escape::xml(&caption),
+        ip = tables::ip_plan_html(t, &words),
+        ip_href = escape::xml(ip_plan_csv_href),
+        ip_link = escape::xml(words.download_ip_plan),
+        flows = tables::flow_matrix_html(t, &words),
+        flow_href = escape::xml(flow_matrix_csv_href),
+        flow_link = escape::xml(words.download_flows),
+    )
+}
