@@ -184,3 +184,46 @@ fn the_demo_topology_is_valid() {
     assert_eq!(t.devices.len(), 12);
     assert_eq!(t.flows.len(), 16);
 }
+
+#[test]
+fn the_documented_examples_are_valid() {
+    let doc = std::fs::read_to_string("docs/topology.md").unwrap();
+    let start = doc.find("```yaml\n").unwrap() + "```yaml\n".len();
+    let end = doc[start..].find("```").unwrap() + start;
+    let t = topology::parse(Path::new("doc.yaml"), &doc[start..end], "doc").unwrap();
+    assert_eq!(
+        (
+            t.networks.len(),
+            t.devices.len(),
+            t.links.len(),
+            t.flows.len()
+        ),
+        (3, 8, 7, 4)
+    );
+    let inline_start = doc.find("```topologie\n").unwrap() + "```topologie\n".len();
+    let inline_end = doc[inline_start..].find("```").unwrap() + inline_start;
+    topology::parse(
+        Path::new("inline.yaml"),
+        &doc[inline_start..inline_end],
+        "inline",
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_documented_error_is_the_real_one() {
+    let demo = std::fs::read_to_string("content/portfolio/reseau.yaml").unwrap();
+    let broken = demo.replace(
+        "{ network: serveurs, name: ens18, address: 192.168.10.20 }",
+        "{ network: serveurs, name: ens18, address: 192.168.20.5 }",
+    );
+    let errors = topology::parse(
+        Path::new("content/portfolio/reseau.yaml"),
+        &broken,
+        "reseau",
+    )
+    .unwrap_err();
+    let doc = std::fs::read_to_string("docs/topology.md").unwrap();
+    assert_eq!(errors.len(), 1);
+    assert!(doc.contains(&errors[0].to_string()), "{}", errors[0]);
+}
