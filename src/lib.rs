@@ -4,5 +4,7 @@
 //! memory, `render` HTML, SVG, PNG and the search index, and `write` the output atomically.
 
 pub mod diagnostics;
+pub mod diagram;
 pub mod topology;
+pub mod workflow;
 pub mod yaml;
