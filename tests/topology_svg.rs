@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use guichet::topology::{self, Topology};
+use guichet::topology::{self, Lang, Topology};
 
 #[derive(Debug, Clone, Copy)]
 struct Box4 {
@@ -148,7 +148,7 @@ fn parse_svg(svg: &str) -> Parsed {
 
 /// Checks the contract and invariants 1, 2, 3 and 5; returns the parsed SVG for more checks.
 fn check_invariants(t: &Topology) -> Parsed {
-    let svg = topology::to_svg(t, "fr");
+    let svg = topology::to_svg(t, Lang::Fr);
     let p = parse_svg(&svg);
     assert_eq!(p.steps.len(), t.devices.len(), "one step per device");
     assert_eq!(p.flows.len(), t.links.len(), "one flow per link");
@@ -273,7 +273,7 @@ fn generated_topologies_of_other_sizes_keep_the_invariants() {
 
 #[test]
 fn root_follows_the_contract() {
-    let svg = topology::to_svg(&demo(), "fr");
+    let svg = topology::to_svg(&demo(), Lang::Fr);
     let root = &svg[..svg.find('>').unwrap()];
     assert!(root.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"topologie\" data-topology=\"reseau\" viewBox=\"0 0 "), "{root}");
     assert!(root.contains("role=\"img\" aria-labelledby=\"reseau-title reseau-desc\""));
@@ -297,7 +297,7 @@ fn user_text_is_escaped_and_the_svg_stays_well_formed() {
         \x20 - { id: b, label: B, kind: client, interfaces: [ { network: lan, address: dhcp } ] }\n\
         links:\n  - { from: a, to: b, label: \"<i>trunk</i>\" }\n";
     let t = topology::parse(Path::new("x.yaml"), yaml, "x").unwrap();
-    let svg = topology::to_svg(&t, "en");
+    let svg = topology::to_svg(&t, Lang::En);
     assert!(svg.contains("A &lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
     assert!(svg.contains(">R&amp;D &lt;x&gt;</text>"));
     assert!(svg.contains("VLAN 5 · LAN &lt;b&gt;"));
@@ -310,5 +310,21 @@ fn user_text_is_escaped_and_the_svg_stays_well_formed() {
 #[test]
 fn output_is_deterministic() {
     let t = topology::generate(40, 6).unwrap();
-    assert_eq!(topology::to_svg(&t, "fr"), topology::to_svg(&t, "fr"));
+    assert_eq!(
+        topology::to_svg(&t, Lang::Fr),
+        topology::to_svg(&t, Lang::Fr)
+    );
+}
+
+#[test]
+fn png_is_drawn_from_the_svg_with_the_bundled_font() {
+    let t = demo();
+    let layout = topology::to_layout(&t, Lang::Fr);
+    let png = topology::to_png(&t, Lang::Fr, 2.0).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    // IHDR: width and height, big-endian, at bytes 16..24.
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    assert_eq!(width, (layout.width * 2.0).ceil() as u32);
+    assert_eq!(height, (layout.height * 2.0).ceil() as u32);
 }

@@ -1,21 +1,9 @@
 //! Escaping of user text for XML (SVG) and HTML, and of CSV fields.
 
-/// Escapes `&`, `<`, `>`, `"` and `'` so the text is safe in element content and in
-/// attribute values of XML and HTML alike.
-pub fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes `&`, `<`, `>`, `"` and `'` (and drops control characters XML forbids), so the text
+/// is safe in element content and attribute values of XML and HTML alike: the shared
+/// diagram escaping.
+pub use crate::diagram::svg::escape as xml;
 
 /// One CSV field for a `;`-separated file: quoted when it holds a separator, a quote or a
 /// line break, with quotes doubled (RFC 4180).

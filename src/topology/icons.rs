@@ -7,6 +7,7 @@
 
 use super::geom::Rect;
 use super::model::Kind;
+use crate::diagram::svg::num;
 
 /// A colour family of icons: light fill, line colour, and their dark-mode class.
 struct Tone {
@@ -65,8 +66,8 @@ pub fn icon(kind: Kind, at: &Rect) -> String {
     format!(
         "<g class=\"topo-icon {}\" transform=\"translate({} {})\">{body}</g>",
         tone.class,
-        super::svg::num(at.x),
-        super::svg::num(at.y)
+        num(at.x),
+        num(at.y)
     )
 }
 

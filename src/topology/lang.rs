@@ -1,5 +1,7 @@
 //! The words of the generated diagram and tables, in the site's language.
 
+use crate::diagram::Lang;
+
 /// Every user-facing string of the topology renderings, for one language.
 #[derive(Debug, Clone)]
 pub struct Words {
@@ -25,9 +27,9 @@ pub struct Words {
     pub summary: fn(usize, usize) -> String,
 }
 
-/// The words for `lang` (`en` for English; anything else gives French, the default).
-pub fn words(lang: &str) -> Words {
-    if lang.eq_ignore_ascii_case("en") || lang.to_ascii_lowercase().starts_with("en-") {
+/// The words for the site's language.
+pub fn words(lang: Lang) -> Words {
+    if lang == Lang::En {
         Words {
             ip_plan: "IP address plan",
             flow_matrix: "Flow matrix",

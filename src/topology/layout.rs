@@ -10,11 +10,12 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use super::geom::{Point, Rect};
+use super::geom::{Point, Rect, RectExt, simplify};
 use super::lang::Words;
-use super::measure::text_width;
 use super::model::{Address, Device, Kind, Network, Topology};
 use super::route::{Dir, Grid};
+use crate::diagram::font::text_width;
+use crate::diagram::text::wrap;
 
 /// Size of the icon area at the top of every device box.
 pub const ICON_W: f32 = 56.0;
@@ -194,7 +195,7 @@ fn device_box(index: usize, d: &Device) -> DeviceBox {
         texts.push((text, DETAIL_SIZE, "topo-addr"));
     }
     for extra in [&d.role, &d.os].into_iter().flatten() {
-        for line in wrap(extra, TEXT_MAX, DETAIL_SIZE) {
+        for line in balanced_wrap(extra, TEXT_MAX, DETAIL_SIZE) {
             texts.push((line, DETAIL_SIZE, "topo-meta"));
         }
     }
@@ -243,26 +244,29 @@ fn shift_device(d: &mut DeviceBox, dx: f32, dy: f32) {
     }
 }
 
-/// Greedy word wrap at `max` px.
-fn wrap(text: &str, max: f32, size: f32) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_string()
+/// Wraps at `max` px (wider only for a single word that is longer, such as a mail address,
+/// which must not be cut), then narrows the lines as long as their number stays the same,
+/// so that a role does not end with one lonely word.
+fn balanced_wrap(text: &str, max: f32, size: f32) -> Vec<String> {
+    let widest_word = text
+        .split_whitespace()
+        .map(|w| text_width(w, size))
+        .fold(0.0, f32::max);
+    let max = max.max(widest_word.ceil());
+    let lines = wrap(text, max, size);
+    if lines.len() < 2 {
+        return lines;
+    }
+    let (mut lo, mut hi) = (widest_word.ceil(), max);
+    while hi - lo > 1.0 {
+        let mid = ((lo + hi) / 2.0).floor();
+        if wrap(text, mid, size).len() == lines.len() {
+            hi = mid;
         } else {
-            format!("{line} {word}")
-        };
-        if text_width(&candidate, size) <= max || line.is_empty() {
-            line = candidate;
-        } else {
-            lines.push(std::mem::replace(&mut line, word.to_string()));
+            lo = mid;
         }
     }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+    wrap(text, hi, size)
 }
 
 /// For each device, the network whose zone holds it: the only network it is attached to.
@@ -888,30 +892,6 @@ fn facing_sides(a: &Rect, b: &Rect) -> (usize, usize) {
     } else {
         (2, 3)
     }
-}
-
-/// Drops repeated points and the middle of three aligned ones.
-fn simplify(points: &[Point]) -> Vec<Point> {
-    let mut out: Vec<Point> = Vec::new();
-    for &p in points {
-        if out
-            .last()
-            .is_some_and(|q| (q.x - p.x).abs() < 0.01 && (q.y - p.y).abs() < 0.01)
-        {
-            continue;
-        }
-        if out.len() >= 2 {
-            let a = out[out.len() - 2];
-            let b = out[out.len() - 1];
-            let aligned = ((a.x - b.x).abs() < 0.01 && (b.x - p.x).abs() < 0.01)
-                || ((a.y - b.y).abs() < 0.01 && (b.y - p.y).abs() < 0.01);
-            if aligned {
-                out.pop();
-            }
-        }
-        out.push(p);
-    }
-    out
 }
 
 /// Puts each link label beside the longest free stretch of its link: never on a device, a

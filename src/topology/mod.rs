@@ -3,7 +3,7 @@
 //!
 //! The format is documented in `docs/topology.md`. Stages: [`parse`] (YAML → validated
 //! [`Topology`], every error with its line), then the renderers, which cannot fail.
-//! `lang` arguments take the site's language code: `en` gives English, anything else French.
+//! `lang` is the site's language, the [`Lang`] shared with the workflow diagrams.
 
 mod escape;
 mod generate;
@@ -12,7 +12,6 @@ mod icons;
 pub mod ipv4;
 mod lang;
 pub mod layout;
-mod measure;
 pub mod model;
 mod route;
 mod svg;
@@ -22,6 +21,8 @@ mod validate;
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
+pub use crate::diagram::Lang;
+pub use crate::diagram::png::PngError;
 
 pub use generate::{generate, generate_yaml};
 pub use geom::{Point, Rect};
@@ -50,36 +51,42 @@ pub fn parse_inline(
 }
 
 /// The IP plan as an HTML `<table>` (device, interface, network, VLAN, address, gateway).
-pub fn ip_plan_html(t: &Topology, lang: &str) -> String {
+pub fn ip_plan_html(t: &Topology, lang: Lang) -> String {
     tables::ip_plan_html(t, &lang::words(lang))
 }
 
 /// The flow matrix as an HTML `<table>` (source, destination, service, port, protocol,
 /// purpose).
-pub fn flow_matrix_html(t: &Topology, lang: &str) -> String {
+pub fn flow_matrix_html(t: &Topology, lang: Lang) -> String {
     tables::flow_matrix_html(t, &lang::words(lang))
 }
 
 /// The IP plan as CSV: `;` separators, CRLF line ends, UTF-8 with a byte-order mark (what
 /// spreadsheets in French locales expect), headers in the site's language.
-pub fn ip_plan_csv(t: &Topology, lang: &str) -> String {
+pub fn ip_plan_csv(t: &Topology, lang: Lang) -> String {
     tables::ip_plan_csv(t, &lang::words(lang))
 }
 
 /// The flow matrix as CSV, same conventions as [`ip_plan_csv`].
-pub fn flow_matrix_csv(t: &Topology, lang: &str) -> String {
+pub fn flow_matrix_csv(t: &Topology, lang: Lang) -> String {
     tables::flow_matrix_csv(t, &lang::words(lang))
 }
 
 /// The topology as a self-contained SVG (DIAGRAMS.md §2), texts in the site's language.
-pub fn to_svg(t: &Topology, lang: &str) -> String {
+pub fn to_svg(t: &Topology, lang: Lang) -> String {
     let words = lang::words(lang);
     svg::write(t, &layout::layout(t, &words), &words)
 }
 
+/// The topology as PNG at `scale` (2.0 for the site's downloads), drawn by resvg with the
+/// bundled font from the same SVG as [`to_svg`].
+pub fn to_png(t: &Topology, lang: Lang, scale: f32) -> Result<Vec<u8>, PngError> {
+    crate::diagram::png::to_png(&to_svg(t, lang), scale)
+}
+
 /// The laid-out geometry, for tests and benchmarks that check the drawing's invariants
 /// without parsing SVG.
-pub fn to_layout(t: &Topology, lang: &str) -> Layout {
+pub fn to_layout(t: &Topology, lang: Lang) -> Layout {
     layout::layout(t, &lang::words(lang))
 }
 
@@ -88,7 +95,7 @@ pub fn to_layout(t: &Topology, lang: &str) -> Layout {
 /// (`ip_plan_csv_href`, `flow_matrix_csv_href`: relative URLs, escaped here).
 pub fn embed_html(
     t: &Topology,
-    lang: &str,
+    lang: Lang,
     ip_plan_csv_href: &str,
     flow_matrix_csv_href: &str,
 ) -> String {

@@ -9,7 +9,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use super::geom::{Point, Rect};
+use super::geom::{Point, Rect, RectExt};
 
 /// A direction of travel on the grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +40,7 @@ const CROSS: f32 = 18.0;
 const OVERLAP_FACTOR: f32 = 6.0;
 const BORDER_FACTOR: f32 = 3.0;
 const INSIDE_ZONE_FACTOR: f32 = 0.3;
+const HUG_FACTOR: f32 = 0.2;
 
 /// The routing grid and what earlier links already use.
 pub struct Grid {
@@ -94,6 +95,10 @@ impl Grid {
                     if borders.iter().any(|z| z.contains_point_strictly(mid)) {
                         h_penalty[n] += len * INSIDE_ZONE_FACTOR;
                     }
+                    // A run in the middle of a channel reads better than one hugging a box.
+                    if along_border(obstacles, ys[j], xs[i], xs[i + 1], true) {
+                        h_penalty[n] += len * HUG_FACTOR;
+                    }
                 }
                 if j + 1 < ny && !blocked[n] && !blocked[n + nx] {
                     let mid = Point::new(xs[i], (ys[j] + ys[j + 1]) / 2.0);
@@ -104,6 +109,9 @@ impl Grid {
                     }
                     if borders.iter().any(|z| z.contains_point_strictly(mid)) {
                         v_penalty[n] += len * INSIDE_ZONE_FACTOR;
+                    }
+                    if along_border(obstacles, xs[i], ys[j], ys[j + 1], false) {
+                        v_penalty[n] += len * HUG_FACTOR;
                     }
                 }
             }
@@ -286,7 +294,7 @@ fn opposite(a: Dir, b: Dir) -> bool {
     )
 }
 
-/// True when the segment at `at` from `a` to `b` runs on (within 4 px of) a border line.
+/// True when the segment at `at` from `a` to `b` runs on (within 4 px of) a rectangle's side.
 fn along_border(borders: &[Rect], at: f32, a: f32, b: f32, horizontal: bool) -> bool {
     borders.iter().any(|r| {
         let (lines, lo, hi) = if horizontal {

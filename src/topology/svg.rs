@@ -9,13 +9,13 @@
 use std::fmt::Write;
 
 use super::escape::xml;
+use super::geom::Point;
 use super::icons::icon;
 use super::lang::Words;
 use super::layout::{Layout, TextLine};
 use super::model::Topology;
-
-/// The font stack named in the SVG: the bundled DejaVu Sans first.
-pub const FONT_FAMILY: &str = "'DejaVu Sans', Verdana, sans-serif";
+use crate::diagram::font::FONT_FAMILY_CSS;
+use crate::diagram::svg::{bbox, num};
 
 /// Zone colours (fill, outline, dark-mode class), cycled over the networks.
 const ZONE_TONES: [(&str, &str); 6] = [
@@ -67,7 +67,7 @@ pub fn write(t: &Topology, l: &Layout, words: &Words) -> String {
         id = xml(id),
         w = num(l.width),
         h = num(l.height),
-        font = FONT_FAMILY,
+        font = xml(FONT_FAMILY_CSS),
     );
     let _ = writeln!(
         s,
@@ -89,7 +89,7 @@ pub fn write(t: &Topology, l: &Layout, words: &Words) -> String {
              fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
             id = xml(id),
             n = xml(&network.id),
-            bbox = bbox(z.rect.x, z.rect.y, z.rect.w, z.rect.h),
+            bbox = bbox(&z.rect),
             x = num(z.rect.x),
             y = num(z.rect.y),
             w = num(z.rect.w),
@@ -118,7 +118,7 @@ pub fn write(t: &Topology, l: &Layout, words: &Words) -> String {
                 s,
                 " data-label=\"{}\" data-label-bbox=\"{}\"",
                 xml(label),
-                bbox(r.x, r.y, r.w, r.h)
+                bbox(r)
             );
         }
         let _ = write!(
@@ -154,11 +154,7 @@ pub fn write(t: &Topology, l: &Layout, words: &Words) -> String {
         if let Some(zone) = &d.zone {
             let _ = write!(s, " data-lane=\"{}\"", xml(zone));
         }
-        let _ = write!(
-            s,
-            " data-bbox=\"{}\">",
-            bbox(d.rect.x, d.rect.y, d.rect.w, d.rect.h)
-        );
+        let _ = write!(s, " data-bbox=\"{}\">", bbox(&d.rect));
         for (a, b) in &d.leads {
             let _ = write!(
                 s,
@@ -196,23 +192,8 @@ fn text(line: &TextLine, color: &str) -> String {
     )
 }
 
-/// A number for SVG: integers without decimals, others with at most two.
-pub fn num(v: f32) -> String {
-    let r = (v * 100.0).round() / 100.0;
-    if r.fract() == 0.0 {
-        format!("{}", r as i64)
-    } else {
-        let s = format!("{r:.2}");
-        s.trim_end_matches('0').to_string()
-    }
-}
-
-fn bbox(x: f32, y: f32, w: f32, h: f32) -> String {
-    format!("{} {} {} {}", num(x), num(y), num(w), num(h))
-}
-
 /// `M x y L x y …`: only absolute moves and lines, as the contract requires.
-fn path_data(points: &[super::geom::Point]) -> String {
+fn path_data(points: &[Point]) -> String {
     let mut d = String::new();
     for (i, p) in points.iter().enumerate() {
         let _ = write!(
