@@ -25,14 +25,14 @@ const NAME_SIZE: f32 = 13.0;
 const DETAIL_SIZE: f32 = 11.0;
 const TITLE_SIZE: f32 = 16.0;
 const LABEL_SIZE: f32 = 11.0;
-const TEXT_MAX: f32 = 170.0;
+const TEXT_MAX: f32 = 140.0;
 const BOX_PAD: f32 = 4.0;
 /// Clearance kept between a link and any device box it does not end at.
 pub const CLEARANCE: f32 = 10.0;
-const UNIT_GAP: f32 = 56.0;
-const ROW_GAP: f32 = 70.0;
-const ZONE_PAD: f32 = 20.0;
-const ZONE_COL_GAP: f32 = 40.0;
+const UNIT_GAP: f32 = 44.0;
+const ROW_GAP: f32 = 64.0;
+const ZONE_PAD: f32 = 16.0;
+const ZONE_COL_GAP: f32 = 30.0;
 const ZONE_ROW_GAP: f32 = 60.0;
 const ZONE_HEADER_GAP: f32 = 26.0;
 const ZONE_TOP: f32 = 28.0;
@@ -129,6 +129,7 @@ pub fn layout(t: &Topology, words: &Words) -> Layout {
     let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.a, e.b)).collect();
     let ranks = rank_units(t, &units, &pairs);
     let rows = make_rows(&units, &ranks);
+    line_up_zones(t, &mut units, &rows, &home, &contents, words);
     place_rows(&mut units, &rows, &edges);
 
     let mut devices = contents;
@@ -288,6 +289,8 @@ fn home_networks(t: &Topology) -> Vec<Option<usize>> {
 /// A zone or a free device, placed as one block.
 struct Unit {
     network: Option<usize>,
+    /// For a zone: where its rows start and their heights, to line up zones side by side.
+    rows: Option<ZoneRows>,
     /// Devices with their positions relative to the unit's top left.
     members: Vec<(usize, Point)>,
     header: Option<(Rect, Vec<TextLine>)>,
@@ -318,13 +321,14 @@ fn build_units(
                 for &m in &members {
                     done[m] = true;
                 }
-                units.push(zone_unit(t, n, &members, boxes, words));
+                units.push(zone_unit(t, n, &members, boxes, words, None));
             }
             None => {
                 done[d] = true;
                 let r = boxes[d].rect;
                 units.push(Unit {
                     network: None,
+                    rows: None,
                     members: vec![(d, Point::new(0.0, 0.0))],
                     header: None,
                     w: r.w,
@@ -346,6 +350,7 @@ fn zone_unit(
     members: &[usize],
     boxes: &[DeviceBox],
     words: &Words,
+    shared: Option<&ZoneRows>,
 ) -> Unit {
     let network = &t.networks[n];
     let (header_w, header_h, lines) = zone_header(network, words);
@@ -377,11 +382,24 @@ fn zone_unit(
         inner_w.max(header_w)
     };
     let w = (inner_w + 2.0 * ZONE_PAD).ceil();
-    let mut y = if beside {
+    let own_top = if beside {
         ZONE_TOP
     } else {
         (10.0 + header_h + ZONE_HEADER_GAP).round()
     };
+    let own_heights: Vec<f32> = rows
+        .iter()
+        .map(|row| row.iter().map(|&d| boxes[d].rect.h).fold(0.0, f32::max))
+        .collect();
+    let rhythm = ZoneRows::common(
+        [ZoneRows {
+            top: own_top,
+            heights: own_heights,
+        }]
+        .iter()
+        .chain(shared),
+    );
+    let mut y = rhythm.top;
     let mut placed = Vec::new();
     for (r, row) in rows.iter().enumerate() {
         let centered = ZONE_PAD + (inner_w - row_w(row)) / 2.0;
@@ -390,7 +408,7 @@ fn zone_unit(
         } else {
             centered.round()
         };
-        let row_h = row.iter().map(|&d| boxes[d].rect.h).fold(0.0, f32::max);
+        let row_h = rhythm.heights[r];
         for &d in row {
             let bw = boxes[d].rect.w;
             placed.push((d, Point::new(x + ((cell_w - bw) / 2.0).round(), y)));
@@ -401,6 +419,7 @@ fn zone_unit(
     let h = (y - ZONE_ROW_GAP + ZONE_PAD).max(header_h + 20.0).ceil();
     Unit {
         network: Some(n),
+        rows: Some(rhythm),
         members: placed,
         header: Some((
             Rect::new(ZONE_PAD, 8.0, header_w.ceil(), header_h.ceil()),
@@ -451,6 +470,63 @@ fn zone_header(n: &Network, words: &Words) -> (f32, f32, Vec<TextLine>) {
         y += line_h;
     }
     (w, y - 8.0, lines)
+}
+
+/// The vertical rhythm of a zone: the top of its first row and the height of each row.
+#[derive(Debug, Clone, PartialEq)]
+struct ZoneRows {
+    top: f32,
+    heights: Vec<f32>,
+}
+
+impl ZoneRows {
+    /// The rhythm that fits every zone given: latest top, tallest row at each index.
+    fn common<'a>(all: impl Iterator<Item = &'a ZoneRows>) -> ZoneRows {
+        let mut out = ZoneRows {
+            top: 0.0,
+            heights: Vec::new(),
+        };
+        for z in all {
+            out.top = out.top.max(z.top);
+            for (i, h) in z.heights.iter().enumerate() {
+                match out.heights.get_mut(i) {
+                    Some(o) => *o = o.max(*h),
+                    None => out.heights.push(*h),
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Zones that share a row of the drawing get the same row tops and heights, so their
+/// switches and hosts line up across the page.
+fn line_up_zones(
+    t: &Topology,
+    units: &mut [Unit],
+    rows: &[Vec<usize>],
+    home: &[Option<usize>],
+    boxes: &[DeviceBox],
+    words: &Words,
+) {
+    for row in rows {
+        let zones: Vec<usize> = row
+            .iter()
+            .copied()
+            .filter(|&u| units[u].rows.is_some())
+            .collect();
+        if zones.len() < 2 {
+            continue;
+        }
+        let shared = ZoneRows::common(zones.iter().filter_map(|&u| units[u].rows.as_ref()));
+        for u in zones {
+            let Some(n) = units[u].network else { continue };
+            let members: Vec<usize> = (0..t.devices.len())
+                .filter(|&d| home[d] == Some(n))
+                .collect();
+            units[u] = zone_unit(t, n, &members, boxes, words, Some(&shared));
+        }
+    }
 }
 
 /// A link seen between units: the centres of its two devices, relative to their units.
@@ -811,8 +887,9 @@ fn route_links(t: &Topology, devices: &mut [DeviceBox], zones: &[ZoneBox]) -> Ve
     out
 }
 
-/// When a link joins two sides that carry no other link and face each other, moves both
-/// ports onto one line across the two icons, so the link is straight instead of jogging.
+/// When a link joins two facing sides, puts its two ports on one line across the two icons
+/// when it can (both ends move when each side carries only this link; only the lone end
+/// moves when the other side is shared), so the link is straight instead of jogging.
 fn align_facing_ports(
     t: &Topology,
     index: &BTreeMap<&str, usize>,
@@ -828,10 +905,33 @@ fn align_facing_ports(
     for (k, l) in t.links.iter().enumerate() {
         let (a, b) = (index[l.from.as_str()], index[l.to.as_str()]);
         let (da, db) = (ports[&(k, true)].dir, ports[&(k, false)].dir);
-        if !alone(a, da) || !alone(b, db) {
+        let (ia, ib) = (devices[a].icon, devices[b].icon);
+        // One side shared with other links: its port stays, the lone end moves to face it
+        // when it can still reach its own icon.
+        let fixed = match (alone(a, da), alone(b, db)) {
+            (true, true) => None,
+            (false, true) => Some((true, ib)),
+            (true, false) => Some((false, ia)),
+            (false, false) => continue,
+        };
+        if let Some((fixed_end, lone_icon)) = fixed {
+            let at = ports[&(k, fixed_end)].point;
+            let (coord, lo, hi) = if da.is_horizontal() {
+                (at.y, lone_icon.y + 6.0, lone_icon.bottom() - 6.0)
+            } else {
+                (at.x, lone_icon.x + 6.0, lone_icon.right() - 6.0)
+            };
+            if (lo..=hi).contains(&coord)
+                && let Some(p) = ports.get_mut(&(k, !fixed_end))
+            {
+                if da.is_horizontal() {
+                    p.point.y = coord;
+                } else {
+                    p.point.x = coord;
+                }
+            }
             continue;
         }
-        let (ia, ib) = (devices[a].icon, devices[b].icon);
         let (lo, hi) = if da.is_horizontal() {
             (ia.y.max(ib.y) + 6.0, ia.bottom().min(ib.bottom()) - 6.0)
         } else {

@@ -17,7 +17,8 @@ use super::model::Topology;
 use crate::diagram::font::FONT_FAMILY_CSS;
 use crate::diagram::svg::{bbox, num};
 
-/// Zone colours (fill, outline, dark-mode class), cycled over the networks.
+/// Zone colours (light fill, outline), cycled over the networks; the dark-mode fills are
+/// the outlines, faded (`topo-zone-N` in the style).
 const ZONE_TONES: [(&str, &str); 6] = [
     ("#eff6ff", "#60a5fa"),
     ("#f0fdf4", "#4ade80"),
@@ -34,7 +35,10 @@ const STYLE: &str = "@media screen and (prefers-color-scheme: dark){\
 .topologie .topo-link{stroke:#94a3b8}\
 .topologie .topo-label-bg{fill:#0f172a;stroke:#64748b}\
 .topologie .topo-label{fill:#e2e8f0}\
-.topologie .topo-zone{fill-opacity:0.12}\
+.topologie .topo-zone{fill-opacity:0.14}\
+.topologie .topo-zone-0{fill:#60a5fa}.topologie .topo-zone-1{fill:#4ade80}\
+.topologie .topo-zone-2{fill:#f59e0b}.topologie .topo-zone-3{fill:#a78bfa}\
+.topologie .topo-zone-4{fill:#fb7185}.topologie .topo-zone-5{fill:#2dd4bf}\
 .topologie .topo-ic-screen{fill:#0f172a}\
 .topologie .topo-tone-blue .topo-ic{fill:#1e3a8a;stroke:#93c5fd}\
 .topologie .topo-tone-blue .topo-ic-line{stroke:#bfdbfe}\
@@ -85,11 +89,12 @@ pub fn write(t: &Topology, l: &Layout, words: &Words) -> String {
         let _ = write!(
             s,
             "<g class=\"lane\" id=\"{id}-lane-{n}\" data-lane=\"{n}\" data-bbox=\"{bbox}\">\
-             <rect class=\"topo-zone\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"10\" \
+             <rect class=\"topo-zone topo-zone-{tone}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"10\" \
              fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
             id = xml(id),
             n = xml(&network.id),
             bbox = bbox(&z.rect),
+            tone = k % ZONE_TONES.len(),
             x = num(z.rect.x),
             y = num(z.rect.y),
             w = num(z.rect.w),
