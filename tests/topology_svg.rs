@@ -320,11 +320,71 @@ fn output_is_deterministic() {
 fn png_is_drawn_from_the_svg_with_the_bundled_font() {
     let t = demo();
     let layout = topology::to_layout(&t, Lang::Fr);
-    let png = topology::to_png(&t, Lang::Fr, 2.0).unwrap();
+    let png = topology::to_png(&t, Lang::Fr, 1.0).unwrap();
     assert_eq!(&png[1..4], b"PNG");
     // IHDR: width and height, big-endian, at bytes 16..24.
     let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
     let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
-    assert_eq!(width, (layout.width * 2.0).ceil() as u32);
-    assert_eq!(height, (layout.height * 2.0).ceil() as u32);
+    assert_eq!(width, layout.width.ceil() as u32);
+    assert_eq!(height, layout.height.ceil() as u32);
+}
+
+#[test]
+fn demo_links_are_straight_where_devices_face_each_other() {
+    let t = demo();
+    let layout = topology::to_layout(&t, Lang::Fr);
+    let bends = |from: &str, to: &str| {
+        let k = t
+            .links
+            .iter()
+            .position(|l| l.from == from && l.to == to)
+            .unwrap();
+        let link = layout.links.iter().find(|l| l.index == k).unwrap();
+        link.points.len() - 2
+    };
+    assert_eq!(bends("internet", "box-fai"), 0);
+    assert_eq!(bends("box-fai", "fw01"), 0);
+    assert_eq!(bends("internet", "messagerie"), 0);
+    assert_eq!(bends("sw-srv01", "srv-glpi01"), 0);
+    assert_eq!(bends("sw-cli01", "pc-atl01"), 0);
+    assert_eq!(bends("fw01", "sw-srv01"), 2);
+    assert_eq!(bends("sw-srv01", "srv-ad01"), 2);
+    let total: usize = layout.links.iter().map(|l| l.points.len() - 2).sum();
+    assert_eq!(total, 12);
+    let mut crossings = 0;
+    for (i, a) in layout.links.iter().enumerate() {
+        for b in &layout.links[i + 1..] {
+            crossings += guichet::diagram::geometry::crossings(&a.points, &b.points);
+        }
+    }
+    assert_eq!(crossings, 0);
+}
+
+#[test]
+fn zones_side_by_side_share_their_rows() {
+    let t = demo();
+    let layout = topology::to_layout(&t, Lang::Fr);
+    let top = |id: &str| {
+        let i = t.devices.iter().position(|d| d.id == id).unwrap();
+        layout.devices.iter().find(|d| d.index == i).unwrap().rect.y
+    };
+    assert_eq!(top("sw-srv01"), top("sw-cli01"));
+    assert_eq!(top("srv-ad01"), top("pc-acc01"));
+    assert_eq!(top("srv-bdd01"), top("imp-atl01"));
+    let zone = |id: &str| {
+        let n = t.networks.iter().position(|n| n.id == id).unwrap();
+        layout.zones.iter().find(|z| z.index == n).unwrap().rect
+    };
+    assert_eq!(zone("serveurs").y, zone("clients").y);
+    assert_eq!(zone("serveurs").h, zone("clients").h);
+}
+
+#[test]
+fn devices_without_networks_or_links_still_draw() {
+    let yaml = "devices:\n  - { id: a, kind: cloud }\n  - { id: b, kind: mail }\n  - { id: c, kind: internet }\n";
+    let t = topology::parse(Path::new("x.yaml"), yaml, "seuls").unwrap();
+    let p = check_invariants(&t);
+    assert!(p.lanes.is_empty());
+    let ys: BTreeSet<String> = p.steps.iter().map(|s| s.2.y.to_string()).collect();
+    assert_eq!(ys.len(), 1, "one row");
 }

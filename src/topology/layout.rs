@@ -1098,3 +1098,48 @@ fn finish(mut l: Layout) -> Layout {
     l.height = (all.h + 2.0 * MARGIN + title_h).ceil();
     l
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn a_long_word_is_never_cut_and_lines_are_balanced() {
+        let mail = "support@ateliers-morel.example";
+        assert_eq!(balanced_wrap(mail, 60.0, 11.0), vec![mail.to_string()]);
+        let lines = balanced_wrap("Routage inter-VLAN, NAT, filtrage", 140.0, 11.0);
+        assert_eq!(lines, vec!["Routage inter-VLAN,", "NAT, filtrage"]);
+    }
+
+    #[test]
+    fn a_device_on_one_network_lives_in_its_zone_others_outside() {
+        let yaml = "networks:\n  - { id: a, cidr: 10.0.0.0/24 }\n  - { id: b, cidr: 10.0.1.0/24 }\n\
+            devices:\n  - { id: r, kind: router, interfaces: [ { network: a, address: 10.0.0.1 }, { network: b, address: 10.0.1.1 } ] }\n\
+            \x20 - { id: h, kind: server, interfaces: [ { network: b, address: 10.0.1.2 }, { network: b, address: 10.0.1.3 } ] }\n\
+            \x20 - { id: m, kind: mail }\n";
+        let t = crate::topology::parse(Path::new("t.yaml"), yaml, "t").unwrap();
+        assert_eq!(home_networks(&t), vec![None, Some(1), None]);
+    }
+
+    #[test]
+    fn zone_header_lines() {
+        let yaml = "networks:\n  - { id: s, label: Serveurs, vlan: 10, cidr: 192.168.10.0/24, gateway: 192.168.10.254 }\n\
+            devices:\n  - { id: x, kind: server }\n";
+        let t = crate::topology::parse(Path::new("t.yaml"), yaml, "t").unwrap();
+        let (_, h, lines) = zone_header(
+            &t.networks[0],
+            &super::super::lang::words(crate::diagram::Lang::Fr),
+        );
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "VLAN 10 · Serveurs",
+                "192.168.10.0/24",
+                "passerelle 192.168.10.254"
+            ]
+        );
+        assert_eq!(h, 17.0 + 14.0 + 14.0);
+    }
+}

@@ -345,3 +345,59 @@ impl PartialOrd for State {
         Some(self.cmp(other))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn goes_around_an_obstacle_with_two_bends_each_way() {
+        // A box between the two points: the path must leave the straight line.
+        let obstacle = Rect::new(40.0, -20.0, 20.0, 40.0);
+        let grid = Grid::new(vec![0.0, 100.0], vec![0.0, -40.0, 40.0], &[obstacle], &[]);
+        let path = grid
+            .route(
+                Point::new(0.0, 0.0),
+                Dir::Right,
+                Point::new(100.0, 0.0),
+                Dir::Right,
+            )
+            .unwrap();
+        assert_eq!(path.first(), Some(&Point::new(0.0, 0.0)));
+        assert_eq!(path.last(), Some(&Point::new(100.0, 0.0)));
+        for w in path.windows(2) {
+            assert!(!obstacle.contains_point_strictly(Point::new(
+                (w[0].x + w[1].x) / 2.0,
+                (w[0].y + w[1].y) / 2.0
+            )));
+            assert!(!obstacle.crossed_by(w[0], w[1]), "{path:?}");
+        }
+    }
+
+    #[test]
+    fn a_free_straight_line_is_taken() {
+        let grid = Grid::new(vec![0.0, 50.0, 100.0], vec![0.0, 30.0], &[], &[]);
+        let path = grid
+            .route(
+                Point::new(0.0, 0.0),
+                Dir::Right,
+                Point::new(100.0, 0.0),
+                Dir::Right,
+            )
+            .unwrap();
+        let corners = simplify_for_test(&path);
+        assert_eq!(corners, vec![Point::new(0.0, 0.0), Point::new(100.0, 0.0)]);
+    }
+
+    fn simplify_for_test(points: &[Point]) -> Vec<Point> {
+        crate::diagram::geometry::simplify(points)
+    }
+
+    #[test]
+    fn channel_middles_are_added_to_wide_gaps_only() {
+        assert_eq!(
+            with_channel_middles(vec![0.0, 10.0, 40.0, 40.0]),
+            vec![0.0, 10.0, 25.0, 40.0]
+        );
+    }
+}
