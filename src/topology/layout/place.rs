@@ -1,0 +1,234 @@
+//! Ranking units into rows and placing the rows: top to bottom by link distance from the
+//! internet side, each unit moved towards the devices it links to.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use super::super::model::{Kind, Topology};
+use super::units::Unit;
+use super::{DeviceBox, MAX_ROW_WIDTH, ROW_GAP, UNIT_GAP};
+
+/// A link seen between units: the centres of its two devices, relative to their units.
+pub(super) struct UnitEdge {
+    pub(super) a: usize,
+    pub(super) b: usize,
+    a_center: f32,
+    b_center: f32,
+}
+
+/// Unit adjacency from the links (duplicates kept: they weigh more).
+pub(super) fn unit_edges(t: &Topology, units: &[Unit], boxes: &[DeviceBox]) -> Vec<UnitEdge> {
+    let unit_of = unit_index(t, units);
+    let center = |u: usize, id: &str| {
+        units[u]
+            .members
+            .iter()
+            .find(|(d, _)| t.devices[*d].id == id)
+            .map_or(0.0, |(d, p)| p.x + boxes[*d].rect.w / 2.0)
+    };
+    t.links
+        .iter()
+        .filter_map(|l| {
+            let a = unit_of[&l.from];
+            let b = unit_of[&l.to];
+            (a != b).then(|| UnitEdge {
+                a,
+                b,
+                a_center: center(a, &l.from),
+                b_center: center(b, &l.to),
+            })
+        })
+        .collect()
+}
+
+fn unit_index(t: &Topology, units: &[Unit]) -> BTreeMap<String, usize> {
+    let mut map = BTreeMap::new();
+    for (u, unit) in units.iter().enumerate() {
+        for (d, _) in &unit.members {
+            map.insert(t.devices[*d].id.clone(), u);
+        }
+    }
+    map
+}
+
+/// Rank 0: devices outside every network (internet, hosted services); then breadth-first
+/// link distance. Without such devices the internet or cloud starts, else the best-linked
+/// unit. Units no link reaches go on one last row.
+pub(super) fn rank_units(t: &Topology, units: &[Unit], edges: &[(usize, usize)]) -> Vec<usize> {
+    let is_external = |u: &Unit| {
+        u.network.is_none()
+            && u.members
+                .iter()
+                .all(|(d, _)| t.devices[*d].interfaces.is_empty())
+    };
+    let mut seeds: Vec<usize> = (0..units.len())
+        .filter(|&u| is_external(&units[u]))
+        .collect();
+    if seeds.is_empty() {
+        seeds = (0..units.len())
+            .filter(|&u| {
+                units[u]
+                    .members
+                    .iter()
+                    .any(|(d, _)| matches!(t.devices[*d].kind, Kind::Internet | Kind::Cloud))
+            })
+            .collect();
+    }
+    if seeds.is_empty() && !units.is_empty() {
+        let degree = |u: usize| edges.iter().filter(|(a, b)| *a == u || *b == u).count();
+        let best = (0..units.len())
+            .max_by_key(|&u| (degree(u), std::cmp::Reverse(u)))
+            .unwrap_or(0);
+        seeds.push(best);
+    }
+    let mut rank = vec![usize::MAX; units.len()];
+    let mut queue = VecDeque::new();
+    for s in seeds {
+        rank[s] = 0;
+        queue.push_back(s);
+    }
+    while let Some(u) = queue.pop_front() {
+        for &(a, b) in edges {
+            let v = if a == u {
+                b
+            } else if b == u {
+                a
+            } else {
+                continue;
+            };
+            if rank[v] == usize::MAX {
+                rank[v] = rank[u] + 1;
+                queue.push_back(v);
+            }
+        }
+    }
+    let last = rank
+        .iter()
+        .filter(|&&r| r != usize::MAX)
+        .max()
+        .map_or(0, |m| m + 1);
+    rank.iter()
+        .map(|&r| if r == usize::MAX { last } else { r })
+        .collect()
+}
+
+/// Units grouped by rank, in order, a rank wider than the page split over several rows.
+pub(super) fn make_rows(units: &[Unit], ranks: &[usize]) -> Vec<Vec<usize>> {
+    let max_rank = ranks.iter().copied().max().unwrap_or(0);
+    let mut rows = Vec::new();
+    for r in 0..=max_rank {
+        let mut row = Vec::new();
+        let mut width = 0.0;
+        for u in (0..units.len()).filter(|&u| ranks[u] == r) {
+            if !row.is_empty() && width + units[u].w > MAX_ROW_WIDTH {
+                rows.push(std::mem::take(&mut row));
+                width = 0.0;
+            }
+            width += units[u].w + UNIT_GAP;
+            row.push(u);
+        }
+        if !row.is_empty() {
+            rows.push(row);
+        }
+    }
+    rows
+}
+
+/// Rows stacked top to bottom; within a row, units ordered and moved towards the mean
+/// position of their neighbours, the widest row staying put.
+pub(super) fn place_rows(units: &mut [Unit], rows: &[Vec<usize>], edges: &[UnitEdge]) {
+    let mut y = 0.0;
+    for row in rows {
+        let h = row.iter().map(|&u| units[u].h).fold(0.0, f32::max);
+        for &u in row {
+            units[u].y = y;
+        }
+        y += h + ROW_GAP;
+    }
+    let mut rows: Vec<Vec<usize>> = rows.to_vec();
+    for row in &rows {
+        pack(units, row);
+    }
+    let widest = (0..rows.len())
+        .max_by(|&a, &b| {
+            row_width(units, &rows[a])
+                .total_cmp(&row_width(units, &rows[b]))
+                .then(b.cmp(&a))
+        })
+        .unwrap_or(0);
+    for _ in 0..3 {
+        let order: Vec<usize> = (0..rows.len()).chain((0..rows.len()).rev()).collect();
+        for r in order {
+            if r == widest {
+                continue;
+            }
+            let desired: Vec<Option<f32>> = rows[r]
+                .iter()
+                .map(|&u| desired_center(units, edges, u))
+                .collect();
+            let mut keyed: Vec<(f32, usize)> = rows[r]
+                .iter()
+                .zip(&desired)
+                .map(|(&u, d)| (d.unwrap_or(units[u].x + units[u].w / 2.0), u))
+                .collect();
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            rows[r] = keyed.iter().map(|(_, u)| *u).collect();
+            spread(units, &keyed);
+        }
+    }
+    let min_x = units.iter().map(|u| u.x).fold(f32::INFINITY, f32::min);
+    for u in units.iter_mut() {
+        u.x = (u.x - min_x).round();
+    }
+}
+
+fn row_width(units: &[Unit], row: &[usize]) -> f32 {
+    row.iter().map(|&u| units[u].w).sum::<f32>() + row.len().saturating_sub(1) as f32 * UNIT_GAP
+}
+
+/// Places a row side by side, centred on x = 0.
+fn pack(units: &mut [Unit], row: &[usize]) {
+    let mut x = -row_width(units, row) / 2.0;
+    for &u in row {
+        units[u].x = x;
+        x += units[u].w + UNIT_GAP;
+    }
+}
+
+/// Where the centre of `u` should be for its linked devices to sit straight under (or over)
+/// the devices they link to in other rows: the mean over its links.
+fn desired_center(units: &[Unit], edges: &[UnitEdge], u: usize) -> Option<f32> {
+    let wanted: Vec<f32> = edges
+        .iter()
+        .filter_map(|e| {
+            let (own, other, other_center) = if e.a == u {
+                (e.a_center, e.b, e.b_center)
+            } else if e.b == u {
+                (e.b_center, e.a, e.a_center)
+            } else {
+                return None;
+            };
+            let different_row = (units[other].y - units[u].y).abs() > 0.5;
+            different_row.then(|| units[other].x + other_center - own + units[u].w / 2.0)
+        })
+        .collect();
+    (!wanted.is_empty()).then(|| wanted.iter().sum::<f32>() / wanted.len() as f32)
+}
+
+/// Puts each unit of a row at its desired centre, pushes overlapping ones apart (keeping the
+/// order), then shifts the row so that on average units sit where they want to be.
+fn spread(units: &mut [Unit], keyed: &[(f32, usize)]) {
+    let mut right = f32::NEG_INFINITY;
+    for &(c, u) in keyed {
+        let x = (c - units[u].w / 2.0).max(right + UNIT_GAP);
+        units[u].x = x;
+        right = x + units[u].w;
+    }
+    let drift: f32 = keyed
+        .iter()
+        .map(|&(c, u)| c - (units[u].x + units[u].w / 2.0))
+        .sum::<f32>()
+        / keyed.len().max(1) as f32;
+    for &(_, u) in keyed {
+        units[u].x += drift;
+    }
+}
