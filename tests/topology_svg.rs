@@ -388,3 +388,25 @@ fn devices_without_networks_or_links_still_draw() {
     let ys: BTreeSet<String> = p.steps.iter().map(|s| s.2.y.to_string()).collect();
     assert_eq!(ys.len(), 1, "one row");
 }
+
+#[test]
+fn a_server_on_two_networks_stands_between_their_zones() {
+    let text = std::fs::read_to_string("tests/fixtures/topology/dual_homed_server.yaml").unwrap();
+    let t = topology::parse(Path::new("dual.yaml"), &text, "dual").unwrap();
+    let p = check_invariants(&t);
+    let glpi = p.steps.iter().find(|s| s.0 == "glpi").unwrap();
+    assert_eq!(glpi.1, None, "outside every zone");
+    let srv = p.lanes.iter().find(|l| l.0 == "srv").unwrap().1;
+    let adm = p.lanes.iter().find(|l| l.0 == "adm").unwrap().1;
+    let sw_srv = p.steps.iter().find(|s| s.0 == "sw-srv").unwrap().2;
+    assert_eq!(glpi.2.y, sw_srv.y, "level with the switches it links to");
+    assert!(
+        srv.right() < glpi.2.x && glpi.2.right() < adm.x,
+        "between the two zones"
+    );
+    for (from, to, points, _) in &p.flows {
+        if to == "glpi" {
+            assert_eq!(points.len(), 2, "{from}→glpi is one straight line");
+        }
+    }
+}

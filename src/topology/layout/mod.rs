@@ -42,6 +42,8 @@ const ZONE_ROW_GAP: f32 = 60.0;
 const ZONE_HEADER_GAP: f32 = 26.0;
 const ZONE_TOP: f32 = 28.0;
 const MAX_ROW_WIDTH: f32 = 1500.0;
+/// Units whose wanted centres fall in one bucket keep their order in the row.
+const ORDER_BUCKET: f32 = 60.0;
 const MARGIN: f32 = 16.0;
 
 /// One line of text, centred on `x` unless `anchor_start` is set.
@@ -133,7 +135,7 @@ pub fn layout(t: &Topology, words: &Words) -> Layout {
     let edges = unit_edges(t, &units, &contents);
     let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.a, e.b)).collect();
     let ranks = rank_units(t, &units, &pairs);
-    let rows = make_rows(&units, &ranks);
+    let rows = make_rows(&units, &ranks, &pairs);
     line_up_zones(t, &mut units, &rows, &home, &contents, words);
     place_rows(&mut units, &rows, &edges);
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use super::super::model::{Kind, Topology};
 use super::units::Unit;
-use super::{DeviceBox, MAX_ROW_WIDTH, ROW_GAP, UNIT_GAP};
+use super::{DeviceBox, MAX_ROW_WIDTH, ORDER_BUCKET, ROW_GAP, UNIT_GAP};
 
 /// A link seen between units: the centres of its two devices, relative to their units.
 pub(super) struct UnitEdge {
@@ -13,28 +13,35 @@ pub(super) struct UnitEdge {
     pub(super) b: usize,
     a_center: f32,
     b_center: f32,
+    /// The linked devices, by index.
+    a_device: usize,
+    b_device: usize,
 }
 
 /// Unit adjacency from the links (duplicates kept: they weigh more).
 pub(super) fn unit_edges(t: &Topology, units: &[Unit], boxes: &[DeviceBox]) -> Vec<UnitEdge> {
     let unit_of = unit_index(t, units);
-    let center = |u: usize, id: &str| {
+    let device = |id: &str| t.devices.iter().position(|d| d.id == id).unwrap_or(0);
+    let center = |u: usize, d: usize| {
         units[u]
             .members
             .iter()
-            .find(|(d, _)| t.devices[*d].id == id)
-            .map_or(0.0, |(d, p)| p.x + boxes[*d].rect.w / 2.0)
+            .find(|(m, _)| *m == d)
+            .map_or(0.0, |(m, p)| p.x + boxes[*m].rect.w / 2.0)
     };
     t.links
         .iter()
         .filter_map(|l| {
             let a = unit_of[&l.from];
             let b = unit_of[&l.to];
+            let (a_device, b_device) = (device(&l.from), device(&l.to));
             (a != b).then(|| UnitEdge {
                 a,
                 b,
-                a_center: center(a, &l.from),
-                b_center: center(b, &l.to),
+                a_center: center(a, a_device),
+                b_center: center(b, b_device),
+                a_device,
+                b_device,
             })
         })
         .collect()
@@ -106,19 +113,55 @@ pub(super) fn rank_units(t: &Topology, units: &[Unit], edges: &[(usize, usize)])
         .filter(|&&r| r != usize::MAX)
         .max()
         .map_or(0, |m| m + 1);
-    rank.iter()
+    let mut rank: Vec<usize> = rank
+        .iter()
         .map(|&r| if r == usize::MAX { last } else { r })
-        .collect()
+        .collect();
+    join_neighbours_row(units, edges, &mut rank);
+    rank
+}
+
+/// A free device hanging below two or more zones of one row (a server with a second
+/// interface on an administration VLAN) joins their row, between them, instead of standing
+/// alone under the drawing with long links through the zones.
+fn join_neighbours_row(units: &[Unit], edges: &[(usize, usize)], rank: &mut [usize]) {
+    for u in 0..units.len() {
+        if units[u].network.is_some() {
+            continue;
+        }
+        let neighbours: Vec<usize> = edges
+            .iter()
+            .filter_map(|&(a, b)| {
+                if a == u {
+                    Some(b)
+                } else if b == u {
+                    Some(a)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let zones_only = neighbours.iter().all(|&v| units[v].network.is_some());
+        let distinct: std::collections::BTreeSet<usize> = neighbours.iter().copied().collect();
+        let above = rank[u].checked_sub(1);
+        if zones_only && distinct.len() >= 2 && neighbours.iter().all(|&v| Some(rank[v]) == above) {
+            rank[u] -= 1;
+        }
+    }
 }
 
 /// Units grouped by rank, in order, a rank wider than the page split over several rows.
-pub(super) fn make_rows(units: &[Unit], ranks: &[usize]) -> Vec<Vec<usize>> {
+pub(super) fn make_rows(
+    units: &[Unit],
+    ranks: &[usize],
+    edges: &[(usize, usize)],
+) -> Vec<Vec<usize>> {
     let max_rank = ranks.iter().copied().max().unwrap_or(0);
     let mut rows = Vec::new();
     for r in 0..=max_rank {
         let mut row = Vec::new();
         let mut width = 0.0;
-        for u in (0..units.len()).filter(|&u| ranks[u] == r) {
+        for u in in_rank_order(units, ranks, edges, r) {
             if !row.is_empty() && width + units[u].w > MAX_ROW_WIDTH {
                 rows.push(std::mem::take(&mut row));
                 width = 0.0;
@@ -133,14 +176,58 @@ pub(super) fn make_rows(units: &[Unit], ranks: &[usize]) -> Vec<Vec<usize>> {
     rows
 }
 
+/// The units of rank `r` in file order, except that a free device linked to zones of the
+/// same rank comes right after the first of them (so between two of them), which also keeps
+/// it beside them when the row wraps.
+fn in_rank_order(
+    units: &[Unit],
+    ranks: &[usize],
+    edges: &[(usize, usize)],
+    r: usize,
+) -> Vec<usize> {
+    let first_zone = |u: usize| {
+        edges
+            .iter()
+            .filter_map(|&(a, b)| {
+                if a == u {
+                    Some(b)
+                } else if b == u {
+                    Some(a)
+                } else {
+                    None
+                }
+            })
+            .filter(|&v| ranks[v] == r && units[v].network.is_some())
+            .min()
+    };
+    let members: Vec<usize> = (0..units.len()).filter(|&u| ranks[u] == r).collect();
+    let (joined, mut order): (Vec<usize>, Vec<usize>) = members
+        .iter()
+        .partition(|&&u| units[u].network.is_none() && first_zone(u).is_some());
+    for u in joined {
+        let after = first_zone(u).and_then(|z| order.iter().position(|&v| v == z));
+        let at = after.map_or(order.len(), |i| i + 1);
+        order.insert(at, u);
+    }
+    order
+}
+
 /// Rows stacked top to bottom; within a row, units ordered and moved towards the mean
 /// position of their neighbours, the widest row staying put.
 pub(super) fn place_rows(units: &mut [Unit], rows: &[Vec<usize>], edges: &[UnitEdge]) {
     let mut y = 0.0;
     for row in rows {
-        let h = row.iter().map(|&u| units[u].h).fold(0.0, f32::max);
-        for &u in row {
-            units[u].y = y;
+        let offsets: Vec<f32> = row
+            .iter()
+            .map(|&u| level_with_zones(units, row, edges, u))
+            .collect();
+        let h = row
+            .iter()
+            .zip(&offsets)
+            .map(|(&u, dy)| units[u].h + dy)
+            .fold(0.0, f32::max);
+        for (&u, dy) in row.iter().zip(&offsets) {
+            units[u].y = y + dy;
         }
         y += h + ROW_GAP;
     }
@@ -170,7 +257,14 @@ pub(super) fn place_rows(units: &mut [Unit], rows: &[Vec<usize>], edges: &[UnitE
                 .zip(&desired)
                 .map(|(&u, d)| (d.unwrap_or(units[u].x + units[u].w / 2.0), u))
                 .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            // Order by where the linked devices are; units linked to the same place
+            // (siblings under one router) keep their current order, at first the file's.
+            let position = |u: usize| rows[r].iter().position(|&v| v == u).unwrap_or(0);
+            let key = |u: usize| {
+                let at = neighbour_mean(units, edges, u).unwrap_or(units[u].x + units[u].w / 2.0);
+                ((at / ORDER_BUCKET).round() as i64, position(u))
+            };
+            keyed.sort_by_key(|&(_, u)| key(u));
             rows[r] = keyed.iter().map(|(_, u)| *u).collect();
             spread(units, &keyed);
         }
@@ -212,6 +306,52 @@ fn desired_center(units: &[Unit], edges: &[UnitEdge], u: usize) -> Option<f32> {
         })
         .collect();
     (!wanted.is_empty()).then(|| wanted.iter().sum::<f32>() / wanted.len() as f32)
+}
+
+/// How far below the row's top a free device goes so that it stands level with the devices
+/// it links to inside the zones of its own row (0 for zones and unlinked devices).
+fn level_with_zones(units: &[Unit], row: &[usize], edges: &[UnitEdge], u: usize) -> f32 {
+    if units[u].network.is_some() {
+        return 0.0;
+    }
+    let tops: Vec<f32> = edges
+        .iter()
+        .filter_map(|e| {
+            let (other, device) = if e.a == u {
+                (e.b, e.b_device)
+            } else if e.b == u {
+                (e.a, e.a_device)
+            } else {
+                return None;
+            };
+            let in_row_zone = row.contains(&other) && units[other].network.is_some();
+            let top = units[other].members.iter().find(|(d, _)| *d == device)?.1.y;
+            in_row_zone.then_some(top)
+        })
+        .collect();
+    if tops.is_empty() {
+        0.0
+    } else {
+        (tops.iter().sum::<f32>() / tops.len() as f32).round()
+    }
+}
+
+/// The mean position of the devices `u` links to in other rows.
+fn neighbour_mean(units: &[Unit], edges: &[UnitEdge], u: usize) -> Option<f32> {
+    let at: Vec<f32> = edges
+        .iter()
+        .filter_map(|e| {
+            let (other, other_center) = if e.a == u {
+                (e.b, e.b_center)
+            } else if e.b == u {
+                (e.a, e.a_center)
+            } else {
+                return None;
+            };
+            ((units[other].y - units[u].y).abs() > 0.5).then(|| units[other].x + other_center)
+        })
+        .collect();
+    (!at.is_empty()).then(|| at.iter().sum::<f32>() / at.len() as f32)
 }
 
 /// Puts each unit of a row at its desired centre, pushes overlapping ones apart (keeping the
