@@ -227,3 +227,17 @@ fn the_documented_error_is_the_real_one() {
     assert_eq!(errors.len(), 1);
     assert!(doc.contains(&errors[0].to_string()), "{}", errors[0]);
 }
+
+#[test]
+fn type_errors_speak_of_the_format_not_of_rust_types() {
+    let errors = topology::parse(Path::new("t.yaml"), "- a\n- b\n", "t").unwrap_err();
+    assert_eq!(
+        errors[0].headline(),
+        "t.yaml:1:1: error: invalid type: sequence, expected a mapping with `title`, `networks`, `devices`, `links` and `flows`"
+    );
+    let errors = topology::parse(Path::new("t.yaml"), "devices:\n  - 5\n", "t").unwrap_err();
+    assert_eq!(
+        errors[0].headline(),
+        "t.yaml:2:5: error: devices[0]: invalid type: integer `5`, expected a device (a mapping with `id`, `kind`…)"
+    );
+}

@@ -59,7 +59,7 @@ pub fn parse_at(
     checker.unknown_keys(&value);
     let raw: RawTopology = if checker.errors.is_empty() {
         yaml::parse::<RawTopology>(path, text, first_line, full_text)
-            .map_err(|d| vec![d])?
+            .map_err(|d| vec![in_users_terms(d)])?
             .0
     } else {
         // Unknown keys are all reported; the rest of the file is still checked when its
@@ -495,6 +495,42 @@ impl Checker<'_> {
         }
         out
     }
+}
+
+/// serde names the Rust types it expected ("expected struct RawDevice"): say what the user
+/// should write instead.
+fn in_users_terms(mut d: Diagnostic) -> Diagnostic {
+    const TERMS: [(&str, &str); 7] = [
+        (
+            "struct RawTopology",
+            "a mapping with `title`, `networks`, `devices`, `links` and `flows`",
+        ),
+        (
+            "struct RawNetwork",
+            "a network (a mapping with `id`, `cidr`…)",
+        ),
+        (
+            "struct RawDevice",
+            "a device (a mapping with `id`, `kind`…)",
+        ),
+        (
+            "struct RawInterface",
+            "an interface (a mapping with `network` and `address`)",
+        ),
+        (
+            "struct RawService",
+            "a service (a mapping with `name` and `port`)",
+        ),
+        ("struct RawLink", "a link (a mapping with `from` and `to`)"),
+        (
+            "struct RawFlow",
+            "a flow (a mapping with `from`, `to`, `service` and `purpose`)",
+        ),
+    ];
+    for (rust, user) in TERMS {
+        d.message = d.message.replace(rust, user);
+    }
+    d
 }
 
 fn host_message(
