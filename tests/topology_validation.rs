@@ -241,3 +241,23 @@ fn type_errors_speak_of_the_format_not_of_rust_types() {
         "t.yaml:2:5: error: devices[0]: invalid type: integer `5`, expected a device (a mapping with `id`, `kind`…)"
     );
 }
+
+#[test]
+fn the_other_rules_each_at_their_line() {
+    assert_eq!(
+        errors_of("other_rules.yaml"),
+        [
+            "other_rules.yaml:3:23: error: VLAN 10 is already used by network `lan` (line 2)",
+            "other_rules.yaml:3:33: error: network 192.168.10.128/25 overlaps network `lan`",
+            "other_rules.yaml:4:22: error: `192.168.30.7/24` is not a network address",
+            "other_rules.yaml:5:24: error: invalid network `192.168.40.0`",
+            "other_rules.yaml:7:9: error: invalid device id `Srv`",
+            "other_rules.yaml:10:20: error: unknown network `wifi`",
+            "other_rules.yaml:11:34: error: invalid IPv4 address `192.168.10.300`",
+            "other_rules.yaml:13:28: error: port 0 is outside 1–65535",
+            "other_rules.yaml:14:17: error: duplicate service `web` (first at line 13)",
+            "other_rules.yaml:15:11: error: `lan` is already the id of a network",
+            "other_rules.yaml:18:21: error: link from `sw` to itself",
+        ]
+    );
+}
