@@ -277,6 +277,7 @@ fn root_follows_the_contract() {
     let root = &svg[..svg.find('>').unwrap()];
     assert!(root.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"topologie\" data-topology=\"reseau\" viewBox=\"0 0 "), "{root}");
     assert!(root.contains("role=\"img\" aria-labelledby=\"reseau-title reseau-desc\""));
+    assert!(root.ends_with(" lang=\"fr\""), "{root}");
     assert!(svg.contains("<title id=\"reseau-title\">Laboratoire GLPI des Ateliers Morel</title>"));
     assert!(svg.contains("data-kind=\"firewall\""));
     assert!(!svg.contains("<foreignObject") && !svg.contains("<script"));

@@ -75,7 +75,7 @@ pub fn flow_matrix_csv(t: &Topology, lang: Lang) -> String {
 /// The topology as a self-contained SVG (DIAGRAMS.md §2), texts in the site's language.
 pub fn to_svg(t: &Topology, lang: Lang) -> String {
     let words = lang::words(lang);
-    svg::write(t, &layout::layout(t, &words), &words)
+    svg::write(t, &layout::layout(t, &words), &words, lang)
 }
 
 /// The topology as PNG at `scale` (2.0 for the site's downloads), drawn by resvg with the

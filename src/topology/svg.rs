@@ -14,6 +14,7 @@ use super::icons::icon;
 use super::lang::Words;
 use super::layout::{Layout, TextLine};
 use super::model::Topology;
+use crate::diagram::Lang;
 use crate::diagram::font::FONT_FAMILY_CSS;
 use crate::diagram::svg::{bbox, num};
 
@@ -29,6 +30,7 @@ const ZONE_TONES: [(&str, &str); 6] = [
 ];
 
 const STYLE: &str = "@media screen and (prefers-color-scheme: dark){\
+.topologie .topo-bg{fill:#0f172a}\
 .topologie .topo-title,.topologie .topo-name,.topologie .topo-zone-name{fill:#f1f5f9}\
 .topologie .topo-addr,.topologie .topo-zone-cidr{fill:#cbd5e1}\
 .topologie .topo-meta{fill:#94a3b8}\
@@ -56,7 +58,7 @@ const STYLE: &str = "@media screen and (prefers-color-scheme: dark){\
 }";
 
 /// Writes the laid-out topology as one self-contained SVG document.
-pub fn write(t: &Topology, l: &Layout, words: &Words) -> String {
+pub fn write(t: &Topology, l: &Layout, words: &Words, lang: Lang) -> String {
     let id = &t.id;
     let desc = t
         .description
@@ -67,11 +69,12 @@ pub fn write(t: &Topology, l: &Layout, words: &Words) -> String {
         s,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"topologie\" data-topology=\"{id}\" \
          viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" \
-         aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{font}\">",
+         aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{font}\" lang=\"{lang}\">",
         id = xml(id),
         w = num(l.width),
         h = num(l.height),
         font = xml(FONT_FAMILY_CSS),
+        lang = lang.code(),
     );
     let _ = writeln!(
         s,
@@ -81,6 +84,14 @@ pub fn write(t: &Topology, l: &Layout, words: &Words) -> String {
     );
     let _ = writeln!(s, "<desc id=\"{}-desc\">{}</desc>", xml(id), xml(&desc));
     let _ = writeln!(s, "<style>{STYLE}</style>");
+    // An opaque background, so the drawing reads the same on any page or viewer; the dark
+    // style darkens it together with the text.
+    let _ = writeln!(
+        s,
+        "<rect class=\"topo-bg\" x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>",
+        w = num(l.width),
+        h = num(l.height)
+    );
     s.push_str(&text(&l.title, "#0f172a"));
     s.push('\n');
     for (k, z) in l.zones.iter().enumerate() {
