@@ -411,3 +411,29 @@ fn a_server_on_two_networks_stands_between_their_zones() {
         }
     }
 }
+
+#[test]
+fn every_device_kind_has_its_icon_and_keeps_the_invariants() {
+    let text = std::fs::read_to_string("tests/fixtures/topology/every_device_kind.yaml").unwrap();
+    let t = topology::parse(Path::new("kinds.yaml"), &text, "kinds").unwrap();
+    check_invariants(&t);
+    let svg = topology::to_svg(&t, Lang::Fr);
+    for kind in [
+        "internet",
+        "router",
+        "firewall",
+        "switch",
+        "server",
+        "vm",
+        "client",
+        "printer",
+        "access-point",
+        "mail",
+        "cloud",
+    ] {
+        assert!(svg.contains(&format!("data-kind=\"{kind}\"")), "{kind}");
+    }
+    // Each icon is drawn by the project: a group of shapes, never an image or a font glyph.
+    assert_eq!(svg.matches("<g class=\"topo-icon ").count(), 11);
+    assert!(!svg.contains("<image"));
+}

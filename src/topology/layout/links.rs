@@ -81,6 +81,7 @@ pub(super) fn route_links(
         }
     }
     align_facing_ports(t, &index, &sides, devices, &mut ports);
+    separate_stacked_ports(t, &index, devices, &mut ports);
     for ((k, is_from), p) in &ports {
         let l = &t.links[*k];
         let d = index[if *is_from {
@@ -207,6 +208,56 @@ fn align_facing_ports(
                     p.point.x = at;
                 }
             }
+        }
+    }
+}
+
+/// How far above a top port another link's bottom port counts as in its way.
+const STACK_REACH: f32 = 200.0;
+
+/// A top port right under another device's bottom port (an access point above a printer,
+/// each linked elsewhere) would make the two links share one vertical line and look joined:
+/// the lower port moves aside within its own side.
+fn separate_stacked_ports(
+    t: &Topology,
+    index: &BTreeMap<&str, usize>,
+    devices: &[DeviceBox],
+    ports: &mut BTreeMap<(usize, bool), Port>,
+) {
+    let owner = |k: usize, is_from: bool| {
+        let l = &t.links[k];
+        index[if is_from {
+            l.from.as_str()
+        } else {
+            l.to.as_str()
+        }]
+    };
+    let bottoms: Vec<(usize, usize, Point)> = ports
+        .iter()
+        .filter(|(_, p)| p.dir == Dir::Down)
+        .map(|(&(k, f), p)| (k, owner(k, f), p.point))
+        .collect();
+    for (&(k, is_from), port) in ports.iter_mut() {
+        if port.dir != Dir::Up {
+            continue;
+        }
+        let d = owner(k, is_from);
+        let r = devices[d].rect;
+        let y = port.point.y;
+        let blocked = |x: f32| {
+            bottoms.iter().any(|&(k2, d2, p)| {
+                k2 != k && d2 != d && (p.x - x).abs() < 6.0 && p.y < y && y - p.y < STACK_REACH
+            })
+        };
+        if !blocked(port.point.x) {
+            continue;
+        }
+        let free = [12.0, -12.0, 24.0, -24.0, 36.0, -36.0]
+            .into_iter()
+            .map(|dx| port.point.x + dx)
+            .find(|&x| x >= r.x + 4.0 && x <= r.right() - 4.0 && !blocked(x));
+        if let Some(x) = free {
+            port.point.x = x;
         }
     }
 }

@@ -231,7 +231,15 @@ pub(super) fn place_rows(units: &mut [Unit], rows: &[Vec<usize>], edges: &[UnitE
         }
         y += h + ROW_GAP;
     }
-    let mut rows: Vec<Vec<usize>> = rows.to_vec();
+    let satellites: Vec<Satellites> = rows
+        .iter()
+        .map(|row| satellites(units, row, edges))
+        .collect();
+    let mut rows: Vec<Vec<usize>> = rows
+        .iter()
+        .zip(&satellites)
+        .map(|(row, sats)| around_hubs(row, sats))
+        .collect();
     for row in &rows {
         pack(units, row);
     }
@@ -248,11 +256,17 @@ pub(super) fn place_rows(units: &mut [Unit], rows: &[Vec<usize>], edges: &[UnitE
             if r == widest {
                 continue;
             }
-            let desired: Vec<Option<f32>> = rows[r]
+            let sats = &satellites[r];
+            let hubs: Vec<usize> = rows[r]
+                .iter()
+                .copied()
+                .filter(|u| !sats.contains_key(u))
+                .collect();
+            let desired: Vec<Option<f32>> = hubs
                 .iter()
                 .map(|&u| desired_center(units, edges, u))
                 .collect();
-            let mut keyed: Vec<(f32, usize)> = rows[r]
+            let mut keyed: Vec<(f32, usize)> = hubs
                 .iter()
                 .zip(&desired)
                 .map(|(&u, d)| (d.unwrap_or(units[u].x + units[u].w / 2.0), u))
@@ -265,6 +279,7 @@ pub(super) fn place_rows(units: &mut [Unit], rows: &[Vec<usize>], edges: &[UnitE
                 ((at / ORDER_BUCKET).round() as i64, position(u))
             };
             keyed.sort_by_key(|&(_, u)| key(u));
+            let keyed = with_satellites(&keyed, sats);
             rows[r] = keyed.iter().map(|(_, u)| *u).collect();
             spread(units, &keyed);
         }
@@ -273,6 +288,95 @@ pub(super) fn place_rows(units: &mut [Unit], rows: &[Vec<usize>], edges: &[UnitE
     for u in units.iter_mut() {
         u.x = (u.x - min_x).round();
     }
+}
+
+/// Units linked only to one other unit of their own row (a hosted mailbox beside the
+/// internet): satellite → (hub, side, distance between centres). Sides alternate, right
+/// first, in row order; the distance adds up the satellites already on that side.
+type Satellites = BTreeMap<usize, (usize, f32, f32)>;
+
+fn satellites(units: &[Unit], row: &[usize], edges: &[UnitEdge]) -> Satellites {
+    let mut out = Satellites::new();
+    let mut reach: BTreeMap<usize, [f32; 2]> = BTreeMap::new();
+    for &u in row {
+        let mut neighbours: Vec<usize> = edges
+            .iter()
+            .filter_map(|e| {
+                if e.a == u {
+                    Some(e.b)
+                } else if e.b == u {
+                    Some(e.a)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        neighbours.sort_unstable();
+        neighbours.dedup();
+        let [hub] = neighbours[..] else { continue };
+        let mutual_first = out.contains_key(&hub) || (is_single_link(edges, hub, u) && hub > u);
+        if !row.contains(&hub) || mutual_first {
+            continue;
+        }
+        let sides = reach.entry(hub).or_insert([units[hub].w / 2.0; 2]);
+        let right = sides[1] <= sides[0];
+        let i = usize::from(right);
+        let distance = sides[i] + UNIT_GAP + units[u].w / 2.0;
+        sides[i] = distance + units[u].w / 2.0;
+        out.insert(u, (hub, if right { 1.0 } else { -1.0 }, distance));
+    }
+    out
+}
+
+/// True when `u`'s only link goes to `other`.
+fn is_single_link(edges: &[UnitEdge], u: usize, other: usize) -> bool {
+    edges
+        .iter()
+        .filter_map(|e| {
+            if e.a == u {
+                Some(e.b)
+            } else if e.b == u {
+                Some(e.a)
+            } else {
+                None
+            }
+        })
+        .all(|v| v == other)
+}
+
+/// The row with each hub's satellites around it, nearest first.
+fn around_hubs(row: &[usize], sats: &Satellites) -> Vec<usize> {
+    let keyed: Vec<(f32, usize)> = row
+        .iter()
+        .filter(|u| !sats.contains_key(u))
+        .map(|&u| (0.0, u))
+        .collect();
+    with_satellites(&keyed, sats)
+        .into_iter()
+        .map(|(_, u)| u)
+        .collect()
+}
+
+/// Inserts the satellites beside their hubs, each wanting its centre at the hub's wanted
+/// centre plus its distance on its side.
+fn with_satellites(hubs: &[(f32, usize)], sats: &Satellites) -> Vec<(f32, usize)> {
+    let mut out = Vec::new();
+    for &(c, h) in hubs {
+        let mut mine: Vec<(usize, f32, f32)> = sats
+            .iter()
+            .filter(|(_, (hub, _, _))| *hub == h)
+            .map(|(&u, &(_, side, d))| (u, side, d))
+            .collect();
+        mine.sort_by(|a, b| (a.1 * a.2).total_cmp(&(b.1 * b.2)));
+        for &(u, side, d) in mine.iter().filter(|m| m.1 < 0.0) {
+            out.push((c + side * d, u));
+        }
+        out.push((c, h));
+        for &(u, side, d) in mine.iter().filter(|m| m.1 > 0.0) {
+            out.push((c + side * d, u));
+        }
+    }
+    out
 }
 
 fn row_width(units: &[Unit], row: &[usize]) -> f32 {

@@ -99,7 +99,7 @@ fn zone_unit(
         .partition(|&&d| t.devices[d].kind.is_infrastructure());
     let mut rows: Vec<Vec<usize>> = Vec::new();
     if !infra.is_empty() {
-        rows.push(infra);
+        rows.push(hub_in_the_middle(t, infra));
     }
     if !hosts.is_empty() {
         let nrows = hosts.len().div_ceil(4);
@@ -170,6 +170,39 @@ fn zone_unit(
         x: 0.0,
         y: 0.0,
     }
+}
+
+/// The row's device with the most links to the others of the row goes in the middle, the
+/// others alternately to its right and left in file order, so its links stay short and
+/// none has to jump over a neighbour.
+fn hub_in_the_middle(t: &Topology, row: Vec<usize>) -> Vec<usize> {
+    let id = |d: usize| t.devices[d].id.as_str();
+    let degree = |d: usize| {
+        t.links
+            .iter()
+            .filter(|l| {
+                (l.from == id(d) && row.iter().any(|&o| l.to == id(o)))
+                    || (l.to == id(d) && row.iter().any(|&o| l.from == id(o)))
+            })
+            .count()
+    };
+    let Some(hub) = row
+        .iter()
+        .copied()
+        .max_by_key(|&d| (degree(d), std::cmp::Reverse(d)))
+        .filter(|&d| degree(d) >= 2)
+    else {
+        return row;
+    };
+    let (mut left, mut right) = (Vec::new(), Vec::new());
+    for (i, d) in row.into_iter().filter(|&d| d != hub).enumerate() {
+        if i % 2 == 0 {
+            right.push(d);
+        } else {
+            left.insert(0, d);
+        }
+    }
+    left.into_iter().chain([hub]).chain(right).collect()
 }
 
 /// The network's name (with its VLAN) over its CIDR and its gateway, one per line to keep
