@@ -51,8 +51,12 @@ fn database() -> Arc<fontdb::Database> {
 
 /// Renders `svg` to PNG at `scale` (2.0 for the site's downloads) on a white background.
 pub fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
+    render_with(svg, scale, database())
+}
+
+fn render_with(svg: &str, scale: f32, db: Arc<fontdb::Database>) -> Result<Vec<u8>, PngError> {
     let missing = AtomicBool::new(false);
-    let tree = parse(svg, &missing)?;
+    let tree = parse_with(svg, &missing, db)?;
     if missing.load(Ordering::Relaxed) {
         return Err(PngError::MissingFont);
     }
@@ -74,10 +78,18 @@ pub fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
 
 /// Parses `svg` with the bundled font; `missing` is set when a text finds no font.
 pub fn parse(svg: &str, missing: &AtomicBool) -> Result<usvg::Tree, PngError> {
+    parse_with(svg, missing, database())
+}
+
+fn parse_with(
+    svg: &str,
+    missing: &AtomicBool,
+    db: Arc<fontdb::Database>,
+) -> Result<usvg::Tree, PngError> {
     let default_selector = FontResolver::default_font_selector();
     let mut opt = usvg::Options {
         font_family: FONT_FAMILY.to_string(),
-        fontdb: database(),
+        fontdb: db,
         ..usvg::Options::default()
     };
     opt.font_resolver.select_font = Box::new(move |font, db| {
@@ -112,6 +124,13 @@ mod tests {
         let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><text x="2" y="15" font-family="DejaVu Sans" font-size="12">Oui</text></svg>"#;
         let png = to_png(svg, 2.0).unwrap();
         assert_eq!(&png[1..4], b"PNG");
+    }
+
+    #[test]
+    fn text_without_its_font_is_an_error() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><text x="2" y="15" font-family="DejaVu Sans">Oui</text></svg>"#;
+        let empty = Arc::new(fontdb::Database::new());
+        assert_eq!(render_with(svg, 1.0, empty), Err(PngError::MissingFont));
     }
 
     #[test]

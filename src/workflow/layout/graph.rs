@@ -342,8 +342,10 @@ fn choose_sides(
 ) -> Vec<Side> {
     let mut sides = vec![Side::Bottom; flows.len()];
     let mut by_source: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (f, &(u, _, _)) in flows.iter().enumerate() {
+    let mut first_exit: Vec<Option<usize>> = vec![None; g.nodes.len()];
+    for (f, &(u, v, _)) in flows.iter().enumerate() {
         by_source.entry(u).or_default().push(f);
+        first_exit[u].get_or_insert(v);
     }
     for (u, fs) in by_source {
         if wf.steps[g.nodes[u].step].kind == Kind::Decision {
@@ -354,7 +356,7 @@ fn choose_sides(
                     continue;
                 }
                 // A branch heading for a lane on the left leaves from the left vertex.
-                let towards = heading_lane(g, flows, flows[f].1, g.nodes[u].lane);
+                let towards = heading_lane(g, &first_exit, flows[f].1, g.nodes[u].lane);
                 let right = match towards.cmp(&g.nodes[u].lane) {
                     std::cmp::Ordering::Less => false,
                     std::cmp::Ordering::Greater => true,
@@ -376,15 +378,12 @@ fn choose_sides(
 
 /// The lane a flow into `target` is heading for: the target's lane, or when it stays in
 /// `lane`, the lane of the target's first exit.
-fn heading_lane(g: &Layered, flows: &[(usize, usize, usize)], target: usize, lane: usize) -> usize {
+fn heading_lane(g: &Layered, first_exit: &[Option<usize>], target: usize, lane: usize) -> usize {
     let own = g.nodes[target].lane;
     if own != lane {
         return own;
     }
-    flows
-        .iter()
-        .find(|f| f.0 == target)
-        .map_or(own, |f| g.nodes[f.1].lane)
+    first_exit[target].map_or(own, |t| g.nodes[t].lane)
 }
 
 /// Creates the cells of one flow and links them rank to rank.

@@ -95,55 +95,57 @@ pub fn layout_with(
     let inputs = Inputs {
         wf,
         lang,
-        boxes: &boxes,
-        labels: &labels,
         contents: &contents,
         lane_ids: &lane_ids,
-        ranker,
-        orderer,
     };
+    // The ports chosen by rule, then corrected where the order shows a side exit crossing
+    // its decision's main exit; when crossings remain on a small diagram, the other
+    // variants (loops sent round the other side) are tried and the best one kept.
     let g = graph::build(wf, &boxes, &labels, ranker, &[]);
     let order = orderer.order(&g);
-    let mut variants: Vec<Vec<usize>> = Vec::new();
     let heuristic = graph::sides_to_flip(&g, &order);
     let loops = graph::decision_loop_sides(&g);
-    if !heuristic.is_empty() {
-        variants.push(heuristic.clone());
+    let first_order = order.clone();
+    let mut best = if heuristic.is_empty() {
+        finish(&inputs, g, order)
+    } else {
+        let g = graph::build(wf, &boxes, &labels, ranker, &heuristic);
+        let order = orderer.reorder(&g, &first_order);
+        finish(&inputs, g, order)
+    };
+    if best.nodes.len() > VARIANT_LIMIT {
+        return best;
     }
-    if g.nodes.len() <= VARIANT_LIMIT && !loops.is_empty() {
+    let mut best_score = score(&best);
+    let mut variants: Vec<Vec<usize>> = Vec::new();
+    if !heuristic.is_empty() {
+        variants.push(Vec::new());
+    }
+    if !loops.is_empty() {
         variants.push(loops.clone());
         if !heuristic.is_empty() {
             variants.push([heuristic, loops].concat());
         }
     }
-    let mut best = finish(&inputs, g, order);
-    if g_is_small(&best) {
-        let mut best_score = score(&best);
-        for flips in variants {
-            let g = graph::build(wf, &boxes, &labels, ranker, &flips);
-            let order = orderer.order(&g);
-            let candidate = finish(&inputs, g, order);
-            let s = score(&candidate);
-            if s < best_score {
-                best = candidate;
-                best_score = s;
-            }
+    for flips in variants {
+        if best_score.0 == 0 {
+            break;
         }
-    } else if let Some(flips) = variants.first() {
-        let g = graph::build(wf, &boxes, &labels, ranker, flips);
-        let order = orderer.order(&g);
-        best = finish(&inputs, g, order);
+        let g = graph::build(wf, &boxes, &labels, ranker, &flips);
+        let order = orderer.reorder(&g, &first_order);
+        let candidate = finish(&inputs, g, order);
+        let s = score(&candidate);
+        if s < best_score {
+            best = candidate;
+            best_score = s;
+        }
     }
     best
 }
 
 /// Above this many steps, port variants are not compared (counting crossings is quadratic):
 /// the heuristic one is taken.
-const VARIANT_LIMIT: usize = 150;
-
-fn g_is_small(d: &Diagram) -> bool {
-    d.nodes.len() <= VARIANT_LIMIT
-}
+const VARIANT_LIMIT: usize = 60;
 
 /// Crossings first, then bends, then length: the quality figures of DIAGRAMS.md.
 fn score(d: &Diagram) -> (usize, usize, i64) {
@@ -155,12 +157,8 @@ fn score(d: &Diagram) -> (usize, usize, i64) {
 struct Inputs<'a> {
     wf: &'a Workflow,
     lang: Lang,
-    boxes: &'a [StepBox],
-    labels: &'a [Vec<Option<(String, f32)>>],
     contents: &'a [Content],
     lane_ids: &'a [Option<String>],
-    ranker: &'a dyn Ranker,
-    orderer: &'a dyn Orderer,
 }
 
 /// Places, routes and draws one ordered layered graph.
@@ -168,12 +166,9 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
     let Inputs {
         wf,
         lang,
-        labels,
         contents,
         lane_ids,
-        ..
     } = *inputs;
-    let _ = (inputs.boxes, inputs.ranker, inputs.orderer);
     let bottom_label = bottom_labels(&g);
     let bottom_w: Vec<f32> = bottom_label
         .iter()
@@ -210,7 +205,7 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
     let top = MARGIN + header_h;
     let (rows, polylines) = route::route(&g, &ports, &zones, top);
     let nodes = draw_nodes(wf, &g, &rows, contents, lane_ids);
-    let flows = draw_flows(&g, &rows, wf, polylines, bottom_label, labels, &ports);
+    let flows = draw_flows(&g, wf, polylines, &ports);
     let lane_bottom = rows.bottom + MARGIN / 2.0;
     let lanes: Vec<LaneBand> = wf
         .lanes
@@ -520,16 +515,14 @@ fn draw_nodes(
     out
 }
 
+/// The flows with their labels beside their exits: under a bottom vertex on the right of
+/// the line, above a side exit's horizontal segment next to the port.
 fn draw_flows(
     g: &Layered,
-    rows: &route::Rows,
     wf: &Workflow,
     polylines: Vec<Vec<Point>>,
-    bottom_label: Vec<Option<Label>>,
-    labels: &[Vec<Option<(String, f32)>>],
     ports: &[Ports],
 ) -> Vec<Flow> {
-    let _ = labels;
     // The cell just before each port cell on its side (the port itself for the nearest).
     let mut previous_x: Vec<Option<f32>> = vec![None; g.cells.len()];
     for group in &g.groups {
@@ -566,11 +559,7 @@ fn draw_flows(
             let (w, h) = ((block.width + 6.0).ceil(), block.height() + 2.0);
             let start = points.first().copied().unwrap_or_default();
             let rect = match e.side {
-                Side::Bottom => bottom_label[e.from]
-                    .as_ref()
-                    .map_or(Rect::new(start.x + 5.0, start.y + 3.0, w, h), |_| {
-                        Rect::new(start.x + 5.0, start.y + 3.0, w, h)
-                    }),
+                Side::Bottom => Rect::new(start.x + 5.0, start.y + 3.0, w, h),
                 Side::Right => {
                     let from = previous_x[e.cells[0]].unwrap_or(start.x);
                     Rect::new(from + 6.0, start.y - h - 3.0, w, h)
@@ -582,7 +571,6 @@ fn draw_flows(
             };
             Label { text: block, rect }
         });
-        let _ = rows;
         out.push(Flow {
             from: wf.steps[g.nodes[e.from].step].id.clone(),
             to: wf.steps[g.nodes[e.to].step].id.clone(),

@@ -12,11 +12,15 @@ use super::graph::{CellKind, Layered};
 pub trait Orderer {
     /// The cells of each rank, left to right.
     fn order(&self, g: &Layered) -> Vec<Vec<usize>>;
+
+    /// The cells of each rank of `g`, starting from the order `previous` found for a variant
+    /// of the same graph (same cells and links, some ports on the other side).
+    fn reorder(&self, g: &Layered, previous: &[Vec<usize>]) -> Vec<Vec<usize>>;
 }
 
 /// Above this many cells, layout-rs's optimiser (quadratic in the width of a rank, 50
 /// rounds) costs more than it brings, and only the file-order seed is used.
-const LAYOUT_RS_MAX_CELLS: usize = 400;
+const LAYOUT_RS_MAX_CELLS: usize = 120;
 /// Barycentre rounds (one down and one up sweep each) per seed.
 const ROUNDS: usize = 6;
 
@@ -38,6 +42,32 @@ impl Orderer for BarycentreOrderer {
         }
         let _ = best_crossings;
         ctx.cells_of(&best)
+    }
+
+    fn reorder(&self, g: &Layered, previous: &[Vec<usize>]) -> Vec<Vec<usize>> {
+        let ctx = Context::new(g);
+        let mut pos = vec![0.0f32; g.cells.len()];
+        for row in previous {
+            for (i, &c) in row.iter().enumerate() {
+                if let Some(p) = pos.get_mut(c) {
+                    *p = i as f32;
+                }
+            }
+        }
+        let mut ranks = ctx.file_order();
+        for r in &mut ranks {
+            let key = |gi: &usize| {
+                let cells = &g.groups[*gi];
+                let mean = cells.iter().map(|&c| pos[c]).sum::<f32>() / cells.len() as f32;
+                (ctx.lane_of(*gi), mean)
+            };
+            r.sort_by(|a, b| {
+                key(a)
+                    .partial_cmp(&key(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        }
+        ctx.cells_of(&ctx.improve(ranks))
     }
 }
 
@@ -201,18 +231,12 @@ impl<'a> Context<'a> {
         } else {
             (0..ranks.len().saturating_sub(1)).rev().collect()
         };
+        // Positions are updated rank by rank as the sweep goes, never recomputed whole.
+        let mut pos = self.positions(ranks);
         for r in order {
-            let pos = self.positions(ranks);
             let mut keyed: Vec<(usize, f32, usize)> = ranks[r]
                 .iter()
-                .enumerate()
-                .map(|(i, &gi)| {
-                    (
-                        self.lane_of(gi),
-                        self.barycentre(gi, &pos, downwards, i),
-                        gi,
-                    )
-                })
+                .map(|&gi| (self.lane_of(gi), self.barycentre(gi, &pos, downwards), gi))
                 .collect();
             keyed.sort_by(|a, b| {
                 (a.0, a.1)
@@ -220,12 +244,19 @@ impl<'a> Context<'a> {
                     .unwrap_or(std::cmp::Ordering::Equal)
             });
             ranks[r] = keyed.into_iter().map(|k| k.2).collect();
+            let mut i = 0.0;
+            for &gi in &ranks[r] {
+                for &c in &self.g.groups[gi] {
+                    pos[c] = i;
+                    i += 1.0;
+                }
+            }
         }
     }
 
     /// The mean position of the group's neighbours in the reference rank; a group without
     /// any keeps its place.
-    fn barycentre(&self, gi: usize, pos: &[f32], downwards: bool, current: usize) -> f32 {
+    fn barycentre(&self, gi: usize, pos: &[f32], downwards: bool) -> f32 {
         let mut sum = 0.0;
         let mut n = 0.0;
         let group = &self.g.groups[gi];
@@ -249,7 +280,6 @@ impl<'a> Context<'a> {
             let first = group[0];
             return pos[first];
         }
-        let _ = current;
         sum / n
     }
 

@@ -105,6 +105,101 @@ pub fn place(g: &mut Layered, order: &[Vec<usize>], lanes: usize, bottom_label_w
     }
     for _ in 0..4 {
         straighten(g, &rows, &seps, &up, &down);
+        align_stacks(g, &rows, &seps, &up, &down);
+    }
+}
+
+/// Moves whole vertical stacks (cells joined by straight flows) onto the x of a neighbour
+/// outside the stack when every row of the stack leaves room: a chain split in two columns
+/// becomes one.
+fn align_stacks(
+    g: &mut Layered,
+    rows: &[Vec<Vec<usize>>],
+    seps: &[Vec<Vec<f32>>],
+    up: &[Vec<usize>],
+    down: &[Vec<usize>],
+) {
+    let n = g.cells.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for (c, below) in down.iter().enumerate() {
+        for &o in below {
+            if g.cells[o].lane == g.cells[c].lane && (g.cells[o].x - g.cells[c].x).abs() < 0.5 {
+                let (a, b) = (find(&mut parent, c), find(&mut parent, o));
+                parent[a] = b;
+            }
+        }
+    }
+    // Where each cell sits: its row (lane, rank) and its index in it.
+    let mut slot = vec![(0usize, 0usize, 0usize); n];
+    for (lane, lane_rows) in rows.iter().enumerate() {
+        for (rank, row) in lane_rows.iter().enumerate() {
+            for (i, &c) in row.iter().enumerate() {
+                slot[c] = (lane, rank, i);
+            }
+        }
+    }
+    let room = |g: &Layered, c: usize| {
+        let (lane, rank, i) = slot[c];
+        let row = &rows[lane][rank];
+        let sep = &seps[lane][rank];
+        let lo = if i > 0 {
+            g.cells[row[i - 1]].x + sep[i - 1]
+        } else {
+            f32::MIN
+        };
+        let hi = if i + 1 < row.len() {
+            g.cells[row[i + 1]].x - sep[i]
+        } else {
+            f32::MAX
+        };
+        (lo, hi)
+    };
+    let mut stacks: std::collections::BTreeMap<usize, Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for c in 0..n {
+        let r = find(&mut parent, c);
+        stacks.entry(r).or_default().push(c);
+    }
+    let stack_of: Vec<usize> = (0..n).map(|c| find(&mut parent, c)).collect();
+    for (&root, members) in &stacks {
+        let here = g.cells[members[0]].x;
+        let mut gains: Vec<(f32, usize)> = Vec::new();
+        for &c in members {
+            for &o in up[c].iter().chain(&down[c]) {
+                if g.cells[o].lane != g.cells[c].lane || stack_of[o] == root {
+                    continue;
+                }
+                let x = g.cells[o].x;
+                match gains.iter_mut().find(|(gx, _)| (*gx - x).abs() < 0.5) {
+                    Some(entry) => entry.1 += 1,
+                    None => gains.push((x, 1)),
+                }
+            }
+        }
+        gains.sort_by(|a, b| {
+            (b.1, (a.0 - here).abs())
+                .partial_cmp(&(a.1, (b.0 - here).abs()))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        // Cells of the stack may sit side by side in no row, so each checks its own room.
+        let fits = |g: &Layered, x: f32| {
+            members.iter().all(|&c| {
+                let (lo, hi) = room(g, c);
+                x >= lo - 0.01 && x <= hi + 0.01
+            })
+        };
+        if let Some(&(x, _)) = gains.iter().find(|(x, _)| fits(g, *x)) {
+            for &c in members {
+                g.cells[c].x = x;
+            }
+        }
     }
 }
 

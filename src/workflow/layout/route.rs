@@ -65,19 +65,26 @@ const SMALL_JOG: f32 = 24.0;
 
 /// Removes a small jog just after the source or just before the target when the flow can
 /// leave or enter the box's straight edge right above or below the jog's other end.
-fn drop_small_jogs(pts: Vec<Point>, from: &Ports, to: &Ports, from_bottom: bool) -> Vec<Point> {
+fn drop_small_jogs(
+    pts: Vec<Point>,
+    from: &Ports,
+    to: &Ports,
+    from_bottom: bool,
+    lone_entry: bool,
+    lone_exit: bool,
+) -> Vec<Point> {
     let mut pts = simplify(&pts);
     let n = pts.len();
     if n >= 4 {
         let (a, b, c) = (pts[n - 3], pts[n - 2], pts[n - 1]);
         let dx = (a.x - c.x).abs();
-        if (a.y - b.y).abs() < 0.01 && dx > 0.0 && dx <= SMALL_JOG.min(to.flat_top) {
+        if lone_entry && (a.y - b.y).abs() < 0.01 && dx > 0.0 && dx <= SMALL_JOG.min(to.flat_top) {
             pts[n - 1].x = a.x;
             pts.remove(n - 2);
         }
     }
     let n = pts.len();
-    if from_bottom && n >= 4 {
+    if from_bottom && lone_exit && n >= 4 {
         let (a, b, c) = (pts[0], pts[1], pts[2]);
         let dx = (c.x - a.x).abs();
         if (b.y - c.y).abs() < 0.01 && dx > 0.0 && dx <= SMALL_JOG.min(from.flat_bottom) {
@@ -127,6 +134,14 @@ pub fn route(
     }
     let tracks: Vec<(Vec<usize>, usize)> = channels.iter().map(|c| assign_tracks(c)).collect();
     let rows = vertical_layout(&rank_h, &tracks, label_zone, top);
+    let mut entries = vec![0usize; g.nodes.len()];
+    let mut bottom_exits = vec![0usize; g.nodes.len()];
+    for e in &g.edges {
+        entries[e.to] += 1;
+        if e.side == Side::Bottom {
+            bottom_exits[e.from] += 1;
+        }
+    }
     let mut polylines = Vec::with_capacity(g.edges.len());
     for (e, edge_legs) in g.edges.iter().zip(&legs) {
         let mut pts = Vec::new();
@@ -167,7 +182,17 @@ pub fn route(
         }
         let v_top = rows.center(rv) - ports[v].h / 2.0;
         pts.push(Point::new(ports[v].cx, v_top));
-        polylines.push(drop_small_jogs(pts, pu, &ports[v], e.side == Side::Bottom));
+        // Several arrows entering one box, or leaving one port, stay on its centre.
+        let lone_entry = entries[v] == 1;
+        let lone_exit = bottom_exits[u] == 1;
+        polylines.push(drop_small_jogs(
+            pts,
+            pu,
+            &ports[v],
+            e.side == Side::Bottom,
+            lone_entry,
+            lone_exit,
+        ));
     }
     (rows, polylines)
 }
