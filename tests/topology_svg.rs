@@ -437,3 +437,20 @@ fn every_device_kind_has_its_icon_and_keeps_the_invariants() {
     assert_eq!(svg.matches("<g class=\"topo-icon ").count(), 11);
     assert!(!svg.contains("<image"));
 }
+
+#[test]
+fn generated_network_quality_figures() {
+    // Pinned so a layout change that adds crossings is noticed (figures printed by
+    // `cargo run --release --example topology_quality`).
+    let t = topology::generate(40, 6).unwrap();
+    let layout = topology::to_layout(&t, Lang::Fr);
+    let mut crossings = 0;
+    for (i, a) in layout.links.iter().enumerate() {
+        for b in &layout.links[i + 1..] {
+            crossings += guichet::diagram::geometry::crossings(&a.points, &b.points);
+        }
+    }
+    let bends: usize = layout.links.iter().map(|l| l.points.len() - 2).sum();
+    assert_eq!((crossings, bends), (8, 90));
+    assert_eq!((layout.width, layout.height), (1413.0, 1330.0));
+}

@@ -36,7 +36,7 @@ impl Dir {
 }
 
 const BEND: f32 = 24.0;
-const CROSS: f32 = 18.0;
+const CROSS: f32 = 60.0;
 const OVERLAP_FACTOR: f32 = 6.0;
 const BORDER_FACTOR: f32 = 3.0;
 const INSIDE_ZONE_FACTOR: f32 = 0.3;
