@@ -454,3 +454,21 @@ fn generated_network_quality_figures() {
     assert_eq!((crossings, bends), (8, 90));
     assert_eq!((layout.width, layout.height), (1413.0, 1330.0));
 }
+
+#[test]
+fn a_link_over_a_network_without_zone_shows_its_cidr() {
+    let text = std::fs::read_to_string("tests/fixtures/topology/point_to_point_link.yaml").unwrap();
+    let t = topology::parse(Path::new("p2p.yaml"), &text, "p2p").unwrap();
+    let p = check_invariants(&t);
+    let lanes: Vec<&str> = p.lanes.iter().map(|l| l.0.as_str()).collect();
+    assert_eq!(
+        lanes,
+        ["siege", "atelier"],
+        "the /30 has no device of its own: no zone"
+    );
+    let svg = topology::to_svg(&t, Lang::Fr);
+    assert!(svg.contains(
+        "<g class=\"flow\" data-from=\"r1\" data-to=\"r2\" data-label=\"10.255.0.0/30\""
+    ));
+    assert_eq!(svg.matches("data-label=").count(), 1);
+}

@@ -314,6 +314,32 @@ fn facing_sides(a: &Rect, b: &Rect) -> (usize, usize) {
 
 /// Puts each link label beside the longest free stretch of its link: never on a device, a
 /// zone header or another label, and if possible not across another link.
+/// The text on a link: its own label, else the network it crosses when that network has no
+/// zone of its own (a point-to-point /30 between two routers), so that network's address
+/// still appears on the drawing.
+fn link_label(t: &Topology, k: usize, zones: &[ZoneBox]) -> Option<String> {
+    let link = &t.links[k];
+    if let Some(label) = &link.label {
+        return Some(label.clone());
+    }
+    let networks_of = |id: &str| -> Vec<&str> {
+        t.device(id)
+            .map(|d| d.interfaces.iter().map(|i| i.network.as_str()).collect())
+            .unwrap_or_default()
+    };
+    let from = networks_of(&link.from);
+    let mut shared: Vec<&str> = networks_of(&link.to)
+        .into_iter()
+        .filter(|n| from.contains(n))
+        .collect();
+    shared.sort_unstable();
+    shared.dedup();
+    let [only] = shared[..] else { return None };
+    let zoned = zones.iter().any(|z| t.networks[z.index].id == only);
+    let network = t.network(only)?;
+    (!zoned).then(|| network.cidr.to_string())
+}
+
 fn place_labels(t: &Topology, links: &mut [LinkPath], devices: &[DeviceBox], zones: &[ZoneBox]) {
     let mut taken: Vec<Rect> = devices
         .iter()
@@ -325,7 +351,7 @@ fn place_labels(t: &Topology, links: &mut [LinkPath], devices: &[DeviceBox], zon
         .flat_map(|l| l.points.windows(2).map(move |w| (l.index, w[0], w[1])))
         .collect();
     for link in links.iter_mut() {
-        let Some(text) = t.links[link.index].label.clone() else {
+        let Some(text) = link_label(t, link.index, zones) else {
             continue;
         };
         let w = (text_width(&text, LABEL_SIZE) + 8.0).ceil();
