@@ -19,7 +19,11 @@ struct Port {
     dir: Dir,
 }
 
-/// Routes every link, ports spread along each side in the order of the other ends.
+/// The port of each link end, by (link, whether the end is the link's `from`).
+type Ports = BTreeMap<(usize, bool), Port>;
+
+/// Routes every link: ports on the sides facing the other end, a lead from side ports to
+/// the icon, then a grid route for each link, then the labels.
 pub(super) fn route_links(
     t: &Topology,
     devices: &mut [DeviceBox],
@@ -31,7 +35,49 @@ pub(super) fn route_links(
         .enumerate()
         .map(|(i, d)| (d.id.as_str(), i))
         .collect();
-    // For each link end: (device, side, other device).
+    let (sides, mut ports) = assign_ports(t, &index, devices);
+    align_facing_ports(t, &index, &sides, devices, &mut ports);
+    separate_stacked_ports(t, &index, devices, &mut ports);
+    add_leads(t, &index, devices, &ports);
+    let mut grid = routing_grid(devices, zones, &ports);
+    let mut out = Vec::new();
+    // Long links first (measured on generated networks: as few crossings as short-first,
+    // fewer bends and shorter links): the short ones then find room beside them.
+    let span = |k: usize| {
+        let (a, b) = (ports[&(k, true)].point, ports[&(k, false)].point);
+        (a.x - b.x).abs() + (a.y - b.y).abs()
+    };
+    let mut order: Vec<usize> = (0..t.links.len()).collect();
+    order.sort_by(|&a, &b| span(b).total_cmp(&span(a)).then(a.cmp(&b)));
+    for k in order {
+        let (from, to) = (&ports[&(k, true)], &ports[&(k, false)]);
+        let (s, e) = (stub_of(from), stub_of(to));
+        let middle = grid
+            .route(s, from.dir, e, reverse(to.dir))
+            .unwrap_or_else(|| vec![s, Point::new(s.x, e.y), e]);
+        grid.occupy(&middle);
+        let mut points = vec![from.point];
+        points.extend(middle);
+        points.push(to.point);
+        out.push(LinkPath {
+            index: k,
+            points: simplify(&points),
+            label: None,
+        });
+    }
+    out.sort_by_key(|l| l.index);
+    place_labels(t, &mut out, devices, zones);
+    out
+}
+
+/// Each link end gets the side of its box that faces the other end; the ports of one side
+/// are spread along it in the order of their other ends, so links leaving one side do not
+/// cross each other.
+fn assign_ports(
+    t: &Topology,
+    index: &BTreeMap<&str, usize>,
+    devices: &[DeviceBox],
+) -> (SidePorts, Ports) {
     let mut sides: SidePorts = BTreeMap::new();
     for (k, l) in t.links.iter().enumerate() {
         let (a, b) = (index[l.from.as_str()], index[l.to.as_str()]);
@@ -39,7 +85,7 @@ pub(super) fn route_links(
         sides.entry((a, sa as u8)).or_default().push((k, b, true));
         sides.entry((b, sb as u8)).or_default().push((k, a, false));
     }
-    let mut ports: BTreeMap<(usize, bool), Port> = BTreeMap::new();
+    let mut ports = Ports::new();
     for ((d, side), ends) in &mut sides {
         let dir = [Dir::Up, Dir::Down, Dir::Left, Dir::Right][*side as usize];
         let r = devices[*d].rect;
@@ -80,9 +126,18 @@ pub(super) fn route_links(
             ports.insert((*k, *is_from), Port { point, dir });
         }
     }
-    align_facing_ports(t, &index, &sides, devices, &mut ports);
-    separate_stacked_ports(t, &index, devices, &mut ports);
-    for ((k, is_from), p) in &ports {
+    (sides, ports)
+}
+
+/// A side port of a wide box (long text) lies far from the icon: a short stroke inside the
+/// box carries the link on to the icon.
+fn add_leads(
+    t: &Topology,
+    index: &BTreeMap<&str, usize>,
+    devices: &mut [DeviceBox],
+    ports: &Ports,
+) {
+    for ((k, is_from), p) in ports {
         let l = &t.links[*k];
         let d = index[if *is_from {
             l.from.as_str()
@@ -99,6 +154,11 @@ pub(super) fn route_links(
             devices[d].leads.push((p.point, end));
         }
     }
+}
+
+/// The grid links are routed on: around every device box (with clearance) and zone header,
+/// through every port's stub, along the zone borders and around the whole drawing.
+fn routing_grid(devices: &[DeviceBox], zones: &[ZoneBox], ports: &Ports) -> Grid {
     let obstacles: Vec<Rect> = devices
         .iter()
         .map(|d| d.rect.inflate(CLEARANCE))
@@ -124,35 +184,7 @@ pub(super) fn route_links(
         .unwrap_or_default();
     xs.extend([all.x - 30.0, all.right() + 30.0]);
     ys.extend([all.y - 30.0, all.bottom() + 30.0]);
-    let mut grid = Grid::new(xs, ys, &obstacles, &borders);
-    let mut out = Vec::new();
-    // Long links first (measured on generated networks: as few crossings as short-first,
-    // fewer bends and shorter links): the short ones then find room beside them.
-    let span = |k: usize| {
-        let (a, b) = (ports[&(k, true)].point, ports[&(k, false)].point);
-        (a.x - b.x).abs() + (a.y - b.y).abs()
-    };
-    let mut order: Vec<usize> = (0..t.links.len()).collect();
-    order.sort_by(|&a, &b| span(b).total_cmp(&span(a)).then(a.cmp(&b)));
-    for k in order {
-        let (from, to) = (&ports[&(k, true)], &ports[&(k, false)]);
-        let (s, e) = (stub_of(from), stub_of(to));
-        let middle = grid
-            .route(s, from.dir, e, reverse(to.dir))
-            .unwrap_or_else(|| vec![s, Point::new(s.x, e.y), e]);
-        grid.occupy(&middle);
-        let mut points = vec![from.point];
-        points.extend(middle);
-        points.push(to.point);
-        out.push(LinkPath {
-            index: k,
-            points: simplify(&points),
-            label: None,
-        });
-    }
-    out.sort_by_key(|l| l.index);
-    place_labels(t, &mut out, devices, zones);
-    out
+    Grid::new(xs, ys, &obstacles, &borders)
 }
 
 /// When a link joins two facing sides, puts its two ports on one line across the two icons
@@ -163,7 +195,7 @@ fn align_facing_ports(
     index: &BTreeMap<&str, usize>,
     sides: &SidePorts,
     devices: &[DeviceBox],
-    ports: &mut BTreeMap<(usize, bool), Port>,
+    ports: &mut Ports,
 ) {
     let alone = |d: usize, dir: Dir| {
         sides
@@ -231,7 +263,7 @@ fn separate_stacked_ports(
     t: &Topology,
     index: &BTreeMap<&str, usize>,
     devices: &[DeviceBox],
-    ports: &mut BTreeMap<(usize, bool), Port>,
+    ports: &mut Ports,
 ) {
     let owner = |k: usize, is_from: bool| {
         let l = &t.links[k];
