@@ -451,8 +451,8 @@ fn generated_network_quality_figures() {
         }
     }
     let bends: usize = layout.links.iter().map(|l| l.points.len() - 2).sum();
-    assert_eq!((crossings, bends), (8, 90));
-    assert_eq!((layout.width, layout.height), (1413.0, 1330.0));
+    assert_eq!((crossings, bends), (7, 100));
+    assert_eq!((layout.width, layout.height), (1353.0, 1326.0));
 }
 
 #[test]

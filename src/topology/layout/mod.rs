@@ -34,10 +34,10 @@ const TEXT_MAX: f32 = 140.0;
 const BOX_PAD: f32 = 4.0;
 /// Clearance kept between a link and any device box it does not end at.
 pub const CLEARANCE: f32 = 10.0;
-const UNIT_GAP: f32 = 44.0;
+const UNIT_GAP: f32 = 40.0;
 const ROW_GAP: f32 = 64.0;
-const ZONE_PAD: f32 = 16.0;
-const ZONE_COL_GAP: f32 = 30.0;
+const ZONE_PAD: f32 = 14.0;
+const ZONE_COL_GAP: f32 = 24.0;
 const ZONE_ROW_GAP: f32 = 60.0;
 const ZONE_HEADER_GAP: f32 = 26.0;
 const ZONE_TOP: f32 = 28.0;
