@@ -15,5 +15,6 @@ pub mod render;
 pub mod site;
 pub mod theme;
 pub mod tickets;
+pub mod topology;
 pub mod workflow;
 pub mod yaml;
