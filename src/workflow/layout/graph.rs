@@ -331,9 +331,12 @@ pub fn decision_loop_sides(g: &Layered) -> Vec<usize> {
         .collect()
 }
 
-/// The port of every flow: a decision's first forward exit leaves from the bottom vertex,
-/// its other exits from the right, then the left vertex, alternating; other steps leave
-/// from the bottom going forward and from the right side looping back.
+/// The port of every flow. A decision's first forward exit leaves from the bottom vertex;
+/// its other exits, and every loop of other steps, leave from a side. Sides are chosen
+/// flow by flow, outer spans first: a flow avoids the side where an already placed flow's
+/// span of ranks interleaves with its own (their tracks would cross), or where a loop
+/// enters the step it leaves; then it prefers the side of the lane it heads for, then a
+/// side its decision's other branch does not use, then the right.
 fn choose_sides(
     wf: &Workflow,
     g: &Layered,
@@ -347,31 +350,60 @@ fn choose_sides(
         by_source.entry(u).or_default().push(f);
         first_exit[u].get_or_insert(v);
     }
-    for (u, fs) in by_source {
+    let mut sided: Vec<usize> = Vec::new();
+    for (&u, fs) in &by_source {
         if wf.steps[g.nodes[u].step].kind == Kind::Decision {
             let main = fs.iter().copied().find(|&f| !back[f]);
-            let mut next_right = true;
-            for &f in &fs {
-                if Some(f) == main {
-                    continue;
-                }
-                // A branch heading for a lane on the left leaves from the left vertex.
-                let towards = heading_lane(g, &first_exit, flows[f].1, g.nodes[u].lane);
-                let right = match towards.cmp(&g.nodes[u].lane) {
-                    std::cmp::Ordering::Less => false,
-                    std::cmp::Ordering::Greater => true,
-                    std::cmp::Ordering::Equal => next_right,
-                };
-                sides[f] = if right { Side::Right } else { Side::Left };
-                next_right = !right;
-            }
+            sided.extend(fs.iter().copied().filter(|&f| Some(f) != main));
         } else {
-            for &f in &fs {
-                if back[f] {
-                    sides[f] = Side::Right;
+            sided.extend(fs.iter().copied().filter(|&f| back[f]));
+        }
+    }
+    let span = |f: usize| {
+        let (ru, rv) = (g.nodes[flows[f].0].rank, g.nodes[flows[f].1].rank);
+        (ru.min(rv), ru.max(rv))
+    };
+    sided.sort_by_key(|&f| {
+        let (top, bottom) = span(f);
+        (std::cmp::Reverse(bottom - top), top, f)
+    });
+    let conflict = |a: usize, b: usize| {
+        let ((at, ab), (bt, bb)) = (span(a), span(b));
+        let interleave = (at < bt && bt < ab && ab < bb) || (bt < at && at < bb && bb < ab);
+        let touching_loops =
+            back[a] && back[b] && (ab == bt || bb == at) && flows[a].0 != flows[b].0;
+        interleave || touching_loops
+    };
+    let mut placed: Vec<(usize, Side)> = Vec::new();
+    for f in sided {
+        let (u, v, _) = flows[f];
+        let towards = heading_lane(g, &first_exit, v, g.nodes[u].lane);
+        let cost = |side: Side| {
+            let mut c = 0;
+            for &(o, s) in &placed {
+                if s == side && conflict(f, o) {
+                    c += 4;
+                }
+                if s == side && flows[o].0 == u {
+                    c += 1;
                 }
             }
-        }
+            let away = match side {
+                Side::Left => towards > g.nodes[u].lane,
+                _ => towards < g.nodes[u].lane,
+            };
+            if away {
+                c += 2;
+            }
+            c
+        };
+        let side = if cost(Side::Left) < cost(Side::Right) {
+            Side::Left
+        } else {
+            Side::Right
+        };
+        sides[f] = side;
+        placed.push((f, side));
     }
     sides
 }

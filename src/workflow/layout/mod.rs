@@ -145,7 +145,7 @@ pub fn layout_with(
 
 /// Above this many steps, port variants are not compared (counting crossings is quadratic):
 /// the heuristic one is taken.
-const VARIANT_LIMIT: usize = 60;
+const VARIANT_LIMIT: usize = 120;
 
 /// Crossings first, then bends, then length: the quality figures of DIAGRAMS.md.
 fn score(d: &Diagram) -> (usize, usize, i64) {
