@@ -539,3 +539,23 @@ fn group_cells(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycles_are_broken_from_the_start_in_file_order() {
+        // 0 → 1 → 2 → 1 (loop back), 2 → 3, 3 → 0 (back to the start).
+        let flows = [(0, 1, 0), (1, 2, 0), (2, 1, 0), (2, 3, 1), (3, 0, 0)];
+        assert_eq!(
+            back_edges(4, &flows, 0),
+            vec![false, false, true, false, true]
+        );
+    }
+
+    #[test]
+    fn a_self_loop_is_a_back_edge() {
+        assert_eq!(back_edges(2, &[(0, 0, 0), (0, 1, 1)], 0), vec![true, false]);
+    }
+}
