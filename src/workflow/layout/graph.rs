@@ -260,7 +260,8 @@ pub fn back_edges(n: usize, flows: &[(usize, usize, usize)], start: usize) -> Ve
     let mut back = vec![false; flows.len()];
     // 0 = unseen, 1 = on the path, 2 = done.
     let mut state = vec![0u8; n];
-    let mut roots = vec![start];
+    // A hand-built workflow may have no start: every step is then a root in file order.
+    let mut roots: Vec<usize> = if start < n { vec![start] } else { Vec::new() };
     roots.extend(0..n);
     for root in roots {
         if state[root] != 0 {
@@ -552,6 +553,11 @@ mod tests {
             back_edges(4, &flows, 0),
             vec![false, false, true, false, true]
         );
+    }
+
+    #[test]
+    fn an_empty_graph_has_no_back_edges() {
+        assert!(back_edges(0, &[], 0).is_empty());
     }
 
     #[test]
