@@ -102,12 +102,14 @@ pub trait PageLinks {
 /// (`logigramme`, `topologie`, `kpi`, `include`).
 pub trait Embeds {
     /// `None` when `kind` is not an embed (the block is then ordinary code); otherwise the
-    /// HTML, or an error message and an optional help line.
+    /// HTML, or an error message and an optional help line. `body_line` is the file line of
+    /// the block's first body line, for errors inside inline content.
     fn embed(
         &self,
         kind: &str,
         args: &str,
         body: &str,
+        body_line: usize,
     ) -> Option<Result<String, (String, Option<String>)>>;
 }
 
@@ -115,7 +117,13 @@ pub trait Embeds {
 pub struct NoEmbeds;
 
 impl Embeds for NoEmbeds {
-    fn embed(&self, _: &str, _: &str, _: &str) -> Option<Result<String, (String, Option<String>)>> {
+    fn embed(
+        &self,
+        _: &str,
+        _: &str,
+        _: &str,
+        _: usize,
+    ) -> Option<Result<String, (String, Option<String>)>> {
         None
     }
 }
@@ -413,7 +421,8 @@ impl<'a> Renderer<'a> {
             .split_once(char::is_whitespace)
             .map(|(k, a)| (k, a.trim()))
             .unwrap_or((info, ""));
-        if let Some(result) = self.embeds.embed(kind, args, text) {
+        let body_line = self.position(offset).0 + 1;
+        if let Some(result) = self.embeds.embed(kind, args, text, body_line) {
             return match result {
                 Ok(html) => html,
                 Err((message, help)) => {
