@@ -155,7 +155,7 @@ fn render_site(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diagnostics));
     }
-    let nav = NavTree::new(site);
+    let nav = NavTree::new(site, data);
     let written: Vec<Result<usize, Diagnostic>> = site
         .pages
         .par_iter()
@@ -698,8 +698,8 @@ struct NavSection {
 }
 
 impl NavTree {
-    fn new(site: &Site) -> Self {
-        let sections = site
+    fn new(site: &Site, data: &SiteData) -> Self {
+        let mut sections: Vec<NavSection> = site
             .top_sections()
             .into_iter()
             .map(|s| NavSection {
@@ -719,6 +719,31 @@ impl NavTree {
                     .collect(),
             })
             .collect();
+        // Pages generated from data come last: the logigrammes and the KPI dashboard.
+        let en = site.config.language == Language::En;
+        if !data.workflows.is_empty() {
+            let title = if en { "Flowcharts" } else { "Logigrammes" };
+            let pages = data
+                .workflows
+                .values()
+                .map(|w| (w.title.clone(), format!("{WORKFLOWS_URL}{}/", w.id)))
+                .collect();
+            sections.push(NavSection {
+                dir: "logigrammes".into(),
+                title: title.into(),
+                url: WORKFLOWS_URL.into(),
+                pages,
+            });
+        }
+        if data.kpis.is_some() {
+            let title = if en { "Indicators" } else { "Indicateurs" };
+            sections.push(NavSection {
+                dir: "indicateurs".into(),
+                title: title.into(),
+                url: KPI_URL.into(),
+                pages: Vec::new(),
+            });
+        }
         NavTree { sections }
     }
 
