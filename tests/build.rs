@@ -179,15 +179,22 @@ fn template_error_names_template_and_line() {
 fn failed_build_leaves_previous_site_byte_for_byte() {
     let site = small_site();
     build(&BuildOptions::new(&site.root)).unwrap();
+    build(&BuildOptions::new(&site.root)).unwrap();
     let before = snapshot(&site.out());
+    // Fails while loading, before anything is staged.
     site.write("content/utilisateurs/suivre.md", "---\ntitle: [\n---\n");
     assert!(build(&BuildOptions::new(&site.root)).is_err());
     assert_eq!(snapshot(&site.out()), before);
-    let leftovers: Vec<_> = fs::read_dir(&site.root)
+    // Fails while rendering, after the staging folder was filled from the spare.
+    site.write("content/utilisateurs/suivre.md", "---\ntitle: Suivre\n---\n[cassé](absent.md)\n");
+    assert!(build(&BuildOptions::new(&site.root)).is_err());
+    assert_eq!(snapshot(&site.out()), before);
+    let mut leftovers: Vec<_> = fs::read_dir(&site.root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with('.'))
         .collect();
+    leftovers.sort();
     // Only the spare kept for the next build, never a staging folder.
     assert_eq!(leftovers, [".site.spare"]);
 }
