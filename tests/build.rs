@@ -186,7 +186,10 @@ fn failed_build_leaves_previous_site_byte_for_byte() {
     assert!(build(&BuildOptions::new(&site.root)).is_err());
     assert_eq!(snapshot(&site.out()), before);
     // Fails while rendering, after the staging folder was filled from the spare.
-    site.write("content/utilisateurs/suivre.md", "---\ntitle: Suivre\n---\n[cassé](absent.md)\n");
+    site.write(
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre\n---\n[cassé](absent.md)\n",
+    );
     assert!(build(&BuildOptions::new(&site.root)).is_err());
     assert_eq!(snapshot(&site.out()), before);
     let mut leftovers: Vec<_> = fs::read_dir(&site.root)
