@@ -4,4 +4,5 @@
 //! memory, `render` HTML, SVG, PNG and the search index, and `write` the output atomically.
 
 pub mod diagnostics;
+pub mod search;
 pub mod yaml;

@@ -1,0 +1,79 @@
+//! The compact index loaded as a plain script when the site is opened from file://, where
+//! fetch() is refused: titles, headings with anchors, facets and each page's key terms.
+//!
+//! The browser analyses titles and headings itself, so only the body's most distinctive terms
+//! (highest tf·idf) are shipped, already analysed.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use super::SearchDoc;
+use super::index::{AnalysedPage, FacetOrTerm, SECTION_BITS};
+
+/// Key terms kept per page.
+const KEY_TERMS: usize = 12;
+
+/// The JavaScript source of `search/fallback-<lang>.js`: it stores the data in
+/// `window.GUICHET_SEARCH_FALLBACK[lang]`.
+pub(crate) fn fallback_script(
+    lang: &str,
+    languages: &[String],
+    pages: &[&SearchDoc],
+    analysed: &[AnalysedPage],
+    terms: &BTreeMap<String, FacetOrTerm>,
+) -> String {
+    let section_count: usize = analysed.iter().map(|p| p.sections.len()).sum();
+    let rows: Vec<serde_json::Value> = pages
+        .iter()
+        .zip(analysed)
+        .map(|(doc, page)| {
+            let headings: Vec<(&str, &str)> = doc
+                .blocks
+                .iter()
+                .take(1 << SECTION_BITS)
+                .filter(|b| !b.anchor.is_empty())
+                .map(|b| (b.anchor.as_str(), b.heading.as_str()))
+                .collect();
+            let keys = key_terms(page, terms, section_count).join(" ");
+            json!([doc.url, doc.title, doc.section, headings, keys, doc.facets])
+        })
+        .collect();
+    let data = json!({ "lang": lang, "languages": languages, "pages": rows });
+    format!(
+        "(window.GUICHET_SEARCH_FALLBACK=window.GUICHET_SEARCH_FALLBACK||{{}})[{}]={};\n",
+        serde_json::to_string(lang).unwrap_or_default(),
+        data
+    )
+}
+
+/// The page's body terms with the highest tf·idf, ties broken alphabetically.
+fn key_terms(
+    page: &AnalysedPage,
+    terms: &BTreeMap<String, FacetOrTerm>,
+    sections: usize,
+) -> Vec<String> {
+    let mut tf: BTreeMap<&str, u32> = BTreeMap::new();
+    for section in &page.sections {
+        for (token, weight) in section {
+            *tf.entry(&token.key).or_default() += weight;
+        }
+    }
+    let mut scored: Vec<(f64, &str)> = tf
+        .into_iter()
+        .map(|(key, count)| {
+            let df = match terms.get(key) {
+                Some(FacetOrTerm::Term(p)) => p.body.len(),
+                _ => 1,
+            };
+            let idf = (1.0 + (sections as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
+            (f64::from(count) * idf, key)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored
+        .into_iter()
+        .take(KEY_TERMS)
+        .map(|(_, k)| k.to_string())
+        .collect()
+}
