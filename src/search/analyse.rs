@@ -10,7 +10,7 @@
 //! folded `key` (what matching uses) and, when the accented stem differs, its `exact` form (what
 //! gives the exact spelling a bonus).
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// One index or query term: the folded key, and the accented stem when it differs from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,28 +23,70 @@ pub struct Token {
 
 /// Analyses `text` written in `lang` ("fr" or "en"; anything else uses the English rules).
 pub fn analyse(text: &str, lang: &str) -> Vec<Token> {
-    let lowered: String = text.nfc().collect::<String>().to_lowercase();
-    let chars: Vec<char> = lowered.chars().collect();
+    let lowered = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text.to_lowercase()
+    } else {
+        text.nfc().collect::<String>().to_lowercase()
+    };
     let mut tokens = Vec::new();
-    for run in split_runs(&chars) {
-        analyse_run(&run, lang, &mut tokens);
+    for (start, end) in split_runs(&lowered) {
+        analyse_run(&lowered[start..end], lang, &mut tokens);
     }
     tokens
 }
 
 /// Removes accents (NFD, combining marks U+0300–U+036F dropped) and expands ligatures.
 pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_string();
+    }
+    fold_latin(word).unwrap_or_else(|| fold_any(word))
+}
+
+/// The common case, fast: every character decomposes to ASCII plus dropped marks.
+fn fold_latin(word: &str) -> Option<String> {
     let mut out = String::with_capacity(word.len());
-    for c in word.nfd() {
+    for c in word.chars() {
         match c {
-            '\u{300}'..='\u{36f}' => {}
             'œ' => out.push_str("oe"),
             'æ' => out.push_str("ae"),
             'ß' => out.push_str("ss"),
+            _ if c.is_ascii() => out.push(c),
+            _ => {
+                let mut simple = true;
+                unicode_normalization::char::decompose_canonical(c, |d| {
+                    if d.is_ascii() {
+                        out.push(d);
+                    } else if !is_dropped_mark(d) {
+                        simple = false;
+                    }
+                });
+                if !simple {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The general case (other scripts may need recomposing after their marks are split off).
+fn fold_any(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.nfd() {
+        match c {
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            'ß' => out.push_str("ss"),
+            _ if is_dropped_mark(c) => {}
             _ => out.push(c),
         }
     }
     out.nfc().collect()
+}
+
+fn is_dropped_mark(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
 }
 
 fn is_word_char(c: char) -> bool {
@@ -59,28 +101,29 @@ fn is_connector(c: char) -> bool {
     matches!(c, '.' | '-' | '_' | ':' | '/' | '\\' | '@' | '#' | '+') || is_apostrophe(c)
 }
 
-/// Maximal runs of word characters, where a single connector between two word characters
-/// belongs to the run ("192.168.10.20", "config_db.php", "l'imprimante").
-fn split_runs(chars: &[char]) -> Vec<Vec<char>> {
+/// Byte ranges of the maximal runs of word characters, where a single connector between two
+/// word characters belongs to the run ("192.168.10.20", "config_db.php", "l'imprimante").
+fn split_runs(text: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut runs = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        if !is_word_char(chars[i]) {
+        if !is_word_char(chars[i].1) {
             i += 1;
             continue;
         }
-        let mut run = vec![chars[i]];
+        let start = chars[i].0;
         i += 1;
         while i < chars.len() {
-            let joined =
-                is_connector(chars[i]) && chars.get(i + 1).is_some_and(|c| is_word_char(*c));
-            if !(is_word_char(chars[i]) || joined) {
+            let c = chars[i].1;
+            let joined = is_connector(c) && chars.get(i + 1).is_some_and(|n| is_word_char(n.1));
+            if !(is_word_char(c) || joined) {
                 break;
             }
-            run.push(chars[i]);
             i += 1;
         }
-        runs.push(run);
+        let end = chars.get(i).map_or(text.len(), |c| c.0);
+        runs.push((start, end));
     }
     runs
 }
@@ -91,15 +134,15 @@ const ELISIONS: [&str; 13] = [
 
 /// Splits a run at apostrophes: a leading elision ("l'", "qu'") and a trailing English
 /// possessive ("'s") are dropped; each remaining segment is analysed as a compound.
-fn analyse_run(run: &[char], lang: &str, out: &mut Vec<Token>) {
-    let segments: Vec<String> = run
-        .split(|c| is_apostrophe(*c))
-        .map(|s| s.iter().collect())
-        .collect();
-    let count = segments.len();
-    for (index, segment) in segments.iter().enumerate() {
-        let elided = index == 0 && count > 1 && ELISIONS.contains(&segment.as_str());
-        let possessive = index == count - 1 && count > 1 && segment == "s";
+fn analyse_run(run: &str, lang: &str, out: &mut Vec<Token>) {
+    if !run.contains(is_apostrophe) {
+        analyse_compound(run, lang, out);
+        return;
+    }
+    let count = run.split(is_apostrophe).count();
+    for (index, segment) in run.split(is_apostrophe).enumerate() {
+        let elided = index == 0 && ELISIONS.contains(&segment);
+        let possessive = index == count - 1 && segment == "s";
         if !elided && !possessive {
             analyse_compound(segment, lang, out);
         }
@@ -109,22 +152,23 @@ fn analyse_run(run: &[char], lang: &str, out: &mut Vec<Token>) {
 /// A segment with connectors is an identifier: kept whole (unstemmed), then each part as a
 /// word, then short hyphenated compounds also glued ("wi-fi" -> "wifi").
 fn analyse_compound(segment: &str, lang: &str, out: &mut Vec<Token>) {
-    let parts: Vec<&str> = segment.split(is_connector).collect();
-    if parts.len() == 1 {
+    if !segment.contains(is_connector) {
         analyse_word(segment, lang, out);
         return;
     }
     push_token(out, segment.to_string());
-    for part in &parts {
+    for part in segment.split(is_connector) {
         analyse_word(part, lang, out);
     }
     let only_hyphens = segment
         .chars()
         .filter(|c| is_connector(*c))
         .all(|c| c == '-');
-    let glued: String = parts.concat();
-    if only_hyphens && glued.chars().count() <= 8 {
-        analyse_word(&glued, lang, out);
+    if only_hyphens {
+        let glued: String = segment.split('-').collect();
+        if glued.chars().count() <= 8 {
+            analyse_word(&glued, lang, out);
+        }
     }
 }
 
@@ -135,8 +179,8 @@ fn analyse_word(word: &str, lang: &str, out: &mut Vec<Token>) {
     if length == 0 || (length == 1 && !word.chars().all(|c| c.is_numeric())) {
         return;
     }
-    let folded = fold(word);
-    if is_stop_word(&folded, lang) {
+    // Stop words are at most 7 bytes long once folded.
+    if word.len() <= 14 && is_stop_word(&fold(word), lang) {
         return;
     }
     if word.chars().any(|c| c.is_numeric()) {
@@ -173,38 +217,185 @@ fn push_identifier_parts(word: &str, out: &mut Vec<Token>) {
 }
 
 fn push_token(out: &mut Vec<Token>, form: String) {
+    if form.is_ascii() {
+        out.push(Token {
+            key: form,
+            exact: None,
+        });
+        return;
+    }
     let key = fold(&form);
     let exact = (key != form).then_some(form);
     out.push(Token { key, exact });
 }
 
-const FRENCH_STOP_WORDS: &[&str] = &[
-    "a", "ai", "ainsi", "alors", "as", "au", "aussi", "aux", "avait", "avec", "avez", "avoir",
-    "avons", "c", "ca", "ce", "ceci", "cela", "ces", "cet", "cette", "chez", "comme", "d", "dans",
-    "de", "des", "donc", "dont", "du", "elle", "elles", "en", "entre", "es", "est", "et",
-    "etaient", "etait", "ete", "etes", "etre", "eux", "il", "ils", "j", "je", "l", "la", "le",
-    "les", "leur", "leurs", "lui", "m", "ma", "mais", "me", "meme", "mes", "moi", "mon", "n", "ne",
-    "nos", "notre", "nous", "on", "ont", "ou", "par", "pas", "pour", "qu", "quand", "que", "qui",
-    "s", "sa", "sans", "se", "ses", "si", "son", "sont", "sous", "suis", "sur", "t", "ta", "te",
-    "tes", "toi", "ton", "tu", "un", "une", "vers", "vos", "votre", "vous", "y",
-];
-
-const ENGLISH_STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "does", "for",
-    "from", "has", "have", "he", "her", "his", "i", "if", "in", "into", "is", "it", "its", "me",
-    "my", "no", "not", "of", "on", "or", "our", "she", "so", "than", "that", "the", "their",
-    "them", "then", "there", "these", "they", "this", "to", "was", "we", "were", "will", "with",
-    "you", "your",
-];
-
 /// True for the words of `lang` too common to index (checked on the folded form).
 pub fn is_stop_word(folded: &str, lang: &str) -> bool {
-    let list = if lang == "fr" {
-        FRENCH_STOP_WORDS
+    // `matches!` on string literals compiles to a length switch: much faster than a search.
+    if lang == "fr" {
+        matches!(
+            folded,
+            "a" | "ai"
+                | "ainsi"
+                | "alors"
+                | "as"
+                | "au"
+                | "aussi"
+                | "aux"
+                | "avait"
+                | "avec"
+                | "avez"
+                | "avoir"
+                | "avons"
+                | "c"
+                | "ca"
+                | "ce"
+                | "ceci"
+                | "cela"
+                | "ces"
+                | "cet"
+                | "cette"
+                | "chez"
+                | "comme"
+                | "d"
+                | "dans"
+                | "de"
+                | "des"
+                | "donc"
+                | "dont"
+                | "du"
+                | "elle"
+                | "elles"
+                | "en"
+                | "entre"
+                | "es"
+                | "est"
+                | "et"
+                | "etaient"
+                | "etait"
+                | "ete"
+                | "etes"
+                | "etre"
+                | "eux"
+                | "il"
+                | "ils"
+                | "j"
+                | "je"
+                | "l"
+                | "la"
+                | "le"
+                | "les"
+                | "leur"
+                | "leurs"
+                | "lui"
+                | "m"
+                | "ma"
+                | "mais"
+                | "me"
+                | "meme"
+                | "mes"
+                | "moi"
+                | "mon"
+                | "n"
+                | "ne"
+                | "nos"
+                | "notre"
+                | "nous"
+                | "on"
+                | "ont"
+                | "ou"
+                | "par"
+                | "pas"
+                | "pour"
+                | "qu"
+                | "quand"
+                | "que"
+                | "qui"
+                | "s"
+                | "sa"
+                | "sans"
+                | "se"
+                | "ses"
+                | "si"
+                | "son"
+                | "sont"
+                | "sous"
+                | "suis"
+                | "sur"
+                | "t"
+                | "ta"
+                | "te"
+                | "tes"
+                | "toi"
+                | "ton"
+                | "tu"
+                | "un"
+                | "une"
+                | "vers"
+                | "vos"
+                | "votre"
+                | "vous"
+                | "y"
+        )
     } else {
-        ENGLISH_STOP_WORDS
-    };
-    list.binary_search(&folded).is_ok()
+        matches!(
+            folded,
+            "a" | "an"
+                | "and"
+                | "are"
+                | "as"
+                | "at"
+                | "be"
+                | "been"
+                | "but"
+                | "by"
+                | "can"
+                | "do"
+                | "does"
+                | "for"
+                | "from"
+                | "has"
+                | "have"
+                | "he"
+                | "her"
+                | "his"
+                | "i"
+                | "if"
+                | "in"
+                | "into"
+                | "is"
+                | "it"
+                | "its"
+                | "me"
+                | "my"
+                | "no"
+                | "not"
+                | "of"
+                | "on"
+                | "or"
+                | "our"
+                | "she"
+                | "so"
+                | "than"
+                | "that"
+                | "the"
+                | "their"
+                | "them"
+                | "then"
+                | "there"
+                | "these"
+                | "they"
+                | "this"
+                | "to"
+                | "was"
+                | "we"
+                | "were"
+                | "will"
+                | "with"
+                | "you"
+                | "your"
+        )
+    }
 }
 
 /// Endings removed once, longest listed first; the stem left must keep 3 characters.
@@ -226,6 +417,13 @@ pub fn stem_french(word: &str) -> String {
         && !rest.ends_with(['s', 'u', 'i', 'è'])
     {
         stem = rest;
+    }
+    // Every ending ends in one of these bytes ('é' ends in 0xA9): skip the list otherwise.
+    if !matches!(
+        stem.as_bytes().last(),
+        Some(b't' | b's' | b'n' | b'z' | b'e' | b'r' | 0xA9)
+    ) {
+        return stem.to_string();
     }
     for suffix in FRENCH_SUFFIXES {
         if let Some(rest) = stem.strip_suffix(suffix)
@@ -288,12 +486,6 @@ mod tests {
 
     fn keys(text: &str, lang: &str) -> Vec<String> {
         analyse(text, lang).into_iter().map(|t| t.key).collect()
-    }
-
-    #[test]
-    fn stop_word_lists_are_sorted_for_binary_search() {
-        assert!(FRENCH_STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(ENGLISH_STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -6,10 +6,12 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use serde_json::json;
 
 use super::SearchDoc;
-use super::index::{AnalysedPage, FacetOrTerm, SECTION_BITS};
+use super::index::{AnalysedPage, FacetOrTerm, FnvMap, SECTION_BITS};
 
 /// Key terms kept per page.
 const KEY_TERMS: usize = 12;
@@ -24,8 +26,15 @@ pub(crate) fn fallback_script(
     terms: &BTreeMap<String, FacetOrTerm>,
 ) -> String {
     let section_count: usize = analysed.iter().map(|p| p.sections.len()).sum();
-    let rows: Vec<serde_json::Value> = pages
+    let df: FnvMap<&str, usize> = terms
         .iter()
+        .filter_map(|(term, entry)| match entry {
+            FacetOrTerm::Term(p) => Some((term.as_str(), p.body.len())),
+            FacetOrTerm::Facet(_) => None,
+        })
+        .collect();
+    let rows: Vec<serde_json::Value> = pages
+        .par_iter()
         .zip(analysed)
         .map(|(doc, page)| {
             let headings: Vec<(&str, &str)> = doc
@@ -35,7 +44,7 @@ pub(crate) fn fallback_script(
                 .filter(|b| !b.anchor.is_empty())
                 .map(|b| (b.anchor.as_str(), b.heading.as_str()))
                 .collect();
-            let keys = key_terms(page, terms, section_count).join(" ");
+            let keys = key_terms(page, &df, section_count).join(" ");
             json!([doc.url, doc.title, doc.section, headings, keys, doc.facets])
         })
         .collect();
@@ -48,12 +57,8 @@ pub(crate) fn fallback_script(
 }
 
 /// The page's body terms with the highest tf·idf, ties broken alphabetically.
-fn key_terms(
-    page: &AnalysedPage,
-    terms: &BTreeMap<String, FacetOrTerm>,
-    sections: usize,
-) -> Vec<String> {
-    let mut tf: BTreeMap<&str, u32> = BTreeMap::new();
+fn key_terms(page: &AnalysedPage, df: &FnvMap<&str, usize>, sections: usize) -> Vec<String> {
+    let mut tf: FnvMap<&str, u32> = FnvMap::default();
     for section in &page.sections {
         for (token, weight) in section {
             *tf.entry(&token.key).or_default() += weight;
@@ -62,10 +67,7 @@ fn key_terms(
     let mut scored: Vec<(f64, &str)> = tf
         .into_iter()
         .map(|(key, count)| {
-            let df = match terms.get(key) {
-                Some(FacetOrTerm::Term(p)) => p.body.len(),
-                _ => 1,
-            };
+            let df = df.get(key).copied().unwrap_or(1);
             let idf = (1.0 + (sections as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
             (f64::from(count) * idf, key)
         })

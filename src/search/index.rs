@@ -4,8 +4,9 @@
 //! [`IMPACT_SCALE`]) instead of raw frequencies, so the query side needs no section lengths.
 //! Section ids are `page << SECTION_BITS | block`, so grouping results by page needs no table.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -106,7 +107,11 @@ fn build_language(
     languages: &[String],
     pages: &[&SearchDoc],
 ) -> Vec<(String, Vec<u8>)> {
-    let analysed: Vec<AnalysedPage> = pages.iter().map(|doc| analyse_page(doc, lang)).collect();
+    // Analysis is most of the build: pages are analysed in parallel, collected in order.
+    let analysed: Vec<AnalysedPage> = pages
+        .par_iter()
+        .map(|doc| analyse_page(doc, lang))
+        .collect();
     let mut terms = postings(&analysed);
     let expanded: Vec<BTreeMap<String, Vec<String>>> =
         pages.iter().map(|doc| expand_facets(&doc.facets)).collect();
@@ -246,6 +251,41 @@ pub(crate) fn bm25_impact(tf: f64, length: f64, average: f64) -> u32 {
     ((factor * IMPACT_SCALE).round() as u32).clamp(1, 255)
 }
 
+/// FNV-1a for the build's string-keyed hash maps: the keys are short and not adversarial,
+/// and SipHash showed in profiles.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+/// A HashMap hashed with [`Fnv`].
+pub(crate) type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Postings of one term while they are gathered, borrowing the analysed text.
+#[derive(Default)]
+struct Gathered<'a> {
+    body: Vec<(u32, u32)>,
+    title: Vec<(u32, u32)>,
+    exact: FnvMap<&'a str, (Vec<u32>, Vec<u32>)>,
+}
+
 fn postings(pages: &[AnalysedPage]) -> BTreeMap<String, FacetOrTerm> {
     let section_lengths: Vec<u32> = pages
         .iter()
@@ -258,65 +298,76 @@ fn postings(pages: &[AnalysedPage]) -> BTreeMap<String, FacetOrTerm> {
     let average_section = mean(&section_lengths);
     let title_lengths: Vec<u32> = pages.iter().map(|p| p.title.len() as u32).collect();
     let average_title = mean(&title_lengths);
-    let mut terms: BTreeMap<String, TermPostings> = BTreeMap::new();
+    // A HashMap while gathering (sorted once at the end): lookups dominate the build.
+    let mut terms: FnvMap<&str, Gathered> = FnvMap::default();
+    let mut tf: FnvMap<&str, u32> = FnvMap::default();
     for (page_id, page) in pages.iter().enumerate() {
         let page_id = page_id as u32;
         for (block, section) in page.sections.iter().enumerate() {
             let id = (page_id << SECTION_BITS) | block as u32;
             let length: u32 = section.iter().map(|(_, w)| w).sum();
-            let mut tf: BTreeMap<&str, u32> = BTreeMap::new();
+            tf.clear();
             for (token, weight) in section {
                 *tf.entry(&token.key).or_default() += weight;
                 if let Some(exact) = &token.exact {
-                    let list = terms
-                        .entry(token.key.clone())
+                    let list = &mut terms
+                        .entry(&token.key)
                         .or_default()
                         .exact
-                        .entry(exact.clone())
-                        .or_default();
+                        .entry(exact)
+                        .or_default()
+                        .0;
                     if list.last() != Some(&id) {
                         list.push(id);
                     }
                 }
             }
-            for (key, count) in tf {
+            for (key, count) in tf.drain() {
                 let impact = bm25_impact(f64::from(count), f64::from(length), average_section);
-                terms
-                    .entry(key.to_string())
-                    .or_default()
-                    .body
-                    .push((id, impact));
+                terms.entry(key).or_default().body.push((id, impact));
             }
         }
-        let mut tf: BTreeMap<&str, u32> = BTreeMap::new();
         for token in &page.title {
             *tf.entry(&token.key).or_default() += 1;
             if let Some(exact) = &token.exact {
-                let first = page_id << SECTION_BITS;
-                let list = terms
-                    .entry(token.key.clone())
+                let list = &mut terms
+                    .entry(&token.key)
                     .or_default()
                     .exact
-                    .entry(exact.clone())
-                    .or_default();
-                if !list.contains(&first) {
+                    .entry(exact)
+                    .or_default()
+                    .1;
+                let first = page_id << SECTION_BITS;
+                if list.last() != Some(&first) {
                     list.push(first);
-                    list.sort_unstable();
                 }
             }
         }
-        for (key, count) in tf {
+        for (key, count) in tf.drain() {
             let impact = bm25_impact(f64::from(count), page.title.len() as f64, average_title);
-            terms
-                .entry(key.to_string())
-                .or_default()
-                .title
-                .push((page_id, impact));
+            terms.entry(key).or_default().title.push((page_id, impact));
         }
     }
     terms
         .into_iter()
-        .map(|(k, v)| (k, FacetOrTerm::Term(v)))
+        .map(|(key, gathered)| {
+            let exact = gathered
+                .exact
+                .into_iter()
+                .map(|(form, (mut body, title))| {
+                    body.extend(title);
+                    body.sort_unstable();
+                    body.dedup();
+                    (form.to_string(), body)
+                })
+                .collect();
+            let postings = TermPostings {
+                body: gathered.body,
+                title: gathered.title,
+                exact,
+            };
+            (key.to_string(), FacetOrTerm::Term(postings))
+        })
         .collect()
 }
 
@@ -375,11 +426,19 @@ fn write_chunks(
     terms: &BTreeMap<String, FacetOrTerm>,
     files: &mut Vec<(String, Vec<u8>)>,
 ) -> Vec<(String, String)> {
+    let encoded: Vec<(&String, String)> = terms
+        .par_iter()
+        .map(|(term, entry)| {
+            (
+                term,
+                serde_json::to_string(&entry_json(entry)).unwrap_or_default(),
+            )
+        })
+        .collect();
     let mut table = Vec::new();
     let mut current: Vec<(String, String)> = Vec::new();
     let mut size = 0;
-    for (term, entry) in terms {
-        let encoded = serde_json::to_string(&entry_json(entry)).unwrap_or_default();
+    for (term, encoded) in encoded {
         if size > 0 && size + encoded.len() > CHUNK_BYTES {
             table.push(flush_chunk(lang, &mut current, files));
             size = 0;
@@ -423,7 +482,7 @@ fn write_fragments(
     let mut folders = Vec::new();
     for (bucket, group) in pages.chunks(FRAGMENT_BUCKET as usize).enumerate() {
         let bodies: Vec<Vec<u8>> = group
-            .iter()
+            .par_iter()
             .map(|doc| serde_json::to_vec(&fragment(doc)).unwrap_or_default())
             .collect();
         let folder = format!("f/b{bucket}-{}", content_hash(&bodies.concat()));
@@ -466,13 +525,22 @@ fn fragment(doc: &SearchDoc) -> Fragment {
 
 /// The first words of a block, whitespace collapsed, cut at a word boundary.
 fn excerpt(text: &str) -> String {
-    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if collapsed.chars().count() <= EXCERPT_CHARS {
-        return collapsed;
+    let mut out = String::new();
+    let mut length = 0;
+    for word in text.split_whitespace() {
+        let count = word.chars().count();
+        if length + count + usize::from(length > 0) > EXCERPT_CHARS {
+            out.push('…');
+            return out;
+        }
+        if length > 0 {
+            out.push(' ');
+            length += 1;
+        }
+        out.push_str(word);
+        length += count;
     }
-    let cut: String = collapsed.chars().take(EXCERPT_CHARS).collect();
-    let end = cut.rfind(' ').unwrap_or(cut.len());
-    format!("{}…", &cut[..end])
+    out
 }
 
 /// FNV-1a 64-bit, in hex: stable content-addressed file names without a crypto crate.

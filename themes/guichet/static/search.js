@@ -616,7 +616,9 @@
     Object.keys(facets).forEach(function (name) {
       table[name] = Object.keys(facets[name]).sort(compare).map(function (v) { return [v, facets[name][v]]; });
     });
-    return { engine: engine, facets: table, suggest: [], reduced: true };
+    var tags = (table.tags || []).slice().sort(function (a, b) { return b[1] - a[1] || compare(a[0], b[0]); });
+    var suggest = tags.slice(0, 6).map(function (pair) { return pair[0]; });
+    return { engine: engine, facets: table, suggest: suggest, reduced: true };
   }
 
   async function onlineEngine(prefix, lang) {
