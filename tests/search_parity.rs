@@ -24,19 +24,26 @@ fn node_available() -> bool {
     ok
 }
 
-fn node_hits(
-    site: &std::path::Path,
-    lang: &str,
-    q: &str,
-    filters: &str,
-) -> Vec<(String, f64, String)> {
+type NodeHit = (String, f64, String);
+
+/// Runs every (query, filters JSON) through search.js in one Node process.
+fn node_hits(site: &std::path::Path, lang: &str, queries: &[(&str, &str)]) -> Vec<Vec<NodeHit>> {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/js/query-site.js");
+    let batch: Vec<serde_json::Value> = queries
+        .iter()
+        .map(|(q, filters)| {
+            serde_json::json!([
+                q,
+                serde_json::from_str::<serde_json::Value>(filters).unwrap()
+            ])
+        })
+        .collect();
     let output = Command::new("node")
         .arg(script)
         .arg(site)
         .arg(lang)
-        .arg(q)
-        .arg(filters)
+        .arg("--batch")
+        .arg(serde_json::to_string(&batch).unwrap())
         .output()
         .unwrap();
     assert!(
@@ -44,25 +51,30 @@ fn node_hits(
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let hits: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
-    hits.iter()
-        .map(|h| {
-            (
-                h["url"].as_str().unwrap().to_string(),
-                h["score"].as_f64().unwrap(),
-                h["excerpt"].as_str().unwrap().to_string(),
-            )
+    let lists: Vec<Vec<serde_json::Value>> = serde_json::from_slice(&output.stdout).unwrap();
+    lists
+        .iter()
+        .map(|hits| {
+            hits.iter()
+                .map(|h| {
+                    (
+                        h["url"].as_str().unwrap().to_string(),
+                        h["score"].as_f64().unwrap(),
+                        h["excerpt"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect()
         })
         .collect()
 }
 
-fn assert_same(rust: Vec<guichet::search::Hit>, node: Vec<(String, f64, String)>, q: &str) {
+fn assert_same(rust: Vec<guichet::search::Hit>, node: &[NodeHit], q: &str) {
     assert_eq!(
         rust.iter().map(|h| h.url.as_str()).collect::<Vec<_>>(),
         node.iter().map(|h| h.0.as_str()).collect::<Vec<_>>(),
         "query {q:?}"
     );
-    for (r, n) in rust.iter().zip(&node) {
+    for (r, n) in rust.iter().zip(node) {
         assert!(
             (r.score - n.1).abs() <= 1e-9 * r.score.abs().max(1.0),
             "query {q:?}: {} vs {}",
@@ -101,23 +113,18 @@ fn node_and_rust_rank_the_demo_corpus_alike() {
         "mot de passe",
         "vide",
     ];
-    for q in queries {
-        assert_same(
-            query(&dir, q, 50, Some("fr")).unwrap(),
-            node_hits(&dir, "fr", q, "{}"),
-            q,
-        );
-        assert_same(
-            query(&dir, q, 50, None).unwrap(),
-            node_hits(&dir, "*", q, "{}"),
-            q,
-        );
+    let batch: Vec<(&str, &str)> = queries.iter().map(|q| (*q, "{}")).collect();
+    let french = node_hits(&dir, "fr", &batch);
+    let every = node_hits(&dir, "*", &batch);
+    for (index, q) in queries.iter().enumerate() {
+        assert_same(query(&dir, q, 50, Some("fr")).unwrap(), &french[index], q);
+        assert_same(query(&dir, q, 50, None).unwrap(), &every[index], q);
     }
     let filters =
         std::collections::BTreeMap::from([("category".to_string(), vec!["Matériel".to_string()])]);
     assert_same(
         query_filtered(&dir, "pilote", 50, Some("fr"), &filters).unwrap(),
-        node_hits(&dir, "fr", "pilote", r#"{"category":["Matériel"]}"#),
+        &node_hits(&dir, "fr", &[("pilote", r#"{"category":["Matériel"]}"#)])[0],
         "pilote + category",
     );
 }
@@ -164,7 +171,7 @@ fn node_and_rust_rank_a_generated_corpus_alike() {
         .collect();
     let dir = fresh_dir("parity-generated");
     write_index(&dir, &docs);
-    for q in [
+    let queries = [
         "serveur",
         "reseau imprimante",
         "redemarrer",
@@ -173,11 +180,10 @@ fn node_and_rust_rank_a_generated_corpus_alike() {
         "sauv",
         "code1",
         "0x00",
-    ] {
-        assert_same(
-            query(&dir, q, 50, Some("fr")).unwrap(),
-            node_hits(&dir, "fr", q, "{}"),
-            q,
-        );
+    ];
+    let batch: Vec<(&str, &str)> = queries.iter().map(|q| (*q, "{}")).collect();
+    let node = node_hits(&dir, "fr", &batch);
+    for (index, q) in queries.iter().enumerate() {
+        assert_same(query(&dir, q, 50, Some("fr")).unwrap(), &node[index], q);
     }
 }
