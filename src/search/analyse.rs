@@ -10,6 +10,8 @@
 //! folded `key` (what matching uses) and, when the accented stem differs, its `exact` form (what
 //! gives the exact spelling a bonus).
 
+use std::sync::OnceLock;
+
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// One index or query term: the folded key, and the accented stem when it differs from it.
@@ -104,25 +106,22 @@ fn is_connector(c: char) -> bool {
 /// Byte ranges of the maximal runs of word characters, where a single connector between two
 /// word characters belongs to the run ("192.168.10.20", "config_db.php", "l'imprimante").
 fn split_runs(text: &str) -> Vec<(usize, usize)> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut runs = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !is_word_char(chars[i].1) {
-            i += 1;
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !is_word_char(c) {
             continue;
         }
-        let start = chars[i].0;
-        i += 1;
-        while i < chars.len() {
-            let c = chars[i].1;
-            let joined = is_connector(c) && chars.get(i + 1).is_some_and(|n| is_word_char(n.1));
+        let mut end = start + c.len_utf8();
+        while let Some(&(at, c)) = chars.peek() {
+            let after = at + c.len_utf8();
+            let joined = is_connector(c) && text[after..].chars().next().is_some_and(is_word_char);
             if !(is_word_char(c) || joined) {
                 break;
             }
-            i += 1;
+            chars.next();
+            end = after;
         }
-        let end = chars.get(i).map_or(text.len(), |c| c.0);
         runs.push((start, end));
     }
     runs
@@ -180,7 +179,12 @@ fn analyse_word(word: &str, lang: &str, out: &mut Vec<Token>) {
         return;
     }
     // Stop words are at most 7 bytes long once folded.
-    if word.len() <= 14 && is_stop_word(&fold(word), lang) {
+    let stop = if word.is_ascii() {
+        is_stop_word(word, lang)
+    } else {
+        word.len() <= 14 && is_stop_word(&fold(word), lang)
+    };
+    if stop {
         return;
     }
     if word.chars().any(|c| c.is_numeric()) {
@@ -229,173 +233,53 @@ fn push_token(out: &mut Vec<Token>, form: String) {
     out.push(Token { key, exact });
 }
 
+const FRENCH_STOP_WORDS: &[&str] = &[
+    "a", "ai", "ainsi", "alors", "as", "au", "aussi", "aux", "avait", "avec", "avez", "avoir",
+    "avons", "c", "ca", "ce", "ceci", "cela", "ces", "cet", "cette", "chez", "comme", "d", "dans",
+    "de", "des", "donc", "dont", "du", "elle", "elles", "en", "entre", "es", "est", "et",
+    "etaient", "etait", "ete", "etes", "etre", "eux", "il", "ils", "j", "je", "l", "la", "le",
+    "les", "leur", "leurs", "lui", "m", "ma", "mais", "me", "meme", "mes", "moi", "mon", "n", "ne",
+    "nos", "notre", "nous", "on", "ont", "ou", "par", "pas", "pour", "qu", "quand", "que", "qui",
+    "s", "sa", "sans", "se", "ses", "si", "son", "sont", "sous", "suis", "sur", "t", "ta", "te",
+    "tes", "toi", "ton", "tu", "un", "une", "vers", "vos", "votre", "vous", "y",
+];
+
+const ENGLISH_STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "does", "for",
+    "from", "has", "have", "he", "her", "his", "i", "if", "in", "into", "is", "it", "its", "me",
+    "my", "no", "not", "of", "on", "or", "our", "she", "so", "than", "that", "the", "their",
+    "them", "then", "there", "these", "they", "this", "to", "was", "we", "were", "will", "with",
+    "you", "your",
+];
+
 /// True for the words of `lang` too common to index (checked on the folded form).
 pub fn is_stop_word(folded: &str, lang: &str) -> bool {
-    // `matches!` on string literals compiles to a length switch: much faster than a search.
-    if lang == "fr" {
-        matches!(
-            folded,
-            "a" | "ai"
-                | "ainsi"
-                | "alors"
-                | "as"
-                | "au"
-                | "aussi"
-                | "aux"
-                | "avait"
-                | "avec"
-                | "avez"
-                | "avoir"
-                | "avons"
-                | "c"
-                | "ca"
-                | "ce"
-                | "ceci"
-                | "cela"
-                | "ces"
-                | "cet"
-                | "cette"
-                | "chez"
-                | "comme"
-                | "d"
-                | "dans"
-                | "de"
-                | "des"
-                | "donc"
-                | "dont"
-                | "du"
-                | "elle"
-                | "elles"
-                | "en"
-                | "entre"
-                | "es"
-                | "est"
-                | "et"
-                | "etaient"
-                | "etait"
-                | "ete"
-                | "etes"
-                | "etre"
-                | "eux"
-                | "il"
-                | "ils"
-                | "j"
-                | "je"
-                | "l"
-                | "la"
-                | "le"
-                | "les"
-                | "leur"
-                | "leurs"
-                | "lui"
-                | "m"
-                | "ma"
-                | "mais"
-                | "me"
-                | "meme"
-                | "mes"
-                | "moi"
-                | "mon"
-                | "n"
-                | "ne"
-                | "nos"
-                | "notre"
-                | "nous"
-                | "on"
-                | "ont"
-                | "ou"
-                | "par"
-                | "pas"
-                | "pour"
-                | "qu"
-                | "quand"
-                | "que"
-                | "qui"
-                | "s"
-                | "sa"
-                | "sans"
-                | "se"
-                | "ses"
-                | "si"
-                | "son"
-                | "sont"
-                | "sous"
-                | "suis"
-                | "sur"
-                | "t"
-                | "ta"
-                | "te"
-                | "tes"
-                | "toi"
-                | "ton"
-                | "tu"
-                | "un"
-                | "une"
-                | "vers"
-                | "vos"
-                | "votre"
-                | "vous"
-                | "y"
-        )
-    } else {
-        matches!(
-            folded,
-            "a" | "an"
-                | "and"
-                | "are"
-                | "as"
-                | "at"
-                | "be"
-                | "been"
-                | "but"
-                | "by"
-                | "can"
-                | "do"
-                | "does"
-                | "for"
-                | "from"
-                | "has"
-                | "have"
-                | "he"
-                | "her"
-                | "his"
-                | "i"
-                | "if"
-                | "in"
-                | "into"
-                | "is"
-                | "it"
-                | "its"
-                | "me"
-                | "my"
-                | "no"
-                | "not"
-                | "of"
-                | "on"
-                | "or"
-                | "our"
-                | "she"
-                | "so"
-                | "than"
-                | "that"
-                | "the"
-                | "their"
-                | "them"
-                | "then"
-                | "there"
-                | "these"
-                | "they"
-                | "this"
-                | "to"
-                | "was"
-                | "we"
-                | "were"
-                | "will"
-                | "with"
-                | "you"
-                | "your"
-        )
+    // Stop words are short ASCII: packed into integers, a lookup costs no string compare.
+    static PACKED: OnceLock<(Vec<u64>, Vec<u64>)> = OnceLock::new();
+    let Some(key) = pack(folded) else {
+        return false;
+    };
+    let (french, english) =
+        PACKED.get_or_init(|| (pack_all(FRENCH_STOP_WORDS), pack_all(ENGLISH_STOP_WORDS)));
+    let list = if lang == "fr" { french } else { english };
+    list.binary_search(&key).is_ok()
+}
+
+/// Up to 8 ASCII bytes as one integer (None for anything longer or not ASCII).
+fn pack(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 8 || !word.is_ascii() {
+        return None;
     }
+    Some(
+        bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)) | ((bytes.len() as u64) << 59),
+    )
+}
+
+fn pack_all(words: &[&str]) -> Vec<u64> {
+    let mut packed: Vec<u64> = words.iter().filter_map(|w| pack(w)).collect();
+    packed.sort_unstable();
+    packed
 }
 
 /// Endings removed once, longest listed first; the stem left must keep 3 characters.
@@ -426,13 +310,24 @@ pub fn stem_french(word: &str) -> String {
         return stem.to_string();
     }
     for suffix in FRENCH_SUFFIXES {
-        if let Some(rest) = stem.strip_suffix(suffix)
-            && rest.chars().count() >= 3
-        {
-            return rest.to_string();
+        if ends_with(stem, suffix) {
+            let rest = &stem[..stem.len() - suffix.len()];
+            if rest.chars().count() >= 3 {
+                return rest.to_string();
+            }
         }
     }
     stem.to_string()
+}
+
+/// `str::ends_with` for short suffixes, compared byte by byte (no call to memcmp).
+fn ends_with(word: &str, suffix: &str) -> bool {
+    let (word, suffix) = (word.as_bytes(), suffix.as_bytes());
+    word.len() >= suffix.len()
+        && word[word.len() - suffix.len()..]
+            .iter()
+            .zip(suffix)
+            .all(|(a, b)| a == b)
 }
 
 /// Light English stemmer: plural, then "-ing"/"-ed" (undoubling a final consonant) or a

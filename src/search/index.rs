@@ -79,11 +79,14 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
         by_language.entry(lang).or_default().push(doc);
     }
     let languages: Vec<String> = by_language.keys().cloned().collect();
-    let mut files = Vec::new();
-    for (lang, mut pages) in by_language {
-        pages.sort_by(|a, b| a.url.cmp(&b.url));
-        files.extend(build_language(&lang, &languages, &pages));
-    }
+    // Languages are independent indexes: build them side by side.
+    let mut files: Vec<(String, Vec<u8>)> = by_language
+        .into_par_iter()
+        .flat_map_iter(|(lang, mut pages)| {
+            pages.sort_by(|a, b| a.url.cmp(&b.url));
+            build_language(&lang, &languages, &pages)
+        })
+        .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }
