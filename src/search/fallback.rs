@@ -8,8 +8,6 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use serde_json::json;
-
 use super::SearchDoc;
 use super::index::{AnalysedPage, FacetOrTerm, FnvMap, SECTION_BITS};
 
@@ -33,7 +31,8 @@ pub(crate) fn fallback_script(
             FacetOrTerm::Facet(_) => None,
         })
         .collect();
-    let rows: Vec<serde_json::Value> = pages
+    // Each row is serialised on its own, in parallel, then joined: no tree of Values.
+    let rows: Vec<String> = pages
         .par_iter()
         .zip(analysed)
         .map(|(doc, page)| {
@@ -45,14 +44,23 @@ pub(crate) fn fallback_script(
                 .map(|b| (b.anchor.as_str(), b.heading.as_str()))
                 .collect();
             let keys = key_terms(page, &df, section_count).join(" ");
-            json!([doc.url, doc.title, doc.section, headings, keys, doc.facets])
+            let row = (
+                &doc.url,
+                &doc.title,
+                &doc.section,
+                headings,
+                keys,
+                &doc.facets,
+            );
+            serde_json::to_string(&row).unwrap_or_default()
         })
         .collect();
-    let data = json!({ "lang": lang, "languages": languages, "pages": rows });
     format!(
-        "(window.GUICHET_SEARCH_FALLBACK=window.GUICHET_SEARCH_FALLBACK||{{}})[{}]={};\n",
-        serde_json::to_string(lang).unwrap_or_default(),
-        data
+        "(window.GUICHET_SEARCH_FALLBACK=window.GUICHET_SEARCH_FALLBACK||{{}})[{lang_json}]=\
+         {{\"lang\":{lang_json},\"languages\":{},\"pages\":[{}]}};\n",
+        serde_json::to_string(languages).unwrap_or_default(),
+        rows.join(","),
+        lang_json = serde_json::to_string(lang).unwrap_or_default(),
     )
 }
 

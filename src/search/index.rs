@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
 use super::analyse::{Token, analyse};
 use super::fallback::fallback_script;
@@ -405,23 +404,45 @@ fn encode_ids(ids: &[u32]) -> Vec<u32> {
 }
 
 /// JSON of one chunk entry: `[body, title]` or `[body, title, {exact: ids}]` for terms, `[ids]`
-/// for facet values.
-fn entry_json(entry: &FacetOrTerm) -> Value {
+/// for facet values. Written by hand: these arrays are most of the index, and building
+/// `serde_json::Value`s for every number showed in profiles.
+fn entry_json(entry: &FacetOrTerm) -> String {
+    let mut out = String::from("[");
     match entry {
-        FacetOrTerm::Facet(ids) => json!([encode_ids(ids)]),
+        FacetOrTerm::Facet(ids) => push_numbers(&mut out, &encode_ids(ids)),
         FacetOrTerm::Term(p) => {
-            let mut value = vec![json!(encode_pairs(&p.body)), json!(encode_pairs(&p.title))];
+            push_numbers(&mut out, &encode_pairs(&p.body));
+            out.push(',');
+            push_numbers(&mut out, &encode_pairs(&p.title));
             if !p.exact.is_empty() {
-                let exact: BTreeMap<&String, Vec<u32>> = p
-                    .exact
-                    .iter()
-                    .map(|(k, ids)| (k, encode_ids(ids)))
-                    .collect();
-                value.push(json!(exact));
+                out.push_str(",{");
+                for (index, (form, ids)) in p.exact.iter().enumerate() {
+                    if index > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::to_string(form).unwrap_or_default());
+                    out.push(':');
+                    push_numbers(&mut out, &encode_ids(ids));
+                }
+                out.push('}');
             }
-            Value::Array(value)
         }
     }
+    out.push(']');
+    out
+}
+
+/// Appends `[n0,n1,…]`.
+fn push_numbers(out: &mut String, numbers: &[u32]) {
+    use std::fmt::Write;
+    out.push('[');
+    for (index, n) in numbers.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{n}");
+    }
+    out.push(']');
 }
 
 fn write_chunks(
@@ -431,12 +452,7 @@ fn write_chunks(
 ) -> Vec<(String, String)> {
     let encoded: Vec<(&String, String)> = terms
         .par_iter()
-        .map(|(term, entry)| {
-            (
-                term,
-                serde_json::to_string(&entry_json(entry)).unwrap_or_default(),
-            )
-        })
+        .map(|(term, entry)| (term, entry_json(entry)))
         .collect();
     let mut table = Vec::new();
     let mut current: Vec<(String, String)> = Vec::new();

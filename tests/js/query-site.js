@@ -43,7 +43,7 @@ async function main() {
 main().then(
   (output) => process.stdout.write(JSON.stringify(output)),
   (error) => {
-    process.stderr.write(String(error));
+    process.stderr.write(String((error && error.stack) || error));
     process.exit(1);
   },
 );
