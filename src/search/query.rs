@@ -426,7 +426,7 @@ fn decode_pairs(value: Option<&Value>) -> Vec<(u32, f64)> {
     numbers
         .chunks_exact(2)
         .map(|pair| {
-            previous += pair[0] as u32;
+            previous = previous.saturating_add(pair[0] as u32);
             (previous, pair[1] as f64)
         })
         .collect()
@@ -440,7 +440,7 @@ fn decode_ids(value: Option<&Value>) -> Vec<u32> {
             a.iter()
                 .filter_map(Value::as_u64)
                 .map(|delta| {
-                    previous += delta as u32;
+                    previous = previous.saturating_add(delta as u32);
                     previous
                 })
                 .collect()
