@@ -2,14 +2,14 @@
 //! fetch() is refused: titles, headings with anchors, facets and each page's key terms.
 //!
 //! The browser analyses titles and headings itself, so only the body's most distinctive terms
-//! (highest tf·idf) are shipped, already analysed.
+//! (highest BM25 weight: impact times idf) are shipped, already analysed.
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
 use super::SearchDoc;
-use super::index::{AnalysedPage, FacetOrTerm, FnvMap, SECTION_BITS};
+use super::index::{FacetOrTerm, SECTION_BITS};
 
 /// Key terms kept per page.
 const KEY_TERMS: usize = 12;
@@ -20,22 +20,15 @@ pub(crate) fn fallback_script(
     lang: &str,
     languages: &[String],
     pages: &[&SearchDoc],
-    analysed: &[AnalysedPage],
+    section_count: usize,
     terms: &BTreeMap<String, FacetOrTerm>,
 ) -> String {
-    let section_count: usize = analysed.iter().map(|p| p.sections.len()).sum();
-    let df: FnvMap<&str, usize> = terms
-        .iter()
-        .filter_map(|(term, entry)| match entry {
-            FacetOrTerm::Term(p) => Some((term.as_str(), p.body.len())),
-            FacetOrTerm::Facet(_) => None,
-        })
-        .collect();
+    let keys = key_terms(pages.len(), section_count, terms);
     // Each row is serialised on its own, in parallel, then joined: no tree of Values.
     let rows: Vec<String> = pages
         .par_iter()
-        .zip(analysed)
-        .map(|(doc, page)| {
+        .zip(keys)
+        .map(|(doc, keys)| {
             let headings: Vec<(&str, &str)> = doc
                 .blocks
                 .iter()
@@ -43,13 +36,12 @@ pub(crate) fn fallback_script(
                 .filter(|b| !b.anchor.is_empty())
                 .map(|b| (b.anchor.as_str(), b.heading.as_str()))
                 .collect();
-            let keys = key_terms(page, &df, section_count).join(" ");
             let row = (
                 &doc.url,
                 &doc.title,
                 &doc.section,
                 headings,
-                keys,
+                keys.join(" "),
                 &doc.facets,
             );
             serde_json::to_string(&row).unwrap_or_default()
@@ -64,26 +56,63 @@ pub(crate) fn fallback_script(
     )
 }
 
-/// The page's body terms with the highest tf·idf, ties broken alphabetically.
-fn key_terms(page: &AnalysedPage, df: &FnvMap<&str, usize>, sections: usize) -> Vec<String> {
-    let mut tf: FnvMap<&str, u32> = FnvMap::default();
-    for section in &page.sections {
-        for (token, weight) in section {
-            *tf.entry(&token.key).or_default() += weight;
+/// A term offered as a key term of a page: its weight there and its rank in term order.
+type Candidate = (f64, usize);
+
+/// For every page, its [`KEY_TERMS`] body terms of highest weight (sum of the page's impacts
+/// times idf), ties going to the alphabetically first. One pass over the postings, which
+/// list each term's sections in order, so a page's sections are contiguous.
+fn key_terms(
+    page_count: usize,
+    sections: usize,
+    terms: &BTreeMap<String, FacetOrTerm>,
+) -> Vec<Vec<&str>> {
+    let mut best: Vec<Vec<Candidate>> = vec![Vec::new(); page_count];
+    let mut names: Vec<&str> = Vec::with_capacity(terms.len());
+    for (rank, (term, entry)) in terms.iter().enumerate() {
+        names.push(term);
+        let FacetOrTerm::Term(postings) = entry else {
+            continue;
+        };
+        let df = postings.body.len() as f64;
+        let idf = (1.0 + (sections as f64 - df + 0.5) / (df + 0.5)).ln();
+        let mut index = 0;
+        while index < postings.body.len() {
+            let page = (postings.body[index].0 >> SECTION_BITS) as usize;
+            let mut impact = 0;
+            while index < postings.body.len()
+                && (postings.body[index].0 >> SECTION_BITS) as usize == page
+            {
+                impact += postings.body[index].1;
+                index += 1;
+            }
+            if let Some(list) = best.get_mut(page) {
+                offer(list, (f64::from(impact) * idf, rank));
+            }
         }
     }
-    let mut scored: Vec<(f64, &str)> = tf
-        .into_iter()
-        .map(|(key, count)| {
-            let df = df.get(key).copied().unwrap_or(1);
-            let idf = (1.0 + (sections as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
-            (f64::from(count) * idf, key)
+    best.into_iter()
+        .map(|mut list| {
+            list.sort_by(better_first);
+            list.into_iter().map(|(_, rank)| names[rank]).collect()
         })
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored
-        .into_iter()
-        .take(KEY_TERMS)
-        .map(|(_, k)| k.to_string())
         .collect()
+}
+
+fn better_first(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+}
+
+/// Keeps `list` to the best [`KEY_TERMS`] candidates.
+fn offer(list: &mut Vec<Candidate>, candidate: Candidate) {
+    if list.len() < KEY_TERMS {
+        list.push(candidate);
+        return;
+    }
+    let worst = (0..list.len())
+        .max_by(|&i, &j| better_first(&list[i], &list[j]))
+        .unwrap_or(0);
+    if better_first(&candidate, &list[worst]).is_lt() {
+        list[worst] = candidate;
+    }
 }

@@ -159,7 +159,7 @@ fn build_language(
         format!("search/{lang}/meta.json"),
         serde_json::to_vec(&meta).unwrap_or_default(),
     ));
-    let script = fallback_script(lang, languages, pages, &analysed, &terms);
+    let script = fallback_script(lang, languages, pages, section_count, &terms);
     files.push((format!("search/fallback-{lang}.js"), script.into_bytes()));
     files
 }
