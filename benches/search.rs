@@ -7,6 +7,7 @@
 //! GUICHET_BENCH_PAGEFIND=1, `python3 -m pagefind` and chromium, Pagefind is measured on the
 //! same pages too.
 
+#[path = "search_corpus.rs"]
 mod corpus;
 
 use std::io::Write;

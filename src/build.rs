@@ -22,6 +22,7 @@ use crate::theme;
 
 mod data;
 mod generated;
+mod search_docs;
 
 use data::SiteData;
 pub use data::{KPI_URL, WORKFLOWS_DIR, WORKFLOWS_URL};
@@ -200,6 +201,13 @@ fn render_site(
     match write_site_files(site, templates, &nav, staging) {
         Ok(n) => files += n,
         Err(d) => diagnostics.push(d),
+    }
+    for (path, bytes) in crate::search::build_index(&search_docs::documents(site, &rendered, data))
+    {
+        match staging.write(&path, &bytes) {
+            Ok(()) => files += 1,
+            Err(d) => diagnostics.push(d),
+        }
     }
     match generated::write_all(site, data, templates, &nav, staging) {
         Ok(n) => files += n,

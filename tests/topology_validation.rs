@@ -154,7 +154,7 @@ fn wrong_type_is_reported_by_serde_with_its_position() {
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].line, 3);
     assert!(
-        errors[0].message.contains("unknown variant `routeur`"),
+        errors[0].message.contains("unknown value `routeur`"),
         "{}",
         errors[0].message
     );

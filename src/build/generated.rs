@@ -24,6 +24,7 @@ pub(super) fn write_all(
     let mut files = 0;
     files += write_workflows(site, data, templates, nav, staging)?;
     files += write_kpis(site, data, templates, nav, staging)?;
+    files += write_search_page(site, templates, nav, staging)?;
     Ok(files)
 }
 
@@ -221,4 +222,46 @@ fn write_kpis(
         render_generated(site, templates, nav, &g)?.as_bytes(),
     )?;
     Ok(3)
+}
+
+/// The page the search form leads to without JavaScript, and with it (`search/?q=…`): the
+/// script reads the query and shows the results in the header's panel.
+fn write_search_page(
+    site: &Site,
+    templates: &Templates,
+    nav: &NavTree,
+    staging: &Staging,
+) -> Result<usize, Diagnostic> {
+    let url = "search/".to_string();
+    let (title, text, noscript) = match site.config.language {
+        Language::Fr => (
+            "Recherche",
+            "Tapez vos mots dans la zone de recherche en haut de la page : les résultats s'affichent pendant la frappe. Raccourci : la touche /.",
+            "La recherche a besoin de JavaScript. Sans lui, parcourez les rubriques du menu.",
+        ),
+        Language::En => (
+            "Search",
+            "Type your words in the search box at the top of the page: results show as you type. Shortcut: the / key.",
+            "Search needs JavaScript. Without it, browse the sections of the menu.",
+        ),
+    };
+    let home = crate::render::ui_strings(site.config.language)["home"].to_string();
+    let g = Generated {
+        url: url.clone(),
+        title,
+        description: None,
+        before_html: None,
+        html: format!(
+            "<p>{text}</p>\n<noscript><p class=\"callout callout-note\">{noscript}</p></noscript>\n"
+        ),
+        breadcrumbs: vec![Link {
+            title: home,
+            href: page_href(&site.config, &url, ""),
+        }],
+    };
+    staging.write(
+        &format!("{url}index.html"),
+        render_generated(site, templates, nav, &g)?.as_bytes(),
+    )?;
+    Ok(1)
 }
