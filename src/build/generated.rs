@@ -9,6 +9,7 @@ use crate::render::{Link, Templates};
 use crate::site::{Site, root_prefix};
 use crate::tickets;
 use crate::workflow;
+use rayon::prelude::*;
 
 use super::data::{KPI_URL, SiteData, WORKFLOWS_URL, lang};
 use super::{NavTree, PageContext, base_context, page_href};
@@ -106,6 +107,20 @@ fn write_workflows(
     };
     let mut files = 0;
     let mut listing = String::from("<ul class=\"cards\">\n");
+    // Rasterising is the slow part of a workflow page: all PNGs at once, one per core.
+    let pngs: std::collections::BTreeMap<&str, Result<Vec<u8>, Diagnostic>> = data
+        .workflows
+        .par_iter()
+        .map(|(id, wf)| {
+            let svg = data
+                .workflow_svg(site, id, language, WORKFLOWS_URL, id, None)
+                .unwrap_or_default();
+            let png = workflow::to_png(&svg, 2.0).map_err(|e| {
+                Diagnostic::file_error(&wf.path, format!("cannot render the PNG: {e:?}"))
+            });
+            (id.as_str(), png)
+        })
+        .collect();
     for (id, wf) in &data.workflows {
         let url = format!("{WORKFLOWS_URL}{id}/");
         // The standalone SVG sits in logigrammes/, so its links are relative to that folder.
@@ -113,9 +128,10 @@ fn write_workflows(
             .workflow_svg(site, id, language, WORKFLOWS_URL, id, None)
             .unwrap_or_default();
         staging.write(&format!("{WORKFLOWS_URL}{id}.svg"), file_svg.as_bytes())?;
-        let png = workflow::to_png(&file_svg, 2.0).map_err(|e| {
-            Diagnostic::file_error(&wf.path, format!("cannot render the PNG: {e:?}"))
-        })?;
+        let png = pngs
+            .get(id.as_str())
+            .cloned()
+            .unwrap_or_else(|| Err(Diagnostic::file_error(&wf.path, "cannot render the PNG")))?;
         staging.write(&format!("{WORKFLOWS_URL}{id}.png"), &png)?;
         let inline = data
             .workflow_svg(site, id, language, &url, id, None)
