@@ -594,8 +594,15 @@
   }
 
   /** Reduced mode: loads search/fallback-<lang>.js for the page language, then the others. */
+  function otherLanguage(lang) { return lang === 'fr' ? 'en' : 'fr'; }
+
   async function fallbackEngine(prefix, lang) {
-    await loadScript(prefix + 'search/fallback-' + lang + '.js');
+    try {
+      await loadScript(prefix + 'search/fallback-' + lang + '.js');
+    } catch (error) {
+      lang = otherLanguage(lang);
+      await loadScript(prefix + 'search/fallback-' + lang + '.js');
+    }
     var store = window.GUICHET_SEARCH_FALLBACK || {};
     var first = store[lang];
     var others = first.languages.filter(function (l) { return l !== lang; });
@@ -628,8 +635,15 @@
         return response.json();
       });
     };
+    // A page whose language has no index (all its pages opted out) searches the other one.
     var engine = createEngine(load, lang);
-    var first = await engine.index(lang).open();
+    var first;
+    try {
+      first = await engine.index(lang).open();
+    } catch (error) {
+      engine = createEngine(load, otherLanguage(lang));
+      first = await engine.index(otherLanguage(lang)).open();
+    }
     var facets = JSON.parse(JSON.stringify(first.meta.facets));
     return { engine: engine, facets: facets, suggest: first.meta.suggest, reduced: false };
   }
