@@ -137,8 +137,13 @@ fn main() {
         let first = first_query_bytes(&site, q).map(|(bytes, n, node_ms)| {
             format!("first query fetches {n} index files, {:.1} KB gzipped with scripts; Node engine {node_ms:.0} ms", kb(bytes + script_gz + css_gz))
         });
+        let typing = keystroke_times(&site, q).map_or(String::new(), |(median, p95, max)| {
+            format!(
+                "; typing it: {median:.1} ms median, {p95:.1} ms p95, {max:.1} ms max per keystroke"
+            )
+        });
         println!(
-            "  {q:<24} {count:>2} hits, Rust {:.1} ms; {}",
+            "  {q:<24} {count:>2} hits, Rust {:.1} ms; {}{typing}",
             ms(times[2]),
             first.unwrap_or_else(|| "node not found: first-query bytes not measured".to_string())
         );
@@ -152,6 +157,26 @@ fn main() {
     } else {
         let _ = std::fs::remove_dir_all(&site);
     }
+}
+
+/// search.js in Node typing `q` one character at a time, chunks already fetched:
+/// (median, 95th percentile, max) milliseconds per keystroke.
+fn keystroke_times(site: &Path, q: &str) -> Option<(f64, f64, f64)> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/query-site.js");
+    let output = Command::new("node")
+        .arg(script)
+        .arg(site)
+        .arg("*")
+        .arg("--keystrokes")
+        .arg(q)
+        .output()
+        .ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).ok()?;
+    Some((
+        value["median"].as_f64()?,
+        value["p95"].as_f64()?,
+        value["max"].as_f64()?,
+    ))
 }
 
 /// Runs search.js in Node over the site and sums the gzipped size of every file it read.

@@ -98,10 +98,50 @@ pub(crate) struct TermPostings {
     pub exact: BTreeMap<String, Vec<u32>>,
 }
 
-/// Analysed form of one page, kept to build postings and the fallback's key terms.
+/// Analysed form of one page: what its postings are built from.
 pub(crate) struct AnalysedPage {
-    pub title: Vec<Token>,
-    pub sections: Vec<Vec<(Token, u32)>>,
+    pub title: TermCounts,
+    pub sections: Vec<TermCounts>,
+}
+
+/// The terms of a title or a section, counted (in parallel, page by page) so that gathering
+/// the postings, which cannot be parallel, does one lookup per distinct term.
+pub(crate) struct TermCounts {
+    /// Sum of the token weights (BM25's document length).
+    pub length: u32,
+    /// Distinct keys with their weighted frequency, in first-seen order.
+    pub terms: Vec<(String, u32)>,
+    /// Distinct (key, accented form) pairs.
+    pub exact: Vec<(String, String)>,
+}
+
+impl TermCounts {
+    fn count(tokens: impl IntoIterator<Item = (Token, u32)>) -> Self {
+        let mut length = 0;
+        let mut position: FnvMap<String, usize> = FnvMap::default();
+        let mut terms: Vec<(String, u32)> = Vec::new();
+        let mut exact: Vec<(String, String)> = Vec::new();
+        for (token, weight) in tokens {
+            length += weight;
+            if let Some(form) = token.exact {
+                exact.push((token.key.clone(), form));
+            }
+            match position.get(&token.key) {
+                Some(&index) => terms[index].1 += weight,
+                None => {
+                    position.insert(token.key.clone(), terms.len());
+                    terms.push((token.key, weight));
+                }
+            }
+        }
+        exact.sort_unstable();
+        exact.dedup();
+        TermCounts {
+            length,
+            terms,
+            exact,
+        }
+    }
 }
 
 fn build_language(
@@ -227,8 +267,8 @@ fn analyse_page(doc: &SearchDoc, lang: &str) -> AnalysedPage {
         }
     }
     AnalysedPage {
-        title: analyse(&doc.title, lang),
-        sections,
+        title: TermCounts::count(analyse(&doc.title, lang).into_iter().map(|t| (t, 1))),
+        sections: sections.into_iter().map(TermCounts::count).collect(),
     }
 }
 
@@ -291,63 +331,54 @@ struct Gathered<'a> {
 fn postings(pages: &[AnalysedPage]) -> BTreeMap<String, FacetOrTerm> {
     let section_lengths: Vec<u32> = pages
         .iter()
-        .flat_map(|p| {
-            p.sections
-                .iter()
-                .map(|s| s.iter().map(|(_, w)| w).sum::<u32>())
-        })
+        .flat_map(|p| p.sections.iter().map(|s| s.length))
         .collect();
     let average_section = mean(&section_lengths);
-    let title_lengths: Vec<u32> = pages.iter().map(|p| p.title.len() as u32).collect();
+    let title_lengths: Vec<u32> = pages.iter().map(|p| p.title.length).collect();
     let average_title = mean(&title_lengths);
     // A HashMap while gathering (sorted once at the end): lookups dominate the build.
     let mut terms: FnvMap<&str, Gathered> = FnvMap::default();
-    let mut tf: FnvMap<&str, u32> = FnvMap::default();
     for (page_id, page) in pages.iter().enumerate() {
         let page_id = page_id as u32;
         for (block, section) in page.sections.iter().enumerate() {
             let id = (page_id << SECTION_BITS) | block as u32;
-            let length: u32 = section.iter().map(|(_, w)| w).sum();
-            tf.clear();
-            for (token, weight) in section {
-                *tf.entry(&token.key).or_default() += weight;
-                if let Some(exact) = &token.exact {
-                    let list = &mut terms
-                        .entry(&token.key)
-                        .or_default()
-                        .exact
-                        .entry(exact)
-                        .or_default()
-                        .0;
-                    if list.last() != Some(&id) {
-                        list.push(id);
-                    }
-                }
-            }
-            for (key, count) in tf.drain() {
-                let impact = bm25_impact(f64::from(count), f64::from(length), average_section);
+            for (key, count) in &section.terms {
+                let impact = bm25_impact(
+                    f64::from(*count),
+                    f64::from(section.length),
+                    average_section,
+                );
                 terms.entry(key).or_default().body.push((id, impact));
             }
-        }
-        for token in &page.title {
-            *tf.entry(&token.key).or_default() += 1;
-            if let Some(exact) = &token.exact {
-                let list = &mut terms
-                    .entry(&token.key)
+            for (key, form) in &section.exact {
+                terms
+                    .entry(key)
                     .or_default()
                     .exact
-                    .entry(exact)
+                    .entry(form)
                     .or_default()
-                    .1;
-                let first = page_id << SECTION_BITS;
-                if list.last() != Some(&first) {
-                    list.push(first);
-                }
+                    .0
+                    .push(id);
             }
         }
-        for (key, count) in tf.drain() {
-            let impact = bm25_impact(f64::from(count), page.title.len() as f64, average_title);
+        let first = page_id << SECTION_BITS;
+        for (key, count) in &page.title.terms {
+            let impact = bm25_impact(
+                f64::from(*count),
+                f64::from(page.title.length),
+                average_title,
+            );
             terms.entry(key).or_default().title.push((page_id, impact));
+        }
+        for (key, form) in &page.title.exact {
+            terms
+                .entry(key)
+                .or_default()
+                .exact
+                .entry(form)
+                .or_default()
+                .1
+                .push(first);
         }
     }
     terms

@@ -1,6 +1,7 @@
 // Runs the browser's query engine over an index written on disk and prints the hits as JSON:
 //   node tests/js/query-site.js SITE_DIR LANG QUERY [FILTERS_JSON]
 //   node tests/js/query-site.js SITE_DIR LANG --batch '[[QUERY, FILTERS], ...]'  (a list of hit lists)
+//   node tests/js/query-site.js SITE_DIR LANG --keystrokes QUERY  (warm per-keystroke times, ms)
 // LANG "*" searches every language, like `guichet search` without --lang. Used by
 // tests/search_parity.rs to prove the browser ranks exactly like `guichet search`, and by
 // benches/search.rs: with GUICHET_TRACE_FILES=1 it prints {hits, files, ms} instead, the files
@@ -31,7 +32,26 @@ async function run(query, filters) {
   return process.env.GUICHET_TRACE_FILES === '1' ? { hits, files, ms } : hits;
 }
 
+/** Types q one character at a time (as the search box does), then times each keystroke again
+ * with the chunks already fetched: what a user feels while typing. */
+async function keystrokes(query) {
+  const searcher = engine([]);
+  const options = { lang: lang === '*' ? undefined : lang, limit: 10 };
+  for (let i = 1; i <= query.length; i++) await searcher.search(query.slice(0, i), options);
+  const times = [];
+  for (let round = 0; round < 5; round++) {
+    for (let i = 1; i <= query.length; i++) {
+      const started = performance.now();
+      await searcher.search(query.slice(0, i), options);
+      times.push(performance.now() - started);
+    }
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[times.length >> 1], p95: times[Math.floor(times.length * 0.95)], max: times[times.length - 1] };
+}
+
 async function main() {
+  if (q === '--keystrokes') return keystrokes(extra);
   if (q === '--batch') {
     const results = [];
     for (const [query, filters] of JSON.parse(extra)) results.push(await run(query, filters || {}));

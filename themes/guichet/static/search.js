@@ -242,6 +242,7 @@
     this.meta = null;
     this.chunks = new Map();
     this.fragments = new Map();
+    this.entries = new Map();
   }
 
   LanguageIndex.prototype.open = function () {
@@ -274,7 +275,13 @@
     return Object.prototype.hasOwnProperty.call(chunk, term) ? chunk[term] : null;
   };
 
-  LanguageIndex.prototype.entry = async function (term) {
+  /** Decoded postings of a term, kept: typing re-runs the query on every keystroke. */
+  LanguageIndex.prototype.entry = function (term) {
+    if (!this.entries.has(term)) this.entries.set(term, this.decodedEntry(term));
+    return this.entries.get(term);
+  };
+
+  LanguageIndex.prototype.decodedEntry = async function (term) {
     var value = await this.raw(term);
     if (!value) return null;
     var exact = new Map();
@@ -370,28 +377,32 @@
     return { groups: groups, scored: bestSections(this.lang, groups.length, body, title, allowed) };
   };
 
+  /* The best section of each page. Rust walks sections in ascending order and keeps the first
+   * maximum; here the maps are walked in insertion order, so a tie goes to the smaller section
+   * explicitly (no sort: it cost most of a keystroke on common words). Title-only candidates
+   * come second and must beat the body's best, as in Rust. */
   function bestSections(lang, groupCount, body, title, allowed) {
     var best = new Map();
-    function consider(section, raw, mask) {
+    function consider(section, raw, mask, fromBody) {
       var page = section >>> SECTION_BITS;
       if (allowed && !allowed.has(page)) return;
       var share = popcount(mask) / groupCount;
       var score = raw * share * share;
       var previous = best.get(page);
-      if (!previous || !(previous[0] >= score)) best.set(page, [score, section]);
+      if (!previous || score > previous[0] || (fromBody && score === previous[0] && section < previous[1])) {
+        best.set(page, [score, section]);
+      }
     }
-    Array.from(body.keys()).sort(function (a, b) { return a - b; }).forEach(function (section) {
-      var slot = body.get(section);
+    body.forEach(function (slot, section) {
       var t = title.get(section >>> SECTION_BITS) || [0, 0];
-      consider(section, slot[0] + t[0], (slot[1] | t[1]) >>> 0);
+      consider(section, slot[0] + t[0], (slot[1] | t[1]) >>> 0, true);
     });
-    Array.from(title.keys()).sort(function (a, b) { return a - b; }).forEach(function (page) {
-      var slot = title.get(page);
-      consider(page << SECTION_BITS, slot[0], slot[1]);
+    title.forEach(function (slot, page) {
+      consider(page << SECTION_BITS, slot[0], slot[1], false);
     });
-    return Array.from(best.keys()).sort(function (a, b) { return a - b; }).map(function (page) {
-      return { score: best.get(page)[0], lang: lang, section: best.get(page)[1] };
-    });
+    var scored = [];
+    best.forEach(function (value) { scored.push({ score: value[0], lang: lang, section: value[1] }); });
+    return scored;
   }
 
   LanguageIndex.prototype.fragment = function (page) {
@@ -594,8 +605,15 @@
   }
 
   /** Reduced mode: loads search/fallback-<lang>.js for the page language, then the others. */
+  function otherLanguage(lang) { return lang === 'fr' ? 'en' : 'fr'; }
+
   async function fallbackEngine(prefix, lang) {
-    await loadScript(prefix + 'search/fallback-' + lang + '.js');
+    try {
+      await loadScript(prefix + 'search/fallback-' + lang + '.js');
+    } catch (error) {
+      lang = otherLanguage(lang);
+      await loadScript(prefix + 'search/fallback-' + lang + '.js');
+    }
     var store = window.GUICHET_SEARCH_FALLBACK || {};
     var first = store[lang];
     var others = first.languages.filter(function (l) { return l !== lang; });
@@ -628,8 +646,15 @@
         return response.json();
       });
     };
+    // A page whose language has no index (all its pages opted out) searches the other one.
     var engine = createEngine(load, lang);
-    var first = await engine.index(lang).open();
+    var first;
+    try {
+      first = await engine.index(lang).open();
+    } catch (error) {
+      engine = createEngine(load, otherLanguage(lang));
+      first = await engine.index(otherLanguage(lang)).open();
+    }
     var facets = JSON.parse(JSON.stringify(first.meta.facets));
     return { engine: engine, facets: facets, suggest: first.meta.suggest, reduced: false };
   }
