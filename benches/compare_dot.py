@@ -27,9 +27,9 @@ def ours(dot_dir):
     rows = {}
     for line in out.splitlines():
         parts = line.split()
-        if len(parts) == 6 and parts[0].isdigit():
-            steps, flows, crossings, bends, length, area = parts
-            rows[int(steps)] = (int(flows), int(crossings), int(bends), float(length), float(area))
+        if len(parts) == 7 and parts[1].isdigit():
+            lanes, steps, flows, crossings, bends, length, area = parts
+            rows[(int(steps), lanes)] = (int(flows), int(crossings), int(bends), float(length), float(area))
     return rows
 
 
@@ -78,49 +78,77 @@ def crossings(polylines):
     return total
 
 
+def run_dot(path):
+    """dot's orthogonal router aborts on some graphs (maze.c assertion); a wider node
+    separation often avoids it, so that is tried next and reported."""
+    for extra in ([], ["-Gnodesep=0.6"], ["-Gnodesep=0.8", "-Granksep=0.8"]):
+        run = subprocess.run(["dot", "-Gsplines=ortho", *extra, "-Tplain", path],
+                             capture_output=True, text=True, timeout=1800)
+        if run.returncode == 0:
+            return run.stdout, " ".join(extra) or "default"
+    return None, run.stderr.strip().splitlines()[-1] if run.stderr.strip() else f"exit {run.returncode}"
+
+
 def graphviz(path):
-    out = subprocess.run(
-        ["dot", "-Gsplines=ortho", "-Tplain", path], check=True, capture_output=True, text=True, timeout=1800,
-    ).stdout
+    out, options = run_dot(path)
+    if out is None:
+        return None, options
     width = height = 0.0
     polylines = []
+    boxes = []
     for line in out.splitlines():
         parts = line.split()
         if parts[0] == "graph":
             width, height = float(parts[2]) * 72, float(parts[3]) * 72
+        elif parts[0] == "node":
+            x, y, w, h = (float(v) * 72 for v in parts[2:6])
+            boxes.append((parts[1], x - w / 2, x + w / 2, y - h / 2, y + h / 2))
         elif parts[0] == "edge":
             n = int(parts[3])
             pts = [(float(parts[4 + 2 * k]) * 72, float(parts[5 + 2 * k]) * 72) for k in range(n)]
-            polylines.append(simplify(pts))
-    bends = sum(max(len(p) - 2, 0) for p in polylines)
-    length = sum(abs(p[k + 1][0] - p[k][0]) + abs(p[k + 1][1] - p[k][1]) for p in polylines for k in range(len(p) - 1))
-    oblique = sum(1 for p in polylines for k in range(len(p) - 1)
-                  if abs(p[k + 1][0] - p[k][0]) > EPS and abs(p[k + 1][1] - p[k][1]) > EPS)
-    return len(polylines), crossings(polylines), bends, length, width * height, oblique
+            polylines.append((parts[1], parts[2], simplify(pts)))
+    lines = [p for _, _, p in polylines]
+    bends = sum(max(len(p) - 2, 0) for p in lines)
+    length = sum(abs(p[k + 1][0] - p[k][0]) + abs(p[k + 1][1] - p[k][1]) for p in lines for k in range(len(p) - 1))
+    through = 0
+    for tail, head, p in polylines:
+        for name, x0, x1, y0, y1 in boxes:
+            if name in (tail, head):
+                continue
+            if any(min(a[0], b[0]) < x1 - 0.5 and max(a[0], b[0]) > x0 + 0.5 and
+                   min(a[1], b[1]) < y1 - 0.5 and max(a[1], b[1]) > y0 + 0.5
+                   for a, b in zip(p, p[1:])):
+                through += 1
+                break
+    return (len(lines), crossings(lines), bends, length, width * height, through), options
 
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         mine = ours(tmp)
-        print(f"{'steps':>6} {'flows':>6} | {'crossings':>9} {'bends':>6} {'length':>9} {'area':>11} | "
-              f"{'dot cross.':>10} {'bends':>6} {'length':>9} {'area':>11} {'oblique':>7}")
+        print("Same graphs without lanes for both (dot knows no swimlanes); 'ours+lanes' is the")
+        print("generated workflow with its four lanes. 'through' counts flows drawn across a box.")
+        print(f"{'steps':>5} {'flows':>5} | {'ours cross.':>11} {'bends':>5} {'length':>8} {'area':>10} | "
+              f"{'dot cross.':>10} {'bends':>5} {'length':>8} {'area':>10} {'through':>7} {'dot options':>12} | "
+              f"{'ours+lanes cross.':>17}")
         worse = []
-        for steps in sorted(mine):
-            flows, c, b, length, area = mine[steps]
-            path = os.path.join(tmp, f"gen{steps}.dot")
-            try:
-                _, dc, db, dl, da, obl = graphviz(path)
-            except subprocess.TimeoutExpired:
-                print(f"{steps:>6} {flows:>6} | {c:>9} {b:>6} {length:>9.0} {area:>11.0} | dot did not finish in 30 min")
+        for steps in sorted({k[0] for k in mine}):
+            flows, c, b, length, area = mine[(steps, "no")]
+            lane_c = mine[(steps, "yes")][1]
+            figures, options = graphviz(os.path.join(tmp, f"gen{steps}.dot"))
+            if figures is None:
+                print(f"{steps:>5} {flows:>5} | {c:>11} {b:>5} {length:>8.0f} {area:>10.0f} | "
+                      f"dot failed: {options} | {lane_c:>17}")
                 continue
-            print(f"{steps:>6} {flows:>6} | {c:>9} {b:>6} {length:>9.0} {area:>11.0} | "
-                  f"{dc:>10} {db:>6} {dl:>9.0} {da:>11.0} {obl:>7}")
+            _, dc, db, dl, da, through = figures
+            print(f"{steps:>5} {flows:>5} | {c:>11} {b:>5} {length:>8.0f} {area:>10.0f} | "
+                  f"{dc:>10} {db:>5} {dl:>8.0f} {da:>10.0f} {through:>7} {options:>12} | {lane_c:>17}")
             if c > dc:
                 worse.append(steps)
         if worse:
             print(f"more crossings than dot on: {worse}")
             sys.exit(1)
-        print("no more crossings than dot on any graph")
+        print("no more crossings than dot on any graph dot could lay out")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use guichet::workflow::generate::generate_yaml;
+use guichet::workflow::generate::{generate_yaml, generate_yaml_without_lanes};
 use guichet::workflow::metrics::measure;
 use guichet::workflow::{Context, Lang, SvgOptions, Workflow, layout, parse_workflow, to_svg};
 
@@ -78,44 +78,57 @@ fn main() {
     }
 }
 
-/// Prints crossings, bends, length and area of our layout for each size, and writes the
-/// graphs as DOT (node boxes of the same size, 1 px = 1 pt) when asked.
+/// Prints crossings, bends, length and area of our layout for each size, with the lanes of
+/// the generated workflows and without them (the graph Graphviz gets, since dot knows no
+/// swimlanes), and writes the lane-less graphs as DOT (boxes of our sizes, 1 px = 1 pt).
 fn print_metrics(dot_dir: Option<&str>) {
     println!(
-        "{:>6} {:>6} {:>10} {:>8} {:>12} {:>14}",
-        "steps", "flows", "crossings", "bends", "length", "area"
+        "{:>6} {:>6} {:>6} {:>10} {:>8} {:>12} {:>14}",
+        "lanes", "steps", "flows", "crossings", "bends", "length", "area"
     );
     for (steps, _) in SIZES {
-        let wf = workflow(steps);
-        let diagram = layout(&wf, Lang::Fr);
-        let m = measure(&diagram);
-        println!(
-            "{steps:>6} {:>6} {:>10} {:>8} {:>12.0} {:>14.0}",
-            diagram.flows.len(),
-            m.crossings,
-            m.bends,
-            m.length,
-            m.area
-        );
-        if let Some(dir) = dot_dir {
-            let mut dot =
-                String::from("digraph g {\n  node [shape=box, fixedsize=true, label=\"\"];\n");
-            for n in &diagram.nodes {
-                dot.push_str(&format!(
-                    "  \"{}\" [width={:.3}, height={:.3}];\n",
-                    n.id,
-                    n.rect.w / 72.0,
-                    n.rect.h / 72.0
-                ));
+        for lanes in [true, false] {
+            let yaml = if lanes {
+                generate_yaml(steps, 42)
+            } else {
+                generate_yaml_without_lanes(steps, 42)
+            };
+            let wf = parse_workflow("bench", Path::new("bench.yaml"), &yaml, &Context::default())
+                .expect("valid");
+            let diagram = layout(&wf, Lang::Fr);
+            let m = measure(&diagram);
+            println!(
+                "{:>6} {steps:>6} {:>6} {:>10} {:>8} {:>12.0} {:>14.0}",
+                if lanes { "yes" } else { "no" },
+                diagram.flows.len(),
+                m.crossings,
+                m.bends,
+                m.length,
+                m.area
+            );
+            if let (Some(dir), false) = (dot_dir, lanes) {
+                write_dot(dir, steps, &wf, &diagram);
             }
-            for s in &wf.steps {
-                for e in &s.exits {
-                    dot.push_str(&format!("  \"{}\" -> \"{}\";\n", s.id, e.to));
-                }
-            }
-            dot.push_str("}\n");
-            std::fs::create_dir_all(dir).expect("dot folder");
-            std::fs::write(Path::new(dir).join(format!("gen{steps}.dot")), dot).expect("dot file");
         }
     }
+}
+
+fn write_dot(dir: &str, steps: usize, wf: &Workflow, diagram: &guichet::workflow::Diagram) {
+    let mut dot = String::from("digraph g {\n  node [shape=box, fixedsize=true, label=\"\"];\n");
+    for n in &diagram.nodes {
+        dot.push_str(&format!(
+            "  \"{}\" [width={:.3}, height={:.3}];\n",
+            n.id,
+            n.rect.w / 72.0,
+            n.rect.h / 72.0
+        ));
+    }
+    for s in &wf.steps {
+        for e in &s.exits {
+            dot.push_str(&format!("  \"{}\" -> \"{}\";\n", s.id, e.to));
+        }
+    }
+    dot.push_str("}\n");
+    std::fs::create_dir_all(dir).expect("dot folder");
+    std::fs::write(Path::new(dir).join(format!("gen{steps}.dot")), dot).expect("dot file");
 }

@@ -22,6 +22,7 @@ use crate::theme;
 
 mod data;
 mod generated;
+mod search_docs;
 
 use data::SiteData;
 pub use data::{KPI_URL, WORKFLOWS_DIR, WORKFLOWS_URL};
@@ -155,7 +156,7 @@ fn render_site(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diagnostics));
     }
-    let nav = NavTree::new(site);
+    let nav = NavTree::new(site, data);
     let written: Vec<Result<usize, Diagnostic>> = site
         .pages
         .par_iter()
@@ -173,6 +174,20 @@ fn render_site(
             Err(d) => diagnostics.push(d),
         }
     }
+    if let Ok(mut embedded) = embeds.diagnostics.lock() {
+        diagnostics.append(&mut embedded);
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Diagnostics(diagnostics));
+    }
+    if let Ok(mut files_of_embeds) = embeds.files.lock() {
+        for (path, bytes) in files_of_embeds.drain(..) {
+            match staging.write(&path, &bytes) {
+                Ok(()) => files += 1,
+                Err(d) => diagnostics.push(d),
+            }
+        }
+    }
     let masked = embeds.masked_files();
     for asset in &site.assets {
         if masked.contains(asset) {
@@ -186,6 +201,13 @@ fn render_site(
     match write_site_files(site, templates, &nav, staging) {
         Ok(n) => files += n,
         Err(d) => diagnostics.push(d),
+    }
+    for (path, bytes) in crate::search::build_index(&search_docs::documents(site, &rendered, data))
+    {
+        match staging.write(&path, &bytes) {
+            Ok(()) => files += 1,
+            Err(d) => diagnostics.push(d),
+        }
     }
     match generated::write_all(site, data, templates, &nav, staging) {
         Ok(n) => files += n,
@@ -344,6 +366,10 @@ struct SiteEmbeds<'a> {
     site: &'a Site,
     data: &'a SiteData,
     masked: Mutex<std::collections::BTreeSet<String>>,
+    /// Files produced by embeds (topology CSV and PNG), written once rendering is done.
+    files: Mutex<Vec<(String, Vec<u8>)>>,
+    /// Errors found inside embedded files (a topology's own lines).
+    diagnostics: Mutex<Vec<Diagnostic>>,
 }
 
 impl<'a> SiteEmbeds<'a> {
@@ -352,6 +378,8 @@ impl<'a> SiteEmbeds<'a> {
             site,
             data,
             masked: Mutex::new(Default::default()),
+            files: Mutex::new(Vec::new()),
+            diagnostics: Mutex::new(Vec::new()),
         }
     }
 
@@ -380,12 +408,14 @@ impl Embeds for PageEmbeds<'_> {
         &self,
         kind: &str,
         args: &str,
-        _body: &str,
+        body: &str,
+        body_line: usize,
     ) -> Option<Result<String, (String, Option<String>)>> {
         match kind {
             "include" => Some(self.include(args)),
             "logigramme" => Some(self.logigramme(args)),
             "kpi" => Some(self.kpi(args)),
+            "topologie" => Some(self.topologie(args, body, body_line)),
             _ => None,
         }
     }
@@ -421,6 +451,106 @@ impl PageEmbeds<'_> {
             None,
         )
         .ok_or_else(|| (format!("unknown logigramme `{id}`"), None))
+    }
+
+    /// ```` ```topologie FILE.yaml ```` (or inline YAML in the block): the network diagram,
+    /// IP plan and flow matrix, with the tables as CSV and the diagram as PNG beside the page.
+    fn topologie(
+        &self,
+        args: &str,
+        body: &str,
+        body_line: usize,
+    ) -> Result<String, (String, Option<String>)> {
+        let site = self.parent.site;
+        let file = args.split_whitespace().next();
+        let language = crate::build::data::lang(self.page.language);
+        let n = self.diagrams.get();
+        self.diagrams.set(n + 1);
+        let parsed = match file {
+            Some(file) => {
+                let target = content::resolve_relative(&self.page.source.rel_path, file)
+                    .ok_or_else(|| (format!("`{file}` goes above the content folder"), None))?;
+                let shown = std::path::Path::new(content::CONTENT_DIR).join(&target);
+                let text = std::fs::read_to_string(site.root.join(&shown)).map_err(|e| {
+                    (
+                        format!(
+                            "cannot read the topology `{file}` ({}): {e}",
+                            shown.display()
+                        ),
+                        Some("the path is relative to this page's folder".to_string()),
+                    )
+                })?;
+                let stem = file
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(file)
+                    .trim_end_matches(".yaml")
+                    .trim_end_matches(".yml")
+                    .to_string();
+                let id = if n == 0 {
+                    stem.clone()
+                } else {
+                    format!("{stem}-{n}")
+                };
+                crate::topology::parse(&shown, &text, &id).map(|t| (t, stem))
+            }
+            None => {
+                let id = if n == 0 {
+                    "topologie".to_string()
+                } else {
+                    format!("topologie-{n}")
+                };
+                crate::topology::parse_inline(
+                    &self.page.source.file,
+                    body,
+                    body_line,
+                    &self.page.source.text,
+                    &id,
+                )
+                .map(|t| (t, id.clone()))
+            }
+        };
+        let (topology, stem) = match parsed {
+            Ok(ok) => ok,
+            Err(errors) => {
+                let count = errors.len();
+                if let Ok(mut all) = self.parent.diagnostics.lock() {
+                    all.extend(errors);
+                }
+                return Err((
+                    format!("the topology has {count} error(s), listed with their own lines"),
+                    None,
+                ));
+            }
+        };
+        let (plan, flows, png) = (
+            format!("{stem}-plan-ip.csv"),
+            format!("{stem}-flux.csv"),
+            format!("{stem}.png"),
+        );
+        let png_bytes = crate::topology::to_png(&topology, language, 2.0)
+            .map_err(|e| (format!("cannot draw the topology as PNG: {e:?}"), None))?;
+        if let Ok(mut files) = self.parent.files.lock() {
+            let dir = &self.page.url;
+            files.push((
+                format!("{dir}{plan}"),
+                crate::topology::ip_plan_csv(&topology, language).into_bytes(),
+            ));
+            files.push((
+                format!("{dir}{flows}"),
+                crate::topology::flow_matrix_csv(&topology, language).into_bytes(),
+            ));
+            files.push((format!("{dir}{png}"), png_bytes));
+        }
+        let label = if self.page.language == crate::config::Language::En {
+            "Diagram as PNG"
+        } else {
+            "Schéma en PNG"
+        };
+        Ok(format!(
+            "{}<p class=\"downloads\"><a href=\"{png}\" download>{label}</a></p>\n",
+            crate::topology::embed_html(&topology, language, &plan, &flows)
+        ))
     }
 
     /// ```` ```kpi NAME ````: one KPI figure computed from the site's tickets.
@@ -576,8 +706,8 @@ struct NavSection {
 }
 
 impl NavTree {
-    fn new(site: &Site) -> Self {
-        let sections = site
+    fn new(site: &Site, data: &SiteData) -> Self {
+        let mut sections: Vec<NavSection> = site
             .top_sections()
             .into_iter()
             .map(|s| NavSection {
@@ -597,6 +727,31 @@ impl NavTree {
                     .collect(),
             })
             .collect();
+        // Pages generated from data come last: the logigrammes and the KPI dashboard.
+        let en = site.config.language == Language::En;
+        if !data.workflows.is_empty() {
+            let title = if en { "Flowcharts" } else { "Logigrammes" };
+            let pages = data
+                .workflows
+                .values()
+                .map(|w| (w.title.clone(), format!("{WORKFLOWS_URL}{}/", w.id)))
+                .collect();
+            sections.push(NavSection {
+                dir: "logigrammes".into(),
+                title: title.into(),
+                url: WORKFLOWS_URL.into(),
+                pages,
+            });
+        }
+        if data.kpis.is_some() {
+            let title = if en { "Indicators" } else { "Indicateurs" };
+            sections.push(NavSection {
+                dir: "indicateurs".into(),
+                title: title.into(),
+                url: KPI_URL.into(),
+                pages: Vec::new(),
+            });
+        }
         NavTree { sections }
     }
 
@@ -949,6 +1104,15 @@ fn write_site_files(
             statics.insert(name.to_string(), bytes.to_vec());
         }
     }
+    // The diagrams' font, so browsers measure text as guichet did (licence alongside).
+    statics.insert(
+        "fonts/DejaVuSans.ttf".to_string(),
+        crate::diagram::font::FONT_BYTES.to_vec(),
+    );
+    statics.insert(
+        "fonts/DejaVuSans-LICENSE.txt".to_string(),
+        crate::diagram::font::FONT_LICENSE.as_bytes().to_vec(),
+    );
     read_static_overrides(&theme_dir, "", &mut statics);
     read_static_overrides(&site.root.join("static"), "", &mut statics);
     for (name, bytes) in &statics {

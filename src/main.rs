@@ -52,6 +52,20 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Search the built site's index from the terminal (same ranking as the browser).
+    Search {
+        /// The words to look for.
+        query: String,
+        /// The site root, holding guichet.yaml (its output folder must have been built).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print the results as JSON (url with #anchor, title, section, score…).
+        #[arg(long)]
+        json: bool,
+        /// How many results at most.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
     /// Draw one workflow (logigramme) as SVG or PNG, for pasting into a document.
     Render {
         /// The workflow file (workflows/<id>.yaml).
@@ -95,6 +109,12 @@ fn main() -> ExitCode {
             output,
             scale,
         } => run_render(&file, &output, scale),
+        Command::Search {
+            query,
+            root,
+            json,
+            limit,
+        } => run_search(&query, &root, json, limit),
     }
 }
 
@@ -133,6 +153,32 @@ fn run_build(options: BuildOptions) -> ExitCode {
             eprintln!(
                 "build failed: {errors} error(s), {warnings} warning(s); the previous site was left untouched"
             );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_search(query: &str, root: &std::path::Path, json: bool, limit: usize) -> ExitCode {
+    let config = match guichet::config::Config::load(root) {
+        Ok(c) => c,
+        Err(d) => {
+            eprint!("{d}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let site_dir = root.join(&config.output);
+    match guichet::search::query(&site_dir, query, limit, None) {
+        Ok(hits) if json => {
+            println!("{}", guichet::search::format_hits_json(&hits));
+            ExitCode::SUCCESS
+        }
+        Ok(hits) => {
+            print!("{}", guichet::search::format_hits_text(&hits));
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{}: error: {message}", site_dir.display());
+            eprintln!("  = help: build the site first with `guichet build`");
             ExitCode::FAILURE
         }
     }

@@ -362,3 +362,18 @@ fn subprocess_steps_link_to_the_other_workflow() {
     let svg = svg_of(&wf, "couloirs", Lang::Fr);
     assert!(svg.contains("<a href=\"../escalade/\">"), "{svg}");
 }
+
+#[test]
+fn a_hand_built_workflow_without_steps_lays_out() {
+    let wf = Workflow {
+        id: "vide".to_string(),
+        path: "vide.yaml".into(),
+        title: "Vide".to_string(),
+        description: None,
+        lanes: Vec::new(),
+        steps: Vec::new(),
+    };
+    let svg = svg_of(&wf, "vide", Lang::Fr);
+    let p = common::parse(&svg);
+    assert!(p.steps.is_empty() && p.flows.is_empty());
+}

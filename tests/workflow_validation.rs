@@ -215,3 +215,25 @@ fn shipped_workflows_are_valid() {
     let ids: Vec<&str> = workflows.iter().map(|w| w.id.as_str()).collect();
     assert_eq!(ids, ["demande", "escalade", "incident", "statuts-glpi"]);
 }
+
+#[test]
+fn odd_files_give_errors_not_panics() {
+    let odd = [
+        "",
+        "title: x",
+        "title: x\nsteps: []\n",
+        "title: x\nsteps:\n  - { id: a, kind: start, label: A, next: [] }\n  - { id: b, kind: end, label: B }\n",
+        "title: x\nsteps:\n  - { id: a, kind: start, label: A, next: a }\n  - { id: b, kind: end, label: B }\n",
+        "title: x\nsteps:\n  - { id: a, kind: decision, label: A, yes: a, no: a }\n",
+        "title: x\nsteps:\n  - { id: a, kind: comment, label: A, about: a }\n",
+        "- a\n- b\n",
+        "title: [x\n",
+        "title: x\nsteps:\n  - 12\n",
+    ];
+    for text in odd {
+        let result = parse_workflow("odd", Path::new("odd.yaml"), text, &Context::default());
+        let errors = result.expect_err(text);
+        assert!(!errors.is_empty(), "{text}");
+        assert!(errors.iter().all(|e| e.is_error()), "{text}");
+    }
+}

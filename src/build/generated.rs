@@ -9,6 +9,7 @@ use crate::render::{Link, Templates};
 use crate::site::{Site, root_prefix};
 use crate::tickets;
 use crate::workflow;
+use rayon::prelude::*;
 
 use super::data::{KPI_URL, SiteData, WORKFLOWS_URL, lang};
 use super::{NavTree, PageContext, base_context, page_href};
@@ -24,6 +25,7 @@ pub(super) fn write_all(
     let mut files = 0;
     files += write_workflows(site, data, templates, nav, staging)?;
     files += write_kpis(site, data, templates, nav, staging)?;
+    files += write_search_page(site, templates, nav, staging)?;
     Ok(files)
 }
 
@@ -105,6 +107,20 @@ fn write_workflows(
     };
     let mut files = 0;
     let mut listing = String::from("<ul class=\"cards\">\n");
+    // Rasterising is the slow part of a workflow page: all PNGs at once, one per core.
+    let pngs: std::collections::BTreeMap<&str, Result<Vec<u8>, Diagnostic>> = data
+        .workflows
+        .par_iter()
+        .map(|(id, wf)| {
+            let svg = data
+                .workflow_svg(site, id, language, WORKFLOWS_URL, id, None)
+                .unwrap_or_default();
+            let png = workflow::to_png(&svg, 2.0).map_err(|e| {
+                Diagnostic::file_error(&wf.path, format!("cannot render the PNG: {e:?}"))
+            });
+            (id.as_str(), png)
+        })
+        .collect();
     for (id, wf) in &data.workflows {
         let url = format!("{WORKFLOWS_URL}{id}/");
         // The standalone SVG sits in logigrammes/, so its links are relative to that folder.
@@ -112,9 +128,10 @@ fn write_workflows(
             .workflow_svg(site, id, language, WORKFLOWS_URL, id, None)
             .unwrap_or_default();
         staging.write(&format!("{WORKFLOWS_URL}{id}.svg"), file_svg.as_bytes())?;
-        let png = workflow::to_png(&file_svg, 2.0).map_err(|e| {
-            Diagnostic::file_error(&wf.path, format!("cannot render the PNG: {e:?}"))
-        })?;
+        let png = pngs
+            .get(id.as_str())
+            .cloned()
+            .unwrap_or_else(|| Err(Diagnostic::file_error(&wf.path, "cannot render the PNG")))?;
         staging.write(&format!("{WORKFLOWS_URL}{id}.png"), &png)?;
         let inline = data
             .workflow_svg(site, id, language, &url, id, None)
@@ -221,4 +238,46 @@ fn write_kpis(
         render_generated(site, templates, nav, &g)?.as_bytes(),
     )?;
     Ok(3)
+}
+
+/// The page the search form leads to without JavaScript, and with it (`search/?q=…`): the
+/// script reads the query and shows the results in the header's panel.
+fn write_search_page(
+    site: &Site,
+    templates: &Templates,
+    nav: &NavTree,
+    staging: &Staging,
+) -> Result<usize, Diagnostic> {
+    let url = "search/".to_string();
+    let (title, text, noscript) = match site.config.language {
+        Language::Fr => (
+            "Recherche",
+            "Tapez vos mots dans la zone de recherche en haut de la page : les résultats s'affichent pendant la frappe. Raccourci : la touche /.",
+            "La recherche a besoin de JavaScript. Sans lui, parcourez les rubriques du menu.",
+        ),
+        Language::En => (
+            "Search",
+            "Type your words in the search box at the top of the page: results show as you type. Shortcut: the / key.",
+            "Search needs JavaScript. Without it, browse the sections of the menu.",
+        ),
+    };
+    let home = crate::render::ui_strings(site.config.language)["home"].to_string();
+    let g = Generated {
+        url: url.clone(),
+        title,
+        description: None,
+        before_html: None,
+        html: format!(
+            "<p>{text}</p>\n<noscript><p class=\"callout callout-note\">{noscript}</p></noscript>\n"
+        ),
+        breadcrumbs: vec![Link {
+            title: home,
+            href: page_href(&site.config, &url, ""),
+        }],
+    };
+    staging.write(
+        &format!("{url}index.html"),
+        render_generated(site, templates, nav, &g)?.as_bytes(),
+    )?;
+    Ok(1)
 }

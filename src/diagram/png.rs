@@ -71,9 +71,27 @@ fn render_with(svg: &str, scale: f32, db: Arc<fontdb::Database>) -> Result<Vec<u
         Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    pixmap
-        .encode_png()
-        .map_err(|e| PngError::Encode(e.to_string()))
+    encode_opaque(&pixmap).map_err(|e| PngError::Encode(e.to_string()))
+}
+
+/// Encodes an opaque pixmap as an RGB PNG with png's fast DEFLATE: a third of the size of
+/// tiny-skia's RGBA output and several times faster to write, which matters because a build
+/// writes one PNG per diagram.
+fn encode_opaque(pixmap: &Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|px| [px[0], px[1], px[2]])
+        .collect();
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&rgb)?;
+    writer.finish()?;
+    Ok(out)
 }
 
 /// Parses `svg` with the bundled font; `missing` is set when a text finds no font.

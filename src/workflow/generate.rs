@@ -6,6 +6,16 @@ use std::fmt::Write;
 
 /// The YAML text of a generated workflow of `steps` steps (at least 3), from `seed`.
 pub fn generate_yaml(steps: usize, seed: u64) -> String {
+    generate(steps, seed, true)
+}
+
+/// The same workflow as [`generate_yaml`] without lanes (for comparisons with layout
+/// engines that know no swimlanes).
+pub fn generate_yaml_without_lanes(steps: usize, seed: u64) -> String {
+    generate(steps, seed, false)
+}
+
+fn generate(steps: usize, seed: u64, with_lanes: bool) -> String {
     let n = steps.max(3);
     let mut rng = Lcg(seed
         .wrapping_mul(6364136223846793005)
@@ -49,7 +59,9 @@ pub fn generate_yaml(steps: usize, seed: u64) -> String {
             _ => format!("Traiter l'étape {i} du dossier"),
         };
         let _ = writeln!(s, "    label: {label}");
-        let _ = writeln!(s, "    lane: {}", lanes[lane]);
+        if with_lanes {
+            let _ = writeln!(s, "    lane: {}", lanes[lane]);
+        }
         if *kind == "decision" {
             let no = if rng.below(2) == 0 && i > 2 {
                 i - 1 - rng.below(i.min(6) as u64 - 1) as usize

@@ -20,9 +20,25 @@ pub struct Metrics {
 
 /// Measures a diagram.
 pub fn measure(d: &Diagram) -> Metrics {
+    // Bounding boxes first: most pairs of flows are far apart.
+    let boxes: Vec<(f32, f32, f32, f32)> = d
+        .flows
+        .iter()
+        .map(|f| {
+            f.points
+                .iter()
+                .fold((f32::MAX, f32::MIN, f32::MAX, f32::MIN), |b, p| {
+                    (b.0.min(p.x), b.1.max(p.x), b.2.min(p.y), b.3.max(p.y))
+                })
+        })
+        .collect();
     let mut total_crossings = 0;
     for (i, a) in d.flows.iter().enumerate() {
-        for b in &d.flows[i + 1..] {
+        for (j, b) in d.flows.iter().enumerate().skip(i + 1) {
+            let (p, q) = (boxes[i], boxes[j]);
+            if p.1 < q.0 || q.1 < p.0 || p.3 < q.2 || q.3 < p.2 {
+                continue;
+            }
             total_crossings += crossings(&a.points, &b.points);
         }
     }

@@ -260,7 +260,8 @@ pub fn back_edges(n: usize, flows: &[(usize, usize, usize)], start: usize) -> Ve
     let mut back = vec![false; flows.len()];
     // 0 = unseen, 1 = on the path, 2 = done.
     let mut state = vec![0u8; n];
-    let mut roots = vec![start];
+    // A hand-built workflow may have no start: every step is then a root in file order.
+    let mut roots: Vec<usize> = if start < n { vec![start] } else { Vec::new() };
     roots.extend(0..n);
     for root in roots {
         if state[root] != 0 {
@@ -331,9 +332,12 @@ pub fn decision_loop_sides(g: &Layered) -> Vec<usize> {
         .collect()
 }
 
-/// The port of every flow: a decision's first forward exit leaves from the bottom vertex,
-/// its other exits from the right, then the left vertex, alternating; other steps leave
-/// from the bottom going forward and from the right side looping back.
+/// The port of every flow. A decision's first forward exit leaves from the bottom vertex;
+/// its other exits, and every loop of other steps, leave from a side. Sides are chosen
+/// flow by flow, outer spans first: a flow avoids the side where an already placed flow's
+/// span of ranks interleaves with its own (their tracks would cross), or where a loop
+/// enters the step it leaves; then it prefers the side of the lane it heads for, then a
+/// side its decision's other branch does not use, then the right.
 fn choose_sides(
     wf: &Workflow,
     g: &Layered,
@@ -347,31 +351,60 @@ fn choose_sides(
         by_source.entry(u).or_default().push(f);
         first_exit[u].get_or_insert(v);
     }
-    for (u, fs) in by_source {
+    let mut sided: Vec<usize> = Vec::new();
+    for (&u, fs) in &by_source {
         if wf.steps[g.nodes[u].step].kind == Kind::Decision {
             let main = fs.iter().copied().find(|&f| !back[f]);
-            let mut next_right = true;
-            for &f in &fs {
-                if Some(f) == main {
-                    continue;
-                }
-                // A branch heading for a lane on the left leaves from the left vertex.
-                let towards = heading_lane(g, &first_exit, flows[f].1, g.nodes[u].lane);
-                let right = match towards.cmp(&g.nodes[u].lane) {
-                    std::cmp::Ordering::Less => false,
-                    std::cmp::Ordering::Greater => true,
-                    std::cmp::Ordering::Equal => next_right,
-                };
-                sides[f] = if right { Side::Right } else { Side::Left };
-                next_right = !right;
-            }
+            sided.extend(fs.iter().copied().filter(|&f| Some(f) != main));
         } else {
-            for &f in &fs {
-                if back[f] {
-                    sides[f] = Side::Right;
+            sided.extend(fs.iter().copied().filter(|&f| back[f]));
+        }
+    }
+    let span = |f: usize| {
+        let (ru, rv) = (g.nodes[flows[f].0].rank, g.nodes[flows[f].1].rank);
+        (ru.min(rv), ru.max(rv))
+    };
+    sided.sort_by_key(|&f| {
+        let (top, bottom) = span(f);
+        (std::cmp::Reverse(bottom - top), top, f)
+    });
+    let conflict = |a: usize, b: usize| {
+        let ((at, ab), (bt, bb)) = (span(a), span(b));
+        let interleave = (at < bt && bt < ab && ab < bb) || (bt < at && at < bb && bb < ab);
+        let touching_loops =
+            back[a] && back[b] && (ab == bt || bb == at) && flows[a].0 != flows[b].0;
+        interleave || touching_loops
+    };
+    let mut placed: Vec<(usize, Side)> = Vec::new();
+    for f in sided {
+        let (u, v, _) = flows[f];
+        let towards = heading_lane(g, &first_exit, v, g.nodes[u].lane);
+        let cost = |side: Side| {
+            let mut c = 0;
+            for &(o, s) in &placed {
+                if s == side && conflict(f, o) {
+                    c += 4;
+                }
+                if s == side && flows[o].0 == u {
+                    c += 1;
                 }
             }
-        }
+            let away = match side {
+                Side::Left => towards > g.nodes[u].lane,
+                _ => towards < g.nodes[u].lane,
+            };
+            if away {
+                c += 2;
+            }
+            c
+        };
+        let side = if cost(Side::Left) < cost(Side::Right) {
+            Side::Left
+        } else {
+            Side::Right
+        };
+        sides[f] = side;
+        placed.push((f, side));
     }
     sides
 }
@@ -505,5 +538,30 @@ fn group_cells(
         if !done {
             g.groups.push(vec![c]);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycles_are_broken_from_the_start_in_file_order() {
+        // 0 → 1 → 2 → 1 (loop back), 2 → 3, 3 → 0 (back to the start).
+        let flows = [(0, 1, 0), (1, 2, 0), (2, 1, 0), (2, 3, 1), (3, 0, 0)];
+        assert_eq!(
+            back_edges(4, &flows, 0),
+            vec![false, false, true, false, true]
+        );
+    }
+
+    #[test]
+    fn an_empty_graph_has_no_back_edges() {
+        assert!(back_edges(0, &[], 0).is_empty());
+    }
+
+    #[test]
+    fn a_self_loop_is_a_back_edge() {
+        assert_eq!(back_edges(2, &[(0, 0, 0), (0, 1, 1)], 0), vec![true, false]);
     }
 }

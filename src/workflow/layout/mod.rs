@@ -105,6 +105,7 @@ pub fn layout_with(
     let order = orderer.order(&g);
     let heuristic = graph::sides_to_flip(&g, &order);
     let loops = graph::decision_loop_sides(&g);
+    let sided: Vec<bool> = g.edges.iter().map(|e| e.side != Side::Bottom).collect();
     let first_order = order.clone();
     let mut best = if heuristic.is_empty() {
         finish(&inputs, g, order)
@@ -117,6 +118,7 @@ pub fn layout_with(
         return best;
     }
     let mut best_score = score(&best);
+    let mut best_flips = heuristic.clone();
     let mut variants: Vec<Vec<usize>> = Vec::new();
     if !heuristic.is_empty() {
         variants.push(Vec::new());
@@ -127,25 +129,72 @@ pub fn layout_with(
             variants.push([heuristic, loops].concat());
         }
     }
-    for flips in variants {
-        if best_score.0 == 0 {
-            break;
-        }
+    let try_flips = |flips: Vec<usize>,
+                     best: &mut Diagram,
+                     best_score: &mut (usize, usize, i64),
+                     best_flips: &mut Vec<usize>| {
         let g = graph::build(wf, &boxes, &labels, ranker, &flips);
         let order = orderer.reorder(&g, &first_order);
         let candidate = finish(&inputs, g, order);
         let s = score(&candidate);
-        if s < best_score {
-            best = candidate;
-            best_score = s;
+        if s < *best_score {
+            *best = candidate;
+            *best_score = s;
+            *best_flips = flips;
         }
+    };
+    for flips in variants {
+        if best_score.0 == 0 {
+            break;
+        }
+        try_flips(flips, &mut best, &mut best_score, &mut best_flips);
+    }
+    // Then each side port taking part in a crossing is tried on its other side, once.
+    let mut tried = vec![false; sided.len()];
+    let mut trials = 0;
+    while best_score.0 > 0 && trials < LOCAL_TRIALS {
+        let Some(f) = crossing_flows(&best)
+            .into_iter()
+            .find(|&f| sided.get(f) == Some(&true) && !tried[f])
+        else {
+            break;
+        };
+        tried[f] = true;
+        trials += 1;
+        let mut flips = best_flips.clone();
+        match flips.iter().position(|&x| x == f) {
+            Some(i) => {
+                flips.remove(i);
+            }
+            None => flips.push(f),
+        }
+        try_flips(flips, &mut best, &mut best_score, &mut best_flips);
     }
     best
 }
 
-/// Above this many steps, port variants are not compared (counting crossings is quadratic):
-/// the heuristic one is taken.
-const VARIANT_LIMIT: usize = 60;
+/// How many single-port changes the local search tries at most.
+const LOCAL_TRIALS: usize = 24;
+
+/// The flows (by index) that cross another flow.
+fn crossing_flows(d: &Diagram) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, a) in d.flows.iter().enumerate() {
+        for (j, b) in d.flows.iter().enumerate().skip(i + 1) {
+            if crate::diagram::geometry::crossings(&a.points, &b.points) > 0 {
+                out.push(i);
+                out.push(j);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Above this many steps, port variants are not compared and no port is tried on its other
+/// side (each try is a whole layout): the heuristic ports are taken.
+const VARIANT_LIMIT: usize = 120;
 
 /// Crossings first, then bends, then length: the quality figures of DIAGRAMS.md.
 fn score(d: &Diagram) -> (usize, usize, i64) {

@@ -285,6 +285,7 @@ fn straighten(
     up: &[Vec<usize>],
     down: &[Vec<usize>],
 ) {
+    let grid = Grid::new(g, rows, seps, down);
     for (lane_rows, lane_seps) in rows.iter().zip(seps) {
         for (row, sep) in lane_rows.iter().zip(lane_seps) {
             for i in 0..row.len() {
@@ -303,7 +304,7 @@ fn straighten(
                         .unwrap_or(std::cmp::Ordering::Equal)
                 });
                 for (_, x) in candidates {
-                    if let Some(moves) = plan_move(g, row, sep, i, x, up, down) {
+                    if let Some(moves) = plan_move(g, &grid, row, sep, i, x, up, down) {
                         for (cell, nx) in moves {
                             g.cells[cell].x = nx;
                         }
@@ -332,8 +333,10 @@ fn same_lane_neighbour_xs(
 
 /// The moves that put `row[i]` at `x`, pushing its neighbours in the row as far as the
 /// separations require; None when a pushed cell would lose an alignment it has.
+#[allow(clippy::too_many_arguments)]
 fn plan_move(
     g: &Layered,
+    grid: &Grid,
     row: &[usize],
     sep: &[f32],
     i: usize,
@@ -354,7 +357,7 @@ fn plan_move(
             break;
         }
         if !keeps_alignment(row[j], need) {
-            return None;
+            moves.extend(grid.carry(g, row[j], need - g.cells[row[j]].x)?);
         }
         moves.push((row[j], need));
         last = need;
@@ -366,12 +369,105 @@ fn plan_move(
             break;
         }
         if !keeps_alignment(row[j], need) {
-            return None;
+            moves.extend(grid.carry(g, row[j], need - g.cells[row[j]].x)?);
         }
         moves.push((row[j], need));
         last = need;
     }
     Some(moves)
+}
+
+/// The cells' places in their rows, and the vertical stacks of aligned cells, so that a cell
+/// pushed aside can take its whole stack along.
+struct Grid<'a> {
+    rows: &'a [Vec<Vec<usize>>],
+    seps: &'a [Vec<Vec<f32>>],
+    slot: Vec<(usize, usize, usize)>,
+    stack_of: Vec<usize>,
+    members: std::collections::BTreeMap<usize, Vec<usize>>,
+}
+
+impl<'a> Grid<'a> {
+    fn new(
+        g: &Layered,
+        rows: &'a [Vec<Vec<usize>>],
+        seps: &'a [Vec<Vec<f32>>],
+        down: &[Vec<usize>],
+    ) -> Grid<'a> {
+        let n = g.cells.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn find(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        for (c, below) in down.iter().enumerate() {
+            for &o in below {
+                if g.cells[o].lane == g.cells[c].lane && (g.cells[o].x - g.cells[c].x).abs() < 0.5 {
+                    let (a, b) = (find(&mut parent, c), find(&mut parent, o));
+                    parent[a] = b;
+                }
+            }
+        }
+        let stack_of: Vec<usize> = (0..n).map(|c| find(&mut parent, c)).collect();
+        let mut members: std::collections::BTreeMap<usize, Vec<usize>> =
+            std::collections::BTreeMap::new();
+        for (c, &s) in stack_of.iter().enumerate() {
+            members.entry(s).or_default().push(c);
+        }
+        let mut slot = vec![(0usize, 0usize, 0usize); n];
+        for (lane, lane_rows) in rows.iter().enumerate() {
+            for (rank, row) in lane_rows.iter().enumerate() {
+                for (i, &c) in row.iter().enumerate() {
+                    slot[c] = (lane, rank, i);
+                }
+            }
+        }
+        Grid {
+            rows,
+            seps,
+            slot,
+            stack_of,
+            members,
+        }
+    }
+
+    /// The lowest and highest x the cell may take without moving its row neighbours.
+    fn room(&self, g: &Layered, c: usize) -> (f32, f32) {
+        let (lane, rank, i) = self.slot[c];
+        let row = &self.rows[lane][rank];
+        let sep = &self.seps[lane][rank];
+        let lo = if i > 0 {
+            g.cells[row[i - 1]].x + sep[i - 1]
+        } else {
+            f32::MIN
+        };
+        let hi = if i + 1 < row.len() {
+            g.cells[row[i + 1]].x - sep[i]
+        } else {
+            f32::MAX
+        };
+        (lo, hi)
+    }
+
+    /// The moves that shift the other cells of `c`'s stack by `delta`, when each has room.
+    fn carry(&self, g: &Layered, c: usize, delta: f32) -> Option<Vec<(usize, f32)>> {
+        let mut moves = Vec::new();
+        for &m in self.members.get(&self.stack_of[c])? {
+            if m == c {
+                continue;
+            }
+            let nx = g.cells[m].x + delta;
+            let (lo, hi) = self.room(g, m);
+            if nx < lo - 0.01 || nx > hi + 0.01 {
+                return None;
+            }
+            moves.push((m, nx));
+        }
+        Some(moves)
+    }
 }
 
 fn median(xs: &mut [f32]) -> Option<f32> {

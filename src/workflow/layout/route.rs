@@ -61,7 +61,7 @@ pub struct Ports {
 }
 
 /// A jog this small next to a box is removed by moving the flow's end along the box's edge.
-const SMALL_JOG: f32 = 24.0;
+const SMALL_JOG: f32 = 48.0;
 
 /// Removes a small jog just after the source or just before the target when the flow can
 /// leave or enter the box's straight edge right above or below the jog's other end.
