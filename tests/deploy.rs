@@ -122,7 +122,7 @@ fn file_for(url: &str, prefix: &str, files: &BTreeMap<String, Vec<u8>>) -> Optio
     files.contains_key(&file).then_some(file)
 }
 
-/// Every internal href/src of every HTML file, resolved against the URL the page is served
+/// Every internal href/src/action of every HTML file (and its `guichet-root`), resolved against the URL the page is served
 /// at under `prefix`, that does not map to a file of the output. The 404 page is checked as
 /// served for a missing URL three levels deep.
 fn broken_under_prefix(out: &Path, prefix: &str) -> Vec<String> {
@@ -141,6 +141,7 @@ fn broken_under_prefix(out: &Path, prefix: &str) -> Vec<String> {
         let links = attr_values(&html, "href")
             .into_iter()
             .chain(attr_values(&html, "src"))
+            .chain(attr_values(&html, "action"))
             .chain(meta_root(&html));
         for link in links {
             // A fragment alone points into the page itself, wherever it is served.
@@ -236,6 +237,21 @@ fn starter_portfolio_with_diagrams_and_kpis_resolves_under_the_prefix() {
         broken_under_prefix(&site.out(), PREFIX),
         Vec::<String>::new()
     );
+    // The search script fetches its index from the page's guichet-root: from a ticket page
+    // and from the 404 page of a missing URL, that is the index under /portfolio/.
+    for (file, page_url) in [
+        (
+            "tickets/1-ticket-de-test/index.html",
+            "/portfolio/tickets/1-ticket-de-test/".to_string(),
+        ),
+        ("404.html", "/portfolio/pas/de/page".to_string()),
+    ] {
+        let html = String::from_utf8_lossy(&files[file]).into_owned();
+        let root = meta_root(&html).unwrap();
+        let meta = resolve_url(&page_url, &format!("{root}search/fr/meta.json")).unwrap();
+        assert_eq!(meta, "/portfolio/search/fr/meta.json", "{file}");
+        assert!(file_for(&meta, PREFIX, &files).is_some(), "{file}");
+    }
 }
 
 #[test]
@@ -329,6 +345,7 @@ fn site_without_base_url_works_from_any_folder_and_file_urls() {
         for link in attr_values(&html, "href")
             .into_iter()
             .chain(attr_values(&html, "src"))
+            .chain(attr_values(&html, "action"))
         {
             let path = link.split('#').next().unwrap_or("");
             if path.is_empty() || path.contains(':') {
