@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod diagram;
+pub mod escape;
 pub mod highlight;
 pub mod markdown;
 pub mod output;
