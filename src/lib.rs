@@ -9,6 +9,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod diagram;
 pub mod escape;
+pub mod glpi;
 pub mod highlight;
 pub mod markdown;
 pub mod output;
