@@ -132,7 +132,15 @@ fn render_site(
     staging: &Staging,
 ) -> Result<(usize, Vec<Diagnostic>), Diagnostics> {
     let embeds = SiteEmbeds::new(site, data);
-    let rendered: Vec<Rendered> = site
+    let mut diagnostics = check_templates(site, templates);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Diagnostics(diagnostics));
+    }
+    let nav = NavTree::new(site, data);
+    // One pass per page: Markdown, template, file. Only what later checks and the search
+    // index need is kept (ids, links to anchors, text), not the HTML: a large site's pages
+    // never sit in memory all at once. A failed check discards the staged files anyway.
+    let rendered: Vec<(Rendered, Result<(), Diagnostic>)> = site
         .pages
         .par_iter()
         .map(|page| {
@@ -144,36 +152,30 @@ fn render_site(
                 body_line: page.source.body_line,
                 language: page.language,
             };
-            markdown::render(&src, &links, &embeds.for_page(page))
-        })
-        .collect();
-    let mut diagnostics: Vec<Diagnostic> = rendered
-        .iter()
-        .flat_map(|r| r.diagnostics.iter().cloned())
-        .collect();
-    diagnostics.extend(check_anchors(site, &rendered));
-    diagnostics.extend(check_templates(site, templates));
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Diagnostics(diagnostics));
-    }
-    let nav = NavTree::new(site, data);
-    let written: Vec<Result<usize, Diagnostic>> = site
-        .pages
-        .par_iter()
-        .zip(rendered.par_iter())
-        .map(|(page, r)| {
-            let html = render_page(site, data, templates, &nav, page, r)?;
-            staging.write(&format!("{}index.html", page.url), html.as_bytes())?;
-            Ok(1)
+            let mut r = markdown::render(&src, &links, &embeds.for_page(page));
+            let written = if r.diagnostics.iter().any(Diagnostic::is_error) {
+                Ok(())
+            } else {
+                render_page(site, data, templates, &nav, page, &r).and_then(|html| {
+                    staging.write(&format!("{}index.html", page.url), html.as_bytes())
+                })
+            };
+            r.html = String::new();
+            (r, written)
         })
         .collect();
     let mut files = 0;
-    for w in written {
-        match w {
-            Ok(n) => files += n,
+    let mut kept = Vec::with_capacity(rendered.len());
+    for (r, written) in rendered {
+        diagnostics.extend(r.diagnostics.iter().cloned());
+        match written {
+            Ok(()) => files += 1,
             Err(d) => diagnostics.push(d),
         }
+        kept.push(r);
     }
+    let rendered = kept;
+    diagnostics.extend(check_anchors(site, &rendered));
     if let Ok(mut embedded) = embeds.diagnostics.lock() {
         diagnostics.append(&mut embedded);
     }

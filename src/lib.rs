@@ -8,6 +8,8 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod diagram;
+pub mod escape;
+pub mod glpi;
 pub mod highlight;
 pub mod init;
 pub mod markdown;

@@ -351,7 +351,68 @@ fn opened_from_file_the_search_works_in_reduced_mode() {
     );
     assert_eq!(
         strings(&result["hits"])[0],
-        "../../kb/imprimante-hors-ligne/#redemarrer-le-spouleur"
+        "../../kb/imprimante-hors-ligne/index.html#redemarrer-le-spouleur",
+        "from file:// a result names the page file, not its folder"
     );
     assert_eq!(result["slashFocused"], true);
+}
+
+/// The repository's demo site, built by guichet itself, with the test driver added to its
+/// home page; served like the other sites.
+fn demo_site(name: &str) -> Option<Site> {
+    let browser = chromium()?;
+    let dir = fresh_dir(name);
+    let mut options = guichet::build::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+    options.out = Some(dir.clone());
+    guichet::build::build(&options)
+        .map_err(|d| d.to_string())
+        .unwrap();
+    let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-driver.js");
+    std::fs::copy(driver, dir.join("static/search-driver.js")).unwrap();
+    let home = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    let home = home.replacen(
+        "</head>",
+        "<script src=\"./static/search-driver.js\" defer></script>\n</head>",
+        1,
+    );
+    std::fs::write(dir.join("index.html"), home).unwrap();
+    let base = serve(dir.clone());
+    Some(Site { dir, base, browser })
+}
+
+#[test]
+fn on_the_demo_site_a_filename_finds_its_section() {
+    let Some(site) = demo_site("browser-demo") else {
+        return;
+    };
+    let result = driver_result(&dump_dom(
+        &site.browser,
+        &format!("{}index.html#scenario=config", site.base),
+        "demo",
+    ));
+    assert_eq!(
+        strings(&result["hits"])[0],
+        "./portfolio/configuration/#le-fichier-config-config-db-php"
+    );
+    assert_eq!(
+        strings(&result["titles"])[0],
+        "Fichier de configuration et paramétrage › Le fichier config/config_db.php"
+    );
+    assert_eq!(
+        result["notice"],
+        serde_json::Value::Null,
+        "served over http: full mode"
+    );
+    // The same build opened from file:// answers from the fallback, with page files.
+    let url = format!("file://{}/index.html#scenario=config", site.dir.display());
+    let offline = driver_result(&dump_dom(&site.browser, &url, "demo-file"));
+    assert_eq!(
+        offline["notice"],
+        "Recherche réduite (hors ligne) : titres, intertitres et mots-clés seulement."
+    );
+    assert_eq!(
+        strings(&offline["hits"])[0],
+        "./portfolio/configuration/index.html#le-fichier-config-config-db-php"
+    );
+    let _ = std::fs::remove_dir_all(&site.dir);
 }

@@ -47,3 +47,33 @@ fn nfd_input_gives_the_same_tokens_as_nfc() {
     let nfc = "redémarrer l’imprimante réseau";
     assert_eq!(analyse(nfd, "fr"), analyse(nfc, "fr"));
 }
+
+/// The JavaScript half of the shared vectors, run by Node's built-in test runner, so that
+/// `cargo test` alone proves the two analysers agree. Skipped (with a message) when Node is
+/// missing, unless GUICHET_REQUIRE_BROWSER=1 (as in CI).
+#[test]
+fn javascript_analyser_passes_the_same_vectors_under_node_test() {
+    let Ok(output) = std::process::Command::new("node")
+        .args(["--test", "tests/js/"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+    else {
+        assert!(
+            std::env::var("GUICHET_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "node is required"
+        );
+        eprintln!("skipped: node not found");
+        return;
+    };
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "node --test failed:\n{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(report.contains("# fail 0"), "{report}");
+    assert!(
+        !report.contains("# pass 0"),
+        "no JavaScript test ran:\n{report}"
+    );
+}

@@ -28,20 +28,7 @@ pub const KPI_NAMES: [&str; 12] = [
 ];
 
 /// Escapes text for HTML and XML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::escape::escape;
 
 /// Picks the French or the English string.
 fn tr<'a>(lang: &str, fr: &'a str, en: &'a str) -> &'a str {

@@ -119,28 +119,7 @@ pub enum TicketType {
     Demande,
 }
 
-/// GLPI ticket status, by its key.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// 1 Nouveau.
-    #[default]
-    New,
-    /// 10 Approbation (GLPI 11).
-    Approval,
-    /// 2 En cours (attribué).
-    Assigned,
-    /// 3 En cours (planifié).
-    Planned,
-    /// 4 En attente: the SLA clock is paused.
-    Waiting,
-    /// 5 Résolu.
-    Solved,
-    /// 6 Clos.
-    Closed,
-}
+pub use crate::glpi::Status;
 
 /// Source of a ticket (`requesttypes_id`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -153,60 +132,6 @@ pub enum RequestType {
     Direct,
     Written,
     Other,
-}
-
-impl Status {
-    /// GLPI's numeric code.
-    pub fn code(self) -> u8 {
-        match self {
-            Status::New => 1,
-            Status::Approval => 10,
-            Status::Assigned => 2,
-            Status::Planned => 3,
-            Status::Waiting => 4,
-            Status::Solved => 5,
-            Status::Closed => 6,
-        }
-    }
-
-    /// True for the statuses that count in the backlog (1, 10, 2, 3, 4).
-    pub fn is_open(self) -> bool {
-        !matches!(self, Status::Solved | Status::Closed)
-    }
-
-    /// The key written in front matter.
-    pub fn key(self) -> &'static str {
-        match self {
-            Status::New => "new",
-            Status::Approval => "approval",
-            Status::Assigned => "assigned",
-            Status::Planned => "planned",
-            Status::Waiting => "waiting",
-            Status::Solved => "solved",
-            Status::Closed => "closed",
-        }
-    }
-
-    /// GLPI's label in French, or in English when `lang` is `en`.
-    pub fn label(self, lang: &str) -> &'static str {
-        let en = lang == "en";
-        match self {
-            Status::New if en => "New",
-            Status::New => "Nouveau",
-            Status::Approval if en => "Approval",
-            Status::Approval => "Approbation",
-            Status::Assigned if en => "Processing (assigned)",
-            Status::Assigned => "En cours (attribué)",
-            Status::Planned if en => "Processing (planned)",
-            Status::Planned => "En cours (planifié)",
-            Status::Waiting if en => "Pending",
-            Status::Waiting => "En attente",
-            Status::Solved if en => "Solved",
-            Status::Solved => "Résolu",
-            Status::Closed if en => "Closed",
-            Status::Closed => "Clos",
-        }
-    }
 }
 
 impl TicketType {

@@ -64,7 +64,7 @@ pub fn text_version_html_with(
                 s,
                 " {} {}.",
                 lang.pick("Statut GLPI :", "GLPI status:"),
-                escape(status.label(lang))
+                escape(status.label(lang.code()))
             );
         }
         if let Some(sla) = step.sla {

@@ -327,7 +327,7 @@ impl Content {
     fn new(step: &Step, lang: Lang) -> Content {
         let shape = shape_of(step.kind);
         let badge = step.status.map(|s| {
-            let text = s.label(lang).to_string();
+            let text = s.label(lang.code()).to_string();
             let w = text_width(&text, BADGE_SIZE) + 10.0;
             (text, w.ceil(), s)
         });
@@ -661,7 +661,7 @@ fn legend(wf: &Workflow, lang: Lang, top: f32) -> (Option<Rect>, Vec<LegendItem>
         });
         let mut x = x0 + tw + 8.0;
         for s in statuses {
-            let text = s.label(lang).to_string();
+            let text = s.label(lang.code()).to_string();
             let w = (text_width(&text, BADGE_SIZE) + 10.0).ceil();
             let (fill, ink) = s.colours();
             items.push(LegendItem {

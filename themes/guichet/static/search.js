@@ -595,6 +595,18 @@
     return prefix.endsWith('/') ? prefix : prefix + '/';
   }
 
+  /**
+   * A result's URL as a link: from file:// a folder URL opens a file listing, so the page's
+   * index.html is named (the site's own links do the same when it has no base_url).
+   */
+  function pageFile(url) {
+    if (location.protocol !== 'file:') return url;
+    var cut = url.indexOf('#');
+    var path = cut < 0 ? url : url.slice(0, cut);
+    var anchor = cut < 0 ? '' : url.slice(cut);
+    return (path === '' || path.endsWith('/') ? path + 'index.html' : path) + anchor;
+  }
+
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
       var script = element('script', { src: src });
@@ -825,7 +837,7 @@
     });
     hits.forEach(function (hit, index) {
       var item = element('li', { id: 'search-hit-' + index, role: 'option', class: 'search-hit', 'aria-selected': 'false' });
-      var link = element('a', { href: self.prefix + hit.url, tabindex: '-1' });
+      var link = element('a', { href: self.prefix + pageFile(hit.url), tabindex: '-1' });
       var title = element('span', { class: 'search-hit-title' });
       title.appendChild(highlight(hit.title, wanted, hit.language));
       if (hit.heading) {

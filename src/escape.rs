@@ -1,0 +1,32 @@
+//! Escaping of user text for HTML and XML: one function for pages, tickets and diagrams.
+
+/// Escapes `&`, `<`, `>`, `"` and `'` so the text is safe in element content and attribute
+/// values of HTML and XML alike; control characters that XML 1.0 forbids become spaces.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markup_quotes_and_control_characters() {
+        assert_eq!(
+            escape("<a href=\"x\">l'outil & co</a>\u{7}"),
+            "&lt;a href=&quot;x&quot;&gt;l&#39;outil &amp; co&lt;/a&gt; "
+        );
+    }
+}
