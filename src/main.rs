@@ -136,7 +136,7 @@ fn print_serve_event(event: ServeEvent) {
         }
         ServeEvent::Built { report, changed } => {
             print_diagnostics(&Diagnostics(report.warnings.clone()));
-            println!("{} ({changed} files changed)", report.summary());
+            println!("{} ({changed} file(s) changed)", report.summary());
         }
         ServeEvent::Failed(diagnostics) => {
             print_diagnostics(&diagnostics);

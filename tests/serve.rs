@@ -452,6 +452,7 @@ fn overlay_on_a_broken_file_then_recovery() {
         .expect("the terminal got the errors");
     assert_eq!(payload["text"], terminal.as_str());
     assert_eq!(payload["errors"], 1);
+    assert_eq!(payload["site_served"], true);
     assert_eq!(
         terminal,
         "content/utilisateurs/suivre.md:3:9: error: weight: invalid type: string \"deux\", expected i64\n  |\n3 | weight: deux\n  |         ^\n"

@@ -327,7 +327,8 @@ impl Rebuilder {
         match result {
             Ok((report, files)) => self.publish(shared, report, files),
             Err(diagnostics) => {
-                let payload = OverlayPayload::new(&diagnostics).to_json();
+                let site_served = shared.snapshot.read().map(|s| s.built).unwrap_or(false);
+                let payload = OverlayPayload::new(&diagnostics, site_served).to_json();
                 if let Ok(mut errors) = shared.errors.write() {
                     *errors = Some(payload.clone());
                 }

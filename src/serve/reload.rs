@@ -71,16 +71,20 @@ pub struct OverlayPayload {
     pub warnings: usize,
     /// The terminal rendering (headline, source line with caret, help) of every diagnostic.
     pub text: String,
+    /// True when an earlier build succeeded and its site is still served.
+    pub site_served: bool,
 }
 
 impl OverlayPayload {
-    /// The payload for a failed build's diagnostics.
-    pub fn new(diagnostics: &crate::diagnostics::Diagnostics) -> OverlayPayload {
+    /// The payload for a failed build's diagnostics; `site_served` says whether an earlier
+    /// build's site is still served.
+    pub fn new(diagnostics: &crate::diagnostics::Diagnostics, site_served: bool) -> OverlayPayload {
         let errors = diagnostics.0.iter().filter(|d| d.is_error()).count();
         OverlayPayload {
             errors,
             warnings: diagnostics.0.len() - errors,
             text: diagnostics.to_string(),
+            site_served,
         }
     }
 
@@ -238,20 +242,34 @@ const SCRIPT: &str = r#"(function () {
     }
     var payload = JSON.parse(e.data);
     if (!overlay) {
+      // Opaque and at the top, so the diagnostics stay readable whatever the page beneath;
+      // the close button uncovers the last good version of the page.
       overlay = document.createElement("div");
       overlay.id = "guichet-overlay";
       overlay.setAttribute("role", "alert");
-      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
-        "background:rgba(20,20,20,.92);color:#f8f8f2;padding:2rem;font:14px/1.5 ui-monospace,monospace";
+      overlay.style.cssText = "position:fixed;top:0;left:0;right:0;max-height:80vh;overflow:auto;" +
+        "z-index:2147483647;box-sizing:border-box;padding:1rem 1.5rem;background:#1e1e1e;color:#f0f0f0;" +
+        "border-bottom:4px solid #e5484d;box-shadow:0 4px 24px rgba(0,0,0,.5);" +
+        "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left";
+      var close = document.createElement("button");
+      close.type = "button";
+      close.textContent = "\u00d7";
+      close.setAttribute("aria-label", "close");
+      close.style.cssText = "float:right;font:inherit;font-size:20px;line-height:1;background:none;" +
+        "color:inherit;border:0;cursor:pointer";
+      close.onclick = hideOverlay;
       var title = document.createElement("p");
-      title.style.cssText = "margin:0 0 1rem;font-weight:bold;color:#ff6b6b";
+      title.style.cssText = "margin:0 0 .75rem;font-weight:bold;color:#ff8589";
       var pre = document.createElement("pre");
-      pre.style.cssText = "margin:0;white-space:pre-wrap";
+      pre.style.cssText = "margin:0;white-space:pre-wrap;font:inherit;color:inherit;background:none";
+      overlay.appendChild(close);
       overlay.appendChild(title);
       overlay.appendChild(pre);
     }
-    overlay.firstChild.textContent = "guichet: the build failed (" + payload.errors +
-      " error(s)); the last good version of the site is shown underneath.";
+    overlay.childNodes[1].textContent = "guichet: the build failed (" + payload.errors +
+      " error(s)); " + (payload.site_served ?
+        "the last good version of the site is still served underneath." :
+        "the site will show as soon as it builds.");
     overlay.lastChild.textContent = payload.text;
     if (!overlay.parentNode) { document.body.appendChild(overlay); }
   }
