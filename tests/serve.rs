@@ -130,10 +130,15 @@ impl Events {
         Events { reader }
     }
 
-    /// The next event as (name, data); None when the stream ends.
+    /// The next event as (name, data); None when the stream ends or none comes in time
+    /// (keep-alive comments do not count as events).
     fn next(&mut self) -> Option<(String, String)> {
         let (mut name, mut data) = (String::new(), Vec::new());
+        let started = Instant::now();
         loop {
+            if started.elapsed() > PATIENCE {
+                return None;
+            }
             let mut line = String::new();
             if self.reader.read_line(&mut line).ok()? == 0 {
                 return None;
@@ -160,7 +165,7 @@ impl Events {
             match self.next() {
                 Some((name, data)) if name == wanted => return data,
                 Some(_) => {}
-                None => panic!("the stream ended while waiting for `{wanted}`"),
+                None => panic!("no `{wanted}` event: the stream ended or stayed silent"),
             }
         }
         panic!("no `{wanted}` event within {PATIENCE:?}");
@@ -401,6 +406,30 @@ fn reload_event_after_an_edit_then_new_content() {
     );
     // A tab connecting now is told the new generation.
     assert_eq!(Events::open(addr).wait_for("hello"), generation);
+    server.shutdown();
+}
+
+#[test]
+fn polling_sees_edits_too() {
+    let site = small_site();
+    let mut options = ServeOptions::new(&site.root);
+    options.port = 0;
+    options.poll = true;
+    let server = Server::start(options, |_| {}).unwrap();
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    events.wait_for("hello");
+    save(
+        &site,
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre\nweight: 2\n---\nVue par sondage.\n",
+    );
+    events.wait_for("reload");
+    assert!(
+        get(addr, "/utilisateurs/suivre/")
+            .text()
+            .contains("Vue par sondage.")
+    );
     server.shutdown();
 }
 

@@ -24,7 +24,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use http::{Served, SiteFiles};
 use reload::{Clients, Event, OverlayPayload};
-use watch::SourceWatcher;
+use watch::{Batch, SourceWatcher};
 
 /// How `serve` is asked to run.
 #[derive(Debug, Clone)]
@@ -286,9 +286,15 @@ fn rebuild_on_change(
     shared: &Shared,
     debounce: Duration,
 ) {
-    while let Some(paths) = watcher.next_batch(debounce, &shared.stop) {
-        (rebuilder.on_event)(ServeEvent::Changed(paths));
-        rebuilder.rebuild(shared);
+    loop {
+        match watcher.next_batch(debounce, None, &shared.stop) {
+            Batch::Changed(paths) => {
+                (rebuilder.on_event)(ServeEvent::Changed(paths));
+                rebuilder.rebuild(shared);
+            }
+            Batch::Idle => {}
+            Batch::Stop => return,
+        }
     }
 }
 

@@ -24,11 +24,22 @@ pub const WATCHED_DIRS: &[&str] = &[
     "tickets",
 ];
 
-/// How often `--poll` scans the sources.
+/// How often `--poll` scans (and hashes) the sources.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 /// A batch is cut after this long even if events keep coming, so a long copy still rebuilds.
 const MAX_BATCH: Duration = Duration::from_secs(1);
+
+/// What [`SourceWatcher::next_batch`] saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Batch {
+    /// These sources changed (relative to the root).
+    Changed(Vec<PathBuf>),
+    /// Nothing changed for the idle time asked for.
+    Idle,
+    /// The server is stopping.
+    Stop,
+}
 
 /// Watches one site's sources.
 pub struct SourceWatcher {
@@ -45,7 +56,11 @@ impl SourceWatcher {
         let root = root.canonicalize().map_err(notify::Error::io)?;
         let (tx, events) = mpsc::channel();
         let mut watcher: Box<dyn Watcher + Send> = if poll {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            // PollWatcher compares modification times in whole seconds: without the content
+            // hash, a second save within the same second would never be seen.
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true);
             Box::new(PollWatcher::new(tx, config)?)
         } else {
             Box::new(RecommendedWatcher::new(tx, notify::Config::default())?)
@@ -75,18 +90,28 @@ impl SourceWatcher {
     }
 
     /// Waits for a change to the sources and returns every source path touched until
-    /// `quiet` passes without a new event (an editor's save is several events). Returns
-    /// `None` once `stop` is set or the watcher is gone.
-    pub fn next_batch(&mut self, quiet: Duration, stop: &AtomicBool) -> Option<Vec<PathBuf>> {
+    /// `quiet` passes without a new event (an editor's save is several events). When `idle` is
+    /// given and nothing changes for that long, returns [`Batch::Idle`]. Returns
+    /// [`Batch::Stop`] once `stop` is set or the watcher is gone.
+    pub fn next_batch(
+        &mut self,
+        quiet: Duration,
+        idle: Option<Duration>,
+        stop: &AtomicBool,
+    ) -> Batch {
         let mut paths = BTreeSet::new();
+        let waiting = Instant::now();
         loop {
             if stop.load(Ordering::SeqCst) {
-                return None;
+                return Batch::Stop;
             }
-            match self.events.recv_timeout(Duration::from_millis(100)) {
+            if idle.is_some_and(|idle| waiting.elapsed() >= idle) {
+                return Batch::Idle;
+            }
+            match self.events.recv_timeout(Duration::from_millis(50)) {
                 Ok(event) => self.collect(event, &mut paths),
                 Err(RecvTimeoutError::Timeout) => continue,
-                Err(RecvTimeoutError::Disconnected) => return None,
+                Err(RecvTimeoutError::Disconnected) => return Batch::Stop,
             }
             if !paths.is_empty() {
                 break;
@@ -97,10 +122,10 @@ impl SourceWatcher {
             match self.events.recv_timeout(quiet) {
                 Ok(event) => self.collect(event, &mut paths),
                 Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return None,
+                Err(RecvTimeoutError::Disconnected) => return Batch::Stop,
             }
         }
-        Some(paths.into_iter().collect())
+        Batch::Changed(paths.into_iter().collect())
     }
 
     fn collect(&mut self, event: notify::Result<Event>, into: &mut BTreeSet<PathBuf>) {
