@@ -20,6 +20,13 @@ use crate::render::{Link, Templates, ui_strings};
 use crate::site::{self, Page, Site, date_label, root_prefix};
 use crate::theme;
 
+mod data;
+mod generated;
+mod search_docs;
+
+use data::SiteData;
+pub use data::{KPI_URL, WORKFLOWS_DIR, WORKFLOWS_URL};
+
 /// What `build` is asked to do.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -90,8 +97,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         site::load(&options.root, config, sources, options.drafts).map_err(Diagnostics::from)?;
     let templates =
         Templates::load(&options.root, &site.config.theme).map_err(Diagnostics::from)?;
+    let (data, data_diagnostics) = SiteData::load(&site);
+    if data_diagnostics.iter().any(Diagnostic::is_error) {
+        let mut all = Diagnostics(data_diagnostics);
+        all.sort();
+        return Err(all);
+    }
     let staging = Staging::new(&out).map_err(Diagnostics::from)?;
-    let (files, diagnostics) = render_site(&site, &templates, &staging)?;
+    let (files, mut diagnostics) = render_site(&site, &data, &templates, &staging)?;
+    diagnostics.extend(data_diagnostics);
     let mut all = Diagnostics(diagnostics);
     all.sort();
     if all.has_errors() || (options.strict && !all.0.is_empty()) {
@@ -113,11 +127,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 /// diagnostics (errors stop the build, warnings do not).
 fn render_site(
     site: &Site,
+    data: &SiteData,
     templates: &Templates,
     staging: &Staging,
 ) -> Result<(usize, Vec<Diagnostic>), Diagnostics> {
-    let embeds = SiteEmbeds::new(site);
-    let rendered: Vec<Rendered> = site
+    let embeds = SiteEmbeds::new(site, data);
+    let mut diagnostics = check_templates(site, templates);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Diagnostics(diagnostics));
+    }
+    let nav = NavTree::new(site, data);
+    // One pass per page: Markdown, template, file. Only what later checks and the search
+    // index need is kept (ids, links to anchors, text), not the HTML: a large site's pages
+    // never sit in memory all at once. A failed check discards the staged files anyway.
+    let rendered: Vec<(Rendered, Result<(), Diagnostic>)> = site
         .pages
         .par_iter()
         .map(|page| {
@@ -129,34 +152,42 @@ fn render_site(
                 body_line: page.source.body_line,
                 language: page.language,
             };
-            markdown::render(&src, &links, &embeds.for_page(page))
-        })
-        .collect();
-    let mut diagnostics: Vec<Diagnostic> = rendered
-        .iter()
-        .flat_map(|r| r.diagnostics.iter().cloned())
-        .collect();
-    diagnostics.extend(check_anchors(site, &rendered));
-    diagnostics.extend(check_templates(site, templates));
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Diagnostics(diagnostics));
-    }
-    let nav = NavTree::new(site);
-    let written: Vec<Result<usize, Diagnostic>> = site
-        .pages
-        .par_iter()
-        .zip(rendered.par_iter())
-        .map(|(page, r)| {
-            let html = render_page(site, templates, &nav, page, r)?;
-            staging.write(&format!("{}index.html", page.url), html.as_bytes())?;
-            Ok(1)
+            let mut r = markdown::render(&src, &links, &embeds.for_page(page));
+            let written = if r.diagnostics.iter().any(Diagnostic::is_error) {
+                Ok(())
+            } else {
+                render_page(site, data, templates, &nav, page, &r).and_then(|html| {
+                    staging.write(&format!("{}index.html", page.url), html.as_bytes())
+                })
+            };
+            r.html = String::new();
+            (r, written)
         })
         .collect();
     let mut files = 0;
-    for w in written {
-        match w {
-            Ok(n) => files += n,
+    let mut kept = Vec::with_capacity(rendered.len());
+    for (r, written) in rendered {
+        diagnostics.extend(r.diagnostics.iter().cloned());
+        match written {
+            Ok(()) => files += 1,
             Err(d) => diagnostics.push(d),
+        }
+        kept.push(r);
+    }
+    let rendered = kept;
+    diagnostics.extend(check_anchors(site, &rendered));
+    if let Ok(mut embedded) = embeds.diagnostics.lock() {
+        diagnostics.append(&mut embedded);
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Diagnostics(diagnostics));
+    }
+    if let Ok(mut files_of_embeds) = embeds.files.lock() {
+        for (path, bytes) in files_of_embeds.drain(..) {
+            match staging.write(&path, &bytes) {
+                Ok(()) => files += 1,
+                Err(d) => diagnostics.push(d),
+            }
         }
     }
     let masked = embeds.masked_files();
@@ -170,6 +201,17 @@ fn render_site(
         }
     }
     match write_site_files(site, templates, &nav, staging) {
+        Ok(n) => files += n,
+        Err(d) => diagnostics.push(d),
+    }
+    for (path, bytes) in crate::search::build_index(&search_docs::documents(site, &rendered, data))
+    {
+        match staging.write(&path, &bytes) {
+            Ok(()) => files += 1,
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    match generated::write_all(site, data, templates, &nav, staging) {
         Ok(n) => files += n,
         Err(d) => diagnostics.push(d),
     }
@@ -324,19 +366,31 @@ impl PageLinks for SiteLinks<'_> {
 /// here too), and the files that must not be copied because they were shown masked.
 struct SiteEmbeds<'a> {
     site: &'a Site,
+    data: &'a SiteData,
     masked: Mutex<std::collections::BTreeSet<String>>,
+    /// Files produced by embeds (topology CSV and PNG), written once rendering is done.
+    files: Mutex<Vec<(String, Vec<u8>)>>,
+    /// Errors found inside embedded files (a topology's own lines).
+    diagnostics: Mutex<Vec<Diagnostic>>,
 }
 
 impl<'a> SiteEmbeds<'a> {
-    fn new(site: &'a Site) -> Self {
+    fn new(site: &'a Site, data: &'a SiteData) -> Self {
         SiteEmbeds {
             site,
+            data,
             masked: Mutex::new(Default::default()),
+            files: Mutex::new(Vec::new()),
+            diagnostics: Mutex::new(Vec::new()),
         }
     }
 
     fn for_page(&'a self, page: &'a Page) -> PageEmbeds<'a> {
-        PageEmbeds { parent: self, page }
+        PageEmbeds {
+            parent: self,
+            page,
+            diagrams: std::cell::Cell::new(0),
+        }
     }
 
     fn masked_files(&self) -> std::collections::BTreeSet<String> {
@@ -347,6 +401,8 @@ impl<'a> SiteEmbeds<'a> {
 struct PageEmbeds<'a> {
     parent: &'a SiteEmbeds<'a>,
     page: &'a Page,
+    /// Diagrams already inlined in this page, so each gets unique element ids.
+    diagrams: std::cell::Cell<usize>,
 }
 
 impl Embeds for PageEmbeds<'_> {
@@ -354,16 +410,163 @@ impl Embeds for PageEmbeds<'_> {
         &self,
         kind: &str,
         args: &str,
-        _body: &str,
+        body: &str,
+        body_line: usize,
     ) -> Option<Result<String, (String, Option<String>)>> {
         match kind {
             "include" => Some(self.include(args)),
+            "logigramme" => Some(self.logigramme(args)),
+            "kpi" => Some(self.kpi(args)),
+            "topologie" => Some(self.topologie(args, body, body_line)),
             _ => None,
         }
     }
 }
 
 impl PageEmbeds<'_> {
+    /// ```` ```logigramme ID ````: the workflow's diagram inline, linked to its page.
+    fn logigramme(&self, args: &str) -> Result<String, (String, Option<String>)> {
+        let data = self.parent.data;
+        let id = args.split_whitespace().next().unwrap_or("");
+        if !data.workflows.contains_key(id) {
+            let known: Vec<&str> = data.workflows.keys().map(String::as_str).collect();
+            let help = if known.is_empty() {
+                "add workflows/<id>.yaml".to_string()
+            } else {
+                format!("workflows of this site: {}", known.join(", "))
+            };
+            return Err((format!("unknown logigramme `{id}`"), Some(help)));
+        }
+        let n = self.diagrams.get();
+        self.diagrams.set(n + 1);
+        let prefix = if n == 0 {
+            id.to_string()
+        } else {
+            format!("{id}-{n}")
+        };
+        data.workflow_figure(
+            self.parent.site,
+            id,
+            self.page.language,
+            &self.page.url,
+            &prefix,
+            None,
+        )
+        .ok_or_else(|| (format!("unknown logigramme `{id}`"), None))
+    }
+
+    /// ```` ```topologie FILE.yaml ```` (or inline YAML in the block): the network diagram,
+    /// IP plan and flow matrix, with the tables as CSV and the diagram as PNG beside the page.
+    fn topologie(
+        &self,
+        args: &str,
+        body: &str,
+        body_line: usize,
+    ) -> Result<String, (String, Option<String>)> {
+        let site = self.parent.site;
+        let file = args.split_whitespace().next();
+        let language = crate::build::data::lang(self.page.language);
+        let n = self.diagrams.get();
+        self.diagrams.set(n + 1);
+        let parsed = match file {
+            Some(file) => {
+                let target = content::resolve_relative(&self.page.source.rel_path, file)
+                    .ok_or_else(|| (format!("`{file}` goes above the content folder"), None))?;
+                let shown = std::path::Path::new(content::CONTENT_DIR).join(&target);
+                let text = std::fs::read_to_string(site.root.join(&shown)).map_err(|e| {
+                    (
+                        format!(
+                            "cannot read the topology `{file}` ({}): {e}",
+                            shown.display()
+                        ),
+                        Some("the path is relative to this page's folder".to_string()),
+                    )
+                })?;
+                let stem = file
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(file)
+                    .trim_end_matches(".yaml")
+                    .trim_end_matches(".yml")
+                    .to_string();
+                let id = if n == 0 {
+                    stem.clone()
+                } else {
+                    format!("{stem}-{n}")
+                };
+                crate::topology::parse(&shown, &text, &id).map(|t| (t, stem))
+            }
+            None => {
+                let id = if n == 0 {
+                    "topologie".to_string()
+                } else {
+                    format!("topologie-{n}")
+                };
+                crate::topology::parse_inline(
+                    &self.page.source.file,
+                    body,
+                    body_line,
+                    &self.page.source.text,
+                    &id,
+                )
+                .map(|t| (t, id.clone()))
+            }
+        };
+        let (topology, stem) = match parsed {
+            Ok(ok) => ok,
+            Err(errors) => {
+                let count = errors.len();
+                if let Ok(mut all) = self.parent.diagnostics.lock() {
+                    all.extend(errors);
+                }
+                return Err((
+                    format!("the topology has {count} error(s), listed with their own lines"),
+                    None,
+                ));
+            }
+        };
+        let (plan, flows, png) = (
+            format!("{stem}-plan-ip.csv"),
+            format!("{stem}-flux.csv"),
+            format!("{stem}.png"),
+        );
+        let png_bytes = crate::topology::to_png(&topology, language, 2.0)
+            .map_err(|e| (format!("cannot draw the topology as PNG: {e:?}"), None))?;
+        if let Ok(mut files) = self.parent.files.lock() {
+            let dir = &self.page.url;
+            files.push((
+                format!("{dir}{plan}"),
+                crate::topology::ip_plan_csv(&topology, language).into_bytes(),
+            ));
+            files.push((
+                format!("{dir}{flows}"),
+                crate::topology::flow_matrix_csv(&topology, language).into_bytes(),
+            ));
+            files.push((format!("{dir}{png}"), png_bytes));
+        }
+        let label = if self.page.language == crate::config::Language::En {
+            "Diagram as PNG"
+        } else {
+            "Schéma en PNG"
+        };
+        Ok(format!(
+            "{}<p class=\"downloads\"><a href=\"{png}\" download>{label}</a></p>\n",
+            crate::topology::embed_html(&topology, language, &plan, &flows)
+        ))
+    }
+
+    /// ```` ```kpi NAME ````: one KPI figure computed from the site's tickets.
+    fn kpi(&self, args: &str) -> Result<String, (String, Option<String>)> {
+        let name = args.split_whitespace().next().unwrap_or("");
+        let Some(kpis) = &self.parent.data.kpis else {
+            return Err((
+                "no ticket write-up to compute KPIs from".to_string(),
+                Some("add tickets to content/tickets/".to_string()),
+            ));
+        };
+        crate::tickets::kpi_embed_html(name, kpis, self.page.language.code()).map_err(|e| (e, None))
+    }
+
     /// ```` ```include FILE [lang=…] [mask=key1,key2] ````: a file of content/ shown
     /// highlighted, with the named values replaced by `********`.
     fn include(&self, args: &str) -> Result<String, (String, Option<String>)> {
@@ -505,8 +708,8 @@ struct NavSection {
 }
 
 impl NavTree {
-    fn new(site: &Site) -> Self {
-        let sections = site
+    fn new(site: &Site, data: &SiteData) -> Self {
+        let mut sections: Vec<NavSection> = site
             .top_sections()
             .into_iter()
             .map(|s| NavSection {
@@ -526,6 +729,31 @@ impl NavTree {
                     .collect(),
             })
             .collect();
+        // Pages generated from data come last: the logigrammes and the KPI dashboard.
+        let en = site.config.language == Language::En;
+        if !data.workflows.is_empty() {
+            let title = if en { "Flowcharts" } else { "Logigrammes" };
+            let pages = data
+                .workflows
+                .values()
+                .map(|w| (w.title.clone(), format!("{WORKFLOWS_URL}{}/", w.id)))
+                .collect();
+            sections.push(NavSection {
+                dir: "logigrammes".into(),
+                title: title.into(),
+                url: WORKFLOWS_URL.into(),
+                pages,
+            });
+        }
+        if data.kpis.is_some() {
+            let title = if en { "Indicators" } else { "Indicateurs" };
+            sections.push(NavSection {
+                dir: "indicateurs".into(),
+                title: title.into(),
+                url: KPI_URL.into(),
+                pages: Vec::new(),
+            });
+        }
         NavTree { sections }
     }
 
@@ -667,6 +895,7 @@ fn theme_styles() -> Vec<&'static str> {
 
 fn render_page(
     site: &Site,
+    data: &SiteData,
     templates: &Templates,
     nav: &NavTree,
     page: &Page,
@@ -709,6 +938,14 @@ fn render_page(
         before_html: None,
         after_html: None,
     };
+    let mut page_ctx = page_ctx;
+    let ticket_section = site.ticket_sections.contains(&page.section);
+    if let Some(i) = page.ticket {
+        page_ctx.before_html = Some(data.ticket_header(site, page, &site.tickets[i]));
+        page_ctx.after_html = Some(data.ticket_footer(site, page, &site.tickets[i]));
+    } else if page.is_index && ticket_section {
+        page_ctx.after_html = Some(data.tickets_index(site, page));
+    }
     ctx.insert("page", &page_ctx);
     let section_dir = if page.is_index {
         Some(page.section.as_str())
@@ -719,11 +956,15 @@ fn render_page(
         .and_then(|d| site.sections.get(d))
         .map(|s| SectionContext {
             title: s.title.clone(),
-            pages: s
-                .pages
-                .iter()
-                .map(|&i| listed(site, &page.url, &site.pages[i]))
-                .collect(),
+            // A ticket section lists its tickets in a table instead of cards.
+            pages: if ticket_section {
+                Vec::new()
+            } else {
+                s.pages
+                    .iter()
+                    .map(|&i| listed(site, &page.url, &site.pages[i]))
+                    .collect()
+            },
             subsections: s
                 .subsections
                 .iter()
@@ -865,6 +1106,15 @@ fn write_site_files(
             statics.insert(name.to_string(), bytes.to_vec());
         }
     }
+    // The diagrams' font, so browsers measure text as guichet did (licence alongside).
+    statics.insert(
+        "fonts/DejaVuSans.ttf".to_string(),
+        crate::diagram::font::FONT_BYTES.to_vec(),
+    );
+    statics.insert(
+        "fonts/DejaVuSans-LICENSE.txt".to_string(),
+        crate::diagram::font::FONT_LICENSE.as_bytes().to_vec(),
+    );
     read_static_overrides(&theme_dir, "", &mut statics);
     read_static_overrides(&site.root.join("static"), "", &mut statics);
     for (name, bytes) in &statics {

@@ -174,8 +174,8 @@ pub fn split(file: &Path, rel: &str, text: String) -> Result<SourcePage, Diagnos
         return Ok(page);
     }
     let mut offset = first.len() + 1;
-    let mut line_no = 2;
-    for line in text[offset.min(text.len())..].split_inclusive('\n') {
+    let rest = text[offset.min(text.len())..].to_string();
+    for (line_no, line) in (2..).zip(rest.split_inclusive('\n')) {
         if line.trim_end() == "---" {
             page.front_matter_yaml = text[first.len() + 1..offset].to_string();
             page.body = text[(offset + line.len()).min(text.len())..].to_string();
@@ -184,7 +184,6 @@ pub fn split(file: &Path, rel: &str, text: String) -> Result<SourcePage, Diagnos
             return Ok(page);
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(
         Diagnostic::error(file, 1, 1, "the front matter is not closed")

@@ -36,6 +36,31 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Search the built site's index from the terminal (same ranking as the browser).
+    Search {
+        /// The words to look for.
+        query: String,
+        /// The site root, holding guichet.yaml (its output folder must have been built).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print the results as JSON (url with #anchor, title, section, score…).
+        #[arg(long)]
+        json: bool,
+        /// How many results at most.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
+    /// Draw one workflow (logigramme) as SVG or PNG, for pasting into a document.
+    Render {
+        /// The workflow file (workflows/<id>.yaml).
+        file: PathBuf,
+        /// The output file: .svg or .png.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// PNG scale factor (2 = twice the SVG's size).
+        #[arg(long, default_value_t = 2.0)]
+        scale: f32,
+    },
     /// Serve the site with live reload, rebuilding it when a source changes.
     Serve {
         /// The site root, holding guichet.yaml.
@@ -73,6 +98,17 @@ fn main() -> ExitCode {
             drafts,
             strict,
         }),
+        Command::Render {
+            file,
+            output,
+            scale,
+        } => run_render(&file, &output, scale),
+        Command::Search {
+            query,
+            root,
+            json,
+            limit,
+        } => run_search(&query, &root, json, limit),
         Command::Serve {
             root,
             port,
@@ -91,6 +127,71 @@ fn main() -> ExitCode {
             },
             open,
         ),
+    }
+}
+
+fn run_build(options: BuildOptions) -> ExitCode {
+    match build(&options) {
+        Ok(report) => {
+            print_diagnostics(&Diagnostics(report.warnings.clone()));
+            println!("{}", report.summary());
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            let errors = diagnostics.0.iter().filter(|d| d.is_error()).count();
+            let warnings = diagnostics.0.len() - errors;
+            eprintln!(
+                "build failed: {errors} error(s), {warnings} warning(s); the previous site was left untouched"
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_search(query: &str, root: &std::path::Path, json: bool, limit: usize) -> ExitCode {
+    let config = match guichet::config::Config::load(root) {
+        Ok(c) => c,
+        Err(d) => {
+            eprint!("{d}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let site_dir = root.join(&config.output);
+    match guichet::search::query(&site_dir, query, limit, None) {
+        Ok(hits) if json => {
+            println!("{}", guichet::search::format_hits_json(&hits));
+            ExitCode::SUCCESS
+        }
+        Ok(hits) => {
+            print!("{}", guichet::search::format_hits_text(&hits));
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{}: error: {message}", site_dir.display());
+            eprintln!("  = help: build the site first with `guichet build`");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_render(file: &std::path::Path, output: &std::path::Path, scale: f32) -> ExitCode {
+    match guichet::workflow::render_command(file, output, scale) {
+        Ok(()) => {
+            println!("{} → {}", file.display(), output.display());
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            print_diagnostics(&Diagnostics(diagnostics));
+            eprintln!("nothing written");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics) {
+    for d in &diagnostics.0 {
+        eprint!("{d}");
     }
 }
 
@@ -145,30 +246,5 @@ fn print_serve_event(event: ServeEvent) {
                 "build failed: {errors} error(s); the last good site (if any) is still served"
             );
         }
-    }
-}
-
-fn run_build(options: BuildOptions) -> ExitCode {
-    match build(&options) {
-        Ok(report) => {
-            print_diagnostics(&Diagnostics(report.warnings.clone()));
-            println!("{}", report.summary());
-            ExitCode::SUCCESS
-        }
-        Err(diagnostics) => {
-            print_diagnostics(&diagnostics);
-            let errors = diagnostics.0.iter().filter(|d| d.is_error()).count();
-            let warnings = diagnostics.0.len() - errors;
-            eprintln!(
-                "build failed: {errors} error(s), {warnings} warning(s); the previous site was left untouched"
-            );
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn print_diagnostics(diagnostics: &Diagnostics) {
-    for d in &diagnostics.0 {
-        eprint!("{d}");
     }
 }

@@ -102,12 +102,14 @@ pub trait PageLinks {
 /// (`logigramme`, `topologie`, `kpi`, `include`).
 pub trait Embeds {
     /// `None` when `kind` is not an embed (the block is then ordinary code); otherwise the
-    /// HTML, or an error message and an optional help line.
+    /// HTML, or an error message and an optional help line. `body_line` is the file line of
+    /// the block's first body line, for errors inside inline content.
     fn embed(
         &self,
         kind: &str,
         args: &str,
         body: &str,
+        body_line: usize,
     ) -> Option<Result<String, (String, Option<String>)>>;
 }
 
@@ -115,7 +117,13 @@ pub trait Embeds {
 pub struct NoEmbeds;
 
 impl Embeds for NoEmbeds {
-    fn embed(&self, _: &str, _: &str, _: &str) -> Option<Result<String, (String, Option<String>)>> {
+    fn embed(
+        &self,
+        _: &str,
+        _: &str,
+        _: &str,
+        _: usize,
+    ) -> Option<Result<String, (String, Option<String>)>> {
         None
     }
 }
@@ -215,8 +223,18 @@ pub fn render(src: &Source, links: &dyn PageLinks, embeds: &dyn Embeds) -> Rende
             }
             Event::Html(html) => events.push(Event::Html(r.raw_html(&html, range.start).into())),
             other => {
-                if let Event::Text(t) | Event::Code(t) = &other {
-                    r.add_text(t);
+                match &other {
+                    Event::Text(t) | Event::Code(t) => r.add_text(t),
+                    Event::SoftBreak
+                    | Event::HardBreak
+                    | Event::End(
+                        TagEnd::Paragraph
+                        | TagEnd::Item
+                        | TagEnd::TableCell
+                        | TagEnd::TableHead
+                        | TagEnd::TableRow,
+                    ) => r.add_break(),
+                    _ => {}
                 }
                 if let Some(e) = r.inline(other, range.start, &mut image_depth) {
                     events.push(e);
@@ -284,12 +302,18 @@ impl<'a> Renderer<'a> {
         self.out.diagnostics.push(d);
     }
 
+    /// Appends text as written: pulldown-cmark cuts words at smart quotes and inline
+    /// markup, so spaces come only from the text itself and from [`Self::add_break`].
     fn add_text(&mut self, text: &str) {
         if let Some(block) = self.out.blocks.last_mut() {
-            if !block.text.is_empty() && !block.text.ends_with(' ') {
-                block.text.push(' ');
-            }
-            block.text.push_str(text.trim());
+            block.text.push_str(text);
+        }
+    }
+
+    /// Separates words across line breaks, paragraphs, list items and table cells.
+    fn add_break(&mut self) {
+        if let Some(block) = self.out.blocks.last_mut() {
+            block.text.push(' ');
         }
     }
 
@@ -413,7 +437,8 @@ impl<'a> Renderer<'a> {
             .split_once(char::is_whitespace)
             .map(|(k, a)| (k, a.trim()))
             .unwrap_or((info, ""));
-        if let Some(result) = self.embeds.embed(kind, args, text) {
+        let body_line = self.position(offset).0 + 1;
+        if let Some(result) = self.embeds.embed(kind, args, text, body_line) {
             return match result {
                 Ok(html) => html,
                 Err((message, help)) => {
@@ -647,12 +672,15 @@ mod tests {
     #[test]
     fn text_blocks_follow_headings_and_keep_code() {
         let r = md(
-            "Intro courte.\n\n## Redémarrer\n\nLancez :\n\n```powershell\nRestart-Service Spooler\n```\n",
+            "Intro courte.\n\n## Redémarrer\n\nLancez :\n\n```powershell\nRestart-Service Spooler\n```\n\nVérifiez que l'imprimante *répond*,\npuis fermez.\n\n| a | b |\n|---|---|\n| un | deux |\n",
         );
         assert_eq!(r.blocks.len(), 2);
         assert_eq!(r.blocks[0].text, "Intro courte.");
         assert_eq!(r.blocks[1].anchor, "redemarrer");
-        assert_eq!(r.blocks[1].text, "Lancez :");
+        assert_eq!(
+            r.blocks[1].text,
+            "Lancez : Vérifiez que l’imprimante répond, puis fermez. a b un deux"
+        );
         assert_eq!(r.blocks[1].code, "Restart-Service Spooler\n");
     }
 

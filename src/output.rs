@@ -1,9 +1,16 @@
 //! Writing site/: every build goes to a staging folder beside the output, which replaces the
 //! output only once the whole build succeeded. A failed build leaves the previous site
 //! byte for byte, and no file of an earlier build survives a successful one.
+//!
+//! Creating thousands of folders and files is what costs most in a build (the file system
+//! allocates an inode for each). So the site replaced by a build is not deleted: it is kept as
+//! a hidden spare (`.site.spare` beside `site/`), and the next build writes over it, reusing
+//! its folders and files, then deletes whatever it did not write.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostic;
 
@@ -11,12 +18,14 @@ use crate::diagnostics::Diagnostic;
 pub struct Staging {
     final_dir: PathBuf,
     tmp_dir: PathBuf,
+    spare_dir: PathBuf,
+    written: Mutex<HashSet<PathBuf>>,
     committed: bool,
 }
 
 impl Staging {
-    /// Creates an empty staging folder next to `final_dir` (same file system, so the final
-    /// swap is a rename).
+    /// Prepares a staging folder next to `final_dir` (same file system, so the final swap is
+    /// a rename), starting from the spare of the previous build when there is one.
     pub fn new(final_dir: &Path) -> Result<Staging, Diagnostic> {
         let name = final_dir
             .file_name()
@@ -27,12 +36,17 @@ impl Staging {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         let tmp_dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        let spare_dir = parent.join(format!(".{name}.spare"));
         let _ = fs::remove_dir_all(&tmp_dir);
-        fs::create_dir_all(&tmp_dir)
-            .map_err(|e| io_error(&tmp_dir, "cannot create the staging folder", e))?;
+        if fs::rename(&spare_dir, &tmp_dir).is_err() {
+            fs::create_dir_all(&tmp_dir)
+                .map_err(|e| io_error(&tmp_dir, "cannot create the staging folder", e))?;
+        }
         Ok(Staging {
             final_dir: final_dir.to_path_buf(),
             tmp_dir,
+            spare_dir,
+            written: Mutex::new(HashSet::new()),
             committed: false,
         })
     }
@@ -44,38 +58,50 @@ impl Staging {
 
     /// Writes `bytes` at `rel` (a `/`-separated path inside the site), creating folders.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let path = self.tmp_dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| io_error(parent, "cannot create the folder", e))?;
-        }
+        let path = self.prepare(rel)?;
         fs::write(&path, bytes).map_err(|e| io_error(&path, "cannot write the file", e))
     }
 
     /// Copies a file into the site at `rel`.
     pub fn copy(&self, from: &Path, rel: &str) -> Result<(), Diagnostic> {
-        let path = self.tmp_dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| io_error(parent, "cannot create the folder", e))?;
-        }
+        let path = self.prepare(rel)?;
         fs::copy(from, &path)
             .map(|_| ())
             .map_err(|e| io_error(from, "cannot copy the file", e))
     }
 
-    /// Replaces the output folder with the staging folder.
+    /// Records `rel` as written and makes sure its folder exists.
+    fn prepare(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
+        let path = self.tmp_dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| io_error(parent, "cannot create the folder", e))?;
+        }
+        if let Ok(mut written) = self.written.lock() {
+            written.insert(path.clone());
+        }
+        Ok(path)
+    }
+
+    /// Deletes what the reused spare held and this build did not write, then replaces the
+    /// output folder with the staging folder; the previous output becomes the next spare.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
-        let old = self.tmp_dir.with_extension("old");
-        let _ = fs::remove_dir_all(&old);
+        let written = self
+            .written
+            .lock()
+            .map(|mut w| std::mem::take(&mut *w))
+            .unwrap_or_default();
+        remove_unwritten(&self.tmp_dir, &written)
+            .map_err(|e| io_error(&self.tmp_dir, "cannot clean the staging folder", e))?;
+        let _ = fs::remove_dir_all(&self.spare_dir);
         let had_previous = self.final_dir.exists();
         if had_previous {
-            fs::rename(&self.final_dir, &old)
+            fs::rename(&self.final_dir, &self.spare_dir)
                 .map_err(|e| io_error(&self.final_dir, "cannot move the previous site aside", e))?;
         }
         if let Err(e) = fs::rename(&self.tmp_dir, &self.final_dir) {
             if had_previous {
-                let _ = fs::rename(&old, &self.final_dir);
+                let _ = fs::rename(&self.spare_dir, &self.final_dir);
             }
             return Err(io_error(
                 &self.final_dir,
@@ -84,15 +110,39 @@ impl Staging {
             ));
         }
         self.committed = true;
-        let _ = fs::remove_dir_all(&old);
         Ok(())
     }
+}
+
+/// Removes every file under `dir` that is not in `keep`, and the folders left empty.
+/// Returns whether `dir` itself is now empty.
+fn remove_unwritten(dir: &Path, keep: &HashSet<PathBuf>) -> std::io::Result<bool> {
+    let mut empty = true;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            if remove_unwritten(&path, keep)? {
+                fs::remove_dir(&path)?;
+            } else {
+                empty = false;
+            }
+        } else if keep.contains(&path) {
+            empty = false;
+        } else {
+            fs::remove_file(&path)?;
+        }
+    }
+    Ok(empty)
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.tmp_dir);
+            // A half-written folder is still a fine spare: the next build cleans it.
+            if fs::rename(&self.tmp_dir, &self.spare_dir).is_err() {
+                let _ = fs::remove_dir_all(&self.tmp_dir);
+            }
         }
     }
 }
@@ -123,11 +173,22 @@ mod tests {
         s.commit().unwrap();
         assert!(!out.join("stale.html").exists());
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
-        let leftovers: Vec<_> = fs::read_dir(&base)
+
+        // The next build reuses the spare (the old site) and removes what it did not write.
+        let s = Staging::new(&out).unwrap();
+        s.write("b/index.html", b"other").unwrap();
+        s.commit().unwrap();
+        let mut files: Vec<String> = Vec::new();
+        for e in fs::read_dir(&out).unwrap() {
+            files.push(e.unwrap().file_name().to_string_lossy().into_owned());
+        }
+        assert_eq!(files, ["b"]);
+        let mut siblings: Vec<String> = fs::read_dir(&base)
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(leftovers, ["site"]);
+        siblings.sort();
+        assert_eq!(siblings, [".site.spare", "site"]);
         fs::remove_dir_all(&base).unwrap();
     }
 }

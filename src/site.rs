@@ -9,7 +9,11 @@ use std::path::{Path, PathBuf};
 use crate::config::{Config, Language};
 use crate::content::{self, FrontMatter, SourcePage};
 use crate::diagnostics::Diagnostic;
+use crate::tickets::{self, Ticket};
 use crate::yaml::Spans;
+
+/// The section that holds ticket write-ups without saying so in its `_index.md`.
+pub const TICKETS_DIR: &str = "tickets";
 
 /// One page of the site.
 #[derive(Debug, Clone)]
@@ -30,6 +34,8 @@ pub struct Page {
     pub is_index: bool,
     /// The page's language (front matter, else the site's).
     pub language: Language,
+    /// For a ticket write-up: its index in [`Site::tickets`].
+    pub ticket: Option<usize>,
 }
 
 /// A folder of content/ with its index page and its pages in display order.
@@ -68,6 +74,10 @@ pub struct Site {
     pub by_path: BTreeMap<String, usize>,
     /// URL → index into `pages`.
     pub by_url: BTreeMap<String, usize>,
+    /// Ticket write-ups (drafts included only with `--drafts`), in page order.
+    pub tickets: Vec<Ticket>,
+    /// Folders whose pages are ticket write-ups.
+    pub ticket_sections: BTreeSet<String>,
 }
 
 impl Site {
@@ -99,17 +109,73 @@ pub fn load(
     drafts: bool,
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let mut pages = Vec::new();
-    for source in sources.pages {
+    let mut parsed = Vec::new();
+    let mut ticket_sections = BTreeSet::new();
+    ticket_sections.insert(TICKETS_DIR.to_string());
+    // Section indexes first: `kind: tickets` changes how their pages are read.
+    let (indexes, others): (Vec<SourcePage>, Vec<SourcePage>) = sources
+        .pages
+        .into_iter()
+        .partition(|p| content::is_section_index(&p.rel_path));
+    for source in indexes {
         match content::parse_front_matter(&source) {
             Ok((front, spans)) => {
-                if front.draft && !drafts {
-                    continue;
+                if front.kind.as_deref() == Some("tickets") {
+                    ticket_sections.insert(content::section_of(&source.rel_path));
+                } else if let Some(kind) = &front.kind {
+                    let pos = spans.at("kind");
+                    errors.push(
+                        Diagnostic::error(
+                            &source.file,
+                            pos.line,
+                            pos.column,
+                            format!("unknown section kind `{kind}`"),
+                        )
+                        .with_source(&source.text)
+                        .with_help("the only kind is `tickets`, for a section of ticket write-ups"),
+                    );
                 }
-                match page_from(source, front, spans, &config) {
-                    Ok(page) => pages.push(page),
-                    Err(d) => errors.push(d),
+                parsed.push((source, front, spans, None));
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    for source in others {
+        if ticket_sections.contains(&content::section_of(&source.rel_path)) {
+            match tickets::parse_ticket(
+                &source.file,
+                &source.front_matter_yaml,
+                source.front_matter_line,
+                &source.text,
+                &source.body,
+            ) {
+                Ok(ticket) => {
+                    let (front, spans) = ticket_front_matter(&ticket);
+                    parsed.push((source, front, spans, Some(ticket)));
                 }
+                Err(mut e) => errors.append(&mut e),
+            }
+            continue;
+        }
+        match content::parse_front_matter(&source) {
+            Ok((front, spans)) => parsed.push((source, front, spans, None)),
+            Err(d) => errors.push(d),
+        }
+    }
+    parsed.sort_by(|a, b| a.0.rel_path.cmp(&b.0.rel_path));
+    let mut pages = Vec::new();
+    let mut ticket_list = Vec::new();
+    for (source, front, spans, ticket) in parsed {
+        if front.draft && !drafts {
+            continue;
+        }
+        match page_from(source, front, spans, &config) {
+            Ok(mut page) => {
+                if let Some(t) = ticket {
+                    page.ticket = Some(ticket_list.len());
+                    ticket_list.push(t);
+                }
+                pages.push(page);
             }
             Err(d) => errors.push(d),
         }
@@ -152,7 +218,39 @@ pub fn load(
         assets: sources.assets.into_iter().collect(),
         by_path,
         by_url,
+        tickets: ticket_list,
+        ticket_sections,
     })
+}
+
+/// The general page keys of a ticket, as the front matter every renderer reads.
+fn ticket_front_matter(ticket: &Ticket) -> (FrontMatter, Spans) {
+    let language = match ticket.page.language.as_deref() {
+        Some("en") => Some(Language::En),
+        Some("fr") => Some(Language::Fr),
+        _ => None,
+    };
+    let audience = ticket.page.audience.first().and_then(|a| match a.as_str() {
+        "utilisateurs" => Some(content::Audience::Utilisateurs),
+        "techniciens" => Some(content::Audience::Techniciens),
+        "portfolio" => Some(content::Audience::Portfolio),
+        _ => None,
+    });
+    let front = FrontMatter {
+        title: Some(format!("#{} {}", ticket.id, ticket.name)),
+        description: ticket.page.description.clone(),
+        date: Some(ticket.date.display().chars().take(10).collect()),
+        tags: ticket.tags.clone(),
+        category: ticket.category.clone(),
+        audience: audience.or(Some(content::Audience::Techniciens)),
+        weight: ticket.page.weight,
+        draft: ticket.page.draft,
+        template: ticket.page.template.clone(),
+        language,
+        search: ticket.page.search,
+        ..FrontMatter::default()
+    };
+    (front, ticket.source.spans.clone())
 }
 
 fn page_from(
@@ -177,6 +275,7 @@ fn page_from(
         section: content::section_of(&rel),
         language: front.language.unwrap_or(config.language),
         is_index,
+        ticket: None,
         title,
         front,
         spans,

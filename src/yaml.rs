@@ -210,7 +210,21 @@ pub fn serde_error(
 }
 
 /// Rewords serde's messages in the user's terms ("key" rather than "field") and adds a hint.
+/// serde_yaml prefixes messages about nested values with their path (`status: unknown
+/// variant …`); the path is kept in front of the reworded message.
 fn explain(message: &str) -> (String, Option<String>) {
+    const PHRASES: [&str; 3] = ["unknown field ", "missing field ", "unknown variant "];
+    if let Some((path, rest)) = message.split_once(": ")
+        && !path.contains(' ')
+        && PHRASES.iter().any(|p| rest.starts_with(p))
+    {
+        let (reworded, help) = explain_plain(rest);
+        return (format!("{path}: {reworded}"), help);
+    }
+    explain_plain(message)
+}
+
+fn explain_plain(message: &str) -> (String, Option<String>) {
     if let Some(rest) = message.strip_prefix("unknown field ") {
         // "unknown field `x`, expected one of `a`, `b`" or "... expected `a`"
         let (name, expected) = match rest.split_once(", expected ") {

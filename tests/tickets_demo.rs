@@ -122,8 +122,9 @@ fn fragments_escape_and_embed() {
     let card = tickets::ticket_card_html(n2, &s, &k, "fr");
     assert!(card.contains("Réseau &gt; Wi-Fi"));
     assert!(card.contains("style=\"background:#ffbfbf;color:#1b1b1b\">Priorité 4 · Haute</span>"));
-    // 8 business hours from Monday 09:15: 2 h 45 + 4 h + 1 h 15 on Tuesday = 09:15.
-    assert!(card.contains("<span class=\"sla-missed\">✗ dépassé</span> (échéance <time datetime=\"2025-10-07T09:15:00\">"));
+    // Opened on Tuesday 09:15, the day after Easter Monday (a holiday): 8 business hours are
+    // 2 h 45 + 4 h on Tuesday + 1 h 15 on Wednesday = Wednesday 09:15, missed at 15:00.
+    assert!(card.contains("<span class=\"sla-missed\">✗ dépassé</span> (échéance <time datetime=\"2026-04-08T09:15:00\">"));
     let en = tickets::ticket_card_html(n2, &s, &k, "en");
     assert!(en.contains("✗ missed") && en.contains("4 High / 4 High"));
 
@@ -156,7 +157,7 @@ fn fragments_escape_and_embed() {
     for name in tickets::html::KPI_NAMES {
         let html = tickets::kpi_embed_html(name, &k, "fr").unwrap();
         assert!(html.contains("Formule"), "{name}");
-        assert!(html.contains("2025-09-08 08:40"), "{name} shows its period");
+        assert!(html.contains("2026-03-09 08:40"), "{name} shows its period");
     }
     assert_eq!(
         tickets::kpi_embed_html("mtbf", &k, "fr").unwrap_err(),

@@ -61,9 +61,19 @@ fn as_of_that_is_not_a_date() {
 }
 
 #[test]
+fn unknown_kpi_key_names_the_allowed_keys() {
+    let err =
+        guichet::config::Config::parse("title: T\nkpi:\n  recurent: {count: 3}\n").unwrap_err();
+    assert_eq!(
+        err.help.as_deref(),
+        Some("allowed keys here: `as_of` or `recurring`")
+    );
+}
+
+#[test]
 fn unknown_kpi_key() {
     assert_eq!(
         error("kpi:\n  recurent: {count: 3}\n"),
-        "guichet.yaml:2:3: error: kpi: unknown field `recurent`, expected `as_of` or `recurring`"
+        "guichet.yaml:2:3: error: kpi: unknown key `recurent`"
     );
 }

@@ -100,25 +100,42 @@ fn open_with_solvedate() {
 
 #[test]
 fn unknown_status() {
+    let help = load("unknown_status").unwrap_err()[0].help.clone();
+    assert_eq!(
+        help.as_deref(),
+        Some(
+            "allowed values: `new`, `approval`, `assigned`, `planned`, `waiting`, `solved`, `closed`"
+        )
+    );
     assert_eq!(
         one_error("unknown_status"),
-        "tests/fixtures/tickets/unknown_status.md:8:9: error: status: unknown variant `resolu`, expected one of `new`, `approval`, `assigned`, `planned`, `waiting`, `solved`, `closed`"
+        "tests/fixtures/tickets/unknown_status.md:8:9: error: status: unknown value `resolu`"
     );
 }
 
 #[test]
 fn unknown_type() {
+    let help = load("unknown_type").unwrap_err()[0].help.clone();
+    assert_eq!(
+        help.as_deref(),
+        Some("allowed values: `incident` or `demande`")
+    );
     assert_eq!(
         one_error("unknown_type"),
-        "tests/fixtures/tickets/unknown_type.md:4:7: error: type: unknown variant `probleme`, expected `incident` or `demande`"
+        "tests/fixtures/tickets/unknown_type.md:4:7: error: type: unknown value `probleme`"
     );
 }
 
 #[test]
 fn unknown_requesttype() {
+    let help = load("unknown_requesttype").unwrap_err()[0].help.clone();
+    assert_eq!(
+        help.as_deref(),
+        Some("allowed values: `helpdesk`, `email`, `phone`, `direct`, `written`, `other`")
+    );
     assert_eq!(
         one_error("unknown_requesttype"),
-        "tests/fixtures/tickets/unknown_requesttype.md:9:14: error: requesttype: unknown variant `fax`, expected one of `helpdesk`, `email`, `phone`, `direct`, `written`, `other`"
+        "tests/fixtures/tickets/unknown_requesttype.md:9:14: error: requesttype: unknown value `fax`"
     );
 }
 

@@ -161,3 +161,329 @@ pub fn attr_values(html: &str, name: &str) -> Vec<String> {
     }
     out
 }
+
+// ---- Diagram SVG helpers: reading a diagram back and checking DIAGRAMS.md's invariants ----
+
+/// A box: x, y, width, height.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BBox {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+const EPS: f64 = 0.02;
+
+impl BBox {
+    fn parse(s: &str) -> BBox {
+        let v: Vec<f64> = s
+            .split(' ')
+            .map(|n| n.parse().expect("number in bbox"))
+            .collect();
+        assert_eq!(v.len(), 4, "bbox `{s}` has four numbers");
+        BBox {
+            x: v[0],
+            y: v[1],
+            w: v[2],
+            h: v[3],
+        }
+    }
+    fn right(&self) -> f64 {
+        self.x + self.w
+    }
+    fn bottom(&self) -> f64 {
+        self.y + self.h
+    }
+    pub fn overlaps(&self, o: &BBox) -> bool {
+        self.x < o.right() - EPS
+            && o.x < self.right() - EPS
+            && self.y < o.bottom() - EPS
+            && o.y < self.bottom() - EPS
+    }
+    /// Strictly inside: no contact with the border.
+    pub fn strictly_inside(&self, outer: &BBox) -> bool {
+        self.x > outer.x + EPS
+            && self.y > outer.y + EPS
+            && self.right() < outer.right() - EPS
+            && self.bottom() < outer.bottom() - EPS
+    }
+    pub fn on_border(&self, (x, y): (f64, f64)) -> bool {
+        let in_x = x >= self.x - EPS && x <= self.right() + EPS;
+        let in_y = y >= self.y - EPS && y <= self.bottom() + EPS;
+        ((x - self.x).abs() <= EPS || (x - self.right()).abs() <= EPS) && in_y
+            || ((y - self.y).abs() <= EPS || (y - self.bottom()).abs() <= EPS) && in_x
+    }
+    /// True when the axis-parallel segment passes through the interior.
+    pub fn crossed_by(&self, a: (f64, f64), b: (f64, f64)) -> bool {
+        let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+        let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+        x0 < self.right() - EPS
+            && x1 > self.x + EPS
+            && y0 < self.bottom() - EPS
+            && y1 > self.y + EPS
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StepInfo {
+    pub id: String,
+    pub kind: String,
+    pub lane: Option<String>,
+    pub bbox: BBox,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct FlowInfo {
+    pub from: String,
+    pub to: String,
+    pub label: Option<String>,
+    pub label_bbox: Option<BBox>,
+    pub points: Vec<(f64, f64)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub root_class: String,
+    pub workflow: String,
+    pub lanes: BTreeMap<String, BBox>,
+    pub steps: Vec<StepInfo>,
+    pub flows: Vec<FlowInfo>,
+    pub ids: Vec<String>,
+    pub texts: Vec<String>,
+}
+
+/// Parses an SVG path that may use only M, L, H and V (absolute) into its points.
+pub fn path_points(d: &str) -> Vec<(f64, f64)> {
+    let mut pts: Vec<(f64, f64)> = Vec::new();
+    let mut chars = d.chars().peekable();
+    let number = |chars: &mut std::iter::Peekable<std::str::Chars>| -> f64 {
+        while chars.peek().is_some_and(|c| *c == ' ' || *c == ',') {
+            chars.next();
+        }
+        let mut s = String::new();
+        while chars
+            .peek()
+            .is_some_and(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
+        {
+            s.push(chars.next().unwrap_or(' '));
+        }
+        s.parse().unwrap_or_else(|_| panic!("number in path `{d}`"))
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' => {}
+            'M' | 'L' => {
+                let x = number(&mut chars);
+                let y = number(&mut chars);
+                pts.push((x, y));
+            }
+            'H' => {
+                let x = number(&mut chars);
+                let y = pts.last().expect("H after a point").1;
+                pts.push((x, y));
+            }
+            'V' => {
+                let y = number(&mut chars);
+                let x = pts.last().expect("V after a point").0;
+                pts.push((x, y));
+            }
+            other => panic!("path command `{other}` is not allowed in `{d}`"),
+        }
+    }
+    pts
+}
+
+fn text_of(node: roxmltree::Node) -> String {
+    node.descendants()
+        .filter(|n| n.is_text())
+        .map(|n| n.text().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reads the contract's structure from one `<svg>` root (or several inlined in a page).
+pub fn parse(svg: &str) -> Parsed {
+    let doc = roxmltree::Document::parse(svg)
+        .unwrap_or_else(|e| panic!("the SVG is not well-formed XML: {e}"));
+    let root = doc
+        .descendants()
+        .find(|n| n.has_tag_name("svg"))
+        .expect("an svg root");
+    let mut p = Parsed {
+        root_class: root.attribute("class").unwrap_or("").to_string(),
+        workflow: root.attribute("data-workflow").unwrap_or("").to_string(),
+        ..Parsed::default()
+    };
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        if let Some(id) = n.attribute("id") {
+            p.ids.push(id.to_string());
+        }
+        if n.has_tag_name("text") {
+            p.texts.push(text_of(n));
+        }
+        let class = n.attribute("class").unwrap_or("");
+        let classes: Vec<&str> = class.split(' ').collect();
+        if n.has_tag_name("g") && classes.contains(&"lane") {
+            p.lanes.insert(
+                n.attribute("data-lane").expect("data-lane").to_string(),
+                BBox::parse(n.attribute("data-bbox").expect("lane bbox")),
+            );
+        }
+        if n.has_tag_name("g") && classes.contains(&"step") {
+            p.steps.push(StepInfo {
+                id: n.attribute("data-step").expect("data-step").to_string(),
+                kind: n.attribute("data-kind").expect("data-kind").to_string(),
+                lane: n.attribute("data-lane").map(str::to_string),
+                bbox: BBox::parse(n.attribute("data-bbox").expect("step bbox")),
+                text: n
+                    .children()
+                    .filter(|c| c.has_tag_name("text"))
+                    .map(text_of)
+                    .collect::<Vec<_>>()
+                    .join("")
+                    + &n.children()
+                        .filter(|c| c.has_tag_name("a"))
+                        .flat_map(|a| {
+                            a.children()
+                                .filter(|c| c.has_tag_name("text"))
+                                .map(text_of)
+                                .collect::<Vec<_>>()
+                        })
+                        .collect::<String>(),
+            });
+        }
+        if n.has_tag_name("g") && classes.contains(&"flow") {
+            let path = n
+                .children()
+                .find(|c| c.has_tag_name("path"))
+                .expect("a flow has a path");
+            p.flows.push(FlowInfo {
+                from: n.attribute("data-from").expect("data-from").to_string(),
+                to: n.attribute("data-to").expect("data-to").to_string(),
+                label: n.attribute("data-label").map(str::to_string),
+                label_bbox: n.attribute("data-label-bbox").map(BBox::parse),
+                points: path_points(path.attribute("d").expect("d")),
+            });
+        }
+    }
+    p
+}
+
+/// Every violation of the contract's structure and of the five invariants, in words.
+pub fn violations(p: &Parsed) -> Vec<String> {
+    let mut v = Vec::new();
+    let steps: BTreeMap<&str, &StepInfo> = p.steps.iter().map(|s| (s.id.as_str(), s)).collect();
+    // 1. No two step boxes overlap, and none overlaps a lane border.
+    for (i, a) in p.steps.iter().enumerate() {
+        for b in &p.steps[i + 1..] {
+            if a.bbox.overlaps(&b.bbox) {
+                v.push(format!("1: steps {} and {} overlap", a.id, b.id));
+            }
+        }
+    }
+    // 5. Each step's box lies inside its lane's box (strictly: it touches no lane border).
+    for s in &p.steps {
+        match (&s.lane, p.lanes.is_empty()) {
+            (Some(l), false) => match p.lanes.get(l) {
+                Some(lane) if s.bbox.strictly_inside(lane) => {}
+                Some(_) => v.push(format!("5: step {} is not inside lane {l}", s.id)),
+                None => v.push(format!("5: step {} names an unknown lane {l}", s.id)),
+            },
+            (None, false) => v.push(format!("5: step {} has no lane", s.id)),
+            _ => {}
+        }
+        for (id, lane) in &p.lanes {
+            if Some(id) != s.lane.as_ref() && s.bbox.overlaps(lane) {
+                v.push(format!("1: step {} overlaps lane {id}", s.id));
+            }
+        }
+    }
+    for f in &p.flows {
+        let (Some(from), Some(to)) = (steps.get(f.from.as_str()), steps.get(f.to.as_str())) else {
+            v.push(format!("flow {}→{} names an unknown step", f.from, f.to));
+            continue;
+        };
+        if f.points.len() < 2 {
+            v.push(format!(
+                "flow {}→{} has fewer than two points",
+                f.from, f.to
+            ));
+            continue;
+        }
+        for w in f.points.windows(2) {
+            if (w[0].0 - w[1].0).abs() > EPS && (w[0].1 - w[1].1).abs() > EPS {
+                v.push(format!("flow {}→{} has an oblique segment", f.from, f.to));
+            }
+            // 2. No flow passes through a step box other than its own two ends.
+            for s in &p.steps {
+                if s.id != f.from && s.id != f.to && s.bbox.crossed_by(w[0], w[1]) {
+                    v.push(format!(
+                        "2: flow {}→{} passes through step {}",
+                        f.from, f.to, s.id
+                    ));
+                }
+            }
+        }
+        // 4. A flow starts on its source's border and ends on its target's border.
+        let (first, last) = (f.points[0], f.points[f.points.len() - 1]);
+        if !from.bbox.on_border(first) {
+            v.push(format!(
+                "4: flow {}→{} does not start on {}'s border",
+                f.from, f.to, f.from
+            ));
+        }
+        if !to.bbox.on_border(last) {
+            v.push(format!(
+                "4: flow {}→{} does not end on {}'s border",
+                f.from, f.to, f.to
+            ));
+        }
+        // 4. Every exit of a decision is labelled.
+        if from.kind == "decision" && f.label.as_deref().is_none_or(str::is_empty) {
+            v.push(format!(
+                "4: exit {}→{} of a decision has no label",
+                f.from, f.to
+            ));
+        }
+        if f.label.is_some() != f.label_bbox.is_some() {
+            v.push(format!(
+                "flow {}→{}: data-label and data-label-bbox go together",
+                f.from, f.to
+            ));
+        }
+    }
+    // 3. No label box overlaps a step box or another label box.
+    let labels: Vec<(&FlowInfo, BBox)> = p
+        .flows
+        .iter()
+        .filter_map(|f| f.label_bbox.map(|b| (f, b)))
+        .collect();
+    for (i, (f, b)) in labels.iter().enumerate() {
+        for s in &p.steps {
+            if b.overlaps(&s.bbox) {
+                v.push(format!(
+                    "3: label of {}→{} overlaps step {}",
+                    f.from, f.to, s.id
+                ));
+            }
+        }
+        for (g, c) in &labels[i + 1..] {
+            if b.overlaps(c) {
+                v.push(format!(
+                    "3: labels of {}→{} and {}→{} overlap",
+                    f.from, f.to, g.from, g.to
+                ));
+            }
+        }
+    }
+    let mut ids = p.ids.clone();
+    ids.sort();
+    for w in ids.windows(2) {
+        if w[0] == w[1] {
+            v.push(format!("id {} is not unique", w[0]));
+        }
+    }
+    v
+}

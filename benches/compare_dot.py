@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Lays the benchmark's generated workflows out with guichet and with Graphviz
+(`dot -Gsplines=ortho`, Debian package graphviz) and prints, for both, the quality
+figures of DIAGRAMS.md: crossings between flows, bends, total flow length and area.
+
+Usage: python3 benches/compare_dot.py   (from the repository root; needs `dot` on PATH)
+
+Our figures come from `cargo bench --bench workflow -- --metrics --dot DIR`, which also
+writes the same graphs as DOT with boxes of our sizes (1 px = 1 pt), so both layouts
+place the same boxes. Crossings are counted the same way for both: a horizontal segment
+of one flow passing strictly through a vertical segment of another.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+
+EPS = 0.01
+
+
+def ours(dot_dir):
+    out = subprocess.run(
+        ["cargo", "bench", "-q", "--bench", "workflow", "--", "--metrics", "--dot", dot_dir],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    rows = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 7 and parts[1].isdigit():
+            lanes, steps, flows, crossings, bends, length, area = parts
+            rows[(int(steps), lanes)] = (int(flows), int(crossings), int(bends), float(length), float(area))
+    return rows
+
+
+def simplify(points):
+    out = []
+    for p in points:
+        if out and abs(out[-1][0] - p[0]) < EPS and abs(out[-1][1] - p[1]) < EPS:
+            continue
+        if len(out) >= 2:
+            a, b = out[-2], out[-1]
+            if (abs(a[0] - b[0]) < EPS and abs(b[0] - p[0]) < EPS) or (abs(a[1] - b[1]) < EPS and abs(b[1] - p[1]) < EPS):
+                out.pop()
+        out.append(p)
+    return out
+
+
+def segments_cross(a0, a1, b0, b1):
+    a_h = abs(a0[1] - a1[1]) < EPS
+    b_h = abs(b0[1] - b1[1]) < EPS
+    a_v = abs(a0[0] - a1[0]) < EPS
+    b_v = abs(b0[0] - b1[0]) < EPS
+    if a_h and b_v:
+        h0, h1, v0, v1 = a0, a1, b0, b1
+    elif b_h and a_v:
+        h0, h1, v0, v1 = b0, b1, a0, a1
+    else:
+        return False
+    hx0, hx1 = min(h0[0], h1[0]), max(h0[0], h1[0])
+    vy0, vy1 = min(v0[1], v1[1]), max(v0[1], v1[1])
+    return hx0 + EPS < v0[0] < hx1 - EPS and vy0 + EPS < h0[1] < vy1 - EPS
+
+
+def crossings(polylines):
+    total = 0
+    boxes = [(min(p[0] for p in pl), max(p[0] for p in pl), min(p[1] for p in pl), max(p[1] for p in pl)) for pl in polylines]
+    for i, a in enumerate(polylines):
+        for j in range(i + 1, len(polylines)):
+            bi, bj = boxes[i], boxes[j]
+            if bi[1] < bj[0] or bj[1] < bi[0] or bi[3] < bj[2] or bj[3] < bi[2]:
+                continue
+            b = polylines[j]
+            for s in range(len(a) - 1):
+                for t in range(len(b) - 1):
+                    if segments_cross(a[s], a[s + 1], b[t], b[t + 1]):
+                        total += 1
+    return total
+
+
+def run_dot(path):
+    """dot's orthogonal router aborts on some graphs (maze.c assertion); a wider node
+    separation often avoids it, so that is tried next and reported."""
+    for extra in ([], ["-Gnodesep=0.6"], ["-Gnodesep=0.8", "-Granksep=0.8"]):
+        run = subprocess.run(["dot", "-Gsplines=ortho", *extra, "-Tplain", path],
+                             capture_output=True, text=True, timeout=1800)
+        if run.returncode == 0:
+            return run.stdout, " ".join(extra) or "default"
+    return None, run.stderr.strip().splitlines()[-1] if run.stderr.strip() else f"exit {run.returncode}"
+
+
+def graphviz(path):
+    out, options = run_dot(path)
+    if out is None:
+        return None, options
+    width = height = 0.0
+    polylines = []
+    boxes = []
+    for line in out.splitlines():
+        parts = line.split()
+        if parts[0] == "graph":
+            width, height = float(parts[2]) * 72, float(parts[3]) * 72
+        elif parts[0] == "node":
+            x, y, w, h = (float(v) * 72 for v in parts[2:6])
+            boxes.append((parts[1], x - w / 2, x + w / 2, y - h / 2, y + h / 2))
+        elif parts[0] == "edge":
+            n = int(parts[3])
+            pts = [(float(parts[4 + 2 * k]) * 72, float(parts[5 + 2 * k]) * 72) for k in range(n)]
+            polylines.append((parts[1], parts[2], simplify(pts)))
+    lines = [p for _, _, p in polylines]
+    bends = sum(max(len(p) - 2, 0) for p in lines)
+    length = sum(abs(p[k + 1][0] - p[k][0]) + abs(p[k + 1][1] - p[k][1]) for p in lines for k in range(len(p) - 1))
+    through = 0
+    for tail, head, p in polylines:
+        for name, x0, x1, y0, y1 in boxes:
+            if name in (tail, head):
+                continue
+            if any(min(a[0], b[0]) < x1 - 0.5 and max(a[0], b[0]) > x0 + 0.5 and
+                   min(a[1], b[1]) < y1 - 0.5 and max(a[1], b[1]) > y0 + 0.5
+                   for a, b in zip(p, p[1:])):
+                through += 1
+                break
+    return (len(lines), crossings(lines), bends, length, width * height, through), options
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        mine = ours(tmp)
+        print("Same graphs without lanes for both (dot knows no swimlanes); 'ours+lanes' is the")
+        print("generated workflow with its four lanes. 'through' counts flows drawn across a box.")
+        print(f"{'steps':>5} {'flows':>5} | {'ours cross.':>11} {'bends':>5} {'length':>8} {'area':>10} | "
+              f"{'dot cross.':>10} {'bends':>5} {'length':>8} {'area':>10} {'through':>7} {'dot options':>12} | "
+              f"{'ours+lanes cross.':>17}")
+        worse = []
+        for steps in sorted({k[0] for k in mine}):
+            flows, c, b, length, area = mine[(steps, "no")]
+            lane_c = mine[(steps, "yes")][1]
+            figures, options = graphviz(os.path.join(tmp, f"gen{steps}.dot"))
+            if figures is None:
+                print(f"{steps:>5} {flows:>5} | {c:>11} {b:>5} {length:>8.0f} {area:>10.0f} | "
+                      f"dot failed: {options} | {lane_c:>17}")
+                continue
+            _, dc, db, dl, da, through = figures
+            print(f"{steps:>5} {flows:>5} | {c:>11} {b:>5} {length:>8.0f} {area:>10.0f} | "
+                  f"{dc:>10} {db:>5} {dl:>8.0f} {da:>10.0f} {through:>7} {options:>12} | {lane_c:>17}")
+            if c > dc:
+                worse.append(steps)
+        if worse:
+            print(f"more crossings than dot on: {worse}")
+            sys.exit(1)
+        print("no more crossings than dot on any graph dot could lay out")
+
+
+if __name__ == "__main__":
+    main()

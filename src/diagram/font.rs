@@ -1,0 +1,98 @@
+//! The bundled font (DejaVu Sans, Bitstream Vera licence in assets/fonts/) and text widths.
+//!
+//! The same font is named in every SVG, loaded into resvg for PNG output and offered to the
+//! theme, so the widths measured here match what browsers and the PNG renderer draw.
+
+use std::sync::OnceLock;
+
+use skrifa::instance::{LocationRef, Size};
+use skrifa::{FontRef, MetadataProvider};
+
+/// The bytes of DejaVu Sans, embedded in the binary.
+pub const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// The licence of the bundled font, to ship beside it when it is copied to a site.
+pub const FONT_LICENSE: &str = include_str!("../../assets/fonts/DejaVuSans-LICENSE.txt");
+
+/// The family name written in SVG `font-family` attributes.
+pub const FONT_FAMILY: &str = "DejaVu Sans";
+
+/// The `font-family` value written in SVG: the bundled font first, then a generic fallback.
+pub const FONT_FAMILY_CSS: &str = "'DejaVu Sans', Verdana, sans-serif";
+
+/// Advances of the first code points, in ems, so the common case avoids a cmap lookup.
+const TABLE_SIZE: usize = 0x250;
+
+struct Metrics {
+    /// Advance in ems for code points below `TABLE_SIZE`; `None` when the font has no glyph.
+    table: Vec<Option<f32>>,
+}
+
+fn metrics() -> &'static Metrics {
+    static METRICS: OnceLock<Metrics> = OnceLock::new();
+    METRICS.get_or_init(|| {
+        let table = (0..TABLE_SIZE as u32)
+            .map(|cp| char::from_u32(cp).and_then(lookup_advance))
+            .collect();
+        Metrics { table }
+    })
+}
+
+/// The advance of `c` in ems, read from the font's cmap and hmtx; `None` without a glyph.
+fn lookup_advance(c: char) -> Option<f32> {
+    let font = FontRef::new(FONT_BYTES).ok()?;
+    let gid = font.charmap().map(c)?;
+    let glyphs = font.glyph_metrics(Size::new(1.0), LocationRef::default());
+    glyphs.advance_width(gid)
+}
+
+/// True when the bundled font has a glyph for `c`.
+pub fn has_glyph(c: char) -> bool {
+    if (c as usize) < TABLE_SIZE {
+        return metrics().table[c as usize].is_some();
+    }
+    lookup_advance(c).is_some()
+}
+
+/// The advance of `c` in ems; a character the font lacks (most emoji) counts as 1 em, the
+/// width a fallback font typically gives it.
+pub fn advance(c: char) -> f32 {
+    if (c as usize) < TABLE_SIZE {
+        return metrics().table[c as usize].unwrap_or(1.0);
+    }
+    if is_zero_width(c) {
+        return 0.0;
+    }
+    lookup_advance(c).unwrap_or(1.0)
+}
+
+/// Joiners and variation selectors take no room of their own.
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{2060}')
+}
+
+/// The width of `text` set in the bundled font at `size` px (no kerning, which only narrows).
+pub fn text_width(text: &str, size: f32) -> f32 {
+    text.chars().map(advance).sum::<f32>() * size
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_come_from_the_font() {
+        // DejaVu Sans: 'M' is 1767 units of 2048, space 651.
+        assert!((advance('M') - 1767.0 / 2048.0).abs() < 1e-4);
+        assert!((advance(' ') - 651.0 / 2048.0).abs() < 1e-4);
+        assert!((text_width("MM", 10.0) - 2.0 * 1767.0 / 2048.0 * 10.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn accents_and_missing_glyphs() {
+        assert!(has_glyph('é'));
+        assert!(has_glyph('→'));
+        assert!(!has_glyph('🎉'));
+        assert_eq!(advance('🎉'), 1.0);
+    }
+}

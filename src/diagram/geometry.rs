@@ -1,0 +1,228 @@
+//! Points, rectangles and orthogonal polylines in viewBox units (px at scale 1).
+
+/// A point in viewBox units.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Point {
+    /// Horizontal position, growing to the right.
+    pub x: f32,
+    /// Vertical position, growing downwards.
+    pub y: f32,
+}
+
+impl Point {
+    /// The point at `x`, `y`.
+    pub fn new(x: f32, y: f32) -> Point {
+        Point { x, y }
+    }
+}
+
+/// An axis-aligned rectangle: its top-left corner, width and height.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+    /// Width.
+    pub w: f32,
+    /// Height.
+    pub h: f32,
+}
+
+/// How far apart two coordinates may be and still count as equal (rounding in SVG output).
+pub const EPS: f32 = 0.01;
+
+impl Rect {
+    /// The rectangle with top-left corner `x`, `y` and size `w` × `h`.
+    pub fn new(x: f32, y: f32, w: f32, h: f32) -> Rect {
+        Rect { x, y, w, h }
+    }
+
+    /// The rectangle of size `w` × `h` centred on `c`.
+    pub fn centered(c: Point, w: f32, h: f32) -> Rect {
+        Rect::new(c.x - w / 2.0, c.y - h / 2.0, w, h)
+    }
+
+    /// Right edge.
+    pub fn right(&self) -> f32 {
+        self.x + self.w
+    }
+
+    /// Bottom edge.
+    pub fn bottom(&self) -> f32 {
+        self.y + self.h
+    }
+
+    /// The centre.
+    pub fn center(&self) -> Point {
+        Point::new(self.x + self.w / 2.0, self.y + self.h / 2.0)
+    }
+
+    /// True when the interiors of the two rectangles share some area.
+    pub fn overlaps(&self, other: &Rect) -> bool {
+        self.x < other.right() - EPS
+            && other.x < self.right() - EPS
+            && self.y < other.bottom() - EPS
+            && other.y < self.bottom() - EPS
+    }
+
+    /// True when `other` lies inside this rectangle (borders may touch).
+    pub fn contains(&self, other: &Rect) -> bool {
+        other.x >= self.x - EPS
+            && other.y >= self.y - EPS
+            && other.right() <= self.right() + EPS
+            && other.bottom() <= self.bottom() + EPS
+    }
+
+    /// True when `p` lies on the border of the rectangle.
+    pub fn on_border(&self, p: Point) -> bool {
+        let within_x = p.x >= self.x - EPS && p.x <= self.right() + EPS;
+        let within_y = p.y >= self.y - EPS && p.y <= self.bottom() + EPS;
+        let on_vertical = (p.x - self.x).abs() <= EPS || (p.x - self.right()).abs() <= EPS;
+        let on_horizontal = (p.y - self.y).abs() <= EPS || (p.y - self.bottom()).abs() <= EPS;
+        (on_vertical && within_y) || (on_horizontal && within_x)
+    }
+
+    /// True when the axis-parallel segment `a`–`b` passes through the interior.
+    pub fn crossed_by(&self, a: Point, b: Point) -> bool {
+        let (x0, x1) = (a.x.min(b.x), a.x.max(b.x));
+        let (y0, y1) = (a.y.min(b.y), a.y.max(b.y));
+        x0 < self.right() - EPS
+            && x1 > self.x + EPS
+            && y0 < self.bottom() - EPS
+            && y1 > self.y + EPS
+    }
+
+    /// The smallest rectangle holding both.
+    pub fn union(&self, other: &Rect) -> Rect {
+        let x = self.x.min(other.x);
+        let y = self.y.min(other.y);
+        Rect::new(
+            x,
+            y,
+            self.right().max(other.right()) - x,
+            self.bottom().max(other.bottom()) - y,
+        )
+    }
+}
+
+/// Removes repeated points and merges collinear runs, so every remaining point is a bend.
+pub fn simplify(points: &[Point]) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::with_capacity(points.len());
+    for &p in points {
+        if let Some(last) = out.last()
+            && (last.x - p.x).abs() <= EPS
+            && (last.y - p.y).abs() <= EPS
+        {
+            continue;
+        }
+        if out.len() >= 2 {
+            let a = out[out.len() - 2];
+            let b = out[out.len() - 1];
+            let vertical = (a.x - b.x).abs() <= EPS && (b.x - p.x).abs() <= EPS;
+            let horizontal = (a.y - b.y).abs() <= EPS && (b.y - p.y).abs() <= EPS;
+            let same_direction = if vertical {
+                (b.y - a.y) * (p.y - b.y) > 0.0
+            } else {
+                (b.x - a.x) * (p.x - b.x) > 0.0
+            };
+            if (vertical || horizontal) && same_direction {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// The number of bends of an orthogonal polyline (points between the two ends).
+pub fn bends(points: &[Point]) -> usize {
+    points.len().saturating_sub(2)
+}
+
+/// The length of a polyline.
+pub fn length(points: &[Point]) -> f32 {
+    points
+        .windows(2)
+        .map(|w| (w[1].x - w[0].x).abs() + (w[1].y - w[0].y).abs())
+        .sum()
+}
+
+/// True when every segment of the polyline is horizontal or vertical.
+pub fn is_orthogonal(points: &[Point]) -> bool {
+    points
+        .windows(2)
+        .all(|w| (w[0].x - w[1].x).abs() <= EPS || (w[0].y - w[1].y).abs() <= EPS)
+}
+
+/// The number of proper crossings between two orthogonal polylines: a horizontal segment of
+/// one passing through a vertical segment of the other strictly inside both. Shared
+/// endpoints and overlapping collinear parts (joins and splits) are not crossings.
+pub fn crossings(a: &[Point], b: &[Point]) -> usize {
+    let mut n = 0;
+    for s in a.windows(2) {
+        for t in b.windows(2) {
+            if segments_cross(s[0], s[1], t[0], t[1]) {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+fn segments_cross(a0: Point, a1: Point, b0: Point, b1: Point) -> bool {
+    let a_h = (a0.y - a1.y).abs() <= EPS;
+    let b_h = (b0.y - b1.y).abs() <= EPS;
+    let (h0, h1, v0, v1) = match (a_h, b_h) {
+        (true, false) => (a0, a1, b0, b1),
+        (false, true) => (b0, b1, a0, a1),
+        _ => return false,
+    };
+    let (hx0, hx1) = (h0.x.min(h1.x), h0.x.max(h1.x));
+    let (vy0, vy1) = (v0.y.min(v1.y), v0.y.max(v1.y));
+    v0.x > hx0 + EPS && v0.x < hx1 - EPS && h0.y > vy0 + EPS && h0.y < vy1 - EPS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simplify_merges_collinear_points() {
+        let pts = [
+            Point::new(0.0, 0.0),
+            Point::new(0.0, 5.0),
+            Point::new(0.0, 10.0),
+            Point::new(0.0, 10.0),
+            Point::new(5.0, 10.0),
+        ];
+        assert_eq!(
+            simplify(&pts),
+            vec![
+                Point::new(0.0, 0.0),
+                Point::new(0.0, 10.0),
+                Point::new(5.0, 10.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn crossing_counts_only_proper_intersections() {
+        let h = [Point::new(0.0, 5.0), Point::new(10.0, 5.0)];
+        let v = [Point::new(5.0, 0.0), Point::new(5.0, 10.0)];
+        let touching = [Point::new(10.0, 0.0), Point::new(10.0, 10.0)];
+        assert_eq!(crossings(&h, &v), 1);
+        assert_eq!(crossings(&h, &touching), 0);
+    }
+
+    #[test]
+    fn rect_relations() {
+        let r = Rect::new(0.0, 0.0, 10.0, 10.0);
+        assert!(r.overlaps(&Rect::new(5.0, 5.0, 10.0, 10.0)));
+        assert!(!r.overlaps(&Rect::new(10.0, 0.0, 10.0, 10.0)));
+        assert!(r.on_border(Point::new(5.0, 0.0)));
+        assert!(!r.on_border(Point::new(5.0, 5.0)));
+        assert!(r.crossed_by(Point::new(-5.0, 5.0), Point::new(15.0, 5.0)));
+        assert!(!r.crossed_by(Point::new(-5.0, 0.0), Point::new(15.0, 0.0)));
+    }
+}

@@ -1,0 +1,44 @@
+//! What the workflow and topology diagrams share: the bundled font and text measurement,
+//! word wrapping, geometry, ISO 5807 shapes, SVG writing and PNG rendering through resvg.
+//!
+//! A diagram is first laid out into a typed [`Diagram`] (boxes, ports, polylines, label boxes)
+//! and only then written as SVG, so geometry can be tested without parsing SVG.
+
+pub mod font;
+pub mod geometry;
+pub mod model;
+pub mod png;
+pub mod shapes;
+pub mod svg;
+pub mod text;
+
+pub use geometry::{Point, Rect};
+pub use model::{Diagram, Flow, Label, LaneBand, Node, Shape};
+
+/// The language of the words a diagram writes itself (Oui/Non, status labels, legend).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// French, the default of the project.
+    #[default]
+    Fr,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// `fr` or `en`, for HTML `lang` attributes.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    /// Picks the French or the English text.
+    pub fn pick<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Fr => fr,
+            Lang::En => en,
+        }
+    }
+}

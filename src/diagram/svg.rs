@@ -1,0 +1,443 @@
+//! Writing a laid-out [`Diagram`] as one self-contained SVG per the contract in DIAGRAMS.md:
+//! no script, no external CSS or font needed, every text XML-escaped, flows drawn with `M`,
+//! `H` and `V` commands only, ids prefixed so several diagrams can share a page.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use super::font::FONT_FAMILY_CSS;
+use super::geometry::{EPS, Point, Rect};
+use super::model::{Badge, Diagram, Flow, LaneBand, Mark, Node, NodeLink, Shape};
+use super::shapes;
+use super::text::TextBlock;
+
+/// Ink of lines and text.
+const INK: &str = "#1f2933";
+/// Ink of highlighted steps and flows.
+const HIGHLIGHT: &str = "#c62828";
+
+/// How to write a diagram: the root's class and data attribute, id prefix, links, highlight.
+pub struct WriteOptions<'a> {
+    /// `logigramme` or `topologie`.
+    pub root_class: &'a str,
+    /// `data-workflow` or `data-topology`.
+    pub data_attr: &'a str,
+    /// Prefix of every `id` in the SVG; unique per diagram in a page.
+    pub id_prefix: &'a str,
+    /// The URL of a node's link, or None to draw it without a link.
+    pub href: &'a dyn Fn(&NodeLink) -> Option<String>,
+    /// Node ids to emphasise, in path order: those nodes and the flows between consecutive
+    /// ones are drawn in red.
+    pub highlight: Option<&'a [String]>,
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Control characters are not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A coordinate written with at most two decimals and no trailing zeros (formatted in place,
+/// without allocating: a diagram writes thousands of them).
+pub fn num(v: f32) -> Num {
+    Num(v)
+}
+
+/// A number as written in SVG attributes; see [`num`].
+#[derive(Debug, Clone, Copy)]
+pub struct Num(f32);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hundredths = (self.0 as f64 * 100.0).round() as i64;
+        let (sign, abs) = if hundredths < 0 {
+            ("-", -hundredths)
+        } else {
+            ("", hundredths)
+        };
+        let (whole, frac) = (abs / 100, abs % 100);
+        match frac {
+            0 => write!(f, "{sign}{whole}"),
+            _ if frac % 10 == 0 => write!(f, "{sign}{whole}.{}", frac / 10),
+            _ => write!(f, "{sign}{whole}.{frac:02}"),
+        }
+    }
+}
+
+/// The `data-bbox` value of a rectangle: `x y w h`.
+pub fn bbox(r: &Rect) -> String {
+    format!("{} {} {} {}", num(r.x), num(r.y), num(r.w), num(r.h))
+}
+
+/// An orthogonal polyline as path data using `M`, then `H` and `V` only.
+pub fn path_data(points: &[Point]) -> String {
+    let mut d = String::new();
+    let Some(first) = points.first() else {
+        return d;
+    };
+    let _ = write!(d, "M{} {}", num(first.x), num(first.y));
+    for w in points.windows(2) {
+        if (w[0].y - w[1].y).abs() <= EPS {
+            let _ = write!(d, "H{}", num(w[1].x));
+        } else {
+            let _ = write!(d, "V{}", num(w[1].y));
+        }
+    }
+    d
+}
+
+/// Writes the whole diagram.
+pub fn write(diagram: &Diagram, opts: &WriteOptions) -> String {
+    let p = opts.id_prefix;
+    let mut s = String::with_capacity(4096 + diagram.nodes.len() * 600);
+    let (w, h) = (num(diagram.width), num(diagram.height));
+    let _ = write!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{}\" {}=\"{}\" viewBox=\"0 0 {w} {h}\" \
+         width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"{p}-title {p}-desc\" \
+         font-family=\"{}\" font-size=\"13\" lang=\"{}\">",
+        opts.root_class,
+        opts.data_attr,
+        escape(&diagram.id),
+        escape(FONT_FAMILY_CSS),
+        diagram.lang.code()
+    );
+    let _ = write!(
+        s,
+        "<title id=\"{p}-title\">{}</title><desc id=\"{p}-desc\">{}</desc>",
+        escape(&diagram.title),
+        escape(&diagram.description)
+    );
+    write_defs(&mut s, p);
+    let _ = write!(
+        s,
+        "<rect class=\"background\" x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>"
+    );
+    for lane in &diagram.lanes {
+        write_lane(&mut s, lane);
+    }
+    let highlighted: BTreeSet<&str> = opts
+        .highlight
+        .unwrap_or(&[])
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let highlighted_flows: BTreeSet<(&str, &str)> = opts
+        .highlight
+        .unwrap_or(&[])
+        .windows(2)
+        .map(|w| (w[0].as_str(), w[1].as_str()))
+        .collect();
+    for node in &diagram.nodes {
+        write_node(&mut s, node, opts, highlighted.contains(node.id.as_str()));
+    }
+    for flow in &diagram.flows {
+        let on_path = highlighted_flows.contains(&(flow.from.as_str(), flow.to.as_str()));
+        write_flow(&mut s, flow, p, on_path);
+    }
+    write_legend(&mut s, diagram);
+    s.push_str("</svg>");
+    s
+}
+
+fn write_defs(s: &mut String, p: &str) {
+    for (suffix, colour) in [("arrow", INK), ("arrow-hl", HIGHLIGHT)] {
+        let _ = write!(
+            s,
+            "<defs><marker id=\"{p}-{suffix}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" \
+             markerWidth=\"10\" markerHeight=\"8\" markerUnits=\"userSpaceOnUse\" orient=\"auto\">\
+             <polygon points=\"0,0 10,5 0,10\" fill=\"{colour}\"/></marker></defs>"
+        );
+    }
+}
+
+fn write_lane(s: &mut String, lane: &LaneBand) {
+    let r = &lane.rect;
+    let _ = write!(
+        s,
+        "<g class=\"lane\" data-lane=\"{}\" data-bbox=\"{}\">\
+         <rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f7f9fb\" stroke=\"#9aa5b1\" stroke-width=\"1\"/>\
+         <rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#e4e9ef\" stroke=\"#9aa5b1\" stroke-width=\"1\"/>",
+        escape(&lane.id),
+        bbox(r),
+        num(r.x),
+        num(r.y),
+        num(r.w),
+        num(r.h),
+        num(r.x),
+        num(r.y),
+        num(r.w),
+        num(lane.header)
+    );
+    let top = r.y + (lane.header - lane.label.height()) / 2.0;
+    write_text(
+        s,
+        &lane.label,
+        Point::new(r.center().x, top),
+        "font-weight=\"bold\"",
+    );
+    s.push_str("</g>");
+}
+
+fn write_node(s: &mut String, node: &Node, opts: &WriteOptions, highlighted: bool) {
+    let p = opts.id_prefix;
+    let class = if highlighted {
+        "step highlighted"
+    } else {
+        "step"
+    };
+    let _ = write!(
+        s,
+        "<g class=\"{class}\" id=\"{p}-step-{}\" data-step=\"{}\" data-kind=\"{}\"",
+        escape(&node.id),
+        escape(&node.id),
+        escape(&node.kind)
+    );
+    if let Some(lane) = &node.lane {
+        let _ = write!(s, " data-lane=\"{}\"", escape(lane));
+    }
+    let _ = write!(s, " data-bbox=\"{}\">", bbox(&node.rect));
+    let href = node.link.as_ref().and_then(|l| (opts.href)(l));
+    if let Some(h) = &href {
+        let _ = write!(s, "<a href=\"{}\">", escape(h));
+    }
+    let (stroke, width) = if highlighted {
+        (HIGHLIGHT, 3.0)
+    } else {
+        (INK, 1.5)
+    };
+    s.push_str(&shapes::draw(
+        node.shape,
+        &node.rect,
+        fill_of(node.shape),
+        stroke,
+        width,
+    ));
+    if let Some((a, b)) = node.tether {
+        let _ = write!(
+            s,
+            "<path d=\"{}\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>",
+            path_data(&[a, b])
+        );
+    }
+    if let Some(badge) = &node.badge {
+        write_badge(s, badge);
+    }
+    if let Some(mark) = &node.mark {
+        write_mark(s, mark);
+    }
+    let style = if href.is_some() {
+        "text-decoration=\"underline\""
+    } else {
+        ""
+    };
+    write_text(s, &node.text, node.text_top, style);
+    if href.is_some() {
+        s.push_str("</a>");
+    }
+    s.push_str("</g>");
+}
+
+fn fill_of(shape: Shape) -> &'static str {
+    match shape {
+        Shape::Stadium => "#e3f1e4",
+        Shape::Diamond => "#fff4d1",
+        Shape::Document => "#e8f0fe",
+        Shape::Parallelogram => "#f1e9fb",
+        Shape::Subprocess => "#fdf0e6",
+        Shape::Bracket => "none",
+        Shape::Rect | Shape::Circle => "#ffffff",
+    }
+}
+
+fn write_badge(s: &mut String, b: &Badge) {
+    let r = &b.rect;
+    let _ = write!(
+        s,
+        "<g class=\"badge\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"{}\" stroke=\"{}\" stroke-width=\"0.8\"/>\
+         <text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\" fill=\"{}\">{}</text></g>",
+        num(r.x),
+        num(r.y),
+        num(r.w),
+        num(r.h),
+        b.fill,
+        b.ink,
+        num(r.center().x),
+        num(r.center().y + 3.5),
+        b.ink,
+        escape(&b.text)
+    );
+}
+
+fn write_mark(s: &mut String, m: &Mark) {
+    let c = m.center;
+    let r = m.radius;
+    let _ = write!(
+        s,
+        "<g class=\"sla\"><circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"#ffffff\" stroke=\"{INK}\" stroke-width=\"1\"/>\
+         <path d=\"M{} {}V{}M{} {}H{}\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"1\"/>\
+         <text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"{INK}\">{}</text></g>",
+        num(c.x),
+        num(c.y),
+        num(r),
+        num(c.x),
+        num(c.y),
+        num(c.y - r * 0.65),
+        num(c.x),
+        num(c.y),
+        num(c.x + r * 0.5),
+        num(c.x + r + 3.0),
+        num(c.y + 3.5),
+        escape(&m.text)
+    );
+}
+
+/// Writes a wrapped block centred on `top.x`, its first line's box starting at `top.y`.
+fn write_text(s: &mut String, block: &TextBlock, top: Point, extra: &str) {
+    if block.lines.is_empty() {
+        return;
+    }
+    let _ = write!(
+        s,
+        "<text text-anchor=\"middle\" font-size=\"{}\" fill=\"{INK}\" {extra}>",
+        num(block.size)
+    );
+    for (i, line) in block.lines.iter().enumerate() {
+        let baseline =
+            top.y + i as f32 * block.line_height + block.line_height / 2.0 + block.size * 0.36;
+        let _ = write!(
+            s,
+            "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
+            num(top.x),
+            num(baseline),
+            escape(line)
+        );
+    }
+    s.push_str("</text>");
+}
+
+fn write_flow(s: &mut String, flow: &Flow, p: &str, highlighted: bool) {
+    let class = if highlighted {
+        "flow highlighted"
+    } else {
+        "flow"
+    };
+    let _ = write!(
+        s,
+        "<g class=\"{class}\" data-from=\"{}\" data-to=\"{}\"",
+        escape(&flow.from),
+        escape(&flow.to)
+    );
+    if let Some(label) = &flow.label {
+        let _ = write!(
+            s,
+            " data-label=\"{}\" data-label-bbox=\"{}\"",
+            escape(&label.text.lines.join(" ")),
+            bbox(&label.rect)
+        );
+    }
+    let (stroke, width, marker) = if highlighted {
+        (HIGHLIGHT, 2.5, "arrow-hl")
+    } else {
+        (INK, 1.5, "arrow")
+    };
+    let _ = write!(
+        s,
+        "><path d=\"{}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{}\" marker-end=\"url(#{p}-{marker})\"/>",
+        path_data(&flow.points),
+        num(width)
+    );
+    if let Some(label) = &flow.label {
+        let r = &label.rect;
+        let _ = write!(
+            s,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#ffffff\" fill-opacity=\"0.85\"/>",
+            num(r.x),
+            num(r.y),
+            num(r.w),
+            num(r.h)
+        );
+        write_text(
+            s,
+            &label.text,
+            Point::new(r.center().x, r.y + 1.0),
+            "font-style=\"italic\"",
+        );
+    }
+    s.push_str("</g>");
+}
+
+fn write_legend(s: &mut String, diagram: &Diagram) {
+    let Some(rect) = &diagram.legend_rect else {
+        return;
+    };
+    let _ = write!(
+        s,
+        "<g class=\"legend\" data-bbox=\"{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#ffffff\" stroke=\"#9aa5b1\" stroke-width=\"1\"/>",
+        bbox(rect),
+        num(rect.x),
+        num(rect.y),
+        num(rect.w),
+        num(rect.h)
+    );
+    for item in &diagram.legend {
+        if let Some(b) = &item.badge {
+            write_badge(s, b);
+        }
+        if let Some(m) = &item.mark {
+            write_mark(s, m);
+        }
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"{INK}\">{}</text>",
+            num(item.text_at.x),
+            num(item.text_at.y),
+            escape(&item.text)
+        );
+    }
+    s.push_str("</g>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape("<script>alert(\"x\") & 'y'</script>"),
+            "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;"
+        );
+    }
+
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(num(12.0).to_string(), "12");
+        assert_eq!(num(12.5).to_string(), "12.5");
+        assert_eq!(num(-0.001).to_string(), "0");
+        assert_eq!(num(1.256).to_string(), "1.26");
+        assert_eq!(num(-3.05).to_string(), "-3.05");
+    }
+
+    #[test]
+    fn paths_use_only_move_horizontal_vertical() {
+        let d = path_data(&[
+            Point::new(0.0, 0.0),
+            Point::new(0.0, 10.0),
+            Point::new(20.0, 10.0),
+        ]);
+        assert_eq!(d, "M0 0V10H20");
+    }
+}

@@ -1,0 +1,56 @@
+//! Full-text search: a French-first analyser, a chunked static index written into site/, and
+//! the query engine the CLI uses — the same ranking as the browser's search.js.
+//!
+//! Layout written by [`build_index`] (one index per language):
+//! - `search/<lang>/meta.json` — the only fixed name: counts, chunk table, facet values;
+//! - `search/<lang>/t/<hash>.json` — term chunks, sorted terms, fetched when a query needs them;
+//! - `search/<lang>/f/b<N>-<hash>/<page>.json` — one fragment per page (title, URL, headings
+//!   with anchors, excerpts, facets), fetched only for the results shown;
+//! - `search/fallback-<lang>.js` — the compact script the browser loads from file://.
+
+mod analyse;
+mod fallback;
+mod format;
+mod index;
+mod query;
+
+pub use analyse::{Token, analyse, fold, is_stop_word, stem_english, stem_french};
+pub use format::{format_hits_json, format_hits_text};
+pub use index::build_index;
+pub use query::{Hit, query, query_filtered};
+
+use std::collections::BTreeMap;
+
+/// One page given to the index builder by the site pipeline (pages with `search: false` are
+/// never given).
+#[derive(Debug, Clone, Default)]
+pub struct SearchDoc {
+    /// Site-relative URL without leading slash: "utilisateurs/declarer-un-incident/".
+    pub url: String,
+    /// Page title.
+    pub title: String,
+    /// "fr" or "en": selects the analyser rules and the index the page goes into.
+    pub language: String,
+    /// Title of the page's section, shown under each result.
+    pub section: String,
+    /// Facet name -> values: audience, section, category ("Réseau > Wi-Fi"), type, priority,
+    /// status, tags, language.
+    pub facets: BTreeMap<String, Vec<String>>,
+    /// The page cut at its headings; the first block has an empty anchor.
+    pub blocks: Vec<SearchBlock>,
+}
+
+/// The text of a page between two headings: the unit results deep-link to.
+#[derive(Debug, Clone, Default)]
+pub struct SearchBlock {
+    /// Heading id ("" for the text before the first heading).
+    pub anchor: String,
+    /// Heading text ("" before the first heading).
+    pub heading: String,
+    /// Heading level, 1 to 6 (0 before the first heading).
+    pub level: u8,
+    /// Prose text.
+    pub text: String,
+    /// Text of the code blocks, indexed like prose.
+    pub code: String,
+}

@@ -1,0 +1,124 @@
+//! Network topologies: a YAML description becomes a diagram (SVG, PNG), an IP plan and a flow
+//! matrix (HTML tables and CSV), all from the same validated data so they never disagree.
+//!
+//! The format is documented in `docs/topology.md`. Stages: [`parse`] (YAML → validated
+//! [`Topology`], every error with its line), then the renderers, which cannot fail.
+//! `lang` is the site's language, the [`Lang`] shared with the workflow diagrams.
+
+mod escape;
+mod generate;
+mod geom;
+mod icons;
+pub mod ipv4;
+mod lang;
+pub mod layout;
+pub mod model;
+mod route;
+mod svg;
+pub mod tables;
+mod validate;
+
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+pub use crate::diagram::Lang;
+pub use crate::diagram::png::PngError;
+
+pub use generate::{generate, generate_yaml};
+pub use geom::{Point, Rect};
+pub use layout::Layout;
+pub use model::{
+    Address, Device, Flow, Interface, Kind, Link, Network, Protocol, Service, Topology,
+};
+pub use tables::{FlowRow, IpPlanRow, flow_rows, ip_plan_rows};
+
+/// Parses and validates a topology file; `id` (usually the file stem) names the diagram.
+/// Returns every error of the file at once, sorted by position.
+pub fn parse(path: &Path, text: &str, id: &str) -> Result<Topology, Vec<Diagnostic>> {
+    validate::parse_at(path, text, 1, text, id)
+}
+
+/// Like [`parse`] for YAML written inline in a page: `text` starts at line `first_line` of
+/// `full_text` (the page), so errors point at the page's own lines.
+pub fn parse_inline(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    full_text: &str,
+    id: &str,
+) -> Result<Topology, Vec<Diagnostic>> {
+    validate::parse_at(path, text, first_line, full_text, id)
+}
+
+/// The IP plan as an HTML `<table>` (device, interface, network, VLAN, address, gateway).
+pub fn ip_plan_html(t: &Topology, lang: Lang) -> String {
+    tables::ip_plan_html(t, &lang::words(lang))
+}
+
+/// The flow matrix as an HTML `<table>` (source, destination, service, port, protocol,
+/// purpose).
+pub fn flow_matrix_html(t: &Topology, lang: Lang) -> String {
+    tables::flow_matrix_html(t, &lang::words(lang))
+}
+
+/// The IP plan as CSV: `;` separators, CRLF line ends, UTF-8 with a byte-order mark (what
+/// spreadsheets in French locales expect), headers in the site's language.
+pub fn ip_plan_csv(t: &Topology, lang: Lang) -> String {
+    tables::ip_plan_csv(t, &lang::words(lang))
+}
+
+/// The flow matrix as CSV, same conventions as [`ip_plan_csv`].
+pub fn flow_matrix_csv(t: &Topology, lang: Lang) -> String {
+    tables::flow_matrix_csv(t, &lang::words(lang))
+}
+
+/// The topology as a self-contained SVG (DIAGRAMS.md §2), texts in the site's language.
+pub fn to_svg(t: &Topology, lang: Lang) -> String {
+    let words = lang::words(lang);
+    svg::write(t, &layout::layout(t, &words), &words, lang)
+}
+
+/// The topology as PNG at `scale` (2.0 for the site's downloads), drawn by resvg with the
+/// bundled font from the same SVG as [`to_svg`].
+pub fn to_png(t: &Topology, lang: Lang, scale: f32) -> Result<Vec<u8>, PngError> {
+    crate::diagram::png::to_png(&to_svg(t, lang), scale)
+}
+
+/// The laid-out geometry, for tests and benchmarks that check the drawing's invariants
+/// without parsing SVG.
+pub fn to_layout(t: &Topology, lang: Lang) -> Layout {
+    layout::layout(t, &lang::words(lang))
+}
+
+/// The HTML that replaces a ```` ```topologie reseau.yaml ```` block: the inline SVG in a
+/// `<figure>`, then the IP plan and the flow matrix, each followed by a link to its CSV file
+/// (`ip_plan_csv_href`, `flow_matrix_csv_href`: relative URLs, escaped here).
+pub fn embed_html(
+    t: &Topology,
+    lang: Lang,
+    ip_plan_csv_href: &str,
+    flow_matrix_csv_href: &str,
+) -> String {
+    let words = lang::words(lang);
+    let caption = t
+        .description
+        .clone()
+        .or_else(|| t.title.clone())
+        .unwrap_or_else(|| words.default_title.to_string());
+    format!(
+        "<div class=\"topologie-embed\" id=\"{id}-topologie\">\n\
+         <figure class=\"topologie-figure\">\n{svg}<figcaption>{caption}</figcaption>\n</figure>\n\
+         <div class=\"topologie-tableau\">\n{ip}<p class=\"topologie-csv\"><a href=\"{ip_href}\" download>{ip_link}</a></p>\n</div>\n\
+         <div class=\"topologie-tableau\">\n{flows}<p class=\"topologie-csv\"><a href=\"{flow_href}\" download>{flow_link}</a></p>\n</div>\n\
+         </div>\n",
+        id = escape::xml(&t.id),
+        svg = to_svg(t, lang),
+        caption = escape::xml(&caption),
+        ip = tables::ip_plan_html(t, &words),
+        ip_href = escape::xml(ip_plan_csv_href),
+        ip_link = escape::xml(words.download_ip_plan),
+        flows = tables::flow_matrix_html(t, &words),
+        flow_href = escape::xml(flow_matrix_csv_href),
+        flow_link = escape::xml(words.download_flows),
+    )
+}

@@ -1,0 +1,567 @@
+//! From steps to a layered graph: cycle breaking from the start in YAML order, ranks, and
+//! the cells every flow passes through (side ports, long-edge and loop tracks).
+
+use std::collections::BTreeMap;
+
+use super::ranking::Ranker;
+use crate::workflow::model::{Kind, Workflow};
+
+/// Which side of a node a flow leaves from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The bottom port (the main continuation).
+    Bottom,
+    /// The right side.
+    Right,
+    /// The left side.
+    Left,
+}
+
+/// One flow between two drawn steps.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    /// Source node index.
+    pub from: usize,
+    /// Target node index.
+    pub to: usize,
+    /// Exit label text, already in the diagram's language.
+    pub label: Option<String>,
+    /// True when the flow goes back up (found closing a cycle).
+    pub back: bool,
+    /// The port it leaves from.
+    pub side: Side,
+    /// The cells it passes through, top to bottom for forward flows and bottom to top for
+    /// loops: the first is the source's cell or side cell, the last the target's cell (forward)
+    /// or the turn cell in the target's rank (loop).
+    pub cells: Vec<usize>,
+}
+
+/// What occupies a cell of the grid.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CellKind {
+    /// A step's box.
+    Node(usize),
+    /// A port cell beside a node: the flow turns here from horizontal to vertical.
+    Side {
+        /// The node it is attached to.
+        node: usize,
+        /// Right (true) or left (false) of the node.
+        right: bool,
+        /// Width of the exit's label, 0 without label.
+        label_w: f32,
+    },
+    /// A point a long flow or a loop passes through.
+    Virtual,
+    /// A comment's box, beside its step.
+    Comment(usize),
+}
+
+/// One slot of a rank.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    /// The rank (row).
+    pub rank: usize,
+    /// The lane index (column band).
+    pub lane: usize,
+    /// What is in it.
+    pub kind: CellKind,
+    /// Its width (0 for ports and tracks).
+    pub w: f32,
+    /// Its centre, once placed.
+    pub x: f32,
+    /// For a loop's turn cell: the node it turns into (pulls it close in ordering).
+    pub partner: Option<usize>,
+}
+
+/// A drawn node: one non-comment step, or a comment.
+#[derive(Debug, Clone)]
+pub struct NodeInfo {
+    /// The step's index in the workflow.
+    pub step: usize,
+    /// The lane index.
+    pub lane: usize,
+    /// Rank once ranked.
+    pub rank: usize,
+    /// Box size.
+    pub w: f32,
+    /// Box size.
+    pub h: f32,
+    /// Its cell.
+    pub cell: usize,
+}
+
+/// The layered graph the ordering, placement and routing work on.
+#[derive(Debug, Clone, Default)]
+pub struct Layered {
+    /// Every drawn step (comments included).
+    pub nodes: Vec<NodeInfo>,
+    /// Every flow.
+    pub edges: Vec<Edge>,
+    /// Every cell.
+    pub cells: Vec<Cell>,
+    /// Cell links between consecutive ranks: (upper cell, lower cell).
+    pub links: Vec<(usize, usize)>,
+    /// Groups of cells that stay side by side in a rank: a node with its side cells and
+    /// comments, left to right; a lone track cell is a group of one.
+    pub groups: Vec<Vec<usize>>,
+    /// Number of ranks.
+    pub ranks: usize,
+}
+
+/// Everything the graph builder needs about each step.
+pub struct StepBox {
+    /// Width of the box.
+    pub w: f32,
+    /// Height of the box.
+    pub h: f32,
+    /// Lane index.
+    pub lane: usize,
+}
+
+/// Builds the layered graph: `labels[i][k]` is the text of exit k of step i, and
+/// `label_widths` its width.
+pub fn build(
+    wf: &Workflow,
+    boxes: &[StepBox],
+    labels: &[Vec<Option<(String, f32)>>],
+    ranker: &dyn Ranker,
+    flipped: &[usize],
+) -> Layered {
+    let mut g = Layered::default();
+    let mut node_of_step: BTreeMap<usize, usize> = BTreeMap::new();
+    for (i, step) in wf.steps.iter().enumerate() {
+        if step.kind != Kind::Comment {
+            node_of_step.insert(i, g.nodes.len());
+            g.nodes.push(NodeInfo {
+                step: i,
+                lane: boxes[i].lane,
+                rank: 0,
+                w: boxes[i].w,
+                h: boxes[i].h,
+                cell: 0,
+            });
+        }
+    }
+    let index: BTreeMap<&str, usize> = wf
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    // Flows in YAML order: (from node, to node, exit index).
+    let mut flows: Vec<(usize, usize, usize)> = Vec::new();
+    for (&si, &ni) in &node_of_step {
+        for (k, exit) in wf.steps[si].exits.iter().enumerate() {
+            if let Some(t) = index
+                .get(exit.to.as_str())
+                .and_then(|s| node_of_step.get(s))
+            {
+                flows.push((ni, *t, k));
+            }
+        }
+    }
+    let start = wf
+        .steps
+        .iter()
+        .position(|s| s.kind == Kind::Start)
+        .and_then(|s| node_of_step.get(&s).copied())
+        .unwrap_or(0);
+    let back = back_edges(g.nodes.len(), &flows, start);
+    let forward: Vec<(usize, usize)> = flows
+        .iter()
+        .zip(&back)
+        .filter(|(_, b)| !**b)
+        .map(|(f, _)| (f.0, f.1))
+        .collect();
+    let ranks = ranker.ranks(g.nodes.len(), &forward);
+    for (n, r) in g.nodes.iter_mut().zip(&ranks) {
+        n.rank = *r;
+    }
+    g.ranks = ranks.iter().copied().max().map_or(0, |m| m + 1);
+    for n in 0..g.nodes.len() {
+        let (rank, lane, w) = (g.nodes[n].rank, g.nodes[n].lane, g.nodes[n].w);
+        let cell = push_cell(&mut g, rank, lane, CellKind::Node(n), w);
+        g.nodes[n].cell = cell;
+    }
+    let mut sides = choose_sides(wf, &g, &flows, &back);
+    for &f in flipped {
+        if let Some(side) = sides.get_mut(f) {
+            *side = match *side {
+                Side::Right => Side::Left,
+                Side::Left => Side::Right,
+                Side::Bottom => Side::Bottom,
+            };
+        }
+    }
+    let mut right_cells: Vec<Vec<usize>> = vec![Vec::new(); g.nodes.len()];
+    let mut left_cells: Vec<Vec<usize>> = vec![Vec::new(); g.nodes.len()];
+    for (f, (&(u, v, k), &is_back)) in flows.iter().zip(&back).enumerate() {
+        let step = g.nodes[u].step;
+        let label = labels[step].get(k).cloned().flatten();
+        let side = sides[f];
+        let edge = route_cells(
+            &mut g,
+            u,
+            v,
+            side,
+            is_back,
+            label.as_ref().map_or(0.0, |l| l.1),
+        );
+        if let Some(&first) = edge.first()
+            && side != Side::Bottom
+        {
+            if side == Side::Right {
+                right_cells[u].push(first);
+            } else {
+                left_cells[u].push(first);
+            }
+        }
+        g.edges.push(Edge {
+            from: u,
+            to: v,
+            label: label.map(|l| l.0),
+            back: is_back,
+            side,
+            cells: edge,
+        });
+    }
+    let comments = place_comments(
+        wf,
+        &mut g,
+        boxes,
+        &node_of_step,
+        &index,
+        &right_cells,
+        &left_cells,
+    );
+    group_cells(&mut g, &right_cells, &left_cells, &comments);
+    g
+}
+
+fn push_cell(g: &mut Layered, rank: usize, lane: usize, kind: CellKind, w: f32) -> usize {
+    g.cells.push(Cell {
+        rank,
+        lane,
+        kind,
+        w,
+        x: 0.0,
+        partner: None,
+    });
+    g.cells.len() - 1
+}
+
+/// Marks the flows that close a cycle, found by a depth-first walk from `start` following
+/// exits in YAML order: a flow to a step still on the walk's path goes back up.
+pub fn back_edges(n: usize, flows: &[(usize, usize, usize)], start: usize) -> Vec<bool> {
+    let mut out_flows: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (f, &(u, _, _)) in flows.iter().enumerate() {
+        out_flows[u].push(f);
+    }
+    let mut back = vec![false; flows.len()];
+    // 0 = unseen, 1 = on the path, 2 = done.
+    let mut state = vec![0u8; n];
+    // A hand-built workflow may have no start: every step is then a root in file order.
+    let mut roots: Vec<usize> = if start < n { vec![start] } else { Vec::new() };
+    roots.extend(0..n);
+    for root in roots {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        state[root] = 1;
+        while let Some(&mut (u, ref mut next)) = stack.last_mut() {
+            if *next < out_flows[u].len() {
+                let f = out_flows[u][*next];
+                *next += 1;
+                let v = flows[f].1;
+                match state[v] {
+                    0 => {
+                        state[v] = 1;
+                        stack.push((v, 0));
+                    }
+                    1 => back[f] = true,
+                    _ => {}
+                }
+            } else {
+                state[u] = 2;
+                stack.pop();
+            }
+        }
+    }
+    back
+}
+
+/// Flows a decision sends out of a side while their next cell lies on the other side of its
+/// main exit's next cell: drawing them from the other vertex removes a crossing.
+pub fn sides_to_flip(g: &Layered, order: &[Vec<usize>]) -> Vec<usize> {
+    let mut pos = vec![0usize; g.cells.len()];
+    for row in order {
+        for (i, &c) in row.iter().enumerate() {
+            pos[c] = i;
+        }
+    }
+    let mut main_next: BTreeMap<usize, usize> = BTreeMap::new();
+    for e in &g.edges {
+        if e.side == Side::Bottom && !e.back && e.cells.len() > 1 {
+            main_next.insert(e.from, pos[e.cells[1]]);
+        }
+    }
+    let mut out = Vec::new();
+    for (f, e) in g.edges.iter().enumerate() {
+        if e.back || e.side == Side::Bottom || e.cells.len() < 2 {
+            continue;
+        }
+        if let Some(&m) = main_next.get(&e.from) {
+            let p = pos[e.cells[1]];
+            if (e.side == Side::Right && p < m) || (e.side == Side::Left && p > m) {
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+/// The loops a decision sends out of a side: drawing them from the other vertex sends the
+/// loop round the other side of the drawing.
+pub fn decision_loop_sides(g: &Layered) -> Vec<usize> {
+    g.edges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.back && e.side != Side::Bottom && e.label.is_some())
+        .map(|(f, _)| f)
+        .collect()
+}
+
+/// The port of every flow. A decision's first forward exit leaves from the bottom vertex;
+/// its other exits, and every loop of other steps, leave from a side. Sides are chosen
+/// flow by flow, outer spans first: a flow avoids the side where an already placed flow's
+/// span of ranks interleaves with its own (their tracks would cross), or where a loop
+/// enters the step it leaves; then it prefers the side of the lane it heads for, then a
+/// side its decision's other branch does not use, then the right.
+fn choose_sides(
+    wf: &Workflow,
+    g: &Layered,
+    flows: &[(usize, usize, usize)],
+    back: &[bool],
+) -> Vec<Side> {
+    let mut sides = vec![Side::Bottom; flows.len()];
+    let mut by_source: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut first_exit: Vec<Option<usize>> = vec![None; g.nodes.len()];
+    for (f, &(u, v, _)) in flows.iter().enumerate() {
+        by_source.entry(u).or_default().push(f);
+        first_exit[u].get_or_insert(v);
+    }
+    let mut sided: Vec<usize> = Vec::new();
+    for (&u, fs) in &by_source {
+        if wf.steps[g.nodes[u].step].kind == Kind::Decision {
+            let main = fs.iter().copied().find(|&f| !back[f]);
+            sided.extend(fs.iter().copied().filter(|&f| Some(f) != main));
+        } else {
+            sided.extend(fs.iter().copied().filter(|&f| back[f]));
+        }
+    }
+    let span = |f: usize| {
+        let (ru, rv) = (g.nodes[flows[f].0].rank, g.nodes[flows[f].1].rank);
+        (ru.min(rv), ru.max(rv))
+    };
+    sided.sort_by_key(|&f| {
+        let (top, bottom) = span(f);
+        (std::cmp::Reverse(bottom - top), top, f)
+    });
+    let conflict = |a: usize, b: usize| {
+        let ((at, ab), (bt, bb)) = (span(a), span(b));
+        let interleave = (at < bt && bt < ab && ab < bb) || (bt < at && at < bb && bb < ab);
+        let touching_loops =
+            back[a] && back[b] && (ab == bt || bb == at) && flows[a].0 != flows[b].0;
+        interleave || touching_loops
+    };
+    let mut placed: Vec<(usize, Side)> = Vec::new();
+    for f in sided {
+        let (u, v, _) = flows[f];
+        let towards = heading_lane(g, &first_exit, v, g.nodes[u].lane);
+        let cost = |side: Side| {
+            let mut c = 0;
+            for &(o, s) in &placed {
+                if s == side && conflict(f, o) {
+                    c += 4;
+                }
+                if s == side && flows[o].0 == u {
+                    c += 1;
+                }
+            }
+            let away = match side {
+                Side::Left => towards > g.nodes[u].lane,
+                _ => towards < g.nodes[u].lane,
+            };
+            if away {
+                c += 2;
+            }
+            c
+        };
+        let side = if cost(Side::Left) < cost(Side::Right) {
+            Side::Left
+        } else {
+            Side::Right
+        };
+        sides[f] = side;
+        placed.push((f, side));
+    }
+    sides
+}
+
+/// The lane a flow into `target` is heading for: the target's lane, or when it stays in
+/// `lane`, the lane of the target's first exit.
+fn heading_lane(g: &Layered, first_exit: &[Option<usize>], target: usize, lane: usize) -> usize {
+    let own = g.nodes[target].lane;
+    if own != lane {
+        return own;
+    }
+    first_exit[target].map_or(own, |t| g.nodes[t].lane)
+}
+
+/// Creates the cells of one flow and links them rank to rank.
+fn route_cells(
+    g: &mut Layered,
+    u: usize,
+    v: usize,
+    side: Side,
+    back: bool,
+    label_w: f32,
+) -> Vec<usize> {
+    let (ru, rv) = (g.nodes[u].rank, g.nodes[v].rank);
+    let mut cells = Vec::new();
+    let first = if side == Side::Bottom {
+        g.nodes[u].cell
+    } else {
+        let kind = CellKind::Side {
+            node: u,
+            right: side == Side::Right,
+            label_w,
+        };
+        let lane = g.nodes[u].lane;
+        push_cell(g, ru, lane, kind, 0.0)
+    };
+    cells.push(first);
+    if back {
+        // Up through every rank above the source down to the target's rank, in the
+        // source's lane; the last cell turns into the target from the channel above it, so
+        // a loop crosses lanes only there, above its target.
+        let lane = g.nodes[u].lane;
+        for r in (rv..ru).rev() {
+            let c = push_cell(g, r, lane, CellKind::Virtual, 0.0);
+            let below = *cells.last().unwrap_or(&first);
+            g.links.push((c, below));
+            cells.push(c);
+        }
+        let turn = *cells.last().unwrap_or(&first);
+        g.cells[turn].partner = Some(g.nodes[v].cell);
+    } else {
+        let lane = g.nodes[u].lane;
+        for r in ru + 1..rv {
+            let c = push_cell(g, r, lane, CellKind::Virtual, 0.0);
+            let above = *cells.last().unwrap_or(&first);
+            g.links.push((above, c));
+            cells.push(c);
+        }
+        let above = *cells.last().unwrap_or(&first);
+        g.links.push((above, g.nodes[v].cell));
+        cells.push(g.nodes[v].cell);
+    }
+    cells
+}
+
+/// Puts each comment in its step's rank, on the side without ports (right first).
+fn place_comments(
+    wf: &Workflow,
+    g: &mut Layered,
+    boxes: &[StepBox],
+    node_of_step: &BTreeMap<usize, usize>,
+    index: &BTreeMap<&str, usize>,
+    right_cells: &[Vec<usize>],
+    left_cells: &[Vec<usize>],
+) -> Vec<(usize, usize, bool)> {
+    let mut out = Vec::new();
+    for (i, step) in wf.steps.iter().enumerate() {
+        let Some(about) = step.about.as_deref() else {
+            continue;
+        };
+        let Some(&target) = index.get(about).and_then(|s| node_of_step.get(s)) else {
+            continue;
+        };
+        let right = right_cells[target].is_empty() || !left_cells[target].is_empty();
+        let node = g.nodes.len();
+        g.nodes.push(NodeInfo {
+            step: i,
+            lane: g.nodes[target].lane,
+            rank: g.nodes[target].rank,
+            w: boxes[i].w,
+            h: boxes[i].h,
+            cell: 0,
+        });
+        let (rank, lane) = (g.nodes[target].rank, g.nodes[target].lane);
+        let cell = push_cell(g, rank, lane, CellKind::Comment(node), boxes[i].w);
+        g.nodes[node].cell = cell;
+        out.push((target, cell, right));
+    }
+    out
+}
+
+/// Groups each node with its side cells and comments, and every other cell alone.
+fn group_cells(
+    g: &mut Layered,
+    right_cells: &[Vec<usize>],
+    left_cells: &[Vec<usize>],
+    comments: &[(usize, usize, bool)],
+) {
+    let mut grouped = vec![false; g.cells.len()];
+    for n in 0..right_cells.len() {
+        let mut group: Vec<usize> = Vec::new();
+        for &(t, c, right) in comments {
+            if t == n && !right {
+                group.push(c);
+            }
+        }
+        group.extend(left_cells[n].iter().rev());
+        group.push(g.nodes[n].cell);
+        group.extend(right_cells[n].iter());
+        for &(t, c, right) in comments {
+            if t == n && right {
+                group.push(c);
+            }
+        }
+        for &c in &group {
+            grouped[c] = true;
+        }
+        g.groups.push(group);
+    }
+    for (c, done) in grouped.into_iter().enumerate() {
+        if !done {
+            g.groups.push(vec![c]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycles_are_broken_from_the_start_in_file_order() {
+        // 0 → 1 → 2 → 1 (loop back), 2 → 3, 3 → 0 (back to the start).
+        let flows = [(0, 1, 0), (1, 2, 0), (2, 1, 0), (2, 3, 1), (3, 0, 0)];
+        assert_eq!(
+            back_edges(4, &flows, 0),
+            vec![false, false, true, false, true]
+        );
+    }
+
+    #[test]
+    fn an_empty_graph_has_no_back_edges() {
+        assert!(back_edges(0, &[], 0).is_empty());
+    }
+
+    #[test]
+    fn a_self_loop_is_a_back_edge() {
+        assert_eq!(back_edges(2, &[(0, 0, 0), (0, 1, 1)], 0), vec![true, false]);
+    }
+}

@@ -1,0 +1,712 @@
+//! The layout pipeline of a workflow, from steps to a laid-out [`Diagram`]:
+//! sizes (text measured and wrapped with the bundled font) → cycle breaking from the start in
+//! YAML order → ranks ([`Ranker`], layout-rs) → order within ranks ([`Orderer`], barycentre
+//! sweeps seeded by layout-rs) → x inside lanes (median pulls under separations) → lanes side
+//! by side → orthogonal routing in channels → labels beside exits → legend.
+
+pub mod graph;
+pub mod order;
+pub mod place;
+pub mod ranking;
+pub mod route;
+
+use crate::diagram::Lang;
+use crate::diagram::font::text_width;
+use crate::diagram::geometry::{Point, Rect};
+use crate::diagram::model::{
+    Badge, Diagram, Flow, Label, LaneBand, LegendItem, Mark, Node, NodeLink, Shape,
+};
+use crate::diagram::shapes::{content_center_y, outer_size};
+use crate::diagram::text::TextBlock;
+
+use super::model::{ExitLabel, Kind, Sla, Step, Workflow};
+use super::status::Status;
+use graph::{CellKind, Layered, Side, StepBox};
+pub use order::{BarycentreOrderer, Orderer};
+pub use ranking::{LayoutRsRanker, Ranker};
+use route::Ports;
+
+/// Margin around the drawing.
+const MARGIN: f32 = 16.0;
+/// Room between a lane's border and the boxes inside it.
+const LANE_PAD: f32 = 20.0;
+/// Font size of step labels.
+const TEXT_SIZE: f32 = 13.0;
+/// Font size of exit labels.
+const LABEL_SIZE: f32 = 12.0;
+/// Widest line of an exit label.
+const LABEL_WRAP: f32 = 96.0;
+/// Font size of badges and SLA captions.
+const BADGE_SIZE: f32 = 10.0;
+/// Height of a status badge.
+const BADGE_H: f32 = 15.0;
+/// Radius of the SLA clock.
+const CLOCK_R: f32 = 6.0;
+/// Space under the badge row, before the label.
+const BADGE_GAP: f32 = 4.0;
+
+/// Lays a workflow out with the default engines (layout-rs ranking, barycentre ordering).
+pub fn layout(wf: &Workflow, lang: Lang) -> Diagram {
+    layout_with(wf, lang, &LayoutRsRanker, &BarycentreOrderer)
+}
+
+/// Lays a workflow out with the given ranking and ordering engines.
+pub fn layout_with(
+    wf: &Workflow,
+    lang: Lang,
+    ranker: &dyn Ranker,
+    orderer: &dyn Orderer,
+) -> Diagram {
+    let lane_ids = wf.effective_lanes();
+    let lane_index: Vec<usize> = lane_ids
+        .iter()
+        .map(|l| {
+            l.as_ref()
+                .and_then(|id| wf.lanes.iter().position(|x| &x.id == id))
+                .unwrap_or(0)
+        })
+        .collect();
+    let contents: Vec<Content> = wf.steps.iter().map(|s| Content::new(s, lang)).collect();
+    let boxes: Vec<StepBox> = contents
+        .iter()
+        .zip(&lane_index)
+        .map(|(c, &lane)| StepBox {
+            w: c.w,
+            h: c.h,
+            lane,
+        })
+        .collect();
+    let labels: Vec<Vec<Option<(String, f32)>>> = wf
+        .steps
+        .iter()
+        .map(|s| {
+            s.exits
+                .iter()
+                .map(|e| {
+                    e.label.as_ref().map(|l| {
+                        let text = exit_text(l, lang);
+                        let w = TextBlock::new(&text, LABEL_WRAP, LABEL_SIZE).width + 6.0;
+                        (text, w)
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let inputs = Inputs {
+        wf,
+        lang,
+        contents: &contents,
+        lane_ids: &lane_ids,
+    };
+    // The ports chosen by rule, then corrected where the order shows a side exit crossing
+    // its decision's main exit; when crossings remain on a small diagram, the other
+    // variants (loops sent round the other side) are tried and the best one kept.
+    let g = graph::build(wf, &boxes, &labels, ranker, &[]);
+    let order = orderer.order(&g);
+    let heuristic = graph::sides_to_flip(&g, &order);
+    let loops = graph::decision_loop_sides(&g);
+    let sided: Vec<bool> = g.edges.iter().map(|e| e.side != Side::Bottom).collect();
+    let first_order = order.clone();
+    let mut best = if heuristic.is_empty() {
+        finish(&inputs, g, order)
+    } else {
+        let g = graph::build(wf, &boxes, &labels, ranker, &heuristic);
+        let order = orderer.reorder(&g, &first_order);
+        finish(&inputs, g, order)
+    };
+    if best.nodes.len() > VARIANT_LIMIT {
+        return best;
+    }
+    let mut best_score = score(&best);
+    let mut best_flips = heuristic.clone();
+    let mut variants: Vec<Vec<usize>> = Vec::new();
+    if !heuristic.is_empty() {
+        variants.push(Vec::new());
+    }
+    if !loops.is_empty() {
+        variants.push(loops.clone());
+        if !heuristic.is_empty() {
+            variants.push([heuristic, loops].concat());
+        }
+    }
+    let try_flips = |flips: Vec<usize>,
+                     best: &mut Diagram,
+                     best_score: &mut (usize, usize, i64),
+                     best_flips: &mut Vec<usize>| {
+        let g = graph::build(wf, &boxes, &labels, ranker, &flips);
+        let order = orderer.reorder(&g, &first_order);
+        let candidate = finish(&inputs, g, order);
+        let s = score(&candidate);
+        if s < *best_score {
+            *best = candidate;
+            *best_score = s;
+            *best_flips = flips;
+        }
+    };
+    for flips in variants {
+        if best_score.0 == 0 {
+            break;
+        }
+        try_flips(flips, &mut best, &mut best_score, &mut best_flips);
+    }
+    // Then each side port taking part in a crossing is tried on its other side, once.
+    let mut tried = vec![false; sided.len()];
+    let mut trials = 0;
+    while best_score.0 > 0 && trials < LOCAL_TRIALS {
+        let Some(f) = crossing_flows(&best)
+            .into_iter()
+            .find(|&f| sided.get(f) == Some(&true) && !tried[f])
+        else {
+            break;
+        };
+        tried[f] = true;
+        trials += 1;
+        let mut flips = best_flips.clone();
+        match flips.iter().position(|&x| x == f) {
+            Some(i) => {
+                flips.remove(i);
+            }
+            None => flips.push(f),
+        }
+        try_flips(flips, &mut best, &mut best_score, &mut best_flips);
+    }
+    best
+}
+
+/// How many single-port changes the local search tries at most.
+const LOCAL_TRIALS: usize = 24;
+
+/// The flows (by index) that cross another flow.
+fn crossing_flows(d: &Diagram) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, a) in d.flows.iter().enumerate() {
+        for (j, b) in d.flows.iter().enumerate().skip(i + 1) {
+            if crate::diagram::geometry::crossings(&a.points, &b.points) > 0 {
+                out.push(i);
+                out.push(j);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Above this many steps, port variants are not compared and no port is tried on its other
+/// side (each try is a whole layout): the heuristic ports are taken.
+const VARIANT_LIMIT: usize = 120;
+
+/// Crossings first, then bends, then length: the quality figures of DIAGRAMS.md.
+fn score(d: &Diagram) -> (usize, usize, i64) {
+    let m = crate::workflow::metrics::measure(d);
+    (m.crossings, m.bends, m.length as i64)
+}
+
+/// What every variant of the layout shares.
+struct Inputs<'a> {
+    wf: &'a Workflow,
+    lang: Lang,
+    contents: &'a [Content],
+    lane_ids: &'a [Option<String>],
+}
+
+/// Places, routes and draws one ordered layered graph.
+fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
+    let Inputs {
+        wf,
+        lang,
+        contents,
+        lane_ids,
+    } = *inputs;
+    let bottom_label = bottom_labels(&g);
+    let bottom_w: Vec<f32> = bottom_label
+        .iter()
+        .map(|b| b.as_ref().map_or(0.0, |l| l.rect.w))
+        .collect();
+    let lanes_n = wf.lanes.len().max(1);
+    place::place(&mut g, &order, lanes_n, &bottom_w);
+    let headers: Vec<TextBlock> = wf
+        .lanes
+        .iter()
+        .map(|l| TextBlock::new(&l.label, 200.0, TEXT_SIZE))
+        .collect();
+    let lane_x = spread_lanes(&mut g, lanes_n, &headers, &bottom_w);
+    let header_h = headers
+        .iter()
+        .map(|h| h.height() + 14.0)
+        .fold(0.0, f32::max);
+    let ports: Vec<Ports> = g
+        .nodes
+        .iter()
+        .map(|n| {
+            let (flat_top, flat_bottom) = flat_edges(wf.steps[n.step].kind, n.w, n.h);
+            Ports {
+                cx: g.cells[n.cell].x,
+                w: n.w,
+                h: n.h,
+                slanted: wf.steps[n.step].kind == Kind::Data,
+                flat_top,
+                flat_bottom,
+            }
+        })
+        .collect();
+    let zones = label_zones(&g, &bottom_label);
+    let top = MARGIN + header_h;
+    let (rows, polylines) = route::route(&g, &ports, &zones, top);
+    let nodes = draw_nodes(wf, &g, &rows, contents, lane_ids);
+    let flows = draw_flows(&g, wf, polylines, &ports);
+    let lane_bottom = rows.bottom + MARGIN / 2.0;
+    let lanes: Vec<LaneBand> = wf
+        .lanes
+        .iter()
+        .zip(headers)
+        .enumerate()
+        .map(|(i, (l, label))| LaneBand {
+            id: l.id.clone(),
+            label,
+            rect: Rect::new(lane_x[i].0, MARGIN, lane_x[i].1, lane_bottom - MARGIN),
+            header: header_h,
+        })
+        .collect();
+    let drawing_right = lane_x.last().map_or(MARGIN, |l| l.0 + l.1);
+    let (legend_rect, legend) = legend(wf, lang, lane_bottom + 12.0);
+    let width = drawing_right.max(legend_rect.map_or(0.0, |r| r.right())) + MARGIN;
+    let height = legend_rect.map_or(lane_bottom, |r| r.bottom()) + MARGIN;
+    Diagram {
+        id: wf.id.clone(),
+        title: wf.title.clone(),
+        description: describe(wf, lang),
+        lang,
+        width: width.ceil(),
+        height: height.ceil(),
+        lanes,
+        nodes,
+        flows,
+        legend_rect,
+        legend,
+    }
+}
+
+/// The words on an exit, in the diagram's language.
+pub fn exit_text(label: &ExitLabel, lang: Lang) -> String {
+    match label {
+        ExitLabel::Yes => lang.pick("Oui", "Yes").to_string(),
+        ExitLabel::No => lang.pick("Non", "No").to_string(),
+        ExitLabel::Text(t) => t.clone(),
+    }
+}
+
+/// The sentence written in `<desc>`: the workflow's description, else a summary.
+fn describe(wf: &Workflow, lang: Lang) -> String {
+    if let Some(d) = &wf.description
+        && !d.trim().is_empty()
+    {
+        return d.trim().to_string();
+    }
+    let n = wf.steps.iter().filter(|s| s.kind != Kind::Comment).count();
+    let start = wf.start().map_or("", |s| s.label.as_str());
+    match lang {
+        Lang::Fr => format!("Logigramme en {n} étapes, à partir de « {start} »."),
+        Lang::En => format!("Flowchart of {n} steps, starting from “{start}”."),
+    }
+}
+
+/// What is drawn inside a step: the badge row and the wrapped label, and the box size.
+struct Content {
+    shape: Shape,
+    text: TextBlock,
+    badge: Option<(String, f32, Status)>,
+    mark: Option<(String, f32)>,
+    row_w: f32,
+    row_h: f32,
+    w: f32,
+    h: f32,
+}
+
+impl Content {
+    fn new(step: &Step, lang: Lang) -> Content {
+        let shape = shape_of(step.kind);
+        let badge = step.status.map(|s| {
+            let text = s.label(lang).to_string();
+            let w = text_width(&text, BADGE_SIZE) + 10.0;
+            (text, w.ceil(), s)
+        });
+        let mark = step.sla.map(|s: Sla| {
+            let text = s.caption().to_string();
+            let w = 2.0 * CLOCK_R + 3.0 + text_width(&text, BADGE_SIZE);
+            (text, w.ceil())
+        });
+        let row_w = badge.as_ref().map_or(0.0, |b| b.1)
+            + mark.as_ref().map_or(0.0, |m| m.1)
+            + if badge.is_some() && mark.is_some() {
+                6.0
+            } else {
+                0.0
+            };
+        let row_h = if badge.is_some() || mark.is_some() {
+            BADGE_H + BADGE_GAP
+        } else {
+            0.0
+        };
+        let (size, min_w) = match step.kind {
+            Kind::Start | Kind::End => (TEXT_SIZE, 110.0),
+            Kind::Decision => (TEXT_SIZE, 120.0),
+            Kind::Connector => (TEXT_SIZE, 0.0),
+            Kind::Comment => (LABEL_SIZE, 0.0),
+            _ => (TEXT_SIZE, 150.0),
+        };
+        let candidates: &[f32] = match step.kind {
+            Kind::Decision => &[110.0, 140.0, 180.0, 240.0, 320.0, 420.0],
+            Kind::Connector => &[60.0],
+            Kind::Comment => &[160.0],
+            Kind::Start | Kind::End => &[150.0],
+            _ => &[170.0],
+        };
+        let mut best: Option<(f32, TextBlock, f32, f32)> = None;
+        for &wrap in candidates {
+            let text = TextBlock::new(&step.label, wrap, size);
+            let cw = text.width.max(row_w);
+            let ch = text.height() + row_h;
+            let (w, h) = outer_size(shape, cw, ch, min_w);
+            let area = w * h;
+            if best.as_ref().is_none_or(|b| area < b.0) {
+                best = Some((area, text, w, h));
+            }
+        }
+        let (_, text, w, h) =
+            best.unwrap_or((0.0, TextBlock::new(&step.label, 170.0, size), min_w, 40.0));
+        Content {
+            shape,
+            text,
+            badge,
+            mark,
+            row_w,
+            row_h,
+            w,
+            h,
+        }
+    }
+}
+
+/// Half-widths of the straight parts of a symbol's top and bottom edges, where a flow may
+/// end or start off-centre.
+fn flat_edges(kind: Kind, w: f32, h: f32) -> (f32, f32) {
+    let half = w / 2.0;
+    match shape_of(kind) {
+        Shape::Rect => (half - 6.0, half - 6.0),
+        Shape::Subprocess => (half - 12.0, half - 12.0),
+        Shape::Document => (half - 6.0, 0.0),
+        Shape::Parallelogram => (half - 16.0, half - 16.0),
+        Shape::Stadium => ((half - h / 2.0).max(0.0), (half - h / 2.0).max(0.0)),
+        Shape::Diamond | Shape::Circle | Shape::Bracket => (0.0, 0.0),
+    }
+}
+
+/// The ISO 5807 symbol of each kind.
+pub fn shape_of(kind: Kind) -> Shape {
+    match kind {
+        Kind::Start | Kind::End => Shape::Stadium,
+        Kind::Action => Shape::Rect,
+        Kind::Decision => Shape::Diamond,
+        Kind::Document => Shape::Document,
+        Kind::Data => Shape::Parallelogram,
+        Kind::Subprocess => Shape::Subprocess,
+        Kind::Connector => Shape::Circle,
+        Kind::Comment => Shape::Bracket,
+    }
+}
+
+/// The label under each decision's bottom vertex (its main exit), sized but not yet placed.
+fn bottom_labels(g: &Layered) -> Vec<Option<Label>> {
+    let mut out: Vec<Option<Label>> = vec![None; g.nodes.len()];
+    for e in &g.edges {
+        if e.side == Side::Bottom
+            && let Some(text) = &e.label
+        {
+            let block = TextBlock::new(text, LABEL_WRAP, LABEL_SIZE);
+            let rect = Rect::new(0.0, 0.0, (block.width + 6.0).ceil(), block.height() + 2.0);
+            out[e.from] = Some(Label { text: block, rect });
+        }
+    }
+    out
+}
+
+/// Room at the top of each channel for the labels under decisions of the rank above.
+fn label_zones(g: &Layered, bottom: &[Option<Label>]) -> Vec<f32> {
+    let mut rank_h = vec![0.0f32; g.ranks.max(1)];
+    for n in &g.nodes {
+        rank_h[n.rank] = rank_h[n.rank].max(n.h);
+    }
+    let mut zones = vec![0.0f32; g.ranks.max(1) + 1];
+    for (n, label) in g.nodes.iter().zip(bottom) {
+        if let Some(l) = label {
+            let below_box = (rank_h[n.rank] - n.h) / 2.0;
+            let need = 3.0 + l.rect.h + 4.0 - below_box;
+            zones[n.rank + 1] = zones[n.rank + 1].max(need.max(0.0));
+        }
+    }
+    zones
+}
+
+/// Puts lanes side by side, each as wide as its content (and its title), and moves every
+/// cell to its global x. Returns each lane's left edge and width.
+fn spread_lanes(
+    g: &mut Layered,
+    lanes: usize,
+    headers: &[TextBlock],
+    bottom_w: &[f32],
+) -> Vec<(f32, f32)> {
+    let mut lo = vec![f32::MAX; lanes];
+    let mut hi = vec![f32::MIN; lanes];
+    for c in &g.cells {
+        lo[c.lane] = lo[c.lane].min(c.x - c.w / 2.0);
+        hi[c.lane] = hi[c.lane].max(c.x + c.w / 2.0);
+    }
+    for (n, &bw) in g.nodes.iter().zip(bottom_w) {
+        if bw > 0.0 {
+            let c = &g.cells[n.cell];
+            hi[c.lane] = hi[c.lane].max(c.x + 5.0 + bw);
+        }
+    }
+    let mut out = Vec::with_capacity(lanes);
+    let mut shift = vec![0.0f32; lanes];
+    let mut left = MARGIN;
+    for k in 0..lanes {
+        let (l, h) = if lo[k] <= hi[k] {
+            (lo[k], hi[k])
+        } else {
+            (0.0, 0.0)
+        };
+        let content = h - l;
+        let title = headers.get(k).map_or(0.0, |t| t.width + 2.0 * LANE_PAD);
+        let width = (content + 2.0 * LANE_PAD).max(title).max(120.0).ceil();
+        shift[k] = (left + (width - content) / 2.0 - l).round();
+        out.push((left, width));
+        left += width;
+    }
+    for c in &mut g.cells {
+        c.x += shift[c.lane];
+    }
+    out
+}
+
+fn draw_nodes(
+    wf: &Workflow,
+    g: &Layered,
+    rows: &route::Rows,
+    contents: &[Content],
+    lane_ids: &[Option<String>],
+) -> Vec<Node> {
+    let mut rects: Vec<Rect> = vec![Rect::default(); wf.steps.len()];
+    for n in &g.nodes {
+        let c = Point::new(g.cells[n.cell].x, rows.center(n.rank));
+        rects[n.step] = Rect::centered(c, n.w, n.h);
+    }
+    let mut out = Vec::with_capacity(g.nodes.len());
+    for n in &g.nodes {
+        let step = &wf.steps[n.step];
+        let content = &contents[n.step];
+        let rect = rects[n.step];
+        let content_h = content.text.height() + content.row_h;
+        let content_top = content_center_y(content.shape, &rect) - content_h / 2.0;
+        let cx = rect.center().x;
+        let row_left = cx - content.row_w / 2.0;
+        let badge = content.badge.as_ref().map(|(text, w, status)| {
+            let (fill, ink) = status.colours();
+            Badge {
+                text: text.clone(),
+                fill: fill.to_string(),
+                ink: ink.to_string(),
+                rect: Rect::new(row_left, content_top, *w, BADGE_H),
+            }
+        });
+        let mark = content.mark.as_ref().map(|(text, w)| {
+            let right = row_left + content.row_w;
+            Mark {
+                text: text.clone(),
+                center: Point::new(right - w + CLOCK_R, content_top + BADGE_H / 2.0),
+                radius: CLOCK_R,
+            }
+        });
+        let link = match (&step.workflow, &step.link) {
+            (Some(w), _) if step.kind == Kind::Subprocess => Some(NodeLink::Diagram(w.clone())),
+            (_, Some(p)) => Some(NodeLink::Page(p.clone())),
+            _ => None,
+        };
+        let tether = step.about.as_ref().and_then(|about| {
+            let target = wf.steps.iter().position(|s| &s.id == about)?;
+            let t = rects[target];
+            let y = t.center().y;
+            Some(if rect.x >= t.right() {
+                (Point::new(t.right(), y), Point::new(rect.x, y))
+            } else {
+                (Point::new(t.x, y), Point::new(rect.right(), y))
+            })
+        });
+        out.push(Node {
+            id: step.id.clone(),
+            kind: step.kind.key().to_string(),
+            lane: if wf.lanes.is_empty() {
+                None
+            } else {
+                lane_ids[n.step].clone()
+            },
+            shape: content.shape,
+            rect,
+            text: content.text.clone(),
+            text_top: Point::new(cx, content_top + content.row_h),
+            badge,
+            mark,
+            link,
+            tether,
+        });
+    }
+    out
+}
+
+/// The flows with their labels beside their exits: under a bottom vertex on the right of
+/// the line, above a side exit's horizontal segment next to the port.
+fn draw_flows(
+    g: &Layered,
+    wf: &Workflow,
+    polylines: Vec<Vec<Point>>,
+    ports: &[Ports],
+) -> Vec<Flow> {
+    // The cell just before each port cell on its side (the port itself for the nearest).
+    let mut previous_x: Vec<Option<f32>> = vec![None; g.cells.len()];
+    for group in &g.groups {
+        let Some(pos) = group
+            .iter()
+            .position(|&c| matches!(g.cells[c].kind, CellKind::Node(_)))
+        else {
+            continue;
+        };
+        let node = match g.cells[group[pos]].kind {
+            CellKind::Node(n) => n,
+            _ => continue,
+        };
+        let p = &ports[node];
+        let mut prev = p.cx + p.w / 2.0;
+        for &c in &group[pos + 1..] {
+            if matches!(g.cells[c].kind, CellKind::Side { right: true, .. }) {
+                previous_x[c] = Some(prev);
+                prev = g.cells[c].x;
+            }
+        }
+        let mut next = p.cx - p.w / 2.0;
+        for &c in group[..pos].iter().rev() {
+            if matches!(g.cells[c].kind, CellKind::Side { right: false, .. }) {
+                previous_x[c] = Some(next);
+                next = g.cells[c].x;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(g.edges.len());
+    for (e, points) in g.edges.iter().zip(polylines) {
+        let label = e.label.as_ref().map(|text| {
+            let block = TextBlock::new(text, LABEL_WRAP, LABEL_SIZE);
+            let (w, h) = ((block.width + 6.0).ceil(), block.height() + 2.0);
+            let start = points.first().copied().unwrap_or_default();
+            let rect = match e.side {
+                Side::Bottom => Rect::new(start.x + 5.0, start.y + 3.0, w, h),
+                Side::Right => {
+                    let from = previous_x[e.cells[0]].unwrap_or(start.x);
+                    Rect::new(from + 6.0, start.y - h - 3.0, w, h)
+                }
+                Side::Left => {
+                    let from = previous_x[e.cells[0]].unwrap_or(start.x);
+                    Rect::new(from - 6.0 - w, start.y - h - 3.0, w, h)
+                }
+            };
+            Label { text: block, rect }
+        });
+        out.push(Flow {
+            from: wf.steps[g.nodes[e.from].step].id.clone(),
+            to: wf.steps[g.nodes[e.to].step].id.clone(),
+            points,
+            label,
+            back: e.back,
+        });
+    }
+    out
+}
+
+/// The legend: the GLPI statuses used, then the SLA clocks used.
+fn legend(wf: &Workflow, lang: Lang, top: f32) -> (Option<Rect>, Vec<LegendItem>) {
+    let statuses: Vec<Status> = Status::ALL
+        .into_iter()
+        .filter(|s| wf.steps.iter().any(|st| st.status == Some(*s)))
+        .collect();
+    let slas: Vec<Sla> = [Sla::Tto, Sla::Ttr]
+        .into_iter()
+        .filter(|s| wf.steps.iter().any(|st| st.sla == Some(*s)))
+        .collect();
+    if statuses.is_empty() && slas.is_empty() {
+        return (None, Vec::new());
+    }
+    let mut items = Vec::new();
+    let x0 = MARGIN + 10.0;
+    let mut y = top + 10.0;
+    let mut right: f32 = x0;
+    if !statuses.is_empty() {
+        let title = lang
+            .pick("Statut GLPI du ticket :", "GLPI ticket status:")
+            .to_string();
+        let tw = text_width(&title, 11.0);
+        items.push(LegendItem {
+            badge: None,
+            mark: None,
+            text: title,
+            text_at: Point::new(x0, y + 11.0),
+        });
+        let mut x = x0 + tw + 8.0;
+        for s in statuses {
+            let text = s.label(lang).to_string();
+            let w = (text_width(&text, BADGE_SIZE) + 10.0).ceil();
+            let (fill, ink) = s.colours();
+            items.push(LegendItem {
+                badge: Some(Badge {
+                    text,
+                    fill: fill.to_string(),
+                    ink: ink.to_string(),
+                    rect: Rect::new(x, y, w, BADGE_H),
+                }),
+                mark: None,
+                text: String::new(),
+                text_at: Point::new(x, y + 11.0),
+            });
+            x += w + 6.0;
+        }
+        right = right.max(x);
+        y += BADGE_H + 8.0;
+    }
+    for sla in slas {
+        let text = match (sla, lang) {
+            (Sla::Tto, Lang::Fr) => "TTO : délai de prise en charge (SLA)",
+            (Sla::Ttr, Lang::Fr) => "TTR : délai de résolution (SLA)",
+            (Sla::Tto, Lang::En) => "TTO: time to own (SLA)",
+            (Sla::Ttr, Lang::En) => "TTR: time to resolve (SLA)",
+        };
+        let mark = Mark {
+            text: String::new(),
+            center: Point::new(x0 + CLOCK_R, y + BADGE_H / 2.0),
+            radius: CLOCK_R,
+        };
+        let tx = x0 + 2.0 * CLOCK_R + 6.0;
+        right = right.max(tx + text_width(text, 11.0));
+        items.push(LegendItem {
+            badge: None,
+            mark: Some(mark),
+            text: text.to_string(),
+            text_at: Point::new(tx, y + 11.0),
+        });
+        y += BADGE_H + 8.0;
+    }
+    let rect = Rect::new(
+        MARGIN,
+        top,
+        (right - MARGIN + 10.0).ceil(),
+        (y - top + 2.0).ceil(),
+    );
+    (Some(rect), items)
+}

@@ -1,0 +1,355 @@
+//! Ordering cells within ranks to minimise crossings: barycentre sweeps that keep each
+//! node's port cells beside it and lanes in their declared order, started from two seeds —
+//! the file order, and layout-rs's edge-crossing optimiser when the graph is small enough
+//! for its quadratic passes — keeping the order with the fewest crossings.
+
+use layout::adt::dag::{DAG, NodeHandle};
+use layout::topo::optimizer::EdgeCrossOptimizer;
+
+use super::graph::{CellKind, Layered};
+
+/// Orders the groups of every rank; returns, for each rank, its cells left to right.
+pub trait Orderer {
+    /// The cells of each rank, left to right.
+    fn order(&self, g: &Layered) -> Vec<Vec<usize>>;
+
+    /// The cells of each rank of `g`, starting from the order `previous` found for a variant
+    /// of the same graph (same cells and links, some ports on the other side).
+    fn reorder(&self, g: &Layered, previous: &[Vec<usize>]) -> Vec<Vec<usize>>;
+}
+
+/// Above this many cells, layout-rs's optimiser (quadratic in the width of a rank, 50
+/// rounds) costs more than it brings, and only the file-order seed is used.
+const LAYOUT_RS_MAX_CELLS: usize = 120;
+/// Barycentre rounds (one down and one up sweep each) per seed.
+const ROUNDS: usize = 6;
+
+/// Barycentre ordering seeded by the file order and by layout-rs.
+pub struct BarycentreOrderer;
+
+impl Orderer for BarycentreOrderer {
+    fn order(&self, g: &Layered) -> Vec<Vec<usize>> {
+        let ctx = Context::new(g);
+        let mut best = ctx.improve(ctx.file_order());
+        let mut best_crossings = ctx.crossings(&best);
+        if g.cells.len() <= LAYOUT_RS_MAX_CELLS && best_crossings > 0 {
+            let seeded = ctx.improve(ctx.layout_rs_order());
+            let c = ctx.crossings(&seeded);
+            if c < best_crossings {
+                best = seeded;
+                best_crossings = c;
+            }
+        }
+        let _ = best_crossings;
+        ctx.cells_of(&best)
+    }
+
+    fn reorder(&self, g: &Layered, previous: &[Vec<usize>]) -> Vec<Vec<usize>> {
+        let ctx = Context::new(g);
+        let mut pos = vec![0.0f32; g.cells.len()];
+        for row in previous {
+            for (i, &c) in row.iter().enumerate() {
+                if let Some(p) = pos.get_mut(c) {
+                    *p = i as f32;
+                }
+            }
+        }
+        let mut ranks = ctx.file_order();
+        for r in &mut ranks {
+            let key = |gi: &usize| {
+                let cells = &g.groups[*gi];
+                let mean = cells.iter().map(|&c| pos[c]).sum::<f32>() / cells.len() as f32;
+                (ctx.lane_of(*gi), mean)
+            };
+            r.sort_by(|a, b| {
+                key(a)
+                    .partial_cmp(&key(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        }
+        ctx.cells_of(&ctx.improve(ranks))
+    }
+}
+
+struct Context<'a> {
+    g: &'a Layered,
+    /// For each group, its rank.
+    group_rank: Vec<usize>,
+    /// Neighbours of each cell in the rank above and below.
+    up: Vec<Vec<usize>>,
+    down: Vec<Vec<usize>>,
+    /// The file-order key of each group.
+    origin: Vec<f32>,
+}
+
+impl<'a> Context<'a> {
+    fn new(g: &'a Layered) -> Self {
+        let mut group_rank = vec![0; g.groups.len()];
+        for (gi, group) in g.groups.iter().enumerate() {
+            for &c in group {
+                group_rank[gi] = g.cells[c].rank;
+            }
+        }
+        let mut up = vec![Vec::new(); g.cells.len()];
+        let mut down = vec![Vec::new(); g.cells.len()];
+        for &(a, b) in &g.links {
+            down[a].push(b);
+            up[b].push(a);
+        }
+        // A track cell takes the file position of the flow that made it.
+        let mut cell_origin = vec![f32::MAX; g.cells.len()];
+        for n in &g.nodes {
+            cell_origin[n.cell] = n.step as f32;
+        }
+        for e in &g.edges {
+            let o = g.nodes[e.from].step as f32 + 0.5;
+            for &c in &e.cells {
+                if cell_origin[c] == f32::MAX {
+                    cell_origin[c] = o;
+                }
+            }
+        }
+        let origin = g
+            .groups
+            .iter()
+            .map(|grp| grp.iter().map(|&c| cell_origin[c]).fold(f32::MAX, f32::min))
+            .collect();
+        Context {
+            g,
+            group_rank,
+            up,
+            down,
+            origin,
+        }
+    }
+
+    fn lane_of(&self, group: usize) -> usize {
+        self.g.cells[self.g.groups[group][0]].lane
+    }
+
+    /// Groups per rank sorted by lane, then by file order.
+    fn file_order(&self) -> Vec<Vec<usize>> {
+        let mut ranks = vec![Vec::new(); self.g.ranks.max(1)];
+        for gi in 0..self.g.groups.len() {
+            ranks[self.group_rank[gi]].push(gi);
+        }
+        for r in &mut ranks {
+            r.sort_by(|a, b| {
+                (self.lane_of(*a), self.origin[*a])
+                    .partial_cmp(&(self.lane_of(*b), self.origin[*b]))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        }
+        ranks
+    }
+
+    /// The order layout-rs's `EdgeCrossOptimizer` finds on the cell graph, with each group
+    /// put back together at the mean position of its cells and lanes restored.
+    fn layout_rs_order(&self) -> Vec<Vec<usize>> {
+        let start = self.cells_of(&self.file_order());
+        if self.g.cells.is_empty() || start.is_empty() {
+            return self.file_order();
+        }
+        let mut dag = DAG::new();
+        dag.set_validate(false);
+        dag.new_nodes(self.g.cells.len());
+        for &(a, b) in &self.g.links {
+            dag.add_edge(NodeHandle::new(a), NodeHandle::new(b));
+        }
+        *dag.ranks_mut() = start
+            .iter()
+            .map(|row| row.iter().map(|&c| NodeHandle::new(c)).collect())
+            .collect();
+        EdgeCrossOptimizer::new(&mut dag).optimize();
+        let mut pos = vec![0.0f32; self.g.cells.len()];
+        for row in dag.ranks() {
+            for (i, h) in row.iter().enumerate() {
+                pos[h.get_index()] = i as f32;
+            }
+        }
+        let mut ranks = self.file_order();
+        for r in &mut ranks {
+            let key = |gi: &usize| {
+                let cells = &self.g.groups[*gi];
+                let mean = cells.iter().map(|&c| pos[c]).sum::<f32>() / cells.len() as f32;
+                (self.lane_of(*gi), mean)
+            };
+            r.sort_by(|a, b| {
+                key(a)
+                    .partial_cmp(&key(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        }
+        ranks
+    }
+
+    fn cells_of(&self, ranks: &[Vec<usize>]) -> Vec<Vec<usize>> {
+        ranks
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .flat_map(|&gi| self.g.groups[gi].iter().copied())
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn positions(&self, ranks: &[Vec<usize>]) -> Vec<f32> {
+        let mut pos = vec![0.0; self.g.cells.len()];
+        for row in self.cells_of(ranks) {
+            for (i, c) in row.into_iter().enumerate() {
+                pos[c] = i as f32;
+            }
+        }
+        pos
+    }
+
+    /// Barycentre sweeps from `seed`, keeping the best order met.
+    fn improve(&self, seed: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+        let mut current = seed;
+        let mut best = current.clone();
+        let mut best_c = self.crossings(&best);
+        for _ in 0..ROUNDS {
+            if best_c == 0 {
+                break;
+            }
+            for downwards in [true, false] {
+                self.sweep(&mut current, downwards);
+                let c = self.crossings(&current);
+                if c < best_c {
+                    best_c = c;
+                    best = current.clone();
+                }
+            }
+        }
+        best
+    }
+
+    fn sweep(&self, ranks: &mut [Vec<usize>], downwards: bool) {
+        let order: Vec<usize> = if downwards {
+            (1..ranks.len()).collect()
+        } else {
+            (0..ranks.len().saturating_sub(1)).rev().collect()
+        };
+        // Positions are updated rank by rank as the sweep goes, never recomputed whole.
+        let mut pos = self.positions(ranks);
+        for r in order {
+            let mut keyed: Vec<(usize, f32, usize)> = ranks[r]
+                .iter()
+                .map(|&gi| (self.lane_of(gi), self.barycentre(gi, &pos, downwards), gi))
+                .collect();
+            keyed.sort_by(|a, b| {
+                (a.0, a.1)
+                    .partial_cmp(&(b.0, b.1))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+            ranks[r] = keyed.into_iter().map(|k| k.2).collect();
+            let mut i = 0.0;
+            for &gi in &ranks[r] {
+                for &c in &self.g.groups[gi] {
+                    pos[c] = i;
+                    i += 1.0;
+                }
+            }
+        }
+    }
+
+    /// The mean position of the group's neighbours in the reference rank; a group without
+    /// any keeps its place.
+    fn barycentre(&self, gi: usize, pos: &[f32], downwards: bool) -> f32 {
+        let mut sum = 0.0;
+        let mut n = 0.0;
+        let group = &self.g.groups[gi];
+        for &c in group {
+            let neighbours = if downwards {
+                &self.up[c]
+            } else {
+                &self.down[c]
+            };
+            for &o in neighbours {
+                sum += pos[o];
+                n += 1.0;
+            }
+            if let Some(p) = self.g.cells[c].partner {
+                sum += pos[p] + 0.5;
+                n += 1.0;
+            }
+        }
+        if n == 0.0 {
+            // Keep the group where it is, measured in cells like the neighbours are.
+            let first = group[0];
+            return pos[first];
+        }
+        sum / n
+    }
+
+    /// Crossings between links of consecutive ranks, counted as inversions.
+    fn crossings(&self, ranks: &[Vec<usize>]) -> usize {
+        let pos = self.positions(ranks);
+        let mut by_rank: Vec<Vec<(f32, f32)>> = vec![Vec::new(); ranks.len()];
+        for &(a, b) in &self.g.links {
+            let r = self.g.cells[a].rank;
+            if r < by_rank.len() {
+                by_rank[r].push((pos[a], pos[b]));
+            }
+        }
+        by_rank.into_iter().map(count_inversions).sum()
+    }
+}
+
+/// Pairs of links (a1, b1), (a2, b2) with a1 < a2 and b1 > b2.
+fn count_inversions(mut links: Vec<(f32, f32)>) -> usize {
+    links.sort_by(|x, y| x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal));
+    let mut seq: Vec<f32> = links.into_iter().map(|l| l.1).collect();
+    let mut buf = seq.clone();
+    merge_count(&mut seq, &mut buf)
+}
+
+fn merge_count(seq: &mut [f32], buf: &mut [f32]) -> usize {
+    let n = seq.len();
+    if n < 2 {
+        return 0;
+    }
+    let mid = n / 2;
+    let mut count = merge_count(&mut seq[..mid], &mut buf[..mid])
+        + merge_count(&mut seq[mid..], &mut buf[mid..]);
+    let (mut i, mut j, mut k) = (0, mid, 0);
+    while i < mid && j < n {
+        if seq[i] <= seq[j] {
+            buf[k] = seq[i];
+            i += 1;
+        } else {
+            buf[k] = seq[j];
+            count += mid - i;
+            j += 1;
+        }
+        k += 1;
+    }
+    buf[k..k + mid - i].copy_from_slice(&seq[i..mid]);
+    let k2 = k + mid - i;
+    buf[k2..k2 + n - j].copy_from_slice(&seq[j..n]);
+    seq.copy_from_slice(&buf[..n]);
+    count
+}
+
+/// True for cells that hold a box (a step or a comment).
+pub fn is_box(kind: &CellKind) -> bool {
+    matches!(kind, CellKind::Node(_) | CellKind::Comment(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inversions_count_crossing_links() {
+        assert_eq!(count_inversions(vec![(0.0, 1.0), (1.0, 0.0)]), 1);
+        assert_eq!(count_inversions(vec![(0.0, 0.0), (1.0, 1.0)]), 0);
+        assert_eq!(
+            count_inversions(vec![(0.0, 2.0), (1.0, 1.0), (2.0, 0.0)]),
+            3
+        );
+        // Links sharing an end do not cross.
+        assert_eq!(count_inversions(vec![(0.0, 1.0), (0.0, 0.0)]), 0);
+    }
+}

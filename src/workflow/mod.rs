@@ -1,0 +1,100 @@
+//! Logigrammes: `workflows/<id>.yaml` files (format in DIAGRAMS.md §1) checked, laid out and
+//! drawn as ISO 5807 flowcharts in SVG and PNG, with a text version for screen readers.
+//!
+//! The stages, in pipeline order:
+//! - [`parse_workflow`] / [`load_dir`]: YAML to a checked [`Workflow`], or every error of the
+//!   file with its line and column;
+//! - [`layout()`]: a [`Workflow`] to a laid-out [`Diagram`] (boxes, ports, polylines, labels);
+//! - [`to_svg`]: the SVG of the contract; [`to_png`]: the PNG through resvg;
+//! - [`text_version_html`]: the ordered list of steps;
+//! - [`render_command`]: `guichet render FILE.yaml -o OUT.svg|OUT.png [--scale N]`.
+//!
+//! In Markdown, a fenced block ```` ```logigramme incident ```` inlines the workflow
+//! `incident`'s SVG (wired by the build).
+
+pub mod generate;
+pub mod layout;
+pub mod metrics;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod status;
+pub mod svg;
+pub mod text;
+pub mod validate;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+pub use crate::diagram::Lang;
+pub use crate::diagram::model::Diagram;
+pub use crate::diagram::png::{PngError, missing_glyphs, to_png};
+pub use layout::layout;
+pub use model::{Exit, ExitLabel, Kind, Lane, Sla, Step, Workflow};
+pub use render::render_command;
+pub use status::Status;
+pub use svg::{SvgOptions, to_svg};
+pub use text::text_version_html;
+pub use validate::Context;
+
+use crate::diagnostics::Diagnostic;
+
+/// Parses and checks one workflow: `id` is its file stem, `text` its content. Returns every
+/// error of the file at once, sorted by line.
+pub fn parse_workflow(
+    id: &str,
+    path: &Path,
+    text: &str,
+    ctx: &Context,
+) -> Result<Workflow, Vec<Diagnostic>> {
+    let (raw, spans) = parse::parse_raw(path, text)?;
+    validate::validate(id, path, text, &raw, &spans, ctx)
+}
+
+/// The `*.yaml` files of `dir`, sorted by name, with their ids (file stems).
+pub fn workflow_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>, Diagnostic> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Diagnostic::file_error(dir, format!("cannot read the folder: {e}")))?;
+    let mut files: Vec<(String, std::path::PathBuf)> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml") && p.is_file())
+        .filter_map(|p| Some((p.file_stem()?.to_string_lossy().into_owned(), p)))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Loads and checks every workflow of `dir` (e.g. `workflows/`): subprocess references are
+/// resolved against the other files of the folder, `link:` against `page_exists` (true when
+/// `content/<link>` exists). Returns the workflows sorted by id, or every error of every file.
+pub fn load_dir(
+    dir: &Path,
+    page_exists: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Workflow>, Vec<Diagnostic>> {
+    let files = workflow_files(dir).map_err(|d| vec![d])?;
+    let ids: BTreeSet<String> = files.iter().map(|f| f.0.clone()).collect();
+    let ctx = Context {
+        page_exists: Some(page_exists),
+        workflow_ids: Some(&ids),
+    };
+    let mut workflows = Vec::new();
+    let mut errors = Vec::new();
+    for (id, path) in files {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => match parse_workflow(&id, &path, &text, &ctx) {
+                Ok(wf) => workflows.push(wf),
+                Err(mut e) => errors.append(&mut e),
+            },
+            Err(e) => errors.push(Diagnostic::file_error(
+                &path,
+                format!("cannot read the file: {e}"),
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(workflows)
+    } else {
+        Err(errors)
+    }
+}

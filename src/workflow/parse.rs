@@ -1,0 +1,191 @@
+//! Reading a workflow file: YAML syntax, then every key checked against the format (all
+//! unknown keys reported at once), then the typed raw model handed to validation.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml::{self, Spans};
+
+/// The keys allowed at the top of a workflow file.
+pub const TOP_KEYS: [&str; 4] = ["title", "description", "lanes", "steps"];
+/// The keys allowed in a lane.
+pub const LANE_KEYS: [&str; 2] = ["id", "label"];
+/// The keys allowed in a step.
+pub const STEP_KEYS: [&str; 13] = [
+    "id", "kind", "label", "lane", "status", "sla", "link", "workflow", "next", "yes", "no",
+    "branches", "about",
+];
+/// The keys allowed in a decision's branch.
+pub const BRANCH_KEYS: [&str; 2] = ["label", "to"];
+
+/// The file as written, before any semantic check.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWorkflow {
+    /// Required title.
+    pub title: String,
+    /// Optional description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Optional lanes.
+    #[serde(default)]
+    pub lanes: Vec<RawLane>,
+    /// The steps.
+    pub steps: Vec<RawStep>,
+}
+
+/// A lane as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLane {
+    /// Lane id.
+    pub id: String,
+    /// Lane title.
+    pub label: String,
+}
+
+/// `next:` holds one id or a list of ids.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    /// `next: id`
+    One(String),
+    /// `next: [a, b]`
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    /// The ids, in order.
+    pub fn ids(&self) -> Vec<&str> {
+        match self {
+            OneOrMany::One(s) => vec![s.as_str()],
+            OneOrMany::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// A step as written: kinds and statuses are still strings, checked by validation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStep {
+    /// Step id.
+    pub id: String,
+    /// Kind key.
+    pub kind: String,
+    /// Label.
+    pub label: String,
+    /// Lane id.
+    #[serde(default)]
+    pub lane: Option<String>,
+    /// GLPI status key.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// `tto` or `ttr`.
+    #[serde(default)]
+    pub sla: Option<String>,
+    /// Content page.
+    #[serde(default)]
+    pub link: Option<String>,
+    /// Workflow id of a subprocess.
+    #[serde(default)]
+    pub workflow: Option<String>,
+    /// Explicit jumps.
+    #[serde(default)]
+    pub next: Option<OneOrMany>,
+    /// Decision's yes target.
+    #[serde(default)]
+    pub yes: Option<String>,
+    /// Decision's no target.
+    #[serde(default)]
+    pub no: Option<String>,
+    /// Decision's labelled branches.
+    #[serde(default)]
+    pub branches: Option<Vec<RawBranch>>,
+    /// A comment's step.
+    #[serde(default)]
+    pub about: Option<String>,
+}
+
+/// A labelled branch of a decision.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBranch {
+    /// The answer shown on the flow.
+    pub label: String,
+    /// The target step.
+    pub to: String,
+}
+
+/// Reads `text` (the file `path`) into the raw model with its spans, or every unknown key /
+/// the syntax or type error with its line and column.
+pub fn parse_raw(path: &Path, text: &str) -> Result<(RawWorkflow, Spans), Vec<Diagnostic>> {
+    if let Err(err) = serde_yaml::from_str::<serde_yaml::Value>(text) {
+        return Err(vec![yaml::serde_error(path, &err, 1, text)]);
+    }
+    let spans = Spans::scan(text, 1);
+    let unknown = unknown_keys(path, text, &spans);
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
+    match yaml::parse::<RawWorkflow>(path, text, 1, text) {
+        Ok((raw, spans)) => Ok((raw, spans)),
+        Err(d) => Err(vec![d]),
+    }
+}
+
+/// Every key that the format does not have, anywhere in the file.
+fn unknown_keys(path: &Path, text: &str, spans: &Spans) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut check = |map: &str, allowed: &[&str], place: &str| {
+        for key in spans.keys_of(map) {
+            if !allowed.contains(&key.as_str()) {
+                let full = if map.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{map}.{key}")
+                };
+                let pos = spans.key(&full).unwrap_or_default();
+                let list = allowed
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                out.push(
+                    Diagnostic::error(
+                        path,
+                        pos.line,
+                        pos.column,
+                        format!("unknown key `{key}` {place}"),
+                    )
+                    .with_help(format!("allowed keys here: {list}"))
+                    .with_source(text),
+                );
+            }
+        }
+    };
+    check("", &TOP_KEYS, "in a workflow");
+    for i in 0.. {
+        let lane = format!("lanes.{i}");
+        if spans.value(&lane).is_none() {
+            break;
+        }
+        check(&lane, &LANE_KEYS, "in a lane");
+    }
+    for i in 0.. {
+        let step = format!("steps.{i}");
+        if spans.value(&step).is_none() {
+            break;
+        }
+        check(&step, &STEP_KEYS, "in a step");
+        for j in 0.. {
+            let branch = format!("{step}.branches.{j}");
+            if spans.value(&branch).is_none() {
+                break;
+            }
+            check(&branch, &BRANCH_KEYS, "in a branch");
+        }
+    }
+    out
+}

@@ -1,0 +1,129 @@
+//! `guichet render FILE.yaml -o OUT.svg|OUT.png [--scale N]`: one workflow to one file, for
+//! students pasting a diagram into a document. Workflow references resolve against the YAML
+//! files beside FILE; `link:` is checked against the site found by looking for guichet.yaml
+//! in FILE's folder and its parents (not checked when there is none). Nothing is written
+//! when there is any error.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::{Context, Lang, SvgOptions, layout, parse_workflow, to_png, to_svg, workflow_files};
+use crate::diagnostics::Diagnostic;
+
+/// Renders `input` to `output` (`.svg`, or `.png` at `scale`), or returns every error.
+pub fn render_command(input: &Path, output: &Path, scale: f32) -> Result<(), Vec<Diagnostic>> {
+    let format = match output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+    {
+        Some(e) if e == "svg" => Format::Svg,
+        Some(e) if e == "png" => Format::Png,
+        _ => {
+            return Err(vec![
+                Diagnostic::file_error(output, "the output file must end in .svg or .png")
+                    .with_help(
+                        "for example: guichet render workflows/incident.yaml -o incident.png",
+                    ),
+            ]);
+        }
+    };
+    if !(scale.is_finite() && scale > 0.0 && scale <= 10.0) {
+        return Err(vec![
+            Diagnostic::file_error(output, format!("the scale {scale} is out of range"))
+                .with_help("use a scale between 0.1 and 10, e.g. --scale 2"),
+        ]);
+    }
+    let text = std::fs::read_to_string(input).map_err(|e| {
+        vec![Diagnostic::file_error(
+            input,
+            format!("cannot read the file: {e}"),
+        )]
+    })?;
+    let id = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let folder = input
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let ids: BTreeSet<String> = workflow_files(folder)
+        .map_err(|d| vec![d])?
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
+    let site = find_site(folder);
+    let content = site.as_ref().map(|s| s.join("content"));
+    let page_exists = |link: &str| content.as_ref().is_some_and(|c| c.join(link).is_file());
+    let ctx = Context {
+        page_exists: if site.is_some() {
+            Some(&page_exists)
+        } else {
+            None
+        },
+        workflow_ids: Some(&ids),
+    };
+    let wf = parse_workflow(&id, input, &text, &ctx)?;
+    let lang = site.as_deref().map_or(Lang::Fr, site_language);
+    let diagram = layout(&wf, lang);
+    let href = |other: &str| format!("{other}.svg");
+    let svg = to_svg(
+        &diagram,
+        &SvgOptions {
+            id_prefix: &wf.id,
+            subprocess_href: &href,
+            page_href: None,
+            highlight: None,
+        },
+    );
+    let bytes = match format {
+        Format::Svg => svg.into_bytes(),
+        Format::Png => {
+            to_png(&svg, scale).map_err(|e| vec![Diagnostic::file_error(output, e.to_string())])?
+        }
+    };
+    write_atomically(output, &bytes).map_err(|e| {
+        vec![Diagnostic::file_error(
+            output,
+            format!("cannot write the file: {e}"),
+        )]
+    })
+}
+
+enum Format {
+    Svg,
+    Png,
+}
+
+/// The closest folder at or above `from` holding a guichet.yaml.
+fn find_site(from: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(from).ok()?;
+    start
+        .ancestors()
+        .find(|d| d.join("guichet.yaml").is_file())
+        .map(Path::to_path_buf)
+}
+
+/// The site's `language:` (fr unless it says en).
+fn site_language(site: &Path) -> Lang {
+    let text = std::fs::read_to_string(site.join("guichet.yaml")).unwrap_or_default();
+    let value: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or(serde_yaml::Value::Null);
+    match value.get("language").and_then(|v| v.as_str()) {
+        Some("en") => Lang::En,
+        _ => Lang::Fr,
+    }
+}
+
+/// Writes through a temporary file renamed into place, so a failure leaves nothing behind.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}

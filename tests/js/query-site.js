@@ -1,0 +1,69 @@
+// Runs the browser's query engine over an index written on disk and prints the hits as JSON:
+//   node tests/js/query-site.js SITE_DIR LANG QUERY [FILTERS_JSON]
+//   node tests/js/query-site.js SITE_DIR LANG --batch '[[QUERY, FILTERS], ...]'  (a list of hit lists)
+//   node tests/js/query-site.js SITE_DIR LANG --keystrokes QUERY  (warm per-keystroke times, ms)
+// LANG "*" searches every language, like `guichet search` without --lang. Used by
+// tests/search_parity.rs to prove the browser ranks exactly like `guichet search`, and by
+// benches/search.rs: with GUICHET_TRACE_FILES=1 it prints {hits, files, ms} instead, the files
+// being every index file the query fetched and ms the time the query took. GUICHET_LIMIT sets
+// the number of hits (50 by default).
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const search = require('../../themes/guichet/static/search.js');
+
+const [site, lang, q, extra] = process.argv.slice(2);
+const limit = Number(process.env.GUICHET_LIMIT || 50);
+
+function engine(files) {
+  const load = (file) => {
+    files.push(file);
+    return fs.promises.readFile(path.join(site, file), 'utf8').then(JSON.parse);
+  };
+  return search.createEngine(load, lang === '*' ? 'fr' : lang);
+}
+
+async function run(query, filters) {
+  const files = [];
+  const started = performance.now();
+  const result = await engine(files).search(query, { lang: lang === '*' ? undefined : lang, limit, filters });
+  const ms = performance.now() - started;
+  const hits = result.hits.map((h) => ({ url: h.url, score: h.score, heading: h.heading, excerpt: h.excerpt }));
+  return process.env.GUICHET_TRACE_FILES === '1' ? { hits, files, ms } : hits;
+}
+
+/** Types q one character at a time (as the search box does), then times each keystroke again
+ * with the chunks already fetched: what a user feels while typing. */
+async function keystrokes(query) {
+  const searcher = engine([]);
+  const options = { lang: lang === '*' ? undefined : lang, limit: 10 };
+  for (let i = 1; i <= query.length; i++) await searcher.search(query.slice(0, i), options);
+  const times = [];
+  for (let round = 0; round < 5; round++) {
+    for (let i = 1; i <= query.length; i++) {
+      const started = performance.now();
+      await searcher.search(query.slice(0, i), options);
+      times.push(performance.now() - started);
+    }
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[times.length >> 1], p95: times[Math.floor(times.length * 0.95)], max: times[times.length - 1] };
+}
+
+async function main() {
+  if (q === '--keystrokes') return keystrokes(extra);
+  if (q === '--batch') {
+    const results = [];
+    for (const [query, filters] of JSON.parse(extra)) results.push(await run(query, filters || {}));
+    return results;
+  }
+  return run(q, extra ? JSON.parse(extra) : {});
+}
+
+main().then(
+  (output) => process.stdout.write(JSON.stringify(output)),
+  (error) => {
+    process.stderr.write(String((error && error.stack) || error));
+    process.exit(1);
+  },
+);

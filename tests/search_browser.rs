@@ -1,0 +1,418 @@
+//! The search box in headless Chromium: a small site (pages following the theme contract, the
+//! index from `build_index`, the theme's search.js and search.css) served over a local HTTP
+//! server on 127.0.0.1, and opened from file://. A driver script plays each scenario with real
+//! DOM events and prints what it saw; `chromium --dump-dom` returns it.
+//!
+//! Without chromium the tests say they skip, unless GUICHET_REQUIRE_BROWSER=1 (CI), which makes
+//! them fail.
+
+mod search_support;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use guichet::search::SearchDoc;
+use search_support::{corpus, fresh_dir, write_index};
+
+fn chromium() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var("CHROMIUM").unwrap_or_default(),
+        "chromium".into(),
+        "chromium-browser".into(),
+    ];
+    let found = candidates
+        .iter()
+        .filter(|c| !c.is_empty())
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .map(PathBuf::from);
+    if found.is_none() {
+        assert!(
+            std::env::var("GUICHET_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "GUICHET_REQUIRE_BROWSER=1 but chromium was not found (apt-get install chromium)"
+        );
+        eprintln!(
+            "skipped: chromium not found (set GUICHET_REQUIRE_BROWSER=1 to make this an error)"
+        );
+    }
+    found
+}
+
+/// The relative path from a page URL to the site root: "" -> "./", "a/b/" -> "../../".
+fn prefix(url: &str) -> String {
+    let depth = url.split('/').filter(|s| !s.is_empty()).count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A page following the theme contract the lead's base.html implements.
+fn html(url: &str, title: &str, lang: &str, body: &str) -> String {
+    let p = prefix(url);
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"guichet-root\" content=\"{p}\"><title>{t}</title>\
+         <script src=\"{p}static/search.js\" defer></script>\
+         <script src=\"{p}static/search-driver.js\" defer></script></head>\
+         <body><header><a href=\"{p}\">Guichet</a>\
+         <form class=\"search\" role=\"search\" action=\"{p}search/\">\
+         <input type=\"search\" id=\"search-input\" name=\"q\" aria-label=\"Rechercher\"></form></header>\
+         <main><h1>{t}</h1>{body}</main></body></html>\n",
+        t = escape(title)
+    )
+}
+
+fn write_site(site: &Path, docs: &[SearchDoc]) {
+    write_index(site, docs);
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/guichet/static");
+    std::fs::create_dir_all(site.join("static")).unwrap();
+    for file in ["search.js", "search.css"] {
+        std::fs::copy(theme.join(file), site.join("static").join(file)).unwrap();
+    }
+    let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-driver.js");
+    std::fs::copy(driver, site.join("static/search-driver.js")).unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        html("", "Accueil", "fr", "<p>Bienvenue.</p>"),
+    )
+    .unwrap();
+    for doc in docs {
+        let body: String = doc
+            .blocks
+            .iter()
+            .map(|b| {
+                let heading = if b.anchor.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "<h2 id=\"{}\">{}</h2>",
+                        escape(&b.anchor),
+                        escape(&b.heading)
+                    )
+                };
+                format!("{heading}<p>{}</p>", escape(&b.text))
+            })
+            .collect();
+        let dir = site.join(&doc.url);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("index.html"),
+            html(&doc.url, &doc.title, &doc.language, &body),
+        )
+        .unwrap();
+    }
+}
+
+/// Serves `site` on 127.0.0.1 until the test process ends; returns the base URL.
+fn serve(site: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let site = site.clone();
+            std::thread::spawn(move || respond(stream, &site));
+        }
+    });
+    format!("http://{address}/")
+}
+
+fn respond(mut stream: TcpStream, site: &Path) {
+    let mut line = String::new();
+    if BufReader::new(&stream).read_line(&mut line).is_err() {
+        return;
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let mut file = site.join(path.trim_start_matches('/'));
+    if path.split('/').any(|s| s == "..") {
+        file = site.join("missing");
+    }
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let (status, body) = match std::fs::read(&file) {
+        Ok(body) => ("200 OK", body),
+        Err(_) => ("404 Not Found", b"not found".to_vec()),
+    };
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    };
+    let header = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(header.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+/// Opens `url` in headless chromium and returns the DOM once the page has settled.
+fn dump_dom(browser: &Path, url: &str, name: &str) -> String {
+    let profile = fresh_dir(&format!("chromium-{name}"));
+    let output = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=15000",
+            "--timeout=30000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(url)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&profile);
+    String::from_utf8_lossy(&output.stdout).to_string()
+}
+
+/// The JSON the driver wrote into <pre id="test-output">.
+fn driver_result(dom: &str) -> serde_json::Value {
+    let start = dom
+        .find("<pre id=\"test-output\">")
+        .unwrap_or_else(|| panic!("no driver output in:\n{dom}"));
+    let rest = &dom[start + "<pre id=\"test-output\">".len()..];
+    let json = &rest[..rest.find("</pre>").unwrap()];
+    let json = json
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(value.get("error").is_none(), "driver error: {value}");
+    value
+}
+
+fn strings(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap_or("null").to_string())
+        .collect()
+}
+
+struct Site {
+    dir: PathBuf,
+    base: String,
+    browser: PathBuf,
+}
+
+fn site(name: &str) -> Option<Site> {
+    let browser = chromium()?;
+    let dir = fresh_dir(name);
+    write_site(&dir, &corpus());
+    let base = serve(dir.clone());
+    std::thread::sleep(Duration::from_millis(20));
+    Some(Site { dir, base, browser })
+}
+
+#[test]
+fn typing_a_query_gives_the_right_first_result_with_highlights() {
+    let Some(site) = site("browser-typing") else {
+        return;
+    };
+    let result = driver_result(&dump_dom(
+        &site.browser,
+        &format!("{}#scenario=typing", site.base),
+        "typing",
+    ));
+    assert_eq!(
+        result["slashFocused"], true,
+        "the / shortcut focuses the box"
+    );
+    assert_eq!(
+        strings(&result["hits"])[0],
+        "./kb/imprimante-hors-ligne/#redemarrer-le-spouleur"
+    );
+    assert_eq!(
+        strings(&result["titles"])[0],
+        "Imprimante hors ligne › Redémarrer le spouleur d'impression"
+    );
+    let marks = strings(&result["marks"]);
+    assert!(marks.contains(&"Redémarrer".to_string()), "{marks:?}");
+    assert!(
+        marks.contains(&"spouleur".to_string()) || marks.contains(&"Spouleur".to_string()),
+        "{marks:?}"
+    );
+    assert_eq!(
+        result["notice"],
+        serde_json::Value::Null,
+        "served over http: full mode"
+    );
+    assert_eq!(result["status"], "1 résultat");
+}
+
+#[test]
+fn a_facet_filter_narrows_the_results() {
+    let Some(site) = site("browser-facet") else {
+        return;
+    };
+    let result = driver_result(&dump_dom(
+        &site.browser,
+        &format!("{}#scenario=facet", site.base),
+        "facet",
+    ));
+    assert_eq!(strings(&result["before"]).len(), 2);
+    assert_eq!(
+        strings(&result["hits"]),
+        vec!["./kb/ajout-pilote-imprimantes/"]
+    );
+    let facets = strings(&result["facets"]);
+    assert_eq!(facets, vec!["type", "audience", "category", "tags"]);
+}
+
+#[test]
+fn arrow_keys_move_through_results_and_enter_opens_one() {
+    let Some(site) = site("browser-keyboard") else {
+        return;
+    };
+    let result = driver_result(&dump_dom(
+        &site.browser,
+        &format!("{}#scenario=keyboard", site.base),
+        "keyboard",
+    ));
+    assert_eq!(strings(&result["afterTwoDowns"]), vec!["false", "true"]);
+    assert_eq!(strings(&result["selected"]), vec!["true", "false"]);
+    assert_eq!(result["activedescendant"], "search-hit-0");
+    let result = driver_result(&dump_dom(
+        &site.browser,
+        &format!("{}#scenario=enter", site.base),
+        "enter",
+    ));
+    assert_eq!(strings(&result["selected"]), vec!["false", "true"]);
+    assert_eq!(
+        result["destination"],
+        format!("{}kb/imprimante-hors-ligne/", site.base)
+    );
+}
+
+#[test]
+fn nothing_found_says_so_and_suggests_words() {
+    let Some(site) = site("browser-empty") else {
+        return;
+    };
+    let result = driver_result(&dump_dom(
+        &site.browser,
+        &format!("{}#scenario=empty", site.base),
+        "empty",
+    ));
+    assert!(
+        result["status"]
+            .as_str()
+            .unwrap()
+            .starts_with("Aucun résultat pour « zzzzqqq ».")
+    );
+    assert_eq!(
+        strings(&result["suggestions"]),
+        vec!["imprimante", "active directory", "windows"]
+    );
+    assert!(result["hits"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn opened_from_file_the_search_works_in_reduced_mode() {
+    let Some(site) = site("browser-file") else {
+        return;
+    };
+    let url = format!(
+        "file://{}/kb/wifi-invite/index.html#scenario=typing",
+        site.dir.display()
+    );
+    let result = driver_result(&dump_dom(&site.browser, &url, "file"));
+    assert_eq!(
+        result["notice"],
+        "Recherche réduite (hors ligne) : titres, intertitres et mots-clés seulement."
+    );
+    assert_eq!(
+        strings(&result["hits"])[0],
+        "../../kb/imprimante-hors-ligne/index.html#redemarrer-le-spouleur",
+        "from file:// a result names the page file, not its folder"
+    );
+    assert_eq!(result["slashFocused"], true);
+}
+
+/// The repository's demo site, built by guichet itself, with the test driver added to its
+/// home page; served like the other sites.
+fn demo_site(name: &str) -> Option<Site> {
+    let browser = chromium()?;
+    let dir = fresh_dir(name);
+    let mut options = guichet::build::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+    options.out = Some(dir.clone());
+    guichet::build::build(&options)
+        .map_err(|d| d.to_string())
+        .unwrap();
+    let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-driver.js");
+    std::fs::copy(driver, dir.join("static/search-driver.js")).unwrap();
+    let home = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    let home = home.replacen(
+        "</head>",
+        "<script src=\"./static/search-driver.js\" defer></script>\n</head>",
+        1,
+    );
+    std::fs::write(dir.join("index.html"), home).unwrap();
+    let base = serve(dir.clone());
+    Some(Site { dir, base, browser })
+}
+
+#[test]
+fn on_the_demo_site_a_filename_finds_its_section() {
+    let Some(site) = demo_site("browser-demo") else {
+        return;
+    };
+    let result = driver_result(&dump_dom(
+        &site.browser,
+        &format!("{}index.html#scenario=config", site.base),
+        "demo",
+    ));
+    assert_eq!(
+        strings(&result["hits"])[0],
+        "./portfolio/configuration/#le-fichier-config-config-db-php"
+    );
+    assert_eq!(
+        strings(&result["titles"])[0],
+        "Fichier de configuration et paramétrage › Le fichier config/config_db.php"
+    );
+    assert_eq!(
+        result["notice"],
+        serde_json::Value::Null,
+        "served over http: full mode"
+    );
+    // The same build opened from file:// answers from the fallback, with page files.
+    let url = format!("file://{}/index.html#scenario=config", site.dir.display());
+    let offline = driver_result(&dump_dom(&site.browser, &url, "demo-file"));
+    assert_eq!(
+        offline["notice"],
+        "Recherche réduite (hors ligne) : titres, intertitres et mots-clés seulement."
+    );
+    assert_eq!(
+        strings(&offline["hits"])[0],
+        "./portfolio/configuration/index.html#le-fichier-config-config-db-php"
+    );
+    let _ = std::fs::remove_dir_all(&site.dir);
+}

@@ -1,0 +1,266 @@
+//! A small French/English knowledge base written to a temporary site directory, shared by the
+//! search ranking tests and the browser tests.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use guichet::search::{SearchBlock, SearchDoc, build_index};
+
+/// A block with a heading (empty anchor for the introduction).
+pub fn block(anchor: &str, heading: &str, text: &str, code: &str) -> SearchBlock {
+    SearchBlock {
+        anchor: anchor.to_string(),
+        heading: heading.to_string(),
+        level: if anchor.is_empty() { 0 } else { 2 },
+        text: text.to_string(),
+        code: code.to_string(),
+    }
+}
+
+/// A page with its facets given as (name, value) pairs.
+pub fn page(
+    url: &str,
+    title: &str,
+    language: &str,
+    section: &str,
+    facets: &[(&str, &str)],
+    blocks: Vec<SearchBlock>,
+) -> SearchDoc {
+    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, value) in facets {
+        map.entry(name.to_string())
+            .or_default()
+            .push(value.to_string());
+    }
+    SearchDoc {
+        url: url.to_string(),
+        title: title.to_string(),
+        language: language.to_string(),
+        section: section.to_string(),
+        facets: map,
+        blocks,
+    }
+}
+
+/// The knowledge base of the ranking and browser tests.
+pub fn corpus() -> Vec<SearchDoc> {
+    vec![
+        page(
+            "kb/imprimante-hors-ligne/",
+            "Imprimante hors ligne",
+            "fr",
+            "Base de connaissances",
+            &[
+                ("audience", "technicien"),
+                ("category", "Matériel > Impression"),
+                ("tags", "imprimante"),
+                ("type", "incident"),
+            ],
+            vec![
+                block(
+                    "",
+                    "",
+                    "Quand l'imprimante réseau apparaît hors ligne sur le poste de l'utilisateur, vérifier d'abord le câble et l'adresse IP 192.168.10.20.",
+                    "",
+                ),
+                block(
+                    "redemarrer-le-spouleur",
+                    "Redémarrer le spouleur d'impression",
+                    "Ouvrir services.msc et redémarrer le service Spouleur d'impression, puis relancer l'impression.",
+                    "Restart-Service Spooler",
+                ),
+                block(
+                    "verifier-le-pilote",
+                    "Vérifier le pilote",
+                    "Réinstaller le pilote si la file d'attente reste bloquée.",
+                    "",
+                ),
+            ],
+        ),
+        page(
+            "kb/ajout-pilote-imprimantes/",
+            "Ajouter un pilote pour les imprimantes",
+            "fr",
+            "Base de connaissances",
+            &[
+                ("audience", "technicien"),
+                ("category", "Matériel > Impression"),
+                ("tags", "imprimante"),
+                ("type", "demande"),
+            ],
+            vec![block(
+                "",
+                "",
+                "Les pilotes des imprimantes sont déployés par GPO depuis le serveur srv-ad01.",
+                "",
+            )],
+        ),
+        page(
+            "kb/erreur-0x80070005/",
+            "Erreur Windows Update 0x80070005",
+            "fr",
+            "Base de connaissances",
+            &[
+                ("audience", "technicien"),
+                ("category", "Poste de travail > Mises à jour"),
+                ("tags", "windows"),
+                ("type", "incident"),
+            ],
+            vec![
+                block(
+                    "",
+                    "",
+                    "Windows Update échoue avec le code 0x80070005 : accès refusé.",
+                    "",
+                ),
+                block(
+                    "solution",
+                    "Solution",
+                    "Installer la mise à jour KB5034441 avec un compte administrateur.",
+                    "wusa.exe KB5034441.msu /quiet",
+                ),
+            ],
+        ),
+        page(
+            "portfolio/installation/",
+            "Installation de GLPI",
+            "fr",
+            "Portfolio",
+            &[
+                ("audience", "jury"),
+                ("category", "Projet"),
+                ("type", "procédure"),
+            ],
+            vec![
+                block(
+                    "",
+                    "",
+                    "Installation de GLPI 10 sur un serveur Debian avec Apache et MariaDB.",
+                    "",
+                ),
+                block(
+                    "fichier-config-db-php",
+                    "Le fichier config_db.php",
+                    "GLPI lit la connexion à la base dans ce fichier.",
+                    "<?php class DB extends DBmysql { public $dbhost = 'localhost'; }",
+                ),
+            ],
+        ),
+        page(
+            "utilisateurs/declarer-un-incident/",
+            "Déclarer un incident",
+            "fr",
+            "Utilisateurs",
+            &[
+                ("audience", "utilisateur"),
+                ("category", "GLPI"),
+                ("type", "procédure"),
+            ],
+            vec![
+                block(
+                    "",
+                    "",
+                    "Pour déclarer un incident, ouvrez GLPI et cliquez sur Créer un ticket.",
+                    "",
+                ),
+                block(
+                    "suivre-le-ticket",
+                    "Suivre le ticket",
+                    "Le technicien vous répond dans le ticket ; vous acceptez ou refusez la solution.",
+                    "",
+                ),
+            ],
+        ),
+        page(
+            "kb/mot-de-passe-expire/",
+            "Mot de passe expiré",
+            "fr",
+            "Base de connaissances",
+            &[
+                ("audience", "utilisateur"),
+                ("category", "Comptes"),
+                ("tags", "active directory"),
+                ("type", "incident"),
+            ],
+            vec![block(
+                "",
+                "",
+                "Le mot de passe Active Directory expire tous les 90 jours ; le changer avec Ctrl+Alt+Suppr.",
+                "",
+            )],
+        ),
+        page(
+            "kb/wifi-invite/",
+            "Wi-Fi invité",
+            "fr",
+            "Base de connaissances",
+            &[
+                ("audience", "utilisateur"),
+                ("category", "Réseau > Wi-Fi"),
+                ("type", "demande"),
+            ],
+            vec![block(
+                "",
+                "",
+                "Le réseau Wi-Fi invité est isolé du VLAN 20 des serveurs.",
+                "",
+            )],
+        ),
+        page(
+            "kb/page-vide/",
+            "Page vide",
+            "fr",
+            "Base de connaissances",
+            &[],
+            vec![],
+        ),
+        page(
+            "kb/peche/",
+            "Pêcher en mer",
+            "fr",
+            "Divers",
+            &[],
+            vec![block("", "", "Une sortie pour pêcher le dimanche.", "")],
+        ),
+        page(
+            "kb/peche-ancien/",
+            "Pécher par orgueil",
+            "fr",
+            "Divers",
+            &[],
+            vec![block("", "", "Une faute : pécher contre la règle.", "")],
+        ),
+        page(
+            "en/printer-offline/",
+            "Printer offline",
+            "en",
+            "Knowledge base",
+            &[("audience", "technician"), ("type", "incident")],
+            vec![block(
+                "",
+                "",
+                "When the printer shows offline, restart the print spooler.",
+                "Restart-Service Spooler",
+            )],
+        ),
+    ]
+}
+
+/// A fresh empty directory under the system temporary directory.
+pub fn fresh_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("guichet-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Writes the index of `docs` under `site`.
+pub fn write_index(site: &Path, docs: &[SearchDoc]) {
+    for (path, bytes) in build_index(docs) {
+        let target = site.join(&path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, bytes).unwrap();
+    }
+}

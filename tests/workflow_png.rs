@@ -1,0 +1,181 @@
+//! PNG output: resvg draws every shipped workflow with all its text in the bundled font,
+//! and `guichet render` writes SVG or PNG, or nothing at all when the file has an error.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use guichet::diagram::png;
+use guichet::workflow::{Lang, SvgOptions, layout, render_command, to_png, to_svg};
+use resvg::usvg;
+
+fn shipped_svgs() -> Vec<(String, String)> {
+    let workflows =
+        guichet::workflow::load_dir(Path::new("workflows"), &|_| true).expect("valid workflows");
+    workflows
+        .iter()
+        .map(|wf| {
+            let svg = to_svg(
+                &layout(wf, Lang::Fr),
+                &SvgOptions {
+                    id_prefix: &wf.id,
+                    subprocess_href: &|id| format!("../{id}/"),
+                    page_href: None,
+                    highlight: None,
+                },
+            );
+            (wf.id.clone(), svg)
+        })
+        .collect()
+}
+
+/// Text nodes of the rendered tree whose glyphs were all turned into outlines.
+fn drawn_texts(group: &usvg::Group, count: &mut usize) {
+    for node in group.children() {
+        match node {
+            usvg::Node::Group(g) => drawn_texts(g, count),
+            usvg::Node::Text(t) => {
+                assert!(
+                    t.flattened().has_children(),
+                    "a text produced no glyph outlines"
+                );
+                *count += 1;
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn resvg_draws_every_shipped_workflow_with_its_text() {
+    for (id, svg) in shipped_svgs() {
+        let missing = AtomicBool::new(false);
+        let tree = png::parse(&svg, &missing).expect("usvg reads the SVG");
+        assert!(
+            !missing.load(Ordering::Relaxed),
+            "{id}: a text found no font"
+        );
+        let mut drawn = 0;
+        drawn_texts(tree.root(), &mut drawn);
+        let doc = roxmltree::Document::parse(&svg).expect("xml");
+        let written = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter(|n| {
+                n.descendants()
+                    .any(|t| t.is_text() && !t.text().unwrap_or("").trim().is_empty())
+            })
+            .count();
+        assert_eq!(drawn, written, "{id}: every text is drawn");
+        assert!(
+            png::missing_glyphs(&svg).is_empty(),
+            "{id}: the font lacks a glyph"
+        );
+        let bytes = to_png(&svg, 2.0).expect("png");
+        let size = tree.size();
+        let (w, h) = png_size(&bytes);
+        assert_eq!(
+            (w, h),
+            (
+                (size.width() * 2.0).ceil() as u32,
+                (size.height() * 2.0).ceil() as u32
+            )
+        );
+    }
+}
+
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let w = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
+    let h = u32::from_be_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]);
+    (w, h)
+}
+
+/// A fresh folder under target/ for one test.
+fn scratch(name: &str) -> PathBuf {
+    // Outside the repository: `render` looks for a guichet.yaml in the parent folders.
+    let dir = std::env::temp_dir().join(format!(
+        "guichet-workflow-png-{}-{name}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+const SMALL: &str = "title: Petit\nsteps:\n  - { id: debut, kind: start, label: Début }\n  - { id: suite, kind: subprocess, label: Suite, workflow: autre }\n  - { id: fin, kind: end, label: Fin, link: aide.md }\n";
+const OTHER: &str = "title: Autre\nsteps:\n  - { id: debut, kind: start, label: Début }\n  - { id: fin, kind: end, label: Fin }\n";
+
+#[test]
+fn render_writes_svg_and_png() {
+    let dir = scratch("render-ok");
+    std::fs::write(dir.join("petit.yaml"), SMALL).expect("write");
+    std::fs::write(dir.join("autre.yaml"), OTHER).expect("write");
+    render_command(&dir.join("petit.yaml"), &dir.join("petit.svg"), 1.0).expect("svg");
+    let svg = std::fs::read_to_string(dir.join("petit.svg")).expect("svg written");
+    assert!(svg.contains("data-workflow=\"petit\""));
+    assert!(svg.contains("<a href=\"autre.svg\">"));
+    render_command(&dir.join("petit.yaml"), &dir.join("petit.png"), 3.0).expect("png");
+    let png = std::fs::read(dir.join("petit.png")).expect("png written");
+    let doc = roxmltree::Document::parse(&svg).expect("xml");
+    let width: f32 = doc
+        .root_element()
+        .attribute("width")
+        .expect("width")
+        .parse()
+        .expect("number");
+    assert_eq!(png_size(&png).0, (width * 3.0).ceil() as u32);
+}
+
+#[test]
+fn render_checks_links_against_the_site_and_writes_nothing_on_error() {
+    let dir = scratch("render-site");
+    std::fs::write(dir.join("guichet.yaml"), "title: Site\nlanguage: en\n").expect("write");
+    std::fs::create_dir_all(dir.join("content")).expect("content");
+    std::fs::create_dir_all(dir.join("workflows")).expect("workflows");
+    std::fs::write(dir.join("workflows/petit.yaml"), SMALL).expect("write");
+    std::fs::write(dir.join("workflows/autre.yaml"), OTHER).expect("write");
+    let out = dir.join("petit.png");
+    let errors =
+        render_command(&dir.join("workflows/petit.yaml"), &out, 2.0).expect_err("missing page");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].line, 5);
+    assert_eq!(
+        errors[0].message,
+        "link to a page that does not exist: content/aide.md"
+    );
+    assert!(!out.exists(), "nothing is written on error");
+    std::fs::write(dir.join("content/aide.md"), "---\ntitle: Aide\n---\n").expect("page");
+    render_command(
+        &dir.join("workflows/petit.yaml"),
+        &dir.join("petit.svg"),
+        2.0,
+    )
+    .expect("renders");
+    let svg = std::fs::read_to_string(dir.join("petit.svg")).expect("svg");
+    assert!(svg.contains("lang=\"en\""), "the site's language is used");
+}
+
+#[test]
+fn render_reports_missing_subprocess_and_bad_output() {
+    let dir = scratch("render-errors");
+    std::fs::write(dir.join("petit.yaml"), SMALL).expect("write");
+    let errors = render_command(&dir.join("petit.yaml"), &dir.join("petit.svg"), 1.0)
+        .expect_err("no autre.yaml");
+    assert_eq!(
+        errors[0].headline(),
+        format!(
+            "{}:4:60: error: no workflow has the id `autre`",
+            dir.join("petit.yaml").display()
+        )
+    );
+    assert!(!dir.join("petit.svg").exists());
+    let errors = render_command(&dir.join("petit.yaml"), &dir.join("petit.pdf"), 1.0)
+        .expect_err("bad extension");
+    assert_eq!(
+        errors[0].message,
+        "the output file must end in .svg or .png"
+    );
+    let errors = render_command(&dir.join("petit.yaml"), &dir.join("petit.png"), 0.0)
+        .expect_err("bad scale");
+    assert_eq!(errors[0].message, "the scale 0 is out of range");
+}

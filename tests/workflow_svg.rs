@@ -1,0 +1,379 @@
+//! The SVG contract and the five quality invariants of DIAGRAMS.md, checked on every shipped
+//! workflow and on test workflows made to stress the layout.
+
+mod common;
+
+use std::path::Path;
+
+use guichet::workflow::{Context, Lang, SvgOptions, Workflow, layout, parse_workflow, to_svg};
+
+fn parse(id: &str, yaml: &str) -> Workflow {
+    parse_workflow(id, Path::new("test.yaml"), yaml, &Context::default())
+        .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()))
+}
+
+fn svg_of(wf: &Workflow, prefix: &str, lang: Lang) -> String {
+    to_svg(
+        &layout(wf, lang),
+        &SvgOptions {
+            id_prefix: prefix,
+            subprocess_href: &|id| format!("../{id}/"),
+            page_href: None,
+            highlight: None,
+        },
+    )
+}
+
+fn shipped() -> Vec<Workflow> {
+    guichet::workflow::load_dir(Path::new("workflows"), &|_| true)
+        .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()))
+}
+
+fn assert_invariants(name: &str, svg: &str) -> common::Parsed {
+    let parsed = common::parse(svg);
+    let problems = common::violations(&parsed);
+    assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
+    parsed
+}
+
+const LOOPS: &str = r#"
+title: Boucles
+steps:
+  - { id: debut, kind: start, label: Début }
+  - { id: saisir, kind: data, label: Saisir le formulaire }
+  - { id: valide, kind: decision, label: Formulaire valide ?, yes: traiter, no: corriger }
+  - { id: corriger, kind: action, label: Corriger les champs, next: saisir }
+  - { id: traiter, kind: action, label: Traiter la demande }
+  - { id: ok, kind: decision, label: Résultat correct ?, yes: fin, no: traiter }
+  - { id: fin, kind: end, label: Fin }
+"#;
+
+const LOOPS_INTO_ONE: &str = r#"
+title: Plusieurs boucles vers une étape
+steps:
+  - { id: debut, kind: start, label: Début }
+  - { id: controle, kind: decision, label: Dossier complet ?, yes: a, no: relance }
+  - { id: relance, kind: action, label: Relancer le demandeur, next: controle }
+  - { id: a, kind: action, label: Vérifier la pièce A }
+  - { id: a-ok, kind: decision, label: Pièce A conforme ?, yes: b, no: controle }
+  - { id: b, kind: action, label: Vérifier la pièce B }
+  - { id: b-ok, kind: decision, label: Pièce B conforme ?, yes: fin, no: controle }
+  - { id: fin, kind: end, label: Fin }
+"#;
+
+const THREE_BRANCHES: &str = r#"
+title: Trois branches
+steps:
+  - { id: debut, kind: start, label: Début }
+  - id: niveau
+    kind: decision
+    label: Quel niveau de support ?
+    branches:
+      - { label: Niveau 1, to: n1 }
+      - { label: Niveau 2, to: n2 }
+      - { label: Fournisseur, to: externe }
+  - { id: n1, kind: action, label: Traitement N1, next: fin }
+  - { id: n2, kind: action, label: Traitement N2, next: fin }
+  - { id: externe, kind: document, label: Dossier fournisseur, next: fin }
+  - { id: fin, kind: end, label: Fin }
+"#;
+
+const LANES: &str = r#"
+title: Couloirs
+lanes:
+  - { id: user, label: Utilisateur }
+  - { id: n1, label: Technicien N1 }
+  - { id: n2, label: Technicien N2 }
+steps:
+  - { id: debut, kind: start, label: Panne, lane: user }
+  - { id: appel, kind: action, label: Appeler le support }
+  - { id: prise, kind: action, label: Prendre l'appel, lane: n1, status: assigned, sla: tto }
+  - { id: simple, kind: decision, label: Panne connue ?, yes: resoudre, no: escalader }
+  - { id: escalader, kind: subprocess, label: Escalade, workflow: escalade, lane: n2, next: resoudre }
+  - { id: note, kind: comment, label: Voir la procédure d'escalade, about: escalader }
+  - { id: resoudre, kind: action, label: Résoudre, lane: n1, status: solved, sla: ttr }
+  - { id: renvoi, kind: connector, label: A }
+  - { id: fin, kind: end, label: Fin, lane: user, status: closed }
+"#;
+
+/// A label of exactly 1,000 characters.
+fn long_label() -> String {
+    "Un libellé très long "
+        .repeat(48)
+        .chars()
+        .take(1000)
+        .collect()
+}
+
+fn hostile_labels() -> String {
+    let long = long_label();
+    assert_eq!(long.chars().count(), 1000);
+    format!(
+        r#"
+title: "Libellés <script>alert('titre')</script>"
+steps:
+  - id: debut
+    kind: start
+    label: "<script>alert('x')</script>"
+  - id: guillemets
+    kind: action
+    label: "Il a dit \"d'accord\" & c'est 'fini' > 3 < 4"
+  - id: emoji
+    kind: decision
+    label: "Tout va bien 🎉 ? ✅"
+    yes: long
+    no: fin
+  - id: long
+    kind: action
+    label: "{long}"
+  - id: fin
+    kind: end
+    label: "Fin 👍"
+"#
+    )
+}
+
+#[test]
+fn shipped_workflows_satisfy_the_invariants() {
+    let workflows = shipped();
+    assert_eq!(workflows.len(), 4);
+    for wf in &workflows {
+        for lang in [Lang::Fr, Lang::En] {
+            let svg = svg_of(wf, &wf.id, lang);
+            let p = assert_invariants(&wf.id, &svg);
+            assert_eq!(p.root_class, "logigramme");
+            assert_eq!(p.workflow, wf.id);
+            let drawn = wf.steps.len();
+            assert_eq!(p.steps.len(), drawn, "{}: every step is drawn", wf.id);
+            let flows: usize = wf.steps.iter().map(|s| s.exits.len()).sum();
+            assert_eq!(p.flows.len(), flows, "{}: every exit is drawn", wf.id);
+        }
+    }
+}
+
+#[test]
+fn test_workflows_satisfy_the_invariants() {
+    let generated = guichet::workflow::generate::generate_yaml(60, 3);
+    let hostile = hostile_labels();
+    let cases: [(&str, &str); 6] = [
+        ("boucles", LOOPS),
+        ("boucles-vers-une-etape", LOOPS_INTO_ONE),
+        ("trois-branches", THREE_BRANCHES),
+        ("couloirs", LANES),
+        ("soixante", &generated),
+        ("libelles", &hostile),
+    ];
+    for (id, yaml) in cases {
+        let wf = parse(id, yaml);
+        let svg = svg_of(&wf, id, Lang::Fr);
+        assert_invariants(id, &svg);
+    }
+}
+
+#[test]
+fn the_checker_sees_a_broken_diagram() {
+    let wf = parse("boucles", LOOPS);
+    let mut d = layout(&wf, Lang::Fr);
+    // Move a step onto the one above it, and cut a flow short of its target.
+    let above = d.nodes[0].rect;
+    d.nodes[1].rect = above;
+    let flow = &mut d.flows[2];
+    let n = flow.points.len();
+    flow.points[n - 1].y -= 5.0;
+    let svg = to_svg(
+        &d,
+        &SvgOptions {
+            id_prefix: "b",
+            subprocess_href: &|id| id.to_string(),
+            page_href: None,
+            highlight: None,
+        },
+    );
+    let problems = common::violations(&common::parse(&svg));
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("1: steps debut and saisir overlap")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("4: flow") && p.contains("does not end")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn decisions_use_the_site_language_words() {
+    let wf = parse("boucles", LOOPS);
+    let fr = common::parse(&svg_of(&wf, "b", Lang::Fr));
+    let en = common::parse(&svg_of(&wf, "b", Lang::En));
+    let labels = |p: &common::Parsed| {
+        let mut l: Vec<String> = p.flows.iter().filter_map(|f| f.label.clone()).collect();
+        l.sort();
+        l
+    };
+    assert_eq!(labels(&fr), ["Non", "Non", "Oui", "Oui"]);
+    assert_eq!(labels(&en), ["No", "No", "Yes", "Yes"]);
+}
+
+#[test]
+fn three_branches_leave_from_three_vertices() {
+    let wf = parse("trois-branches", THREE_BRANCHES);
+    let d = layout(&wf, Lang::Fr);
+    let node = d.node("niveau").expect("decision");
+    let c = node.rect.center();
+    let starts: Vec<(String, f32, f32)> = d
+        .flows
+        .iter()
+        .filter(|f| f.from == "niveau")
+        .map(|f| (f.to.clone(), f.points[0].x, f.points[0].y))
+        .collect();
+    // The first branch leaves from the bottom vertex, the others from the side vertices.
+    assert_eq!(starts[0], ("n1".to_string(), c.x, node.rect.bottom()));
+    let mut sides: Vec<f32> = starts[1..].iter().map(|s| s.1).collect();
+    sides.sort_by(f32::total_cmp);
+    assert_eq!(sides, vec![node.rect.x, node.rect.right()]);
+    assert!(starts[1..].iter().all(|s| s.2 == c.y));
+}
+
+#[test]
+fn loops_go_back_up_beside_the_drawing() {
+    let wf = parse("boucles", LOOPS);
+    let d = layout(&wf, Lang::Fr);
+    let back = d.flows.iter().find(|f| f.from == "corriger").expect("loop");
+    assert!(back.back);
+    let target = d.node("saisir").expect("target").rect;
+    let source = d.node("corriger").expect("source").rect;
+    // It leaves the source's side and enters the target from above.
+    assert_eq!(back.points[0].x, source.right());
+    let end = back.points[back.points.len() - 1];
+    assert_eq!((end.x, end.y), (target.center().x, target.y));
+    assert!(
+        back.points.iter().any(|p| p.y < target.y),
+        "{:?}",
+        back.points
+    );
+}
+
+#[test]
+fn all_text_is_escaped() {
+    let wf = parse("libelles", &hostile_labels());
+    let svg = svg_of(&wf, "libelles", Lang::Fr);
+    assert!(!svg.contains("<script"), "raw markup leaked");
+    assert!(svg.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+    assert!(svg.contains("&quot;d&#39;accord&quot; &amp; c&#39;est"));
+    let p = common::parse(&svg);
+    // The label shows as those characters (cut between characters to fit its box).
+    let start = p.steps.iter().find(|s| s.id == "debut").expect("start");
+    assert_eq!(start.text.replace(' ', ""), "<script>alert('x')</script>");
+    // The 1,000-character label is wrapped, not cut: every word is there.
+    let long = p.steps.iter().find(|s| s.id == "long").expect("long step");
+    let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(words(&long.text), words(&long_label()));
+}
+
+#[test]
+fn ids_are_unique_when_two_diagrams_share_a_page() {
+    let workflows = shipped();
+    let incident = workflows
+        .iter()
+        .find(|w| w.id == "incident")
+        .expect("incident");
+    let escalade = workflows
+        .iter()
+        .find(|w| w.id == "escalade")
+        .expect("escalade");
+    let page = format!(
+        "<div>{}{}{}</div>",
+        svg_of(incident, "incident", Lang::Fr),
+        svg_of(escalade, "escalade", Lang::Fr),
+        svg_of(incident, "incident-2", Lang::Fr)
+    );
+    let doc = roxmltree::Document::parse(&page).expect("well-formed page");
+    let mut ids: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "duplicate ids in the page");
+    // Every reference points inside its own diagram.
+    for svg in doc.descendants().filter(|n| n.has_tag_name("svg")) {
+        let own: Vec<&str> = svg
+            .descendants()
+            .filter_map(|n| n.attribute("id"))
+            .collect();
+        for r in svg.descendants().filter_map(|n| n.attribute("marker-end")) {
+            let id = r.trim_start_matches("url(#").trim_end_matches(')');
+            assert!(own.contains(&id), "{id} is not in its diagram");
+        }
+        for r in svg.attribute("aria-labelledby").unwrap_or("").split(' ') {
+            assert!(own.contains(&r), "{r} is not in its diagram");
+        }
+    }
+}
+
+#[test]
+fn a_highlighted_path_marks_its_steps_and_flows() {
+    let wf = parse("boucles", LOOPS);
+    let path: Vec<String> = ["debut", "saisir", "valide", "traiter", "ok", "fin"]
+        .map(String::from)
+        .to_vec();
+    let svg = to_svg(
+        &layout(&wf, Lang::Fr),
+        &SvgOptions {
+            id_prefix: "b",
+            subprocess_href: &|id| format!("../{id}/"),
+            page_href: None,
+            highlight: Some(&path),
+        },
+    );
+    let doc = roxmltree::Document::parse(&svg).expect("svg");
+    let marked: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("step highlighted"))
+        .filter_map(|n| n.attribute("data-step"))
+        .collect();
+    assert_eq!(
+        marked,
+        ["debut", "saisir", "valide", "traiter", "ok", "fin"]
+    );
+    let flows: Vec<(&str, &str)> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("flow highlighted"))
+        .map(|n| {
+            (
+                n.attribute("data-from").unwrap_or(""),
+                n.attribute("data-to").unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(flows.len(), 5);
+    assert!(flows.contains(&("valide", "traiter")));
+    assert!(!flows.contains(&("valide", "corriger")));
+}
+
+#[test]
+fn subprocess_steps_link_to_the_other_workflow() {
+    let wf = parse("couloirs", LANES);
+    let svg = svg_of(&wf, "couloirs", Lang::Fr);
+    assert!(svg.contains("<a href=\"../escalade/\">"), "{svg}");
+}
+
+#[test]
+fn a_hand_built_workflow_without_steps_lays_out() {
+    let wf = Workflow {
+        id: "vide".to_string(),
+        path: "vide.yaml".into(),
+        title: "Vide".to_string(),
+        description: None,
+        lanes: Vec::new(),
+        steps: Vec::new(),
+    };
+    let svg = svg_of(&wf, "vide", Lang::Fr);
+    let p = common::parse(&svg);
+    assert!(p.steps.is_empty() && p.flows.is_empty());
+}

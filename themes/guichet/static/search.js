@@ -1,0 +1,925 @@
+/* guichet search: analyser, query engine and search box.
+ *
+ * The analyser and the ranking are twins of src/search/analyse.rs and src/search/query.rs:
+ * tests/search_vectors.json and tests/js/*.test.js keep them identical. Served over http(s),
+ * the index is read from PREFIX search/<lang>/ (meta.json, then only the term chunks and the
+ * page fragments a query needs). From file://, where fetch() is refused, the compact script
+ * search/fallback-<lang>.js is loaded instead and the box says it is in reduced mode.
+ * Loaded by Node's test runner too: the page part only runs when there is a document.
+ */
+(function () {
+  'use strict';
+
+  /* ---------- analyser (twin of analyse.rs) ---------- */
+
+  var WORD = /[\p{Alphabetic}\p{N}]/u;
+  var NUMERIC = /\p{N}/u;
+  var COMBINING = /[\u0300-\u036f]/g;
+  var ELISIONS = ['l', 'd', 'qu', 'n', 's', 'c', 'j', 'm', 't', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu'];
+  var FRENCH_STOP_WORDS = new Set(('a ai ainsi alors as au aussi aux avait avec avez avoir avons c ca ce ceci ' +
+    'cela ces cet cette chez comme d dans de des donc dont du elle elles en entre es est et etaient etait ' +
+    'ete etes etre eux il ils j je l la le les leur leurs lui m ma mais me meme mes moi mon n ne nos notre ' +
+    'nous on ont ou par pas pour qu quand que qui s sa sans se ses si son sont sous suis sur t ta te tes ' +
+    'toi ton tu un une vers vos votre vous y').split(' '));
+  var ENGLISH_STOP_WORDS = new Set(('a an and are as at be been but by can do does for from has have he ' +
+    'her his i if in into is it its me my no not of on or our she so than that the their them then there ' +
+    'these they this to was we were will with you your').split(' '));
+  var FRENCH_SUFFIXES = ['eraient', 'erions', 'erais', 'erait', 'erons', 'eront', 'aient', 'ation', 'erez',
+    'age', 'ant', 'ait', 'ais', 'ons', 'ée', 'er', 'ez', 'é', 'e'];
+
+  function isWordChar(c) { return WORD.test(c); }
+  function isApostrophe(c) { return c === "'" || c === '\u2019'; }
+  function isConnector(c) { return '.-_:/\\@#+'.indexOf(c) >= 0 || isApostrophe(c); }
+  function length(s) { var n = 0; for (var _ of s) n++; return n; }
+
+  /** Removes accents (NFD, marks U+0300–U+036F dropped) and expands ligatures. */
+  function fold(word) {
+    return word.normalize('NFD').replace(COMBINING, '')
+      .replace(/œ/g, 'oe').replace(/æ/g, 'ae').replace(/ß/g, 'ss').normalize('NFC');
+  }
+
+  function isStopWord(folded, lang) {
+    return (lang === 'fr' ? FRENCH_STOP_WORDS : ENGLISH_STOP_WORDS).has(folded);
+  }
+
+  /** Light French stemmer: plural, then one common ending (the stem keeps 3 characters). */
+  function stemFrench(word) {
+    if (length(word) <= 3) return word;
+    var stem = word;
+    if (stem.endsWith('eaux')) {
+      stem = stem.slice(0, -1);
+    } else if (stem.endsWith('s')) {
+      var rest = stem.slice(0, -1);
+      if (!/[suiè]$/.test(rest)) stem = rest;
+    }
+    for (var i = 0; i < FRENCH_SUFFIXES.length; i++) {
+      var suffix = FRENCH_SUFFIXES[i];
+      if (stem.endsWith(suffix)) {
+        var base = stem.slice(0, stem.length - suffix.length);
+        if (length(base) >= 3) return base;
+      }
+    }
+    return stem;
+  }
+
+  function undouble(stem) {
+    var chars = Array.from(stem);
+    var n = chars.length;
+    var last = chars[n - 1];
+    if (n >= 2 && last === chars[n - 2] && 'lszaeiou'.indexOf(last) < 0 && /^[a-z]$/.test(last)) {
+      return chars.slice(0, n - 1).join('');
+    }
+    return stem;
+  }
+
+  /** Light English stemmer: plural, then -ing/-ed (undoubling) or a final e. */
+  function stemEnglish(word) {
+    if (length(word) <= 3) return word;
+    var stem = word;
+    if (stem.endsWith('ies') && length(stem.slice(0, -3)) >= 2) {
+      stem = stem.slice(0, -3) + 'y';
+    } else if (stem.endsWith('sses')) {
+      stem = stem.slice(0, -2);
+    } else if (stem.endsWith('s') && !(stem.endsWith('ss') || stem.endsWith('us') || stem.endsWith('is'))) {
+      stem = stem.slice(0, -1);
+    }
+    var endings = ['ing', 'ed'];
+    for (var i = 0; i < endings.length; i++) {
+      if (stem.endsWith(endings[i])) {
+        var rest = stem.slice(0, stem.length - endings[i].length);
+        if (length(rest) >= 3) return undouble(rest);
+      }
+    }
+    if (stem.endsWith('e') && length(stem) > 4) stem = stem.slice(0, -1);
+    return stem;
+  }
+
+  function pushToken(out, form) {
+    var key = fold(form);
+    out.push(key === form ? { key: key, exact: null } : { key: key, exact: form });
+  }
+
+  function pushIdentifierParts(word, out) {
+    if (word.startsWith('0x')) {
+      var hex = word.slice(2);
+      if (hex.length > 0 && /^[0-9a-fA-F]+$/.test(hex)) {
+        pushToken(out, hex);
+        return;
+      }
+    }
+    var letters = /^[a-z]*/.exec(word)[0];
+    var digits = word.slice(letters.length);
+    if (letters.length >= 2 && digits.length >= 3 && /^[0-9]+$/.test(digits)) {
+      pushToken(out, letters);
+      pushToken(out, digits);
+    }
+  }
+
+  function analyseWord(word, lang, out) {
+    var chars = Array.from(word);
+    if (chars.length === 0 || (chars.length === 1 && !NUMERIC.test(chars[0]))) return;
+    if (isStopWord(fold(word), lang)) return;
+    if (NUMERIC.test(word)) {
+      pushToken(out, word);
+      pushIdentifierParts(word, out);
+      return;
+    }
+    pushToken(out, lang === 'fr' ? stemFrench(word) : stemEnglish(word));
+  }
+
+  function splitOn(chars, test) {
+    var parts = [''];
+    for (var i = 0; i < chars.length; i++) {
+      if (test(chars[i])) parts.push(''); else parts[parts.length - 1] += chars[i];
+    }
+    return parts;
+  }
+
+  function analyseCompound(segment, lang, out) {
+    var chars = Array.from(segment);
+    var parts = splitOn(chars, isConnector);
+    if (parts.length === 1) {
+      analyseWord(segment, lang, out);
+      return;
+    }
+    pushToken(out, segment);
+    parts.forEach(function (part) { analyseWord(part, lang, out); });
+    var onlyHyphens = chars.filter(isConnector).every(function (c) { return c === '-'; });
+    var glued = parts.join('');
+    if (onlyHyphens && length(glued) <= 8) analyseWord(glued, lang, out);
+  }
+
+  function analyseRun(run, lang, out) {
+    var segments = splitOn(run, isApostrophe);
+    var count = segments.length;
+    segments.forEach(function (segment, index) {
+      var elided = index === 0 && count > 1 && ELISIONS.indexOf(segment) >= 0;
+      var possessive = index === count - 1 && count > 1 && segment === 's';
+      if (!elided && !possessive) analyseCompound(segment, lang, out);
+    });
+  }
+
+  function splitRuns(chars) {
+    var runs = [];
+    var i = 0;
+    while (i < chars.length) {
+      if (!isWordChar(chars[i])) { i++; continue; }
+      var run = [chars[i]];
+      i++;
+      while (i < chars.length) {
+        var joined = isConnector(chars[i]) && i + 1 < chars.length && isWordChar(chars[i + 1]);
+        if (!(isWordChar(chars[i]) || joined)) break;
+        run.push(chars[i]);
+        i++;
+      }
+      runs.push(run);
+    }
+    return runs;
+  }
+
+  /** Analyses text written in lang ("fr"; anything else uses the English rules). */
+  function analyse(text, lang) {
+    var chars = Array.from(String(text).normalize('NFC').toLowerCase());
+    var out = [];
+    splitRuns(chars).forEach(function (run) { analyseRun(run, lang, out); });
+    return out;
+  }
+
+  /* ---------- query engine (twin of query.rs) ---------- */
+
+  var SECTION_BITS = 7;
+  var FRAGMENT_BUCKET = 128;
+  var IMPACT_SCALE = 8;
+  var PREFIX_WEIGHT = 0.7;
+  var MAX_EXPANSIONS = 20;
+  var MAX_PREFIX_CHUNKS = 3;
+  var TITLE_WEIGHT = 2.0;
+  var EXACT_BONUS = 0.3;
+  var MAX_GROUPS = 32;
+
+  /** Compares by code points, like Rust's str ordering. */
+  function compare(a, b) {
+    if (a === b) return 0;
+    var ia = a[Symbol.iterator](), ib = b[Symbol.iterator]();
+    for (;;) {
+      var x = ia.next(), y = ib.next();
+      if (x.done) return y.done ? 0 : -1;
+      if (y.done) return 1;
+      var cx = x.value.codePointAt(0), cy = y.value.codePointAt(0);
+      if (cx !== cy) return cx < cy ? -1 : 1;
+    }
+  }
+
+  function idfOf(count, df) { return Math.log(1 + (count - df + 0.5) / (df + 0.5)); }
+
+  function decodePairs(list) {
+    var out = [], previous = 0;
+    list = list || [];
+    for (var i = 0; i + 1 < list.length; i += 2) {
+      previous += list[i];
+      out.push([previous, list[i + 1]]);
+    }
+    return out;
+  }
+
+  function decodeIds(list) {
+    var out = [], previous = 0;
+    (list || []).forEach(function (delta) { previous += delta; out.push(previous); });
+    return out;
+  }
+
+  function popcount(mask) {
+    var n = 0;
+    for (mask = mask >>> 0; mask; mask = mask >>> 1) n += mask & 1;
+    return n;
+  }
+
+  /** One language's index; load(path) resolves to parsed JSON for a path under the site root. */
+  function LanguageIndex(load, lang) {
+    this.load = load;
+    this.lang = lang;
+    this.base = 'search/' + lang + '/';
+    this.meta = null;
+    this.chunks = new Map();
+    this.fragments = new Map();
+    this.entries = new Map();
+  }
+
+  LanguageIndex.prototype.open = function () {
+    var self = this;
+    if (!this.opening) {
+      this.opening = this.load(this.base + 'meta.json').then(function (meta) { self.meta = meta; return self; });
+    }
+    return this.opening;
+  };
+
+  LanguageIndex.prototype.chunkOf = function (term) {
+    var chunks = this.meta.chunks, lo = 0, hi = chunks.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (compare(chunks[mid][0], term) <= 0) lo = mid + 1; else hi = mid;
+    }
+    return lo - 1;
+  };
+
+  LanguageIndex.prototype.chunk = function (index) {
+    var chunks = this.chunks;
+    if (!chunks.has(index)) chunks.set(index, this.load(this.base + this.meta.chunks[index][1]));
+    return chunks.get(index);
+  };
+
+  LanguageIndex.prototype.raw = async function (term) {
+    var index = this.chunkOf(term);
+    if (index < 0) return null;
+    var chunk = await this.chunk(index);
+    return Object.prototype.hasOwnProperty.call(chunk, term) ? chunk[term] : null;
+  };
+
+  /** Decoded postings of a term, kept: typing re-runs the query on every keystroke. */
+  LanguageIndex.prototype.entry = function (term) {
+    if (!this.entries.has(term)) this.entries.set(term, this.decodedEntry(term));
+    return this.entries.get(term);
+  };
+
+  LanguageIndex.prototype.decodedEntry = async function (term) {
+    var value = await this.raw(term);
+    if (!value) return null;
+    var exact = new Map();
+    if (value[2]) Object.keys(value[2]).forEach(function (k) { exact.set(k, decodeIds(value[2][k])); });
+    return { body: decodePairs(value[0]), title: decodePairs(value[1]), exact: exact };
+  };
+
+  LanguageIndex.prototype.completions = async function (prefix) {
+    var chunks = this.meta.chunks;
+    var start = Math.max(this.chunkOf(prefix), 0);
+    var found = [];
+    for (var index = start; index < chunks.length && index < start + MAX_PREFIX_CHUNKS &&
+      (index === start || chunks[index][0].startsWith(prefix)); index++) {
+      var chunk = await this.chunk(index);
+      Object.keys(chunk).forEach(function (term) {
+        if (term !== prefix && term.startsWith(prefix) && term[0] !== '~') {
+          found.push([Math.floor((chunk[term][0] || []).length / 2), term]);
+        }
+      });
+    }
+    found.sort(function (a, b) { return b[0] - a[0] || compare(a[1], b[1]); });
+    return found.slice(0, MAX_EXPANSIONS).map(function (f) { return f[1]; });
+  };
+
+  LanguageIndex.prototype.groups = async function (q) {
+    var groups = [];
+    analyse(q, this.meta.lang).forEach(function (token) {
+      if (groups.length < MAX_GROUPS && !groups.some(function (g) { return g.key === token.key; })) {
+        groups.push({ key: token.key, exact: token.exact, expansions: [] });
+      }
+    });
+    var last = groups[groups.length - 1];
+    if (last && length(last.key) >= 3) last.expansions = await this.completions(last.key);
+    return groups;
+  };
+
+  LanguageIndex.prototype.allowedPages = async function (filters) {
+    var allowed = null;
+    var names = Object.keys(filters || {}).sort(compare);
+    for (var n = 0; n < names.length; n++) {
+      var values = filters[names[n]];
+      if (!values || values.length === 0) continue;
+      var pages = new Set();
+      for (var v = 0; v < values.length; v++) {
+        var value = await this.raw('~' + names[n] + '=' + values[v]);
+        if (value) decodeIds(value[0]).forEach(function (p) { pages.add(p); });
+      }
+      allowed = allowed === null ? pages : new Set(Array.from(allowed).filter(function (p) { return pages.has(p); }));
+    }
+    return allowed;
+  };
+
+  /** Scores every matching page's best section: [{score, lang, section}]. */
+  LanguageIndex.prototype.search = async function (q, filters) {
+    await this.open();
+    var groups = await this.groups(q);
+    if (groups.length === 0) return { groups: groups, scored: [] };
+    var allowed = await this.allowedPages(filters);
+    var body = new Map(), title = new Map();
+    var sections = this.meta.sections, pages = this.meta.pages;
+    for (var g = 0; g < groups.length; g++) {
+      var group = groups[g];
+      var bit = (1 << g) >>> 0;
+      var terms = [[group.key, 1.0]].concat(group.expansions.map(function (t) { return [t, PREFIX_WEIGHT]; }));
+      for (var t = 0; t < terms.length; t++) {
+        var weight = terms[t][1];
+        var entry = await this.entry(terms[t][0]);
+        if (!entry) continue;
+        var idf = idfOf(sections, entry.body.length);
+        entry.body.forEach(function (posting) {
+          var slot = body.get(posting[0]) || [0, 0];
+          slot[0] += weight * idf * posting[1] / IMPACT_SCALE;
+          slot[1] = (slot[1] | bit) >>> 0;
+          body.set(posting[0], slot);
+        });
+        var titleIdf = idfOf(pages, entry.title.length);
+        entry.title.forEach(function (posting) {
+          var slot = title.get(posting[0]) || [0, 0];
+          slot[0] += weight * TITLE_WEIGHT * titleIdf * posting[1] / IMPACT_SCALE;
+          slot[1] = (slot[1] | bit) >>> 0;
+          title.set(posting[0], slot);
+        });
+        if (weight === 1.0 && group.exact !== null && entry.exact.has(group.exact)) {
+          entry.exact.get(group.exact).forEach(function (id) {
+            var slot = body.get(id) || [0, 0];
+            slot[0] += EXACT_BONUS * idf;
+            slot[1] = (slot[1] | bit) >>> 0;
+            body.set(id, slot);
+          });
+        }
+      }
+    }
+    return { groups: groups, scored: bestSections(this.lang, groups.length, body, title, allowed) };
+  };
+
+  /* The best section of each page. Rust walks sections in ascending order and keeps the first
+   * maximum; here the maps are walked in insertion order, so a tie goes to the smaller section
+   * explicitly (no sort: it cost most of a keystroke on common words). Title-only candidates
+   * come second and must beat the body's best, as in Rust. */
+  function bestSections(lang, groupCount, body, title, allowed) {
+    var best = new Map();
+    function consider(section, raw, mask, fromBody) {
+      var page = section >>> SECTION_BITS;
+      if (allowed && !allowed.has(page)) return;
+      var share = popcount(mask) / groupCount;
+      var score = raw * share * share;
+      var previous = best.get(page);
+      if (!previous || score > previous[0] || (fromBody && score === previous[0] && section < previous[1])) {
+        best.set(page, [score, section]);
+      }
+    }
+    body.forEach(function (slot, section) {
+      var t = title.get(section >>> SECTION_BITS) || [0, 0];
+      consider(section, slot[0] + t[0], (slot[1] | t[1]) >>> 0, true);
+    });
+    title.forEach(function (slot, page) {
+      consider(page << SECTION_BITS, slot[0], slot[1], false);
+    });
+    var scored = [];
+    best.forEach(function (value) { scored.push({ score: value[0], lang: lang, section: value[1] }); });
+    return scored;
+  }
+
+  LanguageIndex.prototype.fragment = function (page) {
+    if (!this.fragments.has(page)) {
+      var folder = this.meta.frag[Math.floor(page / FRAGMENT_BUCKET)];
+      this.fragments.set(page, this.load(this.base + folder + '/' + page + '.json'));
+    }
+    return this.fragments.get(page);
+  };
+
+  /** The shown form of a scored section, read from its page fragment. */
+  LanguageIndex.prototype.hit = async function (scored) {
+    var page = scored.section >>> SECTION_BITS;
+    var block = scored.section & ((1 << SECTION_BITS) - 1);
+    var fragment = await this.fragment(page);
+    var b = fragment.b[block] || ['', '', 0, ''];
+    return {
+      url: b[0] ? fragment.u + '#' + b[0] : fragment.u,
+      title: fragment.t, section: fragment.s, heading: b[1], score: scored.score,
+      excerpt: b[3], language: this.lang, facets: fragment.f
+    };
+  };
+
+  function byRank(a, b) {
+    return b.score - a.score || compare(a.lang, b.lang) || a.section - b.section;
+  }
+
+  /** The search engine over every language's index: createEngine(load).search(q, filters, limit). */
+  function createEngine(load, firstLang) {
+    var indexes = new Map();
+    function index(lang) {
+      if (!indexes.has(lang)) indexes.set(lang, new LanguageIndex(load, lang));
+      return indexes.get(lang);
+    }
+    async function languages(lang) {
+      if (lang) return [lang];
+      var first = await index(firstLang).open();
+      return first.meta.languages.slice().sort(compare);
+    }
+    return {
+      index: index,
+      languages: languages,
+      search: async function (q, options) {
+        options = options || {};
+        var langs = await languages(options.lang);
+        var scored = [], groups = [];
+        for (var i = 0; i < langs.length; i++) {
+          var result = await index(langs[i]).search(q, options.filters);
+          scored = scored.concat(result.scored);
+          groups = groups.concat(result.groups);
+        }
+        scored.sort(byRank);
+        var top = scored.slice(0, options.limit || 10);
+        var hits = await Promise.all(top.map(function (s) { return index(s.lang).hit(s); }));
+        return { hits: hits, total: scored.length, groups: groups };
+      }
+    };
+  }
+
+  /* ---------- reduced mode: the fallback script's data ---------- */
+
+  function expandFacets(facets) {
+    var out = {};
+    Object.keys(facets || {}).forEach(function (name) {
+      var values = [];
+      facets[name].forEach(function (value) {
+        if (name === 'category') {
+          var parts = value.split(' > ').map(function (p) { return p.trim(); });
+          for (var end = 1; end <= parts.length; end++) values.push(parts.slice(0, end).join(' > '));
+        } else {
+          values.push(value.trim());
+        }
+      });
+      out[name] = values.filter(function (v, i) { return v && values.indexOf(v) === i; });
+    });
+    return out;
+  }
+
+  /** Search over titles, headings and key terms only (file:// mode). */
+  function createFallbackEngine(datasets) {
+    var pages = [];
+    datasets.forEach(function (data) {
+      data.pages.forEach(function (row) {
+        pages.push({
+          lang: data.lang, url: row[0], title: row[1], section: row[2], headings: row[3],
+          keys: new Set(row[4] ? row[4].split(' ') : []), facets: row[5] || {}, analysed: null
+        });
+      });
+    });
+    function keysOf(text, lang) { return new Set(analyse(text, lang).map(function (t) { return t.key; })); }
+    function has(set, key, prefix) {
+      if (set.has(key)) return 1;
+      if (prefix) for (var k of set) if (k.startsWith(key)) return PREFIX_WEIGHT;
+      return 0;
+    }
+    return {
+      pages: pages,
+      search: async function (q, options) {
+        options = options || {};
+        var filters = options.filters || {};
+        var results = [], groups = [];
+        pages.forEach(function (page, position) {
+          if (!page.analysed) {
+            page.analysed = {
+              title: keysOf(page.title, page.lang),
+              headings: page.headings.map(function (h) { return keysOf(h[1], page.lang); }),
+              facets: expandFacets(page.facets)
+            };
+          }
+          var passes = Object.keys(filters).every(function (name) {
+            var wanted = filters[name];
+            return !wanted.length || (page.analysed.facets[name] || []).some(function (v) { return wanted.indexOf(v) >= 0; });
+          });
+          if (!passes) return;
+          var keys = [];
+          analyse(q, page.lang).forEach(function (t) { if (keys.indexOf(t.key) < 0) keys.push(t.key); });
+          if (keys.length === 0) return;
+          if (groups.length === 0) groups = keys.map(function (k) { return { key: k, exact: null, expansions: [] }; });
+          var score = 0, matched = 0, headingHits = page.headings.map(function () { return 0; });
+          keys.forEach(function (key, i) {
+            var prefix = i === keys.length - 1 && length(key) >= 3;
+            var inTitle = has(page.analysed.title, key, prefix);
+            var inHeadings = page.analysed.headings.map(function (set) { return has(set, key, prefix); });
+            var inHeading = Math.max.apply(null, [0].concat(inHeadings));
+            var inKeys = has(page.keys, key, prefix);
+            inHeadings.forEach(function (w, h) { headingHits[h] += w; });
+            var best = Math.max(3 * inTitle, 2 * inHeading, inKeys);
+            if (best > 0) matched++;
+            score += best;
+          });
+          if (matched === 0) return;
+          var share = matched / keys.length;
+          var bestHeading = -1;
+          headingHits.forEach(function (w, h) { if (w > 0 && (bestHeading < 0 || w > headingHits[bestHeading])) bestHeading = h; });
+          var heading = bestHeading >= 0 ? page.headings[bestHeading] : ['', ''];
+          results.push({
+            url: heading[0] ? page.url + '#' + heading[0] : page.url, title: page.title, section: page.section,
+            heading: heading[1], score: score * share * share, excerpt: '', language: page.lang,
+            facets: page.facets, position: position
+          });
+        });
+        results.sort(function (a, b) { return b.score - a.score || a.position - b.position; });
+        return { hits: results.slice(0, options.limit || 10), total: results.length, groups: groups };
+      }
+    };
+  }
+
+  var api = {
+    analyse: analyse, fold: fold, stemFrench: stemFrench, stemEnglish: stemEnglish,
+    isStopWord: isStopWord, createEngine: createEngine, createFallbackEngine: createFallbackEngine,
+    expandFacets: expandFacets, compare: compare
+  };
+  if (typeof module === 'object' && module.exports) module.exports = api;
+  if (typeof window === 'undefined' || typeof document === 'undefined') return;
+  window.GuichetSearch = api;
+
+  /* ---------- the search box ---------- */
+
+  var STRINGS = {
+    fr: {
+      placeholder: 'Rechercher (/)', results: 'Résultats de la recherche', one: '1 résultat',
+      many: ' résultats', none: 'Aucun résultat pour « {q} ».',
+      hint: 'Vérifiez l’orthographe, essayez un mot plus court, sans accent, ou retirez un filtre.',
+      suggest: 'Essayez :', reduced: 'Recherche réduite (hors ligne) : titres, intertitres et mots-clés seulement.',
+      unavailable: 'La recherche est indisponible : index introuvable.', all: 'Tous', filters: 'Filtrer',
+      facets: { type: 'Type', audience: 'Public', category: 'Catégorie', section: 'Rubrique', priority: 'Priorité',
+        status: 'Statut', tags: 'Mots-clés', language: 'Langue' }
+    },
+    en: {
+      placeholder: 'Search (/)', results: 'Search results', one: '1 result', many: ' results',
+      none: 'No results for “{q}”.', hint: 'Check the spelling, try a shorter word, or remove a filter.',
+      suggest: 'Try:', reduced: 'Reduced search (offline): titles, headings and key terms only.',
+      unavailable: 'Search is unavailable: index not found.', all: 'All', filters: 'Filter',
+      facets: { type: 'Type', audience: 'Audience', category: 'Category', section: 'Section', priority: 'Priority',
+        status: 'Status', tags: 'Tags', language: 'Language' }
+    }
+  };
+  var FACET_ORDER = ['type', 'audience', 'category', 'section', 'priority', 'status', 'tags', 'language'];
+
+  function element(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function root() {
+    var meta = document.querySelector('meta[name="guichet-root"]');
+    var prefix = meta ? meta.getAttribute('content') : './';
+    return prefix.endsWith('/') ? prefix : prefix + '/';
+  }
+
+  /**
+   * A result's URL as a link: from file:// a folder URL opens a file listing, so the page's
+   * index.html is named (the site's own links do the same when it has no base_url).
+   */
+  function pageFile(url) {
+    if (location.protocol !== 'file:') return url;
+    var cut = url.indexOf('#');
+    var path = cut < 0 ? url : url.slice(0, cut);
+    var anchor = cut < 0 ? '' : url.slice(cut);
+    return (path === '' || path.endsWith('/') ? path + 'index.html' : path) + anchor;
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = element('script', { src: src });
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error(src)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  /** Reduced mode: loads search/fallback-<lang>.js for the page language, then the others. */
+  function otherLanguage(lang) { return lang === 'fr' ? 'en' : 'fr'; }
+
+  async function fallbackEngine(prefix, lang) {
+    try {
+      await loadScript(prefix + 'search/fallback-' + lang + '.js');
+    } catch (error) {
+      lang = otherLanguage(lang);
+      await loadScript(prefix + 'search/fallback-' + lang + '.js');
+    }
+    var store = window.GUICHET_SEARCH_FALLBACK || {};
+    var first = store[lang];
+    var others = first.languages.filter(function (l) { return l !== lang; });
+    for (var i = 0; i < others.length; i++) {
+      try { await loadScript(prefix + 'search/fallback-' + others[i] + '.js'); } catch (e) { /* that language stays out */ }
+    }
+    var datasets = first.languages.map(function (l) { return store[l]; }).filter(Boolean);
+    var engine = createFallbackEngine(datasets);
+    var facets = {};
+    engine.pages.forEach(function (page) {
+      var expanded = expandFacets(page.facets);
+      Object.keys(expanded).forEach(function (name) {
+        facets[name] = facets[name] || {};
+        expanded[name].forEach(function (v) { facets[name][v] = (facets[name][v] || 0) + 1; });
+      });
+    });
+    var table = {};
+    Object.keys(facets).forEach(function (name) {
+      table[name] = Object.keys(facets[name]).sort(compare).map(function (v) { return [v, facets[name][v]]; });
+    });
+    var tags = (table.tags || []).slice().sort(function (a, b) { return b[1] - a[1] || compare(a[0], b[0]); });
+    var suggest = tags.slice(0, 6).map(function (pair) { return pair[0]; });
+    return { engine: engine, facets: table, suggest: suggest, reduced: true };
+  }
+
+  async function onlineEngine(prefix, lang) {
+    var load = function (path) {
+      return fetch(prefix + path).then(function (response) {
+        if (!response.ok) throw new Error(path + ': ' + response.status);
+        return response.json();
+      });
+    };
+    // A page whose language has no index (all its pages opted out) searches the other one.
+    var engine = createEngine(load, lang);
+    var first;
+    try {
+      first = await engine.index(lang).open();
+    } catch (error) {
+      engine = createEngine(load, otherLanguage(lang));
+      first = await engine.index(otherLanguage(lang)).open();
+    }
+    var facets = JSON.parse(JSON.stringify(first.meta.facets));
+    return { engine: engine, facets: facets, suggest: first.meta.suggest, reduced: false };
+  }
+
+  function SearchBox(form, input) {
+    var lang = (document.documentElement.lang || 'fr').slice(0, 2) === 'en' ? 'en' : 'fr';
+    this.lang = lang;
+    this.text = STRINGS[lang];
+    this.form = form;
+    this.input = input;
+    this.prefix = root();
+    this.filters = {};
+    this.hits = [];
+    this.active = -1;
+    this.sequence = 0;
+    this.ready = null;
+    this.build();
+  }
+
+  SearchBox.prototype.build = function () {
+    var self = this, text = this.text;
+    this.form.classList.add('search-ready');
+    if (!this.input.getAttribute('placeholder')) this.input.setAttribute('placeholder', text.placeholder);
+    this.input.setAttribute('autocomplete', 'off');
+    this.input.setAttribute('role', 'combobox');
+    this.input.setAttribute('aria-expanded', 'false');
+    this.input.setAttribute('aria-controls', 'search-results');
+    this.input.setAttribute('aria-autocomplete', 'list');
+    this.panel = element('div', { class: 'search-panel', id: 'search-panel', hidden: '' });
+    this.notice = element('p', { class: 'search-notice', hidden: '' });
+    this.facetBar = element('div', { class: 'search-facets', role: 'group', 'aria-label': text.filters });
+    this.status = element('p', { class: 'search-status', 'aria-live': 'polite' });
+    this.list = element('ul', { class: 'search-results', id: 'search-results', role: 'listbox', 'aria-label': text.results });
+    this.panel.append(this.notice, this.facetBar, this.status, this.list);
+    this.form.appendChild(this.panel);
+    this.input.addEventListener('input', function () { self.run(); });
+    this.input.addEventListener('focus', function () { self.open(); if (!self.input.value.trim()) self.run(); });
+    this.input.addEventListener('keydown', function (event) { self.key(event); });
+    this.form.addEventListener('submit', function (event) { event.preventDefault(); self.go(Math.max(self.active, 0)); });
+    document.addEventListener('keydown', function (event) {
+      var target = event.target;
+      var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+      if (event.key === '/' && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        self.input.focus();
+      }
+    });
+    document.addEventListener('click', function (event) {
+      if (!self.form.contains(event.target)) self.close();
+    });
+  };
+
+  SearchBox.prototype.engine = function () {
+    var self = this;
+    if (!this.ready) {
+      var offline = location.protocol === 'file:';
+      var start = offline ? fallbackEngine(this.prefix, this.lang)
+        : onlineEngine(this.prefix, this.lang).catch(function () { return fallbackEngine(self.prefix, self.lang); });
+      this.ready = start.then(function (state) {
+        self.state = state;
+        if (state.reduced) {
+          self.notice.textContent = self.text.reduced;
+          self.notice.hidden = false;
+          self.form.classList.add('search-reduced');
+        }
+        self.renderFacets();
+        return state;
+      });
+    }
+    return this.ready;
+  };
+
+  SearchBox.prototype.open = function () {
+    this.panel.hidden = false;
+    this.input.setAttribute('aria-expanded', 'true');
+  };
+
+  SearchBox.prototype.close = function () {
+    this.panel.hidden = true;
+    this.input.setAttribute('aria-expanded', 'false');
+  };
+
+  SearchBox.prototype.renderFacets = function () {
+    var self = this, facets = this.state.facets, text = this.text;
+    this.facetBar.textContent = '';
+    FACET_ORDER.filter(function (name) { return facets[name] && facets[name].length > 1; }).forEach(function (name) {
+      var label = element('label', { class: 'search-facet' });
+      label.appendChild(element('span', {}, text.facets[name] || name));
+      var select = element('select', { 'data-facet': name });
+      select.appendChild(element('option', { value: '' }, text.all));
+      facets[name].forEach(function (pair) {
+        var depth = name === 'category' ? pair[0].split(' > ').length - 1 : 0;
+        var shown = '\u00a0\u00a0'.repeat(depth) + pair[0].split(' > ').pop() + ' (' + pair[1] + ')';
+        select.appendChild(element('option', { value: pair[0] }, shown));
+      });
+      select.addEventListener('change', function () {
+        self.filters[name] = select.value ? [select.value] : [];
+        self.run();
+      });
+      label.appendChild(select);
+      self.facetBar.appendChild(label);
+    });
+  };
+
+  SearchBox.prototype.run = async function () {
+    var q = this.input.value;
+    var sequence = ++this.sequence;
+    this.open();
+    var state;
+    try {
+      state = await this.engine();
+    } catch (error) {
+      this.status.textContent = this.text.unavailable;
+      return;
+    }
+    if (!q.trim()) {
+      this.show([], q, null);
+      return;
+    }
+    var result;
+    try {
+      result = await state.engine.search(q, { filters: this.filters, limit: 10 });
+    } catch (error) {
+      if (sequence === this.sequence) this.status.textContent = this.text.unavailable;
+      return;
+    }
+    if (sequence === this.sequence) this.show(result.hits, q, result);
+  };
+
+  /** Marks the words of text whose analysed keys match the query's keys or completions. */
+  function highlight(text, wanted, lang) {
+    var fragment = document.createDocumentFragment();
+    var pattern = /[\p{Alphabetic}\p{N}]+(?:[._\-:/\\@#+'\u2019][\p{Alphabetic}\p{N}]+)*/gu;
+    var last = 0, match;
+    while ((match = pattern.exec(text)) !== null) {
+      var keys = analyse(match[0], lang).map(function (t) { return t.key; });
+      var hit = keys.some(function (k) { return wanted.has(k); });
+      if (!hit) continue;
+      fragment.appendChild(document.createTextNode(text.slice(last, match.index)));
+      fragment.appendChild(element('mark', {}, match[0]));
+      last = match.index + match[0].length;
+    }
+    fragment.appendChild(document.createTextNode(text.slice(last)));
+    return fragment;
+  }
+
+  SearchBox.prototype.show = function (hits, q, result) {
+    var self = this, text = this.text;
+    this.hits = hits;
+    this.active = -1;
+    this.input.removeAttribute('aria-activedescendant');
+    this.list.textContent = '';
+    if (!q.trim()) {
+      this.status.textContent = '';
+      this.suggest();
+      return;
+    }
+    if (hits.length === 0) {
+      this.status.textContent = text.none.replace('{q}', q.trim()) + ' ' + text.hint;
+      this.suggest();
+      return;
+    }
+    this.status.textContent = result.total === 1 ? text.one : result.total + text.many;
+    var wanted = new Set();
+    result.groups.forEach(function (g) {
+      wanted.add(g.key);
+      g.expansions.forEach(function (e) { wanted.add(e); });
+    });
+    hits.forEach(function (hit, index) {
+      var item = element('li', { id: 'search-hit-' + index, role: 'option', class: 'search-hit', 'aria-selected': 'false' });
+      var link = element('a', { href: self.prefix + pageFile(hit.url), tabindex: '-1' });
+      var title = element('span', { class: 'search-hit-title' });
+      title.appendChild(highlight(hit.title, wanted, hit.language));
+      if (hit.heading) {
+        title.appendChild(document.createTextNode(' › '));
+        var heading = element('span', { class: 'search-hit-heading' });
+        heading.appendChild(highlight(hit.heading, wanted, hit.language));
+        title.appendChild(heading);
+      }
+      link.appendChild(title);
+      if (hit.section) link.appendChild(element('span', { class: 'search-hit-section' }, hit.section));
+      if (hit.excerpt) {
+        var excerpt = element('span', { class: 'search-hit-excerpt' });
+        excerpt.appendChild(highlight(hit.excerpt, wanted, hit.language));
+        link.appendChild(excerpt);
+      }
+      item.appendChild(link);
+      item.addEventListener('mousemove', function () { self.activate(index); });
+      self.list.appendChild(item);
+    });
+  };
+
+  SearchBox.prototype.suggest = function () {
+    var self = this;
+    var words = (this.state && this.state.suggest) || [];
+    if (words.length === 0) return;
+    var item = element('li', { class: 'search-suggest', role: 'presentation' });
+    item.appendChild(element('span', {}, this.text.suggest + ' '));
+    words.forEach(function (word) {
+      var button = element('button', { type: 'button', class: 'search-suggestion' }, word);
+      button.addEventListener('click', function () { self.input.value = word; self.input.focus(); self.run(); });
+      item.appendChild(button);
+    });
+    this.list.appendChild(item);
+  };
+
+  SearchBox.prototype.activate = function (index) {
+    var items = this.list.querySelectorAll('.search-hit');
+    if (items.length === 0) return;
+    this.active = (index + items.length) % items.length;
+    items.forEach(function (item, i) { item.setAttribute('aria-selected', i === this.active ? 'true' : 'false'); }, this);
+    var current = items[this.active];
+    this.input.setAttribute('aria-activedescendant', current.id);
+    if (current.scrollIntoView) current.scrollIntoView({ block: 'nearest' });
+  };
+
+  SearchBox.prototype.go = function (index) {
+    var link = this.list.querySelectorAll('.search-hit a')[index];
+    if (link) location.href = link.href;
+  };
+
+  SearchBox.prototype.key = function (event) {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      this.activate(this.active + 1);
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      this.activate(this.active - 1);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      this.go(Math.max(this.active, 0));
+    } else if (event.key === 'Escape') {
+      if (this.panel.hidden || !this.input.value) this.input.blur();
+      this.input.value = '';
+      this.close();
+    }
+  };
+
+  function start() {
+    var form = document.querySelector('form.search');
+    var input = document.getElementById('search-input');
+    if (!form || !input) return;
+    var css = element('link', { rel: 'stylesheet', href: root() + 'static/search.css' });
+    document.head.appendChild(css);
+    var box = new SearchBox(form, input);
+    window.guichetSearchBox = box;
+    var q = new URLSearchParams(location.search).get('q');
+    if (q) {
+      input.value = q;
+      box.run();
+    }
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
