@@ -239,6 +239,9 @@ fn print_serve_event(event: ServeEvent) {
             print_diagnostics(&Diagnostics(report.warnings.clone()));
             println!("{} ({changed} file(s) changed)", report.summary());
         }
+        ServeEvent::Rerendered { path, elapsed } => {
+            println!("{path} rendered again in {} ms", elapsed.as_millis());
+        }
         ServeEvent::Failed(diagnostics) => {
             print_diagnostics(&diagnostics);
             let errors = diagnostics.0.iter().filter(|d| d.is_error()).count();

@@ -583,5 +583,176 @@ fn shutdown_is_prompt_with_a_tab_connected_and_frees_the_port() {
         "{:?}",
         stopping.elapsed()
     );
-    assert!(TcpStream::connect(addr).is_err());
+    // tiny_http closes its listener from its accept thread, just after the server is dropped.
+    let stopped = Instant::now();
+    while TcpStream::connect(addr).is_ok() {
+        assert!(stopped.elapsed() < PATIENCE, "the port is still open");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn linked_site() -> TempSite {
+    TempSite::new(&[
+        ("guichet.yaml", "title: Démo\n"),
+        (
+            "content/_index.md",
+            "---\ntitle: Accueil\n---\nBienvenue.\n",
+        ),
+        (
+            "content/utilisateurs/_index.md",
+            "---\ntitle: Utilisateurs\ndescription: Les procédures.\n---\nProcédures.\n",
+        ),
+        (
+            "content/utilisateurs/se-connecter.md",
+            "---\ntitle: Se connecter\nweight: 1\ndate: 2025-03-02\n---\n## Étape 1 : ouvrir\n\nTexte.\n\n## Étape 2 : vérifier\n\nVoir [suivre](suivre.md).\n",
+        ),
+        (
+            "content/utilisateurs/suivre.md",
+            "---\ntitle: Suivre\nweight: 2\n---\nRetour à [l'étape 2](se-connecter.md#etape-2-verifier).\n",
+        ),
+    ])
+}
+
+/// Starts a server whose build events arrive on the returned channel.
+fn start_with_events(site: &TempSite) -> (Server, mpsc::Receiver<ServeEvent>) {
+    let (tx, rx) = mpsc::channel();
+    let mut options = ServeOptions::new(&site.root);
+    options.port = 0;
+    let server = Server::start(options, move |e| {
+        let _ = tx.send(e);
+    })
+    .unwrap();
+    // The first build's event.
+    assert!(matches!(
+        rx.recv_timeout(PATIENCE),
+        Ok(ServeEvent::Built { .. })
+    ));
+    (server, rx)
+}
+
+/// Every file `guichet build` writes, compared with what the server answers for it (HTML
+/// without the live-reload script).
+fn assert_serves_what_build_writes(site: &TempSite, addr: SocketAddr) {
+    let out = site.root.join("build-for-comparison");
+    let _ = std::fs::remove_dir_all(&out);
+    build(&BuildOptions {
+        out: Some(out.clone()),
+        ..BuildOptions::new(&site.root)
+    })
+    .expect("builds");
+    let files = common::snapshot(&out);
+    assert!(files.len() > 5);
+    for (path, bytes) in files {
+        let reply = get(addr, &format!("/{path}"));
+        assert_eq!(reply.status, 200, "{path}");
+        let served = if path.ends_with(".html") {
+            let text = reply.text();
+            let start = text.find("<script data-guichet-live-reload>").unwrap();
+            let end = start + text[start..].find("</script>\n").unwrap() + 10;
+            format!("{}{}", &text[..start], &text[end..]).into_bytes()
+        } else {
+            reply.body
+        };
+        assert!(served == bytes, "{path} differs from the build");
+    }
+}
+
+#[test]
+fn a_body_edit_renders_one_page_identical_to_a_full_build() {
+    let site = linked_site();
+    let (server, built) = start_with_events(&site);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    events.wait_for("hello");
+
+    save(
+        &site,
+        "content/utilisateurs/se-connecter.md",
+        "---\ntitle: Se connecter\nweight: 1\ndate: 2025-03-02\n---\n## Étape 1 : ouvrir\n\nTexte changé, avec `code`.\n\n## Étape 2 : vérifier\n\nVoir [suivre](suivre.md) et [l'accueil](../_index.md).\n",
+    );
+    events.wait_for("reload");
+    let rerendered = loop {
+        match built.recv_timeout(PATIENCE).expect("an event") {
+            ServeEvent::Rerendered { path, .. } => break path,
+            ServeEvent::Changed(_) => {}
+            other => panic!("expected the page alone to be rendered, got {other:?}"),
+        }
+    };
+    assert_eq!(rerendered, "utilisateurs/se-connecter/index.html");
+    assert!(
+        get(addr, "/utilisateurs/se-connecter/")
+            .text()
+            .contains("Texte changé, avec <code>code</code>.")
+    );
+    // Pages are already identical; once the edits pause, the full build that refreshes the
+    // search index makes every file identical, without another reload.
+    assert!(matches!(
+        built.recv_timeout(PATIENCE),
+        Ok(ServeEvent::Built { .. })
+    ));
+    assert_serves_what_build_writes(&site, addr);
+
+    // A front matter edit is a full build.
+    save(
+        &site,
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre le ticket\nweight: 2\n---\nRetour à [l'étape 2](se-connecter.md#etape-2-verifier).\n",
+    );
+    events.wait_for("reload");
+    loop {
+        match built.recv_timeout(PATIENCE).expect("an event") {
+            ServeEvent::Built { .. } => break,
+            ServeEvent::Changed(_) => {}
+            other => panic!("expected a full build, got {other:?}"),
+        }
+    }
+    assert_serves_what_build_writes(&site, addr);
+    server.shutdown();
+}
+
+#[test]
+fn a_body_edit_that_breaks_another_page_anchor_is_reported_there() {
+    let site = linked_site();
+    let (server, built) = start_with_events(&site);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    events.wait_for("hello");
+
+    save(
+        &site,
+        "content/utilisateurs/se-connecter.md",
+        "---\ntitle: Se connecter\nweight: 1\ndate: 2025-03-02\n---\n## Étape 1 : ouvrir\n\nTexte.\n\n## Étape deux\n\nVoir [suivre](suivre.md).\n",
+    );
+    let payload: serde_json::Value = serde_json::from_str(&events.wait_for("errors")).unwrap();
+    let full = build(&BuildOptions {
+        out: Some(site.root.join("build-for-comparison")),
+        ..BuildOptions::new(&site.root)
+    })
+    .unwrap_err();
+    assert_eq!(payload["text"], full.to_string().as_str());
+    assert!(
+        full.to_string().starts_with(
+            "content/utilisateurs/suivre.md:5:10: error: link to a missing anchor `#etape-2-verifier` in utilisateurs/se-connecter.md\n"
+        ),
+        "{full}"
+    );
+    // The last good page is still served.
+    assert!(
+        get(addr, "/utilisateurs/se-connecter/")
+            .text()
+            .contains("Étape 2 : vérifier")
+    );
+
+    save(
+        &site,
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre\nweight: 2\n---\nRetour à [l'étape 2](se-connecter.md#etape-deux).\n",
+    );
+    assert_eq!(events.next().map(|e| e.0).as_deref(), Some("ok"));
+    assert_eq!(events.next().map(|e| e.0).as_deref(), Some("reload"));
+    while let Ok(event) = built.recv_timeout(Duration::from_millis(10)) {
+        drop(event);
+    }
+    assert_serves_what_build_writes(&site, addr);
+    server.shutdown();
 }

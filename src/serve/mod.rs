@@ -19,7 +19,9 @@ use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::build::{BuildOptions, BuildReport, build};
+use crate::build::{
+    BuildOptions, BuildReport, BuildState, PageUpdate, build_with_state, rerender_page,
+};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use http::{Served, SiteFiles};
@@ -75,9 +77,20 @@ pub enum ServeEvent {
         /// Output files added, removed or modified.
         changed: usize,
     },
+    /// One page was rendered again on its own (only its body changed), in `elapsed`.
+    Rerendered {
+        /// The output file updated.
+        path: String,
+        /// Time from the start of the update to the new site being served.
+        elapsed: Duration,
+    },
     /// A build failed; the previous site is still served.
     Failed(Diagnostics),
 }
+
+/// After a page was rendered alone, a full build runs once the sources have been quiet this
+/// long, to refresh what shows every page's body (the search index).
+const REFRESH_AFTER: Duration = Duration::from_millis(300);
 
 /// A running server; stops on [`Server::shutdown`] or when dropped.
 pub struct Server {
@@ -127,6 +140,8 @@ impl Server {
             session: session_id(),
             generation: 0,
             on_event: Arc::clone(&on_event),
+            state: None,
+            refresh_pending: false,
         };
         let shared = Arc::new(Shared {
             snapshot: RwLock::new(Arc::new(rebuilder.empty_snapshot())),
@@ -137,7 +152,7 @@ impl Server {
         let watcher = SourceWatcher::new(&options.root, options.poll).map_err(|e| {
             Diagnostic::file_error(&options.root, format!("cannot watch the sources: {e}"))
         })?;
-        rebuilder.rebuild(&shared);
+        rebuilder.full_build(&shared, false);
         let http =
             tiny_http::Server::http(SocketAddr::new(options.bind, options.port)).map_err(|e| {
                 Diagnostic::file_error(
@@ -287,12 +302,13 @@ fn rebuild_on_change(
     debounce: Duration,
 ) {
     loop {
-        match watcher.next_batch(debounce, None, &shared.stop) {
+        let idle = rebuilder.refresh_pending.then_some(REFRESH_AFTER);
+        match watcher.next_batch(debounce, idle, &shared.stop) {
             Batch::Changed(paths) => {
-                (rebuilder.on_event)(ServeEvent::Changed(paths));
-                rebuilder.rebuild(shared);
+                (rebuilder.on_event)(ServeEvent::Changed(paths.clone()));
+                rebuilder.rebuild(shared, &paths);
             }
-            Batch::Idle => {}
+            Batch::Idle => rebuilder.full_build(shared, true),
             Batch::Stop => return,
         }
     }
@@ -304,6 +320,11 @@ struct Rebuilder {
     session: String,
     generation: u64,
     on_event: Callback,
+    /// The last successful full build's site in memory; `None` after any failure, so that
+    /// only a full build can clear errors.
+    state: Option<BuildState>,
+    /// A page was rendered alone since the last full build.
+    refresh_pending: bool,
 }
 
 impl Rebuilder {
@@ -318,33 +339,99 @@ impl Rebuilder {
         }
     }
 
-    /// Builds; on success swaps the new site in and tells the tabs what changed; on failure
-    /// keeps the old site and sends the overlay.
-    fn rebuild(&mut self, shared: &Shared) {
-        let result = build(&self.options).and_then(|report| {
+    /// Updates the site after `changed` sources changed: the one page alone when only its
+    /// body changed, otherwise a full build.
+    fn rebuild(&mut self, shared: &Shared, changed: &[PathBuf]) {
+        if let ([path], Some(state)) = (changed, self.state.as_mut()) {
+            let started = std::time::Instant::now();
+            match rerender_page(state, path) {
+                Ok(Some(update)) => {
+                    self.publish_page(shared, update, started);
+                    return;
+                }
+                Ok(None) => {}
+                Err(diagnostics) => {
+                    self.state = None;
+                    self.failed(shared, diagnostics);
+                    return;
+                }
+            }
+        }
+        self.full_build(shared, false);
+    }
+
+    /// Builds the whole site; on success swaps it in and tells the tabs what changed; on
+    /// failure keeps the old site and sends the overlay. A `refresh` (after pages were
+    /// rendered alone) reloads the tabs only if a page differs from what they were sent.
+    fn full_build(&mut self, shared: &Shared, refresh: bool) {
+        self.refresh_pending = false;
+        self.state = None;
+        let result = build_with_state(&self.options).and_then(|(report, state)| {
             let files = SiteFiles::load(&report.out).map_err(|e| {
                 Diagnostics::from(Diagnostic::file_error(
                     &report.out,
                     format!("cannot read the built site: {e}"),
                 ))
             })?;
-            Ok((report, files))
+            Ok((report, state, files))
         });
         match result {
-            Ok((report, files)) => self.publish(shared, report, files),
-            Err(diagnostics) => {
-                let site_served = shared.snapshot.read().map(|s| s.built).unwrap_or(false);
-                let payload = OverlayPayload::new(&diagnostics, site_served).to_json();
-                if let Ok(mut errors) = shared.errors.write() {
-                    *errors = Some(payload.clone());
-                }
-                (self.on_event)(ServeEvent::Failed(diagnostics));
-                shared.clients.broadcast(&Event::Errors(payload));
+            Ok((report, state, files)) => {
+                self.state = Some(state);
+                self.publish(shared, report, files, refresh);
             }
+            Err(diagnostics) => self.failed(shared, diagnostics),
         }
     }
 
-    fn publish(&mut self, shared: &Shared, report: BuildReport, files: SiteFiles) {
+    fn failed(&mut self, shared: &Shared, diagnostics: Diagnostics) {
+        let site_served = shared.snapshot.read().map(|s| s.built).unwrap_or(false);
+        let payload = OverlayPayload::new(&diagnostics, site_served).to_json();
+        if let Ok(mut errors) = shared.errors.write() {
+            *errors = Some(payload.clone());
+        }
+        (self.on_event)(ServeEvent::Failed(diagnostics));
+        shared.clients.broadcast(&Event::Errors(payload));
+    }
+
+    /// Serves one re-rendered page: a copy of the current map with that file replaced.
+    fn publish_page(&mut self, shared: &Shared, update: PageUpdate, started: std::time::Instant) {
+        let Ok(previous) = shared.snapshot.read().map(|s| Arc::clone(&s)) else {
+            return;
+        };
+        let mut files = previous.files.clone();
+        files
+            .files
+            .insert(update.path.clone(), http::Entry::new(update.html));
+        let was_failing = shared
+            .errors
+            .write()
+            .map(|mut e| e.take().is_some())
+            .unwrap_or(false);
+        self.generation += 1;
+        let generation = format!("{}-{}", self.session, self.generation);
+        let snapshot = Snapshot {
+            files,
+            base_path: previous.base_path.clone(),
+            snippet: reload::snippet(&generation),
+            generation: generation.clone(),
+            built: true,
+        };
+        if let Ok(mut current) = shared.snapshot.write() {
+            *current = Arc::new(snapshot);
+        }
+        self.refresh_pending = true;
+        (self.on_event)(ServeEvent::Rerendered {
+            path: update.path,
+            elapsed: started.elapsed(),
+        });
+        if was_failing {
+            shared.clients.broadcast(&Event::Ok);
+        }
+        shared.clients.broadcast(&Event::Reload(generation));
+    }
+
+    fn publish(&mut self, shared: &Shared, report: BuildReport, files: SiteFiles, refresh: bool) {
         let base_path = Config::load(&self.options.root)
             .map(|c| c.base_path())
             .unwrap_or_else(|_| "/".into());
@@ -358,12 +445,22 @@ impl Rebuilder {
             .map(|mut e| e.take().is_some())
             .unwrap_or(false);
         let nothing_new = previous.built && changed.is_empty() && previous.base_path == base_path;
+        // After pages rendered alone, only the search index and such may differ: swap them
+        // in silently unless a page does (which would be a bug of the incremental path).
+        let quiet = refresh
+            && previous.base_path == base_path
+            && !changed
+                .iter()
+                .any(|p| p.ends_with(".html") || p.ends_with(".css"));
         let changed_count = changed.len();
         let only_css = previous.built
             && previous.base_path == base_path
             && changed.iter().all(|p| p.ends_with(".css"));
         if !nothing_new {
-            self.generation += 1;
+            // A quiet swap keeps the generation: the pages the tabs hold are still current.
+            if !quiet {
+                self.generation += 1;
+            }
             let generation = format!("{}-{}", self.session, self.generation);
             let snapshot = Snapshot {
                 files,
@@ -383,7 +480,7 @@ impl Rebuilder {
         if was_failing {
             shared.clients.broadcast(&Event::Ok);
         }
-        if nothing_new {
+        if nothing_new || quiet {
             return;
         }
         let generation = format!("{}-{}", self.session, self.generation);
