@@ -93,10 +93,14 @@ fn measure(name: &str, root: &Path, page: &Path, runs: usize) {
     let mut options = ServeOptions::new(root);
     options.port = 0;
     let (built_tx, built_rx) = std::sync::mpsc::channel();
-    let server = Server::start(options, move |e| {
-        if let ServeEvent::Built { report, .. } = e {
-            let _ = built_tx.send(ms(report.elapsed));
+    let server = Server::start(options, move |e| match e {
+        ServeEvent::Built { report, .. } => {
+            let _ = built_tx.send(("full build", ms(report.elapsed)));
         }
+        ServeEvent::Rerendered { elapsed, .. } => {
+            let _ = built_tx.send(("page alone", ms(elapsed)));
+        }
+        _ => {}
     })
     .expect("server starts");
     let _first_build = built_rx.recv().expect("the first build");
@@ -106,6 +110,8 @@ fn measure(name: &str, root: &Path, page: &Path, runs: usize) {
     events.wait_for("hello");
     let original = fs::read_to_string(page).expect("page");
     let (mut to_event, mut to_page, mut builds) = (Vec::new(), Vec::new(), Vec::new());
+    let mut refreshes = Vec::new();
+    let mut kinds = std::collections::BTreeSet::new();
     for run in 0..runs {
         let marker = format!("Marqueur de mesure {run}.");
         let saved = Instant::now();
@@ -120,16 +126,30 @@ fn measure(name: &str, root: &Path, page: &Path, runs: usize) {
             thread::sleep(Duration::from_millis(1));
         }
         to_page.push(ms(saved.elapsed()));
-        builds.push(built_rx.recv().expect("a build per edit"));
+        let (how, took) = built_rx.recv().expect("an update per edit");
+        builds.push(took);
+        kinds.insert(how);
+        // After a page rendered alone, serve refreshes the search index with a full build
+        // once the edits pause; wait for it so that each edit meets an idle server.
+        if how == "page alone" {
+            let (_, refresh) = built_rx.recv().expect("the refresh build");
+            refreshes.push(refresh);
+        }
     }
     save(page, &original);
     events.wait_for("reload");
     server.shutdown();
     println!(
-        "{name}: full build {full_ms:.0} ms\n  rebuild inside serve {}\n  edit → reload event {}\n  edit → new page served {}",
+        "{name}: full build {full_ms:.0} ms\n  update inside serve ({}) {}\n  edit → reload event {}\n  edit → new page served {}\n  background refresh build {}",
+        kinds.into_iter().collect::<Vec<_>>().join(", "),
         stats(&mut builds),
         stats(&mut to_event),
-        stats(&mut to_page)
+        stats(&mut to_page),
+        if refreshes.is_empty() {
+            "none".to_string()
+        } else {
+            stats(&mut refreshes)
+        }
     );
 }
 
