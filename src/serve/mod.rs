@@ -152,7 +152,7 @@ impl Server {
         let watcher = SourceWatcher::new(&options.root, options.poll).map_err(|e| {
             Diagnostic::file_error(&options.root, format!("cannot watch the sources: {e}"))
         })?;
-        rebuilder.full_build(&shared, false);
+        // Listen before the first build, so a busy port is reported at once, not after it.
         let http =
             tiny_http::Server::http(SocketAddr::new(options.bind, options.port)).map_err(|e| {
                 Diagnostic::file_error(
@@ -165,6 +165,7 @@ impl Server {
             .server_addr()
             .to_ip()
             .ok_or_else(|| Diagnostic::file_error(&options.root, "the server has no IP address"))?;
+        rebuilder.full_build(&shared, false);
         let http = Arc::new(http);
         let mut threads = Vec::new();
         for i in 0..options.workers.max(1) {
