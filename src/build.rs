@@ -22,10 +22,12 @@ use crate::theme;
 
 mod data;
 mod generated;
+mod incremental;
 mod search_docs;
 
 use data::SiteData;
 pub use data::{KPI_URL, WORKFLOWS_DIR, WORKFLOWS_URL};
+pub use incremental::{BuildState, PageUpdate, rerender_page};
 
 /// What `build` is asked to do.
 #[derive(Debug, Clone)]
@@ -86,6 +88,12 @@ impl BuildReport {
 /// Builds the site: everything goes to a staging folder that replaces the output only when
 /// no error was found. Returns every error (and warning) found, sorted.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    build_with_state(options).map(|(report, _)| report)
+}
+
+/// [`build`], also returning what [`rerender_page`] needs to update one page later without
+/// rebuilding the site (`serve` keeps it between edits).
+pub fn build_with_state(options: &BuildOptions) -> Result<(BuildReport, BuildState), Diagnostics> {
     let started = Instant::now();
     let config = Config::load(&options.root).map_err(Diagnostics::from)?;
     let out = options
@@ -104,7 +112,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Err(all);
     }
     let staging = Staging::new(&out).map_err(Diagnostics::from)?;
-    let (files, mut diagnostics) = render_site(&site, &data, &templates, &staging)?;
+    let (files, mut diagnostics, rendered, nav) = render_site(&site, &data, &templates, &staging)?;
     diagnostics.extend(data_diagnostics);
     let mut all = Diagnostics(diagnostics);
     all.sort();
@@ -113,24 +121,33 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     staging.commit().map_err(Diagnostics::from)?;
     let sections = site.sections.values().filter(|s| !s.dir.is_empty()).count();
-    Ok(BuildReport {
+    let report = BuildReport {
         pages: site.pages.len(),
         sections,
         files,
         elapsed: started.elapsed(),
         warnings: all.0,
         out,
-    })
+    };
+    let state = BuildState {
+        site,
+        data,
+        templates,
+        rendered,
+        nav,
+    };
+    Ok((report, state))
 }
 
-/// Renders every output file of `site` into `staging`; returns the number of files and the
-/// diagnostics (errors stop the build, warnings do not).
+/// Renders every output file of `site` into `staging`; returns the number of files, the
+/// diagnostics (errors stop the build, warnings do not), and the pages' rendering (without
+/// their HTML) and navigation for later incremental updates.
 fn render_site(
     site: &Site,
     data: &SiteData,
     templates: &Templates,
     staging: &Staging,
-) -> Result<(usize, Vec<Diagnostic>), Diagnostics> {
+) -> Result<(usize, Vec<Diagnostic>, Vec<Rendered>, NavTree), Diagnostics> {
     let embeds = SiteEmbeds::new(site, data);
     let mut diagnostics = check_templates(site, templates);
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -218,7 +235,7 @@ fn render_site(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diagnostics));
     }
-    Ok((files, diagnostics))
+    Ok((files, diagnostics, rendered, nav))
 }
 
 /// A `template:` naming a template that does not exist is an error at that key.

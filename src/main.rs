@@ -1,6 +1,7 @@
 //! The `guichet` command line: parses arguments, calls the library, prints diagnostics and
 //! decides the exit code. No pipeline logic lives here.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::str::FromStr;
@@ -11,6 +12,7 @@ use guichet::build::{BuildOptions, build};
 use guichet::config::Language;
 use guichet::diagnostics::Diagnostics;
 use guichet::init::{InitOptions, SiteKind, init, parse_language};
+use guichet::serve::{DEFAULT_PORT, ServeEvent, ServeOptions, Server, open_in_browser};
 
 /// guichet: a static-site generator for IT service desks.
 #[derive(Parser)]
@@ -77,6 +79,27 @@ enum Command {
         #[arg(long, default_value_t = 2.0)]
         scale: f32,
     },
+    /// Serve the site with live reload, rebuilding it when a source changes.
+    Serve {
+        /// The site root, holding guichet.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on.
+        #[arg(long, default_value_t = DEFAULT_PORT)]
+        port: u16,
+        /// The address to listen on; anything but loopback exposes the site to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of using file-system events (network drives, containers).
+        #[arg(long)]
+        poll: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -115,6 +138,24 @@ fn main() -> ExitCode {
             json,
             limit,
         } => run_search(&query, &root, json, limit),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            poll,
+            drafts,
+        } => run_serve(
+            ServeOptions {
+                root,
+                port,
+                bind,
+                poll,
+                drafts,
+                ..ServeOptions::new(".")
+            },
+            open,
+        ),
     }
 }
 
@@ -201,5 +242,62 @@ fn run_render(file: &std::path::Path, output: &std::path::Path, scale: f32) -> E
 fn print_diagnostics(diagnostics: &Diagnostics) {
     for d in &diagnostics.0 {
         eprint!("{d}");
+    }
+}
+
+fn run_serve(options: ServeOptions, open: bool) -> ExitCode {
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: other machines on the network can read this site",
+            options.bind
+        );
+    }
+    // Ctrl-C must let the server join its threads and remove its private output folder; the
+    // handler only signals the main thread, which does the shutdown.
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop_tx.send(());
+    }) {
+        eprintln!("error: cannot handle Ctrl-C: {e}");
+        return ExitCode::FAILURE;
+    }
+    let server = match Server::start(options, print_serve_event) {
+        Ok(server) => server,
+        Err(d) => {
+            eprint!("{d}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let url = server.url();
+    println!("serving {url} (Ctrl-C to stop)");
+    if open && let Err(e) = open_in_browser(&url) {
+        eprintln!("warning: cannot open a browser: {e}");
+    }
+    let _ = stop_rx.recv();
+    println!("stopping");
+    server.shutdown();
+    ExitCode::SUCCESS
+}
+
+fn print_serve_event(event: ServeEvent) {
+    match event {
+        ServeEvent::Changed(paths) => {
+            let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            println!("changed: {}", names.join(", "));
+        }
+        ServeEvent::Built { report, changed } => {
+            print_diagnostics(&Diagnostics(report.warnings.clone()));
+            println!("{} ({changed} file(s) changed)", report.summary());
+        }
+        ServeEvent::Rerendered { path, elapsed } => {
+            println!("{path} rendered again in {} ms", elapsed.as_millis());
+        }
+        ServeEvent::Failed(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            let errors = diagnostics.0.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "build failed: {errors} error(s); the last good site (if any) is still served"
+            );
+        }
     }
 }

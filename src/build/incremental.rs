@@ -1,0 +1,158 @@
+//! Re-rendering one page after an edit of its Markdown body, for `serve`.
+//!
+//! When only the body of an ordinary page changed (its front matter is byte for byte the
+//! same), nothing else in the site shows that body: titles, descriptions, dates, weights and
+//! so the navigation, listings, feed and sitemap come from front matter. So the page can be
+//! rendered alone against the site kept from the last build, giving the same bytes as a full
+//! build. Everything else (a new or removed file, front matter, templates, guichet.yaml,
+//! workflows, tickets, embeds that write files or mask assets) asks for a full build. The
+//! search index does show bodies: `serve` refreshes it with a full build once the edits pause.
+
+use std::path::Path;
+
+use super::data::SiteData;
+use super::{NavTree, SiteEmbeds, SiteLinks, check_anchors, render_page};
+use crate::content;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Rendered};
+use crate::render::Templates;
+use crate::site::Site;
+
+/// What a successful build leaves for incremental updates: the site in memory, its data,
+/// templates, every page's rendering (headings and anchor links, without HTML) and the
+/// navigation.
+pub struct BuildState {
+    pub(super) site: Site,
+    pub(super) data: SiteData,
+    pub(super) templates: Templates,
+    pub(super) rendered: Vec<Rendered>,
+    pub(super) nav: NavTree,
+}
+
+/// One page rendered again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageUpdate {
+    /// The output file, relative to the output folder (`utilisateurs/suivre/index.html`).
+    pub path: String,
+    /// Its new bytes, identical to what a full build writes.
+    pub html: Vec<u8>,
+}
+
+/// Renders again the page whose source is `changed` (relative to the site root), when only
+/// its body changed. `Ok(None)`: this change needs a full build. `Err`: the new body has
+/// errors (the caller shows them and must do a full build once they are fixed, since `state`
+/// is left as it was).
+pub fn rerender_page(
+    state: &mut BuildState,
+    changed: &Path,
+) -> Result<Option<PageUpdate>, Diagnostics> {
+    let Some(rel) = content_page_path(changed) else {
+        return Ok(None);
+    };
+    let Some(&index) = state.site.by_path.get(&rel) else {
+        return Ok(None);
+    };
+    let old = &state.site.pages[index];
+    if old.ticket.is_some() {
+        return Ok(None);
+    }
+    let Ok(text) = std::fs::read_to_string(state.site.root.join(content::CONTENT_DIR).join(&rel))
+    else {
+        return Ok(None);
+    };
+    let Ok(source) = content::split(&old.source.file, &rel, text) else {
+        return Ok(None);
+    };
+    if source.front_matter_yaml != old.source.front_matter_yaml
+        || source.front_matter_line != old.source.front_matter_line
+    {
+        return Ok(None);
+    }
+    let mut page = old.clone();
+    page.source = source;
+    let mut old_page = std::mem::replace(&mut state.site.pages[index], page);
+    // Put the old page back if the new one cannot be published.
+    let result = render_one(state, index);
+    match result {
+        Ok(Some(update)) => Ok(Some(update)),
+        other => {
+            std::mem::swap(&mut state.site.pages[index], &mut old_page);
+            other
+        }
+    }
+}
+
+/// `content/a/b.md` → `a/b.md`.
+fn content_page_path(changed: &Path) -> Option<String> {
+    let rel = changed.strip_prefix(content::CONTENT_DIR).ok()?;
+    let parts: Vec<&str> = rel
+        .components()
+        .map(|c| c.as_os_str().to_str())
+        .collect::<Option<_>>()?;
+    let rel = parts.join("/");
+    rel.ends_with(".md").then_some(rel)
+}
+
+fn render_one(state: &mut BuildState, index: usize) -> Result<Option<PageUpdate>, Diagnostics> {
+    let site = &state.site;
+    let page = &site.pages[index];
+    let embeds = SiteEmbeds::new(site, &state.data);
+    let links = SiteLinks { site, from: page };
+    let src = markdown::Source {
+        file: &page.source.file,
+        text: &page.source.text,
+        body: &page.source.body,
+        body_line: page.source.body_line,
+        language: page.language,
+    };
+    let mut rendered = markdown::render(&src, &links, &embeds.for_page(page));
+    let writes_files = embeds.files.lock().map(|f| !f.is_empty()).unwrap_or(true);
+    let masks = !embeds.masked_files().is_empty();
+    let embed_problems = embeds
+        .diagnostics
+        .lock()
+        .map(|d| !d.is_empty())
+        .unwrap_or(true);
+    if writes_files || masks || embed_problems {
+        return Ok(None);
+    }
+    let mut errors: Vec<Diagnostic> = rendered
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    let html = if errors.is_empty() {
+        match render_page(
+            site,
+            &state.data,
+            &state.templates,
+            &state.nav,
+            page,
+            &rendered,
+        ) {
+            Ok(html) => Some(html),
+            Err(d) => {
+                errors.push(d);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    rendered.html = String::new();
+    let previous = std::mem::replace(&mut state.rendered[index], rendered);
+    // Links to this page's anchors from any page, and this page's own links, against the
+    // headings the page has now.
+    errors.extend(check_anchors(&state.site, &state.rendered));
+    if !errors.is_empty() || html.is_none() {
+        state.rendered[index] = previous;
+        let mut all = Diagnostics(errors);
+        all.sort();
+        return Err(all);
+    }
+    Ok(html.map(|html| PageUpdate {
+        path: format!("{}index.html", state.site.pages[index].url),
+        html: html.into_bytes(),
+    }))
+}

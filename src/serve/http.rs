@@ -1,0 +1,579 @@
+//! Answering requests from the in-memory copy of the site: URL decoding and path safety,
+//! content types, ETag and 304, folder index pages, trailing-slash redirects and the 404 page.
+//!
+//! Files are looked up in a map built from the output folder, never on disk, so no request
+//! path can reach a file outside the site: a path that decodes to `..`, an encoded slash, a
+//! backslash or a NUL byte is refused before the lookup, and anything else is just a key the
+//! map does not have.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::hash::{DefaultHasher, Hasher};
+use std::path::Path;
+use std::sync::Arc;
+
+/// One file of the site, held in memory.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The file's bytes, shared between concurrent responses.
+    pub bytes: Arc<[u8]>,
+    /// A strong validator derived from the bytes, quoted as sent in the `ETag` header.
+    pub etag: String,
+}
+
+impl Entry {
+    /// An entry for `bytes`, with its ETag.
+    pub fn new(bytes: Vec<u8>) -> Entry {
+        let mut hasher = DefaultHasher::new();
+        hasher.write(&bytes);
+        let etag = format!("\"{:016x}-{:x}\"", hasher.finish(), bytes.len());
+        Entry {
+            bytes: bytes.into(),
+            etag,
+        }
+    }
+}
+
+/// Every file of a built site, by `/`-separated path relative to the output folder.
+#[derive(Debug, Clone, Default)]
+pub struct SiteFiles {
+    /// Path → file.
+    pub files: BTreeMap<String, Entry>,
+}
+
+impl SiteFiles {
+    /// Reads every regular file under `dir`. Symbolic links are skipped: the site served is
+    /// exactly the files the build wrote, never what a link points at.
+    pub fn load(dir: &Path) -> std::io::Result<SiteFiles> {
+        let mut files = BTreeMap::new();
+        read_tree(dir, "", &mut files)?;
+        Ok(SiteFiles { files })
+    }
+
+    /// The file at `key`, if the site has it.
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.files.get(key)
+    }
+
+    /// The paths whose bytes differ between `self` and `newer`, including added and removed
+    /// files, in sorted order.
+    pub fn changed_paths(&self, newer: &SiteFiles) -> Vec<String> {
+        let mut changed: Vec<String> = newer
+            .files
+            .iter()
+            .filter(|(k, e)| self.files.get(*k).is_none_or(|old| old.etag != e.etag))
+            .map(|(k, _)| k.clone())
+            .collect();
+        changed.extend(
+            self.files
+                .keys()
+                .filter(|k| !newer.files.contains_key(*k))
+                .cloned(),
+        );
+        changed.sort();
+        changed
+    }
+}
+
+fn read_tree(dir: &Path, prefix: &str, into: &mut BTreeMap<String, Entry>) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        let rel = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}/{name}")
+        };
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            read_tree(&entry.path(), &rel, into)?;
+        } else if kind.is_file() {
+            into.insert(rel, Entry::new(fs::read(entry.path())?));
+        }
+    }
+    Ok(())
+}
+
+/// The `Content-Type` of a file, from its extension; text types carry `charset=utf-8`.
+/// Source files shown on pages (PHP, YAML, Markdown) are served as plain text so a browser
+/// displays them instead of running or downloading them.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "svg" => "image/svg+xml; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" | "php" | "yaml" | "yml" | "md" | "ini" | "conf" | "log" | "sh" | "sql" => {
+            "text/plain; charset=utf-8"
+        }
+        "csv" => "text/csv; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        "zip" => "application/zip",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Why a request path was refused before any lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadPath {
+    /// Not an origin-form path starting with `/`.
+    NotAbsolute,
+    /// A `%` not followed by two hex digits.
+    BadEscape,
+    /// Decoded bytes that are not UTF-8.
+    NotUtf8,
+    /// A `..` or `.` segment, literal or encoded.
+    DotSegment,
+    /// `%2f`, a backslash or a NUL byte inside a segment.
+    ForbiddenByte,
+    /// `//` inside the path.
+    EmptySegment,
+}
+
+/// A request path split into decoded segments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestPath {
+    /// The decoded segments, none empty.
+    pub segments: Vec<String>,
+    /// True when the path ends with `/` (or is `/`).
+    pub trailing_slash: bool,
+    /// The path as received, before decoding, without the query.
+    pub raw: String,
+    /// The query string with its `?`, or empty.
+    pub query: String,
+}
+
+/// Splits a request target (`/a/b%20c/?x=1`) into decoded segments, refusing anything that
+/// could name a file outside the site. Decoding happens once, per segment, so `%252e` stays
+/// the literal text `%2e` and `%2f` can never become a separator.
+pub fn parse_path(target: &str) -> Result<RequestPath, BadPath> {
+    let (without_fragment, _) = target.split_once('#').unwrap_or((target, ""));
+    let (raw, query) = match without_fragment.find('?') {
+        Some(i) => (&without_fragment[..i], &without_fragment[i..]),
+        None => (without_fragment, ""),
+    };
+    let Some(rest) = raw.strip_prefix('/') else {
+        return Err(BadPath::NotAbsolute);
+    };
+    if raw.contains('\\') {
+        return Err(BadPath::ForbiddenByte);
+    }
+    let mut parts: Vec<&str> = rest.split('/').collect();
+    let trailing_slash = parts.last() == Some(&"");
+    if trailing_slash {
+        parts.pop();
+    }
+    let mut segments = Vec::with_capacity(parts.len());
+    for part in parts {
+        if part.is_empty() {
+            return Err(BadPath::EmptySegment);
+        }
+        let bytes = percent_decode(part)?;
+        if bytes.iter().any(|&b| b == b'/' || b == b'\\' || b == 0) {
+            return Err(BadPath::ForbiddenByte);
+        }
+        let segment = String::from_utf8(bytes).map_err(|_| BadPath::NotUtf8)?;
+        if segment == "." || segment == ".." {
+            return Err(BadPath::DotSegment);
+        }
+        segments.push(segment);
+    }
+    Ok(RequestPath {
+        segments,
+        trailing_slash,
+        raw: raw.to_string(),
+        query: query.to_string(),
+    })
+}
+
+fn percent_decode(part: &str) -> Result<Vec<u8>, BadPath> {
+    let bytes = part.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3).ok_or(BadPath::BadEscape)?;
+            let hex = std::str::from_utf8(hex).map_err(|_| BadPath::BadEscape)?;
+            let value = u8::from_str_radix(hex, 16).map_err(|_| BadPath::BadEscape)?;
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(BadPath::BadEscape);
+            }
+            out.push(value);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// What to answer to a GET or HEAD.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Route {
+    /// A file of the site, by its key in [`SiteFiles`].
+    File(String),
+    /// A permanent redirect to this location (folder URL without its slash, or the base path).
+    Redirect(String),
+    /// No such file: the site's 404 page with status 404.
+    NotFound,
+    /// A path refused before lookup.
+    BadRequest(BadPath),
+}
+
+/// Decides what `target` names in `files`, for a site published under `base_path`
+/// (`/` or `/portfolio/`): files directly, `index.html` for folders, a redirect for a folder
+/// URL without its trailing slash and for the root of a sub-path site.
+pub fn route(target: &str, base_path: &str, files: &SiteFiles) -> Route {
+    let path = match parse_path(target) {
+        Ok(p) => p,
+        Err(e) => return Route::BadRequest(e),
+    };
+    let base: Vec<&str> = base_path.split('/').filter(|s| !s.is_empty()).collect();
+    let starts_with_base =
+        path.segments.len() >= base.len() && path.segments.iter().zip(&base).all(|(a, b)| a == b);
+    if !starts_with_base {
+        if path.segments.is_empty() {
+            return Route::Redirect(format!("{base_path}{}", path.query));
+        }
+        return Route::NotFound;
+    }
+    if !base.is_empty() && path.segments.len() == base.len() && !path.trailing_slash {
+        return Route::Redirect(format!("{base_path}{}", path.query));
+    }
+    let key = path.segments[base.len()..].join("/");
+    if path.trailing_slash || key.is_empty() {
+        let index = if key.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{key}/index.html")
+        };
+        return if files.get(&index).is_some() {
+            Route::File(index)
+        } else {
+            Route::NotFound
+        };
+    }
+    if files.get(&key).is_some() {
+        return Route::File(key);
+    }
+    if files.get(&format!("{key}/index.html")).is_some() {
+        return Route::Redirect(format!("{}/{}", path.raw, path.query));
+    }
+    Route::NotFound
+}
+
+/// True when an `If-None-Match` header value names `etag` (or is `*`). Weak validators match
+/// too: the comparison for GET is the weak one (RFC 9110, 13.1.2).
+pub fn etag_matches(if_none_match: &str, etag: &str) -> bool {
+    let bare = etag.trim_start_matches("W/");
+    if_none_match
+        .split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.trim_start_matches("W/") == bare)
+}
+
+/// Inserts `snippet` just before the first `</head>` of `html` (case-insensitive), or at the
+/// start of the document when it has no head.
+pub fn inject_before_head_end(html: &[u8], snippet: &str) -> Vec<u8> {
+    let at = find_ascii_case_insensitive(html, b"</head>").unwrap_or(0);
+    let mut out = Vec::with_capacity(html.len() + snippet.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(snippet.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn find_ascii_case_insensitive(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// What the request handler needs from the site being served.
+pub struct Served<'a> {
+    /// The files of the last good build.
+    pub files: &'a SiteFiles,
+    /// Where the site lives in URLs: `/` or `/portfolio/`.
+    pub base_path: &'a str,
+    /// Put before `</head>` of every HTML response; part of HTML ETags, so a page from another
+    /// generation is never answered 304.
+    pub snippet: &'a str,
+    /// The generation of `files`, mixed into HTML ETags.
+    pub generation: &'a str,
+    /// False until a build succeeded: every page is then a placeholder that shows the overlay.
+    pub built: bool,
+}
+
+/// Answers a GET or HEAD for a site file (anything but the event stream).
+pub fn answer(request: tiny_http::Request, served: &Served) {
+    let method = request.method().clone();
+    if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
+        let response = tiny_http::Response::from_string("method not allowed")
+            .with_status_code(405)
+            .with_header(header("Allow", "GET, HEAD"));
+        let _ = request.respond(response);
+        return;
+    }
+    let if_none_match = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("If-None-Match"))
+        .map(|h| h.value.as_str().to_string());
+    let response = match route(request.url(), served.base_path, served.files) {
+        Route::File(key) => match served.files.get(&key) {
+            Some(entry) => file_response(&key, entry, 200, if_none_match.as_deref(), served),
+            None => not_found(served),
+        },
+        Route::Redirect(location) => redirect(&location),
+        Route::NotFound => not_found(served),
+        Route::BadRequest(why) => plain(400, &format!("bad request path: {why:?}")),
+    };
+    let _ = request.respond(response);
+}
+
+type Body = std::io::Cursor<Vec<u8>>;
+
+fn file_response(
+    key: &str,
+    entry: &Entry,
+    status: u16,
+    if_none_match: Option<&str>,
+    served: &Served,
+) -> tiny_http::Response<Body> {
+    let kind = content_type(key);
+    let html = kind.starts_with("text/html");
+    let etag = if html {
+        format!(
+            "{}-{}\"",
+            entry.etag.trim_end_matches('"'),
+            served.generation
+        )
+    } else {
+        entry.etag.clone()
+    };
+    if status == 200 && if_none_match.is_some_and(|v| etag_matches(v, &etag)) {
+        return tiny_http::Response::new(
+            tiny_http::StatusCode(304),
+            vec![header("ETag", &etag), header("Cache-Control", "no-cache")],
+            std::io::Cursor::new(Vec::new()),
+            Some(0),
+            None,
+        );
+    }
+    let body = if html {
+        inject_before_head_end(&entry.bytes, served.snippet)
+    } else {
+        entry.bytes.to_vec()
+    };
+    let mut headers = vec![
+        header("Content-Type", kind),
+        header("Cache-Control", "no-cache"),
+        header("X-Content-Type-Options", "nosniff"),
+    ];
+    if status == 200 {
+        headers.push(header("ETag", &etag));
+    }
+    sized(status, headers, body)
+}
+
+fn not_found(served: &Served) -> tiny_http::Response<Body> {
+    if let Some(entry) = served.files.get("404.html") {
+        return file_response("404.html", entry, 404, None, served);
+    }
+    let (status, text) = if served.built {
+        (404, "404: no such page in this site.")
+    } else {
+        (
+            503,
+            "The site has not been built yet: fix the errors shown in the terminal and in this page.",
+        )
+    };
+    let page = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>guichet</title></head><body><p>{text}</p></body></html>"
+    );
+    sized(
+        status,
+        vec![
+            header("Content-Type", "text/html; charset=utf-8"),
+            header("Cache-Control", "no-cache"),
+        ],
+        inject_before_head_end(page.as_bytes(), served.snippet),
+    )
+}
+
+fn redirect(location: &str) -> tiny_http::Response<Body> {
+    match tiny_http::Header::from_bytes(&b"Location"[..], location.as_bytes()) {
+        Ok(h) => sized(
+            308,
+            vec![h, header("Content-Type", "text/plain; charset=utf-8")],
+            format!("moved to {location}\n").into_bytes(),
+        ),
+        Err(()) => plain(400, "bad request path"),
+    }
+}
+
+fn plain(status: u16, text: &str) -> tiny_http::Response<Body> {
+    sized(
+        status,
+        vec![header("Content-Type", "text/plain; charset=utf-8")],
+        format!("{text}\n").into_bytes(),
+    )
+}
+
+/// A response with a `Content-Length` whatever its size (tiny_http switches to chunked
+/// encoding above 32 KiB otherwise, and a HEAD answer would then have no length).
+fn sized(status: u16, headers: Vec<tiny_http::Header>, body: Vec<u8>) -> tiny_http::Response<Body> {
+    let len = body.len();
+    tiny_http::Response::new(
+        tiny_http::StatusCode(status),
+        headers,
+        std::io::Cursor::new(body),
+        Some(len),
+        None,
+    )
+    .with_chunked_threshold(usize::MAX)
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    // Only called with names and values built here (content types, quoted hex ETags), all
+    // ASCII; request text never reaches it (redirect locations are checked in `redirect`).
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .expect("header built from ASCII constants")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(keys: &[&str]) -> SiteFiles {
+        SiteFiles {
+            files: keys
+                .iter()
+                .map(|k| (k.to_string(), Entry::new(k.as_bytes().to_vec())))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn routes_files_folders_and_redirects() {
+        let s = site(&["index.html", "a/index.html", "a/b.png", "404.html"]);
+        assert_eq!(route("/", "/", &s), Route::File("index.html".into()));
+        assert_eq!(route("/a/", "/", &s), Route::File("a/index.html".into()));
+        assert_eq!(
+            route("/a/b.png?x=1", "/", &s),
+            Route::File("a/b.png".into())
+        );
+        assert_eq!(route("/a?x=1", "/", &s), Route::Redirect("/a/?x=1".into()));
+        assert_eq!(route("/a/b.png/", "/", &s), Route::NotFound);
+        assert_eq!(route("/zz", "/", &s), Route::NotFound);
+        assert_eq!(route("/%61/", "/", &s), Route::File("a/index.html".into()));
+    }
+
+    #[test]
+    fn routes_under_a_base_path() {
+        let s = site(&["index.html", "a/index.html"]);
+        let base = "/portfolio/";
+        assert_eq!(route("/", base, &s), Route::Redirect("/portfolio/".into()));
+        assert_eq!(
+            route("/portfolio", base, &s),
+            Route::Redirect("/portfolio/".into())
+        );
+        assert_eq!(
+            route("/portfolio/", base, &s),
+            Route::File("index.html".into())
+        );
+        assert_eq!(
+            route("/portfolio/a/", base, &s),
+            Route::File("a/index.html".into())
+        );
+        assert_eq!(route("/a/", base, &s), Route::NotFound);
+    }
+
+    #[test]
+    fn refuses_every_way_out() {
+        let bad = |t: &str| match route(t, "/", &site(&["index.html"])) {
+            Route::BadRequest(e) => Some(e),
+            _ => None,
+        };
+        assert_eq!(bad("/../etc/passwd"), Some(BadPath::DotSegment));
+        assert_eq!(
+            bad("/a/%2e%2e/%2e%2e/etc/passwd"),
+            Some(BadPath::DotSegment)
+        );
+        assert_eq!(bad("/%2E%2E/x"), Some(BadPath::DotSegment));
+        assert_eq!(bad("/a%2f..%2fb"), Some(BadPath::ForbiddenByte));
+        assert_eq!(bad("/a%5c..%5cb"), Some(BadPath::ForbiddenByte));
+        assert_eq!(bad("/..\\etc"), Some(BadPath::ForbiddenByte));
+        assert_eq!(bad("/a%00.html"), Some(BadPath::ForbiddenByte));
+        assert_eq!(bad("//etc/passwd"), Some(BadPath::EmptySegment));
+        assert_eq!(bad("http://x/etc/passwd"), Some(BadPath::NotAbsolute));
+        assert_eq!(bad("/%zz"), Some(BadPath::BadEscape));
+        assert_eq!(bad("/%+1"), Some(BadPath::BadEscape));
+        assert_eq!(bad("/%ff"), Some(BadPath::NotUtf8));
+        // Double encoding decodes once: `%252e%252e` is the literal name `%2e%2e`.
+        assert_eq!(
+            route("/%252e%252e/etc/passwd", "/", &site(&["index.html"])),
+            Route::NotFound
+        );
+        assert_eq!(
+            route("/etc/passwd", "/", &site(&["index.html"])),
+            Route::NotFound
+        );
+    }
+
+    #[test]
+    fn content_types_carry_utf8_for_text() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("config_db.php"), "text/plain; charset=utf-8");
+        assert_eq!(content_type("x.WOFF2"), "font/woff2");
+        assert_eq!(content_type("logo.png"), "image/png");
+        assert_eq!(content_type("noext"), "application/octet-stream");
+    }
+
+    #[test]
+    fn etag_comparison_and_injection() {
+        assert!(etag_matches("\"a\", \"b\"", "\"b\""));
+        assert!(etag_matches("W/\"b\"", "\"b\""));
+        assert!(etag_matches("*", "\"b\""));
+        assert!(!etag_matches("\"c\"", "\"b\""));
+        assert_eq!(
+            inject_before_head_end(b"<html><HEAD></Head><body>", "<s>"),
+            b"<html><HEAD><s></Head><body>"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn loading_skips_symlinks() {
+        let dir = std::env::temp_dir().join(format!("guichet-serve-http-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("site/a")).unwrap();
+        fs::write(dir.join("secret.txt"), "secret").unwrap();
+        fs::write(dir.join("site/a/index.html"), "page").unwrap();
+        std::os::unix::fs::symlink(dir.join("secret.txt"), dir.join("site/secret.txt")).unwrap();
+        std::os::unix::fs::symlink(&dir, dir.join("site/up")).unwrap();
+        let files = SiteFiles::load(&dir.join("site")).unwrap();
+        let keys: Vec<&String> = files.files.keys().collect();
+        assert_eq!(keys, ["a/index.html"]);
+        assert_eq!(route("/secret.txt", "/", &files), Route::NotFound);
+        assert_eq!(route("/up/secret.txt", "/", &files), Route::NotFound);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,758 @@
+//! `guichet serve` end to end: a real server on a free loopback port, spoken to over raw TCP
+//! (so no client normalises the paths we send), with its live-reload stream.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::TempSite;
+use guichet::build::{BuildOptions, build};
+use guichet::serve::http::inject_before_head_end;
+use guichet::serve::{ServeEvent, ServeOptions, Server};
+
+/// Generous: the machine is shared, and a slow run must not fail a correct server.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+fn small_site() -> TempSite {
+    TempSite::new(&[
+        ("guichet.yaml", "title: Démo\n"),
+        (
+            "content/_index.md",
+            "---\ntitle: Accueil\n---\nBienvenue.\n",
+        ),
+        (
+            "content/utilisateurs/_index.md",
+            "---\ntitle: Utilisateurs\n---\nProcédures.\n",
+        ),
+        (
+            "content/utilisateurs/suivre.md",
+            "---\ntitle: Suivre\nweight: 2\n---\nPremière version.\n",
+        ),
+        ("content/utilisateurs/capture.png", "PNG"),
+        ("content/utilisateurs/config_db.php", "<?php $a = 1;\n"),
+        ("secret.txt", "ne pas servir"),
+    ])
+}
+
+fn start(site: &TempSite) -> Server {
+    let mut options = ServeOptions::new(&site.root);
+    options.port = 0;
+    Server::start(options, |_| {}).expect("server starts")
+}
+
+struct Reply {
+    status: u16,
+    headers: BTreeMap<String, String>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// One request on its own connection; the target is sent byte for byte.
+fn request(addr: SocketAddr, method: &str, target: &str, extra: &[(&str, &str)]) -> Reply {
+    let mut stream = TcpStream::connect(addr).expect("connects");
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in extra {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("reads the reply");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header block");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+fn get(addr: SocketAddr, target: &str) -> Reply {
+    request(addr, "GET", target, &[])
+}
+
+/// The live-reload stream, read event by event.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn open(addr: SocketAddr) -> Events {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        stream
+            .write_all(format!("GET /__guichet/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+            .unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        assert_eq!(line, "HTTP/1.1 200 OK\r\n");
+        loop {
+            line.clear();
+            reader.read_line(&mut line).unwrap();
+            if line == "\r\n" {
+                break;
+            }
+        }
+        Events { reader }
+    }
+
+    /// The next event as (name, data); None when the stream ends or none comes in time
+    /// (keep-alive comments do not count as events).
+    fn next(&mut self) -> Option<(String, String)> {
+        let (mut name, mut data) = (String::new(), Vec::new());
+        let started = Instant::now();
+        loop {
+            if started.elapsed() > PATIENCE {
+                return None;
+            }
+            let mut line = String::new();
+            if self.reader.read_line(&mut line).ok()? == 0 {
+                return None;
+            }
+            let line = line.trim_end_matches('\n');
+            if line.is_empty() {
+                if !name.is_empty() {
+                    return Some((name, data.join("\n")));
+                }
+                continue;
+            }
+            if let Some(v) = line.strip_prefix("event: ") {
+                name = v.to_string();
+            } else if let Some(v) = line.strip_prefix("data: ") {
+                data.push(v.to_string());
+            }
+        }
+    }
+
+    /// Skips events until one named `wanted`; panics on timeout or end of stream.
+    fn wait_for(&mut self, wanted: &str) -> String {
+        let started = Instant::now();
+        while started.elapsed() < PATIENCE {
+            match self.next() {
+                Some((name, data)) if name == wanted => return data,
+                Some(_) => {}
+                None => panic!("no `{wanted}` event: the stream ended or stayed silent"),
+            }
+        }
+        panic!("no `{wanted}` event within {PATIENCE:?}");
+    }
+}
+
+/// Replaces a source the way most editors save: a hidden temporary file renamed over the
+/// original, so the watcher never sees a half-written file whatever the machine's load.
+fn save(site: &TempSite, rel: &str, text: &str) {
+    let path = site.root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+}
+
+/// What `guichet build` writes for the same sources, to compare with what is served.
+fn built_file(site: &TempSite, rel: &str) -> Vec<u8> {
+    let out = site.root.join("build-for-comparison");
+    build(&BuildOptions {
+        out: Some(out.clone()),
+        ..BuildOptions::new(&site.root)
+    })
+    .expect("builds");
+    std::fs::read(out.join(rel)).unwrap()
+}
+
+#[test]
+fn listens_on_loopback_by_default() {
+    let site = small_site();
+    assert_eq!(
+        ServeOptions::new(&site.root).bind,
+        IpAddr::V4(Ipv4Addr::LOCALHOST)
+    );
+    let server = start(&site);
+    assert_eq!(server.addr().ip(), IpAddr::V4(Ipv4Addr::LOCALHOST));
+    assert_eq!(server.url(), format!("http://{}/", server.addr()));
+    server.shutdown();
+}
+
+#[test]
+fn serves_pages_and_assets_with_their_types() {
+    let site = small_site();
+    let server = start(&site);
+    let addr = server.addr();
+
+    let page = get(addr, "/utilisateurs/suivre/");
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("Content-Type"), "text/html; charset=utf-8");
+    // The served page is the built page plus the live-reload script before </head>, nothing
+    // else: `build` output never contains the script.
+    let built = built_file(&site, "utilisateurs/suivre/index.html");
+    assert!(!String::from_utf8_lossy(&built).contains("guichet-live-reload"));
+    let script_start = page
+        .text()
+        .find("<script data-guichet-live-reload>")
+        .unwrap();
+    let script_end = page.text()[script_start..].find("</script>\n").unwrap() + 10;
+    let script = &page.text()[script_start..script_start + script_end];
+    assert_eq!(page.body, inject_before_head_end(&built, script));
+    assert!(page.text().contains("Première version."));
+
+    for (target, kind) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/static/style.css", "text/css; charset=utf-8"),
+        ("/utilisateurs/capture.png", "image/png"),
+        ("/utilisateurs/config_db.php", "text/plain; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+    ] {
+        let reply = get(addr, target);
+        assert_eq!(
+            (reply.status, reply.header("Content-Type")),
+            (200, kind),
+            "{target}"
+        );
+    }
+    assert_eq!(get(addr, "/utilisateurs/capture.png").body, b"PNG");
+    server.shutdown();
+}
+
+#[test]
+fn etag_304_and_head() {
+    let site = small_site();
+    let server = start(&site);
+    let addr = server.addr();
+    for target in ["/utilisateurs/", "/static/style.css"] {
+        let first = get(addr, target);
+        let etag = first.header("ETag").to_string();
+        assert!(etag.starts_with('"') && etag.ends_with('"'), "{etag}");
+        let again = request(addr, "GET", target, &[("If-None-Match", &etag)]);
+        assert_eq!(again.status, 304, "{target}");
+        assert!(again.body.is_empty());
+        assert_eq!(again.header("ETag"), etag);
+        let other = request(addr, "GET", target, &[("If-None-Match", "\"autre\"")]);
+        assert_eq!(other.status, 200);
+        assert_eq!(other.body, first.body);
+
+        let head = request(addr, "HEAD", target, &[]);
+        assert_eq!(head.status, 200);
+        assert!(head.body.is_empty());
+        assert_eq!(
+            head.header("Content-Length"),
+            first.body.len().to_string(),
+            "{target}"
+        );
+        assert_eq!(head.header("Content-Type"), first.header("Content-Type"));
+    }
+    assert_eq!(request(addr, "POST", "/", &[]).status, 405);
+    server.shutdown();
+}
+
+#[test]
+fn folder_redirect_and_404_page() {
+    let site = small_site();
+    let server = start(&site);
+    let addr = server.addr();
+    let moved = get(addr, "/utilisateurs");
+    assert_eq!(moved.status, 308);
+    assert_eq!(moved.header("Location"), "/utilisateurs/");
+    let moved = get(addr, "/utilisateurs/suivre?x=1");
+    assert_eq!(moved.status, 308);
+    assert_eq!(moved.header("Location"), "/utilisateurs/suivre/?x=1");
+
+    let missing = get(addr, "/absent/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.header("Content-Type"), "text/html; charset=utf-8");
+    let not_found = built_file(&site, "404.html");
+    let text = missing.text();
+    let script_start = text.find("<script data-guichet-live-reload>").unwrap();
+    let script_len = text[script_start..].find("</script>\n").unwrap() + 10;
+    assert_eq!(
+        missing.body,
+        inject_before_head_end(&not_found, &text[script_start..script_start + script_len])
+    );
+    assert_eq!(get(addr, "/absent.css").status, 404);
+    server.shutdown();
+}
+
+#[test]
+fn no_way_out_of_the_site() {
+    let site = small_site();
+    let server = start(&site);
+    let addr = server.addr();
+    let secret = site.root.join("secret.txt");
+    let absolute = secret.to_string_lossy().into_owned();
+    let cases: &[(&str, u16)] = &[
+        ("/../secret.txt", 400),
+        ("/utilisateurs/../../secret.txt", 400),
+        ("/%2e%2e/secret.txt", 400),
+        ("/%2E%2E/%2e%2e/secret.txt", 400),
+        ("/.%2e/secret.txt", 400),
+        ("/utilisateurs%2f..%2f..%2fsecret.txt", 400),
+        ("/%2f..%2fsecret.txt", 400),
+        ("/%252e%252e/secret.txt", 404),
+        ("/%252e%252e%252fsecret.txt", 404),
+        ("/..%5csecret.txt", 400),
+        ("/..\\secret.txt", 400),
+        ("/utilisateurs/suivre/index.html%00.png", 400),
+        ("//etc/passwd", 400),
+        ("/etc/passwd", 404),
+        (&absolute, 404),
+        ("/secret.txt", 404),
+        ("/guichet.yaml", 404),
+        ("/content/utilisateurs/suivre.md", 404),
+        ("http://127.0.0.1/../secret.txt", 400),
+        ("/%zz", 400),
+    ];
+    for (target, status) in cases {
+        let reply = get(addr, target);
+        assert_eq!(reply.status, *status, "{target}");
+        assert!(!reply.text().contains("ne pas servir"), "{target}");
+    }
+    server.shutdown();
+}
+
+#[test]
+fn two_hundred_concurrent_requests() {
+    let site = small_site();
+    let server = start(&site);
+    let addr = server.addr();
+    let expected = get(addr, "/utilisateurs/suivre/").body;
+    let replies: Vec<(u16, Vec<u8>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..200)
+            .map(|i| {
+                scope.spawn(move || {
+                    let target = if i % 2 == 0 {
+                        "/utilisateurs/suivre/"
+                    } else {
+                        "/static/style.css"
+                    };
+                    let r = get(addr, target);
+                    (r.status, if i % 2 == 0 { r.body } else { Vec::new() })
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(replies.len(), 200);
+    for (i, (status, body)) in replies.iter().enumerate() {
+        assert_eq!(*status, 200, "request {i}");
+        if i % 2 == 0 {
+            assert_eq!(body, &expected, "request {i}");
+        }
+    }
+    server.shutdown();
+}
+
+#[test]
+fn reload_event_after_an_edit_then_new_content() {
+    let site = small_site();
+    let server = start(&site);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    let first = events.wait_for("hello");
+    assert!(
+        get(addr, "/utilisateurs/suivre/")
+            .text()
+            .contains("Première version.")
+    );
+
+    save(
+        &site,
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre\nweight: 2\n---\nDeuxième version.\n",
+    );
+    let generation = events.wait_for("reload");
+    assert_ne!(generation, first);
+    // The event is sent after the new site is in place: the very next request sees it.
+    let page = get(addr, "/utilisateurs/suivre/");
+    assert!(page.text().contains("Deuxième version."), "{}", page.text());
+    assert!(
+        page.text()
+            .contains(&format!("window.__guichetGeneration=\"{generation}\""))
+    );
+    // A tab connecting now is told the new generation.
+    assert_eq!(Events::open(addr).wait_for("hello"), generation);
+    server.shutdown();
+}
+
+#[test]
+fn polling_sees_edits_too() {
+    let site = small_site();
+    let mut options = ServeOptions::new(&site.root);
+    options.port = 0;
+    options.poll = true;
+    let server = Server::start(options, |_| {}).unwrap();
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    events.wait_for("hello");
+    save(
+        &site,
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre\nweight: 2\n---\nVue par sondage.\n",
+    );
+    events.wait_for("reload");
+    assert!(
+        get(addr, "/utilisateurs/suivre/")
+            .text()
+            .contains("Vue par sondage.")
+    );
+    server.shutdown();
+}
+
+#[test]
+fn stylesheet_change_swaps_css_without_reload() {
+    let site = small_site();
+    let server = start(&site);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    events.wait_for("hello");
+    save(
+        &site,
+        "static/style.css",
+        "body { color: rebeccapurple; }\n",
+    );
+    let (name, _) = events.next().expect("an event");
+    assert_eq!(name, "css");
+    assert_eq!(
+        get(addr, "/static/style.css?guichet=2").text(),
+        "body { color: rebeccapurple; }\n"
+    );
+    server.shutdown();
+}
+
+#[test]
+fn overlay_on_a_broken_file_then_recovery() {
+    let site = small_site();
+    let (tx, rx) = mpsc::channel();
+    let mut options = ServeOptions::new(&site.root);
+    options.port = 0;
+    let server = Server::start(options, move |e| {
+        if let ServeEvent::Failed(d) = e {
+            let _ = tx.send(d.to_string());
+        }
+    })
+    .unwrap();
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    events.wait_for("hello");
+
+    save(
+        &site,
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre\nweight: deux\n---\nCassée.\n",
+    );
+    let payload: serde_json::Value = serde_json::from_str(&events.wait_for("errors")).unwrap();
+    let terminal = rx
+        .recv_timeout(PATIENCE)
+        .expect("the terminal got the errors");
+    assert_eq!(payload["text"], terminal.as_str());
+    assert_eq!(payload["errors"], 1);
+    assert_eq!(payload["site_served"], true);
+    assert_eq!(
+        terminal,
+        "content/utilisateurs/suivre.md:3:9: error: weight: invalid type: string \"deux\", expected i64\n  |\n3 | weight: deux\n  |         ^\n"
+    );
+    // The last good site is still served, and a tab opened now sees the overlay at once.
+    assert!(
+        get(addr, "/utilisateurs/suivre/")
+            .text()
+            .contains("Première version.")
+    );
+    let mut late = Events::open(addr);
+    late.wait_for("hello");
+    let late_payload: serde_json::Value = serde_json::from_str(&late.wait_for("errors")).unwrap();
+    assert_eq!(late_payload, payload);
+
+    save(
+        &site,
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre\nweight: 2\n---\nRéparée.\n",
+    );
+    assert_eq!(events.next().map(|e| e.0).as_deref(), Some("ok"));
+    assert_eq!(events.next().map(|e| e.0).as_deref(), Some("reload"));
+    assert!(
+        get(addr, "/utilisateurs/suivre/")
+            .text()
+            .contains("Réparée.")
+    );
+    server.shutdown();
+}
+
+#[test]
+fn a_site_that_never_built_shows_the_overlay_until_fixed() {
+    let site = small_site();
+    site.write("guichet.yaml", "titre: Démo\n");
+    let server = start(&site);
+    let addr = server.addr();
+    let placeholder = get(addr, "/");
+    assert_eq!(placeholder.status, 503);
+    assert!(
+        placeholder
+            .text()
+            .contains("<script data-guichet-live-reload>")
+    );
+    let mut events = Events::open(addr);
+    events.wait_for("hello");
+    let payload = events.wait_for("errors");
+    assert!(
+        payload.contains("guichet.yaml:1:1: error: unknown key `titre`"),
+        "{payload}"
+    );
+
+    save(&site, "guichet.yaml", "title: Démo\n");
+    events.wait_for("reload");
+    assert_eq!(get(addr, "/").status, 200);
+    server.shutdown();
+}
+
+#[test]
+fn serves_under_the_base_path() {
+    let site = small_site();
+    site.write(
+        "guichet.yaml",
+        "title: Démo\nbase_url: https://nom.github.io/portfolio/\n",
+    );
+    let server = start(&site);
+    let addr = server.addr();
+    assert_eq!(server.url(), format!("http://{addr}/portfolio/"));
+    let root = get(addr, "/");
+    assert_eq!((root.status, root.header("Location")), (308, "/portfolio/"));
+    let bare = get(addr, "/portfolio");
+    assert_eq!((bare.status, bare.header("Location")), (308, "/portfolio/"));
+    assert_eq!(get(addr, "/portfolio/").status, 200);
+    assert_eq!(get(addr, "/portfolio/utilisateurs/suivre/").status, 200);
+    assert_eq!(
+        get(addr, "/portfolio/utilisateurs").header("Location"),
+        "/portfolio/utilisateurs/"
+    );
+    assert_eq!(get(addr, "/utilisateurs/suivre/").status, 404);
+    server.shutdown();
+}
+
+#[test]
+fn shutdown_is_prompt_with_a_tab_connected_and_frees_the_port() {
+    let site = small_site();
+    let server = start(&site);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    events.wait_for("hello");
+    let started = Instant::now();
+    while server.live_clients() != 1 {
+        assert!(started.elapsed() < PATIENCE, "the stream was never counted");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let stopping = Instant::now();
+    server.shutdown();
+    // The workers poll for the stop flag every 100 ms; a connected tab must not hold it up.
+    assert!(
+        stopping.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        stopping.elapsed()
+    );
+    // tiny_http closes its listener from its accept thread, just after the server is dropped.
+    let stopped = Instant::now();
+    while TcpStream::connect(addr).is_ok() {
+        assert!(stopped.elapsed() < PATIENCE, "the port is still open");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn linked_site() -> TempSite {
+    TempSite::new(&[
+        ("guichet.yaml", "title: Démo\n"),
+        (
+            "content/_index.md",
+            "---\ntitle: Accueil\n---\nBienvenue.\n",
+        ),
+        (
+            "content/utilisateurs/_index.md",
+            "---\ntitle: Utilisateurs\ndescription: Les procédures.\n---\nProcédures.\n",
+        ),
+        (
+            "content/utilisateurs/se-connecter.md",
+            "---\ntitle: Se connecter\nweight: 1\ndate: 2025-03-02\n---\n## Étape 1 : ouvrir\n\nTexte.\n\n## Étape 2 : vérifier\n\nVoir [suivre](suivre.md).\n",
+        ),
+        (
+            "content/utilisateurs/suivre.md",
+            "---\ntitle: Suivre\nweight: 2\n---\nRetour à [l'étape 2](se-connecter.md#etape-2-verifier).\n",
+        ),
+    ])
+}
+
+/// Starts a server whose build events arrive on the returned channel.
+fn start_with_events(site: &TempSite) -> (Server, mpsc::Receiver<ServeEvent>) {
+    let (tx, rx) = mpsc::channel();
+    let mut options = ServeOptions::new(&site.root);
+    options.port = 0;
+    let server = Server::start(options, move |e| {
+        let _ = tx.send(e);
+    })
+    .unwrap();
+    // The first build's event.
+    assert!(matches!(
+        rx.recv_timeout(PATIENCE),
+        Ok(ServeEvent::Built { .. })
+    ));
+    (server, rx)
+}
+
+/// Every file `guichet build` writes, compared with what the server answers for it (HTML
+/// without the live-reload script).
+fn assert_serves_what_build_writes(site: &TempSite, addr: SocketAddr) {
+    let out = site.root.join("build-for-comparison");
+    let _ = std::fs::remove_dir_all(&out);
+    build(&BuildOptions {
+        out: Some(out.clone()),
+        ..BuildOptions::new(&site.root)
+    })
+    .expect("builds");
+    let files = common::snapshot(&out);
+    assert!(files.len() > 5);
+    for (path, bytes) in files {
+        let reply = get(addr, &format!("/{path}"));
+        assert_eq!(reply.status, 200, "{path}");
+        let served = if path.ends_with(".html") {
+            let text = reply.text();
+            let start = text.find("<script data-guichet-live-reload>").unwrap();
+            let end = start + text[start..].find("</script>\n").unwrap() + 10;
+            format!("{}{}", &text[..start], &text[end..]).into_bytes()
+        } else {
+            reply.body
+        };
+        assert!(served == bytes, "{path} differs from the build");
+    }
+}
+
+#[test]
+fn a_body_edit_renders_one_page_identical_to_a_full_build() {
+    let site = linked_site();
+    let (server, built) = start_with_events(&site);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    events.wait_for("hello");
+
+    save(
+        &site,
+        "content/utilisateurs/se-connecter.md",
+        "---\ntitle: Se connecter\nweight: 1\ndate: 2025-03-02\n---\n## Étape 1 : ouvrir\n\nTexte changé, avec `code`.\n\n## Étape 2 : vérifier\n\nVoir [suivre](suivre.md) et [l'accueil](../_index.md).\n",
+    );
+    events.wait_for("reload");
+    let rerendered = loop {
+        match built.recv_timeout(PATIENCE).expect("an event") {
+            ServeEvent::Rerendered { path, .. } => break path,
+            ServeEvent::Changed(_) => {}
+            other => panic!("expected the page alone to be rendered, got {other:?}"),
+        }
+    };
+    assert_eq!(rerendered, "utilisateurs/se-connecter/index.html");
+    assert!(
+        get(addr, "/utilisateurs/se-connecter/")
+            .text()
+            .contains("Texte changé, avec <code>code</code>.")
+    );
+    // Pages are already identical; once the edits pause, the full build that refreshes the
+    // search index makes every file identical, without another reload.
+    assert!(matches!(
+        built.recv_timeout(PATIENCE),
+        Ok(ServeEvent::Built { .. })
+    ));
+    assert_serves_what_build_writes(&site, addr);
+
+    // A front matter edit is a full build.
+    save(
+        &site,
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre le ticket\nweight: 2\n---\nRetour à [l'étape 2](se-connecter.md#etape-2-verifier).\n",
+    );
+    events.wait_for("reload");
+    loop {
+        match built.recv_timeout(PATIENCE).expect("an event") {
+            ServeEvent::Built { .. } => break,
+            ServeEvent::Changed(_) => {}
+            other => panic!("expected a full build, got {other:?}"),
+        }
+    }
+    assert_serves_what_build_writes(&site, addr);
+    server.shutdown();
+}
+
+#[test]
+fn a_body_edit_that_breaks_another_page_anchor_is_reported_there() {
+    let site = linked_site();
+    let (server, built) = start_with_events(&site);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    events.wait_for("hello");
+
+    save(
+        &site,
+        "content/utilisateurs/se-connecter.md",
+        "---\ntitle: Se connecter\nweight: 1\ndate: 2025-03-02\n---\n## Étape 1 : ouvrir\n\nTexte.\n\n## Étape deux\n\nVoir [suivre](suivre.md).\n",
+    );
+    let payload: serde_json::Value = serde_json::from_str(&events.wait_for("errors")).unwrap();
+    let full = build(&BuildOptions {
+        out: Some(site.root.join("build-for-comparison")),
+        ..BuildOptions::new(&site.root)
+    })
+    .unwrap_err();
+    assert_eq!(payload["text"], full.to_string().as_str());
+    assert!(
+        full.to_string().starts_with(
+            "content/utilisateurs/suivre.md:5:10: error: link to a missing anchor `#etape-2-verifier` in utilisateurs/se-connecter.md\n"
+        ),
+        "{full}"
+    );
+    // The last good page is still served.
+    assert!(
+        get(addr, "/utilisateurs/se-connecter/")
+            .text()
+            .contains("Étape 2 : vérifier")
+    );
+
+    save(
+        &site,
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre\nweight: 2\n---\nRetour à [l'étape 2](se-connecter.md#etape-deux).\n",
+    );
+    assert_eq!(events.next().map(|e| e.0).as_deref(), Some("ok"));
+    assert_eq!(events.next().map(|e| e.0).as_deref(), Some("reload"));
+    while let Ok(event) = built.recv_timeout(Duration::from_millis(10)) {
+        drop(event);
+    }
+    assert_serves_what_build_writes(&site, addr);
+    server.shutdown();
+}
