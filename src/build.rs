@@ -161,15 +161,7 @@ fn render_site(
         .pages
         .par_iter()
         .map(|page| {
-            let links = SiteLinks { site, from: page };
-            let src = markdown::Source {
-                file: &page.source.file,
-                text: &page.source.text,
-                body: &page.source.body,
-                body_line: page.source.body_line,
-                language: page.language,
-            };
-            let mut r = markdown::render(&src, &links, &embeds.for_page(page));
+            let mut r = render_markdown(site, page, &embeds);
             let written = if r.diagnostics.iter().any(Diagnostic::is_error) {
                 Ok(())
             } else {
@@ -236,6 +228,19 @@ fn render_site(
         return Err(Diagnostics(diagnostics));
     }
     Ok((files, diagnostics, rendered, nav))
+}
+
+/// A page's Markdown rendered with the site's links and embeds.
+fn render_markdown<'a>(site: &'a Site, page: &'a Page, embeds: &'a SiteEmbeds<'a>) -> Rendered {
+    let links = SiteLinks { site, from: page };
+    let src = markdown::Source {
+        file: &page.source.file,
+        text: &page.source.text,
+        body: &page.source.body,
+        body_line: page.source.body_line,
+        language: page.language,
+    };
+    markdown::render(&src, &links, &embeds.for_page(page))
 }
 
 /// A `template:` naming a template that does not exist is an error at that key.

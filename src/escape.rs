@@ -1,4 +1,4 @@
-//! Escaping of user text for HTML and XML: one function for pages, tickets and diagrams.
+//! Escaping of user text for HTML, XML and CSV: one place for pages, tickets and diagrams.
 
 /// Escapes `&`, `<`, `>`, `"` and `'` so the text is safe in element content and attribute
 /// values of HTML and XML alike; control characters that XML 1.0 forbids become spaces.
@@ -18,9 +18,25 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// One field of a `;`-separated CSV file (GLPI's export format): quoted when it holds a
+/// separator, a quote or a line break, with quotes doubled (RFC 4180).
+pub fn csv_field(text: &str) -> String {
+    if text.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{csv_field, escape};
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field("Réseau > Wi-Fi"), "Réseau > Wi-Fi");
+        assert_eq!(csv_field("a;b \"c\""), "\"a;b \"\"c\"\"\"");
+    }
 
     #[test]
     fn escapes_markup_quotes_and_control_characters() {

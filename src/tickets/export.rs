@@ -130,14 +130,7 @@ fn number(value: Option<f64>) -> String {
     }
 }
 
-/// Quotes a CSV field that holds the separator, a quote or a line break.
-fn field(text: &str) -> String {
-    if text.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
+use crate::escape::csv_field as field;
 
 #[cfg(test)]
 mod tests {

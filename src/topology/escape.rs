@@ -5,15 +5,8 @@
 /// diagram escaping.
 pub use crate::diagram::svg::escape as xml;
 
-/// One CSV field for a `;`-separated file: quoted when it holds a separator, a quote or a
-/// line break, with quotes doubled (RFC 4180).
-pub fn csv_field(text: &str) -> String {
-    if text.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
+/// One CSV field for a `;`-separated file.
+pub use crate::escape::csv_field;
 
 #[cfg(test)]
 mod tests {
