@@ -712,6 +712,35 @@ fn a_body_edit_renders_one_page_identical_to_a_full_build() {
 }
 
 #[test]
+fn an_editor_probe_file_does_not_turn_a_page_edit_into_a_full_build() {
+    let site = linked_site();
+    let (server, built) = start_with_events(&site);
+    let mut events = Events::open(server.addr());
+    events.wait_for("hello");
+    // Vim checks that it may write in a folder with a file named 4913, deleted at once.
+    let probe = site.root.join("content/utilisateurs/4913");
+    std::fs::write(&probe, "").unwrap();
+    std::fs::remove_file(&probe).unwrap();
+    save(
+        &site,
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre\nweight: 2\n---\nRetour à [l'étape 2](se-connecter.md#etape-2-verifier) !\n",
+    );
+    events.wait_for("reload");
+    loop {
+        match built.recv_timeout(PATIENCE).expect("an event") {
+            ServeEvent::Rerendered { path, .. } => {
+                assert_eq!(path, "utilisateurs/suivre/index.html");
+                break;
+            }
+            ServeEvent::Changed(_) => {}
+            other => panic!("expected the page alone to be rendered, got {other:?}"),
+        }
+    }
+    server.shutdown();
+}
+
+#[test]
 fn a_body_edit_that_breaks_another_page_anchor_is_reported_there() {
     let site = linked_site();
     let (server, built) = start_with_events(&site);
