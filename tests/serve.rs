@@ -670,7 +670,7 @@ fn a_body_edit_renders_one_page_identical_to_a_full_build() {
         "content/utilisateurs/se-connecter.md",
         "---\ntitle: Se connecter\nweight: 1\ndate: 2025-03-02\n---\n## Étape 1 : ouvrir\n\nTexte changé, avec `code`.\n\n## Étape 2 : vérifier\n\nVoir [suivre](suivre.md) et [l'accueil](../_index.md).\n",
     );
-    events.wait_for("reload");
+    let generation = events.wait_for("reload");
     let rerendered = loop {
         match built.recv_timeout(PATIENCE).expect("an event") {
             ServeEvent::Rerendered { path, .. } => break path,
@@ -690,6 +690,7 @@ fn a_body_edit_renders_one_page_identical_to_a_full_build() {
         built.recv_timeout(PATIENCE),
         Ok(ServeEvent::Built { .. })
     ));
+    assert_eq!(Events::open(addr).wait_for("hello"), generation);
     assert_serves_what_build_writes(&site, addr);
 
     // A front matter edit is a full build.
@@ -707,6 +708,35 @@ fn a_body_edit_renders_one_page_identical_to_a_full_build() {
         }
     }
     assert_serves_what_build_writes(&site, addr);
+    server.shutdown();
+}
+
+#[test]
+fn an_editor_probe_file_does_not_turn_a_page_edit_into_a_full_build() {
+    let site = linked_site();
+    let (server, built) = start_with_events(&site);
+    let mut events = Events::open(server.addr());
+    events.wait_for("hello");
+    // Vim checks that it may write in a folder with a file named 4913, deleted at once.
+    let probe = site.root.join("content/utilisateurs/4913");
+    std::fs::write(&probe, "").unwrap();
+    std::fs::remove_file(&probe).unwrap();
+    save(
+        &site,
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre\nweight: 2\n---\nRetour à [l'étape 2](se-connecter.md#etape-2-verifier) !\n",
+    );
+    events.wait_for("reload");
+    loop {
+        match built.recv_timeout(PATIENCE).expect("an event") {
+            ServeEvent::Rerendered { path, .. } => {
+                assert_eq!(path, "utilisateurs/suivre/index.html");
+                break;
+            }
+            ServeEvent::Changed(_) => {}
+            other => panic!("expected the page alone to be rendered, got {other:?}"),
+        }
+    }
     server.shutdown();
 }
 
@@ -752,6 +782,74 @@ fn a_body_edit_that_breaks_another_page_anchor_is_reported_there() {
     assert_eq!(events.next().map(|e| e.0).as_deref(), Some("reload"));
     while let Ok(event) = built.recv_timeout(Duration::from_millis(10)) {
         drop(event);
+    }
+    assert_serves_what_build_writes(&site, addr);
+    server.shutdown();
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return;
+    };
+    std::fs::create_dir_all(to).unwrap();
+    for e in entries.flatten() {
+        if e.path().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// Body edits of demo pages with a workflow diagram and KPI cards, rendered alone, give the
+/// pages a full build gives; after the refresh every file matches.
+#[test]
+fn demo_site_body_edits_match_a_full_build() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = TempSite::new(&[]);
+    std::fs::create_dir_all(&site.root).unwrap();
+    std::fs::copy(repo.join("guichet.yaml"), site.root.join("guichet.yaml")).unwrap();
+    for dir in ["content", "workflows", "themes", "templates", "static"] {
+        copy_tree(&repo.join(dir), &site.root.join(dir));
+    }
+    let (server, built) = start_with_events(&site);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    events.wait_for("hello");
+    for (page, output) in [
+        (
+            "content/techniciens/escalade.md",
+            "techniciens/escalade/index.html",
+        ),
+        ("content/techniciens/sla.md", "techniciens/sla/index.html"),
+    ] {
+        let text = std::fs::read_to_string(site.root.join(page)).unwrap();
+        save(
+            &site,
+            page,
+            &format!("{text}\n## Ajout de test\n\nUn paragraphe ajouté.\n"),
+        );
+        let generation = events.wait_for("reload");
+        loop {
+            match built.recv_timeout(PATIENCE).expect("an event") {
+                ServeEvent::Rerendered { path, .. } => {
+                    assert_eq!(path, output);
+                    break;
+                }
+                ServeEvent::Changed(_) => {}
+                other => panic!("expected {page} to be rendered alone, got {other:?}"),
+            }
+        }
+        loop {
+            match built.recv_timeout(PATIENCE).expect("the refresh") {
+                ServeEvent::Built { .. } => break,
+                ServeEvent::Changed(_) => {}
+                other => panic!("expected the refresh build, got {other:?}"),
+            }
+        }
+        // The refresh keeps the generation only when no page differs from the ones rendered
+        // alone: so the page sent to the tabs was already the full build's.
+        assert_eq!(Events::open(addr).wait_for("hello"), generation, "{page}");
     }
     assert_serves_what_build_writes(&site, addr);
     server.shutdown();

@@ -82,6 +82,37 @@ pub fn rerender_page(
     }
 }
 
+impl BuildState {
+    /// False for a path under content/ that the last build did not read and that no longer
+    /// exists, such as the probe file an editor creates and deletes while saving: it cannot
+    /// change the output. True for anything else.
+    pub fn may_affect_output(&self, changed: &Path) -> bool {
+        let Ok(rel) = changed.strip_prefix(content::CONTENT_DIR) else {
+            return true;
+        };
+        if self.site.root.join(changed).exists() {
+            return true;
+        }
+        let rel: Vec<&str> = rel
+            .components()
+            .filter_map(|c| c.as_os_str().to_str())
+            .collect();
+        let rel = rel.join("/");
+        rel.is_empty()
+            || self.site.by_path.contains_key(&rel)
+            || self
+                .site
+                .assets
+                .iter()
+                .any(|a| a == &rel || a.starts_with(&format!("{rel}/")))
+            || self
+                .site
+                .pages
+                .iter()
+                .any(|p| p.source.rel_path.starts_with(&format!("{rel}/")))
+    }
+}
+
 /// `content/a/b.md` → `a/b.md`.
 fn content_page_path(changed: &Path) -> Option<String> {
     let rel = changed.strip_prefix(content::CONTENT_DIR).ok()?;

@@ -343,7 +343,18 @@ impl Rebuilder {
     /// Updates the site after `changed` sources changed: the one page alone when only its
     /// body changed, otherwise a full build.
     fn rebuild(&mut self, shared: &Shared, changed: &[PathBuf]) {
-        if let ([path], Some(state)) = (changed, self.state.as_mut()) {
+        let changed: Vec<PathBuf> = match &self.state {
+            Some(state) => changed
+                .iter()
+                .filter(|p| state.may_affect_output(p))
+                .cloned()
+                .collect(),
+            None => changed.to_vec(),
+        };
+        if changed.is_empty() {
+            return;
+        }
+        if let ([path], Some(state)) = (changed.as_slice(), self.state.as_mut()) {
             let started = std::time::Instant::now();
             match rerender_page(state, path) {
                 Ok(Some(update)) => {
