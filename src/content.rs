@@ -129,6 +129,18 @@ pub fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
 }
 
 fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> std::io::Result<()> {
+    let root = fs::canonicalize(dir)?;
+    walk_inside(&root, dir, prefix, out)
+}
+
+/// Walks `dir`; a symbolic link is followed only when it points inside `root` (content/), so
+/// a link to `/etc/passwd` or `~/.ssh` is never read nor copied into the site.
+fn walk_inside(
+    root: &Path,
+    dir: &Path,
+    prefix: &str,
+    out: &mut Vec<String>,
+) -> std::io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -141,10 +153,16 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> std::io::Result<()> 
         } else {
             format!("{prefix}/{name}")
         };
-        let kind = entry.file_type()?;
+        let mut kind = entry.file_type()?;
+        if kind.is_symlink() {
+            match fs::canonicalize(entry.path()) {
+                Ok(target) if target.starts_with(root) => kind = fs::metadata(&target)?.file_type(),
+                _ => continue,
+            }
+        }
         if kind.is_dir() {
-            walk(&entry.path(), &rel, out)?;
-        } else {
+            walk_inside(root, &entry.path(), &rel, out)?;
+        } else if kind.is_file() {
             out.push(rel);
         }
     }
@@ -340,6 +358,28 @@ mod tests {
         let err = parse_front_matter(&p).unwrap_err();
         assert_eq!(err.path, Path::new("content/a.md"));
         assert!(err.line >= 3, "line {}", err.line);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_content_are_never_read() {
+        let root = std::env::temp_dir().join(format!("guichet-symlink-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(root.join("content/a")).unwrap();
+        fs::write(root.join("secret.txt"), "secret").unwrap();
+        fs::write(root.join("content/a/page.md"), "---\ntitle: P\n---\n").unwrap();
+        std::os::unix::fs::symlink(root.join("secret.txt"), root.join("content/a/secret.txt"))
+            .unwrap();
+        std::os::unix::fs::symlink(
+            root.join("content/a/page.md"),
+            root.join("content/alias.md"),
+        )
+        .unwrap();
+        let sources = load(&root).unwrap();
+        let pages: Vec<&str> = sources.pages.iter().map(|p| p.rel_path.as_str()).collect();
+        assert_eq!(pages, ["a/page.md", "alias.md"]);
+        assert!(sources.assets.is_empty(), "{:?}", sources.assets);
+        fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]

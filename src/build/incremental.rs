@@ -11,10 +11,10 @@
 use std::path::Path;
 
 use super::data::SiteData;
-use super::{NavTree, SiteEmbeds, SiteLinks, check_anchors, render_page};
+use super::{NavTree, SiteEmbeds, check_anchors, render_page};
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Rendered};
+use crate::markdown::Rendered;
 use crate::render::Templates;
 use crate::site::Site;
 
@@ -128,15 +128,7 @@ fn render_one(state: &mut BuildState, index: usize) -> Result<Option<PageUpdate>
     let site = &state.site;
     let page = &site.pages[index];
     let embeds = SiteEmbeds::new(site, &state.data);
-    let links = SiteLinks { site, from: page };
-    let src = markdown::Source {
-        file: &page.source.file,
-        text: &page.source.text,
-        body: &page.source.body,
-        body_line: page.source.body_line,
-        language: page.language,
-    };
-    let mut rendered = markdown::render(&src, &links, &embeds.for_page(page));
+    let mut rendered = super::render_markdown(site, page, &embeds);
     let writes_files = embeds.files.lock().map(|f| !f.is_empty()).unwrap_or(true);
     let masks = !embeds.masked_files().is_empty();
     let embed_problems = embeds
