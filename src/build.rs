@@ -788,16 +788,30 @@ impl NavTree {
                 // Only the current branch is unfolded: listing every page of every section in
                 // every page would make the site quadratic in its number of pages.
                 let children = if active {
-                    s.pages
-                        .iter()
-                        .map(|(title, purl)| NavItem {
-                            title: title.clone(),
-                            href: page_href(config, url, purl),
-                            active: url.starts_with(purl.as_str()),
-                            current: url == purl,
-                            children: Vec::new(),
-                        })
-                        .collect()
+                    let item = |(title, purl): &(String, String)| NavItem {
+                        title: title.clone(),
+                        href: page_href(config, url, purl),
+                        active: url.starts_with(purl.as_str()),
+                        current: url == purl,
+                        children: Vec::new(),
+                    };
+                    let (from, to) = nav_window(&s.pages, url);
+                    let more = |title: &str| NavItem {
+                        title: title.to_string(),
+                        href: page_href(config, url, &s.url),
+                        active: false,
+                        current: false,
+                        children: Vec::new(),
+                    };
+                    let mut items: Vec<NavItem> = Vec::new();
+                    if from > 0 {
+                        items.push(more("…"));
+                    }
+                    items.extend(s.pages[from..to].iter().map(item));
+                    if to < s.pages.len() {
+                        items.push(more("…"));
+                    }
+                    items
                 } else {
                     Vec::new()
                 };
@@ -811,6 +825,22 @@ impl NavTree {
             })
             .collect()
     }
+}
+
+/// How many pages of a section the sidebar lists around the current one: a section of
+/// thousands of ticket write-ups must not put thousands of links in each of its pages.
+const NAV_WINDOW: usize = 15;
+
+/// The range of `pages` the sidebar shows for the page at `url`: all of them when they are
+/// few, else a window centred on the current page (the section's index lists them all).
+fn nav_window(pages: &[(String, String)], url: &str) -> (usize, usize) {
+    if pages.len() <= 2 * NAV_WINDOW + 1 {
+        return (0, pages.len());
+    }
+    let at = pages.iter().position(|(_, purl)| purl == url).unwrap_or(0);
+    let from = at.saturating_sub(NAV_WINDOW);
+    let to = (from + 2 * NAV_WINDOW + 1).min(pages.len());
+    (to.saturating_sub(2 * NAV_WINDOW + 1), to)
 }
 
 /// One entry of the navigation as templates see it.
@@ -1288,6 +1318,18 @@ fn rfc3339(date: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sidebar_lists_a_window_of_a_large_section() {
+        let pages: Vec<(String, String)> = (0..100)
+            .map(|i| (format!("p{i}"), format!("s/p{i}/")))
+            .collect();
+        assert_eq!(nav_window(&pages[..31], "s/p3/"), (0, 31));
+        assert_eq!(nav_window(&pages, "s/p50/"), (35, 66));
+        assert_eq!(nav_window(&pages, "s/p2/"), (0, 31));
+        assert_eq!(nav_window(&pages, "s/p99/"), (69, 100));
+        assert_eq!(nav_window(&pages, "s/"), (0, 31));
+    }
 
     #[test]
     fn masks_php_ini_and_yaml_values() {

@@ -29,6 +29,8 @@ pub struct SiteData {
     pub kpis: Option<Kpis>,
     related: BTreeMap<u64, Vec<u64>>,
     similar: BTreeMap<String, Vec<(String, f64)>>,
+    /// Ticket id → URL of its page, so links between tickets cost a lookup, not a scan.
+    ticket_urls: BTreeMap<u64, String>,
 }
 
 /// The diagram language of a page language.
@@ -87,8 +89,14 @@ impl SiteData {
         };
         let related = tickets::related_both_ways(&site.tickets);
         let similar = tickets::similar_tickets(&site.tickets);
+        let ticket_urls = site
+            .pages
+            .iter()
+            .filter_map(|p| p.ticket.map(|i| (site.tickets[i].id, p.url.clone())))
+            .collect();
         (
             SiteData {
+                ticket_urls,
                 workflows,
                 diagrams,
                 settings,
@@ -190,9 +198,25 @@ impl SiteData {
     /// What a ticket page shows below its write-up: related and similar tickets.
     pub fn ticket_footer(&self, site: &Site, page: &Page, ticket: &Ticket) -> String {
         let href = |t: &Ticket| self.ticket_href(site, &page.url, t);
+        // Only the tickets this one links to: the list is built per page, so passing every
+        // ticket would make a site of n tickets cost n² here.
+        let mut ids: Vec<u64> = self.related.get(&ticket.id).cloned().unwrap_or_default();
+        ids.extend(
+            self.similar
+                .get(&ticket.id.to_string())
+                .into_iter()
+                .flatten()
+                .filter_map(|(id, _)| id.parse::<u64>().ok()),
+        );
+        let linked: Vec<Ticket> = site
+            .tickets
+            .iter()
+            .filter(|t| ids.contains(&t.id))
+            .cloned()
+            .collect();
         tickets::ticket_links_html(
             ticket,
-            &site.tickets,
+            &linked,
             &self.related,
             &self.similar,
             page.language.code(),
@@ -213,10 +237,9 @@ impl SiteData {
     }
 
     fn ticket_href(&self, site: &Site, from_url: &str, t: &Ticket) -> String {
-        site.pages
-            .iter()
-            .find(|p| p.ticket.is_some_and(|i| site.tickets[i].id == t.id))
-            .map(|p| super::page_href(&site.config, from_url, &p.url))
+        self.ticket_urls
+            .get(&t.id)
+            .map(|url| super::page_href(&site.config, from_url, url))
             .unwrap_or_default()
     }
 }
