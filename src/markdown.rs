@@ -161,7 +161,6 @@ pub fn render(src: &Source, links: &dyn PageLinks, embeds: &dyn Embeds) -> Rende
     let mut heading: Option<(HeadingLevel, Vec<Event>, Option<String>)> = None;
     let mut code: Option<(String, String, usize)> = None;
     let mut alerts: Vec<bool> = Vec::new();
-    let mut image_depth = 0usize;
     for (event, range) in parser {
         if let Some((info, text, _)) = code.as_mut() {
             match event {
@@ -188,7 +187,7 @@ pub fn render(src: &Source, links: &dyn PageLinks, embeds: &dyn Embeds) -> Rende
                     events.push(Event::Html(r.heading(level, inner, id).into()));
                 }
                 other => {
-                    let other = r.inline(other, range.start, &mut image_depth);
+                    let other = r.inline(other, range.start);
                     if let Some(e) = other {
                         inner.push(e);
                     }
@@ -236,7 +235,7 @@ pub fn render(src: &Source, links: &dyn PageLinks, embeds: &dyn Embeds) -> Rende
                     ) => r.add_break(),
                     _ => {}
                 }
-                if let Some(e) = r.inline(other, range.start, &mut image_depth) {
+                if let Some(e) = r.inline(other, range.start) {
                     events.push(e);
                 }
             }
@@ -318,49 +317,33 @@ impl<'a> Renderer<'a> {
     }
 
     /// Rewrites link and image destinations; everything else passes through.
-    fn inline(
-        &mut self,
-        event: Event<'a>,
-        offset: usize,
-        image_depth: &mut usize,
-    ) -> Option<Event<'a>> {
-        match event {
+    fn inline(&mut self, event: Event<'a>, offset: usize) -> Option<Event<'a>> {
+        Some(match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest = self.rewrite(&dest_url, offset);
-                Some(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest.into(),
-                    title,
-                    id,
-                }))
-            }
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: self.rewrite(&dest_url, offset).into(),
+                title,
+                id,
+            }),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                *image_depth += 1;
-                let dest = self.rewrite(&dest_url, offset);
-                Some(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest.into(),
-                    title,
-                    id,
-                }))
-            }
-            Event::End(TagEnd::Image) => {
-                *image_depth = image_depth.saturating_sub(1);
-                Some(Event::End(TagEnd::Image))
-            }
-            Event::InlineHtml(html) => Some(Event::InlineHtml(self.raw_html(&html, offset).into())),
-            other => Some(other),
-        }
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: self.rewrite(&dest_url, offset).into(),
+                title,
+                id,
+            }),
+            Event::InlineHtml(html) => Event::InlineHtml(self.raw_html(&html, offset).into()),
+            other => other,
+        })
     }
 
     fn rewrite(&mut self, dest: &CowStr, offset: usize) -> String {
