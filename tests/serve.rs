@@ -657,6 +657,28 @@ fn assert_serves_what_build_writes(site: &TempSite, addr: SocketAddr) {
     }
 }
 
+/// The next build outcome (file-change notices skipped): the page rendered alone, or panics.
+fn expect_rerendered(built: &mpsc::Receiver<ServeEvent>, what: &str) -> String {
+    loop {
+        match built.recv_timeout(PATIENCE).expect("an event") {
+            ServeEvent::Rerendered { path, .. } => return path,
+            ServeEvent::Changed(_) => {}
+            other => panic!("expected {what} to be rendered alone, got {other:?}"),
+        }
+    }
+}
+
+/// The next build outcome (file-change notices skipped) must be a full build.
+fn expect_full_build(built: &mpsc::Receiver<ServeEvent>, what: &str) {
+    loop {
+        match built.recv_timeout(PATIENCE).expect("an event") {
+            ServeEvent::Built { .. } => return,
+            ServeEvent::Changed(_) => {}
+            other => panic!("expected {what}, got {other:?}"),
+        }
+    }
+}
+
 #[test]
 fn a_body_edit_renders_one_page_identical_to_a_full_build() {
     let site = linked_site();
@@ -671,13 +693,7 @@ fn a_body_edit_renders_one_page_identical_to_a_full_build() {
         "---\ntitle: Se connecter\nweight: 1\ndate: 2025-03-02\n---\n## Étape 1 : ouvrir\n\nTexte changé, avec `code`.\n\n## Étape 2 : vérifier\n\nVoir [suivre](suivre.md) et [l'accueil](../_index.md).\n",
     );
     let generation = events.wait_for("reload");
-    let rerendered = loop {
-        match built.recv_timeout(PATIENCE).expect("an event") {
-            ServeEvent::Rerendered { path, .. } => break path,
-            ServeEvent::Changed(_) => {}
-            other => panic!("expected the page alone to be rendered, got {other:?}"),
-        }
-    };
+    let rerendered = expect_rerendered(&built, "the page");
     assert_eq!(rerendered, "utilisateurs/se-connecter/index.html");
     assert!(
         get(addr, "/utilisateurs/se-connecter/")
@@ -700,13 +716,7 @@ fn a_body_edit_renders_one_page_identical_to_a_full_build() {
         "---\ntitle: Suivre le ticket\nweight: 2\n---\nRetour à [l'étape 2](se-connecter.md#etape-2-verifier).\n",
     );
     events.wait_for("reload");
-    loop {
-        match built.recv_timeout(PATIENCE).expect("an event") {
-            ServeEvent::Built { .. } => break,
-            ServeEvent::Changed(_) => {}
-            other => panic!("expected a full build, got {other:?}"),
-        }
-    }
+    expect_full_build(&built, "a full build");
     assert_serves_what_build_writes(&site, addr);
     server.shutdown();
 }
@@ -727,16 +737,10 @@ fn an_editor_probe_file_does_not_turn_a_page_edit_into_a_full_build() {
         "---\ntitle: Suivre\nweight: 2\n---\nRetour à [l'étape 2](se-connecter.md#etape-2-verifier) !\n",
     );
     events.wait_for("reload");
-    loop {
-        match built.recv_timeout(PATIENCE).expect("an event") {
-            ServeEvent::Rerendered { path, .. } => {
-                assert_eq!(path, "utilisateurs/suivre/index.html");
-                break;
-            }
-            ServeEvent::Changed(_) => {}
-            other => panic!("expected the page alone to be rendered, got {other:?}"),
-        }
-    }
+    assert_eq!(
+        expect_rerendered(&built, "the page"),
+        "utilisateurs/suivre/index.html"
+    );
     server.shutdown();
 }
 
@@ -830,23 +834,8 @@ fn demo_site_body_edits_match_a_full_build() {
             &format!("{text}\n## Ajout de test\n\nUn paragraphe ajouté.\n"),
         );
         let generation = events.wait_for("reload");
-        loop {
-            match built.recv_timeout(PATIENCE).expect("an event") {
-                ServeEvent::Rerendered { path, .. } => {
-                    assert_eq!(path, output);
-                    break;
-                }
-                ServeEvent::Changed(_) => {}
-                other => panic!("expected {page} to be rendered alone, got {other:?}"),
-            }
-        }
-        loop {
-            match built.recv_timeout(PATIENCE).expect("the refresh") {
-                ServeEvent::Built { .. } => break,
-                ServeEvent::Changed(_) => {}
-                other => panic!("expected the refresh build, got {other:?}"),
-            }
-        }
+        assert_eq!(expect_rerendered(&built, page), output);
+        expect_full_build(&built, "the refresh build");
         // The refresh keeps the generation only when no page differs from the ones rendered
         // alone: so the page sent to the tabs was already the full build's.
         assert_eq!(Events::open(addr).wait_for("hello"), generation, "{page}");
