@@ -752,9 +752,9 @@ impl NavTree {
             })
             .collect();
         // Pages generated from data come last: the logigrammes and the KPI dashboard.
-        let en = site.config.language == Language::En;
+        let strings = ui_strings(site.config.language);
         if !data.workflows.is_empty() {
-            let title = if en { "Flowcharts" } else { "Logigrammes" };
+            let title = strings["workflows"];
             let pages = data
                 .workflows
                 .values()
@@ -768,7 +768,7 @@ impl NavTree {
             });
         }
         if data.kpis.is_some() {
-            let title = if en { "Indicators" } else { "Indicateurs" };
+            let title = strings["kpis"];
             sections.push(NavSection {
                 dir: "indicateurs".into(),
                 title: title.into(),

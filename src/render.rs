@@ -214,6 +214,8 @@ pub fn ui_strings(language: Language) -> BTreeMap<&'static str, &'static str> {
         ),
         ("print", "Imprimer", "Print"),
         ("recent", "Pages récentes", "Recent pages"),
+        ("workflows", "Logigrammes", "Flowcharts"),
+        ("kpis", "Indicateurs", "Indicators"),
     ];
     pairs
         .iter()

@@ -73,15 +73,16 @@ fn render_generated(
 }
 
 fn strings(language: Language) -> (&'static str, &'static str, &'static str, &'static str) {
+    let title = crate::render::ui_strings(language)["workflows"];
     match language {
         Language::Fr => (
-            "Logigrammes",
+            title,
             "Télécharger :",
             "Version texte",
             "Les cycles de vie des tickets, dessinés selon la norme ISO 5807.",
         ),
         Language::En => (
-            "Flowcharts",
+            title,
             "Download:",
             "Text version",
             "Ticket lifecycles, drawn to the ISO 5807 standard.",
@@ -206,14 +207,13 @@ fn write_kpis(
     let language = site.config.language;
     staging.write("indicateurs.json", tickets::kpis_json(kpis).as_bytes())?;
     staging.write("indicateurs.csv", tickets::kpis_csv(kpis).as_bytes())?;
-    let (title, description, data_label) = match language {
+    let title = crate::render::ui_strings(language)["kpis"];
+    let (description, data_label) = match language {
         Language::Fr => (
-            "Indicateurs",
             "Les indicateurs du centre de services, calculés à la construction du site à partir des fiches de tickets.",
             "Données :",
         ),
         Language::En => (
-            "Indicators",
             "The service desk's KPIs, computed at build time from the ticket write-ups.",
             "Data:",
         ),

@@ -91,11 +91,7 @@ fn page_document(site: &Site, data: &SiteData, page: &Page, r: &Rendered) -> Sea
 /// A workflow page: its description and every step's label, so "escalade" or "clos" finds it.
 fn workflow_documents(site: &Site, data: &SiteData) -> Vec<SearchDoc> {
     let lang = site.config.language.code();
-    let section = if lang == "en" {
-        "Flowcharts"
-    } else {
-        "Logigrammes"
-    };
+    let section = crate::render::ui_strings(site.config.language)["workflows"];
     data.workflows
         .values()
         .map(|wf| {
