@@ -13,6 +13,7 @@ use tera::Context;
 use crate::config::{Config, Language};
 use crate::content::{self, Audience};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::escape::escape;
 use crate::highlight;
 use crate::markdown::{self, Embeds, LinkTarget, PageLinks, Rendered};
 use crate::output::Staging;
@@ -638,7 +639,7 @@ impl PageEmbeds<'_> {
             }
             mask_values(&text, &mask)
         };
-        let name = highlight::escape(file.rsplit('/').next().unwrap_or(file));
+        let name = escape(file.rsplit('/').next().unwrap_or(file));
         Ok(format!(
             "<figure class=\"include\"><figcaption><code>{name}</code></figcaption>\n{}</figure>\n",
             highlight::code_block(&shown, &lang)
@@ -957,7 +958,7 @@ fn render_page(
     let mut ctx = base_context(site, nav, &page.url, page.language, &root_prefix(&page.url));
     let strings = ui_strings(page.language);
     let (prev, next) = neighbours(site, page);
-    let page_ctx = PageContext {
+    let mut page_ctx = PageContext {
         title: &page.title,
         description: page.front.description.as_deref(),
         html: &r.html,
@@ -990,7 +991,6 @@ fn render_page(
         before_html: None,
         after_html: None,
     };
-    let mut page_ctx = page_ctx;
     let ticket_section = site.ticket_sections.contains(&page.section);
     if let Some(i) = page.ticket {
         page_ctx.before_html = Some(data.ticket_header(site, page, &site.tickets[i]));
@@ -1236,10 +1236,6 @@ fn feed_url(config: &Config, url: &str) -> String {
     format!("{}{url}{}", config.base_url, index_file(config))
 }
 
-fn xml_escape(s: &str) -> String {
-    highlight::escape(s)
-}
-
 fn sitemap(site: &Site) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -1249,10 +1245,10 @@ fn sitemap(site: &Site) -> String {
     for p in urls {
         xml.push_str(&format!(
             "  <url><loc>{}</loc>",
-            xml_escape(&feed_url(&site.config, &p.url))
+            escape(&feed_url(&site.config, &p.url))
         ));
         if let Some(d) = p.front.updated.as_ref().or(p.front.date.as_ref()) {
-            xml.push_str(&format!("<lastmod>{}</lastmod>", xml_escape(d)));
+            xml.push_str(&format!("<lastmod>{}</lastmod>", escape(d)));
         }
         xml.push_str("</url>\n");
     }
@@ -1278,16 +1274,16 @@ fn atom(site: &Site) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
     );
-    xml.push_str(&format!("  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <updated>{updated}</updated>\n", xml_escape(&site.config.title), xml_escape(id_base), xml_escape(&home), xml_escape(&site.config.base_url)));
+    xml.push_str(&format!("  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <updated>{updated}</updated>\n", escape(&site.config.title), escape(id_base), escape(&home), escape(&site.config.base_url)));
     if let Some(author) = &site.config.author {
         xml.push_str(&format!(
             "  <author><name>{}</name></author>\n",
-            xml_escape(author)
+            escape(author)
         ));
     }
     for p in pages.into_iter().take(20) {
-        let id = xml_escape(&format!("{id_base}{}", p.url));
-        let url = xml_escape(&feed_url(&site.config, &p.url));
+        let id = escape(&format!("{id_base}{}", p.url));
+        let url = escape(&feed_url(&site.config, &p.url));
         let date = rfc3339(
             p.front
                 .updated
@@ -1296,9 +1292,9 @@ fn atom(site: &Site) -> String {
                 .map(String::as_str)
                 .unwrap_or(""),
         );
-        xml.push_str(&format!("  <entry>\n    <title>{}</title>\n    <id>{id}</id>\n    <link href=\"{url}\"/>\n    <updated>{date}</updated>\n", xml_escape(&p.title)));
+        xml.push_str(&format!("  <entry>\n    <title>{}</title>\n    <id>{id}</id>\n    <link href=\"{url}\"/>\n    <updated>{date}</updated>\n", escape(&p.title)));
         if let Some(d) = &p.front.description {
-            xml.push_str(&format!("    <summary>{}</summary>\n", xml_escape(d)));
+            xml.push_str(&format!("    <summary>{}</summary>\n", escape(d)));
         }
         xml.push_str("  </entry>\n");
     }

@@ -162,7 +162,7 @@ impl SiteData {
         };
         Some(format!(
             "<figure class=\"diagram\">{svg}<figcaption>{} — <a href=\"{href}\">{more}</a></figcaption></figure>\n",
-            crate::highlight::escape(&wf.title)
+            crate::escape::escape(&wf.title)
         ))
     }
 

@@ -3,7 +3,7 @@
 
 use crate::config::Language;
 use crate::diagnostics::Diagnostic;
-use crate::highlight::escape;
+use crate::escape::escape;
 use crate::output::Staging;
 use crate::render::{Link, Templates};
 use crate::site::{Site, root_prefix};
