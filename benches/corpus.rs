@@ -180,3 +180,133 @@ pub fn write_site(dir: &Path, pages: usize) {
         fs::write(sub_dir.join(format!("page-{i:05}.md")), page(&mut rng, i)).expect("write page");
     }
 }
+
+const CATEGORIES: &[&str] = &[
+    "Réseau > Wi-Fi",
+    "Réseau > Internet",
+    "Messagerie > Outlook",
+    "Impression > Imprimante",
+    "Logiciel > ERP",
+    "Poste de travail > Démarrage",
+    "Comptes > Création",
+    "Téléphonie > Poste fixe",
+];
+
+/// The incident lifecycle's step ids a resolved ticket walks, as in the demo's write-ups.
+const INCIDENT_PATH: &str =
+    "[debut, declarer, ticket, qualifier, complet, niveau1, resoudre, solution, accepte, fin]";
+
+/// One resolved-ticket write-up: GLPI front matter (dates 15 minutes apart from ticket to
+/// ticket, a related ticket, the incident workflow path) and the seven French body sections.
+pub fn ticket(rng: &mut Rng, i: usize) -> String {
+    let opened = 1_767_600_000 + i as i64 * 900; // 2026-01-05 08:00 UTC, then every 15 min
+    let owned = opened + 60 * (1 + rng.below(120) as i64);
+    let solved = owned + 60 * (10 + rng.below(2_000) as i64);
+    let closed = solved + 3_600 * (1 + rng.below(48) as i64);
+    let related = if i > 0 {
+        format!("related: [{}]\n", 1 + rng.below(i))
+    } else {
+        String::new()
+    };
+    let mut s = format!(
+        "---\nid: {}\nname: \"{}\"\ntype: incident\ncategory: {}\nurgency: {}\nimpact: {}\n\
+         status: closed\nrequesttype: helpdesk\ndate: {}\ntakeintoaccountdate: {}\n\
+         solvedate: {}\nclosedate: {}\nlevel: N1\nsatisfaction: {}\n{related}\
+         workflow: incident\npath: {INCIDENT_PATH}\ntags: [{}]\n---\n\n",
+        i + 1,
+        sentence(rng, FR_WORDS, 6)
+            .trim_end_matches('.')
+            .replace('"', ""),
+        CATEGORIES[rng.below(CATEGORIES.len())],
+        1 + rng.below(5),
+        1 + rng.below(5),
+        timestamp(opened),
+        timestamp(owned),
+        timestamp(solved),
+        timestamp(closed),
+        1 + rng.below(5),
+        FR_WORDS[rng.below(FR_WORDS.len())].replace('\'', ""),
+    );
+    for heading in [
+        "Symptômes",
+        "Diagnostic",
+        "Cause",
+        "Résolution",
+        "Vérification",
+        "Prévention",
+        "Réponse à l'utilisateur",
+    ] {
+        s.push_str(&format!(
+            "## {heading}\n\n{}\n\n",
+            sentence(rng, FR_WORDS, 25)
+        ));
+    }
+    s
+}
+
+/// `YYYY-MM-DD HH:MM` of a Unix time (UTC), the format of the write-ups' dates.
+fn timestamp(unix: i64) -> String {
+    let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
+    // Civil-from-days (proleptic Gregorian), so the corpus needs no date crate.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
+        secs / 3_600,
+        secs % 3_600 / 60
+    )
+}
+
+/// Writes a knowledge base of `count` resolved tickets under `dir`: content/tickets/ with the
+/// demo's incident workflow and SLA grid, the shape of a service desk after a few years.
+pub fn write_ticket_site(dir: &Path, count: usize) {
+    let tickets = dir.join("content/tickets");
+    fs::create_dir_all(&tickets).expect("temp dir is writable");
+    fs::create_dir_all(dir.join("workflows")).expect("temp dir is writable");
+    fs::write(
+        dir.join("guichet.yaml"),
+        "title: Tickets\nlanguage: fr\nsla:\n  1: {tto: 8h, ttr: 40h}\n  2: {tto: 4h, ttr: 24h}\n  \
+         3: {tto: 2h, ttr: 16h}\n  4: {tto: 1h, ttr: 8h}\n  5: {tto: 30m, ttr: 4h}\n  6: {tto: 15m, ttr: 2h}\n",
+    )
+    .expect("write config");
+    // The demo's lifecycles, without their links to demo pages this corpus does not have.
+    for name in ["incident.yaml", "escalade.yaml"] {
+        let yaml = fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("workflows")
+                .join(name),
+        )
+        .expect("read a demo workflow");
+        let unlinked: String = yaml
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("link:"))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        fs::write(dir.join("workflows").join(name), unlinked).expect("write workflow");
+    }
+    fs::write(
+        dir.join("content/_index.md"),
+        "---\ntitle: Tickets\n---\nAccueil.\n",
+    )
+    .expect("write home");
+    fs::write(
+        tickets.join("_index.md"),
+        "---\ntitle: Tickets résolus\n---\nBase de connaissances.\n",
+    )
+    .expect("write section");
+    let mut rng = Rng::new(7);
+    for i in 0..count {
+        fs::write(
+            tickets.join(format!("{:05}.md", i + 1)),
+            ticket(&mut rng, i),
+        )
+        .expect("write ticket");
+    }
+}

@@ -1,8 +1,10 @@
 //! Site pipeline benchmark: generates procedure-like sites of 1,000 and 10,000 pages (French
 //! and English, headings, numbered steps, code blocks), builds each with the release binary and
-//! reports pages per second and the peak memory of the build process.
+//! reports pages per second and the peak memory of the build process; then the same for a
+//! knowledge base of 10,000 resolved-ticket write-ups (issue 4's target).
 //!
-//! Run with `cargo bench --bench site` (builds the release binary first).
+//! Run with `cargo bench --bench site` (builds the release binary first);
+//! `cargo bench --bench site -- --write DIR PAGES [tickets]` only writes a corpus.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,11 +15,21 @@ use std::time::Instant;
 mod corpus;
 
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(at) = args.iter().position(|a| a == "--write") {
+        write_only(&args[at + 1..]);
+        return;
+    }
     let binary = release_binary();
-    for &pages in &[1_000usize, 10_000] {
+    let corpora: [(&str, usize, fn(&Path, usize)); 3] = [
+        ("procedure pages", 1_000, corpus::write_site),
+        ("procedure pages", 10_000, corpus::write_site),
+        ("ticket pages", 10_000, corpus::write_ticket_site),
+    ];
+    for (kind, pages, write) in corpora {
         let dir = std::env::temp_dir().join(format!("guichet-bench-site-{pages}"));
         let _ = fs::remove_dir_all(&dir);
-        corpus::write_site(&dir, pages);
+        write(&dir, pages);
         let mut best = f64::MAX;
         let mut peak_kb = 0;
         for _ in 0..3 {
@@ -26,13 +38,29 @@ fn main() {
             peak_kb = peak_kb.max(kb);
         }
         println!(
-            "site {pages:>6} pages: {:>7.0} ms (best of 3), {:>8.0} pages/s, peak memory {:>6.1} MB",
+            "site {pages:>6} {kind:<15}: {:>7.0} ms (best of 3), {:>8.0} pages/s, peak memory {:>6.1} MB",
             best * 1000.0,
             pages as f64 / best,
             peak_kb as f64 / 1024.0
         );
         let _ = fs::remove_dir_all(&dir);
     }
+}
+
+/// `--write DIR PAGES [tickets]`: only writes a corpus, for profiling a build by hand.
+fn write_only(args: &[String]) {
+    let (Some(dir), Some(pages)) = (args.first(), args.get(1).and_then(|n| n.parse().ok())) else {
+        eprintln!("usage: cargo bench --bench site -- --write DIR PAGES [tickets]");
+        std::process::exit(2);
+    };
+    let dir = Path::new(dir);
+    let _ = fs::remove_dir_all(dir);
+    if args.get(2).is_some_and(|kind| kind == "tickets") {
+        corpus::write_ticket_site(dir, pages);
+    } else {
+        corpus::write_site(dir, pages);
+    }
+    println!("wrote {pages} pages to {}", dir.display());
 }
 
 fn release_binary() -> PathBuf {

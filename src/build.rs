@@ -1,7 +1,7 @@
 //! The orchestrator: the one place that wires the stages together (load → validate → render →
 //! write). `guichet build` calls [`build`]; `serve` and the tests use the same function.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -718,9 +718,42 @@ fn find_key(line: &str, key: &str) -> Option<usize> {
     None
 }
 
-/// The navigation tree shared by every page: top sections and their pages.
+/// The navigation tree shared by every page: top sections and their pages; it also carries
+/// the other template values every page shares.
 struct NavTree {
     sections: Vec<NavSection>,
+    shared: SharedValues,
+}
+
+/// Template values that are the same on every page, converted to Tera values once per build:
+/// converting the site configuration and the UI strings for each of 10,000 pages cost more
+/// than rendering the navigation. Tera's maps and arrays are reference-counted, so inserting
+/// a clone into a page's context copies nothing.
+struct SharedValues {
+    site: tera::Value,
+    strings_fr: tera::Value,
+    strings_en: tera::Value,
+    scripts: tera::Value,
+    styles: tera::Value,
+}
+
+impl SharedValues {
+    fn new(config: &Config) -> Self {
+        SharedValues {
+            site: tera::Value::from_serializable(config),
+            strings_fr: tera::Value::from_serializable(&ui_strings(Language::Fr)),
+            strings_en: tera::Value::from_serializable(&ui_strings(Language::En)),
+            scripts: tera::Value::from_serializable(&theme_scripts()),
+            styles: tera::Value::from_serializable(&theme_styles()),
+        }
+    }
+
+    fn strings(&self, language: Language) -> tera::Value {
+        match language {
+            Language::Fr => self.strings_fr.clone(),
+            Language::En => self.strings_en.clone(),
+        }
+    }
 }
 
 struct NavSection {
@@ -728,6 +761,30 @@ struct NavSection {
     title: String,
     url: String,
     pages: Vec<(String, String)>,
+    /// Where each page's URL is in `pages`, for sections too long to list whole (a ticket
+    /// section of 10,000 pages would otherwise search its list once per page).
+    positions: HashMap<String, usize>,
+}
+
+impl NavSection {
+    fn new(dir: String, title: String, url: String, pages: Vec<(String, String)>) -> Self {
+        let positions = if pages.len() > 2 * NAV_WINDOW + 1 {
+            pages
+                .iter()
+                .enumerate()
+                .map(|(i, (_, url))| (url.clone(), i))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        NavSection {
+            dir,
+            title,
+            url,
+            pages,
+            positions,
+        }
+    }
 }
 
 impl NavTree {
@@ -735,11 +792,8 @@ impl NavTree {
         let mut sections: Vec<NavSection> = site
             .top_sections()
             .into_iter()
-            .map(|s| NavSection {
-                dir: s.dir.clone(),
-                title: s.title.clone(),
-                url: s.url.clone(),
-                pages: s
+            .map(|s| {
+                let pages = s
                     .pages
                     .iter()
                     .map(|&i| (site.pages[i].title.clone(), site.pages[i].url.clone()))
@@ -749,7 +803,8 @@ impl NavTree {
                             .filter_map(|d| site.sections.get(d))
                             .map(|sub| (sub.title.clone(), sub.url.clone())),
                     )
-                    .collect(),
+                    .collect();
+                NavSection::new(s.dir.clone(), s.title.clone(), s.url.clone(), pages)
             })
             .collect();
         // Pages generated from data come last: the logigrammes and the KPI dashboard.
@@ -761,23 +816,26 @@ impl NavTree {
                 .values()
                 .map(|w| (w.title.clone(), format!("{WORKFLOWS_URL}{}/", w.id)))
                 .collect();
-            sections.push(NavSection {
-                dir: "logigrammes".into(),
-                title: title.into(),
-                url: WORKFLOWS_URL.into(),
+            sections.push(NavSection::new(
+                "logigrammes".into(),
+                title.into(),
+                WORKFLOWS_URL.into(),
                 pages,
-            });
+            ));
         }
         if data.kpis.is_some() {
             let title = strings["kpis"];
-            sections.push(NavSection {
-                dir: "indicateurs".into(),
-                title: title.into(),
-                url: KPI_URL.into(),
-                pages: Vec::new(),
-            });
+            sections.push(NavSection::new(
+                "indicateurs".into(),
+                title.into(),
+                KPI_URL.into(),
+                Vec::new(),
+            ));
         }
-        NavTree { sections }
+        NavTree {
+            sections,
+            shared: SharedValues::new(&site.config),
+        }
     }
 
     /// The tree as seen from the page at `url`, with relative hrefs and the active branch.
@@ -796,7 +854,7 @@ impl NavTree {
                         current: url == purl,
                         children: Vec::new(),
                     };
-                    let (from, to) = nav_window(&s.pages, url);
+                    let (from, to) = nav_window(s, url);
                     let more = |title: &str| NavItem {
                         title: title.to_string(),
                         href: page_href(config, url, &s.url),
@@ -834,13 +892,14 @@ const NAV_WINDOW: usize = 15;
 
 /// The range of `pages` the sidebar shows for the page at `url`: all of them when they are
 /// few, else a window centred on the current page (the section's index lists them all).
-fn nav_window(pages: &[(String, String)], url: &str) -> (usize, usize) {
-    if pages.len() <= 2 * NAV_WINDOW + 1 {
-        return (0, pages.len());
+fn nav_window(section: &NavSection, url: &str) -> (usize, usize) {
+    let len = section.pages.len();
+    if len <= 2 * NAV_WINDOW + 1 {
+        return (0, len);
     }
-    let at = pages.iter().position(|(_, purl)| purl == url).unwrap_or(0);
+    let at = section.positions.get(url).copied().unwrap_or(0);
     let from = at.saturating_sub(NAV_WINDOW);
-    let to = (from + 2 * NAV_WINDOW + 1).min(pages.len());
+    let to = (from + 2 * NAV_WINDOW + 1).min(len);
     (to.saturating_sub(2 * NAV_WINDOW + 1), to)
 }
 
@@ -911,14 +970,14 @@ fn audience_key(a: Audience) -> &'static str {
 /// The context shared by all templates: site, root, strings, navigation.
 fn base_context(site: &Site, nav: &NavTree, url: &str, language: Language, root: &str) -> Context {
     let mut ctx = Context::new();
-    ctx.insert("site", &site.config);
+    ctx.insert_value("site", nav.shared.site.clone());
     ctx.insert("lang", language.code());
-    ctx.insert("t", &ui_strings(language));
+    ctx.insert_value("t", nav.shared.strings(language));
     ctx.insert("root", root);
     ctx.insert("index_file", index_file(&site.config));
     ctx.insert("nav", &nav.for_page(&site.config, url));
-    ctx.insert("scripts", &theme_scripts());
-    ctx.insert("extra_css", &theme_styles());
+    ctx.insert_value("scripts", nav.shared.scripts.clone());
+    ctx.insert_value("extra_css", nav.shared.styles.clone());
     let canonical = if site.config.base_url.is_empty() {
         None
     } else {
@@ -1123,10 +1182,10 @@ fn neighbours(site: &Site, page: &Page) -> (Option<Link>, Option<Link>) {
     let Some(section) = site.sections.get(&page.section) else {
         return (None, None);
     };
-    let Some(pos) = section
-        .pages
-        .iter()
-        .position(|&i| site.pages[i].url == page.url)
+    let Some(pos) = site
+        .by_url
+        .get(&page.url)
+        .and_then(|i| section.positions.get(i).copied())
     else {
         return (None, None);
     };
@@ -1320,11 +1379,14 @@ mod tests {
         let pages: Vec<(String, String)> = (0..100)
             .map(|i| (format!("p{i}"), format!("s/p{i}/")))
             .collect();
-        assert_eq!(nav_window(&pages[..31], "s/p3/"), (0, 31));
-        assert_eq!(nav_window(&pages, "s/p50/"), (35, 66));
-        assert_eq!(nav_window(&pages, "s/p2/"), (0, 31));
-        assert_eq!(nav_window(&pages, "s/p99/"), (69, 100));
-        assert_eq!(nav_window(&pages, "s/"), (0, 31));
+        let section =
+            |n: usize| NavSection::new("s".into(), "S".into(), "s/".into(), pages[..n].to_vec());
+        assert_eq!(nav_window(&section(31), "s/p3/"), (0, 31));
+        let large = section(100);
+        assert_eq!(nav_window(&large, "s/p50/"), (35, 66));
+        assert_eq!(nav_window(&large, "s/p2/"), (0, 31));
+        assert_eq!(nav_window(&large, "s/p99/"), (69, 100));
+        assert_eq!(nav_window(&large, "s/"), (0, 31));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
@@ -102,29 +103,40 @@ pub fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
         })?;
     }
     files.sort();
-    let mut sources = Sources::default();
+    let (pages, assets): (Vec<String>, Vec<String>) =
+        files.into_iter().partition(|rel| rel.ends_with(".md"));
+    let mut sources = Sources {
+        assets,
+        ..Sources::default()
+    };
     let mut errors = Vec::new();
-    for rel in files {
-        if !rel.ends_with(".md") {
-            sources.assets.push(rel);
-            continue;
-        }
-        let file = Path::new(CONTENT_DIR).join(&rel);
-        match fs::read_to_string(dir.join(&rel)) {
-            Ok(text) => match split(&file, &rel, text) {
-                Ok(page) => sources.pages.push(page),
-                Err(d) => errors.push(d),
-            },
-            Err(e) => errors.push(
-                Diagnostic::file_error(&file, format!("cannot read the file: {e}"))
-                    .with_help("save it as UTF-8 text"),
-            ),
+    // Read in parallel (order kept): thousands of small reads are faster from two threads.
+    let read: Vec<Result<SourcePage, Diagnostic>> = pages
+        .into_par_iter()
+        .map(|rel| read_page(&dir, rel))
+        .collect();
+    for page in read {
+        match page {
+            Ok(page) => sources.pages.push(page),
+            Err(d) => errors.push(d),
         }
     }
     if errors.is_empty() {
         Ok(sources)
     } else {
         Err(errors)
+    }
+}
+
+/// Reads content/`rel` and splits its front matter from its body.
+fn read_page(dir: &Path, rel: String) -> Result<SourcePage, Diagnostic> {
+    let file = Path::new(CONTENT_DIR).join(&rel);
+    match fs::read_to_string(dir.join(&rel)) {
+        Ok(text) => split(&file, &rel, text),
+        Err(e) => Err(
+            Diagnostic::file_error(&file, format!("cannot read the file: {e}"))
+                .with_help("save it as UTF-8 text"),
+        ),
     }
 }
 

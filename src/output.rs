@@ -20,6 +20,8 @@ pub struct Staging {
     tmp_dir: PathBuf,
     spare_dir: PathBuf,
     written: Mutex<HashSet<PathBuf>>,
+    /// Folders known to exist, so each is created once, not once per file.
+    folders: Mutex<HashSet<PathBuf>>,
     committed: bool,
 }
 
@@ -47,6 +49,7 @@ impl Staging {
             tmp_dir,
             spare_dir,
             written: Mutex::new(HashSet::new()),
+            folders: Mutex::new(HashSet::new()),
             committed: false,
         })
     }
@@ -59,12 +62,18 @@ impl Staging {
     /// Writes `bytes` at `rel` (a `/`-separated path inside the site), creating folders.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.prepare(rel)?;
+        if holds(&path, bytes) {
+            return Ok(());
+        }
         fs::write(&path, bytes).map_err(|e| io_error(&path, "cannot write the file", e))
     }
 
     /// Copies a file into the site at `rel`.
     pub fn copy(&self, from: &Path, rel: &str) -> Result<(), Diagnostic> {
         let path = self.prepare(rel)?;
+        if same_files(from, &path) {
+            return Ok(());
+        }
         fs::copy(from, &path)
             .map(|_| ())
             .map_err(|e| io_error(from, "cannot copy the file", e))
@@ -74,8 +83,18 @@ impl Staging {
     fn prepare(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
         let path = self.tmp_dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| io_error(parent, "cannot create the folder", e))?;
+            let known = self
+                .folders
+                .lock()
+                .map(|folders| folders.contains(parent))
+                .unwrap_or(false);
+            if !known {
+                fs::create_dir_all(parent)
+                    .map_err(|e| io_error(parent, "cannot create the folder", e))?;
+                if let Ok(mut folders) = self.folders.lock() {
+                    folders.insert(parent.to_path_buf());
+                }
+            }
         }
         if let Ok(mut written) = self.written.lock() {
             written.insert(path.clone());
@@ -112,6 +131,22 @@ impl Staging {
         self.committed = true;
         Ok(())
     }
+}
+
+/// Whether the file at `path` already holds exactly `bytes`. A spare reused by a rebuild
+/// mostly does: leaving such files alone skips truncating and reallocating them, which is
+/// what writing costs on a file system mounted with `discard`, and keeps their dates.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// Whether `copy` already has the bytes of `original` ([`holds`] for copied files).
+fn same_files(original: &Path, copy: &Path) -> bool {
+    let len = |p: &Path| fs::metadata(p).map(|m| m.len()).ok();
+    len(copy).is_some()
+        && len(copy) == len(original)
+        && fs::read(original).is_ok_and(|b| holds(copy, &b))
 }
 
 /// Removes every file under `dir` that is not in `keep`, and the folders left empty.

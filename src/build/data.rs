@@ -1,8 +1,9 @@
 //! The site's data besides its pages: workflows (logigrammes), tickets and KPIs. Loaded and
 //! checked once per build, then read by the embeds and by the generated pages.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use crate::config::Language;
 use crate::diagnostics::Diagnostic;
@@ -31,7 +32,16 @@ pub struct SiteData {
     similar: BTreeMap<String, Vec<(String, f64)>>,
     /// Ticket id → URL of its page, so links between tickets cost a lookup, not a scan.
     ticket_urls: BTreeMap<u64, String>,
+    /// Ticket id → its index in `site.tickets`, for the same reason.
+    ticket_positions: HashMap<u64, usize>,
+    /// Lifecycle figures of ticket pages, by what they depend on: most tickets followed one
+    /// of a few paths, so thousands of pages share a handful of figures.
+    lifecycle_figures: Mutex<HashMap<LifecycleKey, Arc<str>>>,
 }
+
+/// What a ticket page's lifecycle figure depends on: workflow, language, highlighted path and
+/// the folder of the page (its links are relative).
+type LifecycleKey = (String, Language, Vec<String>, String);
 
 /// The diagram language of a page language.
 pub fn lang(language: Language) -> Lang {
@@ -94,9 +104,17 @@ impl SiteData {
             .iter()
             .filter_map(|p| p.ticket.map(|i| (site.tickets[i].id, p.url.clone())))
             .collect();
+        let ticket_positions = site
+            .tickets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id, i))
+            .collect();
         (
             SiteData {
                 ticket_urls,
+                ticket_positions,
+                lifecycle_figures: Mutex::new(HashMap::new()),
                 workflows,
                 diagrams,
                 settings,
@@ -174,25 +192,54 @@ impl SiteData {
         };
         let code = page.language.code();
         let mut html = tickets::ticket_card_html(ticket, &self.settings, kpis, code);
-        if let Some(wf) = &ticket.workflow {
-            let prefix = format!("ticket-{}-{wf}", ticket.id);
-            let highlight = if ticket.path.is_empty() {
-                None
+        if let Some(wf) = &ticket.workflow
+            && let Some(figure) = self.lifecycle_figure(site, page, wf, &ticket.path)
+        {
+            let title = if page.language == Language::En {
+                "Lifecycle followed"
             } else {
-                Some(ticket.path.as_slice())
+                "Cycle de vie suivi"
             };
-            if let Some(figure) =
-                self.workflow_figure(site, wf, page.language, &page.url, &prefix, highlight)
-            {
-                let title = if page.language == Language::En {
-                    "Lifecycle followed"
-                } else {
-                    "Cycle de vie suivi"
-                };
-                html.push_str(&format!("<details class=\"ticket-lifecycle\"><summary>{title}</summary>{figure}</details>\n"));
-            }
+            html.push_str(&format!(
+                "<details class=\"ticket-lifecycle\"><summary>{title}</summary>{figure}</details>\n"
+            ));
         }
         html
+    }
+
+    /// The figure of workflow `wf` with `path` highlighted, as seen from `page`, made once
+    /// for all the pages that share it. Its ids start with `ticket-<wf>`: no embed in the
+    /// write-up uses that prefix, so they stay unique on the page.
+    fn lifecycle_figure(
+        &self,
+        site: &Site,
+        page: &Page,
+        wf: &str,
+        path: &[String],
+    ) -> Option<Arc<str>> {
+        let folder = page
+            .url
+            .trim_end_matches('/')
+            .rsplit_once('/')
+            .map_or("", |(dir, _)| dir);
+        let key = (
+            wf.to_string(),
+            page.language,
+            path.to_vec(),
+            folder.to_string(),
+        );
+        if let Some(figure) = self.lifecycle_figures.lock().ok()?.get(&key) {
+            return Some(figure.clone());
+        }
+        let prefix = format!("ticket-{wf}");
+        let highlight = (!path.is_empty()).then_some(path);
+        let figure: Arc<str> = self
+            .workflow_figure(site, wf, page.language, &page.url, &prefix, highlight)?
+            .into();
+        if let Ok(mut figures) = self.lifecycle_figures.lock() {
+            figures.insert(key, figure.clone());
+        }
+        Some(figure)
     }
 
     /// What a ticket page shows below its write-up: related and similar tickets.
@@ -208,15 +255,13 @@ impl SiteData {
                 .flatten()
                 .filter_map(|(id, _)| id.parse::<u64>().ok()),
         );
-        let linked: Vec<Ticket> = site
-            .tickets
+        let linked = ids
             .iter()
-            .filter(|t| ids.contains(&t.id))
-            .cloned()
-            .collect();
+            .filter_map(|id| self.ticket_positions.get(id))
+            .map(|&i| &site.tickets[i]);
         tickets::ticket_links_html(
             ticket,
-            &linked,
+            linked,
             &self.related,
             &self.similar,
             page.language.code(),
@@ -226,14 +271,13 @@ impl SiteData {
 
     /// The tickets table of a ticket section's index page.
     pub fn tickets_index(&self, site: &Site, page: &Page) -> String {
-        let in_section: Vec<Ticket> = site
+        let in_section = site
             .pages
             .iter()
             .filter(|p| p.section == page.section && !p.is_index)
-            .filter_map(|p| p.ticket.map(|i| site.tickets[i].clone()))
-            .collect();
+            .filter_map(|p| p.ticket.map(|i| &site.tickets[i]));
         let href = |t: &Ticket| self.ticket_href(site, &page.url, t);
-        tickets::tickets_index_html(&in_section, &self.settings, page.language.code(), &href)
+        tickets::tickets_index_html(in_section, &self.settings, page.language.code(), &href)
     }
 
     fn ticket_href(&self, site: &Site, from_url: &str, t: &Ticket) -> String {

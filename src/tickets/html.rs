@@ -248,16 +248,16 @@ fn sla_text(
 /// The "tickets liés" and "tickets similaires" lists of a ticket page, from
 /// [`super::similar::related_both_ways`] and [`super::similar::similar_tickets`]; empty
 /// lists are left out, and an empty string comes back when both are.
-pub fn ticket_links_html(
+pub fn ticket_links_html<'a>(
     ticket: &Ticket,
-    tickets: &[Ticket],
+    tickets: impl IntoIterator<Item = &'a Ticket>,
     related: &std::collections::BTreeMap<u64, Vec<u64>>,
     similar: &std::collections::BTreeMap<String, Vec<(String, f64)>>,
     lang: &str,
     href: &dyn Fn(&Ticket) -> String,
 ) -> String {
     let by_id: std::collections::BTreeMap<u64, &Ticket> =
-        tickets.iter().map(|t| (t.id, t)).collect();
+        tickets.into_iter().map(|t| (t.id, t)).collect();
     let item = |id: u64, score: Option<f64>| {
         by_id.get(&id).map(|t| {
             let score = score
@@ -315,13 +315,13 @@ pub fn ticket_links_html(
 /// The tickets index: a table (category, type, priority, status, dates) sorted by category
 /// then number, readable without JavaScript; tickets.js adds sorting and the filters, which
 /// stay hidden until it runs. `href` gives each ticket's relative link.
-pub fn tickets_index_html(
-    tickets: &[Ticket],
+pub fn tickets_index_html<'a>(
+    tickets: impl IntoIterator<Item = &'a Ticket>,
     settings: &TicketSettings,
     lang: &str,
     href: &dyn Fn(&Ticket) -> String,
 ) -> String {
-    let mut rows: Vec<&Ticket> = tickets.iter().collect();
+    let mut rows: Vec<&Ticket> = tickets.into_iter().collect();
     rows.sort_by(|a, b| (&a.category, a.id).cmp(&(&b.category, b.id)));
     let mut h = String::from("<div class=\"tickets-index\" data-tickets-index>");
     h.push_str(&filters_html(&rows, settings, lang));
