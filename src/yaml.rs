@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -26,8 +27,22 @@ pub struct Pos {
 
 /// Positions of the keys and values of one YAML document, addressed by dotted paths:
 /// `title`, `steps.3.yes`, `lanes.0.id` (sequence items by index, from 0).
+///
+/// The positions are read from the YAML on first use: most documents are valid and never
+/// asked, and a table of every path of every front matter of a 10,000-page site would weigh
+/// more than the pages. Clones share the text and the table.
 #[derive(Debug, Clone, Default)]
-pub struct Spans {
+pub struct Spans(Arc<LazySpans>);
+
+#[derive(Debug, Default)]
+struct LazySpans {
+    text: String,
+    first_line: usize,
+    table: OnceLock<Table>,
+}
+
+#[derive(Debug, Default)]
+struct Table {
     keys: HashMap<String, Pos>,
     values: HashMap<String, Pos>,
     /// Keys of each mapping in document order, by the mapping's path.
@@ -38,24 +53,27 @@ impl Spans {
     /// Reads the positions of `text`, whose first line is line `first_line` of its file.
     /// Syntax errors are reported by serde_yaml, so a scan error here just yields fewer spans.
     pub fn scan(text: &str, first_line: usize) -> Spans {
-        let mut recorder = Recorder {
-            spans: Spans::default(),
-            stack: Vec::new(),
-            offset: first_line.saturating_sub(1),
-        };
-        let mut parser = Parser::new_from_str(text);
-        let _ = parser.load(&mut recorder, false);
-        recorder.spans
+        Spans(Arc::new(LazySpans {
+            text: text.to_string(),
+            first_line,
+            table: OnceLock::new(),
+        }))
+    }
+
+    fn table(&self) -> &Table {
+        self.0
+            .table
+            .get_or_init(|| Table::scan(&self.0.text, self.0.first_line))
     }
 
     /// Where the key at `path` is written (for an unknown or duplicate key).
     pub fn key(&self, path: &str) -> Option<Pos> {
-        self.keys.get(path).copied()
+        self.table().keys.get(path).copied()
     }
 
     /// Where the value at `path` starts (for a wrong value); for a sequence item, the item.
     pub fn value(&self, path: &str) -> Option<Pos> {
-        self.values.get(path).copied()
+        self.table().values.get(path).copied()
     }
 
     /// The value's position, else the key's, else the start of the file: the best place to
@@ -68,7 +86,24 @@ impl Spans {
 
     /// The keys of the mapping at `path`, in document order (duplicates included).
     pub fn keys_of(&self, path: &str) -> &[String] {
-        self.children.get(path).map(Vec::as_slice).unwrap_or(&[])
+        self.table()
+            .children
+            .get(path)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+}
+
+impl Table {
+    fn scan(text: &str, first_line: usize) -> Table {
+        let mut recorder = Recorder {
+            spans: Table::default(),
+            stack: Vec::new(),
+            offset: first_line.saturating_sub(1),
+        };
+        let mut parser = Parser::new_from_str(text);
+        let _ = parser.load(&mut recorder, false);
+        recorder.spans
     }
 }
 
@@ -84,7 +119,7 @@ enum Frame {
 }
 
 struct Recorder {
-    spans: Spans,
+    spans: Table,
     stack: Vec<Frame>,
     offset: usize,
 }
