@@ -14,8 +14,8 @@ use guichet::diagnostics::Diagnostics;
 use guichet::init::{InitOptions, SiteKind, init, parse_language};
 use guichet::serve::{DEFAULT_PORT, ServeEvent, ServeOptions, Server, open_in_browser};
 
-// The build allocates many small strings from several threads; mimalloc spends about a
-// tenth of the CPU time glibc's allocator does on them.
+// The build allocates many small strings from several threads; with mimalloc a 10,000-page
+// build takes a fifth less CPU time than with glibc's allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
