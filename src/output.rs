@@ -9,8 +9,11 @@
 
 use std::collections::HashSet;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 
@@ -137,8 +140,26 @@ impl Staging {
 /// mostly does: leaving such files alone skips truncating and reallocating them, which is
 /// what writing costs on a file system mounted with `discard`, and keeps their dates.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
-    fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
-        && fs::read(path).is_ok_and(|old| old == bytes)
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    if !file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+    {
+        return false;
+    }
+    // Compared chunk by chunk: no buffer the size of the file, and a difference stops early.
+    let mut chunk = [0u8; 16 * 1024];
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let want = rest.len().min(chunk.len());
+        if file.read_exact(&mut chunk[..want]).is_err() || chunk[..want] != rest[..want] {
+            return false;
+        }
+        rest = &rest[want..];
+    }
+    true
 }
 
 /// Whether `copy` already has the bytes of `original` ([`holds`] for copied files).
@@ -150,25 +171,29 @@ fn same_files(original: &Path, copy: &Path) -> bool {
 }
 
 /// Removes every file under `dir` that is not in `keep`, and the folders left empty.
-/// Returns whether `dir` itself is now empty.
+/// Returns whether `dir` itself is now empty. Sub-folders are walked in parallel: a site of
+/// 10,000 pages has 10,000 folders to list.
 fn remove_unwritten(dir: &Path, keep: &HashSet<PathBuf>) -> std::io::Result<bool> {
-    let mut empty = true;
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            if remove_unwritten(&path, keep)? {
-                fs::remove_dir(&path)?;
+    let entries = fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
+    let kept: Vec<bool> = entries
+        .par_iter()
+        .map(|entry| {
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                if remove_unwritten(&path, keep)? {
+                    fs::remove_dir(&path)?;
+                    return Ok(false);
+                }
+                Ok(true)
+            } else if keep.contains(&path) {
+                Ok(true)
             } else {
-                empty = false;
+                fs::remove_file(&path)?;
+                Ok(false)
             }
-        } else if keep.contains(&path) {
-            empty = false;
-        } else {
-            fs::remove_file(&path)?;
-        }
-    }
-    Ok(empty)
+        })
+        .collect::<std::io::Result<_>>()?;
+    Ok(!kept.contains(&true))
 }
 
 impl Drop for Staging {

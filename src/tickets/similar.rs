@@ -6,6 +6,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use super::model::Ticket;
 
 /// How many similar tickets to keep per ticket.
@@ -21,8 +23,10 @@ const MIN_SCORE: f64 = 0.05;
 /// once there are a hundred or more. The second rule keeps the pairwise work near-linear on
 /// large sites, where rarer words (models, error codes, asset names) tell more anyway.
 pub fn similar_tickets(tickets: &[Ticket]) -> BTreeMap<String, Vec<(String, f64)>> {
-    let docs: Vec<HashMap<String, f64>> =
-        tickets.iter().map(|t| term_counts(&text_of(t))).collect();
+    let docs: Vec<HashMap<String, f64>> = tickets
+        .par_iter()
+        .map(|t| term_counts(&text_of(t)))
+        .collect();
     let n = docs.len();
     let mut df: HashMap<&str, usize> = HashMap::new();
     for d in &docs {
@@ -54,38 +58,43 @@ pub fn similar_tickets(tickets: &[Ticket]) -> BTreeMap<String, Vec<(String, f64)
         }
         vectors.push(v);
     }
-    let mut scores = vec![0.0f64; n];
-    let mut touched: Vec<usize> = Vec::new();
-    let mut out = BTreeMap::new();
-    for (i, v) in vectors.iter().enumerate() {
-        for (term, w) in v {
-            for (j, wj) in &postings[term] {
-                if *j != i {
-                    if scores[*j] == 0.0 {
-                        touched.push(*j);
+    // Each ticket's scores are summed in the same order whatever the thread, so the result
+    // is the same bytes run to run.
+    vectors
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || (vec![0.0f64; n], Vec::new()),
+            |(scores, touched), (i, v)| {
+                for (term, w) in v {
+                    for (j, wj) in &postings[term] {
+                        if *j != i {
+                            if scores[*j] == 0.0 {
+                                touched.push(*j);
+                            }
+                            scores[*j] += w * wj;
+                        }
                     }
-                    scores[*j] += w * wj;
                 }
-            }
-        }
-        let mut best: Vec<(usize, f64)> = touched
-            .drain(..)
-            .map(|j| (j, std::mem::take(&mut scores[j])))
-            .filter(|(_, s)| *s >= MIN_SCORE)
-            .collect();
-        best.sort_by(|a, b| {
-            b.1.total_cmp(&a.1)
-                .then(tickets[a.0].id.cmp(&tickets[b.0].id))
-        });
-        best.truncate(KEEP);
-        out.insert(
-            tickets[i].id.to_string(),
-            best.into_iter()
-                .map(|(j, s)| (tickets[j].id.to_string(), (s * 1e6).round() / 1e6))
-                .collect(),
-        );
-    }
-    out
+                let mut best: Vec<(usize, f64)> = touched
+                    .drain(..)
+                    .map(|j| (j, std::mem::take(&mut scores[j])))
+                    .filter(|(_, s)| *s >= MIN_SCORE)
+                    .collect();
+                best.sort_by(|a, b| {
+                    b.1.total_cmp(&a.1)
+                        .then(tickets[a.0].id.cmp(&tickets[b.0].id))
+                });
+                best.truncate(KEEP);
+                (
+                    tickets[i].id.to_string(),
+                    best.into_iter()
+                        .map(|(j, s)| (tickets[j].id.to_string(), (s * 1e6).round() / 1e6))
+                        .collect(),
+                )
+            },
+        )
+        .collect()
 }
 
 /// For each ticket id, the related ids it declares plus those of tickets that declare it,
