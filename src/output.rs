@@ -251,4 +251,34 @@ mod tests {
         assert_eq!(siblings, [".site.spare", "site"]);
         fs::remove_dir_all(&base).unwrap();
     }
+    #[test]
+    fn files_of_the_spare_with_the_same_bytes_are_left_alone() {
+        let base = std::env::temp_dir().join(format!("guichet-same-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&base);
+        let out = base.join("site");
+        let spare = base.join(".site.spare");
+        fs::create_dir_all(spare.join("a")).unwrap();
+        fs::write(spare.join("a/index.html"), "same").unwrap();
+        fs::write(spare.join("b.html"), "before").unwrap();
+        fs::write(spare.join("c.html"), "long before").unwrap();
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        for name in ["a/index.html", "b.html", "c.html"] {
+            let file = fs::File::options().write(true).open(spare.join(name)).unwrap();
+            file.set_modified(old).unwrap();
+        }
+
+        let s = Staging::new(&out).unwrap();
+        s.write("a/index.html", b"same").unwrap();
+        s.write("b.html", b"after!").unwrap(); // same length, other bytes
+        s.write("c.html", b"short").unwrap();
+        s.commit().unwrap();
+
+        let modified = |name: &str| fs::metadata(out.join(name)).unwrap().modified().unwrap();
+        assert_eq!(modified("a/index.html"), old);
+        assert_ne!(modified("b.html"), old);
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "same");
+        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "after!");
+        assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "short");
+        fs::remove_dir_all(&base).unwrap();
+    }
 }
