@@ -118,14 +118,56 @@ pub struct StepBox {
     pub lane: usize,
 }
 
-/// Builds the layered graph: `labels[i][k]` is the text of exit k of step i, and
-/// `label_widths` its width.
+/// Choices made flow by flow (by flow index, in YAML order) on top of the rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Choices {
+    /// Flows leaving from the other side than the rule gives.
+    pub flipped: Vec<usize>,
+    /// Long flows and loops whose track runs in the target's lane instead of the source's.
+    pub retracked: Vec<usize>,
+}
+
+impl Choices {
+    /// The same choices with each list sorted, so equal choices compare equal.
+    pub fn normalised(&self) -> Choices {
+        let mut out = self.clone();
+        out.flipped.sort_unstable();
+        out.retracked.sort_unstable();
+        out
+    }
+
+    /// The same choices with flow `f`'s side flipped back or forth.
+    pub fn toggle_side(&self, f: usize) -> Choices {
+        let mut out = self.clone();
+        toggle(&mut out.flipped, f);
+        out
+    }
+
+    /// The same choices with flow `f`'s track moved to the other lane.
+    pub fn toggle_track(&self, f: usize) -> Choices {
+        let mut out = self.clone();
+        toggle(&mut out.retracked, f);
+        out
+    }
+}
+
+fn toggle(list: &mut Vec<usize>, f: usize) {
+    match list.iter().position(|&x| x == f) {
+        Some(i) => {
+            list.remove(i);
+        }
+        None => list.push(f),
+    }
+}
+
+/// Builds the layered graph: `labels[i][k]` is the text of exit k of step i with its
+/// width.
 pub fn build(
     wf: &Workflow,
     boxes: &[StepBox],
     labels: &[Vec<Option<(String, f32)>>],
     ranker: &dyn Ranker,
-    flipped: &[usize],
+    choices: &Choices,
 ) -> Layered {
     let mut g = Layered::default();
     let mut node_of_step: BTreeMap<usize, usize> = BTreeMap::new();
@@ -184,7 +226,7 @@ pub fn build(
         g.nodes[n].cell = cell;
     }
     let mut sides = choose_sides(wf, &g, &flows, &back);
-    for &f in flipped {
+    for &f in &choices.flipped {
         if let Some(side) = sides.get_mut(f) {
             *side = match *side {
                 Side::Right => Side::Left,
@@ -199,10 +241,14 @@ pub fn build(
         let step = g.nodes[u].step;
         let label = labels[step].get(k).cloned().flatten();
         let side = sides[f];
+        let track_lane = if choices.retracked.contains(&f) {
+            g.nodes[v].lane
+        } else {
+            g.nodes[u].lane
+        };
         let edge = route_cells(
             &mut g,
-            u,
-            v,
+            Span { u, v, track_lane },
             side,
             is_back,
             label.as_ref().map_or(0.0, |l| l.1),
@@ -419,15 +465,16 @@ fn heading_lane(g: &Layered, first_exit: &[Option<usize>], target: usize, lane: 
     first_exit[target].map_or(own, |t| g.nodes[t].lane)
 }
 
-/// Creates the cells of one flow and links them rank to rank.
-fn route_cells(
-    g: &mut Layered,
+/// A flow's two ends and the lane its track runs in.
+struct Span {
     u: usize,
     v: usize,
-    side: Side,
-    back: bool,
-    label_w: f32,
-) -> Vec<usize> {
+    track_lane: usize,
+}
+
+/// Creates the cells of one flow and links them rank to rank.
+fn route_cells(g: &mut Layered, span: Span, side: Side, back: bool, label_w: f32) -> Vec<usize> {
+    let Span { u, v, track_lane } = span;
     let (ru, rv) = (g.nodes[u].rank, g.nodes[v].rank);
     let mut cells = Vec::new();
     let first = if side == Side::Bottom {
@@ -443,12 +490,11 @@ fn route_cells(
     };
     cells.push(first);
     if back {
-        // Up through every rank above the source down to the target's rank, in the
-        // source's lane; the last cell turns into the target from the channel above it, so
-        // a loop crosses lanes only there, above its target.
-        let lane = g.nodes[u].lane;
+        // Up through every rank above the source down to the target's rank, in the track's
+        // lane (the source's, or the target's when that crosses fewer flows); the last cell
+        // turns into the target from the channel above it.
         for r in (rv..ru).rev() {
-            let c = push_cell(g, r, lane, CellKind::Virtual, 0.0);
+            let c = push_cell(g, r, track_lane, CellKind::Virtual, 0.0);
             let below = *cells.last().unwrap_or(&first);
             g.links.push((c, below));
             cells.push(c);
@@ -456,9 +502,8 @@ fn route_cells(
         let turn = *cells.last().unwrap_or(&first);
         g.cells[turn].partner = Some(g.nodes[v].cell);
     } else {
-        let lane = g.nodes[u].lane;
         for r in ru + 1..rv {
-            let c = push_cell(g, r, lane, CellKind::Virtual, 0.0);
+            let c = push_cell(g, r, track_lane, CellKind::Virtual, 0.0);
             let above = *cells.last().unwrap_or(&first);
             g.links.push((above, c));
             cells.push(c);
