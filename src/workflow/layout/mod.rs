@@ -162,43 +162,54 @@ pub fn layout_with(
     }
     // Then a local search: the changes of one flow taking part in a crossing (its port on
     // the other side, its track in the other lane, or both) are tried from the best layout,
-    // the flows with most crossings first and loops and long flows before short ones; the
-    // first change that lowers the score is kept and the search starts again from it.
+    // the flows with most crossings first and loops before other flows; the first change
+    // that lowers the score is kept and the search goes on from it with the next flow.
     let mut seen: BTreeSet<Choices> = BTreeSet::new();
     seen.insert(search.choices.normalised());
     let mut trials = 0;
+    // A pass tries each crossing flow once; passes repeat while one brings something.
+    let mut attempted = vec![false; moves.len()];
+    let mut improved = false;
     'search: while search.score.0 > 0 && trials < LOCAL_TRIALS {
+        let next = crossing_flows(&search.best)
+            .into_iter()
+            .find(|&f| f < attempted.len() && !attempted[f]);
+        let Some(f) = next else {
+            if !improved {
+                break;
+            }
+            attempted.fill(false);
+            improved = false;
+            continue;
+        };
+        attempted[f] = true;
+        let (sided, retrackable) = moves[f];
         let base = search.choices.clone();
         let before = search.score;
-        for f in crossing_flows(&search.best) {
-            let Some(&(sided, retrackable)) = moves.get(f) else {
+        let mut candidates = Vec::new();
+        if retrackable {
+            candidates.push(base.toggle_track(f));
+        }
+        if sided {
+            candidates.push(base.toggle_side(f));
+        }
+        if sided && retrackable {
+            candidates.push(base.toggle_side(f).toggle_track(f));
+        }
+        for choices in candidates {
+            if trials >= LOCAL_TRIALS {
+                break 'search;
+            }
+            if !seen.insert(choices.normalised()) {
                 continue;
-            };
-            let mut candidates = Vec::new();
-            if retrackable {
-                candidates.push(base.toggle_track(f));
             }
-            if sided {
-                candidates.push(base.toggle_side(f));
-            }
-            if sided && retrackable {
-                candidates.push(base.toggle_side(f).toggle_track(f));
-            }
-            for choices in candidates {
-                if trials >= LOCAL_TRIALS {
-                    break 'search;
-                }
-                if !seen.insert(choices.normalised()) {
-                    continue;
-                }
-                trials += 1;
-                try_choices(choices, &mut search);
-                if search.score < before {
-                    continue 'search;
-                }
+            trials += 1;
+            try_choices(choices, &mut search);
+            if search.score < before {
+                improved = true;
+                continue 'search;
             }
         }
-        break;
     }
     search.best
 }
