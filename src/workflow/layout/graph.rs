@@ -123,7 +123,8 @@ pub struct StepBox {
 pub struct Choices {
     /// Flows leaving from the other side than the rule gives.
     pub flipped: Vec<usize>,
-    /// Long flows and loops whose track runs in the target's lane instead of the source's.
+    /// Long flows and loops whose track runs in the other one of their source's and
+    /// target's lanes than the rule gives.
     pub retracked: Vec<usize>,
 }
 
@@ -235,16 +236,19 @@ pub fn build(
             };
         }
     }
+    let rule_lanes = track_lanes(&g, &flows, &back);
     let mut right_cells: Vec<Vec<usize>> = vec![Vec::new(); g.nodes.len()];
     let mut left_cells: Vec<Vec<usize>> = vec![Vec::new(); g.nodes.len()];
     for (f, (&(u, v, k), &is_back)) in flows.iter().zip(&back).enumerate() {
         let step = g.nodes[u].step;
         let label = labels[step].get(k).cloned().flatten();
         let side = sides[f];
+        let (lu, lv) = (g.nodes[u].lane, g.nodes[v].lane);
+        let other = |lane: usize| if lane == lu { lv } else { lu };
         let track_lane = if choices.retracked.contains(&f) {
-            g.nodes[v].lane
+            other(rule_lanes[f])
         } else {
-            g.nodes[u].lane
+            rule_lanes[f]
         };
         let edge = route_cells(
             &mut g,
@@ -453,6 +457,54 @@ fn choose_sides(
         placed.push((f, side));
     }
     sides
+}
+
+/// The lane each flow's track runs in by rule: for a loop or a long flow between two lanes,
+/// whichever of its source's and target's lanes fewer flows between lanes pass over in the
+/// channels it runs through (a flow from a lane on one side to a lane on the other surely
+/// crosses the track, one that starts or ends in the track's lane may), the source's on a
+/// tie.
+fn track_lanes(g: &Layered, flows: &[(usize, usize, usize)], back: &[bool]) -> Vec<usize> {
+    // The lanes spanned by each forward flow's horizontal, in the channel above its target.
+    let mut by_channel: Vec<Vec<(usize, usize)>> = vec![Vec::new(); g.ranks + 1];
+    for (&(u, v, _), &is_back) in flows.iter().zip(back) {
+        let (lu, lv) = (g.nodes[u].lane, g.nodes[v].lane);
+        if !is_back && lu != lv {
+            by_channel[g.nodes[v].rank].push((lu.min(lv), lu.max(lv)));
+        }
+    }
+    let cost = |lane: usize, channels: std::ops::RangeInclusive<usize>| -> usize {
+        channels
+            .filter_map(|c| by_channel.get(c))
+            .flatten()
+            .map(|&(lo, hi)| {
+                if lo < lane && lane < hi {
+                    2
+                } else if lo == lane || hi == lane {
+                    1
+                } else {
+                    0
+                }
+            })
+            .sum()
+    };
+    flows
+        .iter()
+        .zip(back)
+        .map(|(&(u, v, _), &is_back)| {
+            let (lu, lv) = (g.nodes[u].lane, g.nodes[v].lane);
+            let (ru, rv) = (g.nodes[u].rank, g.nodes[v].rank);
+            let channels = if is_back { rv + 1..=ru } else { ru + 1..=rv };
+            if lu == lv || channels.clone().count() < 2 {
+                return lu;
+            }
+            if cost(lv, channels.clone()) < cost(lu, channels) {
+                lv
+            } else {
+                lu
+            }
+        })
+        .collect()
 }
 
 /// The lane a flow into `target` is heading for: the target's lane, or when it stays in
