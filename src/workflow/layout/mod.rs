@@ -1,8 +1,10 @@
 //! The layout pipeline of a workflow, from steps to a laid-out [`Diagram`]:
 //! sizes (text measured and wrapped with the bundled font) → cycle breaking from the start in
 //! YAML order → ranks ([`Ranker`], layout-rs) → order within ranks ([`Orderer`], barycentre
-//! sweeps seeded by layout-rs) → x inside lanes (median pulls under separations) → lanes side
-//! by side → orthogonal routing in channels → labels beside exits → legend.
+//! sweeps seeded by layout-rs, then neighbour swaps) → x inside lanes (median pulls under
+//! separations) → lanes side by side → orthogonal routing in channels → labels beside exits →
+//! legend. On diagrams of up to 120 steps, a local search then changes the port
+//! side or track lane of flows that cross, keeping what lowers the crossings actually drawn.
 
 pub mod graph;
 pub mod order;
@@ -257,8 +259,8 @@ fn crossing_flows(d: &Diagram) -> Vec<usize> {
     out
 }
 
-/// Above this many steps, port variants are not compared and no port is tried on its other
-/// side (each try is a whole layout): the heuristic ports are taken.
+/// Above this many steps, port variants are not compared and no port side or track lane is
+/// searched (each try is a whole layout): the ports and lanes given by rule are taken.
 const VARIANT_LIMIT: usize = 120;
 
 /// Crossings first, then bends, then length: the quality figures of DIAGRAMS.md.
