@@ -118,14 +118,57 @@ pub struct StepBox {
     pub lane: usize,
 }
 
-/// Builds the layered graph: `labels[i][k]` is the text of exit k of step i, and
-/// `label_widths` its width.
+/// Choices made flow by flow (by flow index, in YAML order) on top of the rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Choices {
+    /// Flows leaving from the other side than the rule gives.
+    pub flipped: Vec<usize>,
+    /// Long flows and loops whose track runs in the other one of their source's and
+    /// target's lanes than the rule gives.
+    pub retracked: Vec<usize>,
+}
+
+impl Choices {
+    /// The same choices with each list sorted, so equal choices compare equal.
+    pub fn normalised(&self) -> Choices {
+        let mut out = self.clone();
+        out.flipped.sort_unstable();
+        out.retracked.sort_unstable();
+        out
+    }
+
+    /// The same choices with flow `f`'s side flipped back or forth.
+    pub fn toggle_side(&self, f: usize) -> Choices {
+        let mut out = self.clone();
+        toggle(&mut out.flipped, f);
+        out
+    }
+
+    /// The same choices with flow `f`'s track moved to the other lane.
+    pub fn toggle_track(&self, f: usize) -> Choices {
+        let mut out = self.clone();
+        toggle(&mut out.retracked, f);
+        out
+    }
+}
+
+fn toggle(list: &mut Vec<usize>, f: usize) {
+    match list.iter().position(|&x| x == f) {
+        Some(i) => {
+            list.remove(i);
+        }
+        None => list.push(f),
+    }
+}
+
+/// Builds the layered graph: `labels[i][k]` is the text of exit k of step i with its
+/// width.
 pub fn build(
     wf: &Workflow,
     boxes: &[StepBox],
     labels: &[Vec<Option<(String, f32)>>],
     ranker: &dyn Ranker,
-    flipped: &[usize],
+    choices: &Choices,
 ) -> Layered {
     let mut g = Layered::default();
     let mut node_of_step: BTreeMap<usize, usize> = BTreeMap::new();
@@ -184,7 +227,7 @@ pub fn build(
         g.nodes[n].cell = cell;
     }
     let mut sides = choose_sides(wf, &g, &flows, &back);
-    for &f in flipped {
+    for &f in &choices.flipped {
         if let Some(side) = sides.get_mut(f) {
             *side = match *side {
                 Side::Right => Side::Left,
@@ -193,16 +236,23 @@ pub fn build(
             };
         }
     }
+    let rule_lanes = track_lanes(&g, &flows, &back);
     let mut right_cells: Vec<Vec<usize>> = vec![Vec::new(); g.nodes.len()];
     let mut left_cells: Vec<Vec<usize>> = vec![Vec::new(); g.nodes.len()];
     for (f, (&(u, v, k), &is_back)) in flows.iter().zip(&back).enumerate() {
         let step = g.nodes[u].step;
         let label = labels[step].get(k).cloned().flatten();
         let side = sides[f];
+        let (lu, lv) = (g.nodes[u].lane, g.nodes[v].lane);
+        let other = |lane: usize| if lane == lu { lv } else { lu };
+        let track_lane = if choices.retracked.contains(&f) {
+            other(rule_lanes[f])
+        } else {
+            rule_lanes[f]
+        };
         let edge = route_cells(
             &mut g,
-            u,
-            v,
+            Span { u, v, track_lane },
             side,
             is_back,
             label.as_ref().map_or(0.0, |l| l.1),
@@ -409,6 +459,54 @@ fn choose_sides(
     sides
 }
 
+/// The lane each flow's track runs in by rule: for a loop or a long flow between two lanes,
+/// whichever of its source's and target's lanes fewer flows between lanes pass over in the
+/// channels it runs through (a flow from a lane on one side to a lane on the other surely
+/// crosses the track, one that starts or ends in the track's lane may), the source's on a
+/// tie.
+fn track_lanes(g: &Layered, flows: &[(usize, usize, usize)], back: &[bool]) -> Vec<usize> {
+    // The lanes spanned by each forward flow's horizontal, in the channel above its target.
+    let mut by_channel: Vec<Vec<(usize, usize)>> = vec![Vec::new(); g.ranks + 1];
+    for (&(u, v, _), &is_back) in flows.iter().zip(back) {
+        let (lu, lv) = (g.nodes[u].lane, g.nodes[v].lane);
+        if !is_back && lu != lv {
+            by_channel[g.nodes[v].rank].push((lu.min(lv), lu.max(lv)));
+        }
+    }
+    let cost = |lane: usize, channels: std::ops::RangeInclusive<usize>| -> usize {
+        channels
+            .filter_map(|c| by_channel.get(c))
+            .flatten()
+            .map(|&(lo, hi)| {
+                if lo < lane && lane < hi {
+                    2
+                } else if lo == lane || hi == lane {
+                    1
+                } else {
+                    0
+                }
+            })
+            .sum()
+    };
+    flows
+        .iter()
+        .zip(back)
+        .map(|(&(u, v, _), &is_back)| {
+            let (lu, lv) = (g.nodes[u].lane, g.nodes[v].lane);
+            let (ru, rv) = (g.nodes[u].rank, g.nodes[v].rank);
+            let channels = if is_back { rv + 1..=ru } else { ru + 1..=rv };
+            if lu == lv || channels.clone().count() < 2 {
+                return lu;
+            }
+            if cost(lv, channels.clone()) < cost(lu, channels) {
+                lv
+            } else {
+                lu
+            }
+        })
+        .collect()
+}
+
 /// The lane a flow into `target` is heading for: the target's lane, or when it stays in
 /// `lane`, the lane of the target's first exit.
 fn heading_lane(g: &Layered, first_exit: &[Option<usize>], target: usize, lane: usize) -> usize {
@@ -419,15 +517,16 @@ fn heading_lane(g: &Layered, first_exit: &[Option<usize>], target: usize, lane: 
     first_exit[target].map_or(own, |t| g.nodes[t].lane)
 }
 
-/// Creates the cells of one flow and links them rank to rank.
-fn route_cells(
-    g: &mut Layered,
+/// A flow's two ends and the lane its track runs in.
+struct Span {
     u: usize,
     v: usize,
-    side: Side,
-    back: bool,
-    label_w: f32,
-) -> Vec<usize> {
+    track_lane: usize,
+}
+
+/// Creates the cells of one flow and links them rank to rank.
+fn route_cells(g: &mut Layered, span: Span, side: Side, back: bool, label_w: f32) -> Vec<usize> {
+    let Span { u, v, track_lane } = span;
     let (ru, rv) = (g.nodes[u].rank, g.nodes[v].rank);
     let mut cells = Vec::new();
     let first = if side == Side::Bottom {
@@ -443,12 +542,11 @@ fn route_cells(
     };
     cells.push(first);
     if back {
-        // Up through every rank above the source down to the target's rank, in the
-        // source's lane; the last cell turns into the target from the channel above it, so
-        // a loop crosses lanes only there, above its target.
-        let lane = g.nodes[u].lane;
+        // Up through every rank above the source down to the target's rank, in the track's
+        // lane (the source's, or the target's when that crosses fewer flows); the last cell
+        // turns into the target from the channel above it.
         for r in (rv..ru).rev() {
-            let c = push_cell(g, r, lane, CellKind::Virtual, 0.0);
+            let c = push_cell(g, r, track_lane, CellKind::Virtual, 0.0);
             let below = *cells.last().unwrap_or(&first);
             g.links.push((c, below));
             cells.push(c);
@@ -456,9 +554,8 @@ fn route_cells(
         let turn = *cells.last().unwrap_or(&first);
         g.cells[turn].partner = Some(g.nodes[v].cell);
     } else {
-        let lane = g.nodes[u].lane;
         for r in ru + 1..rv {
-            let c = push_cell(g, r, lane, CellKind::Virtual, 0.0);
+            let c = push_cell(g, r, track_lane, CellKind::Virtual, 0.0);
             let above = *cells.last().unwrap_or(&first);
             g.links.push((above, c));
             cells.push(c);

@@ -1,14 +1,18 @@
 //! The layout pipeline of a workflow, from steps to a laid-out [`Diagram`]:
 //! sizes (text measured and wrapped with the bundled font) → cycle breaking from the start in
 //! YAML order → ranks ([`Ranker`], layout-rs) → order within ranks ([`Orderer`], barycentre
-//! sweeps seeded by layout-rs) → x inside lanes (median pulls under separations) → lanes side
-//! by side → orthogonal routing in channels → labels beside exits → legend.
+//! sweeps seeded by layout-rs, then neighbour swaps) → x inside lanes (median pulls under
+//! separations) → lanes side by side → orthogonal routing in channels → labels beside exits →
+//! legend. On diagrams of up to 120 steps, a local search then changes the port
+//! side or track lane of flows that cross, keeping what lowers the crossings actually drawn.
 
 pub mod graph;
 pub mod order;
 pub mod place;
 pub mod ranking;
 pub mod route;
+
+use std::collections::BTreeSet;
 
 use crate::diagram::Lang;
 use crate::diagram::font::text_width;
@@ -21,7 +25,7 @@ use crate::diagram::text::TextBlock;
 
 use super::model::{ExitLabel, Kind, Sla, Step, Workflow};
 use super::status::Status;
-use graph::{CellKind, Layered, Side, StepBox};
+use graph::{CellKind, Choices, Layered, Side, StepBox};
 pub use order::{BarycentreOrderer, Orderer};
 pub use ranking::{LayoutRsRanker, Ranker};
 use route::Ports;
@@ -101,13 +105,16 @@ pub fn layout_with(
     // The ports chosen by rule, then corrected where the order shows a side exit crossing
     // its decision's main exit; when crossings remain on a small diagram, the other
     // variants (loops sent round the other side) are tried and the best one kept.
-    let g = graph::build(wf, &boxes, &labels, ranker, &[]);
+    let g = graph::build(wf, &boxes, &labels, ranker, &Choices::default());
     let order = orderer.order(&g);
-    let heuristic = graph::sides_to_flip(&g, &order);
+    let heuristic = Choices {
+        flipped: graph::sides_to_flip(&g, &order),
+        retracked: Vec::new(),
+    };
     let loops = graph::decision_loop_sides(&g);
-    let sided: Vec<bool> = g.edges.iter().map(|e| e.side != Side::Bottom).collect();
+    let moves = movable_flows(&g);
     let first_order = order.clone();
-    let mut best = if heuristic.is_empty() {
+    let best = if heuristic.flipped.is_empty() {
         finish(&inputs, g, order)
     } else {
         let g = graph::build(wf, &boxes, &labels, ranker, &heuristic);
@@ -117,83 +124,143 @@ pub fn layout_with(
     if best.nodes.len() > VARIANT_LIMIT {
         return best;
     }
-    let mut best_score = score(&best);
-    let mut best_flips = heuristic.clone();
-    let mut variants: Vec<Vec<usize>> = Vec::new();
-    if !heuristic.is_empty() {
-        variants.push(Vec::new());
-    }
-    if !loops.is_empty() {
-        variants.push(loops.clone());
-        if !heuristic.is_empty() {
-            variants.push([heuristic, loops].concat());
-        }
-    }
-    let try_flips = |flips: Vec<usize>,
-                     best: &mut Diagram,
-                     best_score: &mut (usize, usize, i64),
-                     best_flips: &mut Vec<usize>| {
-        let g = graph::build(wf, &boxes, &labels, ranker, &flips);
+    let mut search = Search {
+        score: score(&best),
+        best,
+        choices: heuristic.clone(),
+    };
+    let try_choices = |choices: Choices, search: &mut Search| {
+        let g = graph::build(wf, &boxes, &labels, ranker, &choices);
         let order = orderer.reorder(&g, &first_order);
         let candidate = finish(&inputs, g, order);
         let s = score(&candidate);
-        if s < *best_score {
-            *best = candidate;
-            *best_score = s;
-            *best_flips = flips;
+        if s < search.score {
+            search.best = candidate;
+            search.score = s;
+            search.choices = choices;
         }
     };
-    for flips in variants {
-        if best_score.0 == 0 {
+    let mut variants: Vec<Choices> = Vec::new();
+    if !heuristic.flipped.is_empty() {
+        variants.push(Choices::default());
+    }
+    if !loops.is_empty() {
+        variants.push(Choices {
+            flipped: loops.clone(),
+            retracked: Vec::new(),
+        });
+        if !heuristic.flipped.is_empty() {
+            variants.push(Choices {
+                flipped: [heuristic.flipped.clone(), loops].concat(),
+                retracked: Vec::new(),
+            });
+        }
+    }
+    for choices in variants {
+        if search.score.0 == 0 {
             break;
         }
-        try_flips(flips, &mut best, &mut best_score, &mut best_flips);
+        try_choices(choices, &mut search);
     }
-    // Then each side port taking part in a crossing is tried on its other side, once.
-    let mut tried = vec![false; sided.len()];
+    // Then a local search: the changes of one flow taking part in a crossing (its port on
+    // the other side, its track in the other lane, or both) are tried from the best layout,
+    // the flows with most crossings first and loops before other flows; the first change
+    // that lowers the score is kept and the search goes on from it with the next flow.
+    let mut seen: BTreeSet<Choices> = BTreeSet::new();
+    seen.insert(search.choices.normalised());
     let mut trials = 0;
-    while best_score.0 > 0 && trials < LOCAL_TRIALS {
-        let Some(f) = crossing_flows(&best)
+    // A pass tries each crossing flow once; passes repeat while one brings something.
+    let mut attempted = vec![false; moves.len()];
+    let mut improved = false;
+    'search: while search.score.0 > 0 && trials < LOCAL_TRIALS {
+        let next = crossing_flows(&search.best)
             .into_iter()
-            .find(|&f| sided.get(f) == Some(&true) && !tried[f])
-        else {
-            break;
-        };
-        tried[f] = true;
-        trials += 1;
-        let mut flips = best_flips.clone();
-        match flips.iter().position(|&x| x == f) {
-            Some(i) => {
-                flips.remove(i);
+            .find(|&f| f < attempted.len() && !attempted[f]);
+        let Some(f) = next else {
+            if !improved {
+                break;
             }
-            None => flips.push(f),
+            attempted.fill(false);
+            improved = false;
+            continue;
+        };
+        attempted[f] = true;
+        let (sided, retrackable) = moves[f];
+        let base = search.choices.clone();
+        let before = search.score;
+        let mut candidates = Vec::new();
+        if retrackable {
+            candidates.push(base.toggle_track(f));
         }
-        try_flips(flips, &mut best, &mut best_score, &mut best_flips);
+        if sided {
+            candidates.push(base.toggle_side(f));
+        }
+        if sided && retrackable {
+            candidates.push(base.toggle_side(f).toggle_track(f));
+        }
+        for choices in candidates {
+            if trials >= LOCAL_TRIALS {
+                break 'search;
+            }
+            if !seen.insert(choices.normalised()) {
+                continue;
+            }
+            trials += 1;
+            try_choices(choices, &mut search);
+            if search.score < before {
+                improved = true;
+                continue 'search;
+            }
+        }
     }
-    best
+    search.best
 }
 
-/// How many single-port changes the local search tries at most.
-const LOCAL_TRIALS: usize = 24;
+/// The best layout found so far, its score and the choices that gave it.
+struct Search {
+    best: Diagram,
+    score: (usize, usize, i64),
+    choices: Choices,
+}
 
-/// The flows (by index) that cross another flow.
+/// For each flow: whether it leaves from a side (its port can change side), and whether
+/// it runs in a track between two lanes (its track can change lane).
+fn movable_flows(g: &Layered) -> Vec<(bool, bool)> {
+    g.edges
+        .iter()
+        .map(|e| {
+            let tracks = if e.back {
+                e.cells.len() > 1
+            } else {
+                e.cells.len() > 2
+            };
+            let lanes_differ = g.nodes[e.from].lane != g.nodes[e.to].lane;
+            (e.side != Side::Bottom, tracks && lanes_differ)
+        })
+        .collect()
+}
+
+/// How many single-flow changes the local search tries at most.
+const LOCAL_TRIALS: usize = 40;
+
+/// The flows (by index) that cross another flow, those with most crossings first, then
+/// loops, then in file order.
 fn crossing_flows(d: &Diagram) -> Vec<usize> {
-    let mut out = Vec::new();
+    let mut count = vec![0usize; d.flows.len()];
     for (i, a) in d.flows.iter().enumerate() {
         for (j, b) in d.flows.iter().enumerate().skip(i + 1) {
-            if crate::diagram::geometry::crossings(&a.points, &b.points) > 0 {
-                out.push(i);
-                out.push(j);
-            }
+            let c = crate::diagram::geometry::crossings(&a.points, &b.points);
+            count[i] += c;
+            count[j] += c;
         }
     }
-    out.sort_unstable();
-    out.dedup();
+    let mut out: Vec<usize> = (0..d.flows.len()).filter(|&f| count[f] > 0).collect();
+    out.sort_by_key(|&f| (std::cmp::Reverse(count[f]), !d.flows[f].back, f));
     out
 }
 
-/// Above this many steps, port variants are not compared and no port is tried on its other
-/// side (each try is a whole layout): the heuristic ports are taken.
+/// Above this many steps, port variants are not compared and no port side or track lane is
+/// searched (each try is a whole layout): the ports and lanes given by rule are taken.
 const VARIANT_LIMIT: usize = 120;
 
 /// Crossings first, then bends, then length: the quality figures of DIAGRAMS.md.
