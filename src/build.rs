@@ -184,7 +184,7 @@ fn render_site(
         }
         kept.push(r);
     }
-    let rendered = kept;
+    let mut rendered = kept;
     diagnostics.extend(check_anchors(site, &rendered));
     if let Ok(mut embedded) = embeds.diagnostics.lock() {
         diagnostics.append(&mut embedded);
@@ -214,7 +214,8 @@ fn render_site(
         Ok(n) => files += n,
         Err(d) => diagnostics.push(d),
     }
-    for (path, bytes) in crate::search::build_index(&search_docs::documents(site, &rendered, data))
+    for (path, bytes) in
+        crate::search::build_index(&search_docs::documents(site, &mut rendered, data))
     {
         match staging.write(&path, &bytes) {
             Ok(()) => files += 1,
@@ -237,7 +238,7 @@ fn render_markdown<'a>(site: &'a Site, page: &'a Page, embeds: &'a SiteEmbeds<'a
     let src = markdown::Source {
         file: &page.source.file,
         text: &page.source.text,
-        body: &page.source.body,
+        body: page.source.body(),
         body_line: page.source.body_line,
         language: page.language,
     };

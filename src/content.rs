@@ -5,7 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -69,16 +71,28 @@ pub struct SourcePage {
     pub rel_path: String,
     /// Path relative to the site root, for diagnostics (`content/utilisateurs/se-connecter.md`).
     pub file: PathBuf,
-    /// The whole file, for quoting lines in diagnostics.
-    pub text: String,
-    /// The YAML between the `---` lines (empty when there is none).
-    pub front_matter_yaml: String,
+    /// The whole file, for quoting lines in diagnostics; shared with what is read from it.
+    pub text: Arc<str>,
+    /// Where the YAML between the `---` lines is in `text` (empty when there is none).
+    front_matter: Range<usize>,
     /// The file line of the front matter's first line.
     pub front_matter_line: usize,
-    /// The Markdown after the front matter.
-    pub body: String,
+    /// Where the Markdown after the front matter is in `text`.
+    body: Range<usize>,
     /// The file line of the body's first line.
     pub body_line: usize,
+}
+
+impl SourcePage {
+    /// The YAML between the `---` lines (empty when there is none).
+    pub fn front_matter_yaml(&self) -> &str {
+        &self.text[self.front_matter.clone()]
+    }
+
+    /// The Markdown after the front matter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
 }
 
 /// The content folder in memory: pages and the other files to copy beside them.
@@ -184,33 +198,30 @@ fn walk_inside(
 /// Splits a Markdown file into front matter and body. The front matter is optional; when it
 /// opens with `---` it must be closed by a line `---`.
 pub fn split(file: &Path, rel: &str, text: String) -> Result<SourcePage, Diagnostic> {
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
+    let text: Arc<str> = match text.strip_prefix('\u{feff}') {
+        Some(without_bom) => without_bom.into(),
+        None => text.into(),
+    };
     let first = text.lines().next().unwrap_or("");
     let mut page = SourcePage {
         rel_path: rel.to_string(),
         file: file.to_path_buf(),
-        front_matter_yaml: String::new(),
+        front_matter: 0..0,
         front_matter_line: 2,
-        body: String::new(),
+        body: 0..text.len(),
         body_line: 1,
-        text: String::new(),
+        text: text.clone(),
     };
     if first.trim_end() != "---" {
-        page.body = text.clone();
-        page.text = text;
         return Ok(page);
     }
     let mut offset = first.len() + 1;
-    let rest = text[offset.min(text.len())..].to_string();
+    let rest = &text[offset.min(text.len())..];
     for (line_no, line) in (2..).zip(rest.split_inclusive('\n')) {
         if line.trim_end() == "---" {
-            page.front_matter_yaml = text[first.len() + 1..offset].to_string();
-            page.body = text[(offset + line.len()).min(text.len())..].to_string();
+            page.front_matter = first.len() + 1..offset;
+            page.body = (offset + line.len()).min(text.len())..text.len();
             page.body_line = line_no + 1;
-            page.text = text;
             return Ok(page);
         }
         offset += line.len();
@@ -224,12 +235,12 @@ pub fn split(file: &Path, rel: &str, text: String) -> Result<SourcePage, Diagnos
 
 /// Parses a page's front matter; errors name the file line and column.
 pub fn parse_front_matter(page: &SourcePage) -> Result<(FrontMatter, Spans), Diagnostic> {
-    if page.front_matter_yaml.trim().is_empty() {
+    if page.front_matter_yaml().trim().is_empty() {
         return Ok((FrontMatter::default(), Spans::default()));
     }
     crate::yaml::parse::<FrontMatter>(
         &page.file,
-        &page.front_matter_yaml,
+        page.front_matter_yaml(),
         page.front_matter_line,
         &page.text,
     )
@@ -323,16 +334,16 @@ mod tests {
     #[test]
     fn splits_front_matter_and_body_with_lines() {
         let p = page("---\ntitle: A\n---\n# Hello\n");
-        assert_eq!(p.front_matter_yaml, "title: A\n");
-        assert_eq!(p.body, "# Hello\n");
+        assert_eq!(p.front_matter_yaml(), "title: A\n");
+        assert_eq!(p.body(), "# Hello\n");
         assert_eq!(p.body_line, 4);
     }
 
     #[test]
     fn page_without_front_matter() {
         let p = page("# Only body\n");
-        assert_eq!(p.front_matter_yaml, "");
-        assert_eq!(p.body, "# Only body\n");
+        assert_eq!(p.front_matter_yaml(), "");
+        assert_eq!(p.body(), "# Only body\n");
     }
 
     #[test]

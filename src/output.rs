@@ -263,7 +263,10 @@ mod tests {
         fs::write(spare.join("c.html"), "long before").unwrap();
         let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
         for name in ["a/index.html", "b.html", "c.html"] {
-            let file = fs::File::options().write(true).open(spare.join(name)).unwrap();
+            let file = fs::File::options()
+                .write(true)
+                .open(spare.join(name))
+                .unwrap();
             file.set_modified(old).unwrap();
         }
 
@@ -276,7 +279,10 @@ mod tests {
         let modified = |name: &str| fs::metadata(out.join(name)).unwrap().modified().unwrap();
         assert_eq!(modified("a/index.html"), old);
         assert_ne!(modified("b.html"), old);
-        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "same");
+        assert_eq!(
+            fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "same"
+        );
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "after!");
         assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "short");
         fs::remove_dir_all(&base).unwrap();

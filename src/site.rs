@@ -114,13 +114,14 @@ fn parse_page(
     ticket_sections: &BTreeSet<String>,
 ) -> Result<Parsed, Vec<Diagnostic>> {
     if ticket_sections.contains(&content::section_of(&source.rel_path)) {
-        let ticket = tickets::parse_ticket(
+        let mut ticket = tickets::parse_ticket(
             &source.file,
-            &source.front_matter_yaml,
+            source.front_matter_yaml(),
             source.front_matter_line,
             &source.text,
-            &source.body,
+            source.body(),
         )?;
+        ticket.source.text = source.text.clone();
         let (front, spans) = ticket_front_matter(&ticket);
         return Ok((source, front, spans, Some(ticket)));
     }

@@ -141,10 +141,10 @@ fn starter_tickets_parse_as_glpi_tickets() {
             let t = tickets[0];
             let ticket = parse_ticket(
                 &t.file,
-                &t.front_matter_yaml,
+                t.front_matter_yaml(),
                 t.front_matter_line,
                 &t.text,
-                &t.body,
+                t.body(),
             )
             .unwrap_or_else(|e| panic!("{kind:?} {language:?}: {e:?}"));
             assert_eq!(ticket.id, 1);

@@ -63,7 +63,7 @@ pub fn rerender_page(
     let Ok(source) = content::split(&old.source.file, &rel, text) else {
         return Ok(None);
     };
-    if source.front_matter_yaml != old.source.front_matter_yaml
+    if source.front_matter_yaml() != old.source.front_matter_yaml()
         || source.front_matter_line != old.source.front_matter_line
     {
         return Ok(None);

@@ -11,8 +11,9 @@ use crate::tickets::priority::priority_label;
 use super::data::{SiteData, WORKFLOWS_URL};
 
 /// One search document per page that did not opt out (`search: false`), plus one per
-/// workflow page.
-pub(super) fn documents(site: &Site, rendered: &[Rendered], data: &SiteData) -> Vec<SearchDoc> {
+/// workflow page. The pages' text blocks are moved out of `rendered`, not copied: nothing
+/// after the index reads them, and a large site's text is its largest part.
+pub(super) fn documents(site: &Site, rendered: &mut [Rendered], data: &SiteData) -> Vec<SearchDoc> {
     let mut docs: Vec<SearchDoc> = site
         .pages
         .iter()
@@ -24,7 +25,7 @@ pub(super) fn documents(site: &Site, rendered: &[Rendered], data: &SiteData) -> 
     docs
 }
 
-fn page_document(site: &Site, data: &SiteData, page: &Page, r: &Rendered) -> SearchDoc {
+fn page_document(site: &Site, data: &SiteData, page: &Page, r: &mut Rendered) -> SearchDoc {
     let lang = page.language.code();
     let section = site
         .sections
@@ -59,15 +60,14 @@ fn page_document(site: &Site, data: &SiteData, page: &Page, r: &Rendered) -> Sea
         );
         add("status", t.status.label(lang).to_string());
     }
-    let blocks = r
-        .blocks
-        .iter()
+    let blocks = std::mem::take(&mut r.blocks)
+        .into_iter()
         .map(|b| SearchBlock {
-            anchor: b.anchor.clone(),
-            heading: b.heading.clone(),
             level: if b.anchor.is_empty() { 0 } else { b.level },
-            text: b.text.clone(),
-            code: b.code.clone(),
+            anchor: b.anchor,
+            heading: b.heading,
+            text: b.text,
+            code: b.code,
         })
         .collect();
     let description = page.front.description.clone().unwrap_or_default();

@@ -2,6 +2,7 @@
 //! time. Checks that need other tickets or the settings live in `validate`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -101,7 +102,7 @@ pub struct TicketSource {
     /// The file stem, which gives the page URL `/tickets/<slug>/`.
     pub slug: String,
     /// The whole file text (for the offending line in diagnostics).
-    pub text: String,
+    pub text: Arc<str>,
     /// Positions of the front matter keys and values.
     pub spans: Spans,
 }
@@ -363,7 +364,7 @@ pub fn parse_ticket(
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            text: full_text.to_string(),
+            text: full_text.into(),
             spans,
         },
     })
