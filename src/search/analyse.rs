@@ -174,23 +174,39 @@ fn is_connector(c: char) -> bool {
 /// Calls `f` on each maximal run of word characters, where a single connector between two
 /// word characters belongs to the run ("192.168.10.20", "config_db.php", "l'imprimante").
 fn for_each_run(text: &str, mut f: impl FnMut(&str)) {
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let mut at = 0;
+    while let Some((c, width)) = char_at(text, at) {
         if !is_word_char(c) {
+            at += width;
             continue;
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(at, c)) = chars.peek() {
-            let after = at + c.len_utf8();
-            let joined = is_connector(c) && text[after..].chars().next().is_some_and(is_word_char);
+        let start = at;
+        at += width;
+        while let Some((c, width)) = char_at(text, at) {
+            let joined = is_connector(c)
+                && char_at(text, at + width).is_some_and(|(next, _)| is_word_char(next));
             if !(is_word_char(c) || joined) {
                 break;
             }
-            chars.next();
-            end = after;
+            at += width;
         }
-        f(&text[start..end]);
+        f(&text[start..at]);
     }
+}
+
+/// The character starting at byte `at` of `text` and its width, ASCII without decoding.
+fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
+    let byte = *text.as_bytes().get(at)?;
+    if byte.is_ascii() {
+        return Some((char::from(byte), 1));
+    }
+    let c = text.get(at..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+/// True when `text` has more than `n` characters (without counting them all).
+fn longer_than(text: &str, n: usize) -> bool {
+    text.len() > n && text.chars().nth(n).is_some()
 }
 
 const ELISIONS: [&str; 13] = [
@@ -233,7 +249,7 @@ fn analyse_compound(segment: &str, lang: &str, buffers: &mut Buffers, emit: &mut
         let glued = &mut buffers.glued;
         glued.clear();
         glued.extend(segment.split('-'));
-        if glued.chars().count() <= 8 {
+        if !longer_than(glued, 8) {
             analyse_word(glued, lang, &mut buffers.folded, emit);
         }
     }
@@ -325,18 +341,23 @@ const ENGLISH_STOP_WORDS: &[&str] = &[
 
 /// True for the words of `lang` too common to index (checked on the folded form).
 pub fn is_stop_word(folded: &str, lang: &str) -> bool {
-    // Stop words are short ASCII: packed into integers, a lookup costs no string compare.
-    static PACKED: OnceLock<(Vec<u64>, Vec<u64>)> = OnceLock::new();
+    // Stop words are short ASCII: packed into integers, a lookup is one or two probes of a
+    // small table (every indexed word is checked, and a binary search showed in profiles).
+    static TABLES: OnceLock<(StopTable, StopTable)> = OnceLock::new();
     let Some(key) = pack(folded) else {
         return false;
     };
-    let (french, english) =
-        PACKED.get_or_init(|| (pack_all(FRENCH_STOP_WORDS), pack_all(ENGLISH_STOP_WORDS)));
-    let list = if lang == "fr" { french } else { english };
-    list.binary_search(&key).is_ok()
+    let (french, english) = TABLES.get_or_init(|| {
+        (
+            StopTable::new(FRENCH_STOP_WORDS),
+            StopTable::new(ENGLISH_STOP_WORDS),
+        )
+    });
+    let table = if lang == "fr" { french } else { english };
+    table.contains(key)
 }
 
-/// Up to 8 ASCII bytes as one integer (None for anything longer or not ASCII).
+/// Up to 8 ASCII bytes as one integer, never 0 (None for anything longer or not ASCII).
 fn pack(word: &str) -> Option<u64> {
     let bytes = word.as_bytes();
     if bytes.len() > 8 || !word.is_ascii() {
@@ -347,10 +368,41 @@ fn pack(word: &str) -> Option<u64> {
     )
 }
 
-fn pack_all(words: &[&str]) -> Vec<u64> {
-    let mut packed: Vec<u64> = words.iter().filter_map(|w| pack(w)).collect();
-    packed.sort_unstable();
-    packed
+/// An open-addressing set of packed words, a quarter full at most (0 marks a free slot).
+struct StopTable {
+    slots: Vec<u64>,
+}
+
+impl StopTable {
+    fn new(words: &[&str]) -> Self {
+        let size = (words.len() * 4).next_power_of_two();
+        let mut table = StopTable {
+            slots: vec![0; size],
+        };
+        for key in words.iter().filter_map(|w| pack(w)) {
+            let mut slot = table.home(key);
+            while table.slots[slot] != 0 && table.slots[slot] != key {
+                slot = (slot + 1) & (size - 1);
+            }
+            table.slots[slot] = key;
+        }
+        table
+    }
+
+    fn home(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    fn contains(&self, key: u64) -> bool {
+        let mut slot = self.home(key);
+        loop {
+            match self.slots[slot] {
+                0 => return false,
+                found if found == key => return true,
+                _ => slot = (slot + 1) & (self.slots.len() - 1),
+            }
+        }
+    }
 }
 
 /// Endings removed once, longest listed first; the stem left must keep 3 characters.
@@ -367,7 +419,7 @@ pub fn stem_french(word: &str) -> String {
 
 /// [`stem_french`] without allocating: the stem is always a prefix of the word.
 fn french_stem(word: &str) -> &str {
-    if word.chars().count() <= 3 {
+    if !longer_than(word, 3) {
         return word;
     }
     let mut stem = word;
@@ -388,7 +440,7 @@ fn french_stem(word: &str) -> &str {
     for suffix in FRENCH_SUFFIXES {
         if ends_with(stem, suffix) {
             let rest = &stem[..stem.len() - suffix.len()];
-            if rest.chars().count() >= 3 {
+            if longer_than(rest, 2) {
                 return rest;
             }
         }
@@ -414,12 +466,12 @@ pub fn stem_english(word: &str) -> String {
 
 /// [`stem_english`], borrowing the word unless "-ies" became "-y".
 fn english_stem(word: &str) -> Cow<'_, str> {
-    if word.chars().count() <= 3 {
+    if !longer_than(word, 3) {
         return Cow::Borrowed(word);
     }
     let mut stem = Cow::Borrowed(word);
     if let Some(rest) = word.strip_suffix("ies")
-        && rest.chars().count() >= 2
+        && longer_than(rest, 1)
     {
         stem = Cow::Owned(format!("{rest}y"));
     } else if word.ends_with("sses") {
@@ -431,12 +483,12 @@ fn english_stem(word: &str) -> Cow<'_, str> {
     }
     for suffix in ["ing", "ed"] {
         if let Some(rest) = stem.strip_suffix(suffix)
-            && rest.chars().count() >= 3
+            && longer_than(rest, 2)
         {
             return Cow::Owned(undouble(rest).to_string());
         }
     }
-    if stem.ends_with('e') && stem.chars().count() > 4 {
+    if stem.ends_with('e') && longer_than(&stem, 4) {
         return match stem {
             Cow::Borrowed(s) => Cow::Borrowed(&s[..s.len() - 1]),
             Cow::Owned(mut s) => {

@@ -38,7 +38,7 @@ pub(crate) fn write_chunks(
     if start < entries.len() {
         bounds.push(start..entries.len());
     }
-    let chunks: Vec<(String, Vec<u8>)> = bounds
+    let chunks: Vec<(String, String, Vec<u8>)> = bounds
         .into_par_iter()
         .map(|range| {
             let first = terms.names[range.start].to_string();
@@ -57,13 +57,13 @@ pub(crate) fn write_chunks(
                 body.push_str(&entries[rank]);
             }
             body.push('}');
-            (first, body.into_bytes())
+            let name = format!("t/{}.json", content_hash(body.as_bytes()));
+            (first, name, body.into_bytes())
         })
         .collect();
     chunks
         .into_iter()
-        .map(|(first, body)| {
-            let name = format!("t/{}.json", content_hash(&body));
+        .map(|(first, name, body)| {
             files.push((format!("search/{lang}/{name}"), body));
             (first, name)
         })

@@ -21,6 +21,15 @@ pub(crate) fn fallback_script(
     terms: &Terms,
     batches: &[Batch],
 ) -> String {
+    let sections = terms.sections as f64;
+    let idf: Vec<f64> = terms
+        .body
+        .par_iter()
+        .map(|postings| {
+            let df = postings.len() as f64;
+            (1.0 + (sections - df + 0.5) / (df + 0.5)).ln()
+        })
+        .collect();
     // Each row is serialised on its own, in parallel, then joined: no tree of Values.
     let rows: Vec<String> = pages
         .par_iter()
@@ -38,7 +47,7 @@ pub(crate) fn fallback_script(
                 &doc.title,
                 &doc.section,
                 headings,
-                key_terms(terms, &impacts).join(" "),
+                key_terms(terms, &idf, &impacts).join(" "),
                 &doc.facets,
             );
             serde_json::to_string(&row).unwrap_or_default()
@@ -54,16 +63,12 @@ pub(crate) fn fallback_script(
 }
 
 /// A page's [`KEY_TERMS`] body terms of highest weight (the sum of the page's impacts times
-/// idf), ties going to the alphabetically first, best first. `impacts` are (rank, impact).
-fn key_terms<'a>(terms: &Terms<'a>, impacts: &[(u32, u32)]) -> Vec<&'a str> {
-    let sections = terms.sections as f64;
+/// idf), ties going to the alphabetically first, best first. `impacts` are (rank, impact),
+/// `idf` the body idf of each rank.
+fn key_terms<'a>(terms: &Terms<'a>, idf: &[f64], impacts: &[(u32, u32)]) -> Vec<&'a str> {
     let mut weighted: Vec<(f64, u32)> = impacts
         .iter()
-        .map(|(rank, impact)| {
-            let df = terms.body[*rank as usize].len() as f64;
-            let idf = (1.0 + (sections - df + 0.5) / (df + 0.5)).ln();
-            (f64::from(*impact) * idf, *rank)
-        })
+        .map(|(rank, impact)| (f64::from(*impact) * idf[*rank as usize], *rank))
         .collect();
     let better_first = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     if weighted.len() > KEY_TERMS {

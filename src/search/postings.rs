@@ -22,57 +22,101 @@ const BATCH_PAGES: usize = 256;
 const BM25_K1: f64 = 1.2;
 const BM25_B: f64 = 0.75;
 
-/// FNV-1a for the build's string-keyed hash maps: the keys are short and not adversarial,
-/// and SipHash showed in profiles.
+/// A multiply-rotate hasher reading 8 bytes at a time for the build's hash maps: the keys
+/// are short and not adversarial, and SipHash, then byte-at-a-time FNV, showed in profiles.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct Fnv(u64);
+pub(crate) struct WordHasher(u64);
 
-impl std::hash::Hasher for Fnv {
+const HASH_MULTIPLIER: u64 = 0x517c_c1b7_2722_0a95;
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(HASH_MULTIPLIER);
+    }
+}
+
+impl std::hash::Hasher for WordHasher {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for byte in bytes {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        let mut words = bytes.chunks_exact(8);
+        for chunk in &mut words {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
         }
-        self.0 = hash;
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
     }
 }
 
-/// A HashMap hashed with [`Fnv`].
-pub(crate) type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+/// A HashMap hashed with [`WordHasher`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
 
-/// The distinct terms of a title or a section, as ids of their batch's vocabulary.
-#[derive(Default)]
+/// A title or a section: its length, and where its distinct terms are in its batch's lists.
+#[derive(Clone, Copy, Default)]
 pub(crate) struct Counted {
     /// Sum of the token weights (BM25's document length).
     pub length: u32,
-    /// Distinct term ids with their weighted frequency.
-    pub terms: Vec<(u32, u32)>,
-    /// Distinct (key id, accented form id) pairs.
-    pub exact: Vec<(u32, u32)>,
+    terms: (u32, u32),
+    exact: (u32, u32),
 }
 
 /// One analysed page.
 pub(crate) struct AnalysedPage {
-    pub title: Counted,
-    pub sections: Vec<Counted>,
+    title: Counted,
+    sections: (u32, u32),
 }
 
-/// Consecutive pages analysed by one thread, sharing one vocabulary.
+/// Consecutive pages analysed by one thread, sharing one vocabulary. Every list is flat, for
+/// the whole batch: a few large vectors instead of two small ones per section.
 pub(crate) struct Batch {
     /// Term -> id local to this batch.
-    vocabulary: FnvMap<Box<str>, u32>,
+    vocabulary: FastMap<Box<str>, u32>,
     /// Accented form -> id local to this batch.
-    forms: FnvMap<Box<str>, u32>,
+    forms: FastMap<Box<str>, u32>,
     pages: Vec<AnalysedPage>,
+    sections: Vec<Counted>,
+    /// Distinct term ids of each title and section with their weighted frequency.
+    terms: Vec<(u32, u32)>,
+    /// Distinct (key id, accented form id) pairs of each title and section.
+    exact: Vec<(u32, u32)>,
+}
+
+impl Batch {
+    fn terms(&self, counted: &Counted) -> &[(u32, u32)] {
+        &self.terms[counted.terms.0 as usize..counted.terms.1 as usize]
+    }
+
+    fn exact(&self, counted: &Counted) -> &[(u32, u32)] {
+        &self.exact[counted.exact.0 as usize..counted.exact.1 as usize]
+    }
+
+    fn sections(&self, page: &AnalysedPage) -> &[Counted] {
+        &self.sections[page.sections.0 as usize..page.sections.1 as usize]
+    }
 }
 
 /// Analyses every page, in parallel; batches come back in page order.
@@ -80,24 +124,34 @@ pub(crate) fn analyse_pages(pages: &[&SearchDoc], lang: &str) -> Vec<Batch> {
     pages
         .par_chunks(BATCH_PAGES)
         .map(|docs| {
-            let mut builder = BatchBuilder::default();
-            let pages = docs.iter().map(|doc| builder.page(doc, lang)).collect();
-            Batch {
-                vocabulary: builder.vocabulary,
-                forms: builder.forms,
-                pages,
+            let mut builder = BatchBuilder {
+                analyser: Analyser::default(),
+                batch: Batch {
+                    vocabulary: FastMap::default(),
+                    forms: FastMap::default(),
+                    pages: Vec::with_capacity(docs.len()),
+                    sections: Vec::new(),
+                    terms: Vec::new(),
+                    exact: Vec::new(),
+                },
+                seen_in: Vec::new(),
+                slot: Vec::new(),
+                generation: 0,
+                current: Counted::default(),
+            };
+            for doc in docs {
+                builder.page(doc, lang);
             }
+            builder.batch
         })
         .collect()
 }
 
-/// A batch being analysed: the vocabulary, and for each term id the last section it was
-/// counted in and where, so counting a token is one interning lookup and no other hashing.
-#[derive(Default)]
+/// A batch being analysed, with for each term id the last title or section it was counted
+/// in and where, so counting a token is one interning lookup and no other hashing.
 struct BatchBuilder {
     analyser: Analyser,
-    vocabulary: FnvMap<Box<str>, u32>,
-    forms: FnvMap<Box<str>, u32>,
+    batch: Batch,
     seen_in: Vec<u32>,
     slot: Vec<u32>,
     generation: u32,
@@ -105,25 +159,28 @@ struct BatchBuilder {
 }
 
 impl BatchBuilder {
-    fn page(&mut self, doc: &SearchDoc, lang: &str) -> AnalysedPage {
+    fn page(&mut self, doc: &SearchDoc, lang: &str) {
         self.begin();
         self.add(&doc.title, lang, 1);
         let title = self.finish();
-        let mut sections = Vec::with_capacity(doc.blocks.len().min(1 << SECTION_BITS));
+        let first = self.batch.sections.len() as u32;
         for (index, block) in doc.blocks.iter().enumerate() {
             // Blocks past the last section number are counted in the last section.
             if index < (1 << SECTION_BITS) {
                 if index > 0 {
-                    sections.push(self.finish());
+                    let section = self.finish();
+                    self.batch.sections.push(section);
                 }
                 self.begin();
             }
             self.add_block(block, lang);
         }
         if !doc.blocks.is_empty() {
-            sections.push(self.finish());
+            let section = self.finish();
+            self.batch.sections.push(section);
         }
-        AnalysedPage { title, sections }
+        let sections = (first, self.batch.sections.len() as u32);
+        self.batch.pages.push(AnalysedPage { title, sections });
     }
 
     fn add_block(&mut self, block: &SearchBlock, lang: &str) {
@@ -134,14 +191,31 @@ impl BatchBuilder {
 
     fn begin(&mut self) {
         self.generation += 1;
-        self.current = Counted::default();
+        let terms = self.batch.terms.len() as u32;
+        let exact = self.batch.exact.len() as u32;
+        self.current = Counted {
+            length: 0,
+            terms: (terms, terms),
+            exact: (exact, exact),
+        };
     }
 
+    /// Closes the current title or section: its accented forms sorted and deduplicated.
     fn finish(&mut self) -> Counted {
-        let mut counted = std::mem::take(&mut self.current);
-        counted.exact.sort_unstable();
-        counted.exact.dedup();
-        counted
+        let exact = &mut self.batch.exact;
+        let start = self.current.exact.0 as usize;
+        exact[start..].sort_unstable();
+        let mut kept = start;
+        for read in start..exact.len() {
+            if kept == start || exact[read] != exact[kept - 1] {
+                exact[kept] = exact[read];
+                kept += 1;
+            }
+        }
+        exact.truncate(kept);
+        self.current.terms.1 = self.batch.terms.len() as u32;
+        self.current.exact.1 = kept as u32;
+        self.current
     }
 
     /// Counts the tokens of `text` into the current title or section.
@@ -151,36 +225,35 @@ impl BatchBuilder {
         }
         let BatchBuilder {
             analyser,
-            vocabulary,
-            forms,
+            batch,
             seen_in,
             slot,
             generation,
             current,
         } = self;
         analyser.each_token(text, lang, &mut |key, exact| {
-            let id = intern(vocabulary, key);
+            let id = intern(&mut batch.vocabulary, key);
             if seen_in.len() <= id as usize {
                 seen_in.resize(id as usize + 1, 0);
                 slot.resize(id as usize + 1, 0);
             }
             current.length += weight;
             if let Some(form) = exact {
-                let form = intern(forms, form);
-                current.exact.push((id, form));
+                let form = intern(&mut batch.forms, form);
+                batch.exact.push((id, form));
             }
             if seen_in[id as usize] == *generation {
-                current.terms[slot[id as usize] as usize].1 += weight;
+                batch.terms[slot[id as usize] as usize].1 += weight;
             } else {
                 seen_in[id as usize] = *generation;
-                slot[id as usize] = current.terms.len() as u32;
-                current.terms.push((id, weight));
+                slot[id as usize] = batch.terms.len() as u32;
+                batch.terms.push((id, weight));
             }
         });
     }
 }
 
-fn intern(vocabulary: &mut FnvMap<Box<str>, u32>, term: &str) -> u32 {
+fn intern(vocabulary: &mut FastMap<Box<str>, u32>, term: &str) -> u32 {
     if let Some(&id) = vocabulary.get(term) {
         return id;
     }
@@ -224,19 +297,19 @@ impl<'a> Terms<'a> {
             batches
                 .iter()
                 .zip(ranks.iter().zip(&form_ids))
-                .flat_map(|(b, r)| b.pages.iter().map(move |p| (p, r)))
+                .flat_map(|(b, r)| b.pages.iter().map(move |p| (b, p, r)))
         };
         let (mut body_df, mut title_df) = (vec![0u32; names.len()], vec![0u32; names.len()]);
         let (mut section_total, mut sections, mut title_total) = (0u64, 0usize, 0u64);
-        for (page, (ranks, _)) in pages() {
+        for (batch, page, (ranks, _)) in pages() {
             title_total += u64::from(page.title.length);
-            for (id, _) in &page.title.terms {
+            for (id, _) in batch.terms(&page.title) {
                 title_df[ranks[*id as usize] as usize] += 1;
             }
-            for section in &page.sections {
+            for section in batch.sections(page) {
                 section_total += u64::from(section.length);
                 sections += 1;
-                for (id, _) in &section.terms {
+                for (id, _) in batch.terms(section) {
                     body_df[ranks[*id as usize] as usize] += 1;
                 }
             }
@@ -244,47 +317,61 @@ impl<'a> Terms<'a> {
         let page_count = batches.iter().map(|b| b.pages.len()).sum::<usize>();
         let average_section = mean(section_total, sections);
         let average_title = mean(title_total, page_count);
-        let mut body: Vec<Vec<(u32, u32)>> = body_df
-            .iter()
-            .map(|n| Vec::with_capacity(*n as usize))
-            .collect();
-        let mut title: Vec<Vec<(u32, u32)>> = title_df
-            .iter()
-            .map(|n| Vec::with_capacity(*n as usize))
-            .collect();
-        let mut exact: FnvMap<(u32, u32), (Vec<u32>, Vec<u32>)> = FnvMap::default();
-        for (page_id, (page, (ranks, form_ids))) in pages().enumerate() {
-            let page_id = page_id as u32;
-            for (block, section) in page.sections.iter().enumerate() {
-                let id = (page_id << SECTION_BITS) | block as u32;
-                for (term, count) in &section.terms {
-                    let impact = bm25_impact(*count, section.length, average_section);
-                    body[ranks[*term as usize] as usize].push((id, impact));
+        // Body, titles and accented forms are gathered side by side: each walks the pages in
+        // order, so every list comes out sorted.
+        let fill_body = || {
+            let mut body: Vec<Vec<(u32, u32)>> = body_df
+                .iter()
+                .map(|n| Vec::with_capacity(*n as usize))
+                .collect();
+            for (page_id, (batch, page, (ranks, _))) in pages().enumerate() {
+                for (block, section) in batch.sections(page).iter().enumerate() {
+                    let id = ((page_id as u32) << SECTION_BITS) | block as u32;
+                    for (term, count) in batch.terms(section) {
+                        let impact = bm25_impact(*count, section.length, average_section);
+                        body[ranks[*term as usize] as usize].push((id, impact));
+                    }
                 }
-                for (key, form) in &section.exact {
+            }
+            body
+        };
+        let fill_title = || {
+            let mut title: Vec<Vec<(u32, u32)>> = title_df
+                .iter()
+                .map(|n| Vec::with_capacity(*n as usize))
+                .collect();
+            for (page_id, (batch, page, (ranks, _))) in pages().enumerate() {
+                for (term, count) in batch.terms(&page.title) {
+                    let impact = bm25_impact(*count, page.title.length, average_title);
+                    title[ranks[*term as usize] as usize].push((page_id as u32, impact));
+                }
+            }
+            title
+        };
+        let fill_exact = || {
+            let mut exact: FastMap<(u32, u32), (Vec<u32>, Vec<u32>)> = FastMap::default();
+            for (page_id, (batch, page, (ranks, form_ids))) in pages().enumerate() {
+                let first = (page_id as u32) << SECTION_BITS;
+                for (block, section) in batch.sections(page).iter().enumerate() {
+                    for (key, form) in batch.exact(section) {
+                        let pair = (ranks[*key as usize], form_ids[*form as usize]);
+                        exact.entry(pair).or_default().0.push(first | block as u32);
+                    }
+                }
+                for (key, form) in batch.exact(&page.title) {
                     let pair = (ranks[*key as usize], form_ids[*form as usize]);
-                    exact.entry(pair).or_default().0.push(id);
+                    exact.entry(pair).or_default().1.push(first);
                 }
             }
-            for (term, count) in &page.title.terms {
-                let impact = bm25_impact(*count, page.title.length, average_title);
-                title[ranks[*term as usize] as usize].push((page_id, impact));
-            }
-            for (key, form) in &page.title.exact {
-                let pair = (ranks[*key as usize], form_ids[*form as usize]);
-                exact
-                    .entry(pair)
-                    .or_default()
-                    .1
-                    .push(page_id << SECTION_BITS);
-            }
-        }
+            exact_forms(exact, &forms, names.len())
+        };
+        let (body, (title, exact)) = rayon::join(fill_body, || rayon::join(fill_title, fill_exact));
         let mut facet: Vec<Option<&[u32]>> = vec![None; names.len()];
         for (rank, (_, ids)) in facet_ranks.iter().zip(facets) {
             facet[*rank as usize] = Some(ids);
         }
         Terms {
-            exact: exact_forms(exact, &forms, names.len()),
+            exact,
             names,
             body,
             title,
@@ -301,17 +388,17 @@ impl<'a> Terms<'a> {
         &'b self,
         batches: &'b [Batch],
     ) -> impl IndexedParallelIterator<Item = Vec<(u32, u32)>> + 'b {
-        let pages: Vec<(&AnalysedPage, &Vec<u32>)> = batches
+        let pages: Vec<(&Batch, &AnalysedPage, &Vec<u32>)> = batches
             .iter()
             .zip(&self.ranks)
-            .flat_map(|(b, r)| b.pages.iter().map(move |p| (p, r)))
+            .flat_map(|(b, r)| b.pages.iter().map(move |p| (b, p, r)))
             .collect();
-        pages.into_par_iter().map(move |(page, ranks)| {
-            let mut impacts: Vec<(u32, u32)> = page
-                .sections
+        pages.into_par_iter().map(move |(batch, page, ranks)| {
+            let mut impacts: Vec<(u32, u32)> = batch
+                .sections(page)
                 .iter()
                 .flat_map(|section| {
-                    section.terms.iter().map(move |(term, count)| {
+                    batch.terms(section).iter().map(move |(term, count)| {
                         let impact = bm25_impact(*count, section.length, self.average_section);
                         (ranks[*term as usize], impact)
                     })
@@ -347,7 +434,7 @@ struct Merged<'a> {
 /// Merges the batches' vocabularies and the facet terms into one sorted list of names.
 fn merge_vocabularies<'a>(batches: &'a [Batch], facets: &'a [(String, Vec<u32>)]) -> Merged<'a> {
     let mut names: Vec<&'a str> = Vec::new();
-    let mut name_ids: FnvMap<&'a str, u32> = FnvMap::default();
+    let mut name_ids: FastMap<&'a str, u32> = FastMap::default();
     let local: Vec<Vec<u32>> = batches
         .iter()
         .map(|batch| global_ids(&batch.vocabulary, &mut name_ids, &mut names))
@@ -357,7 +444,7 @@ fn merge_vocabularies<'a>(batches: &'a [Batch], facets: &'a [(String, Vec<u32>)]
         .map(|(term, _)| global_id(term, &mut name_ids, &mut names))
         .collect();
     let mut forms: Vec<&'a str> = Vec::new();
-    let mut form_ids: FnvMap<&'a str, u32> = FnvMap::default();
+    let mut form_ids: FastMap<&'a str, u32> = FastMap::default();
     let form_ids = batches
         .iter()
         .map(|batch| global_ids(&batch.forms, &mut form_ids, &mut forms))
@@ -382,8 +469,8 @@ fn merge_vocabularies<'a>(batches: &'a [Batch], facets: &'a [(String, Vec<u32>)]
 
 /// The global id of every string of a batch's vocabulary, indexed by its local id.
 fn global_ids<'a>(
-    vocabulary: &'a FnvMap<Box<str>, u32>,
-    ids: &mut FnvMap<&'a str, u32>,
+    vocabulary: &'a FastMap<Box<str>, u32>,
+    ids: &mut FastMap<&'a str, u32>,
     list: &mut Vec<&'a str>,
 ) -> Vec<u32> {
     let mut global = vec![0; vocabulary.len()];
@@ -393,7 +480,7 @@ fn global_ids<'a>(
     global
 }
 
-fn global_id<'a>(text: &'a str, ids: &mut FnvMap<&'a str, u32>, list: &mut Vec<&'a str>) -> u32 {
+fn global_id<'a>(text: &'a str, ids: &mut FastMap<&'a str, u32>, list: &mut Vec<&'a str>) -> u32 {
     *ids.entry(text).or_insert_with(|| {
         list.push(text);
         list.len() as u32 - 1
@@ -403,7 +490,7 @@ fn global_id<'a>(text: &'a str, ids: &mut FnvMap<&'a str, u32>, list: &mut Vec<&
 /// Accented forms grouped by term rank, each form's sections sorted and deduplicated (a page
 /// whose title and first section both use the form lists that section once).
 fn exact_forms<'a>(
-    exact: FnvMap<(u32, u32), (Vec<u32>, Vec<u32>)>,
+    exact: FastMap<(u32, u32), (Vec<u32>, Vec<u32>)>,
     forms: &[&'a str],
     terms: usize,
 ) -> Vec<Vec<(&'a str, Vec<u32>)>> {
