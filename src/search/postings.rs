@@ -79,7 +79,7 @@ pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Word
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Counted {
     /// Sum of the token weights (BM25's document length).
-    pub length: u32,
+    length: u32,
     terms: (u32, u32),
     exact: (u32, u32),
 }
@@ -516,7 +516,7 @@ fn mean(total: u64, count: usize) -> f64 {
 }
 
 /// BM25's term-frequency factor of `count` in a text of `length`, scaled by [`IMPACT_SCALE`].
-pub(crate) fn bm25_impact(count: u32, length: u32, average: f64) -> u32 {
+fn bm25_impact(count: u32, length: u32, average: f64) -> u32 {
     let (tf, length) = (f64::from(count), f64::from(length));
     let norm = 1.0 - BM25_B + BM25_B * length / average.max(1.0);
     let factor = tf * (BM25_K1 + 1.0) / (tf + BM25_K1 * norm);
