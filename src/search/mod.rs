@@ -2,7 +2,8 @@
 //! the query engine the CLI uses — the same ranking as the browser's search.js.
 //!
 //! Layout written by [`build_index`] (one index per language):
-//! - `search/<lang>/meta.json` — the only fixed name: counts, chunk table, facet values;
+//! - `search/<lang>/meta.json` — the only fixed name: format version (2), counts, chunk table,
+//!   fragment table, facet values;
 //! - `search/<lang>/t/<hash>.json` — term chunks, sorted terms, fetched when a query needs them;
 //! - `search/<lang>/f/<hash>-<n>.json` — the fragments (title, URL, headings with anchors,
 //!   excerpts, facets) of consecutive pages, about 16 KB a file, fetched only for the results
