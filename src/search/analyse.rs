@@ -59,7 +59,8 @@ impl Analyser {
     /// without allocating per token.
     pub(crate) fn each_token(&mut self, text: &str, lang: &str, emit: &mut Emit<'_>) {
         let mut lowered = std::mem::take(&mut self.lowered);
-        if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        // ASCII is always NFC, and checked much faster.
+        if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
             lowercase_into(text, &mut lowered);
         } else {
             lowercase_into(&text.nfc().collect::<String>(), &mut lowered);
