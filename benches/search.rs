@@ -2,7 +2,8 @@
 //! index build time (target < 1 s), index size, bytes a browser fetches for a first query
 //! including search.js and search.css (target < 150 KB gzipped), and query time.
 //!
-//! `cargo bench --bench search` (add `-- --pages N` for another size). With Node installed the
+//! `cargo bench --bench search` (add `-- --pages N` for another size, `-- --build-only RUNS` to
+//! time only the index build, for a profiler). With Node installed the
 //! browser engine (search.js) is run to list the files a first query fetches; with
 //! GUICHET_BENCH_PAGEFIND=1, `python3 -m pagefind` and chromium, Pagefind is measured on the
 //! same pages too.
@@ -38,6 +39,24 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(10_000);
     let docs = corpus::generate(pages);
+    if let Some(runs) = args
+        .iter()
+        .position(|a| a == "--build-only")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        // For profilers: only the index build, `runs` times, nothing written.
+        for _ in 0..runs {
+            let start = Instant::now();
+            let files = build_index(&docs);
+            println!(
+                "index build: {:.0} ms, {} files",
+                ms(start.elapsed()),
+                files.len()
+            );
+        }
+        return;
+    }
     let words: usize = docs
         .iter()
         .flat_map(|d| d.blocks.iter())

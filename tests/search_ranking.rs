@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use guichet::search::{
-    SearchDoc, build_index, format_hits_json, format_hits_text, query, query_filtered,
+    FRAGMENT_FILE_BYTES, SearchDoc, build_index, format_hits_json, format_hits_text, query,
+    query_filtered,
 };
 use search_support::{block, corpus, fresh_dir, page, write_index};
 
@@ -277,14 +278,17 @@ fn the_index_holds_no_second_copy_of_the_text() {
         vec![block("", "", &"mot ".repeat(500).to_string(), "")],
     );
     let long_files = build_index(&[long]);
-    let fragment = long_files
+    let fragments: Vec<&(String, Vec<u8>)> = long_files
         .iter()
-        .find(|(p, _)| p.ends_with("/0.json"))
-        .unwrap();
+        .filter(|(p, _)| p.starts_with("search/fr/f/"))
+        .collect();
+    assert_eq!(fragments.len(), 1);
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&fragments[0].1).unwrap();
+    assert_eq!(list.len(), 1);
     assert!(
-        fragment.1.len() < 400,
-        "fragment is {} bytes",
-        fragment.1.len()
+        fragments[0].1.len() < 400,
+        "fragment file is {} bytes",
+        fragments[0].1.len()
     );
     assert!(all.contains("Quand l'imprimante réseau"));
 }
@@ -305,4 +309,90 @@ fn results_print_as_text_and_json() {
     assert_eq!(json[0]["section"], "Base de connaissances");
     assert!(json[0]["score"].as_f64().unwrap() > 0.0);
     assert_eq!(format_hits_text(&[]), "Aucun résultat.\n");
+}
+
+#[test]
+fn fragments_of_consecutive_pages_share_files_of_bounded_size() {
+    let docs: Vec<SearchDoc> = (0..600)
+        .map(|n| {
+            page(
+                &format!("p{n:03}/"),
+                &format!("Page {n}"),
+                "fr",
+                "KB",
+                &[("tags", "fiche")],
+                vec![
+                    block(
+                        "",
+                        "",
+                        &format!("terme{n:03}z commun {}", "mot ".repeat(n % 40)),
+                        "",
+                    ),
+                    block("suite", "Suite", "encore du texte", ""),
+                ],
+            )
+        })
+        .collect();
+    let files = build_index(&docs);
+    let file = |path: &str| &files.iter().find(|(p, _)| p == path).unwrap().1;
+    let meta: serde_json::Value = serde_json::from_slice(file("search/fr/meta.json")).unwrap();
+    assert_eq!(meta["v"], 2);
+    let table = meta["frag"].as_array().unwrap();
+    let hash = meta["frag_hash"].as_str().unwrap();
+    assert_eq!(hash.len(), 12);
+    assert!(hash.chars().all(|c| c.is_ascii_hexdigit()), "{hash}");
+    // Exactly the files f/<hash>-0.json … f/<hash>-<n-1>.json, one per row of the table.
+    let mut expected: Vec<String> = (0..table.len())
+        .map(|n| format!("search/fr/f/{hash}-{n}.json"))
+        .collect();
+    expected.sort();
+    let written: Vec<&String> = files
+        .iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.starts_with("search/fr/f/"))
+        .collect();
+    assert_eq!(written, expected.iter().collect::<Vec<_>>());
+    // The files hold the 600 pages in URL order; each starts at the page the table gives.
+    let mut next_page = 0;
+    let mut lists: Vec<(usize, Vec<serde_json::Value>)> = Vec::new();
+    for (n, first) in table.iter().enumerate() {
+        assert_eq!(first.as_u64().unwrap() as usize, next_page);
+        let bytes = file(&format!("search/fr/f/{hash}-{n}.json"));
+        let list: Vec<serde_json::Value> = serde_json::from_slice(bytes).unwrap();
+        for (offset, fragment) in list.iter().enumerate() {
+            assert_eq!(fragment["u"], format!("p{:03}/", next_page + offset));
+        }
+        next_page += list.len();
+        lists.push((bytes.len(), list));
+    }
+    assert_eq!(next_page, 600);
+    assert_eq!(table.len(), 8);
+    // Greedy packing: no file passes the bound, and each file was closed only because the
+    // next page's fragment did not fit (a comma and the fragment's JSON).
+    for (index, (bytes, list)) in lists.iter().enumerate() {
+        assert!(
+            *bytes <= FRAGMENT_FILE_BYTES || list.len() == 1,
+            "{bytes} bytes"
+        );
+        if let Some((_, next)) = lists.get(index + 1) {
+            let next_len = serde_json::to_vec(&next[0]).unwrap().len();
+            assert!(bytes + 1 + next_len > FRAGMENT_FILE_BYTES);
+        }
+    }
+    // Results from the first and the last file show their title and section.
+    let dir = fresh_dir("ranking-fragments");
+    write_index(&dir, &docs);
+    for n in [0, 299, 599] {
+        let hits = query(&dir, &format!("terme{n:03}z"), 5, Some("fr")).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].url, format!("p{n:03}/"));
+        assert_eq!(hits[0].title, format!("Page {n}"));
+        assert_eq!(hits[0].section, "KB");
+    }
+    let hits = query(&dir, "suite", 600, Some("fr")).unwrap();
+    assert_eq!(hits.len(), 600);
+    assert!(
+        hits.iter()
+            .all(|h| h.url.ends_with("/#suite") && h.heading == "Suite")
+    );
 }

@@ -10,6 +10,7 @@
 //! folded `key` (what matching uses) and, when the accented stem differs, its `exact` form (what
 //! gives the exact spelling a bonus).
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -25,29 +26,93 @@ pub struct Token {
 
 /// Analyses `text` written in `lang` ("fr" or "en"; anything else uses the English rules).
 pub fn analyse(text: &str, lang: &str) -> Vec<Token> {
-    let lowered = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        text.to_lowercase()
-    } else {
-        text.nfc().collect::<String>().to_lowercase()
-    };
     let mut tokens = Vec::new();
-    for (start, end) in split_runs(&lowered) {
-        analyse_run(&lowered[start..end], lang, &mut tokens);
-    }
+    Analyser::default().each_token(text, lang, &mut |key, exact| {
+        tokens.push(Token {
+            key: key.to_string(),
+            exact: exact.map(str::to_string),
+        });
+    });
     tokens
+}
+
+/// The analyser with its reusable buffers: the index builder analyses millions of words, and
+/// giving each token its own `String` was most of the build's time.
+#[derive(Default)]
+pub(crate) struct Analyser {
+    lowered: String,
+    buffers: Buffers,
+}
+
+/// Scratch space for one word at a time.
+#[derive(Default)]
+struct Buffers {
+    folded: String,
+    glued: String,
+}
+
+/// Receives each token: its folded key, and its accented form when that differs.
+pub(crate) type Emit<'e> = dyn FnMut(&str, Option<&str>) + 'e;
+
+impl Analyser {
+    /// Calls `emit(key, exact)` for every token of `text`, in order: what [`analyse`] returns,
+    /// without allocating per token.
+    pub(crate) fn each_token(&mut self, text: &str, lang: &str, emit: &mut Emit<'_>) {
+        let mut lowered = std::mem::take(&mut self.lowered);
+        // ASCII is always NFC, and checked much faster.
+        if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+            lowercase_into(text, &mut lowered);
+        } else {
+            lowercase_into(&text.nfc().collect::<String>(), &mut lowered);
+        }
+        for_each_run(&lowered, |run| {
+            analyse_run(run, lang, &mut self.buffers, emit);
+        });
+        self.lowered = lowered;
+    }
+}
+
+/// `str::to_lowercase` into a reused buffer. Only the final sigma depends on its neighbours:
+/// texts with a capital sigma take the standard path.
+fn lowercase_into(text: &str, out: &mut String) {
+    out.clear();
+    if text.is_ascii() {
+        out.push_str(text);
+        out.make_ascii_lowercase();
+    } else if text.contains('Σ') {
+        out.push_str(&text.to_lowercase());
+    } else {
+        for c in text.chars() {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+    }
 }
 
 /// Removes accents (NFD, combining marks U+0300–U+036F dropped) and expands ligatures.
 pub fn fold(word: &str) -> String {
-    if word.is_ascii() {
-        return word.to_string();
-    }
-    fold_latin(word).unwrap_or_else(|| fold_any(word))
+    let mut out = String::new();
+    fold_into(word, &mut out);
+    out
 }
 
-/// The common case, fast: every character decomposes to ASCII plus dropped marks.
-fn fold_latin(word: &str) -> Option<String> {
-    let mut out = String::with_capacity(word.len());
+/// [`fold`] into a reused buffer.
+fn fold_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+    } else if !fold_latin(word, out) {
+        out.clear();
+        fold_any(word, out);
+    }
+}
+
+/// The common case, fast: every character decomposes to ASCII plus dropped marks (false
+/// otherwise, leaving `out` partly written).
+fn fold_latin(word: &str, out: &mut String) -> bool {
     for c in word.chars() {
         match c {
             'œ' => out.push_str("oe"),
@@ -64,27 +129,27 @@ fn fold_latin(word: &str) -> Option<String> {
                     }
                 });
                 if !simple {
-                    return None;
+                    return false;
                 }
             }
         }
     }
-    Some(out)
+    true
 }
 
 /// The general case (other scripts may need recomposing after their marks are split off).
-fn fold_any(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
+fn fold_any(word: &str, out: &mut String) {
+    let mut decomposed = String::with_capacity(word.len());
     for c in word.nfd() {
         match c {
-            'œ' => out.push_str("oe"),
-            'æ' => out.push_str("ae"),
-            'ß' => out.push_str("ss"),
+            'œ' => decomposed.push_str("oe"),
+            'æ' => decomposed.push_str("ae"),
+            'ß' => decomposed.push_str("ss"),
             _ if is_dropped_mark(c) => {}
-            _ => out.push(c),
+            _ => decomposed.push(c),
         }
     }
-    out.nfc().collect()
+    out.extend(decomposed.nfc());
 }
 
 fn is_dropped_mark(c: char) -> bool {
@@ -92,7 +157,11 @@ fn is_dropped_mark(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -103,28 +172,42 @@ fn is_connector(c: char) -> bool {
     matches!(c, '.' | '-' | '_' | ':' | '/' | '\\' | '@' | '#' | '+') || is_apostrophe(c)
 }
 
-/// Byte ranges of the maximal runs of word characters, where a single connector between two
+/// Calls `f` on each maximal run of word characters, where a single connector between two
 /// word characters belongs to the run ("192.168.10.20", "config_db.php", "l'imprimante").
-fn split_runs(text: &str) -> Vec<(usize, usize)> {
-    let mut runs = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+fn for_each_run(text: &str, mut f: impl FnMut(&str)) {
+    let mut at = 0;
+    while let Some((c, width)) = char_at(text, at) {
         if !is_word_char(c) {
+            at += width;
             continue;
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(at, c)) = chars.peek() {
-            let after = at + c.len_utf8();
-            let joined = is_connector(c) && text[after..].chars().next().is_some_and(is_word_char);
+        let start = at;
+        at += width;
+        while let Some((c, width)) = char_at(text, at) {
+            let joined = is_connector(c)
+                && char_at(text, at + width).is_some_and(|(next, _)| is_word_char(next));
             if !(is_word_char(c) || joined) {
                 break;
             }
-            chars.next();
-            end = after;
+            at += width;
         }
-        runs.push((start, end));
+        f(&text[start..at]);
     }
-    runs
+}
+
+/// The character starting at byte `at` of `text` and its width, ASCII without decoding.
+fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
+    let byte = *text.as_bytes().get(at)?;
+    if byte.is_ascii() {
+        return Some((char::from(byte), 1));
+    }
+    let c = text.get(at..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+/// True when `text` has more than `n` characters (without counting them all).
+fn longer_than(text: &str, n: usize) -> bool {
+    text.len() > n && text.chars().nth(n).is_some()
 }
 
 const ELISIONS: [&str; 13] = [
@@ -133,9 +216,9 @@ const ELISIONS: [&str; 13] = [
 
 /// Splits a run at apostrophes: a leading elision ("l'", "qu'") and a trailing English
 /// possessive ("'s") are dropped; each remaining segment is analysed as a compound.
-fn analyse_run(run: &str, lang: &str, out: &mut Vec<Token>) {
+fn analyse_run(run: &str, lang: &str, buffers: &mut Buffers, emit: &mut Emit<'_>) {
     if !run.contains(is_apostrophe) {
-        analyse_compound(run, lang, out);
+        analyse_compound(run, lang, buffers, emit);
         return;
     }
     let count = run.split(is_apostrophe).count();
@@ -143,94 +226,99 @@ fn analyse_run(run: &str, lang: &str, out: &mut Vec<Token>) {
         let elided = index == 0 && ELISIONS.contains(&segment);
         let possessive = index == count - 1 && segment == "s";
         if !elided && !possessive {
-            analyse_compound(segment, lang, out);
+            analyse_compound(segment, lang, buffers, emit);
         }
     }
 }
 
 /// A segment with connectors is an identifier: kept whole (unstemmed), then each part as a
 /// word, then short hyphenated compounds also glued ("wi-fi" -> "wifi").
-fn analyse_compound(segment: &str, lang: &str, out: &mut Vec<Token>) {
+fn analyse_compound(segment: &str, lang: &str, buffers: &mut Buffers, emit: &mut Emit<'_>) {
     if !segment.contains(is_connector) {
-        analyse_word(segment, lang, out);
+        analyse_word(segment, lang, &mut buffers.folded, emit);
         return;
     }
-    push_token(out, segment.to_string());
+    push_token(segment, &mut buffers.folded, emit);
     for part in segment.split(is_connector) {
-        analyse_word(part, lang, out);
+        analyse_word(part, lang, &mut buffers.folded, emit);
     }
     let only_hyphens = segment
         .chars()
         .filter(|c| is_connector(*c))
         .all(|c| c == '-');
     if only_hyphens {
-        let glued: String = segment.split('-').collect();
-        if glued.chars().count() <= 8 {
-            analyse_word(&glued, lang, out);
+        let glued = &mut buffers.glued;
+        glued.clear();
+        glued.extend(segment.split('-'));
+        if !longer_than(glued, 8) {
+            analyse_word(glued, lang, &mut buffers.folded, emit);
         }
     }
 }
 
 /// A plain word: single letters and stop words dropped, identifiers with digits kept as they
 /// are (plus their hexadecimal or numeric part), other words stemmed.
-fn analyse_word(word: &str, lang: &str, out: &mut Vec<Token>) {
-    let length = word.chars().count();
-    if length == 0 || (length == 1 && !word.chars().all(|c| c.is_numeric())) {
+fn analyse_word(word: &str, lang: &str, folded: &mut String, emit: &mut Emit<'_>) {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return;
+    };
+    if chars.next().is_none() && !first.is_numeric() {
         return;
     }
     // Stop words are at most 7 bytes long once folded.
     let stop = if word.is_ascii() {
         is_stop_word(word, lang)
     } else {
-        word.len() <= 14 && is_stop_word(&fold(word), lang)
+        word.len() <= 14 && {
+            fold_into(word, folded);
+            is_stop_word(folded, lang)
+        }
     };
     if stop {
         return;
     }
     if word.chars().any(|c| c.is_numeric()) {
-        push_token(out, word.to_string());
-        push_identifier_parts(word, out);
+        push_token(word, folded, emit);
+        push_identifier_parts(word, folded, emit);
         return;
     }
-    let stem = if lang == "fr" {
-        stem_french(word)
+    if lang == "fr" {
+        push_token(french_stem(word), folded, emit);
     } else {
-        stem_english(word)
-    };
-    push_token(out, stem);
+        push_token(&english_stem(word), folded, emit);
+    }
 }
 
 /// "0x80070005" also gives "80070005"; "kb5034441" also gives "kb" and "5034441".
-fn push_identifier_parts(word: &str, out: &mut Vec<Token>) {
+fn push_identifier_parts(word: &str, folded: &mut String, emit: &mut Emit<'_>) {
     if let Some(hex) = word.strip_prefix("0x")
         && !hex.is_empty()
         && hex.chars().all(|c| c.is_ascii_hexdigit())
     {
-        push_token(out, hex.to_string());
+        push_token(hex, folded, emit);
         return;
     }
-    let letters: String = word
-        .chars()
-        .take_while(|c| c.is_ascii_lowercase())
-        .collect();
-    let digits = &word[letters.len()..];
-    if letters.len() >= 2 && digits.len() >= 3 && digits.chars().all(|c| c.is_ascii_digit()) {
-        push_token(out, letters);
-        push_token(out, digits.to_string());
+    let letters = word.bytes().take_while(u8::is_ascii_lowercase).count();
+    let digits = &word[letters..];
+    if letters >= 2 && digits.len() >= 3 && digits.bytes().all(|c| c.is_ascii_digit()) {
+        push_token(&word[..letters], folded, emit);
+        push_token(digits, folded, emit);
     }
 }
 
-fn push_token(out: &mut Vec<Token>, form: String) {
+/// Emits `form` as a token: its folded key, and the form itself when folding changed it.
+fn push_token(form: &str, folded: &mut String, emit: &mut Emit<'_>) {
     if form.is_ascii() {
-        out.push(Token {
-            key: form,
-            exact: None,
-        });
+        emit(form, None);
         return;
     }
-    let key = fold(&form);
-    let exact = (key != form).then_some(form);
-    out.push(Token { key, exact });
+    fold_into(form, folded);
+    if folded == form {
+        emit(form, None);
+    } else {
+        emit(folded, Some(form));
+    }
 }
 
 const FRENCH_STOP_WORDS: &[&str] = &[
@@ -254,18 +342,23 @@ const ENGLISH_STOP_WORDS: &[&str] = &[
 
 /// True for the words of `lang` too common to index (checked on the folded form).
 pub fn is_stop_word(folded: &str, lang: &str) -> bool {
-    // Stop words are short ASCII: packed into integers, a lookup costs no string compare.
-    static PACKED: OnceLock<(Vec<u64>, Vec<u64>)> = OnceLock::new();
+    // Stop words are short ASCII: packed into integers, a lookup is one or two probes of a
+    // small table (every indexed word is checked, and a binary search showed in profiles).
+    static TABLES: OnceLock<(StopTable, StopTable)> = OnceLock::new();
     let Some(key) = pack(folded) else {
         return false;
     };
-    let (french, english) =
-        PACKED.get_or_init(|| (pack_all(FRENCH_STOP_WORDS), pack_all(ENGLISH_STOP_WORDS)));
-    let list = if lang == "fr" { french } else { english };
-    list.binary_search(&key).is_ok()
+    let (french, english) = TABLES.get_or_init(|| {
+        (
+            StopTable::new(FRENCH_STOP_WORDS),
+            StopTable::new(ENGLISH_STOP_WORDS),
+        )
+    });
+    let table = if lang == "fr" { french } else { english };
+    table.contains(key)
 }
 
-/// Up to 8 ASCII bytes as one integer (None for anything longer or not ASCII).
+/// Up to 8 ASCII bytes as one integer, never 0 (None for anything longer or not ASCII).
 fn pack(word: &str) -> Option<u64> {
     let bytes = word.as_bytes();
     if bytes.len() > 8 || !word.is_ascii() {
@@ -276,10 +369,41 @@ fn pack(word: &str) -> Option<u64> {
     )
 }
 
-fn pack_all(words: &[&str]) -> Vec<u64> {
-    let mut packed: Vec<u64> = words.iter().filter_map(|w| pack(w)).collect();
-    packed.sort_unstable();
-    packed
+/// An open-addressing set of packed words, a quarter full at most (0 marks a free slot).
+struct StopTable {
+    slots: Vec<u64>,
+}
+
+impl StopTable {
+    fn new(words: &[&str]) -> Self {
+        let size = (words.len() * 4).next_power_of_two();
+        let mut table = StopTable {
+            slots: vec![0; size],
+        };
+        for key in words.iter().filter_map(|w| pack(w)) {
+            let mut slot = table.home(key);
+            while table.slots[slot] != 0 && table.slots[slot] != key {
+                slot = (slot + 1) & (size - 1);
+            }
+            table.slots[slot] = key;
+        }
+        table
+    }
+
+    fn home(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    fn contains(&self, key: u64) -> bool {
+        let mut slot = self.home(key);
+        loop {
+            match self.slots[slot] {
+                0 => return false,
+                found if found == key => return true,
+                _ => slot = (slot + 1) & (self.slots.len() - 1),
+            }
+        }
+    }
 }
 
 /// Endings removed once, longest listed first; the stem left must keep 3 characters.
@@ -291,8 +415,13 @@ const FRENCH_SUFFIXES: &[&str] = &[
 /// Light French stemmer: plural (not after s, u, i, è: "virus", "souris", "accès"), then
 /// one common verb, participle or noun ending.
 pub fn stem_french(word: &str) -> String {
-    if word.chars().count() <= 3 {
-        return word.to_string();
+    french_stem(word).to_string()
+}
+
+/// [`stem_french`] without allocating: the stem is always a prefix of the word.
+fn french_stem(word: &str) -> &str {
+    if !longer_than(word, 3) {
+        return word;
     }
     let mut stem = word;
     if stem.ends_with("eaux") {
@@ -307,17 +436,17 @@ pub fn stem_french(word: &str) -> String {
         stem.as_bytes().last(),
         Some(b't' | b's' | b'n' | b'z' | b'e' | b'r' | 0xA9)
     ) {
-        return stem.to_string();
+        return stem;
     }
     for suffix in FRENCH_SUFFIXES {
         if ends_with(stem, suffix) {
             let rest = &stem[..stem.len() - suffix.len()];
-            if rest.chars().count() >= 3 {
-                return rest.to_string();
+            if longer_than(rest, 2) {
+                return rest;
             }
         }
     }
-    stem.to_string()
+    stem
 }
 
 /// `str::ends_with` for short suffixes, compared byte by byte (no call to memcmp).
@@ -333,46 +462,56 @@ fn ends_with(word: &str, suffix: &str) -> bool {
 /// Light English stemmer: plural, then "-ing"/"-ed" (undoubling a final consonant) or a
 /// final "e".
 pub fn stem_english(word: &str) -> String {
-    if word.chars().count() <= 3 {
-        return word.to_string();
+    english_stem(word).into_owned()
+}
+
+/// [`stem_english`], borrowing the word unless "-ies" became "-y".
+fn english_stem(word: &str) -> Cow<'_, str> {
+    if !longer_than(word, 3) {
+        return Cow::Borrowed(word);
     }
-    let mut stem = word.to_string();
-    if let Some(rest) = stem.strip_suffix("ies")
-        && rest.chars().count() >= 2
+    let mut stem = Cow::Borrowed(word);
+    if let Some(rest) = word.strip_suffix("ies")
+        && longer_than(rest, 1)
     {
-        stem = format!("{rest}y");
-    } else if stem.ends_with("sses") {
-        stem.truncate(stem.len() - 2);
-    } else if stem.ends_with('s')
-        && !(stem.ends_with("ss") || stem.ends_with("us") || stem.ends_with("is"))
+        stem = Cow::Owned(format!("{rest}y"));
+    } else if word.ends_with("sses") {
+        stem = Cow::Borrowed(&word[..word.len() - 2]);
+    } else if word.ends_with('s')
+        && !(word.ends_with("ss") || word.ends_with("us") || word.ends_with("is"))
     {
-        stem.truncate(stem.len() - 1);
+        stem = Cow::Borrowed(&word[..word.len() - 1]);
     }
     for suffix in ["ing", "ed"] {
         if let Some(rest) = stem.strip_suffix(suffix)
-            && rest.chars().count() >= 3
+            && longer_than(rest, 2)
         {
-            return undouble(rest);
+            return Cow::Owned(undouble(rest).to_string());
         }
     }
-    if stem.ends_with('e') && stem.chars().count() > 4 {
-        stem.truncate(stem.len() - 1);
+    if stem.ends_with('e') && longer_than(&stem, 4) {
+        return match stem {
+            Cow::Borrowed(s) => Cow::Borrowed(&s[..s.len() - 1]),
+            Cow::Owned(mut s) => {
+                s.truncate(s.len() - 1);
+                Cow::Owned(s)
+            }
+        };
     }
     stem
 }
 
 /// "stopp" -> "stop", "runn" -> "run"; "ll", "ss" and "zz" stay ("install").
-fn undouble(stem: &str) -> String {
-    let chars: Vec<char> = stem.chars().collect();
-    let n = chars.len();
-    if n >= 2
-        && chars[n - 1] == chars[n - 2]
-        && !matches!(chars[n - 1], 'l' | 's' | 'z' | 'a' | 'e' | 'i' | 'o' | 'u')
-        && chars[n - 1].is_ascii_lowercase()
+fn undouble(stem: &str) -> &str {
+    let mut chars = stem.chars().rev();
+    if let (Some(last), Some(before)) = (chars.next(), chars.next())
+        && last == before
+        && !matches!(last, 'l' | 's' | 'z' | 'a' | 'e' | 'i' | 'o' | 'u')
+        && last.is_ascii_lowercase()
     {
-        return chars[..n - 1].iter().collect();
+        return &stem[..stem.len() - 1];
     }
-    stem.to_string()
+    stem
 }
 
 #[cfg(test)]

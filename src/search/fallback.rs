@@ -4,12 +4,10 @@
 //! The browser analyses titles and headings itself, so only the body's most distinctive terms
 //! (highest BM25 weight: impact times idf) are shipped, already analysed.
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 
 use super::SearchDoc;
-use super::index::{FacetOrTerm, SECTION_BITS};
+use super::postings::{Batch, SECTION_BITS, Terms};
 
 /// Key terms kept per page.
 const KEY_TERMS: usize = 12;
@@ -20,15 +18,23 @@ pub(crate) fn fallback_script(
     lang: &str,
     languages: &[String],
     pages: &[&SearchDoc],
-    section_count: usize,
-    terms: &BTreeMap<String, FacetOrTerm>,
+    terms: &Terms,
+    batches: &[Batch],
 ) -> String {
-    let keys = key_terms(pages.len(), section_count, terms);
+    let sections = terms.sections as f64;
+    let idf: Vec<f64> = terms
+        .body
+        .par_iter()
+        .map(|postings| {
+            let df = postings.len() as f64;
+            (1.0 + (sections - df + 0.5) / (df + 0.5)).ln()
+        })
+        .collect();
     // Each row is serialised on its own, in parallel, then joined: no tree of Values.
     let rows: Vec<String> = pages
         .par_iter()
-        .zip(keys)
-        .map(|(doc, keys)| {
+        .zip(terms.page_impacts(batches))
+        .map(|(doc, impacts)| {
             let headings: Vec<(&str, &str)> = doc
                 .blocks
                 .iter()
@@ -41,7 +47,7 @@ pub(crate) fn fallback_script(
                 &doc.title,
                 &doc.section,
                 headings,
-                keys.join(" "),
+                key_terms(terms, &idf, &impacts).join(" "),
                 &doc.facets,
             );
             serde_json::to_string(&row).unwrap_or_default()
@@ -56,63 +62,22 @@ pub(crate) fn fallback_script(
     )
 }
 
-/// A term offered as a key term of a page: its weight there and its rank in term order.
-type Candidate = (f64, usize);
-
-/// For every page, its [`KEY_TERMS`] body terms of highest weight (sum of the page's impacts
-/// times idf), ties going to the alphabetically first. One pass over the postings, which
-/// list each term's sections in order, so a page's sections are contiguous.
-fn key_terms(
-    page_count: usize,
-    sections: usize,
-    terms: &BTreeMap<String, FacetOrTerm>,
-) -> Vec<Vec<&str>> {
-    let mut best: Vec<Vec<Candidate>> = vec![Vec::new(); page_count];
-    let mut names: Vec<&str> = Vec::with_capacity(terms.len());
-    for (rank, (term, entry)) in terms.iter().enumerate() {
-        names.push(term);
-        let FacetOrTerm::Term(postings) = entry else {
-            continue;
-        };
-        let df = postings.body.len() as f64;
-        let idf = (1.0 + (sections as f64 - df + 0.5) / (df + 0.5)).ln();
-        let mut index = 0;
-        while index < postings.body.len() {
-            let page = (postings.body[index].0 >> SECTION_BITS) as usize;
-            let mut impact = 0;
-            while index < postings.body.len()
-                && (postings.body[index].0 >> SECTION_BITS) as usize == page
-            {
-                impact += postings.body[index].1;
-                index += 1;
-            }
-            if let Some(list) = best.get_mut(page) {
-                offer(list, (f64::from(impact) * idf, rank));
-            }
-        }
+/// A page's [`KEY_TERMS`] body terms of highest weight (the sum of the page's impacts times
+/// idf), ties going to the alphabetically first, best first. `impacts` are (rank, impact),
+/// `idf` the body idf of each rank.
+fn key_terms<'a>(terms: &Terms<'a>, idf: &[f64], impacts: &[(u32, u32)]) -> Vec<&'a str> {
+    let mut weighted: Vec<(f64, u32)> = impacts
+        .iter()
+        .map(|(rank, impact)| (f64::from(*impact) * idf[*rank as usize], *rank))
+        .collect();
+    let better_first = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    if weighted.len() > KEY_TERMS {
+        weighted.select_nth_unstable_by(KEY_TERMS - 1, better_first);
+        weighted.truncate(KEY_TERMS);
     }
-    best.into_iter()
-        .map(|mut list| {
-            list.sort_by(better_first);
-            list.into_iter().map(|(_, rank)| names[rank]).collect()
-        })
+    weighted.sort_unstable_by(better_first);
+    weighted
+        .into_iter()
+        .map(|(_, rank)| terms.names[rank as usize])
         .collect()
-}
-
-fn better_first(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
-    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
-}
-
-/// Keeps `list` to the best [`KEY_TERMS`] candidates.
-fn offer(list: &mut Vec<Candidate>, candidate: Candidate) {
-    if list.len() < KEY_TERMS {
-        list.push(candidate);
-        return;
-    }
-    let worst = (0..list.len())
-        .max_by(|&i, &j| better_first(&list[i], &list[j]))
-        .unwrap_or(0);
-    if better_first(&candidate, &list[worst]).is_lt() {
-        list[worst] = candidate;
-    }
 }

@@ -2,20 +2,26 @@
 //! the query engine the CLI uses — the same ranking as the browser's search.js.
 //!
 //! Layout written by [`build_index`] (one index per language):
-//! - `search/<lang>/meta.json` — the only fixed name: counts, chunk table, facet values;
+//! - `search/<lang>/meta.json` — the only fixed name: format version (2), counts, chunk table,
+//!   fragment table, facet values;
 //! - `search/<lang>/t/<hash>.json` — term chunks, sorted terms, fetched when a query needs them;
-//! - `search/<lang>/f/b<N>-<hash>/<page>.json` — one fragment per page (title, URL, headings
-//!   with anchors, excerpts, facets), fetched only for the results shown;
+//! - `search/<lang>/f/<hash>-<n>.json` — the fragments (title, URL, headings with anchors,
+//!   excerpts, facets) of consecutive pages, about 16 KB a file, fetched only for the results
+//!   shown; meta.json lists each file's first page, and the hash is that of all the files;
 //! - `search/fallback-<lang>.js` — the compact script the browser loads from file://.
 
 mod analyse;
+mod chunks;
 mod fallback;
 mod format;
+mod fragments;
 mod index;
+mod postings;
 mod query;
 
 pub use analyse::{Token, analyse, fold, is_stop_word, stem_english, stem_french};
 pub use format::{format_hits_json, format_hits_text};
+pub use fragments::FRAGMENT_FILE_BYTES;
 pub use index::build_index;
 pub use query::{Hit, query, query_filtered};
 

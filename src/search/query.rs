@@ -14,7 +14,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::analyse::analyse;
-use super::index::{Fragment, IMPACT_SCALE, Meta, SECTION_BITS, facet_term};
+use super::fragments::fragment_file;
+use super::index::{FORMAT_VERSION, Fragment, IMPACT_SCALE, Meta, SECTION_BITS, facet_term};
 
 /// Weight of a term found by completing the last word.
 const PREFIX_WEIGHT: f64 = 0.7;
@@ -125,11 +126,12 @@ struct Scored {
     section: u32,
 }
 
-/// One language's index, reading chunks lazily.
+/// One language's index, reading chunks and fragment files lazily.
 struct Index {
     dir: std::path::PathBuf,
     meta: Meta,
     chunks: BTreeMap<usize, BTreeMap<String, Value>>,
+    fragments: BTreeMap<usize, Vec<Fragment>>,
 }
 
 /// A query key with its exact spelling and its completions.
@@ -150,10 +152,18 @@ impl Index {
     fn open(site: &Path, lang: &str) -> Result<Self, String> {
         let dir = site.join("search").join(lang);
         let meta: Meta = read_json(&dir.join("meta.json"))?;
+        if meta.v != FORMAT_VERSION {
+            return Err(format!(
+                "{}: search index format {}, this guichet reads format {FORMAT_VERSION} (rebuild the site)",
+                dir.join("meta.json").display(),
+                meta.v
+            ));
+        }
         Ok(Index {
             dir,
             meta,
             chunks: BTreeMap::new(),
+            fragments: BTreeMap::new(),
         })
     }
 
@@ -332,20 +342,33 @@ impl Index {
         Ok(&self.chunks[&index])
     }
 
-    fn hit(&self, scored: &Scored) -> Result<Hit, String> {
-        let page = scored.section >> SECTION_BITS;
-        let block = (scored.section & ((1 << SECTION_BITS) - 1)) as usize;
-        let folder = self
+    /// The fragment of `page`, from the file whose range of pages holds it.
+    fn fragment(&mut self, page: u32) -> Result<&Fragment, String> {
+        let missing = || {
+            format!(
+                "search index of {}: no fragment for page {page}",
+                self.meta.lang
+            )
+        };
+        let file = self
             .meta
             .frag
-            .get((page / super::index::FRAGMENT_BUCKET) as usize)
-            .ok_or_else(|| {
-                format!(
-                    "search index of {}: no fragment folder for page {page}",
-                    self.meta.lang
-                )
-            })?;
-        let fragment: Fragment = read_json(&self.dir.join(folder).join(format!("{page}.json")))?;
+            .partition_point(|first| *first <= page)
+            .checked_sub(1)
+            .ok_or_else(missing)?;
+        if !self.fragments.contains_key(&file) {
+            let path = self.dir.join(fragment_file(&self.meta.frag_hash, file));
+            self.fragments.insert(file, read_json(&path)?);
+        }
+        let offset = (page - self.meta.frag[file]) as usize;
+        self.fragments[&file].get(offset).ok_or_else(missing)
+    }
+
+    fn hit(&mut self, scored: &Scored) -> Result<Hit, String> {
+        let page = scored.section >> SECTION_BITS;
+        let block = (scored.section & ((1 << SECTION_BITS) - 1)) as usize;
+        let lang = self.meta.lang.clone();
+        let fragment = self.fragment(page)?;
         let (anchor, heading, excerpt) = fragment
             .b
             .get(block)
@@ -358,12 +381,12 @@ impl Index {
         };
         Ok(Hit {
             url,
-            title: fragment.t,
-            section: fragment.s,
+            title: fragment.t.clone(),
+            section: fragment.s.clone(),
             heading,
             score: scored.score,
             excerpt,
-            language: self.meta.lang.clone(),
+            language: lang,
         })
     }
 }

@@ -188,7 +188,6 @@
   /* ---------- query engine (twin of query.rs) ---------- */
 
   var SECTION_BITS = 7;
-  var FRAGMENT_BUCKET = 128;
   var IMPACT_SCALE = 8;
   var PREFIX_WEIGHT = 0.7;
   var MAX_EXPANSIONS = 20;
@@ -405,12 +404,22 @@
     return scored;
   }
 
-  LanguageIndex.prototype.fragment = function (page) {
-    if (!this.fragments.has(page)) {
-      var folder = this.meta.frag[Math.floor(page / FRAGMENT_BUCKET)];
-      this.fragments.set(page, this.load(this.base + folder + '/' + page + '.json'));
+  /** The fragment of a page. meta.frag lists the first page of each fragment file (file n is
+   * f/<meta.frag_hash>-<n>.json, a JSON array of the fragments of consecutive pages). */
+  LanguageIndex.prototype.fragment = async function (page) {
+    var table = this.meta.frag, lo = 0, hi = table.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (table[mid] <= page) lo = mid + 1; else hi = mid;
     }
-    return this.fragments.get(page);
+    var file = lo - 1;
+    if (file < 0) throw new Error('search index of ' + this.lang + ': no fragment for page ' + page);
+    if (!this.fragments.has(file)) {
+      this.fragments.set(file, this.load(this.base + 'f/' + this.meta.frag_hash + '-' + file + '.json'));
+    }
+    var fragment = (await this.fragments.get(file))[page - table[file]];
+    if (!fragment) throw new Error('search index of ' + this.lang + ': no fragment for page ' + page);
+    return fragment;
   };
 
   /** The shown form of a scored section, read from its page fragment. */

@@ -1,0 +1,181 @@
+//! The term chunks: sorted terms cut into files of about [`CHUNK_BYTES`], each a JSON object
+//! `{term: entry}`, named by the hash of their content.
+//!
+//! An entry is `[body, title]` or `[body, title, {form: ids}]` for a word, where body and
+//! title interleave delta-encoded ids with impacts, and `[ids]` for a facet value. The JSON is
+//! written by hand: these arrays are most of the index, and serde showed in profiles.
+
+use rayon::prelude::*;
+
+use super::index::content_hash;
+use super::postings::Terms;
+
+/// Chunks are cut once their JSON passes this many bytes.
+const CHUNK_BYTES: usize = 24_000;
+
+/// Writes the chunks of `terms` into `files`; returns the chunk table of meta.json: the first
+/// term of each chunk and its file, relative to `search/<lang>/`.
+pub(crate) fn write_chunks(
+    lang: &str,
+    terms: &Terms,
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> Vec<(String, String)> {
+    let entries: Vec<String> = (0..terms.names.len())
+        .into_par_iter()
+        .map(|rank| entry_json(terms, rank))
+        .collect();
+    let mut bounds = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (rank, entry) in entries.iter().enumerate() {
+        if size > 0 && size + entry.len() > CHUNK_BYTES {
+            bounds.push(start..rank);
+            start = rank;
+            size = 0;
+        }
+        size += entry.len() + terms.names[rank].len() + 4;
+    }
+    if start < entries.len() {
+        bounds.push(start..entries.len());
+    }
+    let chunks: Vec<(String, String, Vec<u8>)> = bounds
+        .into_par_iter()
+        .map(|range| {
+            let first = terms.names[range.start].to_string();
+            let bytes: usize = range
+                .clone()
+                .map(|r| entries[r].len() + terms.names[r].len() + 4)
+                .sum();
+            let mut body = String::with_capacity(bytes + 2);
+            body.push('{');
+            for rank in range {
+                if body.len() > 1 {
+                    body.push(',');
+                }
+                push_json_string(&mut body, terms.names[rank]);
+                body.push(':');
+                body.push_str(&entries[rank]);
+            }
+            body.push('}');
+            let name = format!("t/{}.json", content_hash(body.as_bytes()));
+            (first, name, body.into_bytes())
+        })
+        .collect();
+    chunks
+        .into_iter()
+        .map(|(first, name, body)| {
+            files.push((format!("search/{lang}/{name}"), body));
+            (first, name)
+        })
+        .collect()
+}
+
+/// The JSON of one term's entry.
+fn entry_json(terms: &Terms, rank: usize) -> String {
+    let mut out = String::with_capacity(16 + terms.body[rank].len() * 10);
+    out.push('[');
+    if let Some(ids) = terms.facet[rank] {
+        push_ids(&mut out, ids);
+    } else {
+        push_pairs(&mut out, &terms.body[rank]);
+        out.push(',');
+        push_pairs(&mut out, &terms.title[rank]);
+        if !terms.exact[rank].is_empty() {
+            out.push_str(",{");
+            for (index, (form, ids)) in terms.exact[rank].iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                push_json_string(&mut out, form);
+                out.push(':');
+                push_ids(&mut out, ids);
+            }
+            out.push('}');
+        }
+    }
+    out.push(']');
+    out
+}
+
+/// `[id0,i0,id1-id0,i1,…]`: delta-encoded ids interleaved with impacts.
+fn push_pairs(out: &mut String, pairs: &[(u32, u32)]) {
+    out.push('[');
+    let mut previous = 0;
+    for (index, (id, impact)) in pairs.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        push_number(out, id - previous);
+        out.push(',');
+        push_number(out, *impact);
+        previous = *id;
+    }
+    out.push(']');
+}
+
+/// `[id0,id1-id0,…]`.
+fn push_ids(out: &mut String, ids: &[u32]) {
+    out.push('[');
+    let mut previous = 0;
+    for (index, id) in ids.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        push_number(out, id - previous);
+        previous = *id;
+    }
+    out.push(']');
+}
+
+/// Decimal digits of `n`, without going through `fmt`.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for digit in &digits[at..] {
+        out.push(char::from(*digit));
+    }
+}
+
+/// `text` as a JSON string, escaped as serde_json does.
+pub(crate) fn push_json_string(out: &mut String, text: &str) {
+    if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(&serde_json::to_string(text).unwrap_or_default());
+    } else {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_strings_are_written_as_serde_json_writes_them() {
+        for n in [0, 7, 10, 99, 12_345, u32::MAX] {
+            let mut out = String::new();
+            push_number(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+        for text in [
+            "redémarr",
+            "a\"b",
+            "back\\slash",
+            "tab\there",
+            "~type=demande",
+        ] {
+            let mut out = String::new();
+            push_json_string(&mut out, text);
+            assert_eq!(out, serde_json::to_string(text).unwrap());
+        }
+    }
+}

@@ -1,0 +1,524 @@
+//! From pages to postings: pages are analysed in parallel, a batch of consecutive pages at a
+//! time, each batch interning its terms as small integer ids (no string per token); the
+//! batches' vocabularies are then merged into one sorted term list and every term's postings
+//! are gathered in page order, so the result does not depend on how the work was split.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::analyse::Analyser;
+use super::{SearchBlock, SearchDoc};
+
+/// Bits of a section id given to the block number; blocks past 127 count as block 127.
+pub const SECTION_BITS: u32 = 7;
+/// Impacts are BM25 tf factors multiplied by this and rounded.
+pub const IMPACT_SCALE: f64 = 8.0;
+/// Heading words count this many times as prose words.
+const HEADING_WEIGHT: u32 = 3;
+/// Pages analysed together with one vocabulary: enough batches to keep every thread busy,
+/// few enough that merging the vocabularies stays small.
+const BATCH_PAGES: usize = 256;
+const BM25_K1: f64 = 1.2;
+const BM25_B: f64 = 0.75;
+
+/// A multiply-rotate hasher reading 8 bytes at a time for the build's hash maps: the keys
+/// are short and not adversarial, and SipHash, then byte-at-a-time FNV, showed in profiles.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct WordHasher(u64);
+
+const HASH_MULTIPLIER: u64 = 0x517c_c1b7_2722_0a95;
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(HASH_MULTIPLIER);
+    }
+}
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for chunk in &mut words {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
+/// A HashMap hashed with [`WordHasher`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
+
+/// A title or a section: its length, and where its distinct terms are in its batch's lists.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Counted {
+    /// Sum of the token weights (BM25's document length).
+    length: u32,
+    terms: (u32, u32),
+    exact: (u32, u32),
+}
+
+/// One analysed page.
+pub(crate) struct AnalysedPage {
+    title: Counted,
+    sections: (u32, u32),
+}
+
+/// Consecutive pages analysed by one thread, sharing one vocabulary. Every list is flat, for
+/// the whole batch: a few large vectors instead of two small ones per section.
+pub(crate) struct Batch {
+    /// Term -> id local to this batch.
+    vocabulary: FastMap<Box<str>, u32>,
+    /// Accented form -> id local to this batch.
+    forms: FastMap<Box<str>, u32>,
+    pages: Vec<AnalysedPage>,
+    sections: Vec<Counted>,
+    /// Distinct term ids of each title and section with their weighted frequency.
+    terms: Vec<(u32, u32)>,
+    /// Distinct (key id, accented form id) pairs of each title and section.
+    exact: Vec<(u32, u32)>,
+}
+
+impl Batch {
+    fn terms(&self, counted: &Counted) -> &[(u32, u32)] {
+        &self.terms[counted.terms.0 as usize..counted.terms.1 as usize]
+    }
+
+    fn exact(&self, counted: &Counted) -> &[(u32, u32)] {
+        &self.exact[counted.exact.0 as usize..counted.exact.1 as usize]
+    }
+
+    fn sections(&self, page: &AnalysedPage) -> &[Counted] {
+        &self.sections[page.sections.0 as usize..page.sections.1 as usize]
+    }
+}
+
+/// Analyses every page, in parallel; batches come back in page order.
+pub(crate) fn analyse_pages(pages: &[&SearchDoc], lang: &str) -> Vec<Batch> {
+    pages
+        .par_chunks(BATCH_PAGES)
+        .map(|docs| {
+            let mut builder = BatchBuilder {
+                analyser: Analyser::default(),
+                batch: Batch {
+                    vocabulary: FastMap::default(),
+                    forms: FastMap::default(),
+                    pages: Vec::with_capacity(docs.len()),
+                    sections: Vec::new(),
+                    terms: Vec::new(),
+                    exact: Vec::new(),
+                },
+                seen_in: Vec::new(),
+                slot: Vec::new(),
+                generation: 0,
+                current: Counted::default(),
+            };
+            for doc in docs {
+                builder.page(doc, lang);
+            }
+            builder.batch
+        })
+        .collect()
+}
+
+/// A batch being analysed, with for each term id the last title or section it was counted
+/// in and where, so counting a token is one interning lookup and no other hashing.
+struct BatchBuilder {
+    analyser: Analyser,
+    batch: Batch,
+    seen_in: Vec<u32>,
+    slot: Vec<u32>,
+    generation: u32,
+    current: Counted,
+}
+
+impl BatchBuilder {
+    fn page(&mut self, doc: &SearchDoc, lang: &str) {
+        self.begin();
+        self.add(&doc.title, lang, 1);
+        let title = self.finish();
+        let first = self.batch.sections.len() as u32;
+        for (index, block) in doc.blocks.iter().enumerate() {
+            // Blocks past the last section number are counted in the last section.
+            if index < (1 << SECTION_BITS) {
+                if index > 0 {
+                    let section = self.finish();
+                    self.batch.sections.push(section);
+                }
+                self.begin();
+            }
+            self.add_block(block, lang);
+        }
+        if !doc.blocks.is_empty() {
+            let section = self.finish();
+            self.batch.sections.push(section);
+        }
+        let sections = (first, self.batch.sections.len() as u32);
+        self.batch.pages.push(AnalysedPage { title, sections });
+    }
+
+    fn add_block(&mut self, block: &SearchBlock, lang: &str) {
+        self.add(&block.heading, lang, HEADING_WEIGHT);
+        self.add(&block.text, lang, 1);
+        self.add(&block.code, lang, 1);
+    }
+
+    fn begin(&mut self) {
+        self.generation += 1;
+        let terms = self.batch.terms.len() as u32;
+        let exact = self.batch.exact.len() as u32;
+        self.current = Counted {
+            length: 0,
+            terms: (terms, terms),
+            exact: (exact, exact),
+        };
+    }
+
+    /// Closes the current title or section: its accented forms sorted and deduplicated.
+    fn finish(&mut self) -> Counted {
+        let exact = &mut self.batch.exact;
+        let start = self.current.exact.0 as usize;
+        exact[start..].sort_unstable();
+        let mut kept = start;
+        for read in start..exact.len() {
+            if kept == start || exact[read] != exact[kept - 1] {
+                exact[kept] = exact[read];
+                kept += 1;
+            }
+        }
+        exact.truncate(kept);
+        self.current.terms.1 = self.batch.terms.len() as u32;
+        self.current.exact.1 = kept as u32;
+        self.current
+    }
+
+    /// Counts the tokens of `text` into the current title or section.
+    fn add(&mut self, text: &str, lang: &str, weight: u32) {
+        if text.is_empty() {
+            return;
+        }
+        let BatchBuilder {
+            analyser,
+            batch,
+            seen_in,
+            slot,
+            generation,
+            current,
+        } = self;
+        analyser.each_token(text, lang, &mut |key, exact| {
+            let id = intern(&mut batch.vocabulary, key);
+            if seen_in.len() <= id as usize {
+                seen_in.resize(id as usize + 1, 0);
+                slot.resize(id as usize + 1, 0);
+            }
+            current.length += weight;
+            if let Some(form) = exact {
+                let form = intern(&mut batch.forms, form);
+                batch.exact.push((id, form));
+            }
+            if seen_in[id as usize] == *generation {
+                batch.terms[slot[id as usize] as usize].1 += weight;
+            } else {
+                seen_in[id as usize] = *generation;
+                slot[id as usize] = batch.terms.len() as u32;
+                batch.terms.push((id, weight));
+            }
+        });
+    }
+}
+
+fn intern(vocabulary: &mut FastMap<Box<str>, u32>, term: &str) -> u32 {
+    if let Some(&id) = vocabulary.get(term) {
+        return id;
+    }
+    let id = vocabulary.len() as u32;
+    vocabulary.insert(term.into(), id);
+    id
+}
+
+/// Every term of a language's index in sorted order, with its postings; facet values
+/// ("~name=value") are terms too, listing their pages.
+pub(crate) struct Terms<'a> {
+    /// Sorted terms: a term's position here is its rank.
+    pub names: Vec<&'a str>,
+    /// By rank: (section id, impact) of every section holding the term, in order.
+    pub body: Vec<Vec<(u32, u32)>>,
+    /// By rank: (page id, impact) of every title holding the term, in order.
+    pub title: Vec<Vec<(u32, u32)>>,
+    /// By rank: accented forms, sorted, with the sections (or pages' first sections) using
+    /// them.
+    pub exact: Vec<Vec<(&'a str, Vec<u32>)>>,
+    /// By rank: the pages of a facet value (None for words).
+    pub facet: Vec<Option<&'a [u32]>>,
+    /// Number of sections (idf of body terms).
+    pub sections: usize,
+    /// For each batch, its local ids -> rank.
+    ranks: Vec<Vec<u32>>,
+    average_section: f64,
+}
+
+impl<'a> Terms<'a> {
+    /// Merges the batches' vocabularies with the facet terms and gathers the postings.
+    pub(crate) fn gather(batches: &'a [Batch], facets: &'a [(String, Vec<u32>)]) -> Self {
+        let Merged {
+            names,
+            ranks,
+            forms,
+            form_ids,
+            facet_ranks,
+        } = merge_vocabularies(batches, facets);
+        let pages = || {
+            batches
+                .iter()
+                .zip(ranks.iter().zip(&form_ids))
+                .flat_map(|(b, r)| b.pages.iter().map(move |p| (b, p, r)))
+        };
+        let (mut body_df, mut title_df) = (vec![0u32; names.len()], vec![0u32; names.len()]);
+        let (mut section_total, mut sections, mut title_total) = (0u64, 0usize, 0u64);
+        for (batch, page, (ranks, _)) in pages() {
+            title_total += u64::from(page.title.length);
+            for (id, _) in batch.terms(&page.title) {
+                title_df[ranks[*id as usize] as usize] += 1;
+            }
+            for section in batch.sections(page) {
+                section_total += u64::from(section.length);
+                sections += 1;
+                for (id, _) in batch.terms(section) {
+                    body_df[ranks[*id as usize] as usize] += 1;
+                }
+            }
+        }
+        let page_count = batches.iter().map(|b| b.pages.len()).sum::<usize>();
+        let average_section = mean(section_total, sections);
+        let average_title = mean(title_total, page_count);
+        // Body, titles and accented forms are gathered side by side: each walks the pages in
+        // order, so every list comes out sorted.
+        let fill_body = || {
+            let mut body: Vec<Vec<(u32, u32)>> = body_df
+                .iter()
+                .map(|n| Vec::with_capacity(*n as usize))
+                .collect();
+            for (page_id, (batch, page, (ranks, _))) in pages().enumerate() {
+                for (block, section) in batch.sections(page).iter().enumerate() {
+                    let id = ((page_id as u32) << SECTION_BITS) | block as u32;
+                    for (term, count) in batch.terms(section) {
+                        let impact = bm25_impact(*count, section.length, average_section);
+                        body[ranks[*term as usize] as usize].push((id, impact));
+                    }
+                }
+            }
+            body
+        };
+        let fill_title = || {
+            let mut title: Vec<Vec<(u32, u32)>> = title_df
+                .iter()
+                .map(|n| Vec::with_capacity(*n as usize))
+                .collect();
+            for (page_id, (batch, page, (ranks, _))) in pages().enumerate() {
+                for (term, count) in batch.terms(&page.title) {
+                    let impact = bm25_impact(*count, page.title.length, average_title);
+                    title[ranks[*term as usize] as usize].push((page_id as u32, impact));
+                }
+            }
+            title
+        };
+        let fill_exact = || {
+            let mut exact: FastMap<(u32, u32), (Vec<u32>, Vec<u32>)> = FastMap::default();
+            for (page_id, (batch, page, (ranks, form_ids))) in pages().enumerate() {
+                let first = (page_id as u32) << SECTION_BITS;
+                for (block, section) in batch.sections(page).iter().enumerate() {
+                    for (key, form) in batch.exact(section) {
+                        let pair = (ranks[*key as usize], form_ids[*form as usize]);
+                        exact.entry(pair).or_default().0.push(first | block as u32);
+                    }
+                }
+                for (key, form) in batch.exact(&page.title) {
+                    let pair = (ranks[*key as usize], form_ids[*form as usize]);
+                    exact.entry(pair).or_default().1.push(first);
+                }
+            }
+            exact_forms(exact, &forms, names.len())
+        };
+        let (body, (title, exact)) = rayon::join(fill_body, || rayon::join(fill_title, fill_exact));
+        let mut facet: Vec<Option<&[u32]>> = vec![None; names.len()];
+        for (rank, (_, ids)) in facet_ranks.iter().zip(facets) {
+            facet[*rank as usize] = Some(ids);
+        }
+        Terms {
+            exact,
+            names,
+            body,
+            title,
+            facet,
+            sections,
+            ranks,
+            average_section,
+        }
+    }
+
+    /// The body terms of every page with the sum of their impacts over the page's sections,
+    /// as (rank, impact) sorted by rank: what the file:// fallback picks key terms from.
+    pub(crate) fn page_impacts<'b>(
+        &'b self,
+        batches: &'b [Batch],
+    ) -> impl IndexedParallelIterator<Item = Vec<(u32, u32)>> + 'b {
+        let pages: Vec<(&Batch, &AnalysedPage, &Vec<u32>)> = batches
+            .iter()
+            .zip(&self.ranks)
+            .flat_map(|(b, r)| b.pages.iter().map(move |p| (b, p, r)))
+            .collect();
+        pages.into_par_iter().map(move |(batch, page, ranks)| {
+            let mut impacts: Vec<(u32, u32)> = batch
+                .sections(page)
+                .iter()
+                .flat_map(|section| {
+                    batch.terms(section).iter().map(move |(term, count)| {
+                        let impact = bm25_impact(*count, section.length, self.average_section);
+                        (ranks[*term as usize], impact)
+                    })
+                })
+                .collect();
+            impacts.sort_unstable();
+            impacts.dedup_by(|next, kept| {
+                let same = next.0 == kept.0;
+                if same {
+                    kept.1 += next.1;
+                }
+                same
+            });
+            impacts
+        })
+    }
+}
+
+/// The merged vocabularies: sorted names, and how each batch's local ids map onto them.
+struct Merged<'a> {
+    /// Every term and facet term, sorted.
+    names: Vec<&'a str>,
+    /// For each batch, its term ids -> rank in `names`.
+    ranks: Vec<Vec<u32>>,
+    /// Every accented form, in no particular order.
+    forms: Vec<&'a str>,
+    /// For each batch, its form ids -> index in `forms`.
+    form_ids: Vec<Vec<u32>>,
+    /// Rank of each facet term.
+    facet_ranks: Vec<u32>,
+}
+
+/// Merges the batches' vocabularies and the facet terms into one sorted list of names.
+fn merge_vocabularies<'a>(batches: &'a [Batch], facets: &'a [(String, Vec<u32>)]) -> Merged<'a> {
+    let mut names: Vec<&'a str> = Vec::new();
+    let mut name_ids: FastMap<&'a str, u32> = FastMap::default();
+    let local: Vec<Vec<u32>> = batches
+        .iter()
+        .map(|batch| global_ids(&batch.vocabulary, &mut name_ids, &mut names))
+        .collect();
+    let facet_ids: Vec<u32> = facets
+        .iter()
+        .map(|(term, _)| global_id(term, &mut name_ids, &mut names))
+        .collect();
+    let mut forms: Vec<&'a str> = Vec::new();
+    let mut form_ids: FastMap<&'a str, u32> = FastMap::default();
+    let form_ids = batches
+        .iter()
+        .map(|batch| global_ids(&batch.forms, &mut form_ids, &mut forms))
+        .collect();
+    let mut order: Vec<u32> = (0..names.len() as u32).collect();
+    order.par_sort_unstable_by(|a, b| names[*a as usize].cmp(names[*b as usize]));
+    let mut rank_of = vec![0u32; names.len()];
+    for (rank, id) in order.iter().enumerate() {
+        rank_of[*id as usize] = rank as u32;
+    }
+    Merged {
+        names: order.iter().map(|id| names[*id as usize]).collect(),
+        ranks: local
+            .into_iter()
+            .map(|ids| ids.into_iter().map(|id| rank_of[id as usize]).collect())
+            .collect(),
+        forms,
+        form_ids,
+        facet_ranks: facet_ids.iter().map(|id| rank_of[*id as usize]).collect(),
+    }
+}
+
+/// The global id of every string of a batch's vocabulary, indexed by its local id.
+fn global_ids<'a>(
+    vocabulary: &'a FastMap<Box<str>, u32>,
+    ids: &mut FastMap<&'a str, u32>,
+    list: &mut Vec<&'a str>,
+) -> Vec<u32> {
+    let mut global = vec![0; vocabulary.len()];
+    for (text, local) in vocabulary {
+        global[*local as usize] = global_id(text, ids, list);
+    }
+    global
+}
+
+fn global_id<'a>(text: &'a str, ids: &mut FastMap<&'a str, u32>, list: &mut Vec<&'a str>) -> u32 {
+    *ids.entry(text).or_insert_with(|| {
+        list.push(text);
+        list.len() as u32 - 1
+    })
+}
+
+/// Accented forms grouped by term rank, each form's sections sorted and deduplicated (a page
+/// whose title and first section both use the form lists that section once).
+fn exact_forms<'a>(
+    exact: FastMap<(u32, u32), (Vec<u32>, Vec<u32>)>,
+    forms: &[&'a str],
+    terms: usize,
+) -> Vec<Vec<(&'a str, Vec<u32>)>> {
+    let mut by_rank: Vec<Vec<(&'a str, Vec<u32>)>> = vec![Vec::new(); terms];
+    for ((rank, form), (mut ids, title)) in exact {
+        ids.extend(title);
+        ids.sort_unstable();
+        ids.dedup();
+        by_rank[rank as usize].push((forms[form as usize], ids));
+    }
+    for forms in &mut by_rank {
+        forms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    }
+    by_rank
+}
+
+fn mean(total: u64, count: usize) -> f64 {
+    if count == 0 {
+        return 1.0;
+    }
+    // Lengths are integers: their sum is exact in f64, whatever the order of addition.
+    total as f64 / count as f64
+}
+
+/// BM25's term-frequency factor of `count` in a text of `length`, scaled by [`IMPACT_SCALE`].
+fn bm25_impact(count: u32, length: u32, average: f64) -> u32 {
+    let (tf, length) = (f64::from(count), f64::from(length));
+    let norm = 1.0 - BM25_B + BM25_B * length / average.max(1.0);
+    let factor = tf * (BM25_K1 + 1.0) / (tf + BM25_K1 * norm);
+    ((factor * IMPACT_SCALE).round() as u32).clamp(1, 255)
+}
