@@ -13,6 +13,8 @@ use std::{fs, thread};
 use guichet::build::{BuildOptions, build};
 use guichet::serve::{ServeEvent, ServeOptions, Server};
 
+// Only the procedure pages are used here; the ticket corpus is the site bench's.
+#[allow(dead_code)]
 #[path = "corpus.rs"]
 mod corpus;
 

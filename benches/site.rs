@@ -14,6 +14,9 @@ use std::time::Instant;
 #[path = "corpus.rs"]
 mod corpus;
 
+/// Writes a generated site of N pages into a folder.
+type WriteCorpus = fn(&Path, usize);
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(at) = args.iter().position(|a| a == "--write") {
@@ -21,7 +24,7 @@ fn main() {
         return;
     }
     let binary = release_binary();
-    let corpora: [(&str, usize, fn(&Path, usize)); 3] = [
+    let corpora: [(&str, usize, WriteCorpus); 3] = [
         ("procedure pages", 1_000, corpus::write_site),
         ("procedure pages", 10_000, corpus::write_site),
         ("ticket pages", 10_000, corpus::write_ticket_site),

@@ -214,17 +214,23 @@ fn render_site(
         Ok(n) => files += n,
         Err(d) => diagnostics.push(d),
     }
-    for (path, bytes) in
-        crate::search::build_index(&search_docs::documents(site, &mut rendered, data))
-    {
-        match staging.write(&path, &bytes) {
-            Ok(()) => files += 1,
-            Err(d) => diagnostics.push(d),
-        }
-    }
+    // Generated pages before the search index: their PNGs need large pixel buffers for a
+    // moment, and the index's tables are the largest thing a build holds; one after the
+    // other keeps the peak memory down.
     match generated::write_all(site, data, templates, &nav, staging) {
         Ok(n) => files += n,
         Err(d) => diagnostics.push(d),
+    }
+    let index = crate::search::build_index(&search_docs::documents(site, &mut rendered, data));
+    let written: Vec<Result<(), Diagnostic>> = index
+        .par_iter()
+        .map(|(path, bytes)| staging.write(path, bytes))
+        .collect();
+    for result in written {
+        match result {
+            Ok(()) => files += 1,
+            Err(d) => diagnostics.push(d),
+        }
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diagnostics));
