@@ -181,7 +181,8 @@ pub fn write_site(dir: &Path, pages: usize) {
     }
 }
 
-const CATEGORIES: &[&str] = &[
+/// GLPI-style ticket categories of the generated tickets.
+pub const CATEGORIES: &[&str] = &[
     "Réseau > Wi-Fi",
     "Réseau > Internet",
     "Messagerie > Outlook",
