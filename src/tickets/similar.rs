@@ -4,7 +4,8 @@
 //! body, after lower-casing, dropping French accents and common words, and a light plural
 //! strip. Computed once at build time.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::LazyLock;
 
 use rayon::prelude::*;
 
@@ -193,25 +194,32 @@ const STOP_WORDS: &[&str] = &[
     "and",
 ];
 
+/// [`STOP_WORDS`] as a set: every word of every write-up is looked up twice.
+static STOP_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+
 fn term_counts(text: &str) -> HashMap<String, f64> {
-    let mut counts = HashMap::new();
+    let mut counts: HashMap<String, f64> = HashMap::new();
+    let mut folded = String::new();
     for raw in text.split(|c: char| !c.is_alphanumeric()) {
-        let folded: String = raw
-            .chars()
-            .flat_map(char::to_lowercase)
-            .map(fold_accent)
-            .collect();
-        if folded.chars().count() < 3 || STOP_WORDS.contains(&folded.as_str()) {
+        folded.clear();
+        folded.extend(raw.chars().flat_map(char::to_lowercase).map(fold_accent));
+        if folded.chars().count() < 3 || STOP_SET.contains(folded.as_str()) {
             continue;
         }
         let term = match folded.strip_suffix('s') {
-            Some(stem) if stem.chars().count() >= 4 => stem.to_string(),
-            _ => folded,
+            Some(stem) if stem.chars().count() >= 4 => stem,
+            _ => folded.as_str(),
         };
-        if STOP_WORDS.contains(&term.as_str()) {
+        if STOP_SET.contains(term) {
             continue;
         }
-        *counts.entry(term).or_insert(0.0) += 1.0;
+        match counts.get_mut(term) {
+            Some(count) => *count += 1.0,
+            None => {
+                counts.insert(term.to_string(), 1.0);
+            }
+        }
     }
     counts
 }
