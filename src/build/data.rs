@@ -30,10 +30,9 @@ pub struct SiteData {
     pub kpis: Option<Kpis>,
     related: BTreeMap<u64, Vec<u64>>,
     similar: BTreeMap<String, Vec<(String, f64)>>,
-    /// Ticket id → URL of its page, so links between tickets cost a lookup, not a scan.
-    ticket_urls: BTreeMap<u64, String>,
-    /// Ticket id → its index in `site.tickets`, for the same reason.
-    ticket_positions: HashMap<u64, usize>,
+    /// Ticket id → its index in `site.tickets` and the URL of its page, so links between
+    /// tickets cost a lookup, not a scan.
+    tickets_by_id: HashMap<u64, (usize, String)>,
     /// Lifecycle figures of ticket pages, by what they depend on: most tickets followed one
     /// of a few paths, so thousands of pages share a handful of figures.
     lifecycle_figures: Mutex<HashMap<LifecycleKey, Arc<str>>>,
@@ -99,21 +98,14 @@ impl SiteData {
         };
         let related = tickets::related_both_ways(&site.tickets);
         let similar = tickets::similar_tickets(&site.tickets);
-        let ticket_urls = site
+        let tickets_by_id = site
             .pages
             .iter()
-            .filter_map(|p| p.ticket.map(|i| (site.tickets[i].id, p.url.clone())))
-            .collect();
-        let ticket_positions = site
-            .tickets
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id, i))
+            .filter_map(|p| p.ticket.map(|i| (site.tickets[i].id, (i, p.url.clone()))))
             .collect();
         (
             SiteData {
-                ticket_urls,
-                ticket_positions,
+                tickets_by_id,
                 lifecycle_figures: Mutex::new(HashMap::new()),
                 workflows,
                 diagrams,
@@ -257,8 +249,8 @@ impl SiteData {
         );
         let linked = ids
             .iter()
-            .filter_map(|id| self.ticket_positions.get(id))
-            .map(|&i| &site.tickets[i]);
+            .filter_map(|id| self.tickets_by_id.get(id))
+            .map(|&(i, _)| &site.tickets[i]);
         tickets::ticket_links_html(
             ticket,
             linked,
@@ -281,9 +273,9 @@ impl SiteData {
     }
 
     fn ticket_href(&self, site: &Site, from_url: &str, t: &Ticket) -> String {
-        self.ticket_urls
+        self.tickets_by_id
             .get(&t.id)
-            .map(|url| super::page_href(&site.config, from_url, url))
+            .map(|(_, url)| super::page_href(&site.config, from_url, url))
             .unwrap_or_default()
     }
 }
