@@ -245,24 +245,9 @@ pub fn ticket(rng: &mut Rng, i: usize) -> String {
     s
 }
 
-/// `YYYY-MM-DD HH:MM` of a Unix time (UTC), the format of the write-ups' dates.
-fn timestamp(unix: i64) -> String {
-    let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
-    // Civil-from-days (proleptic Gregorian), so the corpus needs no date crate.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
-        secs / 3_600,
-        secs % 3_600 / 60
-    )
+/// `YYYY-MM-DD HH:MM`, the format of the write-ups' dates.
+fn timestamp(seconds: i64) -> String {
+    guichet::tickets::Timestamp(seconds).display()
 }
 
 /// Writes a knowledge base of `count` resolved tickets under `dir`: content/tickets/ with the
