@@ -154,6 +154,7 @@ fn render_site(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diagnostics));
     }
+    let pngs = generated::workflow_pngs(site, data);
     let nav = NavTree::new(site, data);
     // One pass per page: Markdown, template, file. Only what later checks and the search
     // index need is kept (ids, links to anchors, text), not the HTML: a large site's pages
@@ -214,10 +215,7 @@ fn render_site(
         Ok(n) => files += n,
         Err(d) => diagnostics.push(d),
     }
-    // Generated pages before the search index: their PNGs need large pixel buffers for a
-    // moment, and the index's tables are the largest thing a build holds; one after the
-    // other keeps the peak memory down.
-    match generated::write_all(site, data, templates, &nav, staging) {
+    match generated::write_all(site, data, templates, &nav, staging, pngs) {
         Ok(n) => files += n,
         Err(d) => diagnostics.push(d),
     }

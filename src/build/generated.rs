@@ -21,9 +21,10 @@ pub(super) fn write_all(
     templates: &Templates,
     nav: &NavTree,
     staging: &Staging,
+    pngs: WorkflowPngs,
 ) -> Result<usize, Diagnostic> {
     let mut files = 0;
-    files += write_workflows(site, data, templates, nav, staging)?;
+    files += write_workflows(site, data, templates, nav, staging, pngs)?;
     files += write_kpis(site, data, templates, nav, staging)?;
     files += write_search_page(site, templates, nav, staging)?;
     Ok(files)
@@ -90,12 +91,35 @@ fn strings(language: Language) -> (&'static str, &'static str, &'static str, &'s
     }
 }
 
+/// The PNG of each workflow page, by workflow id.
+pub(super) type WorkflowPngs = std::collections::BTreeMap<String, Result<Vec<u8>, Diagnostic>>;
+
+/// Rasterises every workflow for its page's PNG download, one per core. The build calls it
+/// before rendering the pages: a picture's pixels take tens of megabytes for a moment, and
+/// at that point the pages' rendering is not yet held in memory, which keeps the peak down.
+pub(super) fn workflow_pngs(site: &Site, data: &SiteData) -> WorkflowPngs {
+    let language = site.config.language;
+    data.workflows
+        .par_iter()
+        .map(|(id, wf)| {
+            let svg = data
+                .workflow_svg(site, id, language, WORKFLOWS_URL, id, None)
+                .unwrap_or_default();
+            let png = workflow::to_png(&svg, 2.0).map_err(|e| {
+                Diagnostic::file_error(&wf.path, format!("cannot render the PNG: {e:?}"))
+            });
+            (id.clone(), png)
+        })
+        .collect()
+}
+
 fn write_workflows(
     site: &Site,
     data: &SiteData,
     templates: &Templates,
     nav: &NavTree,
     staging: &Staging,
+    mut pngs: WorkflowPngs,
 ) -> Result<usize, Diagnostic> {
     if data.workflows.is_empty() {
         return Ok(0);
@@ -108,20 +132,6 @@ fn write_workflows(
     };
     let mut files = 0;
     let mut listing = String::from("<ul class=\"cards\">\n");
-    // Rasterising is the slow part of a workflow page: all PNGs at once, one per core.
-    let pngs: std::collections::BTreeMap<&str, Result<Vec<u8>, Diagnostic>> = data
-        .workflows
-        .par_iter()
-        .map(|(id, wf)| {
-            let svg = data
-                .workflow_svg(site, id, language, WORKFLOWS_URL, id, None)
-                .unwrap_or_default();
-            let png = workflow::to_png(&svg, 2.0).map_err(|e| {
-                Diagnostic::file_error(&wf.path, format!("cannot render the PNG: {e:?}"))
-            });
-            (id.as_str(), png)
-        })
-        .collect();
     for (id, wf) in &data.workflows {
         let url = format!("{WORKFLOWS_URL}{id}/");
         // The standalone SVG sits in logigrammes/, so its links are relative to that folder.
@@ -130,8 +140,7 @@ fn write_workflows(
             .unwrap_or_default();
         staging.write(&format!("{WORKFLOWS_URL}{id}.svg"), file_svg.as_bytes())?;
         let png = pngs
-            .get(id.as_str())
-            .cloned()
+            .remove(id.as_str())
             .unwrap_or_else(|| Err(Diagnostic::file_error(&wf.path, "cannot render the PNG")))?;
         staging.write(&format!("{WORKFLOWS_URL}{id}.png"), &png)?;
         let inline = data
