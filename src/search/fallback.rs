@@ -53,13 +53,26 @@ pub(crate) fn fallback_script(
             serde_json::to_string(&row).unwrap_or_default()
         })
         .collect();
-    format!(
+    let lang_json = serde_json::to_string(lang).unwrap_or_default();
+    let head = format!(
         "(window.GUICHET_SEARCH_FALLBACK=window.GUICHET_SEARCH_FALLBACK||{{}})[{lang_json}]=\
-         {{\"lang\":{lang_json},\"languages\":{},\"pages\":[{}]}};\n",
+         {{\"lang\":{lang_json},\"languages\":{},\"pages\":[",
         serde_json::to_string(languages).unwrap_or_default(),
-        rows.join(","),
-        lang_json = serde_json::to_string(lang).unwrap_or_default(),
-    )
+    );
+    let tail = "]};\n";
+    // The rows go straight into the script, each freed once copied: the script of a large
+    // site is megabytes, and a join then a format would hold it three times.
+    let length = head.len() + rows.iter().map(|r| r.len() + 1).sum::<usize>() + tail.len();
+    let mut script = String::with_capacity(length);
+    script.push_str(&head);
+    for (n, row) in rows.into_iter().enumerate() {
+        if n > 0 {
+            script.push(',');
+        }
+        script.push_str(&row);
+    }
+    script.push_str(tail);
+    script
 }
 
 /// A page's [`KEY_TERMS`] body terms of highest weight (the sum of the page's impacts times

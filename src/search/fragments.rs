@@ -56,21 +56,14 @@ pub(crate) fn write_fragments(lang: &str, pages: &[&SearchDoc]) -> FragmentFiles
         .map(|doc| serde_json::to_vec(&fragment(doc)).unwrap_or_default())
         .collect();
     let bounds = file_bounds(&fragments);
-    let bodies: Vec<Vec<u8>> = bounds
-        .par_iter()
-        .map(|range| {
-            let mut body = Vec::with_capacity(range.clone().map(|p| fragments[p].len() + 1).sum());
-            body.push(b'[');
-            for page in range.clone() {
-                if body.len() > 1 {
-                    body.push(b',');
-                }
-                body.extend_from_slice(&fragments[page]);
-            }
-            body.push(b']');
-            body
-        })
+    // Each file takes its pages' fragments by value and frees them as it joins them: the
+    // fragments and the files are never both held whole.
+    let mut fragments = fragments.into_iter();
+    let groups: Vec<Vec<Vec<u8>>> = bounds
+        .iter()
+        .map(|range| fragments.by_ref().take(range.len()).collect())
         .collect();
+    let bodies: Vec<Vec<u8>> = groups.into_par_iter().map(join_fragments).collect();
     // One hash for the set: a table of per-file hashes would make meta.json, which every
     // first query reads, 6 KB larger at 10,000 pages; and as files are cut by size, editing
     // one page moves the later files' bounds anyway.
@@ -85,6 +78,20 @@ pub(crate) fn write_fragments(lang: &str, pages: &[&SearchDoc]) -> FragmentFiles
         first_pages: bounds.iter().map(|r| r.start as u32).collect(),
         hash,
     }
+}
+
+/// One fragment file: the JSON array of `fragments`, each freed once copied.
+fn join_fragments(fragments: Vec<Vec<u8>>) -> Vec<u8> {
+    let mut body = Vec::with_capacity(fragments.iter().map(|f| f.len() + 1).sum::<usize>() + 1);
+    body.push(b'[');
+    for fragment in fragments {
+        if body.len() > 1 {
+            body.push(b',');
+        }
+        body.extend_from_slice(&fragment);
+    }
+    body.push(b']');
+    body
 }
 
 /// Pages of each file: consecutive pages while the file stays under the bound.
