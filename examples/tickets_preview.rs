@@ -61,9 +61,9 @@ fn load_tickets(dir: &Path) -> Result<Vec<Ticket>, Box<dyn std::error::Error>> {
     let mut tickets = Vec::new();
     for path in paths {
         let text = std::fs::read_to_string(&path)?;
-        let rest = text.strip_prefix("---\n").ok_or("no front matter")?;
-        let end = rest.find("\n---\n").ok_or("unterminated front matter")?;
-        let ticket = tickets::parse_ticket(&path, &rest[..=end], 2, &text, &rest[end + 5..])
+        let page = guichet::content::split(&path, &path.to_string_lossy(), text)
+            .map_err(|e| e.to_string())?;
+        let ticket = tickets::parse_ticket(&page)
             .map_err(|errors| errors.iter().map(|e| e.to_string()).collect::<String>())?;
         tickets.push(ticket);
     }

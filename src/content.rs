@@ -93,6 +93,16 @@ impl SourcePage {
     pub fn body(&self) -> &str {
         &self.text[self.body.clone()]
     }
+
+    /// Where the Markdown after the front matter is in `text`.
+    pub fn body_range(&self) -> Range<usize> {
+        self.body.clone()
+    }
+
+    /// Where the YAML between the `---` lines is in `text`.
+    pub fn front_matter_range(&self) -> Range<usize> {
+        self.front_matter.clone()
+    }
 }
 
 /// The content folder in memory: pages and the other files to copy beside them.
@@ -238,11 +248,11 @@ pub fn parse_front_matter(page: &SourcePage) -> Result<(FrontMatter, Spans), Dia
     if page.front_matter_yaml().trim().is_empty() {
         return Ok((FrontMatter::default(), Spans::default()));
     }
-    crate::yaml::parse::<FrontMatter>(
+    crate::yaml::parse_shared::<FrontMatter>(
         &page.file,
-        page.front_matter_yaml(),
-        page.front_matter_line,
         &page.text,
+        page.front_matter.clone(),
+        page.front_matter_line,
     )
 }
 

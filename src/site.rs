@@ -114,14 +114,7 @@ fn parse_page(
     ticket_sections: &BTreeSet<String>,
 ) -> Result<Parsed, Vec<Diagnostic>> {
     if ticket_sections.contains(&content::section_of(&source.rel_path)) {
-        let mut ticket = tickets::parse_ticket(
-            &source.file,
-            source.front_matter_yaml(),
-            source.front_matter_line,
-            &source.text,
-            source.body(),
-        )?;
-        ticket.source.text = source.text.clone();
+        let ticket = tickets::parse_ticket(&source)?;
         let (front, spans) = ticket_front_matter(&ticket);
         return Ok((source, front, spans, Some(ticket)));
     }
@@ -138,7 +131,8 @@ pub fn load(
     drafts: bool,
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let mut parsed = Vec::new();
+    // Capacities are exact: these vectors hold one large entry per page of the site.
+    let mut parsed = Vec::with_capacity(sources.pages.len());
     let mut ticket_sections = BTreeSet::new();
     ticket_sections.insert(TICKETS_DIR.to_string());
     // Section indexes first: `kind: tickets` changes how their pages are read.
@@ -182,8 +176,8 @@ pub fn load(
         }
     }
     parsed.sort_by(|a, b| a.0.rel_path.cmp(&b.0.rel_path));
-    let mut pages = Vec::new();
-    let mut ticket_list = Vec::new();
+    let mut pages = Vec::with_capacity(parsed.len());
+    let mut ticket_list = Vec::with_capacity(parsed.iter().filter(|p| p.3.is_some()).count());
     for (source, front, spans, ticket) in parsed {
         if front.draft && !drafts {
             continue;

@@ -7,6 +7,7 @@
 //! document to its line and column through a pass over the YAML event stream (yaml-rust2).
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -36,7 +37,10 @@ pub struct Spans(Arc<LazySpans>);
 
 #[derive(Debug, Default)]
 struct LazySpans {
-    text: String,
+    /// The file's text (or the YAML alone), shared with its reader.
+    text: Arc<str>,
+    /// Where the YAML is in `text`.
+    range: Range<usize>,
     first_line: usize,
     table: OnceLock<Table>,
 }
@@ -53,17 +57,25 @@ impl Spans {
     /// Reads the positions of `text`, whose first line is line `first_line` of its file.
     /// Syntax errors are reported by serde_yaml, so a scan error here just yields fewer spans.
     pub fn scan(text: &str, first_line: usize) -> Spans {
+        Spans::shared(text.into(), 0..text.len(), first_line)
+    }
+
+    /// [`Spans::scan`] of the YAML at `range` of `text`, keeping a share of `text` instead
+    /// of a copy: a page's front matter is read from the page's own text.
+    pub fn shared(text: Arc<str>, range: Range<usize>, first_line: usize) -> Spans {
         Spans(Arc::new(LazySpans {
-            text: text.to_string(),
+            text,
+            range,
             first_line,
             table: OnceLock::new(),
         }))
     }
 
     fn table(&self) -> &Table {
-        self.0
-            .table
-            .get_or_init(|| Table::scan(&self.0.text, self.0.first_line))
+        self.0.table.get_or_init(|| {
+            let yaml = self.0.text.get(self.0.range.clone()).unwrap_or("");
+            Table::scan(yaml, self.0.first_line)
+        })
     }
 
     /// Where the key at `path` is written (for an unknown or duplicate key).
@@ -216,6 +228,21 @@ pub fn parse<T: DeserializeOwned>(
     match serde_yaml::from_str::<T>(text) {
         Ok(value) => Ok((value, Spans::scan(text, first_line))),
         Err(err) => Err(serde_error(file, &err, first_line, full_text)),
+    }
+}
+
+/// [`parse`] of the YAML at `range` of the file text `text`, whose first line is line
+/// `first_line` of the file; the spans share `text`.
+pub fn parse_shared<T: DeserializeOwned>(
+    file: &Path,
+    text: &Arc<str>,
+    range: Range<usize>,
+    first_line: usize,
+) -> Result<(T, Spans), Diagnostic> {
+    let yaml = text.get(range.clone()).unwrap_or("");
+    match serde_yaml::from_str::<T>(yaml) {
+        Ok(value) => Ok((value, Spans::shared(text.clone(), range, first_line))),
+        Err(err) => Err(serde_error(file, &err, first_line, text)),
     }
 }
 

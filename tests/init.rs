@@ -139,14 +139,7 @@ fn starter_tickets_parse_as_glpi_tickets() {
                 .collect();
             assert_eq!(tickets.len(), 1, "{kind:?} {language:?}");
             let t = tickets[0];
-            let ticket = parse_ticket(
-                &t.file,
-                t.front_matter_yaml(),
-                t.front_matter_line,
-                &t.text,
-                t.body(),
-            )
-            .unwrap_or_else(|e| panic!("{kind:?} {language:?}: {e:?}"));
+            let ticket = parse_ticket(t).unwrap_or_else(|e| panic!("{kind:?} {language:?}: {e:?}"));
             assert_eq!(ticket.id, 1);
             assert_eq!(ticket.workflow.as_deref(), Some("incident"));
             assert_eq!(ticket.path.len(), 10);

@@ -2,8 +2,9 @@
 //! missed SLAs, a reopened ticket, first-contact resolutions, an N2 escalation, an open
 //! backlog and the E4 test ticket. Also checks the HTML fragments built from them.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use guichet::content::split;
 use guichet::tickets::{
     self, Status, Ticket, TicketSettings, compute_kpis, parse_ticket, validate_all,
 };
@@ -24,11 +25,10 @@ fn demo() -> Vec<Ticket> {
         .iter()
         .map(|path| {
             let text = std::fs::read_to_string(path).unwrap();
-            let rest = text.strip_prefix("---\n").unwrap();
-            let end = rest.find("\n---\n").unwrap();
-            parse_ticket(Path::new(path), &rest[..=end], 2, &text, &rest[end + 5..]).unwrap_or_else(
-                |e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()),
-            )
+            let page = split(path, &path.to_string_lossy(), text).unwrap();
+            parse_ticket(&page).unwrap_or_else(|e| {
+                panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>())
+            })
         })
         .collect()
 }
@@ -92,7 +92,7 @@ fn demo_tickets_are_valid_and_varied() {
             "## Réponse à l'utilisateur",
         ] {
             assert!(
-                t.body.contains(section),
+                t.body().contains(section),
                 "{} lacks {section}",
                 t.source.slug
             );

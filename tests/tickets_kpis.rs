@@ -3,10 +3,12 @@
 
 use std::path::Path;
 
+use guichet::content::split;
 use guichet::tickets::{Ticket, TicketSettings, compute_kpis, kpi::latest_timestamp, parse_ticket};
 
 fn ticket(yaml: &str) -> Ticket {
-    parse_ticket(Path::new("t.md"), yaml, 2, yaml, "").unwrap_or_else(|e| panic!("{e:#?}"))
+    let page = split(Path::new("t.md"), "t.md", format!("---\n{yaml}\n---\n")).unwrap();
+    parse_ticket(&page).unwrap_or_else(|e| panic!("{e:#?}"))
 }
 
 fn settings(yaml: &str) -> TicketSettings {

@@ -3,17 +3,17 @@
 
 use std::path::Path;
 
+use guichet::content::split;
 use guichet::diagnostics::{Diagnostic, Severity};
 use guichet::tickets::{Ticket, TicketSettings, parse_ticket, validate_all};
 
-/// Splits a fixture the way the content loader does: front matter from line 2, then the body.
+/// Reads a fixture the way the content loader does: front matter from line 2, then the body.
 fn load(name: &str) -> Result<Ticket, Vec<Diagnostic>> {
     let path = format!("tests/fixtures/tickets/{name}.md");
     let text = std::fs::read_to_string(&path).unwrap();
-    let rest = text.strip_prefix("---\n").unwrap();
-    let end = rest.find("\n---\n").unwrap();
-    let (yaml, body) = (&rest[..=end], &rest[end + 5..]);
-    parse_ticket(Path::new(&path), yaml, 2, &text, body)
+    let page = split(Path::new(&path), &path, text).unwrap();
+    assert_eq!(page.front_matter_line, 2);
+    parse_ticket(&page)
 }
 
 fn headlines(name: &str) -> Vec<String> {
@@ -55,7 +55,7 @@ fn a_valid_ticket_parses_with_its_fields() {
     assert_eq!(t.date.display(), "2025-03-03 09:00");
     assert_eq!(t.closedate.unwrap().display(), "2025-03-05 09:00");
     assert_eq!(t.source.slug, "valid_closed");
-    assert!(t.body.starts_with("\n## Symptômes"));
+    assert!(t.body().starts_with("\n## Symptômes"));
     assert!(cross_check(&["valid_closed"]).is_empty());
 }
 

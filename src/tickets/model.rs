@@ -1,12 +1,14 @@
 //! The ticket write-up: GLPI's fields in the front matter, parsed and checked one file at a
 //! time. Checks that need other tickets or the settings live in `validate`.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::datetime::Timestamp;
+use crate::content::SourcePage;
 use crate::diagnostics::Diagnostic;
 use crate::yaml::{self, Spans};
 
@@ -69,10 +71,23 @@ pub struct Ticket {
     pub tags: Vec<String>,
     /// The general page keys every page accepts.
     pub page: PageKeys,
-    /// The Markdown body (the write-up sections).
-    pub body: String,
     /// Where the ticket comes from, for positions in later diagnostics.
     pub source: TicketSource,
+}
+
+impl Ticket {
+    /// The Markdown body: the write-up sections.
+    pub fn body(&self) -> &str {
+        self.source.text.get(self.source.body.clone()).unwrap_or("")
+    }
+
+    /// This ticket with `body` as its write-up, for tickets made in code rather than read
+    /// from a file.
+    pub fn with_body(mut self, body: &str) -> Self {
+        self.source.text = body.into();
+        self.source.body = 0..body.len();
+        self
+    }
 }
 
 /// General page keys that a ticket page accepts besides GLPI's fields.
@@ -105,6 +120,8 @@ pub struct TicketSource {
     pub text: Arc<str>,
     /// Positions of the front matter keys and values.
     pub spans: Spans,
+    /// Where the Markdown body (the write-up sections) is in `text`.
+    pub body: Range<usize>,
 }
 
 /// GLPI ticket type.
@@ -253,18 +270,15 @@ enum OneOrMany {
     Many(Vec<String>),
 }
 
-/// Parses and checks one ticket's front matter. `yaml` starts at line `first_line` of the
-/// file; `full_text` is the whole file (for source lines); `body_markdown` is the write-up.
-/// Every problem found in the file is returned at once.
-pub fn parse_ticket(
-    path: &Path,
-    yaml: &str,
-    first_line: usize,
-    full_text: &str,
-    body_markdown: &str,
-) -> Result<Ticket, Vec<Diagnostic>> {
+/// Parses and checks the front matter of ticket write-up `page`. Every problem found in
+/// the file is returned at once.
+pub fn parse_ticket(page: &SourcePage) -> Result<Ticket, Vec<Diagnostic>> {
+    let path: &Path = &page.file;
+    let first_line = page.front_matter_line;
+    let full_text: &str = &page.text;
     let (fm, spans) =
-        yaml::parse::<FrontMatter>(path, yaml, first_line, full_text).map_err(|d| vec![d])?;
+        yaml::parse_shared::<FrontMatter>(path, &page.text, page.front_matter_range(), first_line)
+            .map_err(|d| vec![d])?;
     let mut check = Checker {
         file: path,
         text: full_text,
@@ -357,15 +371,15 @@ pub fn parse_ticket(
                 Some(OneOrMany::Many(v)) => v,
             },
         },
-        body: body_markdown.to_string(),
         source: TicketSource {
             file: path.to_path_buf(),
             slug: path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            text: full_text.into(),
+            text: page.text.clone(),
             spans,
+            body: page.body_range(),
         },
     })
 }

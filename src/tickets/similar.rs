@@ -128,7 +128,7 @@ fn text_of(t: &Ticket) -> String {
         text.push_str(tag);
     }
     text.push(' ');
-    text.push_str(&t.body);
+    text.push_str(t.body());
     text
 }
 
@@ -245,10 +245,10 @@ mod tests {
         Ticket {
             id,
             name: name.into(),
-            body: body.into(),
             related: related.to_vec(),
             ..Ticket::default()
         }
+        .with_body(body)
     }
 
     #[test]
