@@ -1,7 +1,8 @@
 //! Site pipeline benchmark: generates procedure-like sites of 1,000 and 10,000 pages (French
 //! and English, headings, numbered steps, code blocks), builds each with the release binary and
-//! reports pages per second and the peak memory of the build process; then the same for a
-//! knowledge base of 10,000 resolved-ticket write-ups (issue 4's target).
+//! reports the first build's time, the best rebuild's time and pages per second, and the peak
+//! memory of the build processes; then the same for a knowledge base of 10,000
+//! resolved-ticket write-ups (issue 4's target).
 //!
 //! Run with `cargo bench --bench site` (builds the release binary first);
 //! `cargo bench --bench site -- --write DIR PAGES [tickets]` only writes a corpus.
@@ -13,6 +14,9 @@ use std::time::Instant;
 
 #[path = "corpus.rs"]
 mod corpus;
+
+/// Builds timed after the first one.
+const REBUILDS: usize = 4;
 
 /// Writes a generated site of N pages into a folder.
 type WriteCorpus = fn(&Path, usize);
@@ -33,15 +37,19 @@ fn main() {
         let dir = std::env::temp_dir().join(format!("guichet-bench-site-{pages}"));
         let _ = fs::remove_dir_all(&dir);
         write(&dir, pages);
+        // The first build creates every folder and file; the next ones write over the
+        // previous output kept as a spare, which is the usual case when editing a site.
+        let (first, mut peak_kb) = timed_build(&binary, &dir);
         let mut best = f64::MAX;
-        let mut peak_kb = 0;
-        for _ in 0..3 {
+        for _ in 0..REBUILDS {
             let (secs, kb) = timed_build(&binary, &dir);
             best = best.min(secs);
             peak_kb = peak_kb.max(kb);
         }
         println!(
-            "site {pages:>6} {kind:<15}: {:>7.0} ms (best of 3), {:>8.0} pages/s, peak memory {:>6.1} MB",
+            "site {pages:>6} {kind:<15}: first build {:>6.0} ms, rebuild {:>6.0} ms (best of {REBUILDS}), \
+             {:>6.0} pages/s, peak memory {:>6.1} MB",
+            first * 1000.0,
             best * 1000.0,
             pages as f64 / best,
             peak_kb as f64 / 1024.0
