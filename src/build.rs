@@ -149,12 +149,12 @@ fn render_site(
     templates: &Templates,
     staging: &Staging,
 ) -> Result<(usize, Vec<Diagnostic>, Vec<Rendered>, NavTree), Diagnostics> {
-    let embeds = SiteEmbeds::new(site, data);
+    let embeds = SiteEmbeds::new(site, data, staging.earlier_outputs());
     let mut diagnostics = check_templates(site, templates);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diagnostics));
     }
-    let pngs = generated::workflow_pngs(site, data);
+    let pngs = generated::workflow_pngs(site, data, &staging.earlier_outputs());
     let nav = NavTree::new(site, data);
     // One pass per page: Markdown, template, file. Only what later checks and the search
     // index need is kept (ids, links to anchors, text), not the HTML: a large site's pages
@@ -400,16 +400,19 @@ struct SiteEmbeds<'a> {
     files: Mutex<Vec<(String, Vec<u8>)>>,
     /// Errors found inside embedded files (a topology's own lines).
     diagnostics: Mutex<Vec<Diagnostic>>,
+    /// Folders holding an earlier build's output, whose pictures may be reused.
+    earlier: Vec<PathBuf>,
 }
 
 impl<'a> SiteEmbeds<'a> {
-    fn new(site: &'a Site, data: &'a SiteData) -> Self {
+    fn new(site: &'a Site, data: &'a SiteData, earlier: Vec<PathBuf>) -> Self {
         SiteEmbeds {
             site,
             data,
             masked: Mutex::new(Default::default()),
             files: Mutex::new(Vec::new()),
             diagnostics: Mutex::new(Vec::new()),
+            earlier,
         }
     }
 
@@ -558,8 +561,13 @@ impl PageEmbeds<'_> {
             format!("{stem}-flux.csv"),
             format!("{stem}.png"),
         );
-        let png_bytes = crate::topology::to_png(&topology, language, 2.0)
-            .map_err(|e| (format!("cannot draw the topology as PNG: {e:?}"), None))?;
+        let png_path = format!("{}{png}", self.page.url);
+        let png_bytes = crate::diagram::png::to_png_or_earlier(
+            &crate::topology::to_svg(&topology, language),
+            2.0,
+            self.parent.earlier.iter().map(|dir| dir.join(&png_path)),
+        )
+        .map_err(|e| (format!("cannot draw the topology as PNG: {e:?}"), None))?;
         if let Ok(mut files) = self.parent.files.lock() {
             let dir = &self.page.url;
             files.push((
@@ -570,7 +578,7 @@ impl PageEmbeds<'_> {
                 format!("{dir}{flows}"),
                 crate::topology::flow_matrix_csv(&topology, language).into_bytes(),
             ));
-            files.push((format!("{dir}{png}"), png_bytes));
+            files.push((png_path, png_bytes));
         }
         let label = if self.page.language == crate::config::Language::En {
             "Diagram as PNG"

@@ -62,6 +62,12 @@ impl Staging {
         &self.tmp_dir
     }
 
+    /// Folders that may hold an earlier build's files: the current output, then the spare
+    /// this build writes over (before it does).
+    pub fn earlier_outputs(&self) -> Vec<PathBuf> {
+        vec![self.final_dir.clone(), self.tmp_dir.clone()]
+    }
+
     /// Writes `bytes` at `rel` (a `/`-separated path inside the site), creating folders.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.prepare(rel)?;

@@ -289,3 +289,68 @@ fn sitemap_and_feed_use_base_url() {
         "pretty URLs when served: {page}"
     );
 }
+
+/// A site with one small workflow, whose page has a PNG download.
+fn site_with_workflow(label: &str) -> TempSite {
+    TempSite::new(&[
+        ("guichet.yaml", "title: Démo\n"),
+        (
+            "content/_index.md",
+            "---\ntitle: Accueil\n---\nBienvenue.\n",
+        ),
+        (
+            "workflows/court.yaml",
+            &format!(
+                "title: Court\nsteps:\n  - {{ id: debut, kind: start, label: Début }}\n  - {{ id: agir, kind: action, label: {label} }}\n  - {{ id: fin, kind: end, label: Fin }}\n"
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn a_picture_of_an_unchanged_diagram_is_taken_from_the_previous_site() {
+    let site = site_with_workflow("Agir");
+    build(&BuildOptions::new(&site.root)).unwrap();
+    let png_path = site.out().join("logigrammes/court.png");
+    let rendered = fs::read(&png_path).unwrap();
+    let key = guichet::diagram::png::source_key_of(&rendered)
+        .expect("the PNG carries its source key")
+        .to_string();
+    // Plant other bytes under the same key: a rebuild that kept them did not rasterise.
+    let mut planted = guichet::diagram::png::to_png(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="4" height="4"/></svg>"#,
+        1.0,
+    )
+    .unwrap();
+    let other_key = guichet::diagram::png::source_key_of(&planted)
+        .unwrap()
+        .to_string();
+    let at = planted
+        .windows(32)
+        .position(|w| w == other_key.as_bytes())
+        .unwrap();
+    planted[at..at + 32].copy_from_slice(key.as_bytes());
+    fs::write(&png_path, &planted).unwrap();
+    build(&BuildOptions::new(&site.root)).unwrap();
+    assert_eq!(fs::read(&png_path).unwrap(), planted);
+
+    // A changed diagram is drawn again.
+    site.write(
+        "workflows/court.yaml",
+        "title: Court\nsteps:\n  - { id: debut, kind: start, label: Début }\n  - { id: agir, kind: action, label: Agir vite }\n  - { id: fin, kind: end, label: Fin }\n",
+    );
+    build(&BuildOptions::new(&site.root)).unwrap();
+    let redrawn = fs::read(&png_path).unwrap();
+    assert_ne!(redrawn, planted);
+    assert_ne!(
+        guichet::diagram::png::source_key_of(&redrawn),
+        Some(key.as_str())
+    );
+    // And it is the picture a build from scratch gives.
+    let fresh = site_with_workflow("Agir vite");
+    build(&BuildOptions::new(&fresh.root)).unwrap();
+    assert_eq!(
+        redrawn,
+        fs::read(fresh.out().join("logigrammes/court.png")).unwrap()
+    );
+}

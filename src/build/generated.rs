@@ -3,6 +3,7 @@
 
 use crate::config::Language;
 use crate::diagnostics::Diagnostic;
+use crate::diagram::png;
 use crate::escape::escape;
 use crate::output::Staging;
 use crate::render::{Link, Templates};
@@ -10,6 +11,7 @@ use crate::site::{Site, root_prefix};
 use crate::tickets;
 use crate::workflow;
 use rayon::prelude::*;
+use std::path::PathBuf;
 
 use super::data::{KPI_URL, SiteData, WORKFLOWS_URL, lang};
 use super::{NavTree, PageContext, base_context, page_href};
@@ -94,10 +96,11 @@ fn strings(language: Language) -> (&'static str, &'static str, &'static str, &'s
 /// The PNG of each workflow page, by workflow id.
 pub(super) type WorkflowPngs = std::collections::BTreeMap<String, Result<Vec<u8>, Diagnostic>>;
 
-/// Rasterises every workflow for its page's PNG download, one per core. The build calls it
+/// Rasterises every workflow for its page's PNG download, one per core, unless an
+/// `earlier` output folder holds the same picture. The build calls it
 /// before rendering the pages: a picture's pixels take tens of megabytes for a moment, and
 /// at that point the pages' rendering is not yet held in memory, which keeps the peak down.
-pub(super) fn workflow_pngs(site: &Site, data: &SiteData) -> WorkflowPngs {
+pub(super) fn workflow_pngs(site: &Site, data: &SiteData, earlier: &[PathBuf]) -> WorkflowPngs {
     let language = site.config.language;
     data.workflows
         .par_iter()
@@ -105,7 +108,9 @@ pub(super) fn workflow_pngs(site: &Site, data: &SiteData) -> WorkflowPngs {
             let svg = data
                 .workflow_svg(site, id, language, WORKFLOWS_URL, id, None)
                 .unwrap_or_default();
-            let png = workflow::to_png(&svg, 2.0).map_err(|e| {
+            let file = format!("{WORKFLOWS_URL}{id}.png");
+            let earlier_files = earlier.iter().map(|dir| dir.join(&file));
+            let png = png::to_png_or_earlier(&svg, 2.0, earlier_files).map_err(|e| {
                 Diagnostic::file_error(&wf.path, format!("cannot render the PNG: {e:?}"))
             });
             (id.clone(), png)

@@ -127,7 +127,7 @@ fn content_page_path(changed: &Path) -> Option<String> {
 fn render_one(state: &mut BuildState, index: usize) -> Result<Option<PageUpdate>, Diagnostics> {
     let site = &state.site;
     let page = &site.pages[index];
-    let embeds = SiteEmbeds::new(site, &state.data);
+    let embeds = SiteEmbeds::new(site, &state.data, Vec::new());
     let mut rendered = super::render_markdown(site, page, &embeds);
     let writes_files = embeds.files.lock().map(|f| !f.is_empty()).unwrap_or(true);
     let masks = !embeds.masked_files().is_empty();

@@ -1,11 +1,14 @@
 //! PNG output through resvg, with the bundled font as the only font: the picture is the same
 //! on every machine, and text that cannot find its font is an error rather than a blank.
 
+use std::hash::Hasher;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use resvg::tiny_skia::{Color, Pixmap, Transform};
 use resvg::usvg::{self, FontResolver, fontdb};
+use siphasher::sip128::{Hasher128, SipHasher13};
 
 use super::font::{FONT_BYTES, FONT_FAMILY, has_glyph};
 
@@ -49,9 +52,73 @@ fn database() -> Arc<fontdb::Database> {
     .clone()
 }
 
+/// Keyword of the PNG text chunk that holds the picture's [`source_key`].
+const SOURCE_KEYWORD: &str = "guichet-source";
+
+/// Changes whenever the same SVG would give other pixels or bytes (renderer, font, encoder
+/// settings), so that no earlier picture is reused after such a change.
+const RENDERER: &str = concat!("guichet ", env!("CARGO_PKG_VERSION"), " png 1");
+
 /// Renders `svg` to PNG at `scale` (2.0 for the site's downloads) on a white background.
+/// The PNG carries the [`source_key`] of what it was made from.
 pub fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
     render_with(svg, scale, database())
+}
+
+/// What a PNG of `svg` at `scale` is made from, as 32 hex digits: the SVG, the scale and
+/// the renderer. Equal keys mean byte-identical pictures.
+pub fn source_key(svg: &str, scale: f32) -> String {
+    let mut hasher = SipHasher13::new_with_keys(0, 0);
+    hasher.write(RENDERER.as_bytes());
+    hasher.write(&scale.to_le_bytes());
+    hasher.write(svg.as_bytes());
+    format!("{:032x}", hasher.finish128().as_u128())
+}
+
+/// The [`source_key`] stored in `png`, when `png` is a whole picture written by [`to_png`]
+/// (a file cut short has no key: it ends with IEND or is not trusted).
+pub fn source_key_of(png: &[u8]) -> Option<&str> {
+    const IEND: [u8; 12] = [0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82];
+    if !png.ends_with(&IEND) {
+        return None;
+    }
+    let mut rest = png.strip_prefix(b"\x89PNG\r\n\x1a\n")?;
+    while let (Some(length), Some(kind)) = (rest.get(0..4), rest.get(4..8)) {
+        let length = u32::from_be_bytes(length.try_into().ok()?) as usize;
+        let data = rest.get(8..8 + length)?;
+        // Text chunks come before the image data.
+        if kind == b"IDAT" {
+            return None;
+        }
+        if kind == b"tEXt"
+            && let Some(text) = data
+                .strip_prefix(SOURCE_KEYWORD.as_bytes())
+                .and_then(|t| t.strip_prefix(b"\0"))
+        {
+            return std::str::from_utf8(text).ok();
+        }
+        rest = rest.get(8 + length + 4..)?;
+    }
+    None
+}
+
+/// [`to_png`], unless one of the `earlier` files (where an earlier build wrote this
+/// picture) has the same [`source_key`]: then its bytes, which are the same. Rasterising is
+/// most of the time of a small site's build, and diagrams rarely change between builds.
+pub fn to_png_or_earlier(
+    svg: &str,
+    scale: f32,
+    earlier: impl IntoIterator<Item = PathBuf>,
+) -> Result<Vec<u8>, PngError> {
+    let key = source_key(svg, scale);
+    for path in earlier {
+        if let Ok(bytes) = std::fs::read(&path)
+            && source_key_of(&bytes) == Some(key.as_str())
+        {
+            return Ok(bytes);
+        }
+    }
+    to_png(svg, scale)
 }
 
 fn render_with(svg: &str, scale: f32, db: Arc<fontdb::Database>) -> Result<Vec<u8>, PngError> {
@@ -71,20 +138,21 @@ fn render_with(svg: &str, scale: f32, db: Arc<fontdb::Database>) -> Result<Vec<u
         Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    encode_opaque(&pixmap).map_err(|e| PngError::Encode(e.to_string()))
+    encode_opaque(&pixmap, &source_key(svg, scale)).map_err(|e| PngError::Encode(e.to_string()))
 }
 
 /// Encodes an opaque pixmap as an RGB PNG with png's fast DEFLATE: a third of the size of
 /// tiny-skia's RGBA output and several times faster to write, which matters because a build
 /// writes one PNG per diagram. Rows are converted one at a time: a copy of the whole picture
 /// in RGB would be 20 MB for a large logigramme at scale 2.
-fn encode_opaque(pixmap: &Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+fn encode_opaque(pixmap: &Pixmap, key: &str) -> Result<Vec<u8>, png::EncodingError> {
     let width = pixmap.width() as usize;
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
+    encoder.add_text_chunk(SOURCE_KEYWORD.to_string(), key.to_string())?;
     let mut writer = encoder.write_header()?;
     let mut stream = writer.stream_writer()?;
     let mut row = Vec::with_capacity(width * 3);
@@ -153,6 +221,50 @@ mod tests {
         let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><text x="2" y="15" font-family="DejaVu Sans">Oui</text></svg>"#;
         let empty = Arc::new(fontdb::Database::new());
         assert_eq!(render_with(svg, 1.0, empty), Err(PngError::MissingFont));
+    }
+
+    #[test]
+    fn a_picture_carries_the_key_of_its_source() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="10" height="10"/></svg>"#;
+        let png = to_png(svg, 2.0).unwrap();
+        let key = source_key(svg, 2.0);
+        assert_eq!(key.len(), 32);
+        assert_eq!(source_key_of(&png), Some(key.as_str()));
+        assert_ne!(key, source_key(svg, 1.0));
+        assert_ne!(key, source_key(&svg.replace("10", "11"), 2.0));
+        // A file cut short is not trusted, whatever its first chunks say.
+        assert_eq!(source_key_of(&png[..png.len() - 1]), None);
+        assert_eq!(source_key_of(b"not a png"), None);
+    }
+
+    #[test]
+    fn an_earlier_picture_of_the_same_source_is_taken_as_it_is() {
+        let dir = std::env::temp_dir().join(format!("guichet-png-earlier-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="10" height="10"/></svg>"#;
+        let other = svg.replace("10", "12");
+        // The picture of another source, relabelled with the key of `svg`: bytes that
+        // rendering `svg` does not give, so only reuse can return them.
+        let key_of_other = source_key(&other, 2.0);
+        let mut marked = to_png(&other, 2.0).unwrap();
+        let at = marked
+            .windows(key_of_other.len())
+            .position(|w| w == key_of_other.as_bytes())
+            .unwrap();
+        marked[at..at + 32].copy_from_slice(source_key(svg, 2.0).as_bytes());
+        std::fs::write(dir.join("a.png"), &marked).unwrap();
+        let missing = dir.join("missing.png");
+        let reused = to_png_or_earlier(svg, 2.0, [missing.clone(), dir.join("a.png")]).unwrap();
+        assert_eq!(reused, marked);
+        // Another source is rendered, not taken from the file.
+        let rendered =
+            to_png_or_earlier(&other.replace("12", "13"), 2.0, [dir.join("a.png")]).unwrap();
+        assert_ne!(rendered, marked);
+        assert_eq!(
+            source_key_of(&rendered),
+            Some(source_key(&other.replace("12", "13"), 2.0).as_str())
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
