@@ -214,6 +214,7 @@ pub fn ui_strings(language: Language) -> BTreeMap<&'static str, &'static str> {
         ),
         ("print", "Imprimer", "Print"),
         ("recent", "Pages récentes", "Recent pages"),
+        ("doors", "Par où commencer", "Where to start"),
         ("workflows", "Logigrammes", "Flowcharts"),
         ("kpis", "Indicateurs", "Indicators"),
     ];
