@@ -112,6 +112,7 @@ pub fn build_with_state(options: &BuildOptions) -> Result<(BuildReport, BuildSta
         all.sort();
         return Err(all);
     }
+    crate::output::check_output_folder(&options.root, &out).map_err(Diagnostics::from)?;
     let staging = Staging::new(&out).map_err(Diagnostics::from)?;
     let (files, mut diagnostics, rendered, nav) = render_site(&site, &data, &templates, &staging)?;
     diagnostics.extend(data_diagnostics);
@@ -1218,7 +1219,8 @@ fn write_site_files(
     nav: &NavTree,
     staging: &Staging,
 ) -> Result<usize, Diagnostic> {
-    let mut files = 0;
+    staging.write(crate::output::MARKER, crate::output::MARKER_TEXT.as_bytes())?;
+    let mut files = 1;
     let theme_dir = site
         .root
         .join("themes")

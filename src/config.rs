@@ -76,6 +76,34 @@ fn default_theme() -> String {
     "guichet".to_string()
 }
 
+/// What is wrong with `output` as the output folder, as far as its text tells: the site
+/// folder, a folder above it, or a folder inside the sources. A build replaces its output
+/// folder whole, so any of these would lose files.
+fn output_problem(output: &str) -> Option<String> {
+    use std::path::Component;
+    let parts: Vec<Component> = Path::new(output)
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .collect();
+    if parts.is_empty() {
+        return Some(
+            "the output folder is the site folder itself: a build would replace the sources".into(),
+        );
+    }
+    if parts.iter().all(|c| *c == Component::ParentDir) {
+        return Some(
+            "the output folder holds the site folder: a build would replace the sources".into(),
+        );
+    }
+    match parts[0] {
+        Component::Normal(first) => crate::output::SOURCE_FOLDERS
+            .iter()
+            .find(|dir| first == **dir)
+            .map(|dir| format!("the output folder is inside `{dir}/`: the build would read its own output as sources")),
+        _ => None,
+    }
+}
+
 fn default_output() -> String {
     "site".to_string()
 }
@@ -110,6 +138,14 @@ impl Config {
             )
             .with_source(text)
             .with_help("give the site a name: `title: Centre de services`"));
+        }
+        if let Some(problem) = output_problem(&config.output) {
+            let pos = spans.at("output");
+            return Err(
+                Diagnostic::error(CONFIG_FILE, pos.line, pos.column, problem)
+                    .with_source(text)
+                    .with_help("give the site a folder of its own: `output: site` (the default)"),
+            );
         }
         if !config.base_url.is_empty() && !config.base_url.ends_with('/') {
             config.base_url.push('/');
@@ -161,6 +197,48 @@ mod tests {
             err.headline(),
             "guichet.yaml:2:1: error: unknown key `langue`"
         );
+    }
+
+    #[test]
+    fn an_output_folder_that_would_replace_sources_is_an_error_at_its_line() {
+        let cases = [
+            (
+                "output: .\n",
+                "the output folder is the site folder itself: a build would replace the sources",
+            ),
+            (
+                "output: ./\n",
+                "the output folder is the site folder itself: a build would replace the sources",
+            ),
+            (
+                "output: ../..\n",
+                "the output folder holds the site folder: a build would replace the sources",
+            ),
+            (
+                "output: content/public\n",
+                "the output folder is inside `content/`: the build would read its own output as sources",
+            ),
+            (
+                "output: ./themes/out\n",
+                "the output folder is inside `themes/`: the build would read its own output as sources",
+            ),
+        ];
+        for (line, message) in cases {
+            let err = Config::parse(&format!("title: Démo\n{line}")).unwrap_err();
+            assert_eq!(
+                (err.message.as_str(), err.line, err.column),
+                (message, 2, 9),
+                "{line}"
+            );
+        }
+        for fine in ["site", "public/site", "../public", "contents"] {
+            assert_eq!(
+                Config::parse(&format!("title: Démo\noutput: {fine}\n"))
+                    .unwrap()
+                    .output,
+                fine
+            );
+        }
     }
 
     #[test]

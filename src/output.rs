@@ -17,6 +17,81 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 
+/// The file that marks a folder as built by guichet: only such a folder (or an empty or
+/// missing one) may be replaced by a build.
+pub const MARKER: &str = ".guichet-site";
+
+/// What the marker file says to whoever opens it.
+pub const MARKER_TEXT: &str =
+    "Built by guichet. Each build replaces this whole folder: keep no other file here.\n";
+
+/// Folders of a site's sources: an output folder inside one would be read back as sources.
+pub(crate) const SOURCE_FOLDERS: [&str; 4] = ["content", "workflows", "templates", "themes"];
+
+/// Refuses an output folder whose replacement would lose files that no build made: the site
+/// folder itself or a folder holding it, a folder inside the sources, or an existing folder
+/// that is not a site built by guichet. A build replaces its output folder whole and, one
+/// build later, deletes what the replaced folder held.
+pub fn check_output_folder(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let root = resolved(root);
+    let resolved_out = resolved(out);
+    if root.starts_with(&resolved_out) {
+        return Err(Diagnostic::file_error(
+            out,
+            "the output folder is the site folder or holds it: a build replaces its output folder whole, which would remove the sources",
+        )
+        .with_help("build into a folder of its own, such as `site` (the default)"));
+    }
+    if let Some(source) = SOURCE_FOLDERS
+        .iter()
+        .find(|dir| resolved_out.starts_with(root.join(dir)))
+    {
+        return Err(Diagnostic::file_error(
+            out,
+            format!("the output folder is inside `{source}/`: the build would read its own output as sources"),
+        )
+        .with_help("build into a folder outside content/, workflows/, templates/ and themes/, such as `site` (the default)"));
+    }
+    if out.is_file() {
+        return Err(Diagnostic::file_error(out, "the output folder is a file")
+            .with_help("remove or rename that file, or build elsewhere with --out"));
+    }
+    if !built_by_guichet(out) {
+        return Err(Diagnostic::file_error(
+            out,
+            "this folder exists and was not built by guichet: a build replaces its output folder whole, so its files would be lost",
+        )
+        .with_help(format!(
+            "move or rename that folder, or build elsewhere with --out (guichet marks the folders it builds with a `{MARKER}` file)"
+        )));
+    }
+    Ok(())
+}
+
+/// Whether `dir` may be replaced: missing, empty, marked, or a site of a guichet version
+/// older than the marker (recognised by its search index, which only guichet writes).
+fn built_by_guichet(dir: &Path) -> bool {
+    let Ok(mut entries) = fs::read_dir(dir) else {
+        return true;
+    };
+    entries.next().is_none()
+        || dir.join(MARKER).is_file()
+        || ["fr", "en"]
+            .iter()
+            .any(|lang| dir.join("search").join(lang).join("meta.json").is_file())
+}
+
+/// `path` made absolute, with symbolic links resolved as far as it exists.
+fn resolved(path: &Path) -> PathBuf {
+    if let Ok(real) = fs::canonicalize(path) {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => resolved(parent).join(name),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    }
+}
+
 /// A build in progress: files are written into a hidden sibling of the output folder.
 pub struct Staging {
     final_dir: PathBuf,

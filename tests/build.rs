@@ -57,6 +57,7 @@ fn builds_pretty_urls_assets_and_site_files() {
     assert_eq!(
         files,
         [
+            ".guichet-site",
             "404.html",
             "atom.xml",
             "index.html",
@@ -353,4 +354,80 @@ fn a_picture_of_an_unchanged_diagram_is_taken_from_the_previous_site() {
         redrawn,
         fs::read(fresh.out().join("logigrammes/court.png")).unwrap()
     );
+}
+
+fn build_into(site: &TempSite, out: &std::path::Path) -> Result<(), Vec<String>> {
+    let mut options = BuildOptions::new(&site.root);
+    options.out = Some(out.to_path_buf());
+    build(&options)
+        .map(|_| ())
+        .map_err(|d| d.0.iter().map(|d| d.headline()).collect())
+}
+
+#[test]
+fn an_output_folder_holding_the_sources_is_refused_and_nothing_moves() {
+    let site = small_site();
+    let before = snapshot(&site.root);
+    let refused = format!(
+        "{}: error: the output folder is the site folder or holds it: a build replaces its output folder whole, which would remove the sources",
+        site.root.display()
+    );
+    assert_eq!(build_into(&site, &site.root), Err(vec![refused]));
+    // The same folder written another way, and a folder holding it.
+    assert!(build_into(&site, &site.root.join("content/..")).is_err());
+    assert!(build_into(&site, site.root.parent().unwrap()).is_err());
+    let inside = site.root.join("content/public");
+    assert_eq!(
+        build_into(&site, &inside),
+        Err(vec![format!(
+            "{}: error: the output folder is inside `content/`: the build would read its own output as sources",
+            inside.display()
+        )])
+    );
+    assert_eq!(snapshot(&site.root), before);
+    let hidden: Vec<_> = fs::read_dir(site.root.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n.contains(&*site.root.file_name().unwrap().to_string_lossy()) && n.starts_with('.')
+        })
+        .collect();
+    assert_eq!(hidden, Vec::<String>::new());
+}
+
+#[test]
+fn a_folder_not_built_by_guichet_is_never_replaced() {
+    let site = small_site();
+    let documents = site.root.join("documents");
+    fs::create_dir_all(&documents).unwrap();
+    fs::write(documents.join("notes.txt"), "à garder").unwrap();
+    assert_eq!(
+        build_into(&site, &documents),
+        Err(vec![format!(
+            "{}: error: this folder exists and was not built by guichet: a build replaces its output folder whole, so its files would be lost",
+            documents.display()
+        )])
+    );
+    assert_eq!(
+        fs::read_to_string(documents.join("notes.txt")).unwrap(),
+        "à garder"
+    );
+    assert!(!site.root.join(".documents.spare").exists());
+
+    // An empty folder is fine, and the build marks it as its own: the next build may
+    // replace it.
+    let empty = site.root.join("public");
+    fs::create_dir_all(&empty).unwrap();
+    build_into(&site, &empty).unwrap();
+    assert_eq!(
+        fs::read_to_string(empty.join(".guichet-site")).unwrap(),
+        "Built by guichet. Each build replaces this whole folder: keep no other file here.\n"
+    );
+    build_into(&site, &empty).unwrap();
+
+    // A site of an older guichet has no marker but a search index only guichet writes.
+    fs::remove_file(empty.join(".guichet-site")).unwrap();
+    build_into(&site, &empty).unwrap();
+    assert!(empty.join(".guichet-site").is_file());
 }
