@@ -119,12 +119,7 @@ pub fn load(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
     let dir = root.join(CONTENT_DIR);
     let mut files = Vec::new();
     if dir.is_dir() {
-        walk(&dir, "", &mut files).map_err(|e| {
-            vec![Diagnostic::file_error(
-                CONTENT_DIR,
-                format!("cannot read the folder: {e}"),
-            )]
-        })?;
+        walk(&dir, "", &mut files).map_err(|d| vec![d])?;
     }
     files.sort();
     let (pages, assets): (Vec<String>, Vec<String>) =
@@ -164,21 +159,29 @@ fn read_page(dir: &Path, rel: String) -> Result<SourcePage, Diagnostic> {
     }
 }
 
-fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> std::io::Result<()> {
-    let root = fs::canonicalize(dir)?;
-    walk_inside(&root, dir, prefix, out)
+fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), Diagnostic> {
+    let root = fs::canonicalize(dir).map_err(folder_error)?;
+    walk_inside(&root, &mut vec![root.clone()], dir, prefix, out)
 }
 
-/// Walks `dir`; a symbolic link is followed only when it points inside `root` (content/), so
-/// a link to `/etc/passwd` or `~/.ssh` is never read nor copied into the site.
+fn folder_error(e: std::io::Error) -> Diagnostic {
+    Diagnostic::file_error(CONTENT_DIR, format!("cannot read the folder: {e}"))
+}
+
+/// Walks `dir`, whose real path is the last of `visiting` (the real paths of the folders being
+/// walked, outermost first); a symbolic link is followed only when it points
+/// inside `root` (content/), so a link to `/etc/passwd` or `~/.ssh` is never read nor copied
+/// into the site. A link back to a folder being walked is an error: it would repeat that
+/// folder endlessly.
 fn walk_inside(
     root: &Path,
+    visiting: &mut Vec<PathBuf>,
     dir: &Path,
     prefix: &str,
     out: &mut Vec<String>,
-) -> std::io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
+) -> Result<(), Diagnostic> {
+    for entry in fs::read_dir(dir).map_err(folder_error)? {
+        let entry = entry.map_err(folder_error)?;
         let name = entry.file_name().to_string_lossy().into_owned();
         // Editor swap files and hidden files are never content.
         if name.starts_with('.') || name.ends_with('~') {
@@ -189,15 +192,31 @@ fn walk_inside(
         } else {
             format!("{prefix}/{name}")
         };
-        let mut kind = entry.file_type()?;
+        let mut kind = entry.file_type().map_err(folder_error)?;
+        let mut real = visiting
+            .last()
+            .map(|here| here.join(&name))
+            .unwrap_or_default();
         if kind.is_symlink() {
             match fs::canonicalize(entry.path()) {
-                Ok(target) if target.starts_with(root) => kind = fs::metadata(&target)?.file_type(),
+                Ok(target) if target.starts_with(root) => {
+                    kind = fs::metadata(&target).map_err(folder_error)?.file_type();
+                    if kind.is_dir() && visiting.contains(&target) {
+                        return Err(Diagnostic::file_error(
+                            Path::new(CONTENT_DIR).join(&rel),
+                            "this link leads back to a folder that holds it: the folder would repeat endlessly",
+                        )
+                        .with_help("remove the link, or point it at a folder beside it"));
+                    }
+                    real = target;
+                }
                 _ => continue,
             }
         }
         if kind.is_dir() {
-            walk_inside(root, &entry.path(), &rel, out)?;
+            visiting.push(real);
+            walk_inside(root, visiting, &entry.path(), &rel, out)?;
+            visiting.pop();
         } else if kind.is_file() {
             out.push(rel);
         }
@@ -412,6 +431,32 @@ mod tests {
         let pages: Vec<&str> = sources.pages.iter().map(|p| p.rel_path.as_str()).collect();
         assert_eq!(pages, ["a/page.md", "alias.md"]);
         assert!(sources.assets.is_empty(), "{:?}", sources.assets);
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_back_to_a_folder_being_read_is_an_error_and_a_link_beside_is_followed() {
+        let root =
+            std::env::temp_dir().join(format!("guichet-symlink-loop-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(root.join("content/a")).unwrap();
+        fs::create_dir_all(root.join("content/b")).unwrap();
+        fs::write(root.join("content/b/page.md"), "---\ntitle: P\n---\n").unwrap();
+        // a/b-too is a second way to b: followed, once.
+        std::os::unix::fs::symlink("../b", root.join("content/a/b-too")).unwrap();
+        let sources = load(&root).unwrap();
+        let pages: Vec<&str> = sources.pages.iter().map(|p| p.rel_path.as_str()).collect();
+        assert_eq!(pages, ["a/b-too/page.md", "b/page.md"]);
+        // b/up leads back to content/, which holds b.
+        std::os::unix::fs::symlink("..", root.join("content/b/up")).unwrap();
+        let errors = load(&root).unwrap_err();
+        let headlines: Vec<String> = errors.iter().map(Diagnostic::headline).collect();
+        assert_eq!(headlines.len(), 1);
+        assert!(
+            headlines[0].ends_with("/up: error: this link leads back to a folder that holds it: the folder would repeat endlessly"),
+            "{headlines:?}"
+        );
         fs::remove_dir_all(&root).unwrap();
     }
 
