@@ -281,6 +281,21 @@ fn page_from(
                 .with_help("add `title: …` to the front matter, between the `---` lines at the top of the file"));
         }
     };
+    for (key, value) in [("date", &front.date), ("updated", &front.updated)] {
+        if let Some(Err(problem)) = value.as_deref().map(crate::tickets::datetime::Date::parse) {
+            let pos = spans.at(key);
+            return Err(Diagnostic::error(
+                &source.file,
+                pos.line.max(1),
+                pos.column.max(1),
+                format!("{key}: {problem}"),
+            )
+            .with_source(&source.text)
+            .with_help(format!(
+                "write the day as year-month-day: `{key}: 2026-03-02`"
+            )));
+        }
+    }
     let rel = source.rel_path.clone();
     let is_index = content::is_section_index(&rel);
     Ok(Page {

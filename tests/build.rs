@@ -431,3 +431,28 @@ fn a_folder_not_built_by_guichet_is_never_replaced() {
     build_into(&site, &empty).unwrap();
     assert!(empty.join(".guichet-site").is_file());
 }
+
+#[test]
+fn a_date_that_is_not_a_day_is_an_error_at_its_value() {
+    let site = small_site();
+    site.write(
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre\ndate: 2026-04-20\nupdated: 2026-02-30\n---\nTexte.\n",
+    );
+    assert_eq!(
+        errors_of(&site),
+        [
+            "content/utilisateurs/suivre.md:4:10: error: updated: `2026-02-30` is not a date: expected `YYYY-MM-DD`"
+        ]
+    );
+    site.write(
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre\ndate: le 3 mars\n---\nTexte.\n",
+    );
+    assert_eq!(
+        errors_of(&site),
+        [
+            "content/utilisateurs/suivre.md:3:7: error: date: `le 3 mars` is not a date: expected `YYYY-MM-DD`"
+        ]
+    );
+}
