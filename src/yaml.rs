@@ -253,7 +253,7 @@ pub fn serde_error(
     first_line: usize,
     full_text: &str,
 ) -> Diagnostic {
-    let (line, column) = err
+    let (mut line, mut column) = err
         .location()
         .map(|l| (l.line() + first_line - 1, l.column()))
         .unwrap_or((first_line, 1));
@@ -263,6 +263,12 @@ pub fn serde_error(
         Some(i) => raw[..i].to_string(),
         None => raw,
     };
+    // serde_yaml points a duplicate key at its mapping; the second writing is what to fix.
+    if let Some(name) = duplicate_key(&message)
+        && let Some(second) = second_writing(full_text, line, column, name)
+    {
+        (line, column) = second;
+    }
     let (message, help) = explain(&message);
     let mut d = Diagnostic::error(file, line, column, message).with_source(full_text);
     if let Some(h) = help {
@@ -271,11 +277,61 @@ pub fn serde_error(
     d
 }
 
+/// The key named by serde's "duplicate field `name`" message (after any path prefix).
+fn duplicate_key(message: &str) -> Option<&str> {
+    let at = message.find("duplicate field `")? + "duplicate field `".len();
+    message[at..].split('`').next()
+}
+
+/// The position of the second line, from the mapping at (`line`, `column`) of `text`, that
+/// writes key `name` at the mapping's indentation; `None` when there is no such line.
+fn second_writing(text: &str, line: usize, column: usize, name: &str) -> Option<(usize, usize)> {
+    let indent = column.saturating_sub(1);
+    let mut seen = 0;
+    for (n, row) in text.lines().enumerate().skip(line.saturating_sub(1)) {
+        // The mapping's first line may open a sequence item (`- id: a`): its key starts at
+        // the mapping's column.
+        let row = if n + 1 == line {
+            row.get(indent..)
+                .map(|rest| format!("{:indent$}{rest}", ""))
+        } else {
+            Some(row.to_string())
+        };
+        let Some(row) = row else { continue };
+        let trimmed = row.trim_start_matches(' ');
+        let row_indent = row.len() - trimmed.len();
+        if trimmed.is_empty() || trimmed.starts_with('#') || row_indent > indent {
+            continue;
+        }
+        if row_indent < indent || trimmed == "---" {
+            break;
+        }
+        let key = trimmed
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['"', '\'']);
+        if key == name {
+            seen += 1;
+            if seen == 2 {
+                return Some((n + 1, indent + 1));
+            }
+        }
+    }
+    None
+}
+
 /// Rewords serde's messages in the user's terms ("key" rather than "field") and adds a hint.
 /// serde_yaml prefixes messages about nested values with their path (`status: unknown
 /// variant …`); the path is kept in front of the reworded message.
 fn explain(message: &str) -> (String, Option<String>) {
-    const PHRASES: [&str; 3] = ["unknown field ", "missing field ", "unknown variant "];
+    const PHRASES: [&str; 4] = [
+        "unknown field ",
+        "missing field ",
+        "unknown variant ",
+        "duplicate field ",
+    ];
     if let Some((path, rest)) = message.split_once(": ")
         && !path.contains(' ')
         && PHRASES.iter().any(|p| rest.starts_with(p))
@@ -287,6 +343,12 @@ fn explain(message: &str) -> (String, Option<String>) {
 }
 
 fn explain_plain(message: &str) -> (String, Option<String>) {
+    if let Some(rest) = message.strip_prefix("duplicate field ") {
+        return (
+            format!("duplicate key {rest}"),
+            Some(format!("keep one {rest} line: a key has one value")),
+        );
+    }
     if let Some(rest) = message.strip_prefix("unknown field ") {
         // "unknown field `x`, expected one of `a`, `b`" or "... expected `a`"
         let (name, expected) = match rest.split_once(", expected ") {
@@ -318,6 +380,35 @@ fn explain_plain(message: &str) -> (String, Option<String>) {
 mod tests {
     use super::*;
     use serde::Deserialize;
+
+    #[test]
+    fn a_duplicate_key_is_shown_at_its_second_writing() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Step {
+            id: String,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Doc {
+            title: String,
+            #[serde(default)]
+            steps: Vec<Step>,
+        }
+        let file = Path::new("w.yaml");
+        let top = "title: A\nsteps: []\n# a comment\ntitle: B\n";
+        let d = parse::<Doc>(file, top, 1, top).unwrap_err();
+        assert_eq!(
+            (d.message.as_str(), d.line, d.column),
+            ("duplicate key `title`", 4, 1)
+        );
+        let nested = "title: A\nsteps:\n  - id: a\n  - id: b\n    id: c\n";
+        let d = parse::<Doc>(file, nested, 1, nested).unwrap_err();
+        assert_eq!(
+            (d.message.as_str(), d.line, d.column),
+            ("steps[1]: duplicate key `id`", 5, 5)
+        );
+    }
 
     #[test]
     fn spans_of_keys_values_and_items() {
