@@ -340,6 +340,12 @@ impl PageLinks for SiteLinks<'_> {
             Some((p, a)) => (p, Some(a.to_string())),
             None => (dest, None),
         };
+        // A file name written with escapes (`capture%20écran.png`) names the file as it is.
+        let decoded = path
+            .contains('%')
+            .then(|| crate::escape::percent_decode(path).and_then(|b| String::from_utf8(b).ok()))
+            .flatten();
+        let path = decoded.as_deref().unwrap_or(path);
         if path.is_empty() {
             return LinkTarget::Page {
                 href: dest.to_string(),

@@ -280,11 +280,12 @@ pub fn parse_front_matter(page: &SourcePage) -> Result<(FrontMatter, Spans), Dia
 /// `utilisateurs/_index.md` → `utilisateurs/`.
 pub fn url_of(rel_path: &str) -> String {
     let stem = rel_path.strip_suffix(".md").unwrap_or(rel_path);
-    let stem = stem
-        .strip_suffix("_index")
-        .or_else(|| stem.strip_suffix("index"))
-        .map(|s| s.trim_end_matches('/'))
-        .unwrap_or(stem);
+    // Only a whole `_index` file name stands for its folder: `reindex.md` is a page.
+    let stem = match stem.rsplit_once('/') {
+        Some((dir, "_index")) => dir,
+        None if stem == "_index" => "",
+        _ => stem,
+    };
     if stem.is_empty() {
         String::new()
     } else {
@@ -469,6 +470,9 @@ mod tests {
         assert_eq!(url_of("utilisateurs/_index.md"), "utilisateurs/");
         assert_eq!(url_of("_index.md"), "");
         assert_eq!(url_of("a/b/c.md"), "a/b/c/");
+        assert_eq!(url_of("a/reindex.md"), "a/reindex/");
+        assert_eq!(url_of("a/index.md"), "a/index/");
+        assert_eq!(url_of("my_index.md"), "my_index/");
     }
 
     #[test]

@@ -1,4 +1,27 @@
-//! Escaping of user text for HTML, XML and CSV: one place for pages, tickets and diagrams.
+//! Escaping of user text for HTML, XML and CSV: one place for pages, tickets and diagrams;
+//! and the decoding of `%XX` escapes in URLs.
+
+/// The bytes of `text` with each `%XX` escape decoded; `None` when a `%` is not followed by
+/// two hexadecimal digits.
+pub fn percent_decode(text: &str) -> Option<Vec<u8>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
 
 /// Escapes `&`, `<`, `>`, `"` and `'` so the text is safe in element content and attribute
 /// values of HTML and XML alike; control characters that XML 1.0 forbids become spaces.

@@ -223,6 +223,10 @@ pub fn load(
         .map(|(i, p)| (p.source.rel_path.clone(), i))
         .collect();
     let sections = build_sections(&pages);
+    let clashes = section_url_clashes(&pages, &sections, &by_url);
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
     Ok(Site {
         root: root.to_path_buf(),
         config,
@@ -234,6 +238,37 @@ pub fn load(
         tickets: ticket_list,
         ticket_sections,
     })
+}
+
+/// A folder without `_index.md` gets a listing page at its URL: a page with that same URL
+/// (`a.md` beside the folder `a/`) would silently replace it.
+fn section_url_clashes(
+    pages: &[Page],
+    sections: &BTreeMap<String, Section>,
+    by_url: &BTreeMap<String, usize>,
+) -> Vec<Diagnostic> {
+    sections
+        .values()
+        .filter(|s| !s.dir.is_empty() && s.index.is_none())
+        .filter_map(|s| by_url.get(&s.url).map(|&i| (s, &pages[i])))
+        .map(|(s, page)| {
+            Diagnostic::error(
+                &page.source.file,
+                1,
+                1,
+                format!(
+                    "this page and the folder {}/ both have the URL /{}",
+                    Path::new(content::CONTENT_DIR).join(&s.dir).display(),
+                    s.url
+                ),
+            )
+            .with_help(format!(
+                "to make this page the folder's own page, move it to {}/{}/_index.md; otherwise rename it",
+                content::CONTENT_DIR,
+                s.dir
+            ))
+        })
+        .collect()
 }
 
 /// The general page keys of a ticket, as the front matter every renderer reads.

@@ -456,3 +456,59 @@ fn a_date_that_is_not_a_day_is_an_error_at_its_value() {
         ]
     );
 }
+
+#[test]
+fn a_page_beside_a_folder_of_the_same_name_is_an_error() {
+    let site = small_site();
+    site.write("content/guides.md", "---\ntitle: Guides\n---\nTexte.\n");
+    site.write("content/guides/wifi.md", "---\ntitle: Wi-Fi\n---\nTexte.\n");
+    assert_eq!(
+        errors_of(&site),
+        [
+            "content/guides.md:1:1: error: this page and the folder content/guides/ both have the URL /guides/"
+        ]
+    );
+    // As the folder's own page, it is fine.
+    fs::rename(
+        site.root.join("content/guides.md"),
+        site.root.join("content/guides/_index.md"),
+    )
+    .unwrap();
+    build(&BuildOptions::new(&site.root)).unwrap();
+    let page = fs::read_to_string(site.out().join("guides/index.html")).unwrap();
+    assert!(page.contains("<h1>Guides</h1>"), "{page}");
+}
+
+#[test]
+fn a_link_written_with_percent_escapes_finds_its_file() {
+    let site = small_site();
+    site.write("content/utilisateurs/capture écran.png", "PNG");
+    site.write(
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre\n---\n![écran](capture%20%C3%A9cran.png) et [l'étape](se%2Dconnecter.md#etape-2-verifier)\n",
+    );
+    build(&BuildOptions::new(&site.root)).unwrap();
+    let page = fs::read_to_string(site.out().join("utilisateurs/suivre/index.html")).unwrap();
+    assert!(
+        page.contains("src=\"../../utilisateurs/capture%20%C3%A9cran.png\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"../../utilisateurs/se-connecter/index.html#etape-2-verifier\""),
+        "{page}"
+    );
+    assert_eq!(
+        fs::read(site.out().join("utilisateurs/capture écran.png")).unwrap(),
+        b"PNG"
+    );
+    site.write(
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre\n---\n![écran](capture%20absente.png)\n",
+    );
+    assert_eq!(
+        errors_of(&site),
+        [
+            "content/utilisateurs/suivre.md:4:1: error: link to a missing file `capture absente.png` (looked for content/utilisateurs/capture absente.png)"
+        ]
+    );
+}

@@ -203,25 +203,7 @@ pub fn parse_path(target: &str) -> Result<RequestPath, BadPath> {
 }
 
 fn percent_decode(part: &str) -> Result<Vec<u8>, BadPath> {
-    let bytes = part.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3).ok_or(BadPath::BadEscape)?;
-            let hex = std::str::from_utf8(hex).map_err(|_| BadPath::BadEscape)?;
-            let value = u8::from_str_radix(hex, 16).map_err(|_| BadPath::BadEscape)?;
-            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(BadPath::BadEscape);
-            }
-            out.push(value);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Ok(out)
+    crate::escape::percent_decode(part).ok_or(BadPath::BadEscape)
 }
 
 /// What to answer to a GET or HEAD.
