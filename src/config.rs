@@ -76,6 +76,17 @@ fn default_theme() -> String {
     "guichet".to_string()
 }
 
+/// Whether `url` can be the address of a published site: http(s), a host, no spaces.
+fn is_site_address(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.split('/').next().unwrap_or("");
+        !host.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+    })
+}
+
 /// What is wrong with `output` as the output folder, as far as its text tells: the site
 /// folder, a folder above it, or a folder inside the sources. A build replaces its output
 /// folder whole, so any of these would lose files.
@@ -121,11 +132,32 @@ impl Config {
                 "create {CONFIG_FILE} at the site root with at least `title: My site`"
             ))
         })?;
-        Config::parse(&text)
+        let (config, spans) = Config::parse_with_spans(&text)?;
+        let theme_dir = root.join("themes").join(&config.theme);
+        if config.theme != crate::theme::DEFAULT_THEME && !theme_dir.join("templates").is_dir() {
+            let pos = spans.at("theme");
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                pos.line,
+                pos.column,
+                format!("the theme `{}` does not exist", config.theme),
+            )
+            .with_source(&text)
+            .with_help(format!(
+                "create themes/{}/templates/, or remove `theme:` to use the built-in theme `{}`",
+                config.theme,
+                crate::theme::DEFAULT_THEME
+            )));
+        }
+        Ok(config)
     }
 
     /// Parses the text of guichet.yaml; errors point at `guichet.yaml:line:column`.
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        Config::parse_with_spans(text).map(|(config, _)| config)
+    }
+
+    fn parse_with_spans(text: &str) -> Result<(Config, crate::yaml::Spans), Diagnostic> {
         let (mut config, spans) =
             crate::yaml::parse::<Config>(Path::new(CONFIG_FILE), text, 1, text)?;
         if config.title.trim().is_empty() {
@@ -147,10 +179,21 @@ impl Config {
                     .with_help("give the site a folder of its own: `output: site` (the default)"),
             );
         }
+        if !config.base_url.is_empty() && !is_site_address(&config.base_url) {
+            let pos = spans.at("base_url");
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                pos.line,
+                pos.column,
+                format!("`{}` is not a web address", config.base_url),
+            )
+            .with_source(text)
+            .with_help("write the address the site is published at, such as `https://name.github.io/portfolio/`, or leave it empty so the site works from any folder"));
+        }
         if !config.base_url.is_empty() && !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
-        Ok(config)
+        Ok((config, spans))
     }
 
     /// The ticket settings (matrix, SLA, calendar, KPI options) for the tickets module.
@@ -237,6 +280,29 @@ mod tests {
                     .unwrap()
                     .output,
                 fine
+            );
+        }
+    }
+
+    #[test]
+    fn a_base_url_that_is_not_a_web_address_is_an_error_at_its_value() {
+        for bad in [
+            "not a url",
+            "name.github.io/portfolio",
+            "https://",
+            "ftp://x.org/",
+        ] {
+            let err = Config::parse(&format!("title: Démo\nbase_url: \"{bad}\"\n")).unwrap_err();
+            assert_eq!(
+                (err.message.clone(), err.line, err.column),
+                (format!("`{bad}` is not a web address"), 2, 11),
+                "{bad}"
+            );
+        }
+        for good in ["https://name.github.io/portfolio", "http://localhost:8080/"] {
+            assert!(
+                Config::parse(&format!("title: Démo\nbase_url: {good}\n")).is_ok(),
+                "{good}"
             );
         }
     }
