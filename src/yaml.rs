@@ -342,7 +342,29 @@ fn explain(message: &str) -> (String, Option<String>) {
     explain_plain(message)
 }
 
+/// serde's names of Rust types, as a user would say them.
+const TYPE_WORDS: [(&str, &str); 12] = [
+    ("expected u64", "expected a whole number, 0 or more"),
+    ("expected u32", "expected a whole number, 0 or more"),
+    ("expected u16", "expected a whole number, 0 or more"),
+    ("expected u8", "expected a whole number, 0 or more"),
+    ("expected usize", "expected a whole number, 0 or more"),
+    ("expected i64", "expected a whole number"),
+    ("expected i32", "expected a whole number"),
+    ("expected f64", "expected a number"),
+    ("expected f32", "expected a number"),
+    ("expected a boolean", "expected `true` or `false`"),
+    ("invalid type: sequence", "invalid type: a list"),
+    (
+        "invalid type: map",
+        "invalid type: a mapping (`key: value` lines)",
+    ),
+];
+
 fn explain_plain(message: &str) -> (String, Option<String>) {
+    if let Some((from, to)) = TYPE_WORDS.iter().find(|(from, _)| message.contains(from)) {
+        return (message.replace(from, to), None);
+    }
     if let Some(rest) = message.strip_prefix("duplicate field ") {
         return (
             format!("duplicate key {rest}"),

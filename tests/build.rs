@@ -102,7 +102,7 @@ fn front_matter_error_names_file_line_and_column() {
     assert_eq!(
         errors_of(&site),
         [
-            "content/utilisateurs/suivre.md:3:9: error: weight: invalid type: string \"deux\", expected i64"
+            "content/utilisateurs/suivre.md:3:9: error: weight: invalid type: string \"deux\", expected a whole number"
         ]
     );
 }

@@ -484,7 +484,7 @@ fn overlay_on_a_broken_file_then_recovery() {
     assert_eq!(payload["site_served"], true);
     assert_eq!(
         terminal,
-        "content/utilisateurs/suivre.md:3:9: error: weight: invalid type: string \"deux\", expected i64\n  |\n3 | weight: deux\n  |         ^\n"
+        "content/utilisateurs/suivre.md:3:9: error: weight: invalid type: string \"deux\", expected a whole number\n  |\n3 | weight: deux\n  |         ^\n"
     );
     // The last good site is still served, and a tab opened now sees the overlay at once.
     assert!(

@@ -80,7 +80,7 @@ fn live_reload_css_swap_and_overlay_in_a_browser() {
         report,
         "css swapped without reload: true\n\
          reloaded after a body edit: true\n\
-         overlay: \"content/utilisateurs/suivre.md:3:9: error: weight: invalid type: string \\\"deux\\\", expected i64\\n  |\\n3 | weight: deux\\n  |         ^\\n\"\n\
+         overlay: \"content/utilisateurs/suivre.md:3:9: error: weight: invalid type: string \\\"deux\\\", expected a whole number\\n  |\\n3 | weight: deux\\n  |         ^\\n\"\n\
          last good page under it: true\n\
          recovered: true\n",
         "{}",

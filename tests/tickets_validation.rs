@@ -188,6 +188,14 @@ fn missing_name() {
 }
 
 #[test]
+fn empty_name() {
+    assert_eq!(
+        one_error("empty_name"),
+        "tests/fixtures/tickets/empty_name.md:3:7: error: `name` is empty: the ticket needs a title"
+    );
+}
+
+#[test]
 fn priority_6_without_override() {
     assert_eq!(
         one_error("priority_6_without_override"),

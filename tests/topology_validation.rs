@@ -233,7 +233,7 @@ fn type_errors_speak_of_the_format_not_of_rust_types() {
     let errors = topology::parse(Path::new("t.yaml"), "- a\n- b\n", "t").unwrap_err();
     assert_eq!(
         errors[0].headline(),
-        "t.yaml:1:1: error: invalid type: sequence, expected a mapping with `title`, `networks`, `devices`, `links` and `flows`"
+        "t.yaml:1:1: error: invalid type: a list, expected a mapping with `title`, `networks`, `devices`, `links` and `flows`"
     );
     let errors = topology::parse(Path::new("t.yaml"), "devices:\n  - 5\n", "t").unwrap_err();
     assert_eq!(

@@ -285,7 +285,16 @@ pub fn parse_ticket(page: &SourcePage) -> Result<Ticket, Vec<Diagnostic>> {
         spans: &spans,
         errors: Vec::new(),
     };
+    let key_of_name = if fm.name.is_some() { "name" } else { "title" };
     let name = match (fm.name, fm.title) {
+        (Some(n), _) | (None, Some(n)) if n.trim().is_empty() => {
+            check.error_at(
+                key_of_name,
+                format!("`{key_of_name}` is empty: the ticket needs a title"),
+                Some("write what the ticket is about, as in GLPI: `name: Imprimante du bureau d'études bloquée`"),
+            );
+            n
+        }
         (Some(n), _) | (None, Some(n)) => n,
         (None, None) => {
             check.errors.push(
