@@ -93,6 +93,18 @@ fn write_site(site: &Path, docs: &[SearchDoc]) {
         html("", "Accueil", "fr", "<p>Bienvenue.</p>"),
     )
     .unwrap();
+    // The search page as guichet writes it: a slot for the results in the page.
+    std::fs::create_dir_all(site.join("search")).unwrap();
+    std::fs::write(
+        site.join("search/index.html"),
+        html(
+            "search/",
+            "Recherche",
+            "fr",
+            "<div class=\"search-page-results\" data-search-results></div>",
+        ),
+    )
+    .unwrap();
     for doc in docs {
         let body: String = doc
             .blocks
@@ -266,6 +278,36 @@ fn typing_a_query_gives_the_right_first_result_with_highlights() {
         "served over http: full mode"
     );
     assert_eq!(result["status"], "1 résultat");
+}
+
+#[test]
+fn the_search_page_shows_the_results_of_its_query_in_the_page() {
+    let Some(site) = site("browser-page") else {
+        return;
+    };
+    let result = driver_result(&dump_dom(
+        &site.browser,
+        &format!("{}search/?q=imprimante#scenario=page", site.base),
+        "page",
+    ));
+    assert_eq!(result["inSlot"], true, "the results are in the page's slot");
+    assert_eq!(
+        result["openAfterClick"], true,
+        "a click elsewhere leaves them shown"
+    );
+    let mut before = strings(&result["before"]);
+    before.sort();
+    assert_eq!(
+        before,
+        [
+            "../kb/ajout-pilote-imprimantes/",
+            "../kb/imprimante-hors-ligne/"
+        ]
+    );
+    // Escape empties the box; the page then shows the empty state, still in place.
+    assert_eq!(result["inputAfterEscape"], "");
+    assert_eq!(result["panelOpen"], true);
+    assert!(result["hits"].as_array().unwrap().is_empty());
 }
 
 #[test]

@@ -255,7 +255,8 @@ fn write_kpis(
 }
 
 /// The page the search form leads to without JavaScript, and with it (`search/?q=…`): the
-/// script reads the query and shows the results in the header's panel.
+/// script reads the query and shows the results in the page, in its `data-search-results`
+/// slot (up to 50, where the header's panel shows 10).
 fn write_search_page(
     site: &Site,
     templates: &Templates,
@@ -266,12 +267,12 @@ fn write_search_page(
     let (title, text, noscript) = match site.config.language {
         Language::Fr => (
             "Recherche",
-            "Tapez vos mots dans la zone de recherche en haut de la page : les résultats s'affichent pendant la frappe. Raccourci : la touche /.",
+            "Tapez vos mots dans la zone de recherche en haut de la page : les résultats s'affichent ici pendant la frappe. Raccourci : la touche /.",
             "La recherche a besoin de JavaScript. Sans lui, parcourez les rubriques du menu.",
         ),
         Language::En => (
             "Search",
-            "Type your words in the search box at the top of the page: results show as you type. Shortcut: the / key.",
+            "Type your words in the search box at the top of the page: results show here as you type. Shortcut: the / key.",
             "Search needs JavaScript. Without it, browse the sections of the menu.",
         ),
     };
@@ -282,7 +283,7 @@ fn write_search_page(
         description: None,
         before_html: None,
         html: format!(
-            "<p>{text}</p>\n<noscript><p class=\"callout callout-note\">{noscript}</p></noscript>\n"
+            "<p>{text}</p>\n<div class=\"search-page-results\" data-search-results></div>\n<noscript><p class=\"callout callout-note\">{noscript}</p></noscript>\n"
         ),
         breadcrumbs: vec![Link {
             title: home,

@@ -711,6 +711,13 @@
     this.list = element('ul', { class: 'search-results', id: 'search-results', role: 'listbox', 'aria-label': text.results });
     this.panel.append(this.notice, this.facetBar, this.status, this.list);
     this.form.appendChild(this.panel);
+    // On the search page the results are the page's content: they go in its slot, take the
+    // page's width and stay shown when the box loses focus.
+    this.slot = document.querySelector('[data-search-results]');
+    if (this.slot) {
+      this.panel.classList.add('search-panel-page');
+      this.slot.appendChild(this.panel);
+    }
     this.input.addEventListener('input', function () { self.run(); });
     this.input.addEventListener('focus', function () { self.open(); if (!self.input.value.trim()) self.run(); });
     this.input.addEventListener('keydown', function (event) { self.key(event); });
@@ -754,6 +761,7 @@
   };
 
   SearchBox.prototype.close = function () {
+    if (this.slot) return;
     this.panel.hidden = true;
     this.input.setAttribute('aria-expanded', 'false');
   };
@@ -797,7 +805,7 @@
     }
     var result;
     try {
-      result = await state.engine.search(q, { filters: this.filters, limit: 10 });
+      result = await state.engine.search(q, { filters: this.filters, limit: this.slot ? 50 : 10 });
     } catch (error) {
       if (sequence === this.sequence) this.status.textContent = this.text.unavailable;
       return;
@@ -910,7 +918,8 @@
     } else if (event.key === 'Escape') {
       if (this.panel.hidden || !this.input.value) this.input.blur();
       this.input.value = '';
-      this.close();
+      if (this.slot) this.run();
+      else this.close();
     }
   };
 
