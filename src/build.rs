@@ -137,6 +137,7 @@ pub fn build_with_state(options: &BuildOptions) -> Result<(BuildReport, BuildSta
         templates,
         rendered,
         nav,
+        out: report.out.clone(),
     };
     Ok((report, state))
 }

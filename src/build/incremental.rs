@@ -27,6 +27,8 @@ pub struct BuildState {
     pub(super) templates: Templates,
     pub(super) rendered: Vec<Rendered>,
     pub(super) nav: NavTree,
+    /// The output folder, whose pictures an embed may reuse.
+    pub(super) out: std::path::PathBuf,
 }
 
 /// One page rendered again.
@@ -127,7 +129,7 @@ fn content_page_path(changed: &Path) -> Option<String> {
 fn render_one(state: &mut BuildState, index: usize) -> Result<Option<PageUpdate>, Diagnostics> {
     let site = &state.site;
     let page = &site.pages[index];
-    let embeds = SiteEmbeds::new(site, &state.data, Vec::new());
+    let embeds = SiteEmbeds::new(site, &state.data, vec![state.out.clone()]);
     let mut rendered = super::render_markdown(site, page, &embeds);
     let writes_files = embeds.files.lock().map(|f| !f.is_empty()).unwrap_or(true);
     let masks = !embeds.masked_files().is_empty();
