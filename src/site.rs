@@ -240,6 +240,46 @@ pub fn load(
     })
 }
 
+/// Whether `text` is a page date the feed and the sitemap can carry as it is: a real day
+/// `YYYY-MM-DD`, or an RFC 3339 timestamp of that day (`2026-03-02T10:00:00+01:00`, `…Z`).
+fn is_page_date(text: &str) -> bool {
+    use crate::tickets::datetime::Date;
+    let (day, time) = match text.split_once('T') {
+        Some((day, time)) => (day, Some(time)),
+        None => (text, None),
+    };
+    if day.len() != 10 || Date::parse(day).is_err() {
+        return false;
+    }
+    let Some(time) = time else {
+        return true;
+    };
+    let Some(at) = time.find(['Z', '+', '-']) else {
+        return false;
+    };
+    let (clock, zone) = time.split_at(at);
+    let clock = match clock.split_once('.') {
+        Some((whole, fraction))
+            if !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            whole
+        }
+        Some(_) => return false,
+        None => clock,
+    };
+    let two_digits = |t: &str, max: u32| {
+        t.len() == 2
+            && t.bytes().all(|b| b.is_ascii_digit())
+            && t.parse::<u32>().is_ok_and(|n| n <= max)
+    };
+    let clock_ok = matches!(clock.split(':').collect::<Vec<_>>().as_slice(),
+        [h, m, s] if two_digits(h, 23) && two_digits(m, 59) && two_digits(s, 60));
+    let zone_ok = zone == "Z"
+        || matches!(zone[1..].split(':').collect::<Vec<_>>().as_slice(),
+            [h, m] if two_digits(h, 23) && two_digits(m, 59));
+    clock_ok && zone_ok
+}
+
 /// A folder without `_index.md` gets a listing page at its URL: a page with that same URL
 /// (`a.md` beside the folder `a/`) would silently replace it.
 fn section_url_clashes(
@@ -317,17 +357,19 @@ fn page_from(
         }
     };
     for (key, value) in [("date", &front.date), ("updated", &front.updated)] {
-        if let Some(Err(problem)) = value.as_deref().map(crate::tickets::datetime::Date::parse) {
+        if let Some(value) = value.as_deref()
+            && !is_page_date(value)
+        {
             let pos = spans.at(key);
             return Err(Diagnostic::error(
                 &source.file,
                 pos.line.max(1),
                 pos.column.max(1),
-                format!("{key}: {problem}"),
+                format!("{key}: `{value}` is not a date: expected `YYYY-MM-DD`"),
             )
             .with_source(&source.text)
             .with_help(format!(
-                "write the day as year-month-day: `{key}: 2026-03-02`"
+                "write the day as year-month-day: `{key}: 2026-03-02` (or a full timestamp: `{key}: 2026-03-02T10:00:00+01:00`)"
             )));
         }
     }
@@ -500,6 +542,32 @@ pub fn date_label(date: &str, language: Language) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn page_dates_are_days_or_full_timestamps() {
+        for good in [
+            "2026-03-02",
+            "2026-03-02T10:00:00+01:00",
+            "2026-03-02T10:00:00Z",
+            "2026-03-02T23:59:60.5-05:30",
+        ] {
+            assert!(super::is_page_date(good), "{good}");
+        }
+        for bad in [
+            "2026-02-30",
+            "2026-3-2",
+            "le 3 mars",
+            "2026-03-02 10:00",
+            "2026-03-02T10:00",
+            "2026-03-02T10:00:00",
+            "2026-03-02T25:00:00Z",
+            "2026-03-02T10:00:00+1",
+            "2026-03-02T10:00:00.Z",
+            "",
+        ] {
+            assert!(!super::is_page_date(bad), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]
