@@ -262,6 +262,10 @@ mod tests {
                 "the output folder is inside `content/`: the build would read its own output as sources",
             ),
             (
+                "output: static/site\n",
+                "the output folder is inside `static/`: the build would read its own output as sources",
+            ),
+            (
                 "output: ./themes/out\n",
                 "the output folder is inside `themes/`: the build would read its own output as sources",
             ),

@@ -26,7 +26,8 @@ pub const MARKER_TEXT: &str =
     "Built by guichet. Each build replaces this whole folder: keep no other file here.\n";
 
 /// Folders of a site's sources: an output folder inside one would be read back as sources.
-pub(crate) const SOURCE_FOLDERS: [&str; 4] = ["content", "workflows", "templates", "themes"];
+pub(crate) const SOURCE_FOLDERS: [&str; 5] =
+    ["content", "workflows", "templates", "themes", "static"];
 
 /// Refuses an output folder whose replacement would lose files that no build made: the site
 /// folder itself or a folder holding it, a folder inside the sources, or an existing folder
@@ -50,7 +51,7 @@ pub fn check_output_folder(root: &Path, out: &Path) -> Result<(), Diagnostic> {
             out,
             format!("the output folder is inside `{source}/`: the build would read its own output as sources"),
         )
-        .with_help("build into a folder outside content/, workflows/, templates/ and themes/, such as `site` (the default)"));
+        .with_help("build into a folder outside content/, workflows/, templates/, themes/ and static/, such as `site` (the default)"));
     }
     if out.is_file() {
         return Err(Diagnostic::file_error(out, "the output folder is a file")
