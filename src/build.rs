@@ -151,12 +151,13 @@ fn render_site(
     templates: &Templates,
     staging: &Staging,
 ) -> Result<(usize, Vec<Diagnostic>, Vec<Rendered>, NavTree), Diagnostics> {
-    let embeds = SiteEmbeds::new(site, data, staging.earlier_outputs());
+    let earlier = staging.earlier_outputs();
+    let embeds = SiteEmbeds::new(site, data, earlier.clone());
     let mut diagnostics = check_templates(site, templates);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diagnostics));
     }
-    let pngs = generated::workflow_pngs(site, data, &staging.earlier_outputs());
+    let pngs = generated::workflow_pngs(site, data, &earlier);
     let nav = NavTree::new(site, data);
     // One pass per page: Markdown, template, file. Only what later checks and the search
     // index need is kept (ids, links to anchors, text), not the HTML: a large site's pages

@@ -76,6 +76,20 @@ fn default_theme() -> String {
     "guichet".to_string()
 }
 
+/// An error of guichet.yaml at the value of `key`, with the line quoted and a hint.
+fn error_at(
+    spans: &crate::yaml::Spans,
+    text: &str,
+    key: &str,
+    message: String,
+    help: String,
+) -> Diagnostic {
+    let pos = spans.at(key);
+    Diagnostic::error(CONFIG_FILE, pos.line, pos.column, message)
+        .with_source(text)
+        .with_help(help)
+}
+
 /// Whether `url` can be the address of a published site: http(s), a host, no spaces.
 fn is_site_address(url: &str) -> bool {
     let rest = url
@@ -110,7 +124,7 @@ fn output_problem(output: &str) -> Option<String> {
         Component::Normal(first) => crate::output::SOURCE_FOLDERS
             .iter()
             .find(|dir| first == **dir)
-            .map(|dir| format!("the output folder is inside `{dir}/`: the build would read its own output as sources")),
+            .map(|dir| crate::output::inside_sources(dir)),
         _ => None,
     }
 }
@@ -135,19 +149,17 @@ impl Config {
         let (config, spans) = Config::parse_with_spans(&text)?;
         let theme_dir = root.join("themes").join(&config.theme);
         if config.theme != crate::theme::DEFAULT_THEME && !theme_dir.join("templates").is_dir() {
-            let pos = spans.at("theme");
-            return Err(Diagnostic::error(
-                CONFIG_FILE,
-                pos.line,
-                pos.column,
+            return Err(error_at(
+                &spans,
+                &text,
+                "theme",
                 format!("the theme `{}` does not exist", config.theme),
-            )
-            .with_source(&text)
-            .with_help(format!(
-                "create themes/{}/templates/, or remove `theme:` to use the built-in theme `{}`",
-                config.theme,
-                crate::theme::DEFAULT_THEME
-            )));
+                format!(
+                    "create themes/{}/templates/, or remove `theme:` to use the built-in theme `{}`",
+                    config.theme,
+                    crate::theme::DEFAULT_THEME
+                ),
+            ));
         }
         Ok(config)
     }
@@ -161,34 +173,31 @@ impl Config {
         let (mut config, spans) =
             crate::yaml::parse::<Config>(Path::new(CONFIG_FILE), text, 1, text)?;
         if config.title.trim().is_empty() {
-            let pos = spans.at("title");
-            return Err(Diagnostic::error(
-                CONFIG_FILE,
-                pos.line,
-                pos.column,
-                "the site title is empty",
-            )
-            .with_source(text)
-            .with_help("give the site a name: `title: Centre de services`"));
+            return Err(error_at(
+                &spans,
+                text,
+                "title",
+                "the site title is empty".into(),
+                "give the site a name: `title: Centre de services`".into(),
+            ));
         }
         if let Some(problem) = output_problem(&config.output) {
-            let pos = spans.at("output");
-            return Err(
-                Diagnostic::error(CONFIG_FILE, pos.line, pos.column, problem)
-                    .with_source(text)
-                    .with_help("give the site a folder of its own: `output: site` (the default)"),
-            );
+            return Err(error_at(
+                &spans,
+                text,
+                "output",
+                problem,
+                "give the site a folder of its own: `output: site` (the default)".into(),
+            ));
         }
         if !config.base_url.is_empty() && !is_site_address(&config.base_url) {
-            let pos = spans.at("base_url");
-            return Err(Diagnostic::error(
-                CONFIG_FILE,
-                pos.line,
-                pos.column,
+            return Err(error_at(
+                &spans,
+                text,
+                "base_url",
                 format!("`{}` is not a web address", config.base_url),
-            )
-            .with_source(text)
-            .with_help("write the address the site is published at, such as `https://name.github.io/portfolio/`, or leave it empty so the site works from any folder"));
+                "write the address the site is published at, such as `https://name.github.io/portfolio/`, or leave it empty so the site works from any folder".into(),
+            ));
         }
         if !config.base_url.is_empty() && !config.base_url.ends_with('/') {
             config.base_url.push('/');

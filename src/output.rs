@@ -47,10 +47,7 @@ pub fn check_output_folder(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         .iter()
         .find(|dir| resolved_out.starts_with(root.join(dir)))
     {
-        return Err(Diagnostic::file_error(
-            out,
-            format!("the output folder is inside `{source}/`: the build would read its own output as sources"),
-        )
+        return Err(Diagnostic::file_error(out, inside_sources(source))
         .with_help("build into a folder outside content/, workflows/, templates/, themes/ and static/, such as `site` (the default)"));
     }
     if out.is_file() {
@@ -80,6 +77,11 @@ fn built_by_guichet(dir: &Path) -> bool {
         || ["fr", "en"]
             .iter()
             .any(|lang| dir.join("search").join(lang).join("meta.json").is_file())
+}
+
+/// Why an output folder inside the source folder `dir` is refused (here and in guichet.yaml).
+pub(crate) fn inside_sources(dir: &str) -> String {
+    format!("the output folder is inside `{dir}/`: the build would read its own output as sources")
 }
 
 /// `path` made absolute, with symbolic links resolved as far as it exists.

@@ -62,7 +62,7 @@ const RENDERER: &str = concat!("guichet ", env!("CARGO_PKG_VERSION"), " png 1");
 /// Renders `svg` to PNG at `scale` (2.0 for the site's downloads) on a white background.
 /// The PNG carries the [`source_key`] of what it was made from.
 pub fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
-    render_with(svg, scale, database())
+    render_with(svg, scale, &source_key(svg, scale), database())
 }
 
 /// What a PNG of `svg` at `scale` is made from, as 32 hex digits: the SVG, the scale and
@@ -118,10 +118,16 @@ pub fn to_png_or_earlier(
             return Ok(bytes);
         }
     }
-    to_png(svg, scale)
+    render_with(svg, scale, &key, database())
 }
 
-fn render_with(svg: &str, scale: f32, db: Arc<fontdb::Database>) -> Result<Vec<u8>, PngError> {
+/// Renders `svg` into a PNG that carries `key`, its [`source_key`].
+fn render_with(
+    svg: &str,
+    scale: f32,
+    key: &str,
+    db: Arc<fontdb::Database>,
+) -> Result<Vec<u8>, PngError> {
     let missing = AtomicBool::new(false);
     let tree = parse_with(svg, &missing, db)?;
     if missing.load(Ordering::Relaxed) {
@@ -138,7 +144,7 @@ fn render_with(svg: &str, scale: f32, db: Arc<fontdb::Database>) -> Result<Vec<u
         Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    encode_opaque(&pixmap, &source_key(svg, scale)).map_err(|e| PngError::Encode(e.to_string()))
+    encode_opaque(&pixmap, key).map_err(|e| PngError::Encode(e.to_string()))
 }
 
 /// Encodes an opaque pixmap as an RGB PNG with png's fast DEFLATE: a third of the size of
@@ -220,7 +226,7 @@ mod tests {
     fn text_without_its_font_is_an_error() {
         let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><text x="2" y="15" font-family="DejaVu Sans">Oui</text></svg>"#;
         let empty = Arc::new(fontdb::Database::new());
-        assert_eq!(render_with(svg, 1.0, empty), Err(PngError::MissingFont));
+        assert_eq!(render_with(svg, 1.0, "", empty), Err(PngError::MissingFont));
     }
 
     #[test]
