@@ -70,6 +70,10 @@ pub struct Rendered {
     pub anchor_refs: Vec<AnchorRef>,
     /// Broken links, failed embeds, unsafe HTML.
     pub diagnostics: Vec<Diagnostic>,
+    /// Files the page's embeds add beside it, as (path in the site, bytes).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Files of content/ the page's embeds showed masked.
+    pub masked: Vec<String>,
 }
 
 /// What a link destination written in a page turned into.
@@ -98,32 +102,79 @@ pub trait PageLinks {
     fn resolve(&self, dest: &str) -> LinkTarget;
 }
 
-/// Produces the HTML of fenced blocks whose first info word names an embed
+/// A fenced block whose first info word may name an embed
 /// (`logigramme`, `topologie`, `kpi`, `include`).
+#[derive(Debug, Clone, Copy)]
+pub struct EmbedCall<'a> {
+    /// The first word of the info string.
+    pub kind: &'a str,
+    /// The rest of the info string, trimmed.
+    pub args: &'a str,
+    /// The block's text.
+    pub body: &'a str,
+    /// The file line of the block's first body line, for errors inside inline content.
+    pub body_line: usize,
+}
+
+/// What an embed produced: its HTML, and what the build must do besides writing the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Embedded {
+    /// The HTML that replaces the block.
+    pub html: String,
+    /// Files to write beside the page, as (path in the site, bytes).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Files of content/ shown with values masked, which must not be copied whole.
+    pub masked: Vec<String>,
+}
+
+impl Embedded {
+    /// An embed that only produces HTML.
+    pub fn html(html: String) -> Self {
+        Embedded {
+            html,
+            ..Embedded::default()
+        }
+    }
+}
+
+/// Why an embed failed, reported at its block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmbedError {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl EmbedError {
+    /// An error without help.
+    pub fn new(message: impl Into<String>) -> Self {
+        EmbedError {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// The same error with a line saying how to fix it.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Produces the HTML of fenced blocks that name an embed. Called once per block in page
+/// order, so an implementation may count the blocks it has seen (for unique element ids).
 pub trait Embeds {
-    /// `None` when `kind` is not an embed (the block is then ordinary code); otherwise the
-    /// HTML, or an error message and an optional help line. `body_line` is the file line of
-    /// the block's first body line, for errors inside inline content.
-    fn embed(
-        &self,
-        kind: &str,
-        args: &str,
-        body: &str,
-        body_line: usize,
-    ) -> Option<Result<String, (String, Option<String>)>>;
+    /// `None` when `call.kind` is not an embed (the block is then ordinary code); otherwise
+    /// what the embed produced, or why it failed.
+    fn embed(&mut self, call: &EmbedCall) -> Option<Result<Embedded, EmbedError>>;
 }
 
 /// An [`Embeds`] that knows no embed: every fenced block is code.
 pub struct NoEmbeds;
 
 impl Embeds for NoEmbeds {
-    fn embed(
-        &self,
-        _: &str,
-        _: &str,
-        _: &str,
-        _: usize,
-    ) -> Option<Result<String, (String, Option<String>)>> {
+    fn embed(&mut self, _: &EmbedCall) -> Option<Result<Embedded, EmbedError>> {
         None
     }
 }
@@ -154,7 +205,7 @@ pub fn options() -> Options {
 }
 
 /// Renders a page body to HTML and collects its headings, text and link checks.
-pub fn render(src: &Source, links: &dyn PageLinks, embeds: &dyn Embeds) -> Rendered {
+pub fn render(src: &Source, links: &dyn PageLinks, embeds: &mut dyn Embeds) -> Rendered {
     let mut r = Renderer::new(src, links, embeds);
     let parser = Parser::new_ext(src.body, options()).into_offset_iter();
     let mut events: Vec<Event> = Vec::new();
@@ -249,14 +300,14 @@ pub fn render(src: &Source, links: &dyn PageLinks, embeds: &dyn Embeds) -> Rende
 struct Renderer<'a> {
     src: &'a Source<'a>,
     links: &'a dyn PageLinks,
-    embeds: &'a dyn Embeds,
+    embeds: &'a mut dyn Embeds,
     line_starts: Vec<usize>,
     out: Rendered,
     used_ids: HashSet<String>,
 }
 
 impl<'a> Renderer<'a> {
-    fn new(src: &'a Source<'a>, links: &'a dyn PageLinks, embeds: &'a dyn Embeds) -> Self {
+    fn new(src: &'a Source<'a>, links: &'a dyn PageLinks, embeds: &'a mut dyn Embeds) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(src.body.match_indices('\n').map(|(i, _)| i + 1));
         let mut out = Rendered::default();
@@ -421,11 +472,21 @@ impl<'a> Renderer<'a> {
             .map(|(k, a)| (k, a.trim()))
             .unwrap_or((info, ""));
         let body_line = self.position(offset).0 + 1;
-        if let Some(result) = self.embeds.embed(kind, args, text, body_line) {
+        let call = EmbedCall {
+            kind,
+            args,
+            body: text,
+            body_line,
+        };
+        if let Some(result) = self.embeds.embed(&call) {
             return match result {
-                Ok(html) => html,
-                Err((message, help)) => {
-                    self.error(offset, message, help);
+                Ok(embedded) => {
+                    self.out.files.extend(embedded.files);
+                    self.out.masked.extend(embedded.masked);
+                    embedded.html
+                }
+                Err(e) => {
+                    self.error(offset, e.message, e.help);
                     String::new()
                 }
             };
@@ -568,7 +629,7 @@ mod tests {
             body_line: 4,
             language: Language::Fr,
         };
-        render(&src, &Links, &NoEmbeds)
+        render(&src, &Links, &mut NoEmbeds)
     }
 
     #[test]

@@ -473,73 +473,6 @@ fn prettify(dir: &str) -> String {
     }
 }
 
-/// The relative path from a page at `url` to the site root: `a/b/` → `../../`, `` → `./`.
-pub fn root_prefix(url: &str) -> String {
-    let depth = url.split('/').filter(|s| !s.is_empty()).count();
-    if depth == 0 {
-        "./".to_string()
-    } else {
-        "../".repeat(depth)
-    }
-}
-
-/// Formats `YYYY-MM-DD` as a human date in the language (`12 mars 2025`, `March 12, 2025`);
-/// anything else is returned as written.
-pub fn date_label(date: &str, language: Language) -> String {
-    const FR: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let parts: Vec<&str> = date.get(..10).unwrap_or(date).split('-').collect();
-    let parsed = match parts.as_slice() {
-        [y, m, d] => y
-            .parse::<u32>()
-            .ok()
-            .zip(m.parse::<usize>().ok())
-            .zip(d.parse::<u32>().ok()),
-        _ => None,
-    };
-    match parsed {
-        Some(((y, m), d)) if (1..=12).contains(&m) => match language {
-            Language::Fr => format!(
-                "{} {} {y}",
-                if d == 1 {
-                    "1er".to_string()
-                } else {
-                    d.to_string()
-                },
-                FR[m - 1]
-            ),
-            Language::En => format!("{} {d}, {y}", EN[m - 1]),
-        },
-        _ => date.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -569,21 +502,6 @@ mod tests {
     }
 
     use super::*;
-
-    #[test]
-    fn root_prefixes() {
-        assert_eq!(root_prefix(""), "./");
-        assert_eq!(root_prefix("a/"), "../");
-        assert_eq!(root_prefix("a/b/"), "../../");
-    }
-
-    #[test]
-    fn dates_in_french_and_english() {
-        assert_eq!(date_label("2025-03-12", Language::Fr), "12 mars 2025");
-        assert_eq!(date_label("2025-08-01", Language::Fr), "1er août 2025");
-        assert_eq!(date_label("2025-03-12", Language::En), "March 12, 2025");
-        assert_eq!(date_label("bientôt", Language::Fr), "bientôt");
-    }
 
     #[test]
     fn folder_names_become_titles() {

@@ -10,13 +10,15 @@
 
 use std::path::Path;
 
-use super::data::SiteData;
-use super::{NavTree, SiteEmbeds, check_anchors, render_page};
+use super::checks::check_anchors;
 use crate::content;
+use crate::data::{PageFiles, SiteData};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Rendered;
+use crate::page::{self, Lifecycles, NavTree, View};
 use crate::render::Templates;
 use crate::site::Site;
+use crate::source_layout::CONTENT_DIR;
 
 /// What a successful build leaves for incremental updates: the site in memory, its data,
 /// templates, every page's rendering (headings and anchor links, without HTML) and the
@@ -58,8 +60,7 @@ pub fn rerender_page(
     if old.ticket.is_some() {
         return Ok(None);
     }
-    let Ok(text) = std::fs::read_to_string(state.site.root.join(content::CONTENT_DIR).join(&rel))
-    else {
+    let Ok(text) = std::fs::read_to_string(state.site.root.join(CONTENT_DIR).join(&rel)) else {
         return Ok(None);
     };
     let Ok(source) = content::split(&old.source.file, &rel, text) else {
@@ -89,7 +90,7 @@ impl BuildState {
     /// exists, such as the probe file an editor creates and deletes while saving: it cannot
     /// change the output. True for anything else.
     pub fn may_affect_output(&self, changed: &Path) -> bool {
-        let Ok(rel) = changed.strip_prefix(content::CONTENT_DIR) else {
+        let Ok(rel) = changed.strip_prefix(CONTENT_DIR) else {
             return true;
         };
         if self.site.root.join(changed).exists() {
@@ -117,7 +118,7 @@ impl BuildState {
 
 /// `content/a/b.md` → `a/b.md`.
 fn content_page_path(changed: &Path) -> Option<String> {
-    let rel = changed.strip_prefix(content::CONTENT_DIR).ok()?;
+    let rel = changed.strip_prefix(CONTENT_DIR).ok()?;
     let parts: Vec<&str> = rel
         .components()
         .map(|c| c.as_os_str().to_str())
@@ -129,16 +130,17 @@ fn content_page_path(changed: &Path) -> Option<String> {
 fn render_one(state: &mut BuildState, index: usize) -> Result<Option<PageUpdate>, Diagnostics> {
     let site = &state.site;
     let page = &site.pages[index];
-    let embeds = SiteEmbeds::new(site, &state.data, vec![state.out.clone()]);
-    let mut rendered = super::render_markdown(site, page, &embeds);
-    let writes_files = embeds.files.lock().map(|f| !f.is_empty()).unwrap_or(true);
-    let masks = !embeds.masked_files().is_empty();
-    let embed_problems = embeds
-        .diagnostics
-        .lock()
-        .map(|d| !d.is_empty())
-        .unwrap_or(true);
-    if writes_files || masks || embed_problems {
+    // A topology with errors is reported by the full build, with the other validation
+    // errors.
+    let (embedded, embed_problems) = PageFiles::load(site, page);
+    if !embed_problems.is_empty() {
+        return Ok(None);
+    }
+    let earlier = [state.out.clone()];
+    let mut rendered = super::render_markdown(site, &state.data, page, &embedded, &earlier);
+    // Embeds that write files beside the page or mask copied ones change more than the
+    // page.
+    if !rendered.files.is_empty() || !rendered.masked.is_empty() {
         return Ok(None);
     }
     let mut errors: Vec<Diagnostic> = rendered
@@ -148,14 +150,16 @@ fn render_one(state: &mut BuildState, index: usize) -> Result<Option<PageUpdate>
         .cloned()
         .collect();
     let html = if errors.is_empty() {
-        match render_page(
+        // Ticket pages, the only ones with lifecycle figures, always take a full build.
+        let lifecycles = Lifecycles::default();
+        let view = View {
             site,
-            &state.data,
-            &state.templates,
-            &state.nav,
-            page,
-            &rendered,
-        ) {
+            data: &state.data,
+            templates: &state.templates,
+            nav: &state.nav,
+            lifecycles: &lifecycles,
+        };
+        match page::render_page(&view, page, &rendered) {
             Ok(html) => Some(html),
             Err(d) => {
                 errors.push(d);

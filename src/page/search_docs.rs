@@ -8,12 +8,12 @@ use crate::search::{SearchBlock, SearchDoc};
 use crate::site::{Page, Site};
 use crate::tickets::priority::priority_label;
 
-use super::data::{SiteData, WORKFLOWS_URL};
+use crate::data::{SiteData, WORKFLOWS_URL};
 
 /// One search document per page that did not opt out (`search: false`), plus one per
 /// workflow page. The pages' text blocks are moved out of `rendered`, not copied: nothing
 /// after the index reads them, and a large site's text is its largest part.
-pub(super) fn documents(site: &Site, rendered: &mut [Rendered], data: &SiteData) -> Vec<SearchDoc> {
+pub(crate) fn documents(site: &Site, rendered: &mut [Rendered], data: &SiteData) -> Vec<SearchDoc> {
     let mut docs: Vec<SearchDoc> = site
         .pages
         .iter()
@@ -91,7 +91,7 @@ fn page_document(site: &Site, data: &SiteData, page: &Page, r: &mut Rendered) ->
 /// A workflow page: its description and every step's label, so "escalade" or "clos" finds it.
 fn workflow_documents(site: &Site, data: &SiteData) -> Vec<SearchDoc> {
     let lang = site.config.language.code();
-    let section = crate::render::ui_strings(site.config.language)["workflows"];
+    let section = super::strings::UiStrings::of(site.config.language).workflows;
     data.workflows
         .values()
         .map(|wf| {

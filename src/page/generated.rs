@@ -1,34 +1,38 @@
 //! Pages and files generated from data rather than from a Markdown file: a page, an SVG and
-//! a PNG per workflow under /logigrammes/, and the KPI dashboard with its JSON and CSV.
+//! a PNG per workflow under /logigrammes/, the KPI dashboard with its JSON and CSV, the
+//! search page and the 404 page.
 
-use crate::config::Language;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::data::{KPI_URL, SiteData, WORKFLOWS_URL, lang};
 use crate::diagnostics::Diagnostic;
 use crate::diagram::png;
 use crate::escape::escape;
 use crate::output::Staging;
-use crate::render::{Link, Templates};
-use crate::site::{Site, root_prefix};
+use crate::site::Site;
 use crate::tickets;
 use crate::workflow;
-use rayon::prelude::*;
-use std::path::PathBuf;
 
-use super::data::{KPI_URL, SiteData, WORKFLOWS_URL, lang};
-use super::{NavTree, PageContext, base_context, page_href};
+use super::View;
+use super::context::{Link, PageContext, base_context};
+use super::links::{page_href, root_prefix};
+use super::nav::NavItem;
+use super::strings::UiStrings;
+use super::workflows::{DiagramView, workflow_svg};
 
 /// Writes every generated page and file; returns how many files were written.
-pub(super) fn write_all(
-    site: &Site,
-    data: &SiteData,
-    templates: &Templates,
-    nav: &NavTree,
+pub(crate) fn write_all(
+    view: &View,
     staging: &Staging,
     pngs: WorkflowPngs,
 ) -> Result<usize, Diagnostic> {
     let mut files = 0;
-    files += write_workflows(site, data, templates, nav, staging, pngs)?;
-    files += write_kpis(site, data, templates, nav, staging)?;
-    files += write_search_page(site, templates, nav, staging)?;
+    files += write_workflows(view, staging, pngs)?;
+    files += write_kpis(view, staging)?;
+    files += write_search_page(view, staging)?;
+    files += write_not_found_page(view, staging)?;
     Ok(files)
 }
 
@@ -42,72 +46,51 @@ struct Generated<'a> {
     breadcrumbs: Vec<Link>,
 }
 
-fn render_generated(
-    site: &Site,
-    templates: &Templates,
-    nav: &NavTree,
-    g: &Generated,
-) -> Result<String, Diagnostic> {
+fn render_generated(view: &View, g: &Generated) -> Result<String, Diagnostic> {
+    let site = view.site;
     let language = site.config.language;
-    let mut ctx = base_context(site, nav, &g.url, language, &root_prefix(&g.url));
+    let mut ctx = base_context(site, view.nav, &g.url, language, &root_prefix(&g.url));
     let page = PageContext {
-        title: g.title,
         description: g.description,
-        html: &g.html,
-        toc: &[],
-        url: &g.url,
-        date: None,
-        date_label: None,
-        updated: None,
-        updated_label: None,
-        tags: &[],
-        category: None,
-        audience: None,
-        audience_label: None,
-        section: "",
         breadcrumbs: g.breadcrumbs.clone(),
-        prev: None,
-        next: None,
         before_html: g.before_html.clone(),
-        after_html: None,
+        ..PageContext::generated(&g.url, g.title, &g.html)
     };
     ctx.insert("page", &page);
-    templates.render("page.html", &ctx)
+    view.templates.render("page.html", &ctx)
 }
 
-fn strings(language: Language) -> (&'static str, &'static str, &'static str, &'static str) {
-    let title = crate::render::ui_strings(language)["workflows"];
-    match language {
-        Language::Fr => (
-            title,
-            "Télécharger :",
-            "Version texte",
-            "Les cycles de vie des tickets, dessinés selon la norme ISO 5807.",
-        ),
-        Language::En => (
-            title,
-            "Download:",
-            "Text version",
-            "Ticket lifecycles, drawn to the ISO 5807 standard.",
-        ),
-    }
+/// The diagram of workflow `id` in the site's language, its links relative to `from_url`.
+fn site_diagram(view: &View, id: &str, from_url: &str) -> String {
+    let diagram = DiagramView {
+        language: view.site.config.language,
+        from_url,
+        id_prefix: id,
+        highlight: None,
+    };
+    // Only ids of the site's workflows are asked for, so the diagram exists.
+    workflow_svg(view.site, view.data, id, &diagram).unwrap_or_default()
 }
 
 /// The PNG of each workflow page, by workflow id.
-pub(super) type WorkflowPngs = std::collections::BTreeMap<String, Result<Vec<u8>, Diagnostic>>;
+pub(crate) type WorkflowPngs = std::collections::BTreeMap<String, Result<Vec<u8>, Diagnostic>>;
 
 /// Rasterises every workflow for its page's PNG download, one per core, unless an
 /// `earlier` output folder holds the same picture. The build calls it
 /// before rendering the pages: a picture's pixels take tens of megabytes for a moment, and
 /// at that point the pages' rendering is not yet held in memory, which keeps the peak down.
-pub(super) fn workflow_pngs(site: &Site, data: &SiteData, earlier: &[PathBuf]) -> WorkflowPngs {
-    let language = site.config.language;
+pub(crate) fn workflow_pngs(site: &Site, data: &SiteData, earlier: &[PathBuf]) -> WorkflowPngs {
     data.workflows
         .par_iter()
         .map(|(id, wf)| {
-            let svg = data
-                .workflow_svg(site, id, language, WORKFLOWS_URL, id, None)
-                .unwrap_or_default();
+            let diagram = DiagramView {
+                language: site.config.language,
+                from_url: WORKFLOWS_URL,
+                id_prefix: id,
+                highlight: None,
+            };
+            // Only ids of the site's workflows are asked for, so the diagram exists.
+            let svg = workflow_svg(site, data, id, &diagram).unwrap_or_default();
             let file = format!("{WORKFLOWS_URL}{id}.png");
             let earlier_files = earlier.iter().map(|dir| dir.join(&file));
             let png = png::to_png_or_earlier(&svg, 2.0, earlier_files).map_err(|e| {
@@ -119,20 +102,21 @@ pub(super) fn workflow_pngs(site: &Site, data: &SiteData, earlier: &[PathBuf]) -
 }
 
 fn write_workflows(
-    site: &Site,
-    data: &SiteData,
-    templates: &Templates,
-    nav: &NavTree,
+    view: &View,
     staging: &Staging,
     mut pngs: WorkflowPngs,
 ) -> Result<usize, Diagnostic> {
+    let (site, data) = (view.site, view.data);
     if data.workflows.is_empty() {
         return Ok(0);
     }
     let language = site.config.language;
-    let (section_title, download, text_title, section_description) = strings(language);
+    let strings = UiStrings::of(language);
+    let section_title = strings.workflows;
+    let download = strings.generated.download;
+    let text_title = strings.generated.text_version;
     let home = Link {
-        title: crate::render::ui_strings(language)["home"].to_string(),
+        title: strings.home.to_string(),
         href: String::new(),
     };
     let mut files = 0;
@@ -140,17 +124,13 @@ fn write_workflows(
     for (id, wf) in &data.workflows {
         let url = format!("{WORKFLOWS_URL}{id}/");
         // The standalone SVG sits in logigrammes/, so its links are relative to that folder.
-        let file_svg = data
-            .workflow_svg(site, id, language, WORKFLOWS_URL, id, None)
-            .unwrap_or_default();
+        let file_svg = site_diagram(view, id, WORKFLOWS_URL);
         staging.write(&format!("{WORKFLOWS_URL}{id}.svg"), file_svg.as_bytes())?;
         let png = pngs
             .remove(id.as_str())
             .unwrap_or_else(|| Err(Diagnostic::file_error(&wf.path, "cannot render the PNG")))?;
         staging.write(&format!("{WORKFLOWS_URL}{id}.png"), &png)?;
-        let inline = data
-            .workflow_svg(site, id, language, &url, id, None)
-            .unwrap_or_default();
+        let inline = site_diagram(view, id, &url);
         let before = format!(
             "<figure class=\"diagram\">{inline}</figure>\n<p class=\"downloads\">{download} <a href=\"../{id}.svg\" download>SVG</a> · <a href=\"../{id}.png\" download>PNG</a></p>\n"
         );
@@ -178,7 +158,7 @@ fn write_workflows(
         };
         staging.write(
             &format!("{url}index.html"),
-            render_generated(site, templates, nav, &g)?.as_bytes(),
+            render_generated(view, &g)?.as_bytes(),
         )?;
         files += 3;
         listing.push_str(&format!(
@@ -195,7 +175,7 @@ fn write_workflows(
     let g = Generated {
         url: WORKFLOWS_URL.to_string(),
         title: section_title,
-        description: Some(section_description),
+        description: Some(strings.generated.workflows_description),
         before_html: None,
         html: listing,
         breadcrumbs: vec![Link {
@@ -205,51 +185,38 @@ fn write_workflows(
     };
     staging.write(
         &format!("{WORKFLOWS_URL}index.html"),
-        render_generated(site, templates, nav, &g)?.as_bytes(),
+        render_generated(view, &g)?.as_bytes(),
     )?;
     Ok(files + 1)
 }
 
-fn write_kpis(
-    site: &Site,
-    data: &SiteData,
-    templates: &Templates,
-    nav: &NavTree,
-    staging: &Staging,
-) -> Result<usize, Diagnostic> {
-    let Some(kpis) = &data.kpis else { return Ok(0) };
+fn write_kpis(view: &View, staging: &Staging) -> Result<usize, Diagnostic> {
+    let site = view.site;
+    let Some(kpis) = &view.data.kpis else {
+        return Ok(0);
+    };
     let language = site.config.language;
     staging.write("indicateurs.json", tickets::kpis_json(kpis).as_bytes())?;
     staging.write("indicateurs.csv", tickets::kpis_csv(kpis).as_bytes())?;
-    let title = crate::render::ui_strings(language)["kpis"];
-    let (description, data_label) = match language {
-        Language::Fr => (
-            "Les indicateurs du centre de services, calculés à la construction du site à partir des fiches de tickets.",
-            "Données :",
-        ),
-        Language::En => (
-            "The service desk's KPIs, computed at build time from the ticket write-ups.",
-            "Data:",
-        ),
-    };
-    let home = crate::render::ui_strings(language)["home"].to_string();
+    let strings = UiStrings::of(language);
     let before = format!(
-        "<p class=\"downloads\">{data_label} <a href=\"../indicateurs.json\" download>JSON</a> · <a href=\"../indicateurs.csv\" download>CSV</a></p>\n"
+        "<p class=\"downloads\">{} <a href=\"../indicateurs.json\" download>JSON</a> · <a href=\"../indicateurs.csv\" download>CSV</a></p>\n",
+        strings.generated.kpis_data
     );
     let g = Generated {
         url: KPI_URL.to_string(),
-        title,
-        description: Some(description),
+        title: strings.kpis,
+        description: Some(strings.generated.kpis_description),
         before_html: Some(before),
         html: tickets::dashboard_html(kpis, language.code()),
         breadcrumbs: vec![Link {
-            title: home,
+            title: strings.home.to_string(),
             href: page_href(&site.config, KPI_URL, ""),
         }],
     };
     staging.write(
         &format!("{KPI_URL}index.html"),
-        render_generated(site, templates, nav, &g)?.as_bytes(),
+        render_generated(view, &g)?.as_bytes(),
     )?;
     Ok(3)
 }
@@ -257,42 +224,56 @@ fn write_kpis(
 /// The page the search form leads to without JavaScript, and with it (`search/?q=…`): the
 /// script reads the query and shows the results in the page, in its `data-search-results`
 /// slot (up to 50, where the header's panel shows 10).
-fn write_search_page(
-    site: &Site,
-    templates: &Templates,
-    nav: &NavTree,
-    staging: &Staging,
-) -> Result<usize, Diagnostic> {
+fn write_search_page(view: &View, staging: &Staging) -> Result<usize, Diagnostic> {
     let url = "search/".to_string();
-    let (title, text, noscript) = match site.config.language {
-        Language::Fr => (
-            "Recherche",
-            "Tapez vos mots dans la zone de recherche en haut de la page : les résultats s'affichent ici pendant la frappe. Raccourci : la touche /.",
-            "La recherche a besoin de JavaScript. Sans lui, parcourez les rubriques du menu.",
-        ),
-        Language::En => (
-            "Search",
-            "Type your words in the search box at the top of the page: results show here as you type. Shortcut: the / key.",
-            "Search needs JavaScript. Without it, browse the sections of the menu.",
-        ),
-    };
-    let home = crate::render::ui_strings(site.config.language)["home"].to_string();
+    let strings = UiStrings::of(view.site.config.language);
     let g = Generated {
         url: url.clone(),
-        title,
+        title: strings.generated.search_title,
         description: None,
         before_html: None,
         html: format!(
-            "<p>{text}</p>\n<div class=\"search-page-results\" data-search-results></div>\n<noscript><p class=\"callout callout-note\">{noscript}</p></noscript>\n"
+            "<p>{}</p>\n<div class=\"search-page-results\" data-search-results></div>\n<noscript><p class=\"callout callout-note\">{}</p></noscript>\n",
+            strings.generated.search_text, strings.generated.search_noscript
         ),
         breadcrumbs: vec![Link {
-            title: home,
-            href: page_href(&site.config, &url, ""),
+            title: strings.home.to_string(),
+            href: page_href(&view.site.config, &url, ""),
         }],
     };
     staging.write(
         &format!("{url}index.html"),
-        render_generated(site, templates, nav, &g)?.as_bytes(),
+        render_generated(view, &g)?.as_bytes(),
+    )?;
+    Ok(1)
+}
+
+/// 404.html, served for any missing URL: its links cannot be relative to where it sits.
+fn write_not_found_page(view: &View, staging: &Staging) -> Result<usize, Diagnostic> {
+    let site = view.site;
+    let root_404 = if site.config.base_url.is_empty() {
+        "/".to_string()
+    } else {
+        site.config.base_path()
+    };
+    let mut ctx = base_context(site, view.nav, "", site.config.language, &root_404);
+    let nav_404: Vec<NavItem> = view
+        .nav
+        .for_page(&site.config, "")
+        .into_iter()
+        .map(|mut item| {
+            item.href = format!("{root_404}{}", item.href.trim_start_matches("./"));
+            item
+        })
+        .collect();
+    ctx.insert("nav", &nav_404);
+    // A missing URL has no canonical page; pointing at the home page would misname it.
+    ctx.insert("canonical", &None::<String>);
+    let no_page: Option<()> = None;
+    ctx.insert("page", &no_page);
+    staging.write(
+        "404.html",
+        view.templates.render("404.html", &ctx)?.as_bytes(),
     )?;
     Ok(1)
 }

@@ -1,0 +1,142 @@
+//! The validate stage for everything besides the pages themselves: workflows (logigrammes)
+//! laid out per language, tickets checked against them, KPIs, related and similar tickets,
+//! and the files that page embeds show (topologies, included files). Loaded and checked once
+//! per build, before anything is rendered; the view layer only reads it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use crate::config::Language;
+use crate::diagnostics::Diagnostic;
+use crate::diagram::Lang;
+use crate::site::Site;
+use crate::source_layout::WORKFLOWS_DIR;
+use crate::tickets::{self, Kpis, TicketSettings};
+use crate::workflow::{self, Diagram, Workflow};
+
+mod embedded;
+
+pub(crate) use embedded::{EmbeddedFiles, PageFiles, TopologyBlock};
+/// The URL folder of workflow pages and files.
+pub const WORKFLOWS_URL: &str = "logigrammes/";
+/// The URL of the KPI dashboard.
+pub const KPI_URL: &str = "indicateurs/";
+
+/// Workflows with their laid-out diagrams, tickets' derived data and KPIs.
+pub struct SiteData {
+    /// Workflows by id.
+    pub workflows: BTreeMap<String, Workflow>,
+    diagrams: BTreeMap<(String, Language), Diagram>,
+    /// The ticket settings of guichet.yaml.
+    pub settings: TicketSettings,
+    /// KPIs over the published tickets; `None` when the site has no ticket.
+    pub kpis: Option<Kpis>,
+    /// Ticket id → the ids of the tickets it is linked to, both ways.
+    pub related: BTreeMap<u64, Vec<u64>>,
+    /// Ticket id → the most similar tickets with their scores.
+    pub similar: BTreeMap<String, Vec<(String, f64)>>,
+    /// Ticket id → its index in `site.tickets` and the URL of its page, so links between
+    /// tickets cost a lookup, not a scan.
+    pub tickets_by_id: HashMap<u64, (usize, String)>,
+    /// What the pages' embeds read from files, read and checked here so that rendering
+    /// never opens a source file.
+    pub embedded: EmbeddedFiles,
+}
+
+/// The diagram language of a page language.
+pub fn lang(language: Language) -> Lang {
+    match language {
+        Language::Fr => Lang::Fr,
+        Language::En => Lang::En,
+    }
+}
+
+impl SiteData {
+    /// Loads workflows/, checks tickets against them and reads the files embeds show;
+    /// returns every problem found.
+    pub fn load(site: &Site) -> (SiteData, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let dir = site.root.join(WORKFLOWS_DIR);
+        let workflows: BTreeMap<String, Workflow> = if dir.is_dir() {
+            let page_exists = |link: &str| site.by_path.contains_key(link.trim_start_matches('/'));
+            match workflow::load_dir(&dir, &page_exists) {
+                Ok(list) => list.into_iter().map(|w| (w.id.clone(), w)).collect(),
+                Err(mut e) => {
+                    for d in &mut e {
+                        d.path = relative_to(&site.root, &d.path);
+                    }
+                    diagnostics.append(&mut e);
+                    BTreeMap::new()
+                }
+            }
+        } else {
+            BTreeMap::new()
+        };
+        let mut languages: Vec<Language> = site.pages.iter().map(|p| p.language).collect();
+        languages.push(site.config.language);
+        languages.sort();
+        languages.dedup();
+        let diagrams = workflows
+            .values()
+            .flat_map(|w| {
+                languages
+                    .iter()
+                    .map(move |&l| ((w.id.clone(), l), workflow::layout(w, lang(l))))
+            })
+            .collect();
+        let settings = site.config.ticket_settings();
+        let follows = |wf: &str, from: &str, to: &str| -> Option<bool> {
+            let w = workflows.get(wf)?;
+            if from.is_empty() && to.is_empty() {
+                return Some(true);
+            }
+            Some(w.successors(from).contains(&to))
+        };
+        diagnostics.extend(tickets::validate_all(&site.tickets, &settings, &follows));
+        let kpis = if site.tickets.is_empty() {
+            None
+        } else {
+            Some(tickets::compute_kpis(&site.tickets, &settings))
+        };
+        let related = tickets::related_both_ways(&site.tickets);
+        let similar = tickets::similar_tickets(&site.tickets);
+        let tickets_by_id = site
+            .pages
+            .iter()
+            .filter_map(|p| p.ticket.map(|i| (site.tickets[i].id, (i, p.url.clone()))))
+            .collect();
+        let embedded = EmbeddedFiles::load(site, &mut diagnostics);
+        (
+            SiteData {
+                tickets_by_id,
+                embedded,
+                workflows,
+                diagrams,
+                settings,
+                kpis,
+                related,
+                similar,
+            },
+            diagnostics,
+        )
+    }
+
+    /// The laid-out diagram of workflow `id` in `language`, else in the site's language;
+    /// `None` for a workflow the site does not have.
+    pub fn diagram(
+        &self,
+        id: &str,
+        language: Language,
+        site_language: Language,
+    ) -> Option<&Diagram> {
+        self.diagrams
+            .get(&(id.to_string(), language))
+            .or_else(|| self.diagrams.get(&(id.to_string(), site_language)))
+    }
+}
+
+fn relative_to(root: &Path, path: &Path) -> std::path::PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}

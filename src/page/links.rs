@@ -1,0 +1,127 @@
+//! How one page reaches another: relative hrefs (the site works from any folder and from
+//! `file://`), the index file of folder URLs, and the resolution of the links written in a
+//! page's Markdown against the site's pages and files.
+
+use crate::config::Config;
+use crate::content;
+use crate::markdown::{LinkTarget, PageLinks};
+use crate::site::{Page, Site};
+
+/// The file name appended to folder URLs: `index.html` for a site without base_url (so it
+/// works from file://), nothing for a site served by a web server (pretty URLs).
+pub fn index_file(config: &Config) -> &'static str {
+    if config.base_url.is_empty() {
+        "index.html"
+    } else {
+        ""
+    }
+}
+
+/// The relative path from a page at `url` to the site root: `a/b/` → `../../`, `` → `./`.
+pub fn root_prefix(url: &str) -> String {
+    let depth = url.split('/').filter(|s| !s.is_empty()).count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+/// The relative href from the page at `from_url` to the page at `to_url`.
+pub fn page_href(config: &Config, from_url: &str, to_url: &str) -> String {
+    format!("{}{}{}", root_prefix(from_url), to_url, index_file(config))
+}
+
+/// Resolves the links written in one page against the site.
+pub(crate) struct SiteLinks<'a> {
+    /// The site whose pages and files links may name.
+    pub site: &'a Site,
+    /// The page the links are written in.
+    pub from: &'a Page,
+}
+
+impl PageLinks for SiteLinks<'_> {
+    fn resolve(&self, dest: &str) -> LinkTarget {
+        if dest.is_empty()
+            || dest.contains("://")
+            || dest.starts_with("mailto:")
+            || dest.starts_with("tel:")
+            || dest.starts_with("data:")
+        {
+            return LinkTarget::Keep;
+        }
+        let (path, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, Some(a.to_string())),
+            None => (dest, None),
+        };
+        // A file name written with escapes (`capture%20écran.png`) names the file as it is.
+        let decoded = path
+            .contains('%')
+            .then(|| crate::escape::percent_decode(path).and_then(|b| String::from_utf8(b).ok()))
+            .flatten();
+        let path = decoded.as_deref().unwrap_or(path);
+        if path.is_empty() {
+            return LinkTarget::Page {
+                href: dest.to_string(),
+                page: self.from.source.rel_path.clone(),
+                anchor,
+            };
+        }
+        let Some(target) = content::resolve_relative(&self.from.source.rel_path, path) else {
+            return LinkTarget::Missing(format!("link `{dest}` goes above the content folder"));
+        };
+        let suffix = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+        if path.ends_with(".md") {
+            return match self.site.page(&target) {
+                Some(page) => LinkTarget::Page {
+                    href: format!("{}{suffix}", self.href_to(page)),
+                    page: target,
+                    anchor,
+                },
+                None => LinkTarget::Missing(format!(
+                    "link to a missing page `{path}` (looked for content/{target})"
+                )),
+            };
+        }
+        if self.site.assets.contains(&target) {
+            return LinkTarget::File(format!("{}{target}{suffix}", root_prefix(&self.from.url)));
+        }
+        let as_url = if target.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", target.trim_end_matches('/'))
+        };
+        if let Some(&i) = self.site.by_url.get(&as_url) {
+            let page = &self.site.pages[i];
+            return LinkTarget::Page {
+                href: format!("{}{suffix}", self.href_to(page)),
+                page: page.source.rel_path.clone(),
+                anchor,
+            };
+        }
+        LinkTarget::Missing(format!(
+            "link to a missing file `{path}` (looked for content/{target})"
+        ))
+    }
+}
+
+impl SiteLinks<'_> {
+    fn href_to(&self, page: &Page) -> String {
+        page_href(&self.site.config, &self.from.url, &page.url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_climb_to_the_root_then_name_the_target() {
+        assert_eq!(root_prefix(""), "./");
+        assert_eq!(root_prefix("a/b/"), "../../");
+        let mut config = Config::parse("title: T\n").unwrap();
+        assert_eq!(page_href(&config, "a/b/", "c/"), "../../c/index.html");
+        config.base_url = "https://example.org/".into();
+        assert_eq!(page_href(&config, "a/", ""), "../");
+    }
+}

@@ -1,0 +1,235 @@
+//! The site's navigation: the tree of top sections and their pages, built once per build,
+//! and seen from each page with relative hrefs, its active branch unfolded.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::config::{Config, Language};
+use crate::data::{KPI_URL, SiteData, WORKFLOWS_URL};
+use crate::site::Site;
+
+use super::links::page_href;
+use super::statics::{theme_scripts, theme_styles};
+use super::strings::UiStrings;
+
+/// The navigation tree shared by every page: top sections and their pages; it also carries
+/// the other template values every page shares.
+pub(crate) struct NavTree {
+    sections: Vec<NavSection>,
+    pub(super) shared: SharedValues,
+}
+
+/// Template values that are the same on every page, converted to Tera values once per build:
+/// converting the site configuration and the UI strings for each of 10,000 pages cost more
+/// than rendering the navigation. Tera's maps and arrays are reference-counted, so inserting
+/// a clone into a page's context copies nothing.
+pub(super) struct SharedValues {
+    pub(super) site: tera::Value,
+    strings_fr: tera::Value,
+    strings_en: tera::Value,
+    pub(super) scripts: tera::Value,
+    pub(super) styles: tera::Value,
+}
+
+impl SharedValues {
+    fn new(config: &Config) -> Self {
+        SharedValues {
+            site: tera::Value::from_serializable(config),
+            strings_fr: tera::Value::from_serializable(UiStrings::of(Language::Fr)),
+            strings_en: tera::Value::from_serializable(UiStrings::of(Language::En)),
+            scripts: tera::Value::from_serializable(&theme_scripts()),
+            styles: tera::Value::from_serializable(&theme_styles()),
+        }
+    }
+
+    pub(super) fn strings(&self, language: Language) -> tera::Value {
+        match language {
+            Language::Fr => self.strings_fr.clone(),
+            Language::En => self.strings_en.clone(),
+        }
+    }
+}
+
+pub(super) struct NavSection {
+    dir: String,
+    title: String,
+    url: String,
+    pages: Vec<(String, String)>,
+    /// Where each page's URL is in `pages`, for sections too long to list whole (a ticket
+    /// section of 10,000 pages would otherwise search its list once per page).
+    positions: HashMap<String, usize>,
+}
+
+impl NavSection {
+    fn new(dir: String, title: String, url: String, pages: Vec<(String, String)>) -> Self {
+        let positions = if pages.len() > 2 * NAV_WINDOW + 1 {
+            pages
+                .iter()
+                .enumerate()
+                .map(|(i, (_, url))| (url.clone(), i))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        NavSection {
+            dir,
+            title,
+            url,
+            pages,
+            positions,
+        }
+    }
+}
+
+impl NavTree {
+    /// The tree of `site`, with the generated sections (logigrammes, KPIs) last.
+    pub(crate) fn new(site: &Site, data: &SiteData) -> Self {
+        let mut sections: Vec<NavSection> = site
+            .top_sections()
+            .into_iter()
+            .map(|s| {
+                let pages = s
+                    .pages
+                    .iter()
+                    .map(|&i| (site.pages[i].title.clone(), site.pages[i].url.clone()))
+                    .chain(
+                        s.subsections
+                            .iter()
+                            .filter_map(|d| site.sections.get(d))
+                            .map(|sub| (sub.title.clone(), sub.url.clone())),
+                    )
+                    .collect();
+                NavSection::new(s.dir.clone(), s.title.clone(), s.url.clone(), pages)
+            })
+            .collect();
+        // Pages generated from data come last: the logigrammes and the KPI dashboard.
+        let strings = UiStrings::of(site.config.language);
+        if !data.workflows.is_empty() {
+            let title = strings.workflows;
+            let pages = data
+                .workflows
+                .values()
+                .map(|w| (w.title.clone(), format!("{WORKFLOWS_URL}{}/", w.id)))
+                .collect();
+            sections.push(NavSection::new(
+                "logigrammes".into(),
+                title.into(),
+                WORKFLOWS_URL.into(),
+                pages,
+            ));
+        }
+        if data.kpis.is_some() {
+            let title = strings.kpis;
+            sections.push(NavSection::new(
+                "indicateurs".into(),
+                title.into(),
+                KPI_URL.into(),
+                Vec::new(),
+            ));
+        }
+        NavTree {
+            sections,
+            shared: SharedValues::new(&site.config),
+        }
+    }
+
+    /// The tree as seen from the page at `url`, with relative hrefs and the active branch.
+    pub(crate) fn for_page(&self, config: &Config, url: &str) -> Vec<NavItem> {
+        self.sections
+            .iter()
+            .map(|s| {
+                let active = url.starts_with(&s.url) && !s.dir.is_empty();
+                // Only the current branch is unfolded: listing every page of every section in
+                // every page would make the site quadratic in its number of pages.
+                let children = if active {
+                    let item = |(title, purl): &(String, String)| NavItem {
+                        title: title.clone(),
+                        href: page_href(config, url, purl),
+                        active: url.starts_with(purl.as_str()),
+                        current: url == purl,
+                        children: Vec::new(),
+                    };
+                    let (from, to) = nav_window(s, url);
+                    let more = |title: &str| NavItem {
+                        title: title.to_string(),
+                        href: page_href(config, url, &s.url),
+                        active: false,
+                        current: false,
+                        children: Vec::new(),
+                    };
+                    let mut items: Vec<NavItem> = Vec::new();
+                    if from > 0 {
+                        items.push(more("…"));
+                    }
+                    items.extend(s.pages[from..to].iter().map(item));
+                    if to < s.pages.len() {
+                        items.push(more("…"));
+                    }
+                    items
+                } else {
+                    Vec::new()
+                };
+                NavItem {
+                    title: s.title.clone(),
+                    href: page_href(config, url, &s.url),
+                    active,
+                    current: url == s.url,
+                    children,
+                }
+            })
+            .collect()
+    }
+}
+
+/// How many pages of a section the sidebar lists around the current one: a section of
+/// thousands of ticket write-ups must not put thousands of links in each of its pages.
+const NAV_WINDOW: usize = 15;
+
+/// The range of `pages` the sidebar shows for the page at `url`: all of them when they are
+/// few, else a window centred on the current page (the section's index lists them all).
+fn nav_window(section: &NavSection, url: &str) -> (usize, usize) {
+    let len = section.pages.len();
+    if len <= 2 * NAV_WINDOW + 1 {
+        return (0, len);
+    }
+    let at = section.positions.get(url).copied().unwrap_or(0);
+    let from = at.saturating_sub(NAV_WINDOW);
+    let to = (from + 2 * NAV_WINDOW + 1).min(len);
+    (to.saturating_sub(2 * NAV_WINDOW + 1), to)
+}
+
+/// One entry of the navigation as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    /// Text of the link.
+    pub title: String,
+    /// Relative URL.
+    pub href: String,
+    /// True when the current page is this entry or below it.
+    pub active: bool,
+    /// True when the current page is this entry.
+    pub current: bool,
+    /// Pages and subsections of a section.
+    pub children: Vec<NavItem>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sidebar_lists_a_window_of_a_large_section() {
+        let pages: Vec<(String, String)> = (0..100)
+            .map(|i| (format!("p{i}"), format!("s/p{i}/")))
+            .collect();
+        let section =
+            |n: usize| NavSection::new("s".into(), "S".into(), "s/".into(), pages[..n].to_vec());
+        assert_eq!(nav_window(&section(31), "s/p3/"), (0, 31));
+        let large = section(100);
+        assert_eq!(nav_window(&large, "s/p50/"), (35, 66));
+        assert_eq!(nav_window(&large, "s/p2/"), (0, 31));
+        assert_eq!(nav_window(&large, "s/p99/"), (69, 100));
+        assert_eq!(nav_window(&large, "s/"), (0, 31));
+    }
+}
