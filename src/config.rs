@@ -6,9 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
-
-/// The file name of a site's configuration, at the site root.
-pub const CONFIG_FILE: &str = "guichet.yaml";
+use crate::source_layout::CONFIG_FILE;
 
 /// The languages the UI strings exist in.
 #[derive(
@@ -121,7 +119,7 @@ fn output_problem(output: &str) -> Option<String> {
         );
     }
     match parts[0] {
-        Component::Normal(first) => crate::output::SOURCE_FOLDERS
+        Component::Normal(first) => crate::source_layout::SOURCE_DIRS
             .iter()
             .find(|dir| first == **dir)
             .map(|dir| crate::output::inside_sources(dir)),
@@ -147,8 +145,8 @@ impl Config {
             ))
         })?;
         let (config, spans) = Config::parse_with_spans(&text)?;
-        let theme_dir = root.join("themes").join(&config.theme);
-        if config.theme != crate::theme::DEFAULT_THEME && !theme_dir.join("templates").is_dir() {
+        let templates = root.join(crate::source_layout::theme_templates(&config.theme));
+        if config.theme != crate::theme::DEFAULT_THEME && !templates.is_dir() {
             return Err(error_at(
                 &spans,
                 &text,

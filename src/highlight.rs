@@ -6,7 +6,7 @@
 //! colours live in the theme's stylesheet instead of inline styles.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxDefinition, SyntaxReference, SyntaxSet};
@@ -36,7 +36,8 @@ fn own_syntaxes() -> &'static SyntaxSet {
 }
 
 /// Identical code blocks recur across pages (the same command in many procedures): their
-/// highlighted HTML is computed once per build process.
+/// highlighted HTML is computed once per build process. Entries are inserted whole, so a
+/// panic elsewhere cannot leave one half-written: a poisoned lock still holds a good cache.
 fn cache() -> &'static Mutex<HashMap<(String, String), String>> {
     static CACHE: OnceLock<Mutex<HashMap<(String, String), String>>> = OnceLock::new();
     CACHE.get_or_init(Default::default)
@@ -76,8 +77,10 @@ pub fn knows(lang: &str) -> bool {
 /// plain text otherwise. Always safe HTML.
 pub fn code_block(code: &str, lang: &str) -> String {
     let key = (lang.to_string(), code.to_string());
-    if let Ok(cache) = cache().lock()
-        && let Some(html) = cache.get(&key)
+    if let Some(html) = cache()
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
     {
         return html.clone();
     }
@@ -92,9 +95,10 @@ pub fn code_block(code: &str, lang: &str) -> String {
             "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{inner}</code></pre>\n"
         )
     };
-    if let Ok(mut cache) = cache().lock() {
-        cache.insert(key, html.clone());
-    }
+    cache()
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(key, html.clone());
     html
 }
 

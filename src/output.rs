@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -24,10 +24,6 @@ pub const MARKER: &str = ".guichet-site";
 /// What the marker file says to whoever opens it.
 pub const MARKER_TEXT: &str =
     "Built by guichet. Each build replaces this whole folder: keep no other file here.\n";
-
-/// Folders of a site's sources: an output folder inside one would be read back as sources.
-pub(crate) const SOURCE_FOLDERS: [&str; 5] =
-    ["content", "workflows", "templates", "themes", "static"];
 
 /// Refuses an output folder whose replacement would lose files that no build made: the site
 /// folder itself or a folder holding it, a folder inside the sources, or an existing folder
@@ -43,7 +39,7 @@ pub fn check_output_folder(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         )
         .with_help("build into a folder of its own, such as `site` (the default)"));
     }
-    if let Some(source) = SOURCE_FOLDERS
+    if let Some(source) = crate::source_layout::SOURCE_DIRS
         .iter()
         .find(|dir| resolved_out.starts_with(root.join(dir)))
     {
@@ -170,33 +166,36 @@ impl Staging {
     fn prepare(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
         let path = self.tmp_dir.join(rel);
         if let Some(parent) = path.parent() {
-            let known = self
-                .folders
-                .lock()
-                .map(|folders| folders.contains(parent))
-                .unwrap_or(false);
-            if !known {
+            // Only folders already created are inserted, so even a poisoned set is right.
+            let folders = || self.folders.lock().unwrap_or_else(PoisonError::into_inner);
+            if !folders().contains(parent) {
                 fs::create_dir_all(parent)
                     .map_err(|e| io_error(parent, "cannot create the folder", e))?;
-                if let Ok(mut folders) = self.folders.lock() {
-                    folders.insert(parent.to_path_buf());
-                }
+                folders().insert(parent.to_path_buf());
             }
         }
-        if let Ok(mut written) = self.written.lock() {
-            written.insert(path.clone());
-        }
+        self.written
+            .lock()
+            .map_err(|_| self.interrupted())?
+            .insert(path.clone());
         Ok(path)
+    }
+
+    /// The error of a build whose writing was interrupted by a panic in another thread.
+    fn interrupted(&self) -> Diagnostic {
+        Diagnostic::file_error(
+            &self.final_dir,
+            "the build was interrupted while writing the site: it is not published, and the previous site is kept",
+        )
+        .with_help("build again; if this happens again, please report it with the messages above")
     }
 
     /// Deletes what the reused spare held and this build did not write, then replaces the
     /// output folder with the staging folder; the previous output becomes the next spare.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
-        let written = self
-            .written
-            .lock()
-            .map(|mut w| std::mem::take(&mut *w))
-            .unwrap_or_default();
+        // A thread that panicked while writing may have left the record of written files
+        // short: cleaning with it would delete files of this build, so nothing is published.
+        let written = std::mem::take(&mut *self.written.lock().map_err(|_| self.interrupted())?);
         remove_unwritten(&self.tmp_dir, &written)
             .map_err(|e| io_error(&self.tmp_dir, "cannot clean the staging folder", e))?;
         let _ = fs::remove_dir_all(&self.spare_dir);
@@ -298,6 +297,43 @@ fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_while_writing_publishes_nothing_and_keeps_the_previous_site() {
+        let base =
+            std::env::temp_dir().join(format!("guichet-output-panic-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&base);
+        let out = base.join("site");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("index.html"), "previous").unwrap();
+        fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
+
+        let s = Staging::new(&out).unwrap();
+        s.write("index.html", b"new").unwrap();
+        // A render thread that panics while it holds the record of written files.
+        std::thread::scope(|scope| {
+            let panicked = scope
+                .spawn(|| {
+                    let _held = s.written.lock().unwrap();
+                    panic!("a page's rendering failed");
+                })
+                .join();
+            assert!(panicked.is_err());
+        });
+        let err = s.write("other.html", b"x").unwrap_err();
+        assert!(err.message.contains("interrupted"), "{}", err.message);
+        let err = s.commit().unwrap_err();
+        assert_eq!(
+            err.message,
+            "the build was interrupted while writing the site: it is not published, and the previous site is kept"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "previous"
+        );
+        assert!(out.join(MARKER).exists());
+        fs::remove_dir_all(&base).unwrap();
+    }
 
     #[test]
     fn commit_replaces_and_drop_discards() {

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
 
 use crate::diagnostics::Diagnostic;
+use crate::source_layout::{TEMPLATES_DIR, THEMES_DIR, theme_templates};
 use crate::theme;
 
 /// The Tera instance of a build, with where each template came from (for error messages).
@@ -28,25 +29,22 @@ impl Templates {
                 sources.insert(
                     name.to_string(),
                     (
-                        PathBuf::from(format!("themes/guichet/templates/{name}")),
+                        theme_templates(theme::DEFAULT_THEME).join(name),
                         text.to_string(),
                     ),
                 );
             }
         }
-        let theme_dir = root.join("themes").join(theme_name).join("templates");
-        if theme_name != theme::DEFAULT_THEME && !theme_dir.is_dir() {
+        let theme_dir = theme_templates(theme_name);
+        if theme_name != theme::DEFAULT_THEME && !root.join(&theme_dir).is_dir() {
             return Err(vec![
-                Diagnostic::file_error(format!("themes/{theme_name}"), format!("the theme `{theme_name}` does not exist"))
+                Diagnostic::file_error(Path::new(THEMES_DIR).join(theme_name), format!("the theme `{theme_name}` does not exist"))
                     .with_help("create themes/<name>/templates/ or remove `theme:` from guichet.yaml to use the default theme"),
             ]);
         }
         let mut errors = Vec::new();
-        for (dir, shown) in [
-            (theme_dir, format!("themes/{theme_name}/templates")),
-            (root.join("templates"), "templates".to_string()),
-        ] {
-            read_templates(&dir, &shown, &mut sources, &mut errors);
+        for dir in [theme_dir, PathBuf::from(TEMPLATES_DIR)] {
+            read_templates(root, &dir, &mut sources, &mut errors);
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -80,13 +78,15 @@ impl Templates {
     }
 }
 
+/// Reads the templates of `root/dir`, each named by its path relative to the root for
+/// error messages.
 fn read_templates(
+    root: &Path,
     dir: &Path,
-    shown: &str,
     sources: &mut BTreeMap<String, (PathBuf, String)>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    let Ok(entries) = fs::read_dir(dir) else {
+    let Ok(entries) = fs::read_dir(root.join(dir)) else {
         return;
     };
     let mut names: Vec<_> = entries
@@ -98,8 +98,8 @@ fn read_templates(
         .into_iter()
         .filter(|n| n.ends_with(".html") || n.ends_with(".xml"))
     {
-        let shown_path = PathBuf::from(format!("{shown}/{name}"));
-        match fs::read_to_string(dir.join(&name)) {
+        let shown_path = dir.join(&name);
+        match fs::read_to_string(root.join(&shown_path)) {
             Ok(text) => {
                 sources.insert(name, (shown_path, text));
             }

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::config::{Config, Language};
 use crate::content::{self, FrontMatter, SourcePage};
 use crate::diagnostics::Diagnostic;
+use crate::source_layout::CONTENT_DIR;
 use crate::tickets::{self, Ticket};
 use crate::yaml::Spans;
 
@@ -298,13 +299,13 @@ fn section_url_clashes(
                 1,
                 format!(
                     "this page and the folder {}/ both have the URL /{}",
-                    Path::new(content::CONTENT_DIR).join(&s.dir).display(),
+                    Path::new(CONTENT_DIR).join(&s.dir).display(),
                     s.url
                 ),
             )
             .with_help(format!(
                 "to make this page the folder's own page, move it to {}/{}/_index.md; otherwise rename it",
-                content::CONTENT_DIR,
+                CONTENT_DIR,
                 s.dir
             ))
         })

@@ -15,7 +15,7 @@ pub mod watch;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -194,12 +194,7 @@ impl Server {
 
     /// The URL of the site's home page (under its base path, if any).
     pub fn url(&self) -> String {
-        let base = self
-            .shared
-            .snapshot
-            .read()
-            .map(|s| s.base_path.clone())
-            .unwrap_or_else(|_| "/".into());
+        let base = read(&self.shared.snapshot).base_path.clone();
         format!("http://{}{base}", self.addr)
     }
 
@@ -269,16 +264,11 @@ fn answer_requests(http: &tiny_http::Server, shared: &Shared) {
 }
 
 fn handle(request: tiny_http::Request, shared: &Shared) {
-    let snapshot = match shared.snapshot.read() {
-        Ok(s) => Arc::clone(&s),
-        Err(_) => return,
-    };
+    let snapshot = Arc::clone(&read(&shared.snapshot));
     let path = request.url().split(['?', '#']).next().unwrap_or("");
     if path == reload::EVENTS_PATH {
         let mut first = vec![Event::Hello(snapshot.generation.clone())];
-        if let Ok(errors) = shared.errors.read()
-            && let Some(payload) = errors.as_ref()
-        {
+        if let Some(payload) = read(&shared.errors).as_ref() {
             first.push(Event::Errors(payload.clone()));
         }
         reload::stream(request, &shared.clients, first);
@@ -397,29 +387,21 @@ impl Rebuilder {
     }
 
     fn failed(&mut self, shared: &Shared, diagnostics: Diagnostics) {
-        let site_served = shared.snapshot.read().map(|s| s.built).unwrap_or(false);
+        let site_served = read(&shared.snapshot).built;
         let payload = OverlayPayload::new(&diagnostics, site_served).to_json();
-        if let Ok(mut errors) = shared.errors.write() {
-            *errors = Some(payload.clone());
-        }
+        *write(&shared.errors) = Some(payload.clone());
         (self.on_event)(ServeEvent::Failed(diagnostics));
         shared.clients.broadcast(&Event::Errors(payload));
     }
 
     /// Serves one re-rendered page: a copy of the current map with that file replaced.
     fn publish_page(&mut self, shared: &Shared, update: PageUpdate, started: std::time::Instant) {
-        let Ok(previous) = shared.snapshot.read().map(|s| Arc::clone(&s)) else {
-            return;
-        };
+        let previous = Arc::clone(&read(&shared.snapshot));
         let mut files = previous.files.clone();
         files
             .files
             .insert(update.path.clone(), http::Entry::new(update.html));
-        let was_failing = shared
-            .errors
-            .write()
-            .map(|mut e| e.take().is_some())
-            .unwrap_or(false);
+        let was_failing = write(&shared.errors).take().is_some();
         self.generation += 1;
         let generation = format!("{}-{}", self.session, self.generation);
         let snapshot = Snapshot {
@@ -429,9 +411,7 @@ impl Rebuilder {
             generation: generation.clone(),
             built: true,
         };
-        if let Ok(mut current) = shared.snapshot.write() {
-            *current = Arc::new(snapshot);
-        }
+        *write(&shared.snapshot) = Arc::new(snapshot);
         self.refresh_pending = true;
         (self.on_event)(ServeEvent::Rerendered {
             path: update.path,
@@ -447,15 +427,9 @@ impl Rebuilder {
         let base_path = Config::load(&self.options.root)
             .map(|c| c.base_path())
             .unwrap_or_else(|_| "/".into());
-        let Ok(previous) = shared.snapshot.read().map(|s| Arc::clone(&s)) else {
-            return;
-        };
+        let previous = Arc::clone(&read(&shared.snapshot));
         let changed = previous.files.changed_paths(&files);
-        let was_failing = shared
-            .errors
-            .write()
-            .map(|mut e| e.take().is_some())
-            .unwrap_or(false);
+        let was_failing = write(&shared.errors).take().is_some();
         let nothing_new = previous.built && changed.is_empty() && previous.base_path == base_path;
         // After pages rendered alone, only the search index and such may differ: swap them
         // in silently unless a page does (which would be a bug of the incremental path).
@@ -481,9 +455,7 @@ impl Rebuilder {
                 generation: generation.clone(),
                 built: true,
             };
-            if let Ok(mut current) = shared.snapshot.write() {
-                *current = Arc::new(snapshot);
-            }
+            *write(&shared.snapshot) = Arc::new(snapshot);
         }
         (self.on_event)(ServeEvent::Built {
             report,
@@ -525,4 +497,17 @@ pub fn open_in_browser(url: &str) -> std::io::Result<()> {
         let _ = child.wait();
     });
     Ok(())
+}
+
+/// The value behind one of the server's locks, even when a thread panicked holding it: the
+/// server only ever replaces these values whole (an `Arc` of the site, the error overlay),
+/// never edits them in place, so a panic cannot leave one half-written, and the server goes
+/// on serving the last good site.
+fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// [`read`], to replace the value.
+fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(PoisonError::into_inner)
 }

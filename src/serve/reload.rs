@@ -10,7 +10,7 @@
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use serde::Serialize;
@@ -104,9 +104,13 @@ pub struct Clients {
 impl Clients {
     /// Sends `event` to every connected tab, forgetting those that went away.
     pub fn broadcast(&self, event: &Event) {
-        if let Ok(mut senders) = self.senders.lock() {
-            senders.retain(|s| s.send(event.clone()).is_ok());
-        }
+        self.senders().retain(|s| s.send(event.clone()).is_ok());
+    }
+
+    /// The tabs' channels, even when a thread panicked holding them: a channel that went
+    /// away fails its next send and is dropped then, so the list is never wrong for long.
+    fn senders(&self) -> MutexGuard<'_, Vec<Sender<Event>>> {
+        self.senders.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Number of open streams.
@@ -121,14 +125,12 @@ impl Clients {
 
     /// Ends every stream (at shutdown): their threads see the channel close and return.
     pub fn disconnect_all(&self) {
-        if let Ok(mut senders) = self.senders.lock() {
-            senders.clear();
-        }
+        self.senders().clear();
     }
 
     /// Registers a new tab, unless [`MAX_CLIENTS`] are already connected.
     fn register(&self) -> Option<(Receiver<Event>, ClientGuard)> {
-        let mut senders = self.senders.lock().ok()?;
+        let mut senders = self.senders();
         if self.count.load(Ordering::SeqCst) >= MAX_CLIENTS {
             return None;
         }

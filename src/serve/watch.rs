@@ -14,15 +14,10 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
-/// The folders of a site root that feed the build, watched recursively when present.
-pub const WATCHED_DIRS: &[&str] = &[
-    "content",
-    "workflows",
-    "themes",
-    "templates",
-    "static",
-    "tickets",
-];
+/// The folders of a site root that feed the build, watched recursively when present: the
+/// source layout's, so the watcher never misses a folder the build reads nor watches one it
+/// does not.
+pub const WATCHED_DIRS: &[&str] = &crate::source_layout::SOURCE_DIRS;
 
 /// How often `--poll` scans (and hashes) the sources.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
@@ -178,7 +173,7 @@ pub fn is_source(rel: &Path) -> bool {
     }
     match names.as_slice() {
         [] => false,
-        [only] => *only == crate::config::CONFIG_FILE || WATCHED_DIRS.contains(only),
+        [only] => *only == crate::source_layout::CONFIG_FILE || WATCHED_DIRS.contains(only),
         [first, ..] => WATCHED_DIRS.contains(first),
     }
 }
