@@ -16,8 +16,6 @@ use crate::diagnostics::Diagnostic;
 use crate::source_layout::CONTENT_DIR;
 use crate::yaml::Spans;
 
-/// The folder holding the Markdown pages, relative to the site root.
-
 /// Who a page is written for; shown as a badge and used as a search facet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
