@@ -6,16 +6,14 @@
 //! Without chromium the tests say they skip, unless GUICHET_REQUIRE_BROWSER=1 (CI), which makes
 //! them fail.
 
-mod search_support;
-
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use crate::search_support::{corpus, fresh_dir, write_index};
 use guichet::search::SearchDoc;
-use search_support::{corpus, fresh_dir, write_index};
 
 fn chromium() -> Option<PathBuf> {
     let candidates = [

@@ -1,11 +1,16 @@
-//! Helpers shared by the integration tests: throw-away sites and output crawling.
-
-#![allow(dead_code)]
+//! Helpers shared by the integration tests: repository paths, throw-away sites, output
+//! crawling and diagram SVG reading.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// `rel`, a path in the repository (a fixture, the demo site, a doc), whatever the current
+/// folder the tests run from.
+pub fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
 
 /// A site in a fresh temporary folder, removed on drop.
 pub struct TempSite {

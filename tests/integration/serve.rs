@@ -1,15 +1,13 @@
 //! `guichet serve` end to end: a real server on a free loopback port, spoken to over raw TCP
 //! (so no client normalises the paths we send), with its live-reload stream.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::TempSite;
+use crate::common::TempSite;
 use guichet::build::{BuildOptions, build};
 use guichet::serve::http::inject_before_head_end;
 use guichet::serve::{ServeEvent, ServeOptions, Server};
@@ -640,7 +638,7 @@ fn assert_serves_what_build_writes(site: &TempSite, addr: SocketAddr) {
         ..BuildOptions::new(&site.root)
     })
     .expect("builds");
-    let files = common::snapshot(&out);
+    let files = crate::common::snapshot(&out);
     assert!(files.len() > 5);
     for (path, bytes) in files {
         let reply = get(addr, &format!("/{path}"));

@@ -1,12 +1,10 @@
 //! The browser's engine (search.js, run by Node) ranks exactly like `query()`: same URLs, same
 //! order, same scores, over the same index files.
 
-mod search_support;
-
 use std::process::Command;
 
+use crate::search_support::{block, corpus, fresh_dir, page, write_index};
 use guichet::search::{SearchDoc, query, query_filtered};
-use search_support::{block, corpus, fresh_dir, page, write_index};
 
 /// True when `node` runs; otherwise says the test is skipped (fails under GUICHET_REQUIRE_BROWSER=1).
 fn node_available() -> bool {

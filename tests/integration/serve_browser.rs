@@ -6,12 +6,10 @@
 //! Without chromium, or a node with WebSocket, the test says it skips, unless
 //! GUICHET_REQUIRE_BROWSER=1 (CI), which makes it fail.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::TempSite;
+use crate::common::TempSite;
 use guichet::serve::{ServeOptions, Server};
 
 fn available(program: &str, args: &[&str]) -> bool {
