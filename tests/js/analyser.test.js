@@ -1,4 +1,5 @@
-// The browser analyser against the shared vectors (also checked by tests/search_vectors.rs).
+// The browser analyser against the shared vectors (also checked by
+// tests/integration/search_vectors.rs).
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');

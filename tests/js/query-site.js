@@ -3,10 +3,10 @@
 //   node tests/js/query-site.js SITE_DIR LANG --batch '[[QUERY, FILTERS], ...]'  (a list of hit lists)
 //   node tests/js/query-site.js SITE_DIR LANG --keystrokes QUERY  (warm per-keystroke times, ms)
 // LANG "*" searches every language, like `guichet search` without --lang. Used by
-// tests/search_parity.rs to prove the browser ranks exactly like `guichet search`, and by
-// benches/search.rs: with GUICHET_TRACE_FILES=1 it prints {hits, files, ms} instead, the files
-// being every index file the query fetched and ms the time the query took. GUICHET_LIMIT sets
-// the number of hits (50 by default).
+// tests/integration/search_parity.rs to prove the browser ranks exactly like `guichet search`,
+// and by benches/search.rs: with GUICHET_TRACE_FILES=1 it prints {hits, files, ms} instead,
+// the files being every index file the query fetched and ms the time the query took.
+// GUICHET_LIMIT sets the number of hits (50 by default).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');

@@ -2,13 +2,11 @@
 //! a site without base_url works from any folder and from file://, and the theme built into
 //! the binary gives the same site as the repository's themes/guichet.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use common::{TempSite, attr_values, broken_links, snapshot};
+use crate::common::{TempSite, attr_values, broken_links, snapshot};
 use guichet::build::{BuildOptions, build};
 use guichet::config::Language;
 use guichet::init::{InitOptions, SiteKind, init};

@@ -1,13 +1,11 @@
 //! `guichet init`: every kind of starter site builds at once, without warnings or broken
 //! links; a folder that holds files is refused, and `--force` never overwrites a file.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{TempSite, broken_links, snapshot};
+use crate::common::{TempSite, broken_links, snapshot};
 use guichet::build::{BuildOptions, build};
 use guichet::config::Language;
 use guichet::content;

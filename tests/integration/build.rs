@@ -1,11 +1,9 @@
 //! The `build` pipeline end to end on small sites: errors with their positions, links,
 //! templates, the atomic swap and determinism.
 
-mod common;
-
 use std::fs;
 
-use common::{TempSite, broken_links, snapshot};
+use crate::common::{TempSite, broken_links, snapshot};
 use guichet::build::{BuildOptions, build};
 
 fn small_site() -> TempSite {

@@ -1,21 +1,17 @@
 //! `guichet serve` end to end: a real server on a free loopback port, spoken to over raw TCP
 //! (so no client normalises the paths we send), with its live-reload stream.
 
-mod common;
-
-use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::TempSite;
-use guichet::build::{BuildOptions, build};
+use crate::common::TempSite;
+use crate::common::server::{
+    Events, PATIENCE, build_for_comparison, built_file, get, live_reload_script, options, request,
+    save, start, start_with, start_with_events,
+};
 use guichet::serve::http::inject_before_head_end;
-use guichet::serve::{ServeEvent, ServeOptions, Server};
-
-/// Generous: the machine is shared, and a slow run must not fail a correct server.
-const PATIENCE: Duration = Duration::from_secs(30);
+use guichet::serve::{ServeEvent, ServeOptions};
 
 fn small_site() -> TempSite {
     TempSite::new(&[
@@ -36,164 +32,6 @@ fn small_site() -> TempSite {
         ("content/utilisateurs/config_db.php", "<?php $a = 1;\n"),
         ("secret.txt", "ne pas servir"),
     ])
-}
-
-fn start(site: &TempSite) -> Server {
-    let mut options = ServeOptions::new(&site.root);
-    options.port = 0;
-    Server::start(options, |_| {}).expect("server starts")
-}
-
-struct Reply {
-    status: u16,
-    headers: BTreeMap<String, String>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(&name.to_ascii_lowercase())
-            .map(String::as_str)
-            .unwrap_or("")
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-/// One request on its own connection; the target is sent byte for byte.
-fn request(addr: SocketAddr, method: &str, target: &str, extra: &[(&str, &str)]) -> Reply {
-    let mut stream = TcpStream::connect(addr).expect("connects");
-    stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (k, v) in extra {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("reads the reply");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a header block");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    Reply {
-        status,
-        headers,
-        body: raw[split + 4..].to_vec(),
-    }
-}
-
-fn get(addr: SocketAddr, target: &str) -> Reply {
-    request(addr, "GET", target, &[])
-}
-
-/// The live-reload stream, read event by event.
-struct Events {
-    reader: BufReader<TcpStream>,
-}
-
-impl Events {
-    fn open(addr: SocketAddr) -> Events {
-        let mut stream = TcpStream::connect(addr).unwrap();
-        stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        stream
-            .write_all(format!("GET /__guichet/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
-            .unwrap();
-        let mut reader = BufReader::new(stream);
-        let mut line = String::new();
-        reader.read_line(&mut line).unwrap();
-        assert_eq!(line, "HTTP/1.1 200 OK\r\n");
-        loop {
-            line.clear();
-            reader.read_line(&mut line).unwrap();
-            if line == "\r\n" {
-                break;
-            }
-        }
-        Events { reader }
-    }
-
-    /// The next event as (name, data); None when the stream ends or none comes in time
-    /// (keep-alive comments do not count as events).
-    fn next(&mut self) -> Option<(String, String)> {
-        let (mut name, mut data) = (String::new(), Vec::new());
-        let started = Instant::now();
-        loop {
-            if started.elapsed() > PATIENCE {
-                return None;
-            }
-            let mut line = String::new();
-            if self.reader.read_line(&mut line).ok()? == 0 {
-                return None;
-            }
-            let line = line.trim_end_matches('\n');
-            if line.is_empty() {
-                if !name.is_empty() {
-                    return Some((name, data.join("\n")));
-                }
-                continue;
-            }
-            if let Some(v) = line.strip_prefix("event: ") {
-                name = v.to_string();
-            } else if let Some(v) = line.strip_prefix("data: ") {
-                data.push(v.to_string());
-            }
-        }
-    }
-
-    /// Skips events until one named `wanted`; panics on timeout or end of stream.
-    fn wait_for(&mut self, wanted: &str) -> String {
-        let started = Instant::now();
-        while started.elapsed() < PATIENCE {
-            match self.next() {
-                Some((name, data)) if name == wanted => return data,
-                Some(_) => {}
-                None => panic!("no `{wanted}` event: the stream ended or stayed silent"),
-            }
-        }
-        panic!("no `{wanted}` event within {PATIENCE:?}");
-    }
-}
-
-/// Replaces a source the way most editors save: a hidden temporary file renamed over the
-/// original, so the watcher never sees a half-written file whatever the machine's load.
-fn save(site: &TempSite, rel: &str, text: &str) {
-    let path = site.root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let tmp = path.with_file_name(format!(
-        ".{}.tmp",
-        path.file_name().unwrap().to_string_lossy()
-    ));
-    std::fs::write(&tmp, text).unwrap();
-    std::fs::rename(&tmp, &path).unwrap();
-}
-
-/// What `guichet build` writes for the same sources, to compare with what is served.
-fn built_file(site: &TempSite, rel: &str) -> Vec<u8> {
-    let out = site.root.join("build-for-comparison");
-    build(&BuildOptions {
-        out: Some(out.clone()),
-        ..BuildOptions::new(&site.root)
-    })
-    .expect("builds");
-    std::fs::read(out.join(rel)).unwrap()
 }
 
 #[test]
@@ -222,13 +60,11 @@ fn serves_pages_and_assets_with_their_types() {
     // else: `build` output never contains the script.
     let built = built_file(&site, "utilisateurs/suivre/index.html");
     assert!(!String::from_utf8_lossy(&built).contains("guichet-live-reload"));
-    let script_start = page
-        .text()
-        .find("<script data-guichet-live-reload>")
-        .unwrap();
-    let script_end = page.text()[script_start..].find("</script>\n").unwrap() + 10;
-    let script = &page.text()[script_start..script_start + script_end];
-    assert_eq!(page.body, inject_before_head_end(&built, script));
+    let text = page.text();
+    assert_eq!(
+        page.body,
+        inject_before_head_end(&built, live_reload_script(&text))
+    );
     assert!(page.text().contains("Première version."));
 
     for (target, kind) in [
@@ -297,12 +133,9 @@ fn folder_redirect_and_404_page() {
     assert_eq!(missing.status, 404);
     assert_eq!(missing.header("Content-Type"), "text/html; charset=utf-8");
     let not_found = built_file(&site, "404.html");
-    let text = missing.text();
-    let script_start = text.find("<script data-guichet-live-reload>").unwrap();
-    let script_len = text[script_start..].find("</script>\n").unwrap() + 10;
     assert_eq!(
         missing.body,
-        inject_before_head_end(&not_found, &text[script_start..script_start + script_len])
+        inject_before_head_end(&not_found, live_reload_script(&missing.text()))
     );
     assert_eq!(get(addr, "/absent.css").status, 404);
     server.shutdown();
@@ -383,7 +216,7 @@ fn reload_event_after_an_edit_then_new_content() {
     let server = start(&site);
     let addr = server.addr();
     let mut events = Events::open(addr);
-    let first = events.wait_for("hello");
+    let first = events.generation.clone();
     assert!(
         get(addr, "/utilisateurs/suivre/")
             .text()
@@ -405,20 +238,18 @@ fn reload_event_after_an_edit_then_new_content() {
             .contains(&format!("window.__guichetGeneration=\"{generation}\""))
     );
     // A tab connecting now is told the new generation.
-    assert_eq!(Events::open(addr).wait_for("hello"), generation);
+    assert_eq!(Events::open(addr).generation, generation);
     server.shutdown();
 }
 
 #[test]
 fn polling_sees_edits_too() {
     let site = small_site();
-    let mut options = ServeOptions::new(&site.root);
-    options.port = 0;
+    let mut options = options(&site);
     options.poll = true;
-    let server = Server::start(options, |_| {}).unwrap();
+    let server = start_with(options, |_| {});
     let addr = server.addr();
     let mut events = Events::open(addr);
-    events.wait_for("hello");
     save(
         &site,
         "content/utilisateurs/suivre.md",
@@ -439,7 +270,6 @@ fn stylesheet_change_swaps_css_without_reload() {
     let server = start(&site);
     let addr = server.addr();
     let mut events = Events::open(addr);
-    events.wait_for("hello");
     save(
         &site,
         "static/style.css",
@@ -458,17 +288,13 @@ fn stylesheet_change_swaps_css_without_reload() {
 fn overlay_on_a_broken_file_then_recovery() {
     let site = small_site();
     let (tx, rx) = mpsc::channel();
-    let mut options = ServeOptions::new(&site.root);
-    options.port = 0;
-    let server = Server::start(options, move |e| {
+    let server = start_with(options(&site), move |e| {
         if let ServeEvent::Failed(d) = e {
             let _ = tx.send(d.to_string());
         }
-    })
-    .unwrap();
+    });
     let addr = server.addr();
     let mut events = Events::open(addr);
-    events.wait_for("hello");
 
     save(
         &site,
@@ -493,7 +319,6 @@ fn overlay_on_a_broken_file_then_recovery() {
             .contains("Première version.")
     );
     let mut late = Events::open(addr);
-    late.wait_for("hello");
     let late_payload: serde_json::Value = serde_json::from_str(&late.wait_for("errors")).unwrap();
     assert_eq!(late_payload, payload);
 
@@ -526,7 +351,6 @@ fn a_site_that_never_built_shows_the_overlay_until_fixed() {
             .contains("<script data-guichet-live-reload>")
     );
     let mut events = Events::open(addr);
-    events.wait_for("hello");
     let payload = events.wait_for("errors");
     assert!(
         payload.contains("guichet.yaml:1:1: error: unknown key `titre`"),
@@ -568,8 +392,7 @@ fn shutdown_is_prompt_with_a_tab_connected_and_frees_the_port() {
     let site = small_site();
     let server = start(&site);
     let addr = server.addr();
-    let mut events = Events::open(addr);
-    events.wait_for("hello");
+    let _tab = Events::open(addr);
     let started = Instant::now();
     while server.live_clients() != 1 {
         assert!(started.elapsed() < PATIENCE, "the stream was never counted");
@@ -613,43 +436,18 @@ fn linked_site() -> TempSite {
     ])
 }
 
-/// Starts a server whose build events arrive on the returned channel.
-fn start_with_events(site: &TempSite) -> (Server, mpsc::Receiver<ServeEvent>) {
-    let (tx, rx) = mpsc::channel();
-    let mut options = ServeOptions::new(&site.root);
-    options.port = 0;
-    let server = Server::start(options, move |e| {
-        let _ = tx.send(e);
-    })
-    .unwrap();
-    // The first build's event.
-    assert!(matches!(
-        rx.recv_timeout(PATIENCE),
-        Ok(ServeEvent::Built { .. })
-    ));
-    (server, rx)
-}
-
 /// Every file `guichet build` writes, compared with what the server answers for it (HTML
 /// without the live-reload script).
 fn assert_serves_what_build_writes(site: &TempSite, addr: SocketAddr) {
-    let out = site.root.join("build-for-comparison");
-    let _ = std::fs::remove_dir_all(&out);
-    build(&BuildOptions {
-        out: Some(out.clone()),
-        ..BuildOptions::new(&site.root)
-    })
-    .expect("builds");
-    let files = common::snapshot(&out);
+    let out = build_for_comparison(site).expect("builds");
+    let files = crate::common::snapshot(&out);
     assert!(files.len() > 5);
     for (path, bytes) in files {
         let reply = get(addr, &format!("/{path}"));
         assert_eq!(reply.status, 200, "{path}");
         let served = if path.ends_with(".html") {
             let text = reply.text();
-            let start = text.find("<script data-guichet-live-reload>").unwrap();
-            let end = start + text[start..].find("</script>\n").unwrap() + 10;
-            format!("{}{}", &text[..start], &text[end..]).into_bytes()
+            text.replacen(live_reload_script(&text), "", 1).into_bytes()
         } else {
             reply.body
         };
@@ -685,7 +483,6 @@ fn a_body_edit_renders_one_page_identical_to_a_full_build() {
     let (server, built) = start_with_events(&site);
     let addr = server.addr();
     let mut events = Events::open(addr);
-    events.wait_for("hello");
 
     save(
         &site,
@@ -706,7 +503,7 @@ fn a_body_edit_renders_one_page_identical_to_a_full_build() {
         built.recv_timeout(PATIENCE),
         Ok(ServeEvent::Built { .. })
     ));
-    assert_eq!(Events::open(addr).wait_for("hello"), generation);
+    assert_eq!(Events::open(addr).generation, generation);
     assert_serves_what_build_writes(&site, addr);
 
     // A front matter edit is a full build.
@@ -726,7 +523,6 @@ fn an_editor_probe_file_does_not_turn_a_page_edit_into_a_full_build() {
     let site = linked_site();
     let (server, built) = start_with_events(&site);
     let mut events = Events::open(server.addr());
-    events.wait_for("hello");
     // Vim checks that it may write in a folder with a file named 4913, deleted at once.
     let probe = site.root.join("content/utilisateurs/4913");
     std::fs::write(&probe, "").unwrap();
@@ -750,7 +546,6 @@ fn a_body_edit_that_breaks_another_page_anchor_is_reported_there() {
     let (server, built) = start_with_events(&site);
     let addr = server.addr();
     let mut events = Events::open(addr);
-    events.wait_for("hello");
 
     save(
         &site,
@@ -758,11 +553,7 @@ fn a_body_edit_that_breaks_another_page_anchor_is_reported_there() {
         "---\ntitle: Se connecter\nweight: 1\ndate: 2025-03-02\n---\n## Étape 1 : ouvrir\n\nTexte.\n\n## Étape deux\n\nVoir [suivre](suivre.md).\n",
     );
     let payload: serde_json::Value = serde_json::from_str(&events.wait_for("errors")).unwrap();
-    let full = build(&BuildOptions {
-        out: Some(site.root.join("build-for-comparison")),
-        ..BuildOptions::new(&site.root)
-    })
-    .unwrap_err();
+    let full = build_for_comparison(&site).unwrap_err();
     assert_eq!(payload["text"], full.to_string().as_str());
     assert!(
         full.to_string().starts_with(
@@ -791,35 +582,14 @@ fn a_body_edit_that_breaks_another_page_anchor_is_reported_there() {
     server.shutdown();
 }
 
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    let Ok(entries) = std::fs::read_dir(from) else {
-        return;
-    };
-    std::fs::create_dir_all(to).unwrap();
-    for e in entries.flatten() {
-        if e.path().is_dir() {
-            copy_tree(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 /// Body edits of demo pages with a workflow diagram and KPI cards, rendered alone, give the
 /// pages a full build gives; after the refresh every file matches.
 #[test]
 fn demo_site_body_edits_match_a_full_build() {
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = TempSite::new(&[]);
-    std::fs::create_dir_all(&site.root).unwrap();
-    std::fs::copy(repo.join("guichet.yaml"), site.root.join("guichet.yaml")).unwrap();
-    for dir in ["content", "workflows", "themes", "templates", "static"] {
-        copy_tree(&repo.join(dir), &site.root.join(dir));
-    }
+    let site = TempSite::demo();
     let (server, built) = start_with_events(&site);
     let addr = server.addr();
     let mut events = Events::open(addr);
-    events.wait_for("hello");
     for (page, output) in [
         (
             "content/techniciens/escalade.md",
@@ -838,7 +608,7 @@ fn demo_site_body_edits_match_a_full_build() {
         expect_full_build(&built, "the refresh build");
         // The refresh keeps the generation only when no page differs from the ones rendered
         // alone: so the page sent to the tabs was already the full build's.
-        assert_eq!(Events::open(addr).wait_for("hello"), generation, "{page}");
+        assert_eq!(Events::open(addr).generation, generation, "{page}");
     }
     assert_serves_what_build_writes(&site, addr);
     server.shutdown();

@@ -1,8 +1,6 @@
 //! A small French/English knowledge base written to a temporary site directory, shared by the
 //! search ranking tests and the browser tests.
 
-#![allow(dead_code)]
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

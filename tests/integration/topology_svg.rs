@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use crate::common::repo;
 use guichet::topology::{self, Lang, Topology};
 
 #[derive(Debug, Clone, Copy)]
@@ -226,7 +227,7 @@ fn check_invariants(t: &Topology) -> Parsed {
 }
 
 fn demo() -> Topology {
-    let text = std::fs::read_to_string("content/portfolio/reseau.yaml").unwrap();
+    let text = std::fs::read_to_string(repo("content/portfolio/reseau.yaml")).unwrap();
     topology::parse(Path::new("reseau.yaml"), &text, "reseau").unwrap()
 }
 
@@ -392,7 +393,8 @@ fn devices_without_networks_or_links_still_draw() {
 
 #[test]
 fn a_server_on_two_networks_stands_between_their_zones() {
-    let text = std::fs::read_to_string("tests/fixtures/topology/dual_homed_server.yaml").unwrap();
+    let text =
+        std::fs::read_to_string(repo("tests/fixtures/topology/dual_homed_server.yaml")).unwrap();
     let t = topology::parse(Path::new("dual.yaml"), &text, "dual").unwrap();
     let p = check_invariants(&t);
     let glpi = p.steps.iter().find(|s| s.0 == "glpi").unwrap();
@@ -414,7 +416,8 @@ fn a_server_on_two_networks_stands_between_their_zones() {
 
 #[test]
 fn every_device_kind_has_its_icon_and_keeps_the_invariants() {
-    let text = std::fs::read_to_string("tests/fixtures/topology/every_device_kind.yaml").unwrap();
+    let text =
+        std::fs::read_to_string(repo("tests/fixtures/topology/every_device_kind.yaml")).unwrap();
     let t = topology::parse(Path::new("kinds.yaml"), &text, "kinds").unwrap();
     check_invariants(&t);
     let svg = topology::to_svg(&t, Lang::Fr);
@@ -457,7 +460,8 @@ fn generated_network_quality_figures() {
 
 #[test]
 fn a_link_over_a_network_without_zone_shows_its_cidr() {
-    let text = std::fs::read_to_string("tests/fixtures/topology/point_to_point_link.yaml").unwrap();
+    let text =
+        std::fs::read_to_string(repo("tests/fixtures/topology/point_to_point_link.yaml")).unwrap();
     let t = topology::parse(Path::new("p2p.yaml"), &text, "p2p").unwrap();
     let p = check_invariants(&t);
     let lanes: Vec<&str> = p.lanes.iter().map(|l| l.0.as_str()).collect();

@@ -4,12 +4,13 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use crate::common::repo;
 use guichet::workflow::{Context, parse_workflow};
 
 /// Parses the fixture `name` with the page `utilisateurs/declarer-un-incident.md` and the
 /// workflow `escalade` known, and returns the headlines of its errors.
 fn errors_of(name: &str) -> Vec<String> {
-    let file = Path::new("tests/fixtures/workflows").join(format!("{name}.yaml"));
+    let file = repo("tests/fixtures/workflows").join(format!("{name}.yaml"));
     let text = std::fs::read_to_string(&file).expect("fixture");
     let ids: BTreeSet<String> = ["escalade".to_string()].into();
     let exists = |p: &str| p == "utilisateurs/declarer-un-incident.md";
@@ -152,7 +153,7 @@ fn every_rule_is_reported_at_its_line_and_column() {
             ],
         ),
     ];
-    let mut fixtures: Vec<String> = std::fs::read_dir("tests/fixtures/workflows")
+    let mut fixtures: Vec<String> = std::fs::read_dir(repo("tests/fixtures/workflows"))
         .expect("fixtures folder")
         .map(|e| {
             e.expect("entry")
@@ -173,7 +174,7 @@ fn every_rule_is_reported_at_its_line_and_column() {
 
 #[test]
 fn errors_carry_the_source_line_and_a_help() {
-    let file = Path::new("tests/fixtures/workflows/missing_reference.yaml");
+    let file = repo("tests/fixtures/workflows/missing_reference.yaml");
     let text = std::fs::read_to_string(file).expect("fixture");
     let errors = parse_workflow(
         "missing-reference",
@@ -191,7 +192,7 @@ fn errors_carry_the_source_line_and_a_help() {
 #[test]
 fn links_and_subprocesses_are_not_checked_without_context() {
     for name in ["missing_link", "unknown_workflow"] {
-        let file = Path::new("tests/fixtures/workflows").join(format!("{name}.yaml"));
+        let file = repo("tests/fixtures/workflows").join(format!("{name}.yaml"));
         let text = std::fs::read_to_string(&file).expect("fixture");
         assert!(
             parse_workflow("x", &file, &text, &Context::default()).is_ok(),
@@ -210,7 +211,7 @@ fn shipped_workflows_are_valid() {
         "techniciens/escalade.md",
     ];
     let exists = |p: &str| pages.contains(&p);
-    let workflows = guichet::workflow::load_dir(Path::new("workflows"), &exists)
+    let workflows = guichet::workflow::load_dir(&repo("workflows"), &exists)
         .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()));
     let ids: Vec<&str> = workflows.iter().map(|w| w.id.as_str()).collect();
     assert_eq!(ids, ["demande", "escalade", "incident", "statuts-glpi"]);

@@ -1,6 +1,7 @@
 //! The analyser's shared test vectors: tests/search_vectors.json is also checked by
 //! tests/js/analyser.test.js against search.js, so the Rust and browser analysers agree.
 
+use crate::common::{node, repo};
 use guichet::search::analyse;
 use serde::Deserialize;
 
@@ -21,11 +22,7 @@ fn render(token: &guichet::search::Token) -> String {
 
 #[test]
 fn rust_analyser_matches_the_shared_vectors() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/search_vectors.json"
-    ))
-    .unwrap();
+    let text = std::fs::read_to_string(repo("tests/search_vectors.json")).unwrap();
     let vectors: Vec<Vector> = serde_json::from_str(&text).unwrap();
     assert!(vectors.len() >= 30);
     for vector in vectors {
@@ -53,18 +50,14 @@ fn nfd_input_gives_the_same_tokens_as_nfc() {
 /// missing, unless GUICHET_REQUIRE_BROWSER=1 (as in CI).
 #[test]
 fn javascript_analyser_passes_the_same_vectors_under_node_test() {
-    let Ok(output) = std::process::Command::new("node")
+    if !node() {
+        return;
+    }
+    let output = std::process::Command::new("node")
         .args(["--test", "tests/js/"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
-    else {
-        assert!(
-            std::env::var("GUICHET_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "node is required"
-        );
-        eprintln!("skipped: node not found");
-        return;
-    };
+        .expect("node runs");
     let report = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),

@@ -6,44 +6,14 @@
 //! Without chromium the tests say they skip, unless GUICHET_REQUIRE_BROWSER=1 (CI), which makes
 //! them fail.
 
-mod search_support;
-
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
+use crate::common::{TempSite, chromium, repo};
+use crate::search_support::{corpus, fresh_dir, write_index};
 use guichet::search::SearchDoc;
-use search_support::{corpus, fresh_dir, write_index};
-
-fn chromium() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var("CHROMIUM").unwrap_or_default(),
-        "chromium".into(),
-        "chromium-browser".into(),
-    ];
-    let found = candidates
-        .iter()
-        .filter(|c| !c.is_empty())
-        .find(|c| {
-            Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .map(PathBuf::from);
-    if found.is_none() {
-        assert!(
-            std::env::var("GUICHET_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "GUICHET_REQUIRE_BROWSER=1 but chromium was not found (apt-get install chromium)"
-        );
-        eprintln!(
-            "skipped: chromium not found (set GUICHET_REQUIRE_BROWSER=1 to make this an error)"
-        );
-    }
-    found
-}
 
 /// The relative path from a page URL to the site root: "" -> "./", "a/b/" -> "../../".
 fn prefix(url: &str) -> String {
@@ -81,12 +51,12 @@ fn html(url: &str, title: &str, lang: &str, body: &str) -> String {
 
 fn write_site(site: &Path, docs: &[SearchDoc]) {
     write_index(site, docs);
-    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/guichet/static");
+    let theme = repo("themes/guichet/static");
     std::fs::create_dir_all(site.join("static")).unwrap();
     for file in ["search.js", "search.css"] {
         std::fs::copy(theme.join(file), site.join("static").join(file)).unwrap();
     }
-    let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-driver.js");
+    let driver = repo("tests/fixtures/search-driver.js");
     std::fs::copy(driver, site.join("static/search-driver.js")).unwrap();
     std::fs::write(
         site.join("index.html"),
@@ -178,9 +148,11 @@ fn respond(mut stream: TcpStream, site: &Path) {
     let _ = stream.write_all(&body);
 }
 
-/// Opens `url` in headless chromium and returns the DOM once the page has settled.
-fn dump_dom(browser: &Path, url: &str, name: &str) -> String {
-    let profile = fresh_dir(&format!("chromium-{name}"));
+/// Opens `url` in headless chromium, with a profile of its own, and returns the DOM once the
+/// page has settled.
+fn dump_dom(browser: &Path, url: &str) -> String {
+    let profile = TempSite::new(&[]);
+    std::fs::create_dir_all(&profile.root).unwrap();
     let output = Command::new(browser)
         .args([
             "--headless",
@@ -194,12 +166,11 @@ fn dump_dom(browser: &Path, url: &str, name: &str) -> String {
             "--virtual-time-budget=15000",
             "--timeout=30000",
         ])
-        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--user-data-dir={}", profile.root.display()))
         .arg("--dump-dom")
         .arg(url)
         .output()
         .unwrap();
-    let _ = std::fs::remove_dir_all(&profile);
     String::from_utf8_lossy(&output.stdout).to_string()
 }
 
@@ -235,12 +206,26 @@ struct Site {
     browser: PathBuf,
 }
 
+impl Site {
+    /// What the driver saw playing `scenario` on `page` (a URL relative to the site's root),
+    /// served over HTTP.
+    fn play(&self, page: &str, scenario: &str) -> serde_json::Value {
+        let url = format!("{}{page}#scenario={scenario}", self.base);
+        driver_result(&dump_dom(&self.browser, &url))
+    }
+
+    /// The same with the page opened from its file, over file://.
+    fn play_file(&self, file: &str, scenario: &str) -> serde_json::Value {
+        let url = format!("file://{}/{file}#scenario={scenario}", self.dir.display());
+        driver_result(&dump_dom(&self.browser, &url))
+    }
+}
+
 fn site(name: &str) -> Option<Site> {
     let browser = chromium()?;
     let dir = fresh_dir(name);
     write_site(&dir, &corpus());
     let base = serve(dir.clone());
-    std::thread::sleep(Duration::from_millis(20));
     Some(Site { dir, base, browser })
 }
 
@@ -249,11 +234,7 @@ fn typing_a_query_gives_the_right_first_result_with_highlights() {
     let Some(site) = site("browser-typing") else {
         return;
     };
-    let result = driver_result(&dump_dom(
-        &site.browser,
-        &format!("{}#scenario=typing", site.base),
-        "typing",
-    ));
+    let result = site.play("", "typing");
     assert_eq!(
         result["slashFocused"], true,
         "the / shortcut focuses the box"
@@ -285,11 +266,7 @@ fn the_search_page_shows_the_results_of_its_query_in_the_page() {
     let Some(site) = site("browser-page") else {
         return;
     };
-    let result = driver_result(&dump_dom(
-        &site.browser,
-        &format!("{}search/?q=imprimante#scenario=page", site.base),
-        "page",
-    ));
+    let result = site.play("search/?q=imprimante", "page");
     assert_eq!(result["inSlot"], true, "the results are in the page's slot");
     assert_eq!(
         result["openAfterClick"], true,
@@ -315,11 +292,7 @@ fn a_facet_filter_narrows_the_results() {
     let Some(site) = site("browser-facet") else {
         return;
     };
-    let result = driver_result(&dump_dom(
-        &site.browser,
-        &format!("{}#scenario=facet", site.base),
-        "facet",
-    ));
+    let result = site.play("", "facet");
     assert_eq!(strings(&result["before"]).len(), 2);
     assert_eq!(
         strings(&result["hits"]),
@@ -334,19 +307,11 @@ fn arrow_keys_move_through_results_and_enter_opens_one() {
     let Some(site) = site("browser-keyboard") else {
         return;
     };
-    let result = driver_result(&dump_dom(
-        &site.browser,
-        &format!("{}#scenario=keyboard", site.base),
-        "keyboard",
-    ));
+    let result = site.play("", "keyboard");
     assert_eq!(strings(&result["afterTwoDowns"]), vec!["false", "true"]);
     assert_eq!(strings(&result["selected"]), vec!["true", "false"]);
     assert_eq!(result["activedescendant"], "search-hit-0");
-    let result = driver_result(&dump_dom(
-        &site.browser,
-        &format!("{}#scenario=enter", site.base),
-        "enter",
-    ));
+    let result = site.play("", "enter");
     assert_eq!(strings(&result["selected"]), vec!["false", "true"]);
     assert_eq!(
         result["destination"],
@@ -359,11 +324,7 @@ fn nothing_found_says_so_and_suggests_words() {
     let Some(site) = site("browser-empty") else {
         return;
     };
-    let result = driver_result(&dump_dom(
-        &site.browser,
-        &format!("{}#scenario=empty", site.base),
-        "empty",
-    ));
+    let result = site.play("", "empty");
     assert!(
         result["status"]
             .as_str()
@@ -382,11 +343,7 @@ fn opened_from_file_the_search_works_in_reduced_mode() {
     let Some(site) = site("browser-file") else {
         return;
     };
-    let url = format!(
-        "file://{}/kb/wifi-invite/index.html#scenario=typing",
-        site.dir.display()
-    );
-    let result = driver_result(&dump_dom(&site.browser, &url, "file"));
+    let result = site.play_file("kb/wifi-invite/index.html", "typing");
     assert_eq!(
         result["notice"],
         "Recherche réduite (hors ligne) : titres, intertitres et mots-clés seulement."
@@ -409,7 +366,7 @@ fn demo_site(name: &str) -> Option<Site> {
     guichet::build::build(&options)
         .map_err(|d| d.to_string())
         .unwrap();
-    let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-driver.js");
+    let driver = repo("tests/fixtures/search-driver.js");
     std::fs::copy(driver, dir.join("static/search-driver.js")).unwrap();
     let home = std::fs::read_to_string(dir.join("index.html")).unwrap();
     let home = home.replacen(
@@ -427,11 +384,7 @@ fn on_the_demo_site_a_filename_finds_its_section() {
     let Some(site) = demo_site("browser-demo") else {
         return;
     };
-    let result = driver_result(&dump_dom(
-        &site.browser,
-        &format!("{}index.html#scenario=config", site.base),
-        "demo",
-    ));
+    let result = site.play("index.html", "config");
     assert_eq!(
         strings(&result["hits"])[0],
         "./portfolio/configuration/#le-fichier-config-config-db-php"
@@ -446,8 +399,7 @@ fn on_the_demo_site_a_filename_finds_its_section() {
         "served over http: full mode"
     );
     // The same build opened from file:// answers from the fallback, with page files.
-    let url = format!("file://{}/index.html#scenario=config", site.dir.display());
-    let offline = driver_result(&dump_dom(&site.browser, &url, "demo-file"));
+    let offline = site.play_file("index.html", "config");
     assert_eq!(
         offline["notice"],
         "Recherche réduite (hors ligne) : titres, intertitres et mots-clés seulement."

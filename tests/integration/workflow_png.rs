@@ -1,16 +1,17 @@
 //! PNG output: resvg draws every shipped workflow with all its text in the bundled font,
 //! and `guichet render` writes SVG or PNG, or nothing at all when the file has an error.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::common::repo;
 use guichet::diagram::png;
 use guichet::workflow::{Lang, SvgOptions, layout, render_command, to_png, to_svg};
 use resvg::usvg;
 
 fn shipped_svgs() -> Vec<(String, String)> {
     let workflows =
-        guichet::workflow::load_dir(Path::new("workflows"), &|_| true).expect("valid workflows");
+        guichet::workflow::load_dir(&repo("workflows"), &|_| true).expect("valid workflows");
     workflows
         .iter()
         .map(|wf| {

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::common::repo;
 use guichet::content::split;
 use guichet::diagnostics::{Diagnostic, Severity};
 use guichet::tickets::{Ticket, TicketSettings, parse_ticket, validate_all};
@@ -10,7 +11,7 @@ use guichet::tickets::{Ticket, TicketSettings, parse_ticket, validate_all};
 /// Reads a fixture the way the content loader does: front matter from line 2, then the body.
 fn load(name: &str) -> Result<Ticket, Vec<Diagnostic>> {
     let path = format!("tests/fixtures/tickets/{name}.md");
-    let text = std::fs::read_to_string(&path).unwrap();
+    let text = std::fs::read_to_string(repo(&path)).unwrap();
     let page = split(Path::new(&path), &path, text).unwrap();
     assert_eq!(page.front_matter_line, 2);
     parse_ticket(&page)

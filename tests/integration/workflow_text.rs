@@ -2,10 +2,11 @@
 
 use std::path::Path;
 
+use crate::common::repo;
 use guichet::workflow::{Lang, text_version_html};
 
 fn incident() -> guichet::workflow::Workflow {
-    guichet::workflow::load_dir(Path::new("workflows"), &|_| true)
+    guichet::workflow::load_dir(&repo("workflows"), &|_| true)
         .expect("valid workflows")
         .into_iter()
         .find(|w| w.id == "incident")

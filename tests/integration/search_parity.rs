@@ -1,34 +1,17 @@
 //! The browser's engine (search.js, run by Node) ranks exactly like `query()`: same URLs, same
 //! order, same scores, over the same index files.
 
-mod search_support;
-
 use std::process::Command;
 
+use crate::common::{node, repo};
+use crate::search_support::{block, corpus, fresh_dir, page, write_index};
 use guichet::search::{SearchDoc, query, query_filtered};
-use search_support::{block, corpus, fresh_dir, page, write_index};
-
-/// True when `node` runs; otherwise says the test is skipped (fails under GUICHET_REQUIRE_BROWSER=1).
-fn node_available() -> bool {
-    let ok = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("GUICHET_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "node is required"
-        );
-        eprintln!("skipped: node not found");
-    }
-    ok
-}
 
 type NodeHit = (String, f64, String);
 
 /// Runs every (query, filters JSON) through search.js in one Node process.
 fn node_hits(site: &std::path::Path, lang: &str, queries: &[(&str, &str)]) -> Vec<Vec<NodeHit>> {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/js/query-site.js");
+    let script = repo("tests/js/query-site.js");
     let batch: Vec<serde_json::Value> = queries
         .iter()
         .map(|(q, filters)| {
@@ -87,7 +70,7 @@ fn assert_same(rust: Vec<guichet::search::Hit>, node: &[NodeHit], q: &str) {
 
 #[test]
 fn node_and_rust_rank_the_demo_corpus_alike() {
-    if !node_available() {
+    if !node() {
         return;
     }
     let dir = fresh_dir("parity");
@@ -131,7 +114,7 @@ fn node_and_rust_rank_the_demo_corpus_alike() {
 
 #[test]
 fn node_and_rust_rank_a_generated_corpus_alike() {
-    if !node_available() {
+    if !node() {
         return;
     }
     let words = [

@@ -6,41 +6,27 @@
 //! Without chromium, or a node with WebSocket, the test says it skips, unless
 //! GUICHET_REQUIRE_BROWSER=1 (CI), which makes it fail.
 
-mod common;
-
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::Command;
 
-use common::TempSite;
-use guichet::serve::{ServeOptions, Server};
+use crate::common::server::start;
+use crate::common::{TempSite, chromium, repo, runs, skip_without};
 
-fn available(program: &str, args: &[&str]) -> bool {
-    Command::new(program)
-        .args(args)
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-fn tools() -> Option<(String, Vec<&'static str>)> {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "chromium".into());
-    let node_flags: Option<Vec<&str>> = [vec![], vec!["--experimental-websocket"]]
+/// Chromium, and the flags node needs for its WebSocket; None when either is missing.
+fn tools() -> Option<(PathBuf, Vec<&'static str>)> {
+    let chromium = chromium()?;
+    let node_flags = [vec![], vec!["--experimental-websocket"]]
         .into_iter()
         .find(|flags| {
             let mut args = flags.clone();
             args.extend(["-e", "if (typeof WebSocket !== 'function') process.exit(1)"]);
-            available("node", &args)
+            runs("node", &args)
         });
-    match (available(&chromium, &["--version"]), node_flags) {
-        (true, Some(flags)) => Some((chromium, flags)),
-        _ => {
-            assert!(
-                std::env::var("GUICHET_REQUIRE_BROWSER").as_deref() != Ok("1"),
-                "GUICHET_REQUIRE_BROWSER=1 but chromium or a node with WebSocket is missing"
-            );
-            eprintln!("skipped: chromium or node with WebSocket not found");
-            None
-        }
-    }
+    let Some(flags) = node_flags else {
+        skip_without("a node with WebSocket");
+        return None;
+    };
+    Some((chromium, flags))
 }
 
 #[test]
@@ -59,12 +45,10 @@ fn live_reload_css_swap_and_overlay_in_a_browser() {
             "---\ntitle: Suivre\n---\nPremière version.\n",
         ),
     ]);
-    let mut options = ServeOptions::new(&site.root);
-    options.port = 0;
-    let server = Server::start(options, |_| {}).unwrap();
+    let server = start(&site);
     let url = format!("http://{}/utilisateurs/suivre/", server.addr());
     let profile = site.root.join("chromium-profile");
-    let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve-driver.js");
+    let driver = repo("tests/fixtures/serve-driver.js");
     let output = Command::new("node")
         .args(&node_flags)
         .arg(&driver)

@@ -1,10 +1,9 @@
 //! The SVG contract and the five quality invariants of DIAGRAMS.md, checked on every shipped
 //! workflow and on test workflows made to stress the layout.
 
-mod common;
-
 use std::path::Path;
 
+use crate::common::{self, repo};
 use guichet::workflow::{Context, Lang, SvgOptions, Workflow, layout, parse_workflow, to_svg};
 
 fn parse(id: &str, yaml: &str) -> Workflow {
@@ -25,7 +24,7 @@ fn svg_of(wf: &Workflow, prefix: &str, lang: Lang) -> String {
 }
 
 fn shipped() -> Vec<Workflow> {
-    guichet::workflow::load_dir(Path::new("workflows"), &|_| true)
+    guichet::workflow::load_dir(&repo("workflows"), &|_| true)
         .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()))
 }
 

@@ -1,15 +1,13 @@
 //! Ranking and index edge cases, answered from index files written to disk (the real artefact).
 
-mod search_support;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::search_support::{block, corpus, fresh_dir, page, write_index};
 use guichet::search::{
     FRAGMENT_FILE_BYTES, SearchDoc, build_index, format_hits_json, format_hits_text, query,
     query_filtered,
 };
-use search_support::{block, corpus, fresh_dir, page, write_index};
 
 fn site(name: &str) -> PathBuf {
     let dir = fresh_dir(name);

@@ -1,10 +1,8 @@
 //! The repository's demo site: it builds without warnings and every internal link resolves.
 
-mod common;
-
 use std::path::Path;
 
-use common::{broken_links, snapshot};
+use crate::common::{broken_links, snapshot};
 use guichet::build::{BuildOptions, build};
 
 fn demo_out(name: &str) -> std::path::PathBuf {

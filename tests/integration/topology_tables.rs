@@ -2,15 +2,16 @@
 
 use std::path::Path;
 
+use crate::common::repo;
 use guichet::topology::{self, FlowRow, IpPlanRow, Lang, Topology};
 
 fn demo() -> Topology {
-    let text = std::fs::read_to_string("content/portfolio/reseau.yaml").unwrap();
+    let text = std::fs::read_to_string(repo("content/portfolio/reseau.yaml")).unwrap();
     topology::parse(Path::new("reseau.yaml"), &text, "reseau").unwrap()
 }
 
 fn small() -> Topology {
-    let text = std::fs::read_to_string("tests/fixtures/topology/small_office.yaml").unwrap();
+    let text = std::fs::read_to_string(repo("tests/fixtures/topology/small_office.yaml")).unwrap();
     topology::parse(Path::new("small_office.yaml"), &text, "bureau").unwrap()
 }
 

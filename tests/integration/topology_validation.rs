@@ -2,11 +2,12 @@
 
 use std::path::Path;
 
+use crate::common::repo;
 use guichet::topology;
 
 /// The headlines of the errors of a fixture, in order.
 fn errors_of(name: &str) -> Vec<String> {
-    let path = Path::new("tests/fixtures/topology").join(name);
+    let path = repo("tests/fixtures/topology").join(name);
     let text = std::fs::read_to_string(&path).expect("fixture exists");
     let shown = Path::new(name);
     match topology::parse(shown, &text, "t") {
@@ -83,7 +84,7 @@ fn flow_naming_an_unknown_device() {
 
 #[test]
 fn flow_to_a_service_its_host_does_not_offer() {
-    let path = Path::new("tests/fixtures/topology/flow_service_not_offered.yaml");
+    let path = repo("tests/fixtures/topology/flow_service_not_offered.yaml");
     let text = std::fs::read_to_string(path).unwrap();
     let errors = topology::parse(Path::new("f.yaml"), &text, "t").unwrap_err();
     assert_eq!(errors.len(), 1);
@@ -178,7 +179,7 @@ fn inline_yaml_reports_the_page_lines() {
 
 #[test]
 fn the_demo_topology_is_valid() {
-    let text = std::fs::read_to_string("content/portfolio/reseau.yaml").unwrap();
+    let text = std::fs::read_to_string(repo("content/portfolio/reseau.yaml")).unwrap();
     let t = topology::parse(Path::new("reseau.yaml"), &text, "reseau").unwrap();
     assert_eq!(t.networks.len(), 3);
     assert_eq!(t.devices.len(), 12);
@@ -187,7 +188,7 @@ fn the_demo_topology_is_valid() {
 
 #[test]
 fn the_documented_examples_are_valid() {
-    let doc = std::fs::read_to_string("docs/topology.md").unwrap();
+    let doc = std::fs::read_to_string(repo("docs/topology.md")).unwrap();
     let start = doc.find("```yaml\n").unwrap() + "```yaml\n".len();
     let end = doc[start..].find("```").unwrap() + start;
     let t = topology::parse(Path::new("doc.yaml"), &doc[start..end], "doc").unwrap();
@@ -212,7 +213,7 @@ fn the_documented_examples_are_valid() {
 
 #[test]
 fn the_documented_error_is_the_real_one() {
-    let demo = std::fs::read_to_string("content/portfolio/reseau.yaml").unwrap();
+    let demo = std::fs::read_to_string(repo("content/portfolio/reseau.yaml")).unwrap();
     let broken = demo.replace(
         "{ network: serveurs, name: ens18, address: 192.168.10.20 }",
         "{ network: serveurs, name: ens18, address: 192.168.20.5 }",
@@ -223,7 +224,7 @@ fn the_documented_error_is_the_real_one() {
         "reseau",
     )
     .unwrap_err();
-    let doc = std::fs::read_to_string("docs/topology.md").unwrap();
+    let doc = std::fs::read_to_string(repo("docs/topology.md")).unwrap();
     assert_eq!(errors.len(), 1);
     assert!(doc.contains(&errors[0].to_string()), "{}", errors[0]);
 }

@@ -4,18 +4,19 @@
 
 use std::path::PathBuf;
 
+use crate::common::repo;
 use guichet::content::split;
 use guichet::tickets::{
     self, Status, Ticket, TicketSettings, compute_kpis, parse_ticket, validate_all,
 };
 
 fn settings() -> TicketSettings {
-    let yaml = std::fs::read_to_string("tests/fixtures/tickets/demo_settings.yaml").unwrap();
+    let yaml = std::fs::read_to_string(repo("tests/fixtures/tickets/demo_settings.yaml")).unwrap();
     serde_yaml::from_str(&yaml).unwrap()
 }
 
 fn demo() -> Vec<Ticket> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir("content/tickets")
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(repo("content/tickets"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))

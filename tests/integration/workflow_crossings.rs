@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use crate::common::repo;
 use guichet::workflow::generate::{generate_yaml, generate_yaml_without_lanes};
 use guichet::workflow::metrics::measure;
 use guichet::workflow::{Context, Diagram, Lang, Workflow, layout, parse_workflow};
@@ -16,7 +17,7 @@ fn parse(id: &str, path: &str, text: &str) -> Workflow {
 
 fn shipped(id: &str) -> Workflow {
     let path = format!("workflows/{id}.yaml");
-    let text = std::fs::read_to_string(&path).expect("shipped workflow");
+    let text = std::fs::read_to_string(repo(&path)).expect("shipped workflow");
     parse(id, &path, &text)
 }
 

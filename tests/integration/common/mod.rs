@@ -1,11 +1,20 @@
-//! Helpers shared by the integration tests: throw-away sites and output crawling.
+//! Helpers shared by the integration tests: repository paths, throw-away sites, the browser
+//! and Node tools, output crawling and diagram SVG reading; [`server`] for the tests that run
+//! `guichet serve`.
 
-#![allow(dead_code)]
+pub mod server;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// `rel`, a path in the repository (a fixture, the demo site, a doc), whatever the current
+/// folder the tests run from.
+pub fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
 
 /// A site in a fresh temporary folder, removed on drop.
 pub struct TempSite {
@@ -31,6 +40,17 @@ impl TempSite {
         TempSite { root }
     }
 
+    /// A copy of the repository's demo site: its sources, which the test may edit.
+    pub fn demo() -> TempSite {
+        let site = TempSite::new(&[]);
+        fs::create_dir_all(&site.root).unwrap();
+        fs::copy(repo("guichet.yaml"), site.root.join("guichet.yaml")).unwrap();
+        for dir in ["content", "workflows", "themes", "templates", "static"] {
+            copy_tree(&repo(dir), &site.root.join(dir));
+        }
+        site
+    }
+
     /// Writes or replaces one file.
     pub fn write(&self, path: &str, text: &str) {
         let p = self.root.join(path);
@@ -48,6 +68,69 @@ impl Drop for TempSite {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.root);
     }
+}
+
+/// Copies the folder `from` to `to`, if it exists.
+fn copy_tree(from: &Path, to: &Path) {
+    let Ok(entries) = fs::read_dir(from) else {
+        return;
+    };
+    fs::create_dir_all(to).unwrap();
+    for e in entries.flatten() {
+        if e.path().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+// ---- Tools the browser and JavaScript tests drive ----
+
+/// True when `program args` runs and succeeds.
+pub fn runs(program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Says the test is skipped for want of `what`; under GUICHET_REQUIRE_BROWSER=1 (CI), fails it
+/// instead.
+pub fn skip_without(what: &str) {
+    assert!(
+        std::env::var("GUICHET_REQUIRE_BROWSER").as_deref() != Ok("1"),
+        "GUICHET_REQUIRE_BROWSER=1 but {what} was not found (.ci/run installs it)"
+    );
+    eprintln!("skipped: {what} not found (set GUICHET_REQUIRE_BROWSER=1 to make this an error)");
+}
+
+/// The headless browser: $CHROMIUM, else `chromium` or `chromium-browser`. None, after
+/// [`skip_without`], when none runs.
+pub fn chromium() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var("CHROMIUM").unwrap_or_default(),
+        "chromium".into(),
+        "chromium-browser".into(),
+    ];
+    let found = candidates
+        .iter()
+        .filter(|c| !c.is_empty())
+        .find(|c| runs(c, &["--version"]))
+        .map(PathBuf::from);
+    if found.is_none() {
+        skip_without("chromium");
+    }
+    found
+}
+
+/// True when `node` runs; otherwise false, after [`skip_without`].
+pub fn node() -> bool {
+    let found = runs("node", &["--version"]);
+    if !found {
+        skip_without("node");
+    }
+    found
 }
 
 /// Every file under `dir` with its bytes, by relative path.

@@ -1,0 +1,32 @@
+//! The integration tests: one test crate whose modules each cover one part of guichet, so the
+//! library is linked into a single test binary instead of one per file.
+//!
+//! A new test file goes in this folder with a `mod` line below (a file directly under tests/
+//! would be compiled and linked as a crate of its own). Fixtures stay in tests/fixtures/, read
+//! through [`common::repo`].
+
+mod common;
+mod search_support;
+
+mod build;
+mod demo;
+mod deploy;
+mod init;
+mod search_browser;
+mod search_parity;
+mod search_ranking;
+mod search_vectors;
+mod serve;
+mod serve_browser;
+mod tickets_demo;
+mod tickets_kpis;
+mod tickets_settings;
+mod tickets_validation;
+mod topology_svg;
+mod topology_tables;
+mod topology_validation;
+mod workflow_crossings;
+mod workflow_png;
+mod workflow_svg;
+mod workflow_text;
+mod workflow_validation;
