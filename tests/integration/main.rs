@@ -12,6 +12,7 @@ mod build;
 mod demo;
 mod deploy;
 mod init;
+mod pipeline;
 mod search_browser;
 mod search_parity;
 mod search_ranking;
