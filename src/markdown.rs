@@ -110,10 +110,6 @@ pub struct EmbedCall<'a> {
     pub kind: &'a str,
     /// The rest of the info string, trimmed.
     pub args: &'a str,
-    /// The block's text.
-    pub body: &'a str,
-    /// The file line of the block's first body line, for errors inside inline content.
-    pub body_line: usize,
 }
 
 /// What an embed produced: its HTML, and what the build must do besides writing the page.
@@ -171,8 +167,10 @@ pub trait Embeds {
 }
 
 /// An [`Embeds`] that knows no embed: every fenced block is code.
+#[cfg(test)]
 pub struct NoEmbeds;
 
+#[cfg(test)]
 impl Embeds for NoEmbeds {
     fn embed(&mut self, _: &EmbedCall) -> Option<Result<Embedded, EmbedError>> {
         None
@@ -471,13 +469,7 @@ impl<'a> Renderer<'a> {
             .split_once(char::is_whitespace)
             .map(|(k, a)| (k, a.trim()))
             .unwrap_or((info, ""));
-        let body_line = self.position(offset).0 + 1;
-        let call = EmbedCall {
-            kind,
-            args,
-            body: text,
-            body_line,
-        };
+        let call = EmbedCall { kind, args };
         if let Some(result) = self.embeds.embed(&call) {
             return match result {
                 Ok(embedded) => {

@@ -131,11 +131,6 @@ impl Staging {
         })
     }
 
-    /// The folder files are written to during the build.
-    pub fn dir(&self) -> &Path {
-        &self.tmp_dir
-    }
-
     /// Folders that may hold an earlier build's files: the current output, then the spare
     /// this build writes over (before it does).
     pub fn earlier_outputs(&self) -> Vec<PathBuf> {

@@ -19,9 +19,7 @@ use crate::data::SiteData;
 use crate::render::Templates;
 use crate::site::Site;
 
-pub use context::Link;
 pub(crate) use context::render_page;
-pub use nav::NavItem;
 pub(crate) use nav::NavTree;
 pub(crate) use tickets::Lifecycles;
 
