@@ -31,7 +31,7 @@ use crate::source_layout::CONTENT_DIR;
 mod checks;
 mod incremental;
 
-pub use incremental::{BuildState, PageUpdate, rerender_page};
+pub(crate) use incremental::{BuildState, PageUpdate, rerender_page};
 
 /// What `build` is asked to do.
 #[derive(Debug, Clone)]
@@ -97,7 +97,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 
 /// [`build`], also returning what [`rerender_page`] needs to update one page later without
 /// rebuilding the site (`serve` keeps it between edits).
-pub fn build_with_state(options: &BuildOptions) -> Result<(BuildReport, BuildState), Diagnostics> {
+pub(crate) fn build_with_state(
+    options: &BuildOptions,
+) -> Result<(BuildReport, BuildState), Diagnostics> {
     let started = Instant::now();
     let config = Config::load(&options.root).map_err(Diagnostics::from)?;
     let out = options

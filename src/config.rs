@@ -204,7 +204,7 @@ impl Config {
     }
 
     /// The ticket settings (matrix, SLA, calendar, KPI options) for the tickets module.
-    pub fn ticket_settings(&self) -> crate::tickets::TicketSettings {
+    pub(crate) fn ticket_settings(&self) -> crate::tickets::TicketSettings {
         crate::tickets::TicketSettings {
             priority_matrix: self.priority_matrix.clone(),
             sla: self.sla.clone(),
@@ -214,7 +214,7 @@ impl Config {
     }
 
     /// The path part of `base_url` (`/portfolio/`), or `/` when there is none.
-    pub fn base_path(&self) -> String {
+    pub(crate) fn base_path(&self) -> String {
         let after_scheme = self
             .base_url
             .split_once("://")

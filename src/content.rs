@@ -3,7 +3,7 @@
 //! Runs first in the pipeline: [`load`] reads every file of content/ into memory, and the
 //! result is everything later stages know about the site's pages (they never reread files).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -19,7 +19,7 @@ use crate::yaml::Spans;
 /// Who a page is written for; shown as a badge and used as a search facet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
-pub enum Audience {
+pub(crate) enum Audience {
     /// End users of the help desk.
     Utilisateurs,
     /// Service-desk technicians.
@@ -31,7 +31,7 @@ pub enum Audience {
 /// The keys a page may set between its `---` lines.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     /// The page title (required).
     pub title: Option<String>,
     /// One sentence shown under the title, in listings and in meta tags.
@@ -83,22 +83,22 @@ pub struct SourcePage {
 
 impl SourcePage {
     /// The YAML between the `---` lines (empty when there is none).
-    pub fn front_matter_yaml(&self) -> &str {
+    pub(crate) fn front_matter_yaml(&self) -> &str {
         &self.text[self.front_matter.clone()]
     }
 
     /// The Markdown after the front matter.
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.text[self.body.clone()]
     }
 
     /// Where the Markdown after the front matter is in `text`.
-    pub fn body_range(&self) -> Range<usize> {
+    pub(crate) fn body_range(&self) -> Range<usize> {
         self.body.clone()
     }
 
     /// Where the YAML between the `---` lines is in `text`.
-    pub fn front_matter_range(&self) -> Range<usize> {
+    pub(crate) fn front_matter_range(&self) -> Range<usize> {
         self.front_matter.clone()
     }
 }
@@ -261,7 +261,7 @@ pub fn split(file: &Path, rel: &str, text: String) -> Result<SourcePage, Diagnos
 }
 
 /// Parses a page's front matter; errors name the file line and column.
-pub fn parse_front_matter(page: &SourcePage) -> Result<(FrontMatter, Spans), Diagnostic> {
+pub(crate) fn parse_front_matter(page: &SourcePage) -> Result<(FrontMatter, Spans), Diagnostic> {
     if page.front_matter_yaml().trim().is_empty() {
         return Ok((FrontMatter::default(), Spans::default()));
     }
@@ -276,7 +276,7 @@ pub fn parse_front_matter(page: &SourcePage) -> Result<(FrontMatter, Spans), Dia
 /// The URL path of a page, relative to the site root, ending in `/` (empty for the home page):
 /// `utilisateurs/declarer-un-incident.md` → `utilisateurs/declarer-un-incident/`,
 /// `utilisateurs/_index.md` → `utilisateurs/`.
-pub fn url_of(rel_path: &str) -> String {
+pub(crate) fn url_of(rel_path: &str) -> String {
     let stem = rel_path.strip_suffix(".md").unwrap_or(rel_path);
     // Only a whole `_index` file name stands for its folder: `reindex.md` is a page.
     let stem = match stem.rsplit_once('/') {
@@ -293,7 +293,7 @@ pub fn url_of(rel_path: &str) -> String {
 
 /// The folder (relative to content/) a page belongs to: its own folder for `_index.md`, the
 /// folder containing it otherwise.
-pub fn section_of(rel_path: &str) -> String {
+pub(crate) fn section_of(rel_path: &str) -> String {
     match rel_path.rsplit_once('/') {
         Some((dir, _)) => dir.to_string(),
         None => String::new(),
@@ -301,12 +301,12 @@ pub fn section_of(rel_path: &str) -> String {
 }
 
 /// True for a section's `_index.md`.
-pub fn is_section_index(rel_path: &str) -> bool {
+pub(crate) fn is_section_index(rel_path: &str) -> bool {
     rel_path == "_index.md" || rel_path.ends_with("/_index.md")
 }
 
 /// The folders of content/ that are sections, including intermediate ones without `_index.md`.
-pub fn section_dirs(pages: &[SourcePage]) -> BTreeSet<String> {
+pub(crate) fn section_dirs(pages: &[SourcePage]) -> BTreeSet<String> {
     let mut dirs = BTreeSet::new();
     dirs.insert(String::new());
     for p in pages {
@@ -321,7 +321,7 @@ pub fn section_dirs(pages: &[SourcePage]) -> BTreeSet<String> {
 
 /// Resolves `target` (a relative link written in the file `from`, both relative to content/)
 /// to a normalised content path; `None` when it climbs above content/.
-pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
+pub(crate) fn resolve_relative(from: &str, target: &str) -> Option<String> {
     let base = section_of(from);
     let mut parts: Vec<&str> = if target.starts_with('/') {
         Vec::new()
@@ -338,17 +338,6 @@ pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-/// Groups page paths by section folder, for listings and navigation.
-pub fn pages_by_section(rel_paths: impl Iterator<Item = String>) -> BTreeMap<String, Vec<String>> {
-    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for rel in rel_paths {
-        if !is_section_index(&rel) {
-            map.entry(section_of(&rel)).or_default().push(rel);
-        }
-    }
-    map
 }
 
 #[cfg(test)]

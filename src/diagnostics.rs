@@ -40,7 +40,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error in `path` at `line`:`column` (1-based).
-    pub fn error(
+    pub(crate) fn error(
         path: impl AsRef<Path>,
         line: usize,
         column: usize,
@@ -58,7 +58,7 @@ impl Diagnostic {
     }
 
     /// A warning in `path` at `line`:`column` (1-based).
-    pub fn warning(
+    pub(crate) fn warning(
         path: impl AsRef<Path>,
         line: usize,
         column: usize,
@@ -71,18 +71,18 @@ impl Diagnostic {
     }
 
     /// An error about a whole file or folder (no position), such as an unreadable file.
-    pub fn file_error(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+    pub(crate) fn file_error(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic::error(path, 0, 0, message)
     }
 
     /// Adds a hint saying how to fix the problem.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Attaches the offending line, taken from the file's full text.
-    pub fn with_source(mut self, text: &str) -> Self {
+    pub(crate) fn with_source(mut self, text: &str) -> Self {
         if self.line > 0 {
             self.source_line = text
                 .lines()
@@ -143,17 +143,12 @@ pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
     /// True when at least one diagnostic is an error.
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }
 
-    /// Adds one diagnostic.
-    pub fn push(&mut self, d: Diagnostic) {
-        self.0.push(d);
-    }
-
     /// Sorts by path, line and column so output is deterministic whatever the thread order.
-    pub fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.0.sort_by(|a, b| {
             (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
         });

@@ -27,16 +27,7 @@ pub enum SiteKind {
 
 impl SiteKind {
     /// The names accepted on the command line, in display order.
-    pub const NAMES: [&'static str; 3] = ["portfolio", "kb", "procedures"];
-
-    /// The command-line name of the kind.
-    pub fn name(self) -> &'static str {
-        match self {
-            SiteKind::Portfolio => "portfolio",
-            SiteKind::Kb => "kb",
-            SiteKind::Procedures => "procedures",
-        }
-    }
+    pub(crate) const NAMES: [&'static str; 3] = ["portfolio", "kb", "procedures"];
 }
 
 impl FromStr for SiteKind {
@@ -239,25 +230,25 @@ mod starters {
 
     /// The output folder is rebuilt at every build, and the build stages it in a hidden
     /// sibling folder: neither has a place in version control.
-    pub const GITIGNORE: &str =
+    pub(crate) const GITIGNORE: &str =
         "# Built by `guichet build`: never edit or commit it.\n/site/\n/.site.tmp-*/\n";
 
     /// Files every French site gets: the incident workflow and one ticket write-up.
-    pub const FR_COMMON: &[StarterFile] = &[
+    pub(crate) const FR_COMMON: &[StarterFile] = &[
         starter!("fr/common", "workflows/incident.yaml"),
         starter!("fr/common", "content/tickets/_index.md"),
         starter!("fr/common", "content/tickets/1-ticket-de-test.md"),
     ];
 
     /// Files every English site gets: the incident workflow and one ticket write-up.
-    pub const EN_COMMON: &[StarterFile] = &[
+    pub(crate) const EN_COMMON: &[StarterFile] = &[
         starter!("en/common", "workflows/incident.yaml"),
         starter!("en/common", "content/tickets/_index.md"),
         starter!("en/common", "content/tickets/1-test-ticket.md"),
     ];
 
     /// The French E4 portfolio: the project page and one page per document of the assignment.
-    pub const FR_PORTFOLIO: &[StarterFile] = &[
+    pub(crate) const FR_PORTFOLIO: &[StarterFile] = &[
         starter!("fr/portfolio", "guichet.yaml"),
         starter!("fr/portfolio", "content/_index.md"),
         starter!("fr/portfolio", "content/documents/_index.md"),
@@ -274,7 +265,7 @@ mod starters {
     ];
 
     /// The English E4 portfolio: the project page and one page per document of the assignment.
-    pub const EN_PORTFOLIO: &[StarterFile] = &[
+    pub(crate) const EN_PORTFOLIO: &[StarterFile] = &[
         starter!("en/portfolio", "guichet.yaml"),
         starter!("en/portfolio", "content/_index.md"),
         starter!("en/portfolio", "content/documents/_index.md"),
@@ -291,7 +282,7 @@ mod starters {
     ];
 
     /// The French knowledge base: home and technicians' procedures.
-    pub const FR_KB: &[StarterFile] = &[
+    pub(crate) const FR_KB: &[StarterFile] = &[
         starter!("fr/kb", "guichet.yaml"),
         starter!("fr/kb", "content/_index.md"),
         starter!("fr/kb", "content/techniciens/_index.md"),
@@ -300,7 +291,7 @@ mod starters {
     ];
 
     /// The English knowledge base: home and technicians' procedures.
-    pub const EN_KB: &[StarterFile] = &[
+    pub(crate) const EN_KB: &[StarterFile] = &[
         starter!("en/kb", "guichet.yaml"),
         starter!("en/kb", "content/_index.md"),
         starter!("en/kb", "content/technicians/_index.md"),
@@ -309,7 +300,7 @@ mod starters {
     ];
 
     /// The French user help: home and user procedures.
-    pub const FR_PROCEDURES: &[StarterFile] = &[
+    pub(crate) const FR_PROCEDURES: &[StarterFile] = &[
         starter!("fr/procedures", "guichet.yaml"),
         starter!("fr/procedures", "content/_index.md"),
         starter!("fr/procedures", "content/utilisateurs/_index.md"),
@@ -321,7 +312,7 @@ mod starters {
     ];
 
     /// The English user help: home and user procedures.
-    pub const EN_PROCEDURES: &[StarterFile] = &[
+    pub(crate) const EN_PROCEDURES: &[StarterFile] = &[
         starter!("en/procedures", "guichet.yaml"),
         starter!("en/procedures", "content/_index.md"),
         starter!("en/procedures", "content/users/_index.md"),
@@ -336,9 +327,14 @@ mod tests {
 
     #[test]
     fn kinds_and_languages_parse_from_their_names() {
-        for name in SiteKind::NAMES {
-            assert_eq!(SiteKind::from_str(name).unwrap().name(), name);
-        }
+        let kinds: Vec<SiteKind> = SiteKind::NAMES
+            .iter()
+            .map(|name| SiteKind::from_str(name).unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            [SiteKind::Portfolio, SiteKind::Kb, SiteKind::Procedures]
+        );
         assert_eq!(
             SiteKind::from_str("blog").unwrap_err(),
             "unknown site kind `blog` (expected one of: portfolio, kb, procedures)"

@@ -19,7 +19,7 @@ use crate::diagnostics::Diagnostic;
 
 /// A 1-based line and column in the file (offsets such as front matter are already applied).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Pos {
+pub(crate) struct Pos {
     /// 1-based line.
     pub line: usize,
     /// 1-based column.
@@ -56,13 +56,13 @@ struct Table {
 impl Spans {
     /// Reads the positions of `text`, whose first line is line `first_line` of its file.
     /// Syntax errors are reported by serde_yaml, so a scan error here just yields fewer spans.
-    pub fn scan(text: &str, first_line: usize) -> Spans {
+    pub(crate) fn scan(text: &str, first_line: usize) -> Spans {
         Spans::shared(text.into(), 0..text.len(), first_line)
     }
 
     /// [`Spans::scan`] of the YAML at `range` of `text`, keeping a share of `text` instead
     /// of a copy: a page's front matter is read from the page's own text.
-    pub fn shared(text: Arc<str>, range: Range<usize>, first_line: usize) -> Spans {
+    pub(crate) fn shared(text: Arc<str>, range: Range<usize>, first_line: usize) -> Spans {
         Spans(Arc::new(LazySpans {
             text,
             range,
@@ -79,25 +79,25 @@ impl Spans {
     }
 
     /// Where the key at `path` is written (for an unknown or duplicate key).
-    pub fn key(&self, path: &str) -> Option<Pos> {
+    pub(crate) fn key(&self, path: &str) -> Option<Pos> {
         self.table().keys.get(path).copied()
     }
 
     /// Where the value at `path` starts (for a wrong value); for a sequence item, the item.
-    pub fn value(&self, path: &str) -> Option<Pos> {
+    pub(crate) fn value(&self, path: &str) -> Option<Pos> {
         self.table().values.get(path).copied()
     }
 
     /// The value's position, else the key's, else the start of the file: the best place to
     /// point an error about `path` at.
-    pub fn at(&self, path: &str) -> Pos {
+    pub(crate) fn at(&self, path: &str) -> Pos {
         self.value(path)
             .or_else(|| self.key(path))
             .unwrap_or(Pos { line: 1, column: 1 })
     }
 
     /// The keys of the mapping at `path`, in document order (duplicates included).
-    pub fn keys_of(&self, path: &str) -> &[String] {
+    pub(crate) fn keys_of(&self, path: &str) -> &[String] {
         self.table()
             .children
             .get(path)
@@ -233,7 +233,7 @@ pub fn parse<T: DeserializeOwned>(
 
 /// [`parse`] of the YAML at `range` of the file text `text`, whose first line is line
 /// `first_line` of the file; the spans share `text`.
-pub fn parse_shared<T: DeserializeOwned>(
+pub(crate) fn parse_shared<T: DeserializeOwned>(
     file: &Path,
     text: &Arc<str>,
     range: Range<usize>,
@@ -247,7 +247,7 @@ pub fn parse_shared<T: DeserializeOwned>(
 }
 
 /// Turns a serde_yaml error into a diagnostic; `first_line` is the file line of the YAML's line 1.
-pub fn serde_error(
+pub(crate) fn serde_error(
     file: &Path,
     err: &serde_yaml::Error,
     first_line: usize,

@@ -23,7 +23,7 @@ use crate::source_layout::CONTENT_DIR;
 /// What a successful build leaves for incremental updates: the site in memory, its data,
 /// templates, every page's rendering (headings and anchor links, without HTML) and the
 /// navigation.
-pub struct BuildState {
+pub(crate) struct BuildState {
     pub(super) site: Site,
     pub(super) data: SiteData,
     pub(super) templates: Templates,
@@ -35,7 +35,7 @@ pub struct BuildState {
 
 /// One page rendered again.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageUpdate {
+pub(crate) struct PageUpdate {
     /// The output file, relative to the output folder (`utilisateurs/suivre/index.html`).
     pub path: String,
     /// Its new bytes, identical to what a full build writes.
@@ -46,7 +46,7 @@ pub struct PageUpdate {
 /// its body changed. `Ok(None)`: this change needs a full build. `Err`: the new body has
 /// errors (the caller shows them and must do a full build once they are fixed, since `state`
 /// is left as it was).
-pub fn rerender_page(
+pub(crate) fn rerender_page(
     state: &mut BuildState,
     changed: &Path,
 ) -> Result<Option<PageUpdate>, Diagnostics> {
@@ -89,7 +89,7 @@ impl BuildState {
     /// False for a path under content/ that the last build did not read and that no longer
     /// exists, such as the probe file an editor creates and deletes while saving: it cannot
     /// change the output. True for anything else.
-    pub fn may_affect_output(&self, changed: &Path) -> bool {
+    pub(crate) fn may_affect_output(&self, changed: &Path) -> bool {
         let Ok(rel) = changed.strip_prefix(CONTENT_DIR) else {
             return true;
         };

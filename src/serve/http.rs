@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 /// One file of the site, held in memory.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The file's bytes, shared between concurrent responses.
     pub bytes: Arc<[u8]>,
     /// A strong validator derived from the bytes, quoted as sent in the `ETag` header.
@@ -36,7 +36,7 @@ impl Entry {
 
 /// Every file of a built site, by `/`-separated path relative to the output folder.
 #[derive(Debug, Clone, Default)]
-pub struct SiteFiles {
+pub(crate) struct SiteFiles {
     /// Path → file.
     pub files: BTreeMap<String, Entry>,
 }
@@ -51,13 +51,13 @@ impl SiteFiles {
     }
 
     /// The file at `key`, if the site has it.
-    pub fn get(&self, key: &str) -> Option<&Entry> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Entry> {
         self.files.get(key)
     }
 
     /// The paths whose bytes differ between `self` and `newer`, including added and removed
     /// files, in sorted order.
-    pub fn changed_paths(&self, newer: &SiteFiles) -> Vec<String> {
+    pub(crate) fn changed_paths(&self, newer: &SiteFiles) -> Vec<String> {
         let mut changed: Vec<String> = newer
             .files
             .iter()
@@ -99,7 +99,7 @@ fn read_tree(dir: &Path, prefix: &str, into: &mut BTreeMap<String, Entry>) -> st
 /// The `Content-Type` of a file, from its extension; text types carry `charset=utf-8`.
 /// Source files shown on pages (PHP, YAML, Markdown) are served as plain text so a browser
 /// displays them instead of running or downloading them.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -131,7 +131,7 @@ pub fn content_type(path: &str) -> &'static str {
 
 /// Why a request path was refused before any lookup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BadPath {
+pub(crate) enum BadPath {
     /// Not an origin-form path starting with `/`.
     NotAbsolute,
     /// A `%` not followed by two hex digits.
@@ -148,7 +148,7 @@ pub enum BadPath {
 
 /// A request path split into decoded segments.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestPath {
+pub(crate) struct RequestPath {
     /// The decoded segments, none empty.
     pub segments: Vec<String>,
     /// True when the path ends with `/` (or is `/`).
@@ -162,7 +162,7 @@ pub struct RequestPath {
 /// Splits a request target (`/a/b%20c/?x=1`) into decoded segments, refusing anything that
 /// could name a file outside the site. Decoding happens once, per segment, so `%252e` stays
 /// the literal text `%2e` and `%2f` can never become a separator.
-pub fn parse_path(target: &str) -> Result<RequestPath, BadPath> {
+pub(crate) fn parse_path(target: &str) -> Result<RequestPath, BadPath> {
     let (without_fragment, _) = target.split_once('#').unwrap_or((target, ""));
     let (raw, query) = match without_fragment.find('?') {
         Some(i) => (&without_fragment[..i], &without_fragment[i..]),
@@ -208,7 +208,7 @@ fn percent_decode(part: &str) -> Result<Vec<u8>, BadPath> {
 
 /// What to answer to a GET or HEAD.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Route {
+pub(crate) enum Route {
     /// A file of the site, by its key in [`SiteFiles`].
     File(String),
     /// A permanent redirect to this location (folder URL without its slash, or the base path).
@@ -222,7 +222,7 @@ pub enum Route {
 /// Decides what `target` names in `files`, for a site published under `base_path`
 /// (`/` or `/portfolio/`): files directly, `index.html` for folders, a redirect for a folder
 /// URL without its trailing slash and for the root of a sub-path site.
-pub fn route(target: &str, base_path: &str, files: &SiteFiles) -> Route {
+pub(crate) fn route(target: &str, base_path: &str, files: &SiteFiles) -> Route {
     let path = match parse_path(target) {
         Ok(p) => p,
         Err(e) => return Route::BadRequest(e),
@@ -263,7 +263,7 @@ pub fn route(target: &str, base_path: &str, files: &SiteFiles) -> Route {
 
 /// True when an `If-None-Match` header value names `etag` (or is `*`). Weak validators match
 /// too: the comparison for GET is the weak one (RFC 9110, 13.1.2).
-pub fn etag_matches(if_none_match: &str, etag: &str) -> bool {
+pub(crate) fn etag_matches(if_none_match: &str, etag: &str) -> bool {
     let bare = etag.trim_start_matches("W/");
     if_none_match
         .split(',')
@@ -289,7 +289,7 @@ fn find_ascii_case_insensitive(haystack: &[u8], needle: &[u8]) -> Option<usize> 
 }
 
 /// What the request handler needs from the site being served.
-pub struct Served<'a> {
+pub(crate) struct Served<'a> {
     /// The files of the last good build.
     pub files: &'a SiteFiles,
     /// Where the site lives in URLs: `/` or `/portfolio/`.
@@ -304,7 +304,7 @@ pub struct Served<'a> {
 }
 
 /// Answers a GET or HEAD for a site file (anything but the event stream).
-pub fn answer(request: tiny_http::Request, served: &Served) {
+pub(crate) fn answer(request: tiny_http::Request, served: &Served) {
     let method = request.method().clone();
     if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
         let response = tiny_http::Response::from_string("method not allowed")

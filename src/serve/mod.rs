@@ -9,8 +9,8 @@
 //! from the in-memory copy.
 
 pub mod http;
-pub mod reload;
-pub mod watch;
+pub(crate) mod reload;
+pub(crate) mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;

@@ -16,11 +16,11 @@ use std::time::Duration;
 use serde::Serialize;
 
 /// The URL of the event stream; outside any site path, so no page can shadow it.
-pub const EVENTS_PATH: &str = "/__guichet/events";
+pub(crate) const EVENTS_PATH: &str = "/__guichet/events";
 
 /// At most this many tabs hold a stream at once; more are answered 503 and retry later.
 /// Hidden tabs close their stream, so this bounds threads, not usable tabs.
-pub const MAX_CLIENTS: usize = 64;
+pub(crate) const MAX_CLIENTS: usize = 64;
 
 /// How often an idle stream sends a comment, so a vanished client is noticed and its thread
 /// ends.
@@ -28,7 +28,7 @@ const KEEPALIVE: Duration = Duration::from_secs(15);
 
 /// One message on the event stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
+pub(crate) enum Event {
     /// The generation of the site now served, sent when a tab connects.
     Hello(String),
     /// Pages changed: reload; data is the new generation.
@@ -43,7 +43,7 @@ pub enum Event {
 
 impl Event {
     /// The event in the `text/event-stream` wire format.
-    pub fn to_wire(&self) -> String {
+    pub(crate) fn to_wire(&self) -> String {
         let (name, data) = match self {
             Event::Hello(g) => ("hello", g.as_str()),
             Event::Reload(g) => ("reload", g.as_str()),
@@ -64,7 +64,7 @@ impl Event {
 
 /// The overlay's content: the diagnostics exactly as the terminal prints them.
 #[derive(Debug, Clone, Serialize)]
-pub struct OverlayPayload {
+pub(crate) struct OverlayPayload {
     /// Number of errors.
     pub errors: usize,
     /// Number of warnings.
@@ -89,21 +89,21 @@ impl OverlayPayload {
     }
 
     /// The payload as the JSON sent in an `errors` event.
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| "{}".to_string())
     }
 }
 
 /// The connected tabs.
 #[derive(Default)]
-pub struct Clients {
+pub(crate) struct Clients {
     senders: Mutex<Vec<Sender<Event>>>,
     count: Arc<AtomicUsize>,
 }
 
 impl Clients {
     /// Sends `event` to every connected tab, forgetting those that went away.
-    pub fn broadcast(&self, event: &Event) {
+    pub(crate) fn broadcast(&self, event: &Event) {
         self.senders().retain(|s| s.send(event.clone()).is_ok());
     }
 
@@ -114,17 +114,12 @@ impl Clients {
     }
 
     /// Number of open streams.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.count.load(Ordering::SeqCst)
     }
 
-    /// True when no tab is connected.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Ends every stream (at shutdown): their threads see the channel close and return.
-    pub fn disconnect_all(&self) {
+    pub(crate) fn disconnect_all(&self) {
         self.senders().clear();
     }
 
@@ -160,7 +155,7 @@ impl Drop for ClientGuard {
 /// Takes over a request's connection as an event stream on its own thread (so worker threads
 /// stay free for pages), sending `first` events then everything broadcast until the tab goes
 /// away or the server stops. Answers 503 when too many tabs are connected.
-pub fn stream(request: tiny_http::Request, clients: &Clients, first: Vec<Event>) {
+pub(crate) fn stream(request: tiny_http::Request, clients: &Clients, first: Vec<Event>) {
     let Some((rx, guard)) = clients.register() else {
         let response = tiny_http::Response::from_string("too many live-reload connections")
             .with_status_code(503)
@@ -214,7 +209,7 @@ fn retry_after() -> tiny_http::Header {
 
 /// The `<script>` put before `</head>` of every HTML response while serving; `generation` is
 /// the site generation the page was taken from.
-pub fn snippet(generation: &str) -> String {
+pub(crate) fn snippet(generation: &str) -> String {
     format!(
         "<script data-guichet-live-reload>window.__guichetGeneration={};{SCRIPT}</script>\n",
         serde_json::to_string(generation).unwrap_or_else(|_| "\"\"".into())

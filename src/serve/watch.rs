@@ -17,17 +17,17 @@ use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, W
 /// The folders of a site root that feed the build, watched recursively when present: the
 /// source layout's, so the watcher never misses a folder the build reads nor watches one it
 /// does not.
-pub const WATCHED_DIRS: &[&str] = &crate::source_layout::SOURCE_DIRS;
+pub(crate) const WATCHED_DIRS: &[&str] = &crate::source_layout::SOURCE_DIRS;
 
 /// How often `--poll` scans (and hashes) the sources.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 /// A batch is cut after this long even if events keep coming, so a long copy still rebuilds.
 const MAX_BATCH: Duration = Duration::from_secs(1);
 
 /// What [`SourceWatcher::next_batch`] saw.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Batch {
+pub(crate) enum Batch {
     /// These sources changed (relative to the root).
     Changed(Vec<PathBuf>),
     /// Nothing changed for the idle time asked for.
@@ -37,7 +37,7 @@ pub enum Batch {
 }
 
 /// Watches one site's sources.
-pub struct SourceWatcher {
+pub(crate) struct SourceWatcher {
     watcher: Box<dyn Watcher + Send>,
     events: Receiver<notify::Result<Event>>,
     root: PathBuf,
@@ -88,7 +88,7 @@ impl SourceWatcher {
     /// `quiet` passes without a new event (an editor's save is several events). When `idle` is
     /// given and nothing changes for that long, returns [`Batch::Idle`]. Returns
     /// [`Batch::Stop`] once `stop` is set or the watcher is gone.
-    pub fn next_batch(
+    pub(crate) fn next_batch(
         &mut self,
         quiet: Duration,
         idle: Option<Duration>,
@@ -161,7 +161,7 @@ fn top_level_dir(rel: &Path) -> Option<String> {
 
 /// True for guichet.yaml and files under a source folder, except hidden files and editor
 /// leftovers (`.file.swp`, `file~`, `#file#`).
-pub fn is_source(rel: &Path) -> bool {
+pub(crate) fn is_source(rel: &Path) -> bool {
     let names: Vec<&str> = rel
         .components()
         .filter_map(|c| c.as_os_str().to_str())
