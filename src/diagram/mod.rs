@@ -7,6 +7,7 @@
 pub mod font;
 pub mod geometry;
 pub mod model;
+pub mod number;
 pub mod png;
 pub mod shapes;
 pub mod svg;

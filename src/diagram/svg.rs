@@ -8,6 +8,7 @@ use std::fmt::Write;
 use super::font::FONT_FAMILY_CSS;
 use super::geometry::{EPS, Point, Rect};
 use super::model::{Badge, Diagram, Flow, LaneBand, Mark, Node, NodeLink, Shape};
+use super::number::num;
 use super::shapes;
 use super::text::TextBlock;
 
@@ -33,33 +34,6 @@ pub struct WriteOptions<'a> {
 
 /// Escapes text for XML content and attribute values.
 pub use crate::escape::escape;
-
-/// A coordinate written with at most two decimals and no trailing zeros (formatted in place,
-/// without allocating: a diagram writes thousands of them).
-pub fn num(v: f32) -> Num {
-    Num(v)
-}
-
-/// A number as written in SVG attributes; see [`num`].
-#[derive(Debug, Clone, Copy)]
-pub struct Num(f32);
-
-impl std::fmt::Display for Num {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let hundredths = (self.0 as f64 * 100.0).round() as i64;
-        let (sign, abs) = if hundredths < 0 {
-            ("-", -hundredths)
-        } else {
-            ("", hundredths)
-        };
-        let (whole, frac) = (abs / 100, abs % 100);
-        match frac {
-            0 => write!(f, "{sign}{whole}"),
-            _ if frac % 10 == 0 => write!(f, "{sign}{whole}.{}", frac / 10),
-            _ => write!(f, "{sign}{whole}.{frac:02}"),
-        }
-    }
-}
 
 /// The `data-bbox` value of a rectangle: `x y w h`.
 pub fn bbox(r: &Rect) -> String {
@@ -405,15 +379,6 @@ mod tests {
             escape("<script>alert(\"x\") & 'y'</script>"),
             "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;"
         );
-    }
-
-    #[test]
-    fn numbers_are_short() {
-        assert_eq!(num(12.0).to_string(), "12");
-        assert_eq!(num(12.5).to_string(), "12.5");
-        assert_eq!(num(-0.001).to_string(), "0");
-        assert_eq!(num(1.256).to_string(), "1.26");
-        assert_eq!(num(-3.05).to_string(), "-3.05");
     }
 
     #[test]

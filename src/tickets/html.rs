@@ -83,7 +83,7 @@ pub fn ticket_card_html(
     let cal = settings.calendar.as_ref();
     let business = cal.is_some();
     let priority = ticket.priority(&settings.priority_matrix);
-    let deadlines = sla::deadlines(ticket, priority, settings);
+    let deadlines = sla::deadlines(ticket, priority, &settings.sla, cal);
     let mut h = String::new();
     let _ = write!(
         h,

@@ -191,7 +191,7 @@ pub fn compute_kpis(tickets: &[Ticket], settings: &TicketSettings) -> Kpis {
     );
     for t in &seen {
         let priority = t.priority(&settings.priority_matrix);
-        let deadlines = sla::deadlines(t, priority, settings);
+        let deadlines = sla::deadlines(t, priority, &settings.sla, cal);
         let owned = t.takeintoaccountdate.filter(|d| *d <= as_of);
         if let Some(owned) = owned {
             owning.push(calendar::duration(cal, t.date, owned));

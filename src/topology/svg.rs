@@ -16,7 +16,8 @@ use super::layout::{Layout, TextLine};
 use super::model::Topology;
 use crate::diagram::Lang;
 use crate::diagram::font::FONT_FAMILY_CSS;
-use crate::diagram::svg::{bbox, num};
+use crate::diagram::number::num;
+use crate::diagram::svg::bbox;
 
 /// Zone colours (light fill, outline), cycled over the networks; the dark-mode fills are
 /// the outlines, faded (`topo-zone-N` in the style).
