@@ -14,7 +14,8 @@ use serde::Serialize;
 
 use crate::config::Language;
 use crate::diagnostics::Diagnostic;
-use crate::highlight::{code_block, escape};
+use crate::escape::escape;
+use crate::highlight::code_block;
 
 /// One heading of a page, for its table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

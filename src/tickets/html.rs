@@ -10,6 +10,7 @@ use super::model::{RequestType, Status, Ticket, TicketType};
 use super::priority::{impact_label, priority_colour, priority_label};
 use super::settings::TicketSettings;
 use super::sla::{self, SlaOutcome};
+use crate::escape::escape;
 
 /// The KPI names accepted by the ```` ```kpi NAME ```` embed.
 pub const KPI_NAMES: [&str; 12] = [
@@ -26,9 +27,6 @@ pub const KPI_NAMES: [&str; 12] = [
     "volumes",
     "dashboard",
 ];
-
-/// Escapes text for HTML and XML content and attribute values.
-pub use crate::escape::escape;
 
 /// Picks the French or the English string.
 fn tr<'a>(lang: &str, fr: &'a str, en: &'a str) -> &'a str {

@@ -5,7 +5,6 @@
 //! [`Topology`], every error with its line), then the renderers, which cannot fail.
 //! `lang` is the site's language, the [`Lang`] shared with the workflow diagrams.
 
-mod escape;
 mod generate;
 mod geom;
 mod icons;
@@ -23,6 +22,7 @@ use std::path::Path;
 use crate::diagnostics::Diagnostic;
 pub use crate::diagram::Lang;
 pub use crate::diagram::png::PngError;
+use crate::escape::escape;
 
 pub use generate::{generate, generate_yaml};
 pub use geom::{Point, Rect};
@@ -111,14 +111,14 @@ pub fn embed_html(
          <div class=\"topologie-tableau\">\n{ip}<p class=\"topologie-csv\"><a href=\"{ip_href}\" download>{ip_link}</a></p>\n</div>\n\
          <div class=\"topologie-tableau\">\n{flows}<p class=\"topologie-csv\"><a href=\"{flow_href}\" download>{flow_link}</a></p>\n</div>\n\
          </div>\n",
-        id = escape::xml(&t.id),
+        id = escape(&t.id),
         svg = to_svg(t, lang),
-        caption = escape::xml(&caption),
+        caption = escape(&caption),
         ip = tables::ip_plan_html(t, &words),
-        ip_href = escape::xml(ip_plan_csv_href),
-        ip_link = escape::xml(words.download_ip_plan),
+        ip_href = escape(ip_plan_csv_href),
+        ip_link = escape(words.download_ip_plan),
         flows = tables::flow_matrix_html(t, &words),
-        flow_href = escape::xml(flow_matrix_csv_href),
-        flow_link = escape::xml(words.download_flows),
+        flow_href = escape(flow_matrix_csv_href),
+        flow_link = escape(words.download_flows),
     )
 }

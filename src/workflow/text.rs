@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::layout::exit_text;
 use super::model::{ExitLabel, Kind, Workflow};
 use crate::diagram::Lang;
-use crate::diagram::svg::escape;
+use crate::escape::escape;
 
 /// The ordered list of a workflow's steps; subprocess steps link to `../<id>/` (the other
 /// workflow's page beside this one under /logigrammes/).
