@@ -8,9 +8,10 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use guichet::language::Language;
 use guichet::workflow::generate::{generate_yaml, generate_yaml_without_lanes};
 use guichet::workflow::metrics::measure;
-use guichet::workflow::{Context, Lang, SvgOptions, Workflow, layout, parse_workflow, to_svg};
+use guichet::workflow::{Context, SvgOptions, Workflow, layout, parse_workflow, to_svg};
 
 const SIZES: [(usize, usize); 4] = [(15, 200), (100, 20), (500, 5), (1000, 3)];
 
@@ -21,7 +22,7 @@ fn workflow(steps: usize) -> Workflow {
 }
 
 fn render(wf: &Workflow) -> String {
-    let diagram = layout(wf, Lang::Fr);
+    let diagram = layout(wf, Language::Fr);
     to_svg(
         &diagram,
         &SvgOptions {
@@ -95,7 +96,7 @@ fn print_metrics(dot_dir: Option<&str>) {
             };
             let wf = parse_workflow("bench", Path::new("bench.yaml"), &yaml, &Context::default())
                 .expect("valid");
-            let diagram = layout(&wf, Lang::Fr);
+            let diagram = layout(&wf, Language::Fr);
             let m = measure(&diagram);
             println!(
                 "{:>6} {steps:>6} {:>6} {:>10} {:>8} {:>12.0} {:>14.0}",

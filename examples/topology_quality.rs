@@ -9,7 +9,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use guichet::diagram::geometry::{bends, crossings, length};
-use guichet::topology::{self, Lang, Topology};
+use guichet::language::Language;
+use guichet::topology::{self, Topology};
 
 fn cases() -> Vec<(&'static str, Topology)> {
     let demo = std::fs::read_to_string("content/portfolio/reseau.yaml").expect("demo file");
@@ -30,7 +31,7 @@ fn median_time(t: &Topology, runs: usize) -> Duration {
     let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
             let start = Instant::now();
-            let svg = topology::to_svg(t, Lang::Fr);
+            let svg = topology::to_svg(t, Language::Fr);
             std::hint::black_box(svg);
             start.elapsed()
         })
@@ -41,7 +42,7 @@ fn median_time(t: &Topology, runs: usize) -> Duration {
 
 fn main() {
     for (name, t) in cases() {
-        let l = topology::to_layout(&t, Lang::Fr);
+        let l = topology::to_layout(&t, Language::Fr);
         let mut cross = 0;
         for (i, a) in l.links.iter().enumerate() {
             for b in &l.links[i + 1..] {

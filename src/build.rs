@@ -609,7 +609,7 @@ impl PageEmbeds<'_> {
                 Some("add tickets to content/tickets/".to_string()),
             ));
         };
-        crate::tickets::kpi_embed_html(name, kpis, self.page.language.code()).map_err(|e| (e, None))
+        crate::tickets::kpi_embed_html(name, kpis, self.page.language).map_err(|e| (e, None))
     }
 
     /// ```` ```include FILE [lang=…] [mask=key1,key2] ````: a file of content/ shown

@@ -12,6 +12,7 @@ pub mod escape;
 pub mod glpi;
 pub mod highlight;
 pub mod init;
+pub mod language;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -5,9 +5,10 @@
 
 use std::path::Path;
 
+use guichet::language::Language;
 use guichet::workflow::generate::{generate_yaml, generate_yaml_without_lanes};
 use guichet::workflow::metrics::measure;
-use guichet::workflow::{Context, Diagram, Lang, Workflow, layout, parse_workflow};
+use guichet::workflow::{Context, Diagram, Workflow, layout, parse_workflow};
 
 fn parse(id: &str, path: &str, text: &str) -> Workflow {
     parse_workflow(id, Path::new(path), text, &Context::default())
@@ -37,7 +38,7 @@ fn crossing_pairs(d: &Diagram) -> Vec<String> {
 fn shipped_workflows_have_no_crossing() {
     for id in ["incident", "demande", "escalade", "statuts-glpi"] {
         let wf = shipped(id);
-        for lang in [Lang::Fr, Lang::En] {
+        for lang in [Language::Fr, Language::En] {
             let d = layout(&wf, lang);
             assert_eq!(measure(&d).crossings, 0, "{id}: {:?}", crossing_pairs(&d));
         }
@@ -52,11 +53,11 @@ fn shipped_workflows_have_no_crossing() {
 fn generated_hundred_steps_cross_once() {
     let expected = ["s37->s43 x s39->s45".to_string()];
     let with_lanes = parse("gen", "gen.yaml", &generate_yaml(100, 42));
-    let d = layout(&with_lanes, Lang::Fr);
+    let d = layout(&with_lanes, Language::Fr);
     assert_eq!(crossing_pairs(&d), expected);
     assert_eq!(measure(&d).crossings, 1);
     let without = parse("gen", "gen.yaml", &generate_yaml_without_lanes(100, 42));
-    let d = layout(&without, Lang::Fr);
+    let d = layout(&without, Language::Fr);
     assert_eq!(crossing_pairs(&d), expected);
     assert_eq!(measure(&d).crossings, 1);
 }
@@ -64,7 +65,7 @@ fn generated_hundred_steps_cross_once() {
 #[test]
 fn generated_fifteen_steps_have_no_crossing() {
     for yaml in [generate_yaml(15, 42), generate_yaml_without_lanes(15, 42)] {
-        let d = layout(&parse("gen", "gen.yaml", &yaml), Lang::Fr);
+        let d = layout(&parse("gen", "gen.yaml", &yaml), Language::Fr);
         assert_eq!(measure(&d).crossings, 0, "{:?}", crossing_pairs(&d));
     }
 }

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use guichet::diagram::png;
-use guichet::workflow::{Lang, SvgOptions, layout, render_command, to_png, to_svg};
+use guichet::language::Language;
+use guichet::workflow::{SvgOptions, layout, render_command, to_png, to_svg};
 use resvg::usvg;
 
 fn shipped_svgs() -> Vec<(String, String)> {
@@ -15,7 +16,7 @@ fn shipped_svgs() -> Vec<(String, String)> {
         .iter()
         .map(|wf| {
             let svg = to_svg(
-                &layout(wf, Lang::Fr),
+                &layout(wf, Language::Fr),
                 &SvgOptions {
                     id_prefix: &wf.id,
                     subprocess_href: &|id| format!("../{id}/"),

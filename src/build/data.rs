@@ -182,8 +182,7 @@ impl SiteData {
         let Some(kpis) = &self.kpis else {
             return String::new();
         };
-        let code = page.language.code();
-        let mut html = tickets::ticket_card_html(ticket, &self.settings, kpis, code);
+        let mut html = tickets::ticket_card_html(ticket, &self.settings, kpis, page.language);
         if let Some(wf) = &ticket.workflow
             && let Some(figure) = self.lifecycle_figure(site, page, wf, &ticket.path)
         {
@@ -256,7 +255,7 @@ impl SiteData {
             linked,
             &self.related,
             &self.similar,
-            page.language.code(),
+            page.language,
             &href,
         )
     }
@@ -269,7 +268,7 @@ impl SiteData {
             .filter(|p| p.section == page.section && !p.is_index)
             .filter_map(|p| p.ticket.map(|i| &site.tickets[i]));
         let href = |t: &Ticket| self.ticket_href(site, &page.url, t);
-        tickets::tickets_index_html(in_section, &self.settings, page.language.code(), &href)
+        tickets::tickets_index_html(in_section, &self.settings, page.language, &href)
     }
 
     fn ticket_href(&self, site: &Site, from_url: &str, t: &Ticket) -> String {

@@ -241,7 +241,7 @@ fn write_kpis(
         title,
         description: Some(description),
         before_html: Some(before),
-        html: tickets::dashboard_html(kpis, language.code()),
+        html: tickets::dashboard_html(kpis, language),
         breadcrumbs: vec![Link {
             title: home,
             href: page_href(&site.config, KPI_URL, ""),

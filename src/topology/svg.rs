@@ -13,11 +13,11 @@ use super::icons::icon;
 use super::lang::Words;
 use super::layout::{Layout, TextLine};
 use super::model::Topology;
-use crate::diagram::Lang;
 use crate::diagram::font::FONT_FAMILY_CSS;
 use crate::diagram::number::num;
 use crate::diagram::svg::bbox;
 use crate::escape::escape;
+use crate::language::Language;
 
 /// Zone colours (light fill, outline), cycled over the networks; the dark-mode fills are
 /// the outlines, faded (`topo-zone-N` in the style).
@@ -59,7 +59,7 @@ const STYLE: &str = "@media screen and (prefers-color-scheme: dark){\
 }";
 
 /// Writes the laid-out topology as one self-contained SVG document.
-pub fn write(t: &Topology, l: &Layout, words: &Words, lang: Lang) -> String {
+pub fn write(t: &Topology, l: &Layout, words: &Words, lang: Language) -> String {
     let id = &t.id;
     let desc = t
         .description

@@ -26,7 +26,6 @@ pub mod validate;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-pub use crate::diagram::Lang;
 pub use crate::diagram::model::Diagram;
 pub use crate::diagram::png::{PngError, missing_glyphs, to_png};
 pub use layout::layout;
