@@ -1,6 +1,6 @@
 //! Timings and quality figures of topology layouts: the demo (`content/portfolio/reseau.yaml`)
 //! and generated networks of 40 devices / 6 networks and 100 devices / 10 networks
-//! (`guichet::topology::generate`). For each: crossings between links, bends, total link
+//! (benches/gen_topology.rs). For each: crossings between links, bends, total link
 //! length, drawing area, and the median time of layout + SVG over a few runs.
 //!
 //! `cargo run --release --example topology_quality`
@@ -12,6 +12,9 @@ use guichet::diagram::geometry::{bends, crossings, length};
 use guichet::language::Language;
 use guichet::topology::{self, Topology};
 
+#[path = "../benches/gen_topology.rs"]
+mod gen_topology;
+
 fn cases() -> Vec<(&'static str, Topology)> {
     let demo = std::fs::read_to_string("content/portfolio/reseau.yaml").expect("demo file");
     vec![
@@ -19,10 +22,13 @@ fn cases() -> Vec<(&'static str, Topology)> {
             "demo",
             topology::parse(Path::new("reseau.yaml"), &demo, "reseau").expect("valid demo"),
         ),
-        ("generated 40/6", topology::generate(40, 6).expect("valid")),
+        (
+            "generated 40/6",
+            gen_topology::generate(40, 6).expect("valid"),
+        ),
         (
             "generated 100/10",
-            topology::generate(100, 10).expect("valid"),
+            gen_topology::generate(100, 10).expect("valid"),
         ),
     ]
 }

@@ -7,6 +7,9 @@ use std::path::Path;
 use guichet::language::Language;
 use guichet::topology::{self, Topology};
 
+#[path = "../benches/gen_topology.rs"]
+mod gen_topology;
+
 #[derive(Debug, Clone, Copy)]
 struct Box4 {
     x: f64,
@@ -253,7 +256,7 @@ fn demo_topology_keeps_the_invariants() {
 
 #[test]
 fn generated_topology_of_40_devices_and_6_networks_keeps_the_invariants() {
-    let t = topology::generate(40, 6).unwrap();
+    let t = gen_topology::generate(40, 6).unwrap();
     assert_eq!(t.devices.len(), 40);
     assert_eq!(t.networks.len(), 6);
     let p = check_invariants(&t);
@@ -268,7 +271,7 @@ fn generated_topology_of_40_devices_and_6_networks_keeps_the_invariants() {
 #[test]
 fn generated_topologies_of_other_sizes_keep_the_invariants() {
     for (devices, networks) in [(5, 1), (12, 3), (25, 2), (60, 9)] {
-        check_invariants(&topology::generate(devices, networks).unwrap());
+        check_invariants(&gen_topology::generate(devices, networks).unwrap());
     }
 }
 
@@ -311,7 +314,7 @@ fn user_text_is_escaped_and_the_svg_stays_well_formed() {
 
 #[test]
 fn output_is_deterministic() {
-    let t = topology::generate(40, 6).unwrap();
+    let t = gen_topology::generate(40, 6).unwrap();
     assert_eq!(
         topology::to_svg(&t, Language::Fr),
         topology::to_svg(&t, Language::Fr)
@@ -443,7 +446,7 @@ fn every_device_kind_has_its_icon_and_keeps_the_invariants() {
 fn generated_network_quality_figures() {
     // Pinned so a layout change that adds crossings is noticed (figures printed by
     // `cargo run --release --example topology_quality`).
-    let t = topology::generate(40, 6).unwrap();
+    let t = gen_topology::generate(40, 6).unwrap();
     let layout = topology::to_layout(&t, Language::Fr);
     let mut crossings = 0;
     for (i, a) in layout.links.iter().enumerate() {

@@ -6,9 +6,12 @@
 use std::path::Path;
 
 use guichet::language::Language;
-use guichet::workflow::generate::{generate_yaml, generate_yaml_without_lanes};
 use guichet::workflow::metrics::measure;
 use guichet::workflow::{Context, Diagram, Workflow, layout, parse_workflow};
+
+#[path = "../benches/gen_workflow.rs"]
+mod gen_workflow;
+use gen_workflow::{generate_yaml, generate_yaml_without_lanes};
 
 fn parse(id: &str, path: &str, text: &str) -> Workflow {
     parse_workflow(id, Path::new(path), text, &Context::default())
@@ -68,4 +71,23 @@ fn generated_fifteen_steps_have_no_crossing() {
         let d = layout(&parse("gen", "gen.yaml", &yaml), Language::Fr);
         assert_eq!(measure(&d).crossings, 0, "{:?}", crossing_pairs(&d));
     }
+}
+
+#[test]
+fn generated_workflows_are_valid() {
+    for n in [15, 100, 500] {
+        let text = generate_yaml(n, 7);
+        let wf = parse_workflow("gen", Path::new("gen.yaml"), &text, &Context::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(wf.steps.len(), n);
+    }
+    let wf = parse_workflow(
+        "gen",
+        Path::new("gen.yaml"),
+        &generate_yaml(500, 7),
+        &Context::default(),
+    )
+    .unwrap();
+    let flows: usize = wf.steps.iter().map(|s| s.exits.len()).sum();
+    assert!((650..=760).contains(&flows), "{flows}");
 }

@@ -5,7 +5,6 @@
 //! [`Topology`], every error with its line), then the renderers, which cannot fail.
 //! `lang` is the site's [`Language`], as for the workflow diagrams.
 
-mod generate;
 mod geom;
 mod icons;
 pub mod ipv4;
@@ -24,7 +23,6 @@ pub use crate::diagram::png::PngError;
 use crate::escape::escape;
 use crate::language::Language;
 
-pub use generate::{generate, generate_yaml};
 pub use geom::{Point, Rect};
 pub use layout::Layout;
 pub use model::{

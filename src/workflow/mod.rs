@@ -12,7 +12,6 @@
 //! In Markdown, a fenced block ```` ```logigramme incident ```` inlines the workflow
 //! `incident`'s SVG (wired by the build).
 
-pub mod generate;
 pub mod layout;
 pub mod metrics;
 pub mod model;
