@@ -6,8 +6,9 @@
 //!   file with its line and column;
 //! - [`layout()`]: a [`Workflow`] to a laid-out [`Diagram`] (boxes, ports, polylines, labels);
 //! - [`to_svg`]: the SVG of the contract; [`to_png`]: the PNG through resvg;
-//! - [`text_version_html`]: the ordered list of steps;
-//! - [`render_command`]: `guichet render FILE.yaml -o OUT.svg|OUT.png [--scale N]`.
+//! - [`text_version_html`]: the ordered list of steps.
+//!
+//! The site build and the `guichet render` command (in the binary) chain these stages.
 //!
 //! In Markdown, a fenced block ```` ```logigramme incident ```` inlines the workflow
 //! `incident`'s SVG (wired by the build).
@@ -16,7 +17,6 @@ pub mod layout;
 pub mod metrics;
 pub mod model;
 pub mod parse;
-pub mod render;
 pub mod status;
 pub mod svg;
 pub mod text;
@@ -29,7 +29,6 @@ pub use crate::diagram::model::Diagram;
 pub use crate::diagram::png::{PngError, missing_glyphs, to_png};
 pub use layout::layout;
 pub use model::{Exit, ExitLabel, Kind, Lane, Sla, Step, Workflow};
-pub use render::render_command;
 pub use status::Status;
 pub use svg::{SvgOptions, to_svg};
 pub use text::text_version_html;

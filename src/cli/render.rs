@@ -7,12 +7,14 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::{Context, SvgOptions, layout, parse_workflow, to_png, to_svg, workflow_files};
-use crate::diagnostics::Diagnostic;
-use crate::language::Language;
+use guichet::diagnostics::Diagnostic;
+use guichet::language::Language;
+use guichet::workflow::{
+    Context, SvgOptions, layout, parse_workflow, to_png, to_svg, workflow_files,
+};
 
 /// Renders `input` to `output` (`.svg`, or `.png` at `scale`), or returns every error.
-pub fn render_command(input: &Path, output: &Path, scale: f32) -> Result<(), Vec<Diagnostic>> {
+pub(crate) fn run(input: &Path, output: &Path, scale: f32) -> Result<(), Vec<Diagnostic>> {
     let format = match output
         .extension()
         .and_then(|e| e.to_str())
