@@ -1,4 +1,4 @@
-//! The topology SVG follows the contract of DIAGRAMS.md §2 and its quality invariants 1, 2,
+//! The topology SVG follows the contract of docs/diagrams.md §2 and its quality invariants 1, 2,
 //! 3 and 5, checked on the SVG text itself (what ships), for the demo and a generated network.
 
 use std::collections::BTreeSet;

@@ -1,4 +1,4 @@
-//! The SVG contract and the five quality invariants of DIAGRAMS.md, checked on every shipped
+//! The SVG contract and the five quality invariants of docs/diagrams.md, checked on every shipped
 //! workflow and on test workflows made to stress the layout.
 
 mod common;

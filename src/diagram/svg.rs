@@ -1,4 +1,4 @@
-//! Writing a laid-out [`Diagram`] as one self-contained SVG per the contract in DIAGRAMS.md:
+//! Writing a laid-out [`Diagram`] as one self-contained SVG per the contract in docs/diagrams.md:
 //! no script, no external CSS or font needed, every text XML-escaped, flows drawn with `M`,
 //! `H` and `V` commands only, ids prefixed so several diagrams can share a page.
 

@@ -1,4 +1,4 @@
-//! The service desk's KPIs, computed at build time with GLPI's definitions (DOMAIN.md):
+//! The service desk's KPIs, computed at build time with GLPI's definitions (docs/tickets.md):
 //! MTTR, MTTA, SLA compliance, first-contact resolution, reopen rate, backlog and its ageing,
 //! monthly flow, recurring incidents, CSAT and volumes.
 //!

@@ -70,7 +70,7 @@ pub fn flow_matrix_csv(t: &Topology, lang: Language) -> String {
     tables::flow_matrix_csv(t, &lang::words(lang))
 }
 
-/// The topology as a self-contained SVG (DIAGRAMS.md §2), texts in the site's language.
+/// The topology as a self-contained SVG (docs/diagrams.md §2), texts in the site's language.
 pub fn to_svg(t: &Topology, lang: Language) -> String {
     let words = lang::words(lang);
     svg::write(t, &layout::layout(t, &words), &words, lang)

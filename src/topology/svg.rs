@@ -1,4 +1,4 @@
-//! The SVG writer, under the contract of DIAGRAMS.md §2: root class `topologie` with
+//! The SVG writer, under the contract of docs/diagrams.md §2: root class `topologie` with
 //! `data-topology`, zones as `g.lane`, devices as `g.step`, links as `g.flow` with an
 //! orthogonal `M`/`L` path from border to border.
 //!

@@ -1,4 +1,4 @@
-//! Logigrammes: `workflows/<id>.yaml` files (format in DIAGRAMS.md §1) checked, laid out and
+//! Logigrammes: `workflows/<id>.yaml` files (format in docs/diagrams.md §1) checked, laid out and
 //! drawn as ISO 5807 flowcharts in SVG and PNG, with a text version for screen readers.
 //!
 //! The stages, in pipeline order:

@@ -263,7 +263,7 @@ fn crossing_flows(d: &Diagram) -> Vec<usize> {
 /// searched (each try is a whole layout): the ports and lanes given by rule are taken.
 const VARIANT_LIMIT: usize = 120;
 
-/// Crossings first, then bends, then length: the quality figures of DIAGRAMS.md.
+/// Crossings first, then bends, then length: the quality figures of docs/diagrams.md.
 fn score(d: &Diagram) -> (usize, usize, i64) {
     let m = crate::workflow::metrics::measure(d);
     (m.crossings, m.bends, m.length as i64)
