@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Lays the benchmark's generated workflows out with guichet and with Graphviz
 (`dot -Gsplines=ortho`, Debian package graphviz) and prints, for both, the quality
-figures of DIAGRAMS.md: crossings between flows, bends, total flow length and area.
+figures of docs/diagrams.md: crossings between flows, bends, total flow length and area.
 
 Usage: python3 benches/compare_dot.py   (from the repository root; needs `dot` on PATH)
 

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use guichet::content::{self, SourcePage};
+use guichet::language::Language;
 use guichet::tickets::{
     self, RequestType, Status, Ticket, TicketSettings, TicketType, Timestamp, compute_kpis,
 };
@@ -143,7 +144,9 @@ fn main() {
     time("kpis_json + kpis_csv", || {
         (tickets::kpis_json(&k), tickets::kpis_csv(&k))
     });
-    time("dashboard_html", || tickets::dashboard_html(&k, "fr"));
+    time("dashboard_html", || {
+        tickets::dashboard_html(&k, Language::Fr)
+    });
 
     // The ticket-page side of a 10,000-ticket site.
     let site: Vec<Ticket> = big[..10_000].to_vec();
@@ -179,11 +182,13 @@ fn main() {
     });
     time("ticket_card_html x 10,000", || {
         site.iter()
-            .map(|t| tickets::ticket_card_html(t, &settings, &site_kpis, "fr").len())
+            .map(|t| tickets::ticket_card_html(t, &settings, &site_kpis, Language::Fr).len())
             .sum::<usize>()
     });
     time("tickets_index_html, 10,000 rows", || {
-        tickets::tickets_index_html(&site, &settings, "fr", &|t: &Ticket| format!("{}/", t.id))
-            .len()
+        tickets::tickets_index_html(&site, &settings, Language::Fr, &|t: &Ticket| {
+            format!("{}/", t.id)
+        })
+        .len()
     });
 }

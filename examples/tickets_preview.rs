@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use guichet::language::Language;
 use guichet::tickets::{self, Ticket, TicketSettings};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -25,20 +26,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let css = std::fs::read_to_string("themes/guichet/static/tickets.css")?;
     let href = |t: &Ticket| format!("{}/", t.source.slug);
-    let card = tickets::ticket_card_html(&tickets[2], &settings, &kpis, "fr");
+    let card = tickets::ticket_card_html(&tickets[2], &settings, &kpis, Language::Fr);
     let dashboard = format!(
         "<h1>Indicateurs</h1>{}",
-        tickets::dashboard_html(&kpis, "fr")
+        tickets::dashboard_html(&kpis, Language::Fr)
     );
     std::fs::write(out.join("dashboard.html"), page(&css, &dashboard))?;
     let index = format!(
         "<h1>Fiche</h1>{card}<h1>Index</h1>{}<script>{}</script>",
-        tickets::tickets_index_html(&tickets, &settings, "fr", &href),
+        tickets::tickets_index_html(&tickets, &settings, Language::Fr, &href),
         std::fs::read_to_string("themes/guichet/static/tickets.js")?
     );
     std::fs::write(out.join("tickets.html"), page(&css, &index))?;
 
-    let chart = extract_svg(&tickets::kpi_embed_html("flow", &kpis, "fr")?);
+    let chart = extract_svg(&tickets::kpi_embed_html("flow", &kpis, Language::Fr)?);
     std::fs::write(out.join("flow.svg"), &chart)?;
     render_png(&chart, &out.join("flow.png"), None)?;
     render_png(
@@ -46,7 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &out.join("flow-dark.png"),
         Some(("#1e1e1e", "#e8e8e8")),
     )?;
-    let bars = extract_svg(&tickets::kpi_embed_html("volumes", &kpis, "fr")?);
+    let bars = extract_svg(&tickets::kpi_embed_html("volumes", &kpis, Language::Fr)?);
     render_png(&bars, &out.join("volumes.png"), None)?;
     println!("{} tickets -> {}", tickets.len(), out.display());
     Ok(())

@@ -1,6 +1,6 @@
 //! Timings and quality figures of topology layouts: the demo (`content/portfolio/reseau.yaml`)
 //! and generated networks of 40 devices / 6 networks and 100 devices / 10 networks
-//! (`guichet::topology::generate`). For each: crossings between links, bends, total link
+//! (benches/gen_topology.rs). For each: crossings between links, bends, total link
 //! length, drawing area, and the median time of layout + SVG over a few runs.
 //!
 //! `cargo run --release --example topology_quality`
@@ -9,7 +9,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use guichet::diagram::geometry::{bends, crossings, length};
-use guichet::topology::{self, Lang, Topology};
+use guichet::language::Language;
+use guichet::topology::{self, Topology};
+
+#[path = "../benches/gen_topology.rs"]
+mod gen_topology;
 
 fn cases() -> Vec<(&'static str, Topology)> {
     let demo = std::fs::read_to_string("content/portfolio/reseau.yaml").expect("demo file");
@@ -18,10 +22,13 @@ fn cases() -> Vec<(&'static str, Topology)> {
             "demo",
             topology::parse(Path::new("reseau.yaml"), &demo, "reseau").expect("valid demo"),
         ),
-        ("generated 40/6", topology::generate(40, 6).expect("valid")),
+        (
+            "generated 40/6",
+            gen_topology::generate(40, 6).expect("valid"),
+        ),
         (
             "generated 100/10",
-            topology::generate(100, 10).expect("valid"),
+            gen_topology::generate(100, 10).expect("valid"),
         ),
     ]
 }
@@ -30,7 +37,7 @@ fn median_time(t: &Topology, runs: usize) -> Duration {
     let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
             let start = Instant::now();
-            let svg = topology::to_svg(t, Lang::Fr);
+            let svg = topology::to_svg(t, Language::Fr);
             std::hint::black_box(svg);
             start.elapsed()
         })
@@ -41,7 +48,7 @@ fn median_time(t: &Topology, runs: usize) -> Duration {
 
 fn main() {
     for (name, t) in cases() {
-        let l = topology::to_layout(&t, Lang::Fr);
+        let l = topology::to_layout(&t, Language::Fr);
         let mut cross = 0;
         for (i, a) in l.links.iter().enumerate() {
             for b in &l.links[i + 1..] {

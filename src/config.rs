@@ -8,28 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::source_layout::CONFIG_FILE;
 
-/// The languages the UI strings exist in.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default, PartialOrd, Ord, Hash,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    /// French, the default.
-    #[default]
-    Fr,
-    /// English.
-    En,
-}
-
-impl Language {
-    /// The ISO 639-1 code used in `<html lang>` and in file names.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Fr => "fr",
-            Language::En => "en",
-        }
-    }
-}
+use crate::language::Language;
 
 /// The settings of one site, as written in guichet.yaml.
 #[derive(Debug, Clone, Deserialize, Serialize)]

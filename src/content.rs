@@ -55,7 +55,7 @@ pub(crate) struct FrontMatter {
     /// A template other than the default `page.html` / `section.html`.
     pub template: Option<String>,
     /// Overrides the site's language for this page (`fr` or `en`).
-    pub language: Option<crate::config::Language>,
+    pub language: Option<crate::language::Language>,
     /// `false` keeps the page out of the search index.
     pub search: Option<bool>,
     /// For a section's `_index.md`: `tickets` makes its pages ticket write-ups.

@@ -71,12 +71,12 @@ impl Diagnostic {
     }
 
     /// An error about a whole file or folder (no position), such as an unreadable file.
-    pub(crate) fn file_error(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+    pub fn file_error(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic::error(path, 0, 0, message)
     }
 
     /// Adds a hint saying how to fix the problem.
-    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }

@@ -59,6 +59,7 @@ mod tests {
     fn csv_fields_are_quoted_only_when_needed() {
         assert_eq!(csv_field("Réseau > Wi-Fi"), "Réseau > Wi-Fi");
         assert_eq!(csv_field("a;b \"c\""), "\"a;b \"\"c\"\"\"");
+        assert_eq!(csv_field("deux\nlignes"), "\"deux\nlignes\"");
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::language::Language;
+
 /// A GLPI ticket status, written by its key in YAML (`new`, `approval`, …).
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
@@ -74,9 +76,8 @@ impl Status {
         !matches!(self, Status::Solved | Status::Closed)
     }
 
-    /// GLPI's label in French, or in English when `lang` is `en`.
-    pub fn label(self, lang: &str) -> &'static str {
-        let en = lang == "en";
+    /// GLPI's label in `lang`.
+    pub fn label(self, lang: Language) -> &'static str {
         let (fr, english) = match self {
             Status::New => ("Nouveau", "New"),
             Status::Approval => ("Approbation", "Approval"),
@@ -86,7 +87,7 @@ impl Status {
             Status::Solved => ("Résolu", "Solved"),
             Status::Closed => ("Clos", "Closed"),
         };
-        if en { english } else { fr }
+        lang.pick(fr, english)
     }
 
     /// The fill and ink colours of the status badge drawn in diagrams.
@@ -105,16 +106,16 @@ impl Status {
 
 #[cfg(test)]
 mod tests {
-    use super::Status;
+    use super::{Language, Status};
 
     #[test]
     fn codes_keys_and_labels_follow_glpi() {
         let codes: Vec<u8> = Status::ALL.iter().map(|s| s.code()).collect();
         assert_eq!(codes, [1, 10, 2, 3, 4, 5, 6]);
         assert_eq!(Status::from_key("waiting"), Some(Status::Waiting));
-        assert_eq!(Status::Solved.label("fr"), "Résolu");
-        assert_eq!(Status::Closed.label("fr"), "Clos");
-        assert_eq!(Status::Waiting.label("en"), "Pending");
+        assert_eq!(Status::Solved.label(Language::Fr), "Résolu");
+        assert_eq!(Status::Closed.label(Language::Fr), "Clos");
+        assert_eq!(Status::Waiting.label(Language::En), "Pending");
         assert!(Status::Waiting.is_open() && !Status::Solved.is_open());
     }
 }

@@ -12,6 +12,8 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxDefinition, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+use crate::escape::escape;
+
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 const POWERSHELL: &str = include_str!("../assets/syntaxes/PowerShell.sublime-syntax");
 
@@ -106,9 +108,6 @@ fn highlight(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> Option<St
     }
     Some(generator.finalize())
 }
-
-/// Escapes text for HTML content and attribute values.
-pub use crate::escape::escape;
 
 #[cfg(test)]
 mod tests {

@@ -10,8 +10,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use crate::config::Language;
 use crate::diagnostics::Diagnostic;
+use crate::language::Language;
 
 /// What the new site is for; selects its starter pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,7 +1,7 @@
 //! guichet: a static-site generator for IT service desks.
 //!
-//! The pipeline (see DESIGN.md): `load` files, `validate` them into a [`site::Site`] in
-//! memory, `render` HTML, SVG, PNG and the search index, and `write` the output atomically.
+//! The pipeline: `load` files, `validate` them into a [`site::Site`] in memory, `render` HTML,
+//! SVG, PNG and the search index, and `write` the output atomically.
 
 pub mod build;
 pub mod config;
@@ -14,6 +14,7 @@ pub(crate) mod escape;
 pub(crate) mod glpi;
 pub(crate) mod highlight;
 pub mod init;
+pub mod language;
 pub(crate) mod markdown;
 pub(crate) mod output;
 pub(crate) mod page;

@@ -9,10 +9,12 @@ use std::str::FromStr;
 use clap::{Parser, Subcommand};
 
 use guichet::build::{BuildOptions, build};
-use guichet::config::Language;
 use guichet::diagnostics::Diagnostics;
 use guichet::init::{InitOptions, SiteKind, init, parse_language};
+use guichet::language::Language;
 use guichet::serve::{DEFAULT_PORT, ServeEvent, ServeOptions, Server, open_in_browser};
+
+mod cli;
 
 // The build allocates many small strings from several threads; with mimalloc a 10,000-page
 // build takes a fifth less CPU time than with glibc's allocator.
@@ -231,7 +233,7 @@ fn run_search(query: &str, root: &std::path::Path, json: bool, limit: usize) -> 
 }
 
 fn run_render(file: &std::path::Path, output: &std::path::Path, scale: f32) -> ExitCode {
-    match guichet::workflow::render_command(file, output, scale) {
+    match cli::render::run(file, output, scale) {
         Ok(()) => {
             println!("{} → {}", file.display(), output.display());
             ExitCode::SUCCESS

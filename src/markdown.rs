@@ -12,9 +12,10 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::config::Language;
 use crate::diagnostics::Diagnostic;
-use crate::highlight::{code_block, escape};
+use crate::escape::escape;
+use crate::highlight::code_block;
+use crate::language::Language;
 
 /// One heading of a page, for its table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -187,7 +187,7 @@ mod tests {
         let mut ctx = Context::new();
         ctx.insert(
             "t",
-            &crate::page::strings::UiStrings::of(crate::config::Language::Fr),
+            &crate::page::strings::UiStrings::of(crate::language::Language::Fr),
         );
         assert_eq!(
             templates.render("404.html", &ctx).unwrap(),

@@ -1,6 +1,6 @@
 //! The site in memory: pages with their parsed front matter, sections and navigation.
 //!
-//! Built by [`load`] right after reading the files (`validate` in DESIGN.md's pipeline); every
+//! Built by [`load`] right after reading the files (the validate stage of docs/architecture.md); every
 //! renderer reads it and none of them goes back to the files.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::{Config, Language};
+use crate::config::Config;
 use crate::content::{self, FrontMatter, SourcePage};
 use crate::diagnostics::Diagnostic;
+use crate::language::Language;
 use crate::source_layout::CONTENT_DIR;
 use crate::tickets::{self, Ticket};
 use crate::yaml::Spans;

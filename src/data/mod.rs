@@ -6,9 +6,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use crate::config::Language;
 use crate::diagnostics::Diagnostic;
-use crate::diagram::Lang;
+use crate::language::Language;
 use crate::site::Site;
 use crate::source_layout::WORKFLOWS_DIR;
 use crate::tickets::{self, Kpis, TicketSettings};
@@ -43,14 +42,6 @@ pub struct SiteData {
     pub embedded: EmbeddedFiles,
 }
 
-/// The diagram language of a page language.
-pub fn lang(language: Language) -> Lang {
-    match language {
-        Language::Fr => Lang::Fr,
-        Language::En => Lang::En,
-    }
-}
-
 impl SiteData {
     /// Loads workflows/, checks tickets against them and reads the files embeds show;
     /// returns every problem found.
@@ -81,7 +72,7 @@ impl SiteData {
             .flat_map(|w| {
                 languages
                     .iter()
-                    .map(move |&l| ((w.id.clone(), l), workflow::layout(w, lang(l))))
+                    .map(move |&l| ((w.id.clone(), l), workflow::layout(w, l)))
             })
             .collect();
         let settings = site.config.ticket_settings();

@@ -7,6 +7,7 @@
 pub mod font;
 pub mod geometry;
 pub mod model;
+pub mod number;
 pub mod png;
 pub mod shapes;
 pub mod svg;
@@ -14,31 +15,3 @@ pub mod text;
 
 pub use geometry::{Point, Rect};
 pub use model::{Diagram, Flow, Label, LaneBand, Node, Shape};
-
-/// The language of the words a diagram writes itself (Oui/Non, status labels, legend).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// French, the default of the project.
-    #[default]
-    Fr,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// `fr` or `en`, for HTML `lang` attributes.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr",
-            Lang::En => "en",
-        }
-    }
-
-    /// Picks the French or the English text.
-    pub fn pick<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Fr => fr,
-            Lang::En => en,
-        }
-    }
-}

@@ -1,9 +1,9 @@
 //! The laid-out diagram: every box, port, polyline and label already placed, in viewBox
 //! units. Layouts produce it, the SVG writer reads it, and geometry tests check it.
 
-use super::Lang;
 use super::geometry::{Point, Rect};
 use super::text::TextBlock;
+use crate::language::Language;
 
 /// The drawing symbol of a node (ISO 5807 for workflows).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,7 +146,7 @@ pub struct Diagram {
     /// One sentence written in `<desc>`.
     pub description: String,
     /// The language of the words the diagram writes itself.
-    pub lang: Lang,
+    pub lang: Language,
     /// The viewBox width.
     pub width: f32,
     /// The viewBox height.

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::geometry::Rect;
 use super::model::Shape;
-use super::svg::num;
+use super::number::num;
 
 /// Room left between a symbol's border and its text.
 const PAD_X: f32 = 12.0;

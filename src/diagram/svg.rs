@@ -1,4 +1,4 @@
-//! Writing a laid-out [`Diagram`] as one self-contained SVG per the contract in DIAGRAMS.md:
+//! Writing a laid-out [`Diagram`] as one self-contained SVG per the contract in docs/diagrams.md:
 //! no script, no external CSS or font needed, every text XML-escaped, flows drawn with `M`,
 //! `H` and `V` commands only, ids prefixed so several diagrams can share a page.
 
@@ -8,8 +8,10 @@ use std::fmt::Write;
 use super::font::FONT_FAMILY_CSS;
 use super::geometry::{EPS, Point, Rect};
 use super::model::{Badge, Diagram, Flow, LaneBand, Mark, Node, NodeLink, Shape};
+use super::number::num;
 use super::shapes;
 use super::text::TextBlock;
+use crate::escape::escape;
 
 /// Ink of lines and text.
 const INK: &str = "#1f2933";
@@ -29,36 +31,6 @@ pub struct WriteOptions<'a> {
     /// Node ids to emphasise, in path order: those nodes and the flows between consecutive
     /// ones are drawn in red.
     pub highlight: Option<&'a [String]>,
-}
-
-/// Escapes text for XML content and attribute values.
-pub use crate::escape::escape;
-
-/// A coordinate written with at most two decimals and no trailing zeros (formatted in place,
-/// without allocating: a diagram writes thousands of them).
-pub fn num(v: f32) -> Num {
-    Num(v)
-}
-
-/// A number as written in SVG attributes; see [`num`].
-#[derive(Debug, Clone, Copy)]
-pub struct Num(f32);
-
-impl std::fmt::Display for Num {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let hundredths = (self.0 as f64 * 100.0).round() as i64;
-        let (sign, abs) = if hundredths < 0 {
-            ("-", -hundredths)
-        } else {
-            ("", hundredths)
-        };
-        let (whole, frac) = (abs / 100, abs % 100);
-        match frac {
-            0 => write!(f, "{sign}{whole}"),
-            _ if frac % 10 == 0 => write!(f, "{sign}{whole}.{}", frac / 10),
-            _ => write!(f, "{sign}{whole}.{frac:02}"),
-        }
-    }
 }
 
 /// The `data-bbox` value of a rectangle: `x y w h`.
@@ -398,23 +370,6 @@ fn write_legend(s: &mut String, diagram: &Diagram) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_and_quotes() {
-        assert_eq!(
-            escape("<script>alert(\"x\") & 'y'</script>"),
-            "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;"
-        );
-    }
-
-    #[test]
-    fn numbers_are_short() {
-        assert_eq!(num(12.0).to_string(), "12");
-        assert_eq!(num(12.5).to_string(), "12.5");
-        assert_eq!(num(-0.001).to_string(), "0");
-        assert_eq!(num(1.256).to_string(), "1.26");
-        assert_eq!(num(-3.05).to_string(), "-3.05");
-    }
 
     #[test]
     fn paths_use_only_move_horizontal_vertical() {

@@ -10,7 +10,7 @@ pub(super) fn embed(embeds: &mut PageEmbeds, call: &EmbedCall) -> Result<Embedde
         return Err(EmbedError::new("no ticket write-up to compute KPIs from")
             .with_help("add tickets to content/tickets/"));
     };
-    crate::tickets::kpi_embed_html(name, kpis, embeds.page.language.code())
+    crate::tickets::kpi_embed_html(name, kpis, embeds.page.language)
         .map(Embedded::html)
         .map_err(EmbedError::new)
 }

@@ -1,7 +1,7 @@
 //! ```` ```topologie FILE.yaml ```` (or YAML written in the block): the network diagram, IP
 //! plan and flow matrix, with the tables as CSV and the diagram as PNG beside the page.
 
-use crate::data::{TopologyBlock, lang};
+use crate::data::TopologyBlock;
 use crate::markdown::{EmbedCall, EmbedError, Embedded};
 use crate::page::strings::UiStrings;
 use crate::topology;
@@ -10,7 +10,7 @@ use super::PageEmbeds;
 
 pub(super) fn embed(embeds: &mut PageEmbeds, _: &EmbedCall) -> Result<Embedded, EmbedError> {
     let page = embeds.page;
-    let language = lang(page.language);
+    let language = page.language;
     let block = embeds.files.topologies.get(embeds.topologies);
     embeds.topologies += 1;
     let (topology, stem, inline) = match block {

@@ -4,8 +4,8 @@
 use serde::Serialize;
 use tera::Context;
 
-use crate::config::Language;
 use crate::content::{self, Audience};
+use crate::language::Language;
 use crate::markdown::{Rendered, TocEntry};
 use crate::site::{Page, Site};
 

@@ -1,6 +1,6 @@
 //! Dates as pages show them (`12 mars 2025`, `March 12, 2025`) and as feeds write them.
 
-use crate::config::Language;
+use crate::language::Language;
 
 /// Formats `YYYY-MM-DD` as a human date in the language (`12 mars 2025`, `March 12, 2025`);
 /// anything else is returned as written.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::data::{KPI_URL, SiteData, WORKFLOWS_URL, lang};
+use crate::data::{KPI_URL, SiteData, WORKFLOWS_URL};
 use crate::diagnostics::Diagnostic;
 use crate::diagram::png;
 use crate::escape::escape;
@@ -136,7 +136,7 @@ fn write_workflows(
         );
         let subprocess_href =
             |other: &str| page_href(&site.config, &url, &format!("{WORKFLOWS_URL}{other}/"));
-        let text = workflow::text::text_version_html_with(wf, lang(language), &subprocess_href);
+        let text = workflow::text::text_version_html_with(wf, language, &subprocess_href);
         let html = format!("<h2 id=\"version-texte\">{text_title}</h2>\n{text}");
         let section_link = Link {
             title: section_title.to_string(),
@@ -208,7 +208,7 @@ fn write_kpis(view: &View, staging: &Staging) -> Result<usize, Diagnostic> {
         title: strings.kpis,
         description: Some(strings.generated.kpis_description),
         before_html: Some(before),
-        html: tickets::dashboard_html(kpis, language.code()),
+        html: tickets::dashboard_html(kpis, language),
         breadcrumbs: vec![Link {
             title: strings.home.to_string(),
             href: page_href(&site.config, KPI_URL, ""),

@@ -5,8 +5,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::config::{Config, Language};
+use crate::config::Config;
 use crate::data::{KPI_URL, SiteData, WORKFLOWS_URL};
+use crate::language::Language;
 use crate::site::Site;
 
 use super::links::page_href;

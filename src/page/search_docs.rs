@@ -53,12 +53,12 @@ fn page_document(site: &Site, data: &SiteData, page: &Page, r: &mut Rendered) ->
     add("language", lang.to_string());
     if let Some(i) = page.ticket {
         let t = &site.tickets[i];
-        add("type", t.kind.label(lang).to_string());
+        add("type", t.kind.label(page.language).to_string());
         add(
             "priority",
-            priority_label(t.priority(&data.settings.priority_matrix), lang).to_string(),
+            priority_label(t.priority(&data.settings.priority_matrix), page.language).to_string(),
         );
-        add("status", t.status.label(lang).to_string());
+        add("status", t.status.label(page.language).to_string());
     }
     let blocks = std::mem::take(&mut r.blocks)
         .into_iter()

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::config::Language;
 use crate::content::Audience;
+use crate::language::Language;
 
 /// Every word the theme and the generated pages write themselves, in one language.
 #[derive(Debug, Serialize)]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::config::Language;
+use crate::language::Language;
 use crate::site::{Page, Site};
 use crate::tickets::{self, Ticket};
 
@@ -85,7 +85,7 @@ pub(super) fn ticket_header(view: &View, page: &Page, ticket: &Ticket) -> String
     let Some(kpis) = &data.kpis else {
         return String::new();
     };
-    let mut html = tickets::ticket_card_html(ticket, &data.settings, kpis, page.language.code());
+    let mut html = tickets::ticket_card_html(ticket, &data.settings, kpis, page.language);
     if let Some(figure) = view.lifecycles.of(page, ticket) {
         let title = UiStrings::of(page.language).generated.lifecycle_followed;
         html.push_str(&format!(
@@ -118,7 +118,7 @@ pub(super) fn ticket_footer(view: &View, page: &Page, ticket: &Ticket) -> String
         linked,
         &data.related,
         &data.similar,
-        page.language.code(),
+        page.language,
         &href,
     )
 }
@@ -132,7 +132,7 @@ pub(super) fn tickets_index(view: &View, page: &Page) -> String {
         .filter(|p| p.section == page.section && !p.is_index)
         .filter_map(|p| p.ticket.map(|i| &site.tickets[i]));
     let href = |t: &Ticket| ticket_href(view, &page.url, t);
-    tickets::tickets_index_html(in_section, &view.data.settings, page.language.code(), &href)
+    tickets::tickets_index_html(in_section, &view.data.settings, page.language, &href)
 }
 
 /// Every ticket of the site has a page, so the lookup cannot miss.

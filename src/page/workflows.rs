@@ -1,9 +1,9 @@
 //! A workflow's diagram as a page shows it: the SVG with its links made relative to that
 //! page, and the figure that embeds it with a link to the workflow's own page.
 
-use crate::config::Language;
 use crate::data::{SiteData, WORKFLOWS_URL};
 use crate::escape::escape;
+use crate::language::Language;
 use crate::site::Site;
 use crate::workflow::{self, SvgOptions};
 

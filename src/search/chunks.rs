@@ -7,7 +7,7 @@
 
 use rayon::prelude::*;
 
-use super::index::content_hash;
+use super::hash::content_hash;
 use super::postings::Terms;
 
 /// Chunks are cut once their JSON passes this many bytes.

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::SearchDoc;
-use super::index::content_hash;
+use super::hash::content_hash;
 use super::postings::SECTION_BITS;
 
 /// A fragment file is closed before the page that would take it past this many bytes

@@ -15,6 +15,7 @@ mod chunks;
 mod fallback;
 mod format;
 mod fragments;
+mod hash;
 mod index;
 mod postings;
 mod query;

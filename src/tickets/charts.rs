@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use super::html::escape;
+use crate::escape::escape;
 
 /// Width of every chart, in SVG units (pixels at 100 %).
 pub const WIDTH: f64 = 560.0;

@@ -10,6 +10,8 @@ use super::model::{RequestType, Status, Ticket, TicketType};
 use super::priority::{impact_label, priority_colour, priority_label};
 use super::settings::TicketSettings;
 use super::sla::{self, SlaOutcome};
+use crate::escape::escape;
+use crate::language::Language;
 
 /// The KPI names accepted by the ```` ```kpi NAME ```` embed.
 pub const KPI_NAMES: [&str; 12] = [
@@ -27,23 +29,15 @@ pub const KPI_NAMES: [&str; 12] = [
     "dashboard",
 ];
 
-/// Escapes text for HTML and XML content and attribute values.
-pub use crate::escape::escape;
-
-/// Picks the French or the English string.
-fn tr<'a>(lang: &str, fr: &'a str, en: &'a str) -> &'a str {
-    if lang == "en" { en } else { fr }
-}
-
 /// A number with at most `decimals` decimals, a decimal comma in French.
-fn num(value: f64, decimals: usize, lang: &str) -> String {
+fn num(value: f64, decimals: usize, lang: Language) -> String {
     let text = format!("{value:.decimals$}");
     let text = if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         text
     };
-    if lang == "en" {
+    if lang == Language::En {
         text
     } else {
         text.replace('.', ",")
@@ -51,22 +45,22 @@ fn num(value: f64, decimals: usize, lang: &str) -> String {
 }
 
 /// A rate 0..1 as a percentage, `n/d` when absent.
-fn percent(rate: Option<f64>, lang: &str) -> String {
+fn percent(rate: Option<f64>, lang: Language) -> String {
     match rate {
-        Some(r) if lang == "en" => format!("{}%", num(r * 100.0, 1, lang)),
+        Some(r) if lang == Language::En => format!("{}%", num(r * 100.0, 1, lang)),
         Some(r) => format!("{}\u{a0}%", num(r * 100.0, 1, lang)),
-        None => tr(lang, "n/d", "n/a").to_string(),
+        None => lang.pick("n/d", "n/a").to_string(),
     }
 }
 
 /// A duration as `45 min`, `2 h 05` or, beyond two days of elapsed time, `3 j 4 h`.
-pub fn format_duration(seconds: i64, business: bool, lang: &str) -> String {
+pub fn format_duration(seconds: i64, business: bool, lang: Language) -> String {
     let minutes = seconds.max(0) / 60;
     let (h, m) = (minutes / 60, minutes % 60);
     if h == 0 {
         format!("{m} min")
     } else if h >= 48 && !business {
-        format!("{} {} {} h", h / 24, tr(lang, "j", "d"), h % 24)
+        format!("{} {} {} h", h / 24, lang.pick("j", "d"), h % 24)
     } else {
         format!("{h} h {m:02}")
     }
@@ -78,19 +72,19 @@ pub fn ticket_card_html(
     ticket: &Ticket,
     settings: &TicketSettings,
     kpis: &Kpis,
-    lang: &str,
+    lang: Language,
 ) -> String {
     let cal = settings.calendar.as_ref();
     let business = cal.is_some();
     let priority = ticket.priority(&settings.priority_matrix);
-    let deadlines = sla::deadlines(ticket, priority, settings);
+    let deadlines = sla::deadlines(ticket, priority, &settings.sla, cal);
     let mut h = String::new();
     let _ = write!(
         h,
         "<section class=\"ticket-card\" aria-label=\"{aria}\"><header class=\"ticket-card-head\">\
          <span class=\"ticket-id\">#{id}</span> <span class=\"ticket-type\">{kind}</span> \
          {status} {prio}</header><dl class=\"ticket-facts\">",
-        aria = tr(lang, "Fiche du ticket", "Ticket summary"),
+        aria = lang.pick("Fiche du ticket", "Ticket summary"),
         id = ticket.id,
         kind = ticket.kind.label(lang),
         status = status_badge(ticket.status, lang),
@@ -100,10 +94,10 @@ pub fn ticket_card_html(
         let _ = write!(h, "<div><dt>{}</dt><dd>{value}</dd></div>", escape(label));
     };
     if let Some(c) = &ticket.category {
-        fact(tr(lang, "Catégorie", "Category"), escape(c));
+        fact(lang.pick("Catégorie", "Category"), escape(c));
     }
     fact(
-        tr(lang, "Urgence / impact", "Urgency / impact"),
+        lang.pick("Urgence / impact", "Urgency / impact"),
         format!(
             "{} {} / {} {}",
             ticket.urgency,
@@ -113,32 +107,29 @@ pub fn ticket_card_html(
         ),
     );
     if let Some(r) = ticket.requesttype {
-        fact(tr(lang, "Source", "Source"), r.label(lang).to_string());
+        fact(lang.pick("Source", "Source"), r.label(lang).to_string());
     }
     if let Some(level) = &ticket.level {
         let mut text = escape(level);
         if ticket.first_contact {
-            text.push_str(tr(
-                lang,
-                " — résolu au premier contact",
-                " — solved at first contact",
-            ));
+            text.push_str(lang.pick(" — résolu au premier contact", " — solved at first contact"));
         }
-        fact(tr(lang, "Niveau", "Level"), text);
+        fact(lang.pick("Niveau", "Level"), text);
     } else if ticket.first_contact {
         fact(
-            tr(lang, "Niveau", "Level"),
-            tr(lang, "résolu au premier contact", "solved at first contact").into(),
+            lang.pick("Niveau", "Level"),
+            lang.pick("résolu au premier contact", "solved at first contact")
+                .into(),
         );
     }
     for (label, value) in [
-        (tr(lang, "Ouvert le", "Opened"), Some(ticket.date)),
+        (lang.pick("Ouvert le", "Opened"), Some(ticket.date)),
         (
-            tr(lang, "Pris en charge le", "Taken into account"),
+            lang.pick("Pris en charge le", "Taken into account"),
             ticket.takeintoaccountdate,
         ),
-        (tr(lang, "Résolu le", "Solved"), ticket.solvedate),
-        (tr(lang, "Clos le", "Closed"), ticket.closedate),
+        (lang.pick("Résolu le", "Solved"), ticket.solvedate),
+        (lang.pick("Clos le", "Closed"), ticket.closedate),
     ] {
         if let Some(t) = value {
             fact(label, time_tag(t));
@@ -146,7 +137,7 @@ pub fn ticket_card_html(
     }
     if let Some(owned) = ticket.takeintoaccountdate {
         fact(
-            tr(lang, "Délai de prise en charge", "Time to own"),
+            lang.pick("Délai de prise en charge", "Time to own"),
             format_duration(calendar::duration(cal, ticket.date, owned), business, lang),
         );
     }
@@ -157,11 +148,11 @@ pub fn ticket_card_html(
             let _ = write!(
                 text,
                 " ({} {})",
-                tr(lang, "hors attente de", "excluding pending time of"),
+                lang.pick("hors attente de", "excluding pending time of"),
                 format_duration(ticket.waiting_duration as i64, business, lang)
             );
         }
-        fact(tr(lang, "Délai de résolution", "Time to resolve"), text);
+        fact(lang.pick("Délai de résolution", "Time to resolve"), text);
     }
     let tto = sla::outcome(
         deadlines.time_to_own,
@@ -170,28 +161,28 @@ pub fn ticket_card_html(
     );
     let ttr = sla::outcome(deadlines.time_to_resolve, ticket.solvedate, kpis.as_of);
     fact(
-        tr(lang, "SLA prise en charge (TTO)", "SLA time to own (TTO)"),
+        lang.pick("SLA prise en charge (TTO)", "SLA time to own (TTO)"),
         sla_text(tto, deadlines.time_to_own, lang),
     );
     fact(
-        tr(lang, "SLA résolution (TTR)", "SLA time to resolve (TTR)"),
+        lang.pick("SLA résolution (TTR)", "SLA time to resolve (TTR)"),
         sla_text(ttr, deadlines.time_to_resolve, lang),
     );
     if ticket.reopened > 0 {
         fact(
-            tr(lang, "Réouvertures", "Reopened"),
+            lang.pick("Réouvertures", "Reopened"),
             ticket.reopened.to_string(),
         );
     }
     if let Some(s) = ticket.satisfaction {
-        fact(tr(lang, "Satisfaction", "Satisfaction"), format!("{s}/5"));
+        fact(lang.pick("Satisfaction", "Satisfaction"), format!("{s}/5"));
     }
     if !ticket.assets.is_empty() {
         let assets: Vec<String> = ticket.assets.iter().map(|a| escape(a)).collect();
-        fact(tr(lang, "Matériels", "Assets"), assets.join(", "));
+        fact(lang.pick("Matériels", "Assets"), assets.join(", "));
     }
     if let Some(p) = ticket.problem {
-        fact(tr(lang, "Problème", "Problem"), format!("#{p}"));
+        fact(lang.pick("Problème", "Problem"), format!("#{p}"));
     }
     h.push_str("</dl></section>");
     h
@@ -201,7 +192,7 @@ fn time_tag(t: super::datetime::Timestamp) -> String {
     format!("<time datetime=\"{t}\">{}</time>", t.display())
 }
 
-fn status_badge(status: Status, lang: &str) -> String {
+fn status_badge(status: Status, lang: Language) -> String {
     format!(
         "<span class=\"ticket-status status-{}\">{}</span>",
         status.key(),
@@ -211,9 +202,9 @@ fn status_badge(status: Status, lang: &str) -> String {
 
 /// GLPI's priority colours are light backgrounds: the text stays dark in every theme.
 /// `named` adds the word "Priorité" (the index's column header already says it).
-fn priority_badge(priority: u8, named: bool, lang: &str) -> String {
+fn priority_badge(priority: u8, named: bool, lang: Language) -> String {
     let word = if named {
-        format!("{} ", tr(lang, "Priorité", "Priority"))
+        format!("{} ", lang.pick("Priorité", "Priority"))
     } else {
         String::new()
     };
@@ -227,18 +218,18 @@ fn priority_badge(priority: u8, named: bool, lang: &str) -> String {
 fn sla_text(
     outcome: SlaOutcome,
     deadline: Option<super::datetime::Timestamp>,
-    lang: &str,
+    lang: Language,
 ) -> String {
     let (class, label) = match outcome {
-        SlaOutcome::Met => ("sla-met", tr(lang, "✓ respecté", "✓ met")),
-        SlaOutcome::Missed => ("sla-missed", tr(lang, "✗ dépassé", "✗ missed")),
-        SlaOutcome::Running => ("sla-running", tr(lang, "en cours", "running")),
-        SlaOutcome::None => ("sla-none", tr(lang, "sans objectif", "no target")),
+        SlaOutcome::Met => ("sla-met", lang.pick("✓ respecté", "✓ met")),
+        SlaOutcome::Missed => ("sla-missed", lang.pick("✗ dépassé", "✗ missed")),
+        SlaOutcome::Running => ("sla-running", lang.pick("en cours", "running")),
+        SlaOutcome::None => ("sla-none", lang.pick("sans objectif", "no target")),
     };
     match deadline {
         Some(d) => format!(
             "<span class=\"{class}\">{label}</span> ({} {})",
-            tr(lang, "échéance", "deadline"),
+            lang.pick("échéance", "deadline"),
             time_tag(d)
         ),
         None => format!("<span class=\"{class}\">{label}</span>"),
@@ -253,7 +244,7 @@ pub fn ticket_links_html<'a>(
     tickets: impl IntoIterator<Item = &'a Ticket>,
     related: &std::collections::BTreeMap<u64, Vec<u64>>,
     similar: &std::collections::BTreeMap<String, Vec<(String, f64)>>,
-    lang: &str,
+    lang: Language,
     href: &dyn Fn(&Ticket) -> String,
 ) -> String {
     let by_id: std::collections::BTreeMap<u64, &Ticket> =
@@ -292,12 +283,12 @@ pub fn ticket_links_html<'a>(
     for (class, title, items) in [
         (
             "ticket-related",
-            tr(lang, "Tickets liés", "Related tickets"),
+            lang.pick("Tickets liés", "Related tickets"),
             related_items,
         ),
         (
             "ticket-similar",
-            tr(lang, "Tickets similaires", "Similar tickets"),
+            lang.pick("Tickets similaires", "Similar tickets"),
             similar_items,
         ),
     ] {
@@ -318,7 +309,7 @@ pub fn ticket_links_html<'a>(
 pub fn tickets_index_html<'a>(
     tickets: impl IntoIterator<Item = &'a Ticket>,
     settings: &TicketSettings,
-    lang: &str,
+    lang: Language,
     href: &dyn Fn(&Ticket) -> String,
 ) -> String {
     let mut rows: Vec<&Ticket> = tickets.into_iter().collect();
@@ -331,17 +322,17 @@ pub fn tickets_index_html<'a>(
         cap = escape(&format!(
             "{} {}",
             rows.len(),
-            tr(lang, "tickets, par catégorie", "tickets, by category")
+            lang.pick("tickets, par catégorie", "tickets, by category")
         ))
     );
     for (label, kind) in [
-        (tr(lang, "N°", "No."), "number"),
-        (tr(lang, "Titre", "Title"), "text"),
-        (tr(lang, "Catégorie", "Category"), "text"),
-        (tr(lang, "Type", "Type"), "text"),
-        (tr(lang, "Priorité", "Priority"), "number"),
-        (tr(lang, "Statut", "Status"), "number"),
-        (tr(lang, "Ouvert le", "Opened"), "text"),
+        (lang.pick("N°", "No."), "number"),
+        (lang.pick("Titre", "Title"), "text"),
+        (lang.pick("Catégorie", "Category"), "text"),
+        (lang.pick("Type", "Type"), "text"),
+        (lang.pick("Priorité", "Priority"), "number"),
+        (lang.pick("Statut", "Status"), "number"),
+        (lang.pick("Ouvert le", "Opened"), "text"),
     ] {
         let _ = write!(h, "<th scope=\"col\" data-sort=\"{kind}\">{label}</th>");
     }
@@ -385,10 +376,10 @@ fn status_order(status: Status) -> u8 {
     }
 }
 
-fn filters_html(rows: &[&Ticket], settings: &TicketSettings, lang: &str) -> String {
+fn filters_html(rows: &[&Ticket], settings: &TicketSettings, lang: Language) -> String {
     let mut h = format!(
         "<form class=\"tickets-filters\" hidden><label>{search} <input type=\"search\" data-filter-text></label>",
-        search = tr(lang, "Rechercher", "Search")
+        search = lang.pick("Rechercher", "Search")
     );
     let mut categories: Vec<&str> = rows.iter().filter_map(|t| t.category.as_deref()).collect();
     categories.sort_unstable();
@@ -408,7 +399,7 @@ fn filters_html(rows: &[&Ticket], settings: &TicketSettings, lang: &str) -> Stri
     let select = |name: &str, label: &str, options: Vec<(String, String)>| {
         let mut s = format!(
             "<label>{label} <select data-filter=\"{name}\"><option value=\"\">{}</option>",
-            tr(lang, "tous", "all")
+            lang.pick("tous", "all")
         );
         for (value, text) in options {
             let _ = write!(
@@ -423,7 +414,7 @@ fn filters_html(rows: &[&Ticket], settings: &TicketSettings, lang: &str) -> Stri
     };
     h.push_str(&select(
         "category",
-        tr(lang, "Catégorie", "Category"),
+        lang.pick("Catégorie", "Category"),
         categories
             .iter()
             .map(|c| (c.to_string(), c.to_string()))
@@ -431,7 +422,7 @@ fn filters_html(rows: &[&Ticket], settings: &TicketSettings, lang: &str) -> Stri
     ));
     h.push_str(&select(
         "type",
-        tr(lang, "Type", "Type"),
+        lang.pick("Type", "Type"),
         types
             .iter()
             .map(|t| (t.key().into(), t.label(lang).into()))
@@ -439,7 +430,7 @@ fn filters_html(rows: &[&Ticket], settings: &TicketSettings, lang: &str) -> Stri
     ));
     h.push_str(&select(
         "priority",
-        tr(lang, "Priorité", "Priority"),
+        lang.pick("Priorité", "Priority"),
         priorities
             .iter()
             .map(|p| (p.to_string(), format!("{p} · {}", priority_label(*p, lang))))
@@ -447,7 +438,7 @@ fn filters_html(rows: &[&Ticket], settings: &TicketSettings, lang: &str) -> Stri
     ));
     h.push_str(&select(
         "status",
-        tr(lang, "Statut", "Status"),
+        lang.pick("Statut", "Status"),
         statuses
             .iter()
             .map(|s| (s.key().into(), s.label(lang).into()))
@@ -459,7 +450,7 @@ fn filters_html(rows: &[&Ticket], settings: &TicketSettings, lang: &str) -> Stri
 
 /// The whole KPI dashboard: every figure with its formula, period and n, the gauges, the
 /// monthly trend, recurring incidents and volumes, each chart with a data table.
-pub fn dashboard_html(kpis: &Kpis, lang: &str) -> String {
+pub fn dashboard_html(kpis: &Kpis, lang: Language) -> String {
     let mut h = String::from("<div class=\"kpi-dashboard\">");
     let _ = write!(
         h,
@@ -473,12 +464,12 @@ pub fn dashboard_html(kpis: &Kpis, lang: &str) -> String {
     }
     h.push_str("</div>");
     for (name, title) in [
-        ("flow", tr(lang, "Flux mensuel", "Monthly flow")),
+        ("flow", lang.pick("Flux mensuel", "Monthly flow")),
         (
             "recurring",
-            tr(lang, "Incidents récurrents", "Recurring incidents"),
+            lang.pick("Incidents récurrents", "Recurring incidents"),
         ),
-        ("volumes", tr(lang, "Volumes", "Volumes")),
+        ("volumes", lang.pick("Volumes", "Volumes")),
     ] {
         let _ = write!(
             h,
@@ -492,7 +483,7 @@ pub fn dashboard_html(kpis: &Kpis, lang: &str) -> String {
 
 /// One figure for the ```` ```kpi NAME ```` embed (see [`KPI_NAMES`]); `dashboard` gives
 /// the whole dashboard. An unknown name is an error message listing the valid ones.
-pub fn kpi_embed_html(name: &str, kpis: &Kpis, lang: &str) -> Result<String, String> {
+pub fn kpi_embed_html(name: &str, kpis: &Kpis, lang: Language) -> Result<String, String> {
     match name {
         "dashboard" => Ok(dashboard_html(kpis, lang)),
         n if KPI_NAMES.contains(&n) => Ok(card(n, kpis, lang)),
@@ -503,18 +494,17 @@ pub fn kpi_embed_html(name: &str, kpis: &Kpis, lang: &str) -> Result<String, Str
     }
 }
 
-fn summary(kpis: &Kpis, lang: &str) -> String {
+fn summary(kpis: &Kpis, lang: Language) -> String {
     let mut s = format!(
         "{} {} {} — {} {}.",
         kpis.tickets,
-        tr(lang, "tickets ouverts", "tickets opened"),
+        lang.pick("tickets ouverts", "tickets opened"),
         period(kpis, lang),
-        tr(lang, "état mesuré au", "measured as of"),
+        lang.pick("état mesuré au", "measured as of"),
         time_tag(kpis.as_of),
     );
     if kpis.business_time {
-        s.push_str(tr(
-            lang,
+        s.push_str(lang.pick(
             " Les durées comptent les heures ouvrées du calendrier du service.",
             " Durations count the service calendar's business hours.",
         ));
@@ -522,12 +512,12 @@ fn summary(kpis: &Kpis, lang: &str) -> String {
     s
 }
 
-fn period(kpis: &Kpis, lang: &str) -> String {
+fn period(kpis: &Kpis, lang: Language) -> String {
     format!(
         "{} {} {} {}",
-        tr(lang, "du", "from"),
+        lang.pick("du", "from"),
         time_tag(kpis.period.from),
-        tr(lang, "au", "to"),
+        lang.pick("au", "to"),
         time_tag(kpis.period.to)
     )
 }
@@ -542,104 +532,80 @@ struct Card {
     visual: String,
 }
 
-fn card(name: &str, k: &Kpis, lang: &str) -> String {
+fn card(name: &str, k: &Kpis, lang: Language) -> String {
     let c = match name {
         "mttr" => stats_card(
-            tr(
-                lang,
-                "MTTR — temps moyen de résolution",
+            lang.pick("MTTR — temps moyen de résolution",
                 "MTTR — mean time to resolve",
             ),
             &k.mttr_hours,
             "h",
-            tr(
-                lang,
-                "moyenne(date de résolution − date d'ouverture − durée en attente) sur les tickets résolus ; médiane et P90 (rang le plus proche)",
+            lang.pick("moyenne(date de résolution − date d'ouverture − durée en attente) sur les tickets résolus ; médiane et P90 (rang le plus proche)",
                 "mean(solvedate − date − waiting_duration) over solved tickets; median and P90 (nearest rank)",
             ),
-            tr(lang, "tickets résolus", "solved tickets"),
+            lang.pick("tickets résolus", "solved tickets"),
             k.business_time,
             lang,
         ),
         "mtta" => stats_card(
-            tr(
-                lang,
-                "MTTA — temps moyen de prise en charge",
+            lang.pick("MTTA — temps moyen de prise en charge",
                 "MTTA — mean time to own",
             ),
             &k.mtta_minutes,
             "min",
-            tr(
-                lang,
-                "moyenne(date de prise en charge − date d'ouverture) sur les tickets pris en charge",
+            lang.pick("moyenne(date de prise en charge − date d'ouverture) sur les tickets pris en charge",
                 "mean(takeintoaccountdate − date) over tickets taken into account",
             ),
-            tr(lang, "tickets pris en charge", "tickets taken into account"),
+            lang.pick("tickets pris en charge", "tickets taken into account"),
             k.business_time,
             lang,
         ),
         "sla_tto" => rate_card(
             "sla_tto",
-            tr(
-                lang,
-                "SLA de prise en charge (TTO) respecté",
+            lang.pick("SLA de prise en charge (TTO) respecté",
                 "SLA time to own (TTO) met",
             ),
             k.sla_tto,
-            tr(
-                lang,
-                "pris en charge au plus tard à l'échéance TTO / tickets pris en charge ayant une cible TTO",
+            lang.pick("pris en charge au plus tard à l'échéance TTO / tickets pris en charge ayant une cible TTO",
                 "taken into account by the TTO deadline / tickets taken into account with a TTO target",
             ),
-            tr(lang, "tickets avec cible", "tickets with a target"),
+            lang.pick("tickets avec cible", "tickets with a target"),
             lang,
         ),
         "sla_ttr" => rate_card(
             "sla_ttr",
-            tr(
-                lang,
-                "SLA de résolution (TTR) respecté",
+            lang.pick("SLA de résolution (TTR) respecté",
                 "SLA time to resolve (TTR) met",
             ),
             k.sla_ttr,
-            tr(
-                lang,
-                "résolus au plus tard à l'échéance TTR / tickets résolus ayant une cible TTR",
+            lang.pick("résolus au plus tard à l'échéance TTR / tickets résolus ayant une cible TTR",
                 "solved by the TTR deadline / solved tickets with a TTR target",
             ),
-            tr(
-                lang,
-                "tickets résolus avec cible",
+            lang.pick("tickets résolus avec cible",
                 "solved tickets with a target",
             ),
             lang,
         ),
         "fcr" => rate_card(
             "fcr",
-            tr(
-                lang,
-                "Résolution au premier contact",
+            lang.pick("Résolution au premier contact",
                 "First-contact resolution",
             ),
             k.fcr,
-            tr(
-                lang,
-                "résolus au premier contact / tickets résolus",
+            lang.pick("résolus au premier contact / tickets résolus",
                 "solved at first contact / solved tickets",
             ),
-            tr(lang, "tickets résolus", "solved tickets"),
+            lang.pick("tickets résolus", "solved tickets"),
             lang,
         ),
         "reopen" => rate_card(
             "reopen",
-            tr(lang, "Taux de réouverture", "Reopen rate"),
+            lang.pick("Taux de réouverture", "Reopen rate"),
             k.reopen,
-            tr(
-                lang,
-                "tickets résolus rouverts au moins une fois / tickets résolus",
+            lang.pick("tickets résolus rouverts au moins une fois / tickets résolus",
                 "solved tickets reopened at least once / solved tickets",
             ),
-            tr(lang, "tickets résolus", "solved tickets"),
+            lang.pick("tickets résolus", "solved tickets"),
             lang,
         ),
         "backlog" => backlog_card(k, lang),
@@ -659,9 +625,9 @@ fn card(name: &str, k: &Kpis, lang: &str) -> String {
     let _ = write!(
         h,
         "<dl class=\"kpi-meta\"><div><dt>{}</dt><dd>{}</dd></div><div><dt>{}</dt><dd>{}</dd></div><div><dt>n</dt><dd>{}</dd></div></dl></article>",
-        tr(lang, "Formule", "Formula"),
+        lang.pick("Formule", "Formula"),
         c.formula,
-        tr(lang, "Période", "Period"),
+        lang.pick("Période", "Period"),
         period(k, lang),
         c.n,
     );
@@ -675,22 +641,22 @@ fn stats_card(
     formula: &str,
     what: &str,
     business: bool,
-    lang: &str,
+    lang: Language,
 ) -> Card {
     let show = |v: Option<f64>| match v {
         Some(v) => format!("{}\u{a0}{unit}", num(v, 1, lang)),
-        None => tr(lang, "n/d", "n/a").to_string(),
+        None => lang.pick("n/d", "n/a").to_string(),
     };
     let mut formula = escape(formula);
     if business {
-        formula.push_str(tr(lang, ", en heures ouvrées", ", in business hours"));
+        formula.push_str(lang.pick(", en heures ouvrées", ", in business hours"));
     }
     Card {
         title: escape(title),
         value: show(s.mean),
         detail: Some(format!(
             "{} {} · P90 {}",
-            tr(lang, "médiane", "median"),
+            lang.pick("médiane", "median"),
             show(s.median),
             show(s.p90)
         )),
@@ -700,7 +666,7 @@ fn stats_card(
     }
 }
 
-fn rate_card(id: &str, title: &str, r: Ratio, formula: &str, what: &str, lang: &str) -> Card {
+fn rate_card(id: &str, title: &str, r: Ratio, formula: &str, what: &str, lang: Language) -> Card {
     let value = percent(r.rate(), lang);
     Card {
         title: escape(title),
@@ -712,47 +678,42 @@ fn rate_card(id: &str, title: &str, r: Ratio, formula: &str, what: &str, lang: &
     }
 }
 
-fn backlog_card(k: &Kpis, lang: &str) -> Card {
+fn backlog_card(k: &Kpis, lang: Language) -> Card {
     let bars: Vec<Bar> = k
         .backlog_ageing
         .iter()
         .map(|b| Bar {
             label: match b.to_days {
-                Some(to) if b.from_days == 0 => format!("< {to} {}", tr(lang, "j", "d")),
-                Some(to) => format!("{}–{to} {}", b.from_days, tr(lang, "j", "d")),
-                None => format!("≥ {} {}", b.from_days, tr(lang, "j", "d")),
+                Some(to) if b.from_days == 0 => format!("< {to} {}", lang.pick("j", "d")),
+                Some(to) => format!("{}–{to} {}", b.from_days, lang.pick("j", "d")),
+                None => format!("≥ {} {}", b.from_days, lang.pick("j", "d")),
             },
             value: b.count as f64,
             text: b.count.to_string(),
         })
         .collect();
-    let title = tr(
-        lang,
+    let title = lang.pick(
         "Âge du stock (jours écoulés depuis l'ouverture)",
         "Backlog age (days since opening)",
     );
     Card {
-        title: escape(tr(lang, "Stock de tickets ouverts", "Open tickets backlog")),
+        title: escape(lang.pick("Stock de tickets ouverts", "Open tickets backlog")),
         value: k.backlog.to_string(),
         detail: None,
-        formula: escape(tr(
-            lang,
-            "tickets au statut Nouveau, Approbation, En cours ou En attente à la date de mesure",
+        formula: escape(lang.pick("tickets au statut Nouveau, Approbation, En cours ou En attente à la date de mesure",
             "tickets whose status is New, Approval, Processing or Pending at the measurement instant",
         )),
         n: format!(
             "{} {}",
             k.tickets,
-            tr(
-                lang,
-                "tickets ouverts sur la période",
+            lang.pick("tickets ouverts sur la période",
                 "tickets opened in the period"
             )
         ),
         visual: chart_figure(
             &charts::bar_chart("kpi-backlog-chart", title, 280.0, &bars),
             title,
-            &[tr(lang, "Âge", "Age"), tr(lang, "Tickets", "Tickets")],
+            &[lang.pick("Âge", "Age"), lang.pick("Tickets", "Tickets")],
             bars.iter()
                 .map(|b| vec![b.label.clone(), b.text.clone()])
                 .collect(),
@@ -760,31 +721,30 @@ fn backlog_card(k: &Kpis, lang: &str) -> Card {
     }
 }
 
-fn csat_card(k: &Kpis, lang: &str) -> Card {
+fn csat_card(k: &Kpis, lang: Language) -> Card {
     Card {
-        title: escape(tr(lang, "Satisfaction (CSAT)", "Satisfaction (CSAT)")),
+        title: escape(lang.pick("Satisfaction (CSAT)", "Satisfaction (CSAT)")),
         value: match k.csat_mean {
             Some(m) => format!("{}/5", num(m, 2, lang)),
-            None => tr(lang, "n/d", "n/a").into(),
+            None => lang.pick("n/d", "n/a").into(),
         },
         detail: Some(format!(
             "{} {}",
             percent(k.csat_share_4plus, lang),
-            tr(lang, "de réponses ≥ 4/5", "of answers ≥ 4/5")
+            lang.pick("de réponses ≥ 4/5", "of answers ≥ 4/5")
         )),
-        formula: escape(tr(
-            lang,
+        formula: escape(lang.pick(
             "moyenne des réponses à l'enquête de satisfaction (1 à 5) ; part des réponses ≥ 4",
             "mean of the satisfaction survey answers (1 to 5); share of answers ≥ 4",
         )),
-        n: format!("{} {}", k.csat_n, tr(lang, "réponses", "answers")),
+        n: format!("{} {}", k.csat_n, lang.pick("réponses", "answers")),
         visual: String::new(),
     }
 }
 
-fn flow_card(k: &Kpis, lang: &str) -> Card {
-    let opened = tr(lang, "ouverts", "opened");
-    let closed = tr(lang, "clos", "closed");
+fn flow_card(k: &Kpis, lang: Language) -> Card {
+    let opened = lang.pick("ouverts", "opened");
+    let closed = lang.pick("clos", "closed");
     let points: Vec<TrendPoint> = k
         .flow
         .iter()
@@ -794,8 +754,7 @@ fn flow_card(k: &Kpis, lang: &str) -> Card {
             second: m.closed as f64,
         })
         .collect();
-    let title = tr(
-        lang,
+    let title = lang.pick(
         "Tickets ouverts et clos par mois",
         "Tickets opened and closed per month",
     );
@@ -816,46 +775,43 @@ fn flow_card(k: &Kpis, lang: &str) -> Card {
         })
         .collect();
     Card {
-        title: escape(tr(
-            lang,
+        title: escape(lang.pick(
             "Ratio de flux du dernier mois",
             "Flow ratio of the last month",
         )),
         value: last
             .and_then(|m| m.ratio)
             .map(|r| num(r, 2, lang))
-            .unwrap_or_else(|| tr(lang, "n/d", "n/a").into()),
+            .unwrap_or_else(|| lang.pick("n/d", "n/a").into()),
         detail: last.map(|m| format!("{} : {} {opened}, {} {closed}", m.month, m.opened, m.closed)),
-        formula: escape(tr(
-            lang,
+        formula: escape(lang.pick(
             "tickets clos dans le mois / tickets ouverts dans le mois (< 1 : le stock augmente)",
             "tickets closed in the month / tickets opened in the month (< 1: the backlog grows)",
         )),
-        n: format!("{} {}", k.flow.len(), tr(lang, "mois", "months")),
+        n: format!("{} {}", k.flow.len(), lang.pick("mois", "months")),
         visual: chart_figure(
             &charts::trend_chart("kpi-flow-chart", title, (opened, closed), &points),
             title,
             &[
-                tr(lang, "Mois", "Month"),
-                tr(lang, "Ouverts", "Opened"),
-                tr(lang, "Résolus", "Solved"),
-                tr(lang, "Clos", "Closed"),
-                tr(lang, "Ratio", "Ratio"),
+                lang.pick("Mois", "Month"),
+                lang.pick("Ouverts", "Opened"),
+                lang.pick("Résolus", "Solved"),
+                lang.pick("Clos", "Closed"),
+                lang.pick("Ratio", "Ratio"),
             ],
             rows,
         ),
     }
 }
 
-fn recurring_card(k: &Kpis, lang: &str) -> Card {
+fn recurring_card(k: &Kpis, lang: Language) -> Card {
     let rule = k.recurring_rule;
     let rows: Vec<Vec<String>> = k
         .recurring
         .iter()
         .map(|r| {
             vec![
-                tr(
-                    lang,
+                lang.pick(
                     if r.kind == "asset" {
                         "matériel"
                     } else {
@@ -878,24 +834,23 @@ fn recurring_card(k: &Kpis, lang: &str) -> Card {
     let table = if rows.is_empty() {
         format!(
             "<p>{}</p>",
-            tr(lang, "Aucune récurrence détectée.", "No recurrence found.")
+            lang.pick("Aucune récurrence détectée.", "No recurrence found.")
         )
     } else {
         data_table(
-            tr(lang, "Incidents récurrents", "Recurring incidents"),
+            lang.pick("Incidents récurrents", "Recurring incidents"),
             &[
-                tr(lang, "Sur", "On"),
-                tr(lang, "Nom", "Name"),
-                tr(lang, "Incidents", "Incidents"),
-                tr(lang, "Fenêtre", "Window"),
-                tr(lang, "Tickets", "Tickets"),
+                lang.pick("Sur", "On"),
+                lang.pick("Nom", "Name"),
+                lang.pick("Incidents", "Incidents"),
+                lang.pick("Fenêtre", "Window"),
+                lang.pick("Tickets", "Tickets"),
             ],
             &rows,
         )
     };
     Card {
-        title: escape(tr(
-            lang,
+        title: escape(lang.pick(
             "Candidats à un enregistrement de problème",
             "Candidates for a problem record",
         )),
@@ -903,28 +858,27 @@ fn recurring_card(k: &Kpis, lang: &str) -> Card {
         detail: None,
         formula: escape(&format!(
             "{} {} {} {} {}",
-            tr(
-                lang,
+            lang.pick(
                 "catégorie ou matériel ayant au moins",
                 "category or asset with at least"
             ),
             rule.count,
-            tr(lang, "incidents en", "incidents within"),
+            lang.pick("incidents en", "incidents within"),
             rule.days,
-            tr(lang, "jours", "days")
+            lang.pick("jours", "days")
         )),
         n: format!(
             "{} {}",
             k.volumes.r#type.get("incident").copied().unwrap_or(0),
-            tr(lang, "incidents", "incidents")
+            lang.pick("incidents", "incidents")
         ),
         visual: table,
     }
 }
 
-fn volumes_card(k: &Kpis, lang: &str) -> Card {
+fn volumes_card(k: &Kpis, lang: Language) -> Card {
     let v = &k.volumes;
-    let none = tr(lang, "(non renseigné)", "(not set)");
+    let none = lang.pick("(non renseigné)", "(not set)");
     let by = |map: &std::collections::BTreeMap<String, usize>, label: &dyn Fn(&str) -> String| {
         let mut bars: Vec<Bar> = map
             .iter()
@@ -970,40 +924,39 @@ fn volumes_card(k: &Kpis, lang: &str) -> Card {
     for (id, title, bars) in [
         (
             "category",
-            tr(lang, "Par catégorie", "By category"),
+            lang.pick("Par catégorie", "By category"),
             by(&v.category, &|k| k.to_string()),
         ),
         (
             "type",
-            tr(lang, "Par type", "By type"),
+            lang.pick("Par type", "By type"),
             by(&v.r#type, &type_label),
         ),
         (
             "source",
-            tr(lang, "Par source", "By source"),
+            lang.pick("Par source", "By source"),
             by(&v.source, &source_label),
         ),
         (
             "priority",
-            tr(lang, "Par priorité", "By priority"),
+            lang.pick("Par priorité", "By priority"),
             priority_bars,
         ),
     ] {
         visual.push_str(&chart_figure(
             &charts::bar_chart(&format!("kpi-volumes-{id}"), title, charts::WIDTH, &bars),
             title,
-            &[title, tr(lang, "Tickets", "Tickets")],
+            &[title, lang.pick("Tickets", "Tickets")],
             bars.iter()
                 .map(|b| vec![b.label.clone(), b.text.clone()])
                 .collect(),
         ));
     }
     Card {
-        title: escape(tr(lang, "Volumes de tickets", "Ticket volumes")),
+        title: escape(lang.pick("Volumes de tickets", "Ticket volumes")),
         value: k.tickets.to_string(),
         detail: None,
-        formula: escape(tr(
-            lang,
+        formula: escape(lang.pick(
             "nombre de tickets ouverts sur la période, par catégorie, type, source et priorité",
             "number of tickets opened in the period, by category, type, source and priority",
         )),
@@ -1013,7 +966,7 @@ fn volumes_card(k: &Kpis, lang: &str) -> Card {
 }
 
 /// `2025-03` as `mars 2025` (or `Mar 2025`).
-fn month_label(month: &str, lang: &str) -> String {
+fn month_label(month: &str, lang: Language) -> String {
     const FR: [&str; 12] = [
         "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
         "déc.",
@@ -1021,7 +974,7 @@ fn month_label(month: &str, lang: &str) -> String {
     const EN: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let names = if lang == "en" { EN } else { FR };
+    let names = if lang == Language::En { EN } else { FR };
     match month.split_once('-').map(|(y, m)| (y, m.parse::<usize>())) {
         Some((year, Ok(m @ 1..=12))) => format!("{} {year}", names[m - 1]),
         _ => month.to_string(),

@@ -1,4 +1,4 @@
-//! The service desk's KPIs, computed at build time with GLPI's definitions (DOMAIN.md):
+//! The service desk's KPIs, computed at build time with GLPI's definitions (docs/tickets.md):
 //! MTTR, MTTA, SLA compliance, first-contact resolution, reopen rate, backlog and its ageing,
 //! monthly flow, recurring incidents, CSAT and volumes.
 //!
@@ -191,7 +191,7 @@ pub fn compute_kpis(tickets: &[Ticket], settings: &TicketSettings) -> Kpis {
     );
     for t in &seen {
         let priority = t.priority(&settings.priority_matrix);
-        let deadlines = sla::deadlines(t, priority, settings);
+        let deadlines = sla::deadlines(t, priority, &settings.sla, cal);
         let owned = t.takeintoaccountdate.filter(|d| *d <= as_of);
         if let Some(owned) = owned {
             owning.push(calendar::duration(cal, t.date, owned));

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::datetime::Timestamp;
 use crate::content::SourcePage;
 use crate::diagnostics::Diagnostic;
+use crate::language::Language;
 use crate::yaml::{self, Spans};
 
 /// One resolved-ticket write-up (or an open ticket kept for the KPIs).
@@ -161,12 +162,12 @@ impl TicketType {
         }
     }
 
-    /// Label in French, or English when `lang` is `en`.
-    pub fn label(self, lang: &str) -> &'static str {
-        match (self, lang == "en") {
+    /// Label in `lang`.
+    pub fn label(self, lang: Language) -> &'static str {
+        match (self, lang) {
             (TicketType::Incident, _) => "Incident",
-            (TicketType::Demande, false) => "Demande",
-            (TicketType::Demande, true) => "Request",
+            (TicketType::Demande, Language::Fr) => "Demande",
+            (TicketType::Demande, Language::En) => "Request",
         }
     }
 }
@@ -194,9 +195,9 @@ impl RequestType {
         }
     }
 
-    /// GLPI's label in French, or English when `lang` is `en`.
-    pub fn label(self, lang: &str) -> &'static str {
-        let en = lang == "en";
+    /// GLPI's label in `lang`.
+    pub fn label(self, lang: Language) -> &'static str {
+        let en = lang == Language::En;
         match self {
             RequestType::Helpdesk => "Helpdesk",
             RequestType::Email => "E-Mail",

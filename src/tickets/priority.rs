@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::language::Language;
+
 /// The urgency × impact → priority table (rows = urgency 1..5, columns = impact 1..5).
 ///
 /// GLPI lets administrators change it, so it is data with GLPI's default built in. A missing
@@ -86,8 +88,8 @@ impl PriorityMatrix {
     }
 }
 
-/// The French label of a priority, urgency or impact level (1..6).
-pub fn priority_label(priority: u8, lang: &str) -> &'static str {
+/// The label of a priority, urgency or impact level (1..6) in `lang`.
+pub fn priority_label(priority: u8, lang: Language) -> &'static str {
     const FR: [&str; 6] = [
         "Très basse",
         "Basse",
@@ -97,7 +99,7 @@ pub fn priority_label(priority: u8, lang: &str) -> &'static str {
         "Majeure",
     ];
     const EN: [&str; 6] = ["Very low", "Low", "Medium", "High", "Very high", "Major"];
-    let table = if lang == "en" { EN } else { FR };
+    let table = if lang == Language::En { EN } else { FR };
     table
         .get(usize::from(priority).wrapping_sub(1))
         .copied()
@@ -105,10 +107,10 @@ pub fn priority_label(priority: u8, lang: &str) -> &'static str {
 }
 
 /// The label of an impact level (1..5): GLPI writes them in the masculine in French.
-pub fn impact_label(impact: u8, lang: &str) -> &'static str {
+pub fn impact_label(impact: u8, lang: Language) -> &'static str {
     const FR: [&str; 5] = ["Très bas", "Bas", "Moyen", "Haut", "Très haut"];
     match (lang, FR.get(usize::from(impact).wrapping_sub(1))) {
-        ("en", _) | (_, None) => priority_label(impact, lang),
+        (Language::En, _) | (_, None) => priority_label(impact, lang),
         (_, Some(label)) => label,
     }
 }
@@ -150,10 +152,10 @@ mod tests {
 
     #[test]
     fn labels_and_colours() {
-        assert_eq!(priority_label(6, "fr"), "Majeure");
-        assert_eq!(priority_label(4, "en"), "High");
+        assert_eq!(priority_label(6, Language::Fr), "Majeure");
+        assert_eq!(priority_label(4, Language::En), "High");
         assert_eq!(priority_colour(6), "#ff5555");
-        assert_eq!(impact_label(4, "fr"), "Haut");
-        assert_eq!(impact_label(4, "en"), "High");
+        assert_eq!(impact_label(4, Language::Fr), "Haut");
+        assert_eq!(impact_label(4, Language::En), "High");
     }
 }

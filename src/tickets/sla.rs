@@ -5,10 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar;
+use super::calendar::{self, Calendar};
 use super::datetime::Timestamp;
 use super::model::Ticket;
-use super::settings::TicketSettings;
 
 /// TTO and TTR targets per priority (1..6); a priority without an entry has no SLA.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,10 +140,15 @@ pub struct Deadlines {
 }
 
 /// The ticket's deadlines: given ones win; otherwise opening date + the grid's target for its
-/// priority, in business time with a calendar; the TTR also moves by `waiting_duration`.
-pub fn deadlines(ticket: &Ticket, priority: u8, settings: &TicketSettings) -> Deadlines {
-    let cal = settings.calendar.as_ref();
-    let target = settings.sla.target(priority);
+/// priority, in business time with a calendar (`cal`); the TTR also moves by
+/// `waiting_duration`.
+pub fn deadlines(
+    ticket: &Ticket,
+    priority: u8,
+    grid: &SlaGrid,
+    cal: Option<&Calendar>,
+) -> Deadlines {
+    let target = grid.target(priority);
     let computed = |d: Option<SlaDuration>, extra: i64| {
         d.and_then(|d| calendar::deadline(cal, ticket.date, d.seconds + extra))
     };

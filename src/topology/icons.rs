@@ -7,7 +7,7 @@
 
 use super::geom::Rect;
 use super::model::Kind;
-use crate::diagram::svg::num;
+use crate::diagram::number::num;
 
 /// A colour family of icons: light fill, line colour, and their dark-mode class.
 struct Tone {

@@ -1,6 +1,6 @@
 //! The words of the generated diagram and tables, in the site's language.
 
-use crate::diagram::Lang;
+use crate::language::Language;
 
 /// Every user-facing string of the topology renderings, for one language.
 #[derive(Debug, Clone)]
@@ -28,8 +28,8 @@ pub struct Words {
 }
 
 /// The words for the site's language.
-pub fn words(lang: Lang) -> Words {
-    if lang == Lang::En {
+pub fn words(lang: Language) -> Words {
+    if lang == Language::En {
         Words {
             ip_plan: "IP address plan",
             flow_matrix: "Flow matrix",

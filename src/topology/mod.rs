@@ -3,10 +3,8 @@
 //!
 //! The format is documented in `docs/topology.md`. Stages: [`parse`] (YAML → validated
 //! [`Topology`], every error with its line), then the renderers, which cannot fail.
-//! `lang` is the site's language, the [`Lang`] shared with the workflow diagrams.
+//! `lang` is the site's [`Language`], as for the workflow diagrams.
 
-mod escape;
-mod generate;
 mod geom;
 mod icons;
 pub mod ipv4;
@@ -21,10 +19,10 @@ mod validate;
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
-pub use crate::diagram::Lang;
 pub use crate::diagram::png::PngError;
+use crate::escape::escape;
+use crate::language::Language;
 
-pub use generate::{generate, generate_yaml};
 pub use geom::{Point, Rect};
 pub use layout::Layout;
 pub use model::{
@@ -51,42 +49,42 @@ pub fn parse_inline(
 }
 
 /// The IP plan as an HTML `<table>` (device, interface, network, VLAN, address, gateway).
-pub fn ip_plan_html(t: &Topology, lang: Lang) -> String {
+pub fn ip_plan_html(t: &Topology, lang: Language) -> String {
     tables::ip_plan_html(t, &lang::words(lang))
 }
 
 /// The flow matrix as an HTML `<table>` (source, destination, service, port, protocol,
 /// purpose).
-pub fn flow_matrix_html(t: &Topology, lang: Lang) -> String {
+pub fn flow_matrix_html(t: &Topology, lang: Language) -> String {
     tables::flow_matrix_html(t, &lang::words(lang))
 }
 
 /// The IP plan as CSV: `;` separators, CRLF line ends, UTF-8 with a byte-order mark (what
 /// spreadsheets in French locales expect), headers in the site's language.
-pub fn ip_plan_csv(t: &Topology, lang: Lang) -> String {
+pub fn ip_plan_csv(t: &Topology, lang: Language) -> String {
     tables::ip_plan_csv(t, &lang::words(lang))
 }
 
 /// The flow matrix as CSV, same conventions as [`ip_plan_csv`].
-pub fn flow_matrix_csv(t: &Topology, lang: Lang) -> String {
+pub fn flow_matrix_csv(t: &Topology, lang: Language) -> String {
     tables::flow_matrix_csv(t, &lang::words(lang))
 }
 
-/// The topology as a self-contained SVG (DIAGRAMS.md §2), texts in the site's language.
-pub fn to_svg(t: &Topology, lang: Lang) -> String {
+/// The topology as a self-contained SVG (docs/diagrams.md §2), texts in the site's language.
+pub fn to_svg(t: &Topology, lang: Language) -> String {
     let words = lang::words(lang);
     svg::write(t, &layout::layout(t, &words), &words, lang)
 }
 
 /// The topology as PNG at `scale` (2.0 for the site's downloads), drawn by resvg with the
 /// bundled font from the same SVG as [`to_svg`].
-pub fn to_png(t: &Topology, lang: Lang, scale: f32) -> Result<Vec<u8>, PngError> {
+pub fn to_png(t: &Topology, lang: Language, scale: f32) -> Result<Vec<u8>, PngError> {
     crate::diagram::png::to_png(&to_svg(t, lang), scale)
 }
 
 /// The laid-out geometry, for tests and benchmarks that check the drawing's invariants
 /// without parsing SVG.
-pub fn to_layout(t: &Topology, lang: Lang) -> Layout {
+pub fn to_layout(t: &Topology, lang: Language) -> Layout {
     layout::layout(t, &lang::words(lang))
 }
 
@@ -95,7 +93,7 @@ pub fn to_layout(t: &Topology, lang: Lang) -> Layout {
 /// (`ip_plan_csv_href`, `flow_matrix_csv_href`: relative URLs, escaped here).
 pub fn embed_html(
     t: &Topology,
-    lang: Lang,
+    lang: Language,
     ip_plan_csv_href: &str,
     flow_matrix_csv_href: &str,
 ) -> String {
@@ -111,14 +109,14 @@ pub fn embed_html(
          <div class=\"topologie-tableau\">\n{ip}<p class=\"topologie-csv\"><a href=\"{ip_href}\" download>{ip_link}</a></p>\n</div>\n\
          <div class=\"topologie-tableau\">\n{flows}<p class=\"topologie-csv\"><a href=\"{flow_href}\" download>{flow_link}</a></p>\n</div>\n\
          </div>\n",
-        id = escape::xml(&t.id),
+        id = escape(&t.id),
         svg = to_svg(t, lang),
-        caption = escape::xml(&caption),
+        caption = escape(&caption),
         ip = tables::ip_plan_html(t, &words),
-        ip_href = escape::xml(ip_plan_csv_href),
-        ip_link = escape::xml(words.download_ip_plan),
+        ip_href = escape(ip_plan_csv_href),
+        ip_link = escape(words.download_ip_plan),
         flows = tables::flow_matrix_html(t, &words),
-        flow_href = escape::xml(flow_matrix_csv_href),
-        flow_link = escape::xml(words.download_flows),
+        flow_href = escape(flow_matrix_csv_href),
+        flow_link = escape(words.download_flows),
     )
 }

@@ -1,4 +1,4 @@
-//! The SVG writer, under the contract of DIAGRAMS.md §2: root class `topologie` with
+//! The SVG writer, under the contract of docs/diagrams.md §2: root class `topologie` with
 //! `data-topology`, zones as `g.lane`, devices as `g.step`, links as `g.flow` with an
 //! orthogonal `M`/`L` path from border to border.
 //!
@@ -8,15 +8,16 @@
 
 use std::fmt::Write;
 
-use super::escape::xml;
 use super::geom::Point;
 use super::icons::icon;
 use super::lang::Words;
 use super::layout::{Layout, TextLine};
 use super::model::Topology;
-use crate::diagram::Lang;
 use crate::diagram::font::FONT_FAMILY_CSS;
-use crate::diagram::svg::{bbox, num};
+use crate::diagram::number::num;
+use crate::diagram::svg::bbox;
+use crate::escape::escape;
+use crate::language::Language;
 
 /// Zone colours (light fill, outline), cycled over the networks; the dark-mode fills are
 /// the outlines, faded (`topo-zone-N` in the style).
@@ -58,7 +59,7 @@ const STYLE: &str = "@media screen and (prefers-color-scheme: dark){\
 }";
 
 /// Writes the laid-out topology as one self-contained SVG document.
-pub fn write(t: &Topology, l: &Layout, words: &Words, lang: Lang) -> String {
+pub fn write(t: &Topology, l: &Layout, words: &Words, lang: Language) -> String {
     let id = &t.id;
     let desc = t
         .description
@@ -70,19 +71,24 @@ pub fn write(t: &Topology, l: &Layout, words: &Words, lang: Lang) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"topologie\" data-topology=\"{id}\" \
          viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" \
          aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{font}\" lang=\"{lang}\">",
-        id = xml(id),
+        id = escape(id),
         w = num(l.width),
         h = num(l.height),
-        font = xml(FONT_FAMILY_CSS),
+        font = escape(FONT_FAMILY_CSS),
         lang = lang.code(),
     );
     let _ = writeln!(
         s,
         "<title id=\"{}-title\">{}</title>",
-        xml(id),
-        xml(&l.title.text)
+        escape(id),
+        escape(&l.title.text)
     );
-    let _ = writeln!(s, "<desc id=\"{}-desc\">{}</desc>", xml(id), xml(&desc));
+    let _ = writeln!(
+        s,
+        "<desc id=\"{}-desc\">{}</desc>",
+        escape(id),
+        escape(&desc)
+    );
     let _ = writeln!(s, "<style>{STYLE}</style>");
     // An opaque background, so the drawing reads the same on any page or viewer; the dark
     // style darkens it together with the text.
@@ -102,8 +108,8 @@ pub fn write(t: &Topology, l: &Layout, words: &Words, lang: Lang) -> String {
             "<g class=\"lane\" id=\"{id}-lane-{n}\" data-lane=\"{n}\" data-bbox=\"{bbox}\">\
              <rect class=\"topo-zone topo-zone-{tone}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"10\" \
              fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
-            id = xml(id),
-            n = xml(&network.id),
+            id = escape(id),
+            n = escape(&network.id),
             bbox = bbox(&z.rect),
             tone = k % ZONE_TONES.len(),
             x = num(z.rect.x),
@@ -126,14 +132,14 @@ pub fn write(t: &Topology, l: &Layout, words: &Words, lang: Lang) -> String {
         let _ = write!(
             s,
             "<g class=\"flow\" data-from=\"{}\" data-to=\"{}\"",
-            xml(&data.from),
-            xml(&data.to)
+            escape(&data.from),
+            escape(&data.to)
         );
         if let Some((label, r)) = &link.label {
             let _ = write!(
                 s,
                 " data-label=\"{}\" data-label-bbox=\"{}\"",
-                xml(label),
+                escape(label),
                 bbox(r)
             );
         }
@@ -153,7 +159,7 @@ pub fn write(t: &Topology, l: &Layout, words: &Words, lang: Lang) -> String {
                 num(r.h),
                 num(r.x + r.w / 2.0),
                 num(r.y + 12.0),
-                xml(label)
+                escape(label)
             );
         }
         s.push_str("</g>\n");
@@ -163,12 +169,12 @@ pub fn write(t: &Topology, l: &Layout, words: &Words, lang: Lang) -> String {
         let _ = write!(
             s,
             "<g class=\"step\" id=\"{id}-step-{step}\" data-step=\"{step}\" data-kind=\"{kind}\"",
-            id = xml(id),
-            step = xml(&device.id),
+            id = escape(id),
+            step = escape(&device.id),
             kind = device.kind.key(),
         );
         if let Some(zone) = &d.zone {
-            let _ = write!(s, " data-lane=\"{}\"", xml(zone));
+            let _ = write!(s, " data-lane=\"{}\"", escape(zone));
         }
         let _ = write!(s, " data-bbox=\"{}\">", bbox(&d.rect));
         for (a, b) in &d.leads {
@@ -204,7 +210,7 @@ fn text(line: &TextLine, color: &str) -> String {
         num(line.x),
         num(line.y),
         num(line.size),
-        xml(&line.text)
+        escape(&line.text)
     )
 }
 

@@ -3,9 +3,9 @@
 //! Both renderings read the same rows, so the table on the page and the downloaded file
 //! always agree.
 
-use super::escape::{csv_field, xml};
 use super::lang::Words;
 use super::model::{Address, Device, Topology};
+use crate::escape::{csv_field, escape};
 
 /// One row of the IP plan, already formatted; empty strings stand for "nothing".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,10 +211,10 @@ fn html_table(
 ) -> String {
     let mut out = format!(
         "<table class=\"{class}\">\n<caption>{}</caption>\n<thead>\n<tr>",
-        xml(caption)
+        escape(caption)
     );
     for h in headers {
-        out.push_str(&format!("<th scope=\"col\">{}</th>", xml(h)));
+        out.push_str(&format!("<th scope=\"col\">{}</th>", escape(h)));
     }
     out.push_str("</tr>\n</thead>\n<tbody>\n");
     for row in rows {
@@ -223,9 +223,9 @@ fn html_table(
             let text = if cell.is_empty() {
                 "—".to_string()
             } else if code_columns.contains(&i) {
-                format!("<code>{}</code>", xml(cell))
+                format!("<code>{}</code>", escape(cell))
             } else {
-                xml(cell)
+                escape(cell)
             };
             if i == 0 {
                 out.push_str(&format!("<th scope=\"row\">{text}</th>"));

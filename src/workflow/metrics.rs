@@ -1,4 +1,4 @@
-//! Quality figures of a laid-out diagram (DIAGRAMS.md): crossings between flows, bends,
+//! Quality figures of a laid-out diagram (docs/diagrams.md): crossings between flows, bends,
 //! total flow length and drawing area. Used to choose between layout variants, by the
 //! benchmarks, and by the comparison with Graphviz.
 

@@ -1,4 +1,4 @@
-//! Logigrammes: `workflows/<id>.yaml` files (format in DIAGRAMS.md §1) checked, laid out and
+//! Logigrammes: `workflows/<id>.yaml` files (format in docs/diagrams.md §1) checked, laid out and
 //! drawn as ISO 5807 flowcharts in SVG and PNG, with a text version for screen readers.
 //!
 //! The stages, in pipeline order:
@@ -6,18 +6,17 @@
 //!   file with its line and column;
 //! - [`layout()`]: a [`Workflow`] to a laid-out [`Diagram`] (boxes, ports, polylines, labels);
 //! - [`to_svg`]: the SVG of the contract; [`to_png`]: the PNG through resvg;
-//! - [`text_version_html`]: the ordered list of steps;
-//! - [`render_command`]: `guichet render FILE.yaml -o OUT.svg|OUT.png [--scale N]`.
+//! - [`text_version_html`]: the ordered list of steps.
+//!
+//! The site build and the `guichet render` command (in the binary) chain these stages.
 //!
 //! In Markdown, a fenced block ```` ```logigramme incident ```` inlines the workflow
 //! `incident`'s SVG (wired by the build).
 
-pub mod generate;
 pub mod layout;
 pub mod metrics;
 pub mod model;
 pub mod parse;
-pub mod render;
 pub mod status;
 pub mod svg;
 pub mod text;
@@ -26,12 +25,10 @@ pub mod validate;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-pub use crate::diagram::Lang;
 pub use crate::diagram::model::Diagram;
 pub use crate::diagram::png::{PngError, missing_glyphs, to_png};
 pub use layout::layout;
 pub use model::{Exit, ExitLabel, Kind, Lane, Sla, Step, Workflow};
-pub use render::render_command;
 pub use status::Status;
 pub use svg::{SvgOptions, to_svg};
 pub use text::text_version_html;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::status::Status;
 
-/// A logigramme read from `workflows/<id>.yaml` and checked against DIAGRAMS.md §1.
+/// A logigramme read from `workflows/<id>.yaml` and checked against docs/diagrams.md §1.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workflow {
     /// The file stem, `[a-z0-9][a-z0-9-]*`.

@@ -6,19 +6,19 @@ use std::fmt::Write;
 
 use super::layout::exit_text;
 use super::model::{ExitLabel, Kind, Workflow};
-use crate::diagram::Lang;
-use crate::diagram::svg::escape;
+use crate::escape::escape;
+use crate::language::Language;
 
 /// The ordered list of a workflow's steps; subprocess steps link to `../<id>/` (the other
 /// workflow's page beside this one under /logigrammes/).
-pub fn text_version_html(wf: &Workflow, lang: Lang) -> String {
+pub fn text_version_html(wf: &Workflow, lang: Language) -> String {
     text_version_html_with(wf, lang, &|id| format!("../{id}/"))
 }
 
 /// The ordered list, with the URL of another workflow's page given by `subprocess_href`.
 pub fn text_version_html_with(
     wf: &Workflow,
-    lang: Lang,
+    lang: Language,
     subprocess_href: &dyn Fn(&str) -> String,
 ) -> String {
     let listed: Vec<usize> = (0..wf.steps.len())
@@ -64,7 +64,7 @@ pub fn text_version_html_with(
                 s,
                 " {} {}.",
                 lang.pick("Statut GLPI :", "GLPI status:"),
-                escape(status.label(lang.code()))
+                escape(status.label(lang))
             );
         }
         if let Some(sla) = step.sla {
@@ -105,7 +105,7 @@ pub fn text_version_html_with(
 }
 
 /// The sentence saying where a step leads.
-fn jumps(wf: &Workflow, i: usize, lang: Lang, target: &dyn Fn(&str) -> String) -> String {
+fn jumps(wf: &Workflow, i: usize, lang: Language, target: &dyn Fn(&str) -> String) -> String {
     let step = &wf.steps[i];
     if step.kind == Kind::End {
         return lang
@@ -119,12 +119,12 @@ fn jumps(wf: &Workflow, i: usize, lang: Lang, target: &dyn Fn(&str) -> String) -
             .enumerate()
             .map(|(k, e)| {
                 let cond = match (&e.label, lang) {
-                    (Some(ExitLabel::Yes), Lang::Fr) => "si oui".to_string(),
-                    (Some(ExitLabel::No), Lang::Fr) => "si non".to_string(),
-                    (Some(ExitLabel::Yes), Lang::En) => "if yes".to_string(),
-                    (Some(ExitLabel::No), Lang::En) => "if no".to_string(),
-                    (Some(l), Lang::Fr) => format!("si « {} »", escape(&exit_text(l, lang))),
-                    (Some(l), Lang::En) => format!("if “{}”", escape(&exit_text(l, lang))),
+                    (Some(ExitLabel::Yes), Language::Fr) => "si oui".to_string(),
+                    (Some(ExitLabel::No), Language::Fr) => "si non".to_string(),
+                    (Some(ExitLabel::Yes), Language::En) => "if yes".to_string(),
+                    (Some(ExitLabel::No), Language::En) => "if no".to_string(),
+                    (Some(l), Language::Fr) => format!("si « {} »", escape(&exit_text(l, lang))),
+                    (Some(l), Language::En) => format!("if “{}”", escape(&exit_text(l, lang))),
                     (None, _) => String::new(),
                 };
                 let cond = if k == 0 { capitalise(&cond) } else { cond };

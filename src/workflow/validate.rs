@@ -1,4 +1,4 @@
-//! Every rule of DIAGRAMS.md §1, checked at once on the raw model, each error pointing at the
+//! Every rule of docs/diagrams.md §1, checked at once on the raw model, each error pointing at the
 //! exact line and column of the offending key or value.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use crate::common::{TempSite, attr_values, broken_links, snapshot};
 use guichet::build::{BuildOptions, build};
-use guichet::config::Language;
 use guichet::init::{InitOptions, SiteKind, init};
+use guichet::language::Language;
 
 const BASE_URL: &str = "https://name.github.io/portfolio/";
 const PREFIX: &str = "/portfolio/";

@@ -7,9 +7,9 @@ use std::process::Command;
 
 use crate::common::{TempSite, broken_links, snapshot};
 use guichet::build::{BuildOptions, build};
-use guichet::config::Language;
 use guichet::content;
 use guichet::init::{InitOptions, SiteKind, init, starter_files};
+use guichet::language::Language;
 use guichet::tickets::parse_ticket;
 
 fn options(dir: &Path, kind: SiteKind, language: Language) -> InitOptions {

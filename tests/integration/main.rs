@@ -6,6 +6,11 @@
 //! through [`common::repo`].
 
 mod common;
+// The benchmarks' corpus generators, shared with the tests that check generated inputs.
+#[path = "../../benches/gen_topology.rs"]
+mod gen_topology;
+#[path = "../../benches/gen_workflow.rs"]
+mod gen_workflow;
 mod search_support;
 
 mod build;

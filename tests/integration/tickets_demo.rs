@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::common::repo;
 use guichet::content::split;
+use guichet::language::Language;
 use guichet::tickets::{
     self, Status, Ticket, TicketSettings, compute_kpis, parse_ticket, validate_all,
 };
@@ -120,20 +121,21 @@ fn fragments_escape_and_embed() {
     let s = settings();
     let k = compute_kpis(&tickets, &s);
     let n2 = tickets.iter().find(|t| t.id == 103).unwrap();
-    let card = tickets::ticket_card_html(n2, &s, &k, "fr");
+    let card = tickets::ticket_card_html(n2, &s, &k, Language::Fr);
     assert!(card.contains("Réseau &gt; Wi-Fi"));
     assert!(card.contains("style=\"background:#ffbfbf;color:#1b1b1b\">Priorité 4 · Haute</span>"));
     // Opened on Tuesday 09:15, the day after Easter Monday (a holiday): 8 business hours are
     // 2 h 45 + 4 h on Tuesday + 1 h 15 on Wednesday = Wednesday 09:15, missed at 15:00.
     assert!(card.contains("<span class=\"sla-missed\">✗ dépassé</span> (échéance <time datetime=\"2026-04-08T09:15:00\">"));
-    let en = tickets::ticket_card_html(n2, &s, &k, "en");
+    let en = tickets::ticket_card_html(n2, &s, &k, Language::En);
     assert!(en.contains("✗ missed") && en.contains("4 High / 4 High"));
 
     let related = tickets::related_both_ways(&tickets);
     let similar = tickets::similar_tickets(&tickets);
     let href = |t: &Ticket| format!("../{}/", t.source.slug);
     let first = tickets.iter().find(|t| t.id == 101).unwrap();
-    let links = tickets::ticket_links_html(first, &tickets, &related, &similar, "fr", &href);
+    let links =
+        tickets::ticket_links_html(first, &tickets, &related, &similar, Language::Fr, &href);
     // 101 declares nothing, but 102 and 103 name it: the links come back both ways.
     assert!(links.starts_with(
         "<nav class=\"ticket-related\" aria-label=\"Tickets liés\"><h2>Tickets liés</h2><ul>\
@@ -148,7 +150,7 @@ fn fragments_escape_and_embed() {
         similar["101"]
     );
 
-    let index = tickets::tickets_index_html(&tickets, &s, "fr", &|t: &Ticket| {
+    let index = tickets::tickets_index_html(&tickets, &s, Language::Fr, &|t: &Ticket| {
         format!("{}/", t.source.slug)
     });
     assert_eq!(index.matches("<tr data-category=").count(), tickets.len());
@@ -156,15 +158,15 @@ fn fragments_escape_and_embed() {
     assert!(index.contains("<form class=\"tickets-filters\" hidden>"));
 
     for name in tickets::html::KPI_NAMES {
-        let html = tickets::kpi_embed_html(name, &k, "fr").unwrap();
+        let html = tickets::kpi_embed_html(name, &k, Language::Fr).unwrap();
         assert!(html.contains("Formule"), "{name}");
         assert!(html.contains("2026-03-09 08:40"), "{name} shows its period");
     }
     assert_eq!(
-        tickets::kpi_embed_html("mtbf", &k, "fr").unwrap_err(),
+        tickets::kpi_embed_html("mtbf", &k, Language::Fr).unwrap_err(),
         "unknown KPI `mtbf`: expected one of mttr, mtta, sla_tto, sla_ttr, fcr, reopen, backlog, csat, flow, recurring, volumes, dashboard"
     );
-    let dashboard = tickets::dashboard_html(&k, "fr");
+    let dashboard = tickets::dashboard_html(&k, Language::Fr);
     // Every chart has a title, a description and a data table beside it.
     assert_eq!(
         dashboard.matches("<svg").count(),
@@ -192,12 +194,12 @@ fn user_text_is_escaped() {
     t.assets = vec!["\"PC\"".into()];
     let s = TicketSettings::default();
     let k = compute_kpis(std::slice::from_ref(&t), &s);
-    let card = tickets::ticket_card_html(&t, &s, &k, "fr");
+    let card = tickets::ticket_card_html(&t, &s, &k, Language::Fr);
     assert!(card.contains("A &amp; B") && card.contains("&quot;PC&quot;"));
-    let index = tickets::tickets_index_html(&[t], &s, "fr", &|_| "a\"b".into());
+    let index = tickets::tickets_index_html(&[t], &s, Language::Fr, &|_| "a\"b".into());
     assert!(index.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
     assert!(index.contains("href=\"a&quot;b\""));
     assert!(!index.contains("<script>"));
-    let volumes = tickets::kpi_embed_html("volumes", &k, "fr").unwrap();
+    let volumes = tickets::kpi_embed_html("volumes", &k, Language::Fr).unwrap();
     assert!(volumes.contains("A &amp; B") && !volumes.contains("A & B"));
 }

@@ -1,11 +1,14 @@
-//! The topology SVG follows the contract of DIAGRAMS.md §2 and its quality invariants 1, 2,
+//! The topology SVG follows the contract of docs/diagrams.md §2 and its quality invariants 1, 2,
 //! 3 and 5, checked on the SVG text itself (what ships), for the demo and a generated network.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::common::repo;
-use guichet::topology::{self, Lang, Topology};
+use guichet::language::Language;
+use guichet::topology::{self, Topology};
+
+use crate::gen_topology;
 
 #[derive(Debug, Clone, Copy)]
 struct Box4 {
@@ -149,7 +152,7 @@ fn parse_svg(svg: &str) -> Parsed {
 
 /// Checks the contract and invariants 1, 2, 3 and 5; returns the parsed SVG for more checks.
 fn check_invariants(t: &Topology) -> Parsed {
-    let svg = topology::to_svg(t, Lang::Fr);
+    let svg = topology::to_svg(t, Language::Fr);
     let p = parse_svg(&svg);
     assert_eq!(p.steps.len(), t.devices.len(), "one step per device");
     assert_eq!(p.flows.len(), t.links.len(), "one flow per link");
@@ -253,7 +256,7 @@ fn demo_topology_keeps_the_invariants() {
 
 #[test]
 fn generated_topology_of_40_devices_and_6_networks_keeps_the_invariants() {
-    let t = topology::generate(40, 6).unwrap();
+    let t = gen_topology::generate(40, 6).unwrap();
     assert_eq!(t.devices.len(), 40);
     assert_eq!(t.networks.len(), 6);
     let p = check_invariants(&t);
@@ -268,13 +271,13 @@ fn generated_topology_of_40_devices_and_6_networks_keeps_the_invariants() {
 #[test]
 fn generated_topologies_of_other_sizes_keep_the_invariants() {
     for (devices, networks) in [(5, 1), (12, 3), (25, 2), (60, 9)] {
-        check_invariants(&topology::generate(devices, networks).unwrap());
+        check_invariants(&gen_topology::generate(devices, networks).unwrap());
     }
 }
 
 #[test]
 fn root_follows_the_contract() {
-    let svg = topology::to_svg(&demo(), Lang::Fr);
+    let svg = topology::to_svg(&demo(), Language::Fr);
     let root = &svg[..svg.find('>').unwrap()];
     assert!(root.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"topologie\" data-topology=\"reseau\" viewBox=\"0 0 "), "{root}");
     assert!(root.contains("role=\"img\" aria-labelledby=\"reseau-title reseau-desc\""));
@@ -299,7 +302,7 @@ fn user_text_is_escaped_and_the_svg_stays_well_formed() {
         \x20 - { id: b, label: B, kind: client, interfaces: [ { network: lan, address: dhcp } ] }\n\
         links:\n  - { from: a, to: b, label: \"<i>trunk</i>\" }\n";
     let t = topology::parse(Path::new("x.yaml"), yaml, "x").unwrap();
-    let svg = topology::to_svg(&t, Lang::En);
+    let svg = topology::to_svg(&t, Language::En);
     assert!(svg.contains("A &lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
     assert!(svg.contains(">R&amp;D &lt;x&gt;</text>"));
     assert!(svg.contains("VLAN 5 · LAN &lt;b&gt;"));
@@ -311,18 +314,18 @@ fn user_text_is_escaped_and_the_svg_stays_well_formed() {
 
 #[test]
 fn output_is_deterministic() {
-    let t = topology::generate(40, 6).unwrap();
+    let t = gen_topology::generate(40, 6).unwrap();
     assert_eq!(
-        topology::to_svg(&t, Lang::Fr),
-        topology::to_svg(&t, Lang::Fr)
+        topology::to_svg(&t, Language::Fr),
+        topology::to_svg(&t, Language::Fr)
     );
 }
 
 #[test]
 fn png_is_drawn_from_the_svg_with_the_bundled_font() {
     let t = demo();
-    let layout = topology::to_layout(&t, Lang::Fr);
-    let png = topology::to_png(&t, Lang::Fr, 1.0).unwrap();
+    let layout = topology::to_layout(&t, Language::Fr);
+    let png = topology::to_png(&t, Language::Fr, 1.0).unwrap();
     assert_eq!(&png[1..4], b"PNG");
     // IHDR: width and height, big-endian, at bytes 16..24.
     let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
@@ -334,7 +337,7 @@ fn png_is_drawn_from_the_svg_with_the_bundled_font() {
 #[test]
 fn demo_links_are_straight_where_devices_face_each_other() {
     let t = demo();
-    let layout = topology::to_layout(&t, Lang::Fr);
+    let layout = topology::to_layout(&t, Language::Fr);
     let bends = |from: &str, to: &str| {
         let k = t
             .links
@@ -365,7 +368,7 @@ fn demo_links_are_straight_where_devices_face_each_other() {
 #[test]
 fn zones_side_by_side_share_their_rows() {
     let t = demo();
-    let layout = topology::to_layout(&t, Lang::Fr);
+    let layout = topology::to_layout(&t, Language::Fr);
     let top = |id: &str| {
         let i = t.devices.iter().position(|d| d.id == id).unwrap();
         layout.devices.iter().find(|d| d.index == i).unwrap().rect.y
@@ -420,7 +423,7 @@ fn every_device_kind_has_its_icon_and_keeps_the_invariants() {
         std::fs::read_to_string(repo("tests/fixtures/topology/every_device_kind.yaml")).unwrap();
     let t = topology::parse(Path::new("kinds.yaml"), &text, "kinds").unwrap();
     check_invariants(&t);
-    let svg = topology::to_svg(&t, Lang::Fr);
+    let svg = topology::to_svg(&t, Language::Fr);
     for kind in [
         "internet",
         "router",
@@ -445,8 +448,8 @@ fn every_device_kind_has_its_icon_and_keeps_the_invariants() {
 fn generated_network_quality_figures() {
     // Pinned so a layout change that adds crossings is noticed (figures printed by
     // `cargo run --release --example topology_quality`).
-    let t = topology::generate(40, 6).unwrap();
-    let layout = topology::to_layout(&t, Lang::Fr);
+    let t = gen_topology::generate(40, 6).unwrap();
+    let layout = topology::to_layout(&t, Language::Fr);
     let mut crossings = 0;
     for (i, a) in layout.links.iter().enumerate() {
         for b in &layout.links[i + 1..] {
@@ -470,7 +473,7 @@ fn a_link_over_a_network_without_zone_shows_its_cidr() {
         ["siege", "atelier"],
         "the /30 has no device of its own: no zone"
     );
-    let svg = topology::to_svg(&t, Lang::Fr);
+    let svg = topology::to_svg(&t, Language::Fr);
     assert!(svg.contains(
         "<g class=\"flow\" data-from=\"r1\" data-to=\"r2\" data-label=\"10.255.0.0/30\""
     ));

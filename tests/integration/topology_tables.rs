@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use crate::common::repo;
-use guichet::topology::{self, FlowRow, IpPlanRow, Lang, Topology};
+use guichet::language::Language;
+use guichet::topology::{self, FlowRow, IpPlanRow, Topology};
 
 fn demo() -> Topology {
     let text = std::fs::read_to_string(repo("content/portfolio/reseau.yaml")).unwrap();
@@ -273,7 +274,7 @@ fn demo_flow_matrix_has_one_row_per_flow() {
 #[test]
 fn ip_plan_csv_exact_bytes() {
     assert_eq!(
-        topology::ip_plan_csv(&small(), Lang::Fr),
+        topology::ip_plan_csv(&small(), Language::Fr),
         "\u{feff}Équipement;Interface;Réseau;VLAN;Adresse;Passerelle\r\n\
          R1;Gi0/0;LAN;30;10.0.30.1/24;10.0.30.1\r\n\
          \"PC \"\"accueil\"\"\";;LAN;30;DHCP;10.0.30.1\r\n"
@@ -283,7 +284,7 @@ fn ip_plan_csv_exact_bytes() {
 #[test]
 fn flow_matrix_csv_exact_bytes_in_english() {
     assert_eq!(
-        topology::flow_matrix_csv(&small(), Lang::En),
+        topology::flow_matrix_csv(&small(), Language::En),
         "\u{feff}Source;Destination;Service;Port;Protocol;Purpose\r\n\
          \"PC \"\"accueil\"\" (DHCP)\";R1 (10.0.30.1);SSH;22;TCP;\"Administration; à distance\"\r\n"
     );
@@ -292,7 +293,7 @@ fn flow_matrix_csv_exact_bytes_in_english() {
 #[test]
 fn ip_plan_html_exact() {
     assert_eq!(
-        topology::ip_plan_html(&small(), Lang::Fr),
+        topology::ip_plan_html(&small(), Language::Fr),
         "<table class=\"topologie-table topologie-plan-ip\">\n\
          <caption>Plan d&#39;adressage IP</caption>\n<thead>\n<tr>\
          <th scope=\"col\">Équipement</th><th scope=\"col\">Interface</th>\
@@ -308,7 +309,7 @@ fn ip_plan_html_exact() {
 
 #[test]
 fn flow_matrix_html_escapes_user_text() {
-    let html = topology::flow_matrix_html(&small(), Lang::Fr);
+    let html = topology::flow_matrix_html(&small(), Language::Fr);
     assert!(
         html.contains("<th scope=\"row\">PC &quot;accueil&quot; (DHCP)</th>"),
         "{html}"
@@ -323,7 +324,7 @@ fn flow_matrix_html_escapes_user_text() {
 
 #[test]
 fn embed_holds_the_figure_both_tables_and_the_csv_links() {
-    let html = topology::embed_html(&small(), Lang::Fr, "bureau-plan-ip.csv", "a&b\".csv");
+    let html = topology::embed_html(&small(), Language::Fr, "bureau-plan-ip.csv", "a&b\".csv");
     assert!(html.starts_with("<div class=\"topologie-embed\" id=\"bureau-topologie\">\n<figure class=\"topologie-figure\">\n<svg "));
     assert!(html.contains("<figcaption>Petit bureau &lt;script&gt;</figcaption>"));
     assert!(html.contains("<table class=\"topologie-table topologie-plan-ip\">"));
@@ -335,7 +336,7 @@ fn embed_holds_the_figure_both_tables_and_the_csv_links() {
         "<a href=\"a&amp;b&quot;.csv\" download>Télécharger la matrice des flux (CSV)</a>"
     ));
     assert!(!html.contains("<script"));
-    let english = topology::embed_html(&small(), Lang::En, "a.csv", "b.csv");
+    let english = topology::embed_html(&small(), Language::En, "a.csv", "b.csv");
     assert!(english.contains(">Download the IP plan (CSV)</a>"));
     assert!(english.contains("<caption>Flow matrix</caption>"));
 }

@@ -6,9 +6,11 @@
 use std::path::Path;
 
 use crate::common::repo;
-use guichet::workflow::generate::{generate_yaml, generate_yaml_without_lanes};
+use guichet::language::Language;
 use guichet::workflow::metrics::measure;
-use guichet::workflow::{Context, Diagram, Lang, Workflow, layout, parse_workflow};
+use guichet::workflow::{Context, Diagram, Workflow, layout, parse_workflow};
+
+use crate::gen_workflow::{generate_yaml, generate_yaml_without_lanes};
 
 fn parse(id: &str, path: &str, text: &str) -> Workflow {
     parse_workflow(id, Path::new(path), text, &Context::default())
@@ -38,7 +40,7 @@ fn crossing_pairs(d: &Diagram) -> Vec<String> {
 fn shipped_workflows_have_no_crossing() {
     for id in ["incident", "demande", "escalade", "statuts-glpi"] {
         let wf = shipped(id);
-        for lang in [Lang::Fr, Lang::En] {
+        for lang in [Language::Fr, Language::En] {
             let d = layout(&wf, lang);
             assert_eq!(measure(&d).crossings, 0, "{id}: {:?}", crossing_pairs(&d));
         }
@@ -53,11 +55,11 @@ fn shipped_workflows_have_no_crossing() {
 fn generated_hundred_steps_cross_once() {
     let expected = ["s37->s43 x s39->s45".to_string()];
     let with_lanes = parse("gen", "gen.yaml", &generate_yaml(100, 42));
-    let d = layout(&with_lanes, Lang::Fr);
+    let d = layout(&with_lanes, Language::Fr);
     assert_eq!(crossing_pairs(&d), expected);
     assert_eq!(measure(&d).crossings, 1);
     let without = parse("gen", "gen.yaml", &generate_yaml_without_lanes(100, 42));
-    let d = layout(&without, Lang::Fr);
+    let d = layout(&without, Language::Fr);
     assert_eq!(crossing_pairs(&d), expected);
     assert_eq!(measure(&d).crossings, 1);
 }
@@ -65,7 +67,26 @@ fn generated_hundred_steps_cross_once() {
 #[test]
 fn generated_fifteen_steps_have_no_crossing() {
     for yaml in [generate_yaml(15, 42), generate_yaml_without_lanes(15, 42)] {
-        let d = layout(&parse("gen", "gen.yaml", &yaml), Lang::Fr);
+        let d = layout(&parse("gen", "gen.yaml", &yaml), Language::Fr);
         assert_eq!(measure(&d).crossings, 0, "{:?}", crossing_pairs(&d));
     }
+}
+
+#[test]
+fn generated_workflows_are_valid() {
+    for n in [15, 100, 500] {
+        let text = generate_yaml(n, 7);
+        let wf = parse_workflow("gen", Path::new("gen.yaml"), &text, &Context::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(wf.steps.len(), n);
+    }
+    let wf = parse_workflow(
+        "gen",
+        Path::new("gen.yaml"),
+        &generate_yaml(500, 7),
+        &Context::default(),
+    )
+    .unwrap();
+    let flows: usize = wf.steps.iter().map(|s| s.exits.len()).sum();
+    assert!((650..=760).contains(&flows), "{flows}");
 }

@@ -1,12 +1,14 @@
 //! PNG output: resvg draws every shipped workflow with all its text in the bundled font,
 //! and `guichet render` writes SVG or PNG, or nothing at all when the file has an error.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::common::repo;
 use guichet::diagram::png;
-use guichet::workflow::{Lang, SvgOptions, layout, render_command, to_png, to_svg};
+use guichet::language::Language;
+use guichet::workflow::{SvgOptions, layout, to_png, to_svg};
 use resvg::usvg;
 
 fn shipped_svgs() -> Vec<(String, String)> {
@@ -16,7 +18,7 @@ fn shipped_svgs() -> Vec<(String, String)> {
         .iter()
         .map(|wf| {
             let svg = to_svg(
-                &layout(wf, Lang::Fr),
+                &layout(wf, Language::Fr),
                 &SvgOptions {
                     id_prefix: &wf.id,
                     subprocess_href: &|id| format!("../{id}/"),
@@ -103,6 +105,29 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Runs `guichet render INPUT -o OUTPUT --scale SCALE`: Ok when it succeeds, else the
+/// headlines of the errors it printed.
+fn guichet_render(input: &Path, output: &Path, scale: f32) -> Result<(), Vec<String>> {
+    let run = Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .arg("render")
+        .arg(input)
+        .arg("-o")
+        .arg(output)
+        .args(["--scale", &scale.to_string()])
+        .output()
+        .expect("guichet runs");
+    if run.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.ends_with("nothing written\n"), "{stderr}");
+    Err(stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .map(str::to_string)
+        .collect())
+}
+
 const SMALL: &str = "title: Petit\nsteps:\n  - { id: debut, kind: start, label: Début }\n  - { id: suite, kind: subprocess, label: Suite, workflow: autre }\n  - { id: fin, kind: end, label: Fin, link: aide.md }\n";
 const OTHER: &str = "title: Autre\nsteps:\n  - { id: debut, kind: start, label: Début }\n  - { id: fin, kind: end, label: Fin }\n";
 
@@ -111,11 +136,11 @@ fn render_writes_svg_and_png() {
     let dir = scratch("render-ok");
     std::fs::write(dir.join("petit.yaml"), SMALL).expect("write");
     std::fs::write(dir.join("autre.yaml"), OTHER).expect("write");
-    render_command(&dir.join("petit.yaml"), &dir.join("petit.svg"), 1.0).expect("svg");
+    guichet_render(&dir.join("petit.yaml"), &dir.join("petit.svg"), 1.0).expect("svg");
     let svg = std::fs::read_to_string(dir.join("petit.svg")).expect("svg written");
     assert!(svg.contains("data-workflow=\"petit\""));
     assert!(svg.contains("<a href=\"autre.svg\">"));
-    render_command(&dir.join("petit.yaml"), &dir.join("petit.png"), 3.0).expect("png");
+    guichet_render(&dir.join("petit.yaml"), &dir.join("petit.png"), 3.0).expect("png");
     let png = std::fs::read(dir.join("petit.png")).expect("png written");
     let doc = roxmltree::Document::parse(&svg).expect("xml");
     let width: f32 = doc
@@ -135,18 +160,18 @@ fn render_checks_links_against_the_site_and_writes_nothing_on_error() {
     std::fs::create_dir_all(dir.join("workflows")).expect("workflows");
     std::fs::write(dir.join("workflows/petit.yaml"), SMALL).expect("write");
     std::fs::write(dir.join("workflows/autre.yaml"), OTHER).expect("write");
+    let input = dir.join("workflows/petit.yaml");
     let out = dir.join("petit.png");
-    let errors =
-        render_command(&dir.join("workflows/petit.yaml"), &out, 2.0).expect_err("missing page");
-    assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].line, 5);
-    assert_eq!(
-        errors[0].message,
-        "link to a page that does not exist: content/aide.md"
+    let errors = guichet_render(&input, &out, 2.0).expect_err("missing page");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(&format!("{}:5:", input.display()))
+            && errors[0].ends_with(": error: link to a page that does not exist: content/aide.md"),
+        "{errors:?}"
     );
     assert!(!out.exists(), "nothing is written on error");
     std::fs::write(dir.join("content/aide.md"), "---\ntitle: Aide\n---\n").expect("page");
-    render_command(
+    guichet_render(
         &dir.join("workflows/petit.yaml"),
         &dir.join("petit.svg"),
         2.0,
@@ -160,23 +185,26 @@ fn render_checks_links_against_the_site_and_writes_nothing_on_error() {
 fn render_reports_missing_subprocess_and_bad_output() {
     let dir = scratch("render-errors");
     std::fs::write(dir.join("petit.yaml"), SMALL).expect("write");
-    let errors = render_command(&dir.join("petit.yaml"), &dir.join("petit.svg"), 1.0)
+    let errors = guichet_render(&dir.join("petit.yaml"), &dir.join("petit.svg"), 1.0)
         .expect_err("no autre.yaml");
     assert_eq!(
-        errors[0].headline(),
+        errors[0],
         format!(
             "{}:4:60: error: no workflow has the id `autre`",
             dir.join("petit.yaml").display()
         )
     );
     assert!(!dir.join("petit.svg").exists());
-    let errors = render_command(&dir.join("petit.yaml"), &dir.join("petit.pdf"), 1.0)
+    let errors = guichet_render(&dir.join("petit.yaml"), &dir.join("petit.pdf"), 1.0)
         .expect_err("bad extension");
-    assert_eq!(
-        errors[0].message,
-        "the output file must end in .svg or .png"
+    assert!(
+        errors[0].ends_with(": error: the output file must end in .svg or .png"),
+        "{errors:?}"
     );
-    let errors = render_command(&dir.join("petit.yaml"), &dir.join("petit.png"), 0.0)
+    let errors = guichet_render(&dir.join("petit.yaml"), &dir.join("petit.png"), 0.0)
         .expect_err("bad scale");
-    assert_eq!(errors[0].message, "the scale 0 is out of range");
+    assert!(
+        errors[0].ends_with(": error: the scale 0 is out of range"),
+        "{errors:?}"
+    );
 }

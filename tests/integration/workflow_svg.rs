@@ -1,17 +1,20 @@
-//! The SVG contract and the five quality invariants of DIAGRAMS.md, checked on every shipped
+//! The SVG contract and the five quality invariants of docs/diagrams.md, checked on every shipped
 //! workflow and on test workflows made to stress the layout.
 
 use std::path::Path;
 
 use crate::common::{self, repo};
-use guichet::workflow::{Context, Lang, SvgOptions, Workflow, layout, parse_workflow, to_svg};
+use guichet::language::Language;
+use guichet::workflow::{Context, SvgOptions, Workflow, layout, parse_workflow, to_svg};
+
+use crate::gen_workflow;
 
 fn parse(id: &str, yaml: &str) -> Workflow {
     parse_workflow(id, Path::new("test.yaml"), yaml, &Context::default())
         .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()))
 }
 
-fn svg_of(wf: &Workflow, prefix: &str, lang: Lang) -> String {
+fn svg_of(wf: &Workflow, prefix: &str, lang: Language) -> String {
     to_svg(
         &layout(wf, lang),
         &SvgOptions {
@@ -137,7 +140,7 @@ fn shipped_workflows_satisfy_the_invariants() {
     let workflows = shipped();
     assert_eq!(workflows.len(), 4);
     for wf in &workflows {
-        for lang in [Lang::Fr, Lang::En] {
+        for lang in [Language::Fr, Language::En] {
             let svg = svg_of(wf, &wf.id, lang);
             let p = assert_invariants(&wf.id, &svg);
             assert_eq!(p.root_class, "logigramme");
@@ -152,7 +155,7 @@ fn shipped_workflows_satisfy_the_invariants() {
 
 #[test]
 fn test_workflows_satisfy_the_invariants() {
-    let generated = guichet::workflow::generate::generate_yaml(60, 3);
+    let generated = gen_workflow::generate_yaml(60, 3);
     let hostile = hostile_labels();
     let cases: [(&str, &str); 6] = [
         ("boucles", LOOPS),
@@ -164,7 +167,7 @@ fn test_workflows_satisfy_the_invariants() {
     ];
     for (id, yaml) in cases {
         let wf = parse(id, yaml);
-        let svg = svg_of(&wf, id, Lang::Fr);
+        let svg = svg_of(&wf, id, Language::Fr);
         assert_invariants(id, &svg);
     }
 }
@@ -172,7 +175,7 @@ fn test_workflows_satisfy_the_invariants() {
 #[test]
 fn the_checker_sees_a_broken_diagram() {
     let wf = parse("boucles", LOOPS);
-    let mut d = layout(&wf, Lang::Fr);
+    let mut d = layout(&wf, Language::Fr);
     // Move a step onto the one above it, and cut a flow short of its target.
     let above = d.nodes[0].rect;
     d.nodes[1].rect = above;
@@ -206,8 +209,8 @@ fn the_checker_sees_a_broken_diagram() {
 #[test]
 fn decisions_use_the_site_language_words() {
     let wf = parse("boucles", LOOPS);
-    let fr = common::parse(&svg_of(&wf, "b", Lang::Fr));
-    let en = common::parse(&svg_of(&wf, "b", Lang::En));
+    let fr = common::parse(&svg_of(&wf, "b", Language::Fr));
+    let en = common::parse(&svg_of(&wf, "b", Language::En));
     let labels = |p: &common::Parsed| {
         let mut l: Vec<String> = p.flows.iter().filter_map(|f| f.label.clone()).collect();
         l.sort();
@@ -220,7 +223,7 @@ fn decisions_use_the_site_language_words() {
 #[test]
 fn three_branches_leave_from_three_vertices() {
     let wf = parse("trois-branches", THREE_BRANCHES);
-    let d = layout(&wf, Lang::Fr);
+    let d = layout(&wf, Language::Fr);
     let node = d.node("niveau").expect("decision");
     let c = node.rect.center();
     let starts: Vec<(String, f32, f32)> = d
@@ -240,7 +243,7 @@ fn three_branches_leave_from_three_vertices() {
 #[test]
 fn loops_go_back_up_beside_the_drawing() {
     let wf = parse("boucles", LOOPS);
-    let d = layout(&wf, Lang::Fr);
+    let d = layout(&wf, Language::Fr);
     let back = d.flows.iter().find(|f| f.from == "corriger").expect("loop");
     assert!(back.back);
     let target = d.node("saisir").expect("target").rect;
@@ -259,7 +262,7 @@ fn loops_go_back_up_beside_the_drawing() {
 #[test]
 fn all_text_is_escaped() {
     let wf = parse("libelles", &hostile_labels());
-    let svg = svg_of(&wf, "libelles", Lang::Fr);
+    let svg = svg_of(&wf, "libelles", Language::Fr);
     assert!(!svg.contains("<script"), "raw markup leaked");
     assert!(svg.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
     assert!(svg.contains("&quot;d&#39;accord&quot; &amp; c&#39;est"));
@@ -286,9 +289,9 @@ fn ids_are_unique_when_two_diagrams_share_a_page() {
         .expect("escalade");
     let page = format!(
         "<div>{}{}{}</div>",
-        svg_of(incident, "incident", Lang::Fr),
-        svg_of(escalade, "escalade", Lang::Fr),
-        svg_of(incident, "incident-2", Lang::Fr)
+        svg_of(incident, "incident", Language::Fr),
+        svg_of(escalade, "escalade", Language::Fr),
+        svg_of(incident, "incident-2", Language::Fr)
     );
     let doc = roxmltree::Document::parse(&page).expect("well-formed page");
     let mut ids: Vec<&str> = doc
@@ -322,7 +325,7 @@ fn a_highlighted_path_marks_its_steps_and_flows() {
         .map(String::from)
         .to_vec();
     let svg = to_svg(
-        &layout(&wf, Lang::Fr),
+        &layout(&wf, Language::Fr),
         &SvgOptions {
             id_prefix: "b",
             subprocess_href: &|id| format!("../{id}/"),
@@ -358,7 +361,7 @@ fn a_highlighted_path_marks_its_steps_and_flows() {
 #[test]
 fn subprocess_steps_link_to_the_other_workflow() {
     let wf = parse("couloirs", LANES);
-    let svg = svg_of(&wf, "couloirs", Lang::Fr);
+    let svg = svg_of(&wf, "couloirs", Language::Fr);
     assert!(svg.contains("<a href=\"../escalade/\">"), "{svg}");
 }
 
@@ -372,7 +375,7 @@ fn a_hand_built_workflow_without_steps_lays_out() {
         lanes: Vec::new(),
         steps: Vec::new(),
     };
-    let svg = svg_of(&wf, "vide", Lang::Fr);
+    let svg = svg_of(&wf, "vide", Language::Fr);
     let p = common::parse(&svg);
     assert!(p.steps.is_empty() && p.flows.is_empty());
 }

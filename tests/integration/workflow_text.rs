@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use crate::common::repo;
-use guichet::workflow::{Lang, text_version_html};
+use guichet::language::Language;
+use guichet::workflow::text_version_html;
 
 fn incident() -> guichet::workflow::Workflow {
     guichet::workflow::load_dir(&repo("workflows"), &|_| true)
@@ -15,7 +16,7 @@ fn incident() -> guichet::workflow::Workflow {
 
 #[test]
 fn decisions_are_written_as_if_yes_if_no() {
-    let html = text_version_html(&incident(), Lang::Fr);
+    let html = text_version_html(&incident(), Language::Fr);
     assert!(html.starts_with("<ol class=\"logigramme-texte\" lang=\"fr\">"));
     assert!(html.contains(
         "<li id=\"incident-texte-complet\"><strong>Informations suffisantes ?</strong> <span class=\"acteur\">(Technicien N1)</span>. \
@@ -26,7 +27,7 @@ fn decisions_are_written_as_if_yes_if_no() {
 
 #[test]
 fn steps_carry_status_sla_subprocess_and_comments() {
-    let html = text_version_html(&incident(), Lang::Fr);
+    let html = text_version_html(&incident(), Language::Fr);
     assert!(html.contains("<strong>Prendre en charge et qualifier : catégorie, impact, priorité</strong> <span class=\"acteur\">(Technicien N1)</span>. Statut GLPI : En cours (attribué). Délai SLA : TTO."));
     assert!(html.contains("Voir le logigramme <a href=\"../escalade/\">escalade</a>."));
     assert!(html.contains("<em>Remarque : Sans réponse, GLPI clôt le ticket après le délai de clôture automatique.</em>"));
@@ -44,7 +45,7 @@ fn english_words_and_escaping() {
     let yaml = "title: T\nsteps:\n  - { id: a, kind: start, label: \"<b>Start</b>\" }\n  - id: q\n    kind: decision\n    label: Which?\n    branches:\n      - { label: \"A & B\", to: z }\n      - { label: C, to: z }\n  - { id: z, kind: end, label: End }\n";
     let wf = guichet::workflow::parse_workflow("t", Path::new("t.yaml"), yaml, &Default::default())
         .expect("valid");
-    let html = text_version_html(&wf, Lang::En);
+    let html = text_version_html(&wf, Language::En);
     assert_eq!(
         html,
         "<ol class=\"logigramme-texte\" lang=\"en\">\

@@ -1,4 +1,4 @@
-//! Every validation rule of DIAGRAMS.md §1, one fixture each (tests/fixtures/workflows/,
+//! Every validation rule of docs/diagrams.md §1, one fixture each (tests/fixtures/workflows/,
 //! named after what it shows), checked with the exact file, line, column and message.
 
 use std::collections::BTreeSet;

@@ -264,7 +264,7 @@ mod tests {
         let t = crate::topology::parse(Path::new("t.yaml"), yaml, "t").unwrap();
         let (_, h, lines) = zone_header(
             &t.networks[0],
-            &super::super::lang::words(crate::diagram::Lang::Fr),
+            &super::super::lang::words(crate::language::Language::Fr),
         );
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(

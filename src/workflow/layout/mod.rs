@@ -14,7 +14,6 @@ pub mod route;
 
 use std::collections::BTreeSet;
 
-use crate::diagram::Lang;
 use crate::diagram::font::text_width;
 use crate::diagram::geometry::{Point, Rect};
 use crate::diagram::model::{
@@ -22,6 +21,7 @@ use crate::diagram::model::{
 };
 use crate::diagram::shapes::{content_center_y, outer_size};
 use crate::diagram::text::TextBlock;
+use crate::language::Language;
 
 use super::model::{ExitLabel, Kind, Sla, Step, Workflow};
 use super::status::Status;
@@ -50,14 +50,14 @@ const CLOCK_R: f32 = 6.0;
 const BADGE_GAP: f32 = 4.0;
 
 /// Lays a workflow out with the default engines (layout-rs ranking, barycentre ordering).
-pub fn layout(wf: &Workflow, lang: Lang) -> Diagram {
+pub fn layout(wf: &Workflow, lang: Language) -> Diagram {
     layout_with(wf, lang, &LayoutRsRanker, &BarycentreOrderer)
 }
 
 /// Lays a workflow out with the given ranking and ordering engines.
 pub fn layout_with(
     wf: &Workflow,
-    lang: Lang,
+    lang: Language,
     ranker: &dyn Ranker,
     orderer: &dyn Orderer,
 ) -> Diagram {
@@ -263,7 +263,7 @@ fn crossing_flows(d: &Diagram) -> Vec<usize> {
 /// searched (each try is a whole layout): the ports and lanes given by rule are taken.
 const VARIANT_LIMIT: usize = 120;
 
-/// Crossings first, then bends, then length: the quality figures of DIAGRAMS.md.
+/// Crossings first, then bends, then length: the quality figures of docs/diagrams.md.
 fn score(d: &Diagram) -> (usize, usize, i64) {
     let m = crate::workflow::metrics::measure(d);
     (m.crossings, m.bends, m.length as i64)
@@ -272,7 +272,7 @@ fn score(d: &Diagram) -> (usize, usize, i64) {
 /// What every variant of the layout shares.
 struct Inputs<'a> {
     wf: &'a Workflow,
-    lang: Lang,
+    lang: Language,
     contents: &'a [Content],
     lane_ids: &'a [Option<String>],
 }
@@ -355,7 +355,7 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
 }
 
 /// The words on an exit, in the diagram's language.
-pub fn exit_text(label: &ExitLabel, lang: Lang) -> String {
+pub fn exit_text(label: &ExitLabel, lang: Language) -> String {
     match label {
         ExitLabel::Yes => lang.pick("Oui", "Yes").to_string(),
         ExitLabel::No => lang.pick("Non", "No").to_string(),
@@ -364,7 +364,7 @@ pub fn exit_text(label: &ExitLabel, lang: Lang) -> String {
 }
 
 /// The sentence written in `<desc>`: the workflow's description, else a summary.
-fn describe(wf: &Workflow, lang: Lang) -> String {
+fn describe(wf: &Workflow, lang: Language) -> String {
     if let Some(d) = &wf.description
         && !d.trim().is_empty()
     {
@@ -373,8 +373,8 @@ fn describe(wf: &Workflow, lang: Lang) -> String {
     let n = wf.steps.iter().filter(|s| s.kind != Kind::Comment).count();
     let start = wf.start().map_or("", |s| s.label.as_str());
     match lang {
-        Lang::Fr => format!("Logigramme en {n} étapes, à partir de « {start} »."),
-        Lang::En => format!("Flowchart of {n} steps, starting from “{start}”."),
+        Language::Fr => format!("Logigramme en {n} étapes, à partir de « {start} »."),
+        Language::En => format!("Flowchart of {n} steps, starting from “{start}”."),
     }
 }
 
@@ -391,10 +391,10 @@ struct Content {
 }
 
 impl Content {
-    fn new(step: &Step, lang: Lang) -> Content {
+    fn new(step: &Step, lang: Language) -> Content {
         let shape = shape_of(step.kind);
         let badge = step.status.map(|s| {
-            let text = s.label(lang.code()).to_string();
+            let text = s.label(lang).to_string();
             let w = text_width(&text, BADGE_SIZE) + 10.0;
             (text, w.ceil(), s)
         });
@@ -699,7 +699,7 @@ fn draw_flows(
 }
 
 /// The legend: the GLPI statuses used, then the SLA clocks used.
-fn legend(wf: &Workflow, lang: Lang, top: f32) -> (Option<Rect>, Vec<LegendItem>) {
+fn legend(wf: &Workflow, lang: Language, top: f32) -> (Option<Rect>, Vec<LegendItem>) {
     let statuses: Vec<Status> = Status::ALL
         .into_iter()
         .filter(|s| wf.steps.iter().any(|st| st.status == Some(*s)))
@@ -728,7 +728,7 @@ fn legend(wf: &Workflow, lang: Lang, top: f32) -> (Option<Rect>, Vec<LegendItem>
         });
         let mut x = x0 + tw + 8.0;
         for s in statuses {
-            let text = s.label(lang.code()).to_string();
+            let text = s.label(lang).to_string();
             let w = (text_width(&text, BADGE_SIZE) + 10.0).ceil();
             let (fill, ink) = s.colours();
             items.push(LegendItem {
@@ -749,10 +749,10 @@ fn legend(wf: &Workflow, lang: Lang, top: f32) -> (Option<Rect>, Vec<LegendItem>
     }
     for sla in slas {
         let text = match (sla, lang) {
-            (Sla::Tto, Lang::Fr) => "TTO : délai de prise en charge (SLA)",
-            (Sla::Ttr, Lang::Fr) => "TTR : délai de résolution (SLA)",
-            (Sla::Tto, Lang::En) => "TTO: time to own (SLA)",
-            (Sla::Ttr, Lang::En) => "TTR: time to resolve (SLA)",
+            (Sla::Tto, Language::Fr) => "TTO : délai de prise en charge (SLA)",
+            (Sla::Ttr, Language::Fr) => "TTR : délai de résolution (SLA)",
+            (Sla::Tto, Language::En) => "TTO: time to own (SLA)",
+            (Sla::Ttr, Language::En) => "TTR: time to resolve (SLA)",
         };
         let mark = Mark {
             text: String::new(),

@@ -245,7 +245,7 @@ pub fn attr_values(html: &str, name: &str) -> Vec<String> {
     out
 }
 
-// ---- Diagram SVG helpers: reading a diagram back and checking DIAGRAMS.md's invariants ----
+// ---- Diagram SVG helpers: reading a diagram back and checking docs/diagrams.md's invariants ----
 
 /// A box: x, y, width, height.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,6 +1,9 @@
 //! Generated workflows of any size, for benchmarks and tests: a long process across four
 //! lanes where about four steps in ten are decisions whose "no" either loops back a few
 //! steps or jumps a few steps ahead (500 steps give about 700 flows). Deterministic.
+//!
+//! Not part of the library: included with `#[path]` by benches/workflow.rs and by the tests
+//! that need a large workflow.
 
 use std::fmt::Write;
 
@@ -85,31 +88,5 @@ impl Lcg {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         (self.0 >> 33) % n.max(1)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::workflow::{Context, parse_workflow};
-    use std::path::Path;
-
-    #[test]
-    fn generated_workflows_are_valid() {
-        for n in [15, 100, 500] {
-            let text = generate_yaml(n, 7);
-            let wf = parse_workflow("gen", Path::new("gen.yaml"), &text, &Context::default())
-                .unwrap_or_else(|e| panic!("{e:?}"));
-            assert_eq!(wf.steps.len(), n);
-        }
-        let wf = parse_workflow(
-            "gen",
-            Path::new("gen.yaml"),
-            &generate_yaml(500, 7),
-            &Context::default(),
-        )
-        .unwrap();
-        let flows: usize = wf.steps.iter().map(|s| s.exits.len()).sum();
-        assert!((650..=760).contains(&flows), "{flows}");
     }
 }

@@ -1,12 +1,15 @@
 //! A generator of plausible topologies of any size, for tests and benchmarks of the layout:
 //! an internet link, a firewall routing every network, one switch per network and hosts of
 //! every kind spread over the networks, one of them attached to two networks.
+//!
+//! Not part of the library: included with `#[path]` by tests/topology_svg.rs and
+//! examples/topology_quality.rs.
 
 use std::fmt::Write;
 use std::path::Path;
 
-use super::Topology;
-use crate::diagnostics::Diagnostic;
+use guichet::diagnostics::Diagnostic;
+use guichet::topology::{self, Topology};
 
 const HOST_KINDS: [&str; 5] = ["server", "client", "vm", "printer", "client"];
 
@@ -75,5 +78,5 @@ pub fn generate_yaml(devices: usize, networks: usize) -> String {
 /// The topology of [`generate_yaml`], parsed and validated like a user's file.
 pub fn generate(devices: usize, networks: usize) -> Result<Topology, Vec<Diagnostic>> {
     let yaml = generate_yaml(devices, networks);
-    super::parse(Path::new("generated.yaml"), &yaml, "genere")
+    topology::parse(Path::new("generated.yaml"), &yaml, "genere")
 }

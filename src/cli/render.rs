@@ -7,11 +7,14 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::{Context, Lang, SvgOptions, layout, parse_workflow, to_png, to_svg, workflow_files};
-use crate::diagnostics::Diagnostic;
+use guichet::diagnostics::Diagnostic;
+use guichet::language::Language;
+use guichet::workflow::{
+    Context, SvgOptions, layout, parse_workflow, to_png, to_svg, workflow_files,
+};
 
 /// Renders `input` to `output` (`.svg`, or `.png` at `scale`), or returns every error.
-pub fn render_command(input: &Path, output: &Path, scale: f32) -> Result<(), Vec<Diagnostic>> {
+pub(crate) fn run(input: &Path, output: &Path, scale: f32) -> Result<(), Vec<Diagnostic>> {
     let format = match output
         .extension()
         .and_then(|e| e.to_str())
@@ -65,7 +68,7 @@ pub fn render_command(input: &Path, output: &Path, scale: f32) -> Result<(), Vec
         workflow_ids: Some(&ids),
     };
     let wf = parse_workflow(&id, input, &text, &ctx)?;
-    let lang = site.as_deref().map_or(Lang::Fr, site_language);
+    let lang = site.as_deref().map_or(Language::Fr, site_language);
     let diagram = layout(&wf, lang);
     let href = |other: &str| format!("{other}.svg");
     let svg = to_svg(
@@ -106,12 +109,12 @@ fn find_site(from: &Path) -> Option<PathBuf> {
 }
 
 /// The site's `language:` (fr unless it says en).
-fn site_language(site: &Path) -> Lang {
+fn site_language(site: &Path) -> Language {
     let text = std::fs::read_to_string(site.join("guichet.yaml")).unwrap_or_default();
     let value: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or(serde_yaml::Value::Null);
     match value.get("language").and_then(|v| v.as_str()) {
-        Some("en") => Lang::En,
-        _ => Lang::Fr,
+        Some("en") => Language::En,
+        _ => Language::Fr,
     }
 }
 
