@@ -26,7 +26,7 @@ impl Language {
     }
 
     /// Picks the French or the English text.
-    pub fn pick<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
+    pub(crate) fn pick<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
         match self {
             Language::Fr => fr,
             Language::En => en,

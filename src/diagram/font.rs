@@ -9,16 +9,16 @@ use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
 
 /// The bytes of DejaVu Sans, embedded in the binary.
-pub const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(crate) const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// The licence of the bundled font, to ship beside it when it is copied to a site.
-pub const FONT_LICENSE: &str = include_str!("../../assets/fonts/DejaVuSans-LICENSE.txt");
+pub(crate) const FONT_LICENSE: &str = include_str!("../../assets/fonts/DejaVuSans-LICENSE.txt");
 
 /// The family name written in SVG `font-family` attributes.
-pub const FONT_FAMILY: &str = "DejaVu Sans";
+pub(crate) const FONT_FAMILY: &str = "DejaVu Sans";
 
 /// The `font-family` value written in SVG: the bundled font first, then a generic fallback.
-pub const FONT_FAMILY_CSS: &str = "'DejaVu Sans', Verdana, sans-serif";
+pub(crate) const FONT_FAMILY_CSS: &str = "'DejaVu Sans', Verdana, sans-serif";
 
 /// Advances of the first code points, in ems, so the common case avoids a cmap lookup.
 const TABLE_SIZE: usize = 0x250;
@@ -47,7 +47,7 @@ fn lookup_advance(c: char) -> Option<f32> {
 }
 
 /// True when the bundled font has a glyph for `c`.
-pub fn has_glyph(c: char) -> bool {
+pub(crate) fn has_glyph(c: char) -> bool {
     if (c as usize) < TABLE_SIZE {
         return metrics().table[c as usize].is_some();
     }
@@ -56,7 +56,7 @@ pub fn has_glyph(c: char) -> bool {
 
 /// The advance of `c` in ems; a character the font lacks (most emoji) counts as 1 em, the
 /// width a fallback font typically gives it.
-pub fn advance(c: char) -> f32 {
+pub(crate) fn advance(c: char) -> f32 {
     if (c as usize) < TABLE_SIZE {
         return metrics().table[c as usize].unwrap_or(1.0);
     }
@@ -72,7 +72,7 @@ fn is_zero_width(c: char) -> bool {
 }
 
 /// The width of `text` set in the bundled font at `size` px (no kerning, which only narrows).
-pub fn text_width(text: &str, size: f32) -> f32 {
+pub(crate) fn text_width(text: &str, size: f32) -> f32 {
     text.chars().map(advance).sum::<f32>() * size
 }
 

@@ -11,7 +11,7 @@ pub struct Point {
 
 impl Point {
     /// The point at `x`, `y`.
-    pub fn new(x: f32, y: f32) -> Point {
+    pub(crate) fn new(x: f32, y: f32) -> Point {
         Point { x, y }
     }
 }
@@ -34,12 +34,12 @@ pub const EPS: f32 = 0.01;
 
 impl Rect {
     /// The rectangle with top-left corner `x`, `y` and size `w` × `h`.
-    pub fn new(x: f32, y: f32, w: f32, h: f32) -> Rect {
+    pub(crate) fn new(x: f32, y: f32, w: f32, h: f32) -> Rect {
         Rect { x, y, w, h }
     }
 
     /// The rectangle of size `w` × `h` centred on `c`.
-    pub fn centered(c: Point, w: f32, h: f32) -> Rect {
+    pub(crate) fn centered(c: Point, w: f32, h: f32) -> Rect {
         Rect::new(c.x - w / 2.0, c.y - h / 2.0, w, h)
     }
 
@@ -59,23 +59,16 @@ impl Rect {
     }
 
     /// True when the interiors of the two rectangles share some area.
-    pub fn overlaps(&self, other: &Rect) -> bool {
+    pub(crate) fn overlaps(&self, other: &Rect) -> bool {
         self.x < other.right() - EPS
             && other.x < self.right() - EPS
             && self.y < other.bottom() - EPS
             && other.y < self.bottom() - EPS
     }
 
-    /// True when `other` lies inside this rectangle (borders may touch).
-    pub fn contains(&self, other: &Rect) -> bool {
-        other.x >= self.x - EPS
-            && other.y >= self.y - EPS
-            && other.right() <= self.right() + EPS
-            && other.bottom() <= self.bottom() + EPS
-    }
-
     /// True when `p` lies on the border of the rectangle.
-    pub fn on_border(&self, p: Point) -> bool {
+    #[cfg(test)]
+    pub(crate) fn on_border(&self, p: Point) -> bool {
         let within_x = p.x >= self.x - EPS && p.x <= self.right() + EPS;
         let within_y = p.y >= self.y - EPS && p.y <= self.bottom() + EPS;
         let on_vertical = (p.x - self.x).abs() <= EPS || (p.x - self.right()).abs() <= EPS;
@@ -84,7 +77,7 @@ impl Rect {
     }
 
     /// True when the axis-parallel segment `a`–`b` passes through the interior.
-    pub fn crossed_by(&self, a: Point, b: Point) -> bool {
+    pub(crate) fn crossed_by(&self, a: Point, b: Point) -> bool {
         let (x0, x1) = (a.x.min(b.x), a.x.max(b.x));
         let (y0, y1) = (a.y.min(b.y), a.y.max(b.y));
         x0 < self.right() - EPS
@@ -94,7 +87,7 @@ impl Rect {
     }
 
     /// The smallest rectangle holding both.
-    pub fn union(&self, other: &Rect) -> Rect {
+    pub(crate) fn union(&self, other: &Rect) -> Rect {
         let x = self.x.min(other.x);
         let y = self.y.min(other.y);
         Rect::new(
@@ -146,13 +139,6 @@ pub fn length(points: &[Point]) -> f32 {
         .windows(2)
         .map(|w| (w[1].x - w[0].x).abs() + (w[1].y - w[0].y).abs())
         .sum()
-}
-
-/// True when every segment of the polyline is horizontal or vertical.
-pub fn is_orthogonal(points: &[Point]) -> bool {
-    points
-        .windows(2)
-        .all(|w| (w[0].x - w[1].x).abs() <= EPS || (w[0].y - w[1].y).abs() <= EPS)
 }
 
 /// The number of proper crossings between two orthogonal polylines: a horizontal segment of

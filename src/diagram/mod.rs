@@ -4,14 +4,14 @@
 //! A diagram is first laid out into a typed [`Diagram`] (boxes, ports, polylines, label boxes)
 //! and only then written as SVG, so geometry can be tested without parsing SVG.
 
-pub mod font;
+pub(crate) mod font;
 pub mod geometry;
-pub mod model;
-pub mod number;
+pub(crate) mod model;
+pub(crate) mod number;
 pub mod png;
-pub mod shapes;
-pub mod svg;
-pub mod text;
+pub(crate) mod shapes;
+pub(crate) mod svg;
+pub(crate) mod text;
 
 pub use geometry::{Point, Rect};
 pub use model::{Diagram, Flow, Label, LaneBand, Node, Shape};

@@ -5,13 +5,13 @@ use std::fmt;
 
 /// A coordinate written with at most two decimals and no trailing zeros (formatted in place,
 /// without allocating: a diagram writes thousands of them).
-pub fn num(v: f32) -> Num {
+pub(crate) fn num(v: f32) -> Num {
     Num(v)
 }
 
 /// A number as written in SVG attributes; see [`num`].
 #[derive(Debug, Clone, Copy)]
-pub struct Num(f32);
+pub(crate) struct Num(f32);
 
 impl fmt::Display for Num {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

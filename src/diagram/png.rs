@@ -67,7 +67,7 @@ pub fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
 
 /// What a PNG of `svg` at `scale` is made from, as 32 hex digits: the SVG, the scale and
 /// the renderer. Equal keys mean byte-identical pictures.
-pub fn source_key(svg: &str, scale: f32) -> String {
+pub(crate) fn source_key(svg: &str, scale: f32) -> String {
     let mut hasher = SipHasher13::new_with_keys(0, 0);
     hasher.write(RENDERER.as_bytes());
     hasher.write(&scale.to_le_bytes());
@@ -105,7 +105,7 @@ pub fn source_key_of(png: &[u8]) -> Option<&str> {
 /// [`to_png`], unless one of the `earlier` files (where an earlier build wrote this
 /// picture) has the same [`source_key`]: then its bytes, which are the same. Rasterising is
 /// most of the time of a small site's build, and diagrams rarely change between builds.
-pub fn to_png_or_earlier(
+pub(crate) fn to_png_or_earlier(
     svg: &str,
     scale: f32,
     earlier: impl IntoIterator<Item = PathBuf>,

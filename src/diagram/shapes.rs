@@ -20,7 +20,7 @@ const INNER: f32 = 7.0;
 const DIAMOND_RATIO: f32 = 2.0;
 
 /// The outer size of `shape` holding content of `w` × `h`, at least `min_w` wide.
-pub fn outer_size(shape: Shape, w: f32, h: f32, min_w: f32) -> (f32, f32) {
+pub(crate) fn outer_size(shape: Shape, w: f32, h: f32, min_w: f32) -> (f32, f32) {
     let (ow, oh) = match shape {
         Shape::Stadium => {
             let oh = (h + 2.0 * PAD_Y).max(36.0);
@@ -55,7 +55,7 @@ pub fn outer_size(shape: Shape, w: f32, h: f32, min_w: f32) -> (f32, f32) {
 
 /// The vertical centre of the content inside `rect` (a document's wave takes room at the
 /// bottom).
-pub fn content_center_y(shape: Shape, rect: &Rect) -> f32 {
+pub(crate) fn content_center_y(shape: Shape, rect: &Rect) -> f32 {
     match shape {
         Shape::Document => rect.y + (rect.h - 2.0 * WAVE) / 2.0,
         _ => rect.y + rect.h / 2.0,
@@ -63,7 +63,13 @@ pub fn content_center_y(shape: Shape, rect: &Rect) -> f32 {
 }
 
 /// The SVG elements drawing `shape` in `rect` with the given colours.
-pub fn draw(shape: Shape, rect: &Rect, fill: &str, stroke: &str, stroke_width: f32) -> String {
+pub(crate) fn draw(
+    shape: Shape,
+    rect: &Rect,
+    fill: &str,
+    stroke: &str,
+    stroke_width: f32,
+) -> String {
     let (x, y, w, h) = (rect.x, rect.y, rect.w, rect.h);
     let (r, b) = (rect.right(), rect.bottom());
     let paint = format!(

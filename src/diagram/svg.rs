@@ -19,7 +19,7 @@ const INK: &str = "#1f2933";
 const HIGHLIGHT: &str = "#c62828";
 
 /// How to write a diagram: the root's class and data attribute, id prefix, links, highlight.
-pub struct WriteOptions<'a> {
+pub(crate) struct WriteOptions<'a> {
     /// `logigramme` or `topologie`.
     pub root_class: &'a str,
     /// `data-workflow` or `data-topology`.
@@ -34,12 +34,12 @@ pub struct WriteOptions<'a> {
 }
 
 /// The `data-bbox` value of a rectangle: `x y w h`.
-pub fn bbox(r: &Rect) -> String {
+pub(crate) fn bbox(r: &Rect) -> String {
     format!("{} {} {} {}", num(r.x), num(r.y), num(r.w), num(r.h))
 }
 
 /// An orthogonal polyline as path data using `M`, then `H` and `V` only.
-pub fn path_data(points: &[Point]) -> String {
+pub(crate) fn path_data(points: &[Point]) -> String {
     let mut d = String::new();
     let Some(first) = points.first() else {
         return d;
@@ -56,7 +56,7 @@ pub fn path_data(points: &[Point]) -> String {
 }
 
 /// Writes the whole diagram.
-pub fn write(diagram: &Diagram, opts: &WriteOptions) -> String {
+pub(crate) fn write(diagram: &Diagram, opts: &WriteOptions) -> String {
     let p = opts.id_prefix;
     let mut s = String::with_capacity(4096 + diagram.nodes.len() * 600);
     let (w, h) = (num(diagram.width), num(diagram.height));

@@ -24,7 +24,7 @@ pub struct TextBlock {
 
 impl TextBlock {
     /// Wraps `text` to lines no wider than `max_width` at font `size`.
-    pub fn new(text: &str, max_width: f32, size: f32) -> TextBlock {
+    pub(crate) fn new(text: &str, max_width: f32, size: f32) -> TextBlock {
         let lines = wrap(text, max_width, size);
         let width = lines
             .iter()
@@ -39,14 +39,14 @@ impl TextBlock {
     }
 
     /// The height of the block: one line height per line.
-    pub fn height(&self) -> f32 {
+    pub(crate) fn height(&self) -> f32 {
         self.lines.len() as f32 * self.line_height
     }
 }
 
 /// Splits `text` into lines no wider than `max_width` px at `size` px. Words longer than a
 /// line are cut between characters. Line breaks in the text count as spaces.
-pub fn wrap(text: &str, max_width: f32, size: f32) -> Vec<String> {
+pub(crate) fn wrap(text: &str, max_width: f32, size: f32) -> Vec<String> {
     let units = breakable_units(text);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();

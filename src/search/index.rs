@@ -13,15 +13,15 @@ use super::SearchDoc;
 use super::chunks::write_chunks;
 use super::fallback::fallback_script;
 use super::fragments::write_fragments;
-pub use super::postings::{IMPACT_SCALE, SECTION_BITS};
+pub(crate) use super::postings::{IMPACT_SCALE, SECTION_BITS};
 use super::postings::{Terms, analyse_pages};
 
 /// Version of the index format, in meta.json.
-pub const FORMAT_VERSION: u32 = 2;
+pub(crate) const FORMAT_VERSION: u32 = 2;
 
 /// The small fixed-name file a query reads first.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Meta {
+pub(crate) struct Meta {
     /// Format version.
     pub v: u32,
     /// Language of this index.
@@ -47,7 +47,7 @@ pub struct Meta {
 /// One page's fragment: what a result needs to be shown. A fragment file is a JSON array of
 /// the fragments of consecutive pages.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Fragment {
+pub(crate) struct Fragment {
     /// Page URL, site-relative.
     pub u: String,
     /// Title.
@@ -160,7 +160,7 @@ fn page_facets(pages: &[&SearchDoc]) -> Facets {
 }
 
 /// The term key under which the pages having a facet value are listed.
-pub fn facet_term(name: &str, value: &str) -> String {
+pub(crate) fn facet_term(name: &str, value: &str) -> String {
     format!("~{name}={value}")
 }
 

@@ -11,9 +11,9 @@ use super::analyse::Analyser;
 use super::{SearchBlock, SearchDoc};
 
 /// Bits of a section id given to the block number; blocks past 127 count as block 127.
-pub const SECTION_BITS: u32 = 7;
+pub(crate) const SECTION_BITS: u32 = 7;
 /// Impacts are BM25 tf factors multiplied by this and rounded.
-pub const IMPACT_SCALE: f64 = 8.0;
+pub(crate) const IMPACT_SCALE: f64 = 8.0;
 /// Heading words count this many times as prose words.
 const HEADING_WEIGHT: u32 = 3;
 /// Pages analysed together with one vocabulary: enough batches to keep every thread busy,

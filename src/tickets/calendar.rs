@@ -97,7 +97,7 @@ pub enum Weekday {
 
 impl Weekday {
     /// 0 = Monday … 6 = Sunday, as [`Date::weekday`].
-    pub fn index(self) -> u32 {
+    pub(crate) fn index(self) -> u32 {
         self as u32
     }
 }
@@ -161,13 +161,13 @@ const SEARCH_LIMIT_DAYS: i64 = 366 * 20;
 
 impl Calendar {
     /// True when `day` is a working day that is not a holiday.
-    pub fn is_working_day(&self, day: Date) -> bool {
+    pub(crate) fn is_working_day(&self, day: Date) -> bool {
         self.days.iter().any(|d| d.index() == day.weekday())
             && self.holidays.binary_search(&day).is_err()
     }
 
     /// Business seconds between `from` and `to` (0 when `to` is not after `from`).
-    pub fn business_seconds(&self, from: Timestamp, to: Timestamp) -> i64 {
+    pub(crate) fn business_seconds(&self, from: Timestamp, to: Timestamp) -> i64 {
         if to <= from {
             return 0;
         }
@@ -189,7 +189,7 @@ impl Calendar {
 
     /// The instant at which `seconds` of business time have passed since `from`;
     /// `None` when the calendar has no working time left within twenty years.
-    pub fn add_business_seconds(&self, from: Timestamp, seconds: i64) -> Option<Timestamp> {
+    pub(crate) fn add_business_seconds(&self, from: Timestamp, seconds: i64) -> Option<Timestamp> {
         let mut left = seconds.max(0);
         let mut day = from.date();
         let last = Date(day.0 + SEARCH_LIMIT_DAYS);
@@ -216,7 +216,7 @@ impl Calendar {
 }
 
 /// Business seconds between two instants, or elapsed seconds without a calendar.
-pub fn duration(calendar: Option<&Calendar>, from: Timestamp, to: Timestamp) -> i64 {
+pub(crate) fn duration(calendar: Option<&Calendar>, from: Timestamp, to: Timestamp) -> i64 {
     match calendar {
         Some(c) => c.business_seconds(from, to),
         None => (to.0 - from.0).max(0),
@@ -224,7 +224,11 @@ pub fn duration(calendar: Option<&Calendar>, from: Timestamp, to: Timestamp) -> 
 }
 
 /// The deadline `seconds` after `from`, in business time with a calendar.
-pub fn deadline(calendar: Option<&Calendar>, from: Timestamp, seconds: i64) -> Option<Timestamp> {
+pub(crate) fn deadline(
+    calendar: Option<&Calendar>,
+    from: Timestamp,
+    seconds: i64,
+) -> Option<Timestamp> {
     match calendar {
         Some(c) => c.add_business_seconds(from, seconds),
         None => Some(Timestamp(from.0 + seconds)),

@@ -11,14 +11,14 @@ use std::fmt::Write;
 use crate::escape::escape;
 
 /// Width of every chart, in SVG units (pixels at 100 %).
-pub const WIDTH: f64 = 560.0;
+pub(crate) const WIDTH: f64 = 560.0;
 /// System UI faces first, then faces that resvg finds on common Linux systems: a generic
 /// family alone renders no text in resvg when its default face is missing.
 const FONT: &str = "font-family=\"system-ui, 'Segoe UI', 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif\" font-size=\"12\"";
 
 /// One bar: its label, its value and the text shown after it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Bar {
+pub(crate) struct Bar {
     /// Category label.
     pub label: String,
     /// Length of the bar.
@@ -29,7 +29,7 @@ pub struct Bar {
 
 /// Horizontal bars, longest scale = largest value, `width` units wide. `id` makes the
 /// title/desc ids unique in the page.
-pub fn bar_chart(id: &str, title: &str, width: f64, bars: &[Bar]) -> String {
+pub(crate) fn bar_chart(id: &str, title: &str, width: f64, bars: &[Bar]) -> String {
     const ROW: f64 = 26.0;
     const TOP: f64 = 8.0;
     let label_width = bars
@@ -89,7 +89,7 @@ pub fn bar_chart(id: &str, title: &str, width: f64, bars: &[Bar]) -> String {
 
 /// One point of the monthly trend.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TrendPoint {
+pub(crate) struct TrendPoint {
     /// Axis label (`2025-03`).
     pub label: String,
     /// First series (opened).
@@ -100,7 +100,12 @@ pub struct TrendPoint {
 
 /// Two series per month: the first as a solid line with round markers, the second dashed
 /// with square markers, so that they differ without colour.
-pub fn trend_chart(id: &str, title: &str, names: (&str, &str), points: &[TrendPoint]) -> String {
+pub(crate) fn trend_chart(
+    id: &str,
+    title: &str,
+    names: (&str, &str),
+    points: &[TrendPoint],
+) -> String {
     const HEIGHT: f64 = 250.0;
     const LEFT: f64 = 44.0;
     const RIGHT: f64 = 16.0;
@@ -204,7 +209,7 @@ pub fn trend_chart(id: &str, title: &str, names: (&str, &str), points: &[TrendPo
 }
 
 /// A half-circle gauge for a rate 0..1 (`None`: empty gauge marked "n/a").
-pub fn gauge(id: &str, title: &str, rate: Option<f64>, value_text: &str) -> String {
+pub(crate) fn gauge(id: &str, title: &str, rate: Option<f64>, value_text: &str) -> String {
     const W: f64 = 200.0;
     const H: f64 = 120.0;
     const R: f64 = 80.0;

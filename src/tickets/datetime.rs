@@ -10,7 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// Seconds in one day.
-pub const DAY: i64 = 86_400;
+pub(crate) const DAY: i64 = 86_400;
 
 /// A point in time: seconds since 1970-01-01 00:00 (wall clock of the service desk).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -21,24 +21,6 @@ pub struct Timestamp(pub i64);
 pub struct Date(pub i64);
 
 impl Timestamp {
-    /// Builds a timestamp from its civil parts; `None` when a part is out of range.
-    pub fn from_civil(
-        year: i64,
-        month: u32,
-        day: u32,
-        hour: u32,
-        minute: u32,
-        second: u32,
-    ) -> Option<Timestamp> {
-        let date = Date::from_civil(year, month, day)?;
-        if hour > 23 || minute > 59 || second > 59 {
-            return None;
-        }
-        Some(Timestamp(
-            date.0 * DAY + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second),
-        ))
-    }
-
     /// Parses `YYYY-MM-DD HH:MM`, with optional `:SS` and fraction, `T` instead of the space,
     /// and an optional `Z` or `±HH:MM` / `±HHMM` suffix (ISO 8601).
     pub fn parse(text: &str) -> Result<Timestamp, String> {
@@ -52,12 +34,12 @@ impl Timestamp {
     }
 
     /// The day this instant falls on.
-    pub fn date(self) -> Date {
+    pub(crate) fn date(self) -> Date {
         Date(self.0.div_euclid(DAY))
     }
 
     /// Seconds since midnight.
-    pub fn seconds_of_day(self) -> i64 {
+    pub(crate) fn seconds_of_day(self) -> i64 {
         self.0.rem_euclid(DAY)
     }
 
@@ -68,7 +50,8 @@ impl Timestamp {
     }
 
     /// `YYYY-MM`, the month key used by the monthly flow.
-    pub fn month(self) -> String {
+    #[cfg(test)]
+    pub(crate) fn month(self) -> String {
         let (y, m, _) = self.date().civil();
         format!("{y:04}-{m:02}")
     }
@@ -104,7 +87,7 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 impl Date {
     /// Builds a date from year, month (1–12) and day; `None` when it does not exist.
-    pub fn from_civil(year: i64, month: u32, day: u32) -> Option<Date> {
+    pub(crate) fn from_civil(year: i64, month: u32, day: u32) -> Option<Date> {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return None;
         }
@@ -119,17 +102,17 @@ impl Date {
     }
 
     /// Year, month and day.
-    pub fn civil(self) -> (i64, u32, u32) {
+    pub(crate) fn civil(self) -> (i64, u32, u32) {
         civil_from_days(self.0)
     }
 
     /// Day of the week, 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).
-    pub fn weekday(self) -> u32 {
+    pub(crate) fn weekday(self) -> u32 {
         (self.0 + 3).rem_euclid(7) as u32
     }
 
     /// Midnight at the start of this day.
-    pub fn start(self) -> Timestamp {
+    pub(crate) fn start(self) -> Timestamp {
         Timestamp(self.0 * DAY)
     }
 }

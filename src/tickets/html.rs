@@ -54,7 +54,7 @@ fn percent(rate: Option<f64>, lang: Language) -> String {
 }
 
 /// A duration as `45 min`, `2 h 05` or, beyond two days of elapsed time, `3 j 4 h`.
-pub fn format_duration(seconds: i64, business: bool, lang: Language) -> String {
+pub(crate) fn format_duration(seconds: i64, business: bool, lang: Language) -> String {
     let minutes = seconds.max(0) / 60;
     let (h, m) = (minutes / 60, minutes % 60);
     if h == 0 {

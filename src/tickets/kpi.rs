@@ -102,7 +102,7 @@ pub struct Ratio {
 
 impl Ratio {
     /// count / n, or `None` when n is 0.
-    pub fn rate(self) -> Option<f64> {
+    pub(crate) fn rate(self) -> Option<f64> {
         (self.n > 0).then(|| self.count as f64 / self.n as f64)
     }
 }

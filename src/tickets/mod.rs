@@ -6,18 +6,18 @@
 //! GLPI defines it, and the `html`, `charts` and `export` functions turn tickets and KPIs into
 //! page fragments, SVG charts, JSON and CSV. Nothing here reads files or knows the pipeline.
 
-pub mod calendar;
-pub mod charts;
-pub mod datetime;
-pub mod export;
+pub(crate) mod calendar;
+pub(crate) mod charts;
+pub(crate) mod datetime;
+pub(crate) mod export;
 pub mod html;
 pub mod kpi;
-pub mod model;
-pub mod priority;
-pub mod settings;
-pub mod similar;
-pub mod sla;
-pub mod validate;
+pub(crate) mod model;
+pub(crate) mod priority;
+pub(crate) mod settings;
+pub(crate) mod similar;
+pub(crate) mod sla;
+pub(crate) mod validate;
 
 pub use calendar::Calendar;
 pub use datetime::{Date, Timestamp};

@@ -155,7 +155,7 @@ pub enum RequestType {
 
 impl TicketType {
     /// The key written in front matter.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             TicketType::Incident => "incident",
             TicketType::Demande => "demande",
@@ -163,7 +163,7 @@ impl TicketType {
     }
 
     /// Label in `lang`.
-    pub fn label(self, lang: Language) -> &'static str {
+    pub(crate) fn label(self, lang: Language) -> &'static str {
         match (self, lang) {
             (TicketType::Incident, _) => "Incident",
             (TicketType::Demande, Language::Fr) => "Demande",
@@ -174,7 +174,7 @@ impl TicketType {
 
 impl RequestType {
     /// Every source, in GLPI's order.
-    pub const ALL: [RequestType; 6] = [
+    pub(crate) const ALL: [RequestType; 6] = [
         RequestType::Helpdesk,
         RequestType::Email,
         RequestType::Phone,
@@ -184,7 +184,7 @@ impl RequestType {
     ];
 
     /// The key written in front matter.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             RequestType::Helpdesk => "helpdesk",
             RequestType::Email => "email",
@@ -196,7 +196,7 @@ impl RequestType {
     }
 
     /// GLPI's label in `lang`.
-    pub fn label(self, lang: Language) -> &'static str {
+    pub(crate) fn label(self, lang: Language) -> &'static str {
         let en = lang == Language::En;
         match self {
             RequestType::Helpdesk => "Helpdesk",
@@ -557,13 +557,8 @@ impl Checker<'_> {
 /// The ticket's priority: the written one, else the matrix's.
 impl Ticket {
     /// The priority the KPIs and the card use: as written, else from the matrix.
-    pub fn priority(&self, matrix: &super::priority::PriorityMatrix) -> u8 {
+    pub(crate) fn priority(&self, matrix: &super::priority::PriorityMatrix) -> u8 {
         self.priority
             .unwrap_or_else(|| matrix.priority(self.urgency, self.impact))
-    }
-
-    /// True once the ticket has a solution (solved or closed).
-    pub fn is_solved(&self) -> bool {
-        !self.status.is_open()
     }
 }

@@ -33,7 +33,7 @@ impl Default for PriorityMatrix {
 /// One cell, checked on its own so that a bad value is reported at its position.
 #[derive(Deserialize)]
 #[serde(try_from = "i64")]
-pub struct MatrixCell(u8);
+pub(crate) struct MatrixCell(u8);
 
 impl TryFrom<i64> for MatrixCell {
     type Error = String;
@@ -75,7 +75,7 @@ impl From<PriorityMatrix> for Vec<Vec<u8>> {
 
 impl PriorityMatrix {
     /// The priority for an urgency and an impact, both 1..5.
-    pub fn priority(&self, urgency: u8, impact: u8) -> u8 {
+    pub(crate) fn priority(&self, urgency: u8, impact: u8) -> u8 {
         let cell = self
             .rows
             .get(usize::from(urgency).wrapping_sub(1))
@@ -89,7 +89,7 @@ impl PriorityMatrix {
 }
 
 /// The label of a priority, urgency or impact level (1..6) in `lang`.
-pub fn priority_label(priority: u8, lang: Language) -> &'static str {
+pub(crate) fn priority_label(priority: u8, lang: Language) -> &'static str {
     const FR: [&str; 6] = [
         "Très basse",
         "Basse",
@@ -107,7 +107,7 @@ pub fn priority_label(priority: u8, lang: Language) -> &'static str {
 }
 
 /// The label of an impact level (1..5): GLPI writes them in the masculine in French.
-pub fn impact_label(impact: u8, lang: Language) -> &'static str {
+pub(crate) fn impact_label(impact: u8, lang: Language) -> &'static str {
     const FR: [&str; 5] = ["Très bas", "Bas", "Moyen", "Haut", "Très haut"];
     match (lang, FR.get(usize::from(impact).wrapping_sub(1))) {
         (Language::En, _) | (_, None) => priority_label(impact, lang),
@@ -116,7 +116,7 @@ pub fn impact_label(impact: u8, lang: Language) -> &'static str {
 }
 
 /// GLPI's background colour for a priority (1..6).
-pub fn priority_colour(priority: u8) -> &'static str {
+pub(crate) fn priority_colour(priority: u8) -> &'static str {
     const COLOURS: [&str; 6] = [
         "#fff2f2", "#ffe0e0", "#ffcece", "#ffbfbf", "#ffadad", "#ff5555",
     ];

@@ -35,13 +35,8 @@ impl From<SlaGrid> for BTreeMap<u8, SlaTarget> {
 
 impl SlaGrid {
     /// The targets for a priority, if the grid has them.
-    pub fn target(&self, priority: u8) -> Option<&SlaTarget> {
+    pub(crate) fn target(&self, priority: u8) -> Option<&SlaTarget> {
         self.targets.get(&priority)
-    }
-
-    /// Every priority with its targets, by priority.
-    pub fn entries(&self) -> impl Iterator<Item = (u8, &SlaTarget)> {
-        self.targets.iter().map(|(p, t)| (*p, t))
     }
 }
 
@@ -132,7 +127,7 @@ pub enum SlaOutcome {
 
 /// The deadlines of a ticket: as written in its front matter, else computed from the grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Deadlines {
+pub(crate) struct Deadlines {
     /// Time to own deadline.
     pub time_to_own: Option<Timestamp>,
     /// Time to resolve deadline (pushed back by the time spent pending, as GLPI does).
@@ -142,7 +137,7 @@ pub struct Deadlines {
 /// The ticket's deadlines: given ones win; otherwise opening date + the grid's target for its
 /// priority, in business time with a calendar (`cal`); the TTR also moves by
 /// `waiting_duration`.
-pub fn deadlines(
+pub(crate) fn deadlines(
     ticket: &Ticket,
     priority: u8,
     grid: &SlaGrid,
@@ -164,7 +159,7 @@ pub fn deadlines(
 
 /// Met, missed or running, given the deadline, the instant the work was done (if it was) and
 /// the instant the KPIs are taken at.
-pub fn outcome(
+pub(crate) fn outcome(
     deadline: Option<Timestamp>,
     done: Option<Timestamp>,
     as_of: Timestamp,

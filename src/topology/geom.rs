@@ -3,7 +3,7 @@
 pub use crate::diagram::geometry::{EPS, Point, Rect, simplify};
 
 /// Topology-specific helpers on the shared [`Rect`].
-pub trait RectExt {
+pub(crate) trait RectExt {
     /// The rectangle grown by `m` on every side.
     fn inflate(&self, m: f32) -> Rect;
     /// The rectangle moved by `dx`, `dy`.

@@ -48,7 +48,7 @@ const AMBER: Tone = Tone {
 };
 
 /// The icon of `kind` drawn in `at` (56 × 40).
-pub fn icon(kind: Kind, at: &Rect) -> String {
+pub(crate) fn icon(kind: Kind, at: &Rect) -> String {
     let (tone, body) = match kind {
         Kind::Router => (BLUE, router()),
         Kind::Switch => (BLUE, switch()),

@@ -48,28 +48,29 @@ impl Cidr {
     }
 
     /// The netmask as an address, such as `255.255.255.0` for /24.
-    pub fn netmask(&self) -> Ipv4Addr {
+    #[cfg(test)]
+    pub(crate) fn netmask(&self) -> Ipv4Addr {
         Ipv4Addr::from(mask(self.prefix))
     }
 
     /// The last address of the network (the broadcast address when the prefix is below 31).
-    pub fn last(&self) -> Ipv4Addr {
+    pub(crate) fn last(&self) -> Ipv4Addr {
         Ipv4Addr::from(u32::from(self.network) | !mask(self.prefix))
     }
 
     /// True when `addr` lies in the network, its network and broadcast addresses included.
-    pub fn contains(&self, addr: Ipv4Addr) -> bool {
+    pub(crate) fn contains(&self, addr: Ipv4Addr) -> bool {
         u32::from(addr) & mask(self.prefix) == u32::from(self.network)
     }
 
     /// True when the two networks share at least one address.
-    pub fn overlaps(&self, other: &Cidr) -> bool {
+    pub(crate) fn overlaps(&self, other: &Cidr) -> bool {
         self.contains(other.network) || other.contains(self.network)
     }
 
     /// Why `addr` cannot be given to a host of this network, or `None` when it can.
     /// /31 and /32 networks have no network or broadcast address to reserve (RFC 3021).
-    pub fn host_problem(&self, addr: Ipv4Addr) -> Option<HostProblem> {
+    pub(crate) fn host_problem(&self, addr: Ipv4Addr) -> Option<HostProblem> {
         if !self.contains(addr) {
             Some(HostProblem::Outside)
         } else if self.prefix < 31 && addr == self.network {
@@ -84,7 +85,7 @@ impl Cidr {
 
 /// What is wrong with a host address in a given network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HostProblem {
+pub(crate) enum HostProblem {
     /// The address is not in the network.
     Outside,
     /// The address is the network address itself.
@@ -101,7 +102,7 @@ impl fmt::Display for Cidr {
 
 /// Parses a dotted-quad address strictly: four decimal parts 0–255, no leading zeros (which
 /// some tools read as octal), nothing else.
-pub fn parse_address(text: &str) -> Option<Ipv4Addr> {
+pub(crate) fn parse_address(text: &str) -> Option<Ipv4Addr> {
     let mut octets = [0u8; 4];
     let mut parts = text.split('.');
     for octet in &mut octets {

@@ -28,7 +28,7 @@ pub struct Words {
 }
 
 /// The words for the site's language.
-pub fn words(lang: Language) -> Words {
+pub(crate) fn words(lang: Language) -> Words {
     if lang == Language::En {
         Words {
             ip_plan: "IP address plan",

@@ -7,13 +7,13 @@
 
 mod geom;
 mod icons;
-pub mod ipv4;
+pub(crate) mod ipv4;
 mod lang;
 pub mod layout;
-pub mod model;
+pub(crate) mod model;
 mod route;
 mod svg;
-pub mod tables;
+pub(crate) mod tables;
 mod validate;
 
 use std::path::Path;
@@ -23,11 +23,8 @@ pub use crate::diagram::png::PngError;
 use crate::escape::escape;
 use crate::language::Language;
 
-pub use geom::{Point, Rect};
 pub use layout::Layout;
-pub use model::{
-    Address, Device, Flow, Interface, Kind, Link, Network, Protocol, Service, Topology,
-};
+pub use model::Topology;
 pub use tables::{FlowRow, IpPlanRow, flow_rows, ip_plan_rows};
 
 /// Parses and validates a topology file; `id` (usually the file stem) names the diagram.

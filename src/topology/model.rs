@@ -13,7 +13,7 @@ use super::ipv4::Cidr;
 /// The top level of a topology file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawTopology {
+pub(crate) struct RawTopology {
     /// Title of the diagram (optional: a default in the site's language is used).
     pub title: Option<String>,
     /// One sentence shown under the diagram and used as the SVG's description.
@@ -35,7 +35,7 @@ pub struct RawTopology {
 /// One network as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawNetwork {
+pub(crate) struct RawNetwork {
     /// Identifier used by interfaces and flows.
     pub id: String,
     /// Human name ("Serveurs").
@@ -51,7 +51,7 @@ pub struct RawNetwork {
 /// One device as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawDevice {
+pub(crate) struct RawDevice {
     /// Identifier used by links and flows.
     pub id: String,
     /// The name shown on the diagram (host name such as `SRV-GLPI01`).
@@ -73,7 +73,7 @@ pub struct RawDevice {
 /// One interface as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawInterface {
+pub(crate) struct RawInterface {
     /// The network id it is attached to.
     pub network: String,
     /// Interface name (`ens18`, `Gi0/1`), optional.
@@ -85,7 +85,7 @@ pub struct RawInterface {
 /// One service as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawService {
+pub(crate) struct RawService {
     /// Name used by flows and shown in the flow matrix ("HTTPS", "LDAPS").
     pub name: String,
     /// TCP or UDP port, 1 to 65535.
@@ -98,7 +98,7 @@ pub struct RawService {
 /// One link as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLink {
+pub(crate) struct RawLink {
     /// A device id.
     pub from: String,
     /// A device id.
@@ -110,7 +110,7 @@ pub struct RawLink {
 /// One flow as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawFlow {
+pub(crate) struct RawFlow {
     /// A device id, or a network id for "every host of this network".
     pub from: String,
     /// The device that offers the service.
@@ -151,7 +151,7 @@ pub enum Kind {
 
 impl Kind {
     /// The value written in YAML and in `data-kind`.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Kind::Internet => "internet",
             Kind::Router => "router",
@@ -168,7 +168,7 @@ impl Kind {
     }
 
     /// True for the network gear that carries traffic rather than offering services.
-    pub fn is_infrastructure(self) -> bool {
+    pub(crate) fn is_infrastructure(self) -> bool {
         matches!(
             self,
             Kind::Router | Kind::Firewall | Kind::Switch | Kind::AccessPoint
@@ -189,7 +189,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The name shown in tables: `TCP` or `UDP`.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Protocol::Tcp => "TCP",
             Protocol::Udp => "UDP",
@@ -307,19 +307,19 @@ pub struct Flow {
 
 impl Topology {
     /// The device with this id.
-    pub fn device(&self, id: &str) -> Option<&Device> {
+    pub(crate) fn device(&self, id: &str) -> Option<&Device> {
         self.devices.iter().find(|d| d.id == id)
     }
 
     /// The network with this id.
-    pub fn network(&self, id: &str) -> Option<&Network> {
+    pub(crate) fn network(&self, id: &str) -> Option<&Network> {
         self.networks.iter().find(|n| n.id == id)
     }
 }
 
 impl Device {
     /// The service with this name.
-    pub fn service(&self, name: &str) -> Option<&Service> {
+    pub(crate) fn service(&self, name: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.name == name)
     }
 }

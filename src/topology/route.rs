@@ -13,7 +13,7 @@ use super::geom::{Point, Rect, RectExt};
 
 /// A direction of travel on the grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dir {
+pub(crate) enum Dir {
     /// Towards smaller y.
     Up,
     /// Towards larger y.
@@ -30,7 +30,7 @@ impl Dir {
     }
 
     /// True for left and right.
-    pub fn is_horizontal(self) -> bool {
+    pub(crate) fn is_horizontal(self) -> bool {
         matches!(self, Dir::Left | Dir::Right)
     }
 }
@@ -44,7 +44,7 @@ const HUG_FACTOR: f32 = 0.2;
 const NEAR_SOURCE: f32 = 0.0001;
 
 /// The routing grid and what earlier links already use.
-pub struct Grid {
+pub(crate) struct Grid {
     xs: Vec<f32>,
     ys: Vec<f32>,
     blocked: Vec<bool>,
@@ -63,7 +63,12 @@ pub struct Grid {
 impl Grid {
     /// A grid over `xs` × `ys` (extra coordinates beyond the obstacles' borders), avoiding the
     /// interiors of `obstacles` and discouraging runs along the `borders` (zone outlines).
-    pub fn new(mut xs: Vec<f32>, mut ys: Vec<f32>, obstacles: &[Rect], borders: &[Rect]) -> Grid {
+    pub(crate) fn new(
+        mut xs: Vec<f32>,
+        mut ys: Vec<f32>,
+        obstacles: &[Rect],
+        borders: &[Rect],
+    ) -> Grid {
         for r in obstacles {
             xs.extend([r.x, r.right()]);
             ys.extend([r.y, r.bottom()]);
@@ -186,7 +191,7 @@ impl Grid {
     /// The cheapest path from `start` (leaving in `start_dir`) to `end` (arriving in
     /// `end_dir`), as its corner points, both ends included; `None` when the two points are
     /// not on free grid nodes or nothing connects them.
-    pub fn route(
+    pub(crate) fn route(
         &self,
         start: Point,
         start_dir: Dir,
@@ -256,7 +261,7 @@ impl Grid {
     }
 
     /// Records the grid points of a routed path so later links avoid running along it.
-    pub fn occupy(&mut self, points: &[Point]) {
+    pub(crate) fn occupy(&mut self, points: &[Point]) {
         for w in points.windows(2) {
             let (Some(a), Some(b)) = (self.node_of_any(w[0]), self.node_of_any(w[1])) else {
                 continue;

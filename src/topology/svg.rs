@@ -59,7 +59,7 @@ const STYLE: &str = "@media screen and (prefers-color-scheme: dark){\
 }";
 
 /// Writes the laid-out topology as one self-contained SVG document.
-pub fn write(t: &Topology, l: &Layout, words: &Words, lang: Language) -> String {
+pub(crate) fn write(t: &Topology, l: &Layout, words: &Words, lang: Language) -> String {
     let id = &t.id;
     let desc = t
         .description

@@ -40,7 +40,7 @@ const FLOW_KEYS: &[&str] = &["from", "to", "service", "purpose"];
 
 /// Parses and validates `text` (whose line 1 is line `first_line` of `full_text`, the whole
 /// file at `path`) into the topology `id`, or returns every error found, sorted by position.
-pub fn parse_at(
+pub(crate) fn parse_at(
     path: &Path,
     text: &str,
     first_line: usize,

@@ -15,12 +15,12 @@
 
 pub mod layout;
 pub mod metrics;
-pub mod model;
+pub(crate) mod model;
 pub mod parse;
-pub mod status;
-pub mod svg;
-pub mod text;
-pub mod validate;
+pub(crate) mod status;
+pub(crate) mod svg;
+pub(crate) mod text;
+pub(crate) mod validate;
 
 use std::collections::BTreeSet;
 use std::path::Path;

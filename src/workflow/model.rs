@@ -55,7 +55,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order they are documented.
-    pub const ALL: [Kind; 9] = [
+    pub(crate) const ALL: [Kind; 9] = [
         Kind::Start,
         Kind::End,
         Kind::Action,
@@ -68,7 +68,7 @@ impl Kind {
     ];
 
     /// The key written in YAML and in `data-kind`.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Kind::Start => "start",
             Kind::End => "end",
@@ -83,12 +83,12 @@ impl Kind {
     }
 
     /// The kind written `key` in YAML.
-    pub fn from_key(key: &str) -> Option<Kind> {
+    pub(crate) fn from_key(key: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.key() == key)
     }
 
     /// True when the step flows on to the next step in the list unless it says `next:`.
-    pub fn flows_on(self) -> bool {
+    pub(crate) fn flows_on(self) -> bool {
         !matches!(self, Kind::End | Kind::Decision | Kind::Comment)
     }
 }
@@ -104,7 +104,7 @@ pub enum Sla {
 
 impl Sla {
     /// `TTO` or `TTR`, as printed on the clock mark.
-    pub fn caption(self) -> &'static str {
+    pub(crate) fn caption(self) -> &'static str {
         match self {
             Sla::Tto => "TTO",
             Sla::Ttr => "TTR",
@@ -159,25 +159,25 @@ pub struct Step {
 
 impl Workflow {
     /// The step with id `id`.
-    pub fn step(&self, id: &str) -> Option<&Step> {
+    pub(crate) fn step(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)
     }
 
     /// The ids the step `id` flows to, in order (empty for an end, a comment or an unknown id).
-    pub fn successors(&self, id: &str) -> Vec<&str> {
+    pub(crate) fn successors(&self, id: &str) -> Vec<&str> {
         self.step(id)
             .map(|s| s.exits.iter().map(|e| e.to.as_str()).collect())
             .unwrap_or_default()
     }
 
     /// The start step (validation guarantees there is exactly one).
-    pub fn start(&self) -> Option<&Step> {
+    pub(crate) fn start(&self) -> Option<&Step> {
         self.steps.iter().find(|s| s.kind == Kind::Start)
     }
 
     /// The lane each step is drawn in: its own, else the lane of the nearest step above it
     /// in the file, else the first lane; None for every step when there are no lanes.
-    pub fn effective_lanes(&self) -> Vec<Option<String>> {
+    pub(crate) fn effective_lanes(&self) -> Vec<Option<String>> {
         let mut current = self.lanes.first().map(|l| l.id.clone());
         let mut out = Vec::with_capacity(self.steps.len());
         for step in &self.steps {

@@ -9,21 +9,21 @@ use crate::diagnostics::Diagnostic;
 use crate::yaml::{self, Spans};
 
 /// The keys allowed at the top of a workflow file.
-pub const TOP_KEYS: [&str; 4] = ["title", "description", "lanes", "steps"];
+pub(crate) const TOP_KEYS: [&str; 4] = ["title", "description", "lanes", "steps"];
 /// The keys allowed in a lane.
-pub const LANE_KEYS: [&str; 2] = ["id", "label"];
+pub(crate) const LANE_KEYS: [&str; 2] = ["id", "label"];
 /// The keys allowed in a step.
-pub const STEP_KEYS: [&str; 13] = [
+pub(crate) const STEP_KEYS: [&str; 13] = [
     "id", "kind", "label", "lane", "status", "sla", "link", "workflow", "next", "yes", "no",
     "branches", "about",
 ];
 /// The keys allowed in a decision's branch.
-pub const BRANCH_KEYS: [&str; 2] = ["label", "to"];
+pub(crate) const BRANCH_KEYS: [&str; 2] = ["label", "to"];
 
 /// The file as written, before any semantic check.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawWorkflow {
+pub(crate) struct RawWorkflow {
     /// Required title.
     pub title: String,
     /// Optional description.
@@ -39,7 +39,7 @@ pub struct RawWorkflow {
 /// A lane as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLane {
+pub(crate) struct RawLane {
     /// Lane id.
     pub id: String,
     /// Lane title.
@@ -49,7 +49,7 @@ pub struct RawLane {
 /// `next:` holds one id or a list of ids.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum OneOrMany {
+pub(crate) enum OneOrMany {
     /// `next: id`
     One(String),
     /// `next: [a, b]`
@@ -58,7 +58,7 @@ pub enum OneOrMany {
 
 impl OneOrMany {
     /// The ids, in order.
-    pub fn ids(&self) -> Vec<&str> {
+    pub(crate) fn ids(&self) -> Vec<&str> {
         match self {
             OneOrMany::One(s) => vec![s.as_str()],
             OneOrMany::Many(v) => v.iter().map(String::as_str).collect(),
@@ -69,7 +69,7 @@ impl OneOrMany {
 /// A step as written: kinds and statuses are still strings, checked by validation.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawStep {
+pub(crate) struct RawStep {
     /// Step id.
     pub id: String,
     /// Kind key.
@@ -111,7 +111,7 @@ pub struct RawStep {
 /// A labelled branch of a decision.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawBranch {
+pub(crate) struct RawBranch {
     /// The answer shown on the flow.
     pub label: String,
     /// The target step.
@@ -120,7 +120,7 @@ pub struct RawBranch {
 
 /// Reads `text` (the file `path`) into the raw model with its spans, or every unknown key /
 /// the syntax or type error with its line and column.
-pub fn parse_raw(path: &Path, text: &str) -> Result<(RawWorkflow, Spans), Vec<Diagnostic>> {
+pub(crate) fn parse_raw(path: &Path, text: &str) -> Result<(RawWorkflow, Spans), Vec<Diagnostic>> {
     if let Err(err) = serde_yaml::from_str::<serde_yaml::Value>(text) {
         return Err(vec![yaml::serde_error(path, &err, 1, text)]);
     }

@@ -16,7 +16,7 @@ pub fn text_version_html(wf: &Workflow, lang: Language) -> String {
 }
 
 /// The ordered list, with the URL of another workflow's page given by `subprocess_href`.
-pub fn text_version_html_with(
+pub(crate) fn text_version_html_with(
     wf: &Workflow,
     lang: Language,
     subprocess_href: &dyn Fn(&str) -> String,

@@ -21,7 +21,7 @@ pub struct Context<'a> {
 }
 
 /// True for an id of the form `[a-z0-9][a-z0-9-]*`.
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -58,7 +58,7 @@ impl Checker<'_> {
 
 /// Checks the raw workflow read from `path` and builds the [`Workflow`], or returns every
 /// error found, sorted by line.
-pub fn validate(
+pub(crate) fn validate(
     id: &str,
     path: &Path,
     text: &str,

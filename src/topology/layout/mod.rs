@@ -23,9 +23,9 @@ use place::{make_rows, place_rows, rank_units, unit_edges};
 use units::{build_units, home_networks, line_up_zones};
 
 /// Size of the icon area at the top of every device box.
-pub const ICON_W: f32 = 56.0;
+pub(crate) const ICON_W: f32 = 56.0;
 /// Height of the icon area.
-pub const ICON_H: f32 = 40.0;
+pub(crate) const ICON_H: f32 = 40.0;
 const NAME_SIZE: f32 = 13.0;
 const DETAIL_SIZE: f32 = 11.0;
 const TITLE_SIZE: f32 = 16.0;
@@ -33,7 +33,7 @@ const LABEL_SIZE: f32 = 11.0;
 const TEXT_MAX: f32 = 140.0;
 const BOX_PAD: f32 = 4.0;
 /// Clearance kept between a link and any device box it does not end at.
-pub const CLEARANCE: f32 = 10.0;
+pub(crate) const CLEARANCE: f32 = 10.0;
 const UNIT_GAP: f32 = 40.0;
 const ROW_GAP: f32 = 64.0;
 const ZONE_PAD: f32 = 14.0;

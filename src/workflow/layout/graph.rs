@@ -8,7 +8,7 @@ use crate::workflow::model::{Kind, Workflow};
 
 /// Which side of a node a flow leaves from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
+pub(crate) enum Side {
     /// The bottom port (the main continuation).
     Bottom,
     /// The right side.
@@ -19,7 +19,7 @@ pub enum Side {
 
 /// One flow between two drawn steps.
 #[derive(Debug, Clone)]
-pub struct Edge {
+pub(crate) struct Edge {
     /// Source node index.
     pub from: usize,
     /// Target node index.
@@ -38,7 +38,7 @@ pub struct Edge {
 
 /// What occupies a cell of the grid.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum CellKind {
+pub(crate) enum CellKind {
     /// A step's box.
     Node(usize),
     /// A port cell beside a node: the flow turns here from horizontal to vertical.
@@ -58,7 +58,7 @@ pub enum CellKind {
 
 /// One slot of a rank.
 #[derive(Debug, Clone)]
-pub struct Cell {
+pub(crate) struct Cell {
     /// The rank (row).
     pub rank: usize,
     /// The lane index (column band).
@@ -75,7 +75,7 @@ pub struct Cell {
 
 /// A drawn node: one non-comment step, or a comment.
 #[derive(Debug, Clone)]
-pub struct NodeInfo {
+pub(crate) struct NodeInfo {
     /// The step's index in the workflow.
     pub step: usize,
     /// The lane index.
@@ -92,7 +92,7 @@ pub struct NodeInfo {
 
 /// The layered graph the ordering, placement and routing work on.
 #[derive(Debug, Clone, Default)]
-pub struct Layered {
+pub(crate) struct Layered {
     /// Every drawn step (comments included).
     pub nodes: Vec<NodeInfo>,
     /// Every flow.
@@ -109,7 +109,7 @@ pub struct Layered {
 }
 
 /// Everything the graph builder needs about each step.
-pub struct StepBox {
+pub(crate) struct StepBox {
     /// Width of the box.
     pub w: f32,
     /// Height of the box.
@@ -120,7 +120,7 @@ pub struct StepBox {
 
 /// Choices made flow by flow (by flow index, in YAML order) on top of the rules.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Choices {
+pub(crate) struct Choices {
     /// Flows leaving from the other side than the rule gives.
     pub flipped: Vec<usize>,
     /// Long flows and loops whose track runs in the other one of their source's and
@@ -130,7 +130,7 @@ pub struct Choices {
 
 impl Choices {
     /// The same choices with each list sorted, so equal choices compare equal.
-    pub fn normalised(&self) -> Choices {
+    pub(crate) fn normalised(&self) -> Choices {
         let mut out = self.clone();
         out.flipped.sort_unstable();
         out.retracked.sort_unstable();
@@ -138,14 +138,14 @@ impl Choices {
     }
 
     /// The same choices with flow `f`'s side flipped back or forth.
-    pub fn toggle_side(&self, f: usize) -> Choices {
+    pub(crate) fn toggle_side(&self, f: usize) -> Choices {
         let mut out = self.clone();
         toggle(&mut out.flipped, f);
         out
     }
 
     /// The same choices with flow `f`'s track moved to the other lane.
-    pub fn toggle_track(&self, f: usize) -> Choices {
+    pub(crate) fn toggle_track(&self, f: usize) -> Choices {
         let mut out = self.clone();
         toggle(&mut out.retracked, f);
         out
@@ -163,7 +163,7 @@ fn toggle(list: &mut Vec<usize>, f: usize) {
 
 /// Builds the layered graph: `labels[i][k]` is the text of exit k of step i with its
 /// width.
-pub fn build(
+pub(crate) fn build(
     wf: &Workflow,
     boxes: &[StepBox],
     labels: &[Vec<Option<(String, f32)>>],
@@ -302,7 +302,7 @@ fn push_cell(g: &mut Layered, rank: usize, lane: usize, kind: CellKind, w: f32) 
 
 /// Marks the flows that close a cycle, found by a depth-first walk from `start` following
 /// exits in YAML order: a flow to a step still on the walk's path goes back up.
-pub fn back_edges(n: usize, flows: &[(usize, usize, usize)], start: usize) -> Vec<bool> {
+pub(crate) fn back_edges(n: usize, flows: &[(usize, usize, usize)], start: usize) -> Vec<bool> {
     let mut out_flows: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (f, &(u, _, _)) in flows.iter().enumerate() {
         out_flows[u].push(f);
@@ -343,7 +343,7 @@ pub fn back_edges(n: usize, flows: &[(usize, usize, usize)], start: usize) -> Ve
 
 /// Flows a decision sends out of a side while their next cell lies on the other side of its
 /// main exit's next cell: drawing them from the other vertex removes a crossing.
-pub fn sides_to_flip(g: &Layered, order: &[Vec<usize>]) -> Vec<usize> {
+pub(crate) fn sides_to_flip(g: &Layered, order: &[Vec<usize>]) -> Vec<usize> {
     let mut pos = vec![0usize; g.cells.len()];
     for row in order {
         for (i, &c) in row.iter().enumerate() {
@@ -373,7 +373,7 @@ pub fn sides_to_flip(g: &Layered, order: &[Vec<usize>]) -> Vec<usize> {
 
 /// The loops a decision sends out of a side: drawing them from the other vertex sends the
 /// loop round the other side of the drawing.
-pub fn decision_loop_sides(g: &Layered) -> Vec<usize> {
+pub(crate) fn decision_loop_sides(g: &Layered) -> Vec<usize> {
     g.edges
         .iter()
         .enumerate()

@@ -6,11 +6,11 @@
 //! legend. On diagrams of up to 120 steps, a local search then changes the port
 //! side or track lane of flows that cross, keeping what lowers the crossings actually drawn.
 
-pub mod graph;
-pub mod order;
-pub mod place;
-pub mod ranking;
-pub mod route;
+pub(crate) mod graph;
+pub(crate) mod order;
+pub(crate) mod place;
+pub(crate) mod ranking;
+pub(crate) mod route;
 
 use std::collections::BTreeSet;
 
@@ -26,8 +26,8 @@ use crate::language::Language;
 use super::model::{ExitLabel, Kind, Sla, Step, Workflow};
 use super::status::Status;
 use graph::{CellKind, Choices, Layered, Side, StepBox};
-pub use order::{BarycentreOrderer, Orderer};
-pub use ranking::{LayoutRsRanker, Ranker};
+pub(crate) use order::{BarycentreOrderer, Orderer};
+pub(crate) use ranking::{LayoutRsRanker, Ranker};
 use route::Ports;
 
 /// Margin around the drawing.
@@ -55,7 +55,7 @@ pub fn layout(wf: &Workflow, lang: Language) -> Diagram {
 }
 
 /// Lays a workflow out with the given ranking and ordering engines.
-pub fn layout_with(
+pub(crate) fn layout_with(
     wf: &Workflow,
     lang: Language,
     ranker: &dyn Ranker,
@@ -355,7 +355,7 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
 }
 
 /// The words on an exit, in the diagram's language.
-pub fn exit_text(label: &ExitLabel, lang: Language) -> String {
+pub(crate) fn exit_text(label: &ExitLabel, lang: Language) -> String {
     match label {
         ExitLabel::Yes => lang.pick("Oui", "Yes").to_string(),
         ExitLabel::No => lang.pick("Non", "No").to_string(),
@@ -470,7 +470,7 @@ fn flat_edges(kind: Kind, w: f32, h: f32) -> (f32, f32) {
 }
 
 /// The ISO 5807 symbol of each kind.
-pub fn shape_of(kind: Kind) -> Shape {
+pub(crate) fn shape_of(kind: Kind) -> Shape {
     match kind {
         Kind::Start | Kind::End => Shape::Stadium,
         Kind::Action => Shape::Rect,

@@ -10,7 +10,7 @@ use layout::topo::optimizer::EdgeCrossOptimizer;
 use super::graph::{CellKind, Layered};
 
 /// Orders the groups of every rank; returns, for each rank, its cells left to right.
-pub trait Orderer {
+pub(crate) trait Orderer {
     /// The cells of each rank, left to right.
     fn order(&self, g: &Layered) -> Vec<Vec<usize>>;
 
@@ -28,7 +28,7 @@ const ROUNDS: usize = 6;
 const TRANSPOSE_PASSES: usize = 4;
 
 /// Barycentre ordering seeded by the file order and by layout-rs.
-pub struct BarycentreOrderer;
+pub(crate) struct BarycentreOrderer;
 
 impl Orderer for BarycentreOrderer {
     fn order(&self, g: &Layered) -> Vec<Vec<usize>> {
@@ -397,7 +397,7 @@ fn merge_count(seq: &mut [f32], buf: &mut [f32]) -> usize {
 }
 
 /// True for cells that hold a box (a step or a comment).
-pub fn is_box(kind: &CellKind) -> bool {
+pub(crate) fn is_box(kind: &CellKind) -> bool {
     matches!(kind, CellKind::Node(_) | CellKind::Comment(_))
 }
 

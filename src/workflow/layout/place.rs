@@ -7,17 +7,17 @@ use super::graph::{CellKind, Layered};
 use super::order::is_box;
 
 /// Space between two boxes side by side.
-pub const BOX_GAP: f32 = 40.0;
+pub(crate) const BOX_GAP: f32 = 40.0;
 /// Space between a box and a track, or two tracks.
-pub const TRACK_GAP: f32 = 18.0;
+pub(crate) const TRACK_GAP: f32 = 18.0;
 /// Room between a port and the start of its label, and after the label.
-pub const LABEL_ROOM: f32 = 22.0;
+pub(crate) const LABEL_ROOM: f32 = 22.0;
 /// Sweeps of median pulls.
 const SWEEPS: usize = 8;
 
 /// Places the cells of `order` (cells of each rank, left to right) in lane-local x;
 /// `bottom_label_w[node]` is the width of the label under a decision's bottom vertex.
-pub fn place(g: &mut Layered, order: &[Vec<usize>], lanes: usize, bottom_label_w: &[f32]) {
+pub(crate) fn place(g: &mut Layered, order: &[Vec<usize>], lanes: usize, bottom_label_w: &[f32]) {
     let mut up = vec![Vec::new(); g.cells.len()];
     let mut down = vec![Vec::new(); g.cells.len()];
     for &(a, b) in &g.links {
@@ -484,7 +484,7 @@ fn median(xs: &mut [f32]) -> Option<f32> {
 }
 
 /// The smallest distance between the centres of two cells side by side (`a` left of `b`).
-pub fn separation(g: &Layered, a: usize, b: usize, bottom_label_w: &[f32]) -> f32 {
+pub(crate) fn separation(g: &Layered, a: usize, b: usize, bottom_label_w: &[f32]) -> f32 {
     let (ca, cb) = (&g.cells[a], &g.cells[b]);
     let gap = if is_box(&ca.kind) && is_box(&cb.kind) {
         BOX_GAP
@@ -524,7 +524,7 @@ pub fn separation(g: &Layered, a: usize, b: usize, bottom_label_w: &[f32]) -> f3
 
 /// Positions as close as possible (least squares) to `desired`, in the same order, with
 /// `x[i+1] - x[i] >= sep[i]`.
-pub fn pool_adjacent_violators(desired: &[f32], sep: &[f32]) -> Vec<f32> {
+pub(crate) fn pool_adjacent_violators(desired: &[f32], sep: &[f32]) -> Vec<f32> {
     let n = desired.len();
     let mut offset = vec![0.0f32; n];
     for i in 1..n {

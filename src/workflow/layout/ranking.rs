@@ -4,7 +4,7 @@
 use layout::adt::dag::{DAG, NodeHandle};
 
 /// Assigns each node a rank so that every (forward) flow goes down at least one rank.
-pub trait Ranker {
+pub(crate) trait Ranker {
     /// Ranks of nodes `0..n` for the acyclic `edges` (from, to).
     fn ranks(&self, n: usize, edges: &[(usize, usize)]) -> Vec<usize>;
 }
@@ -12,7 +12,7 @@ pub trait Ranker {
 /// Longest-path ranking by layout-rs (`DAG::recompute_node_ranks`), guarded: its cycle check
 /// is exponential, so validation is switched off (the caller has broken every cycle), and it
 /// panics on an empty graph, which is answered without calling it.
-pub struct LayoutRsRanker;
+pub(crate) struct LayoutRsRanker;
 
 impl Ranker for LayoutRsRanker {
     fn ranks(&self, n: usize, edges: &[(usize, usize)]) -> Vec<usize> {

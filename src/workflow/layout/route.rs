@@ -7,9 +7,9 @@ use crate::diagram::geometry::{Point, simplify};
 use super::graph::{Layered, Side};
 
 /// Vertical distance between two tracks of a channel (and from its edges).
-pub const TRACK_STEP: f32 = 12.0;
+pub(crate) const TRACK_STEP: f32 = 12.0;
 /// Smallest height of a channel between two ranks (room for an arrow head).
-pub const CHANNEL_MIN: f32 = 36.0;
+pub(crate) const CHANNEL_MIN: f32 = 36.0;
 
 /// A horizontal piece of a flow in a channel, with the vertical stubs at its two ends: a
 /// stub going up leaves the channel by its top edge, one going down by its bottom edge.
@@ -22,7 +22,7 @@ struct Segment {
 
 /// Where each rank and channel sits vertically.
 #[derive(Debug, Clone, Default)]
-pub struct Rows {
+pub(crate) struct Rows {
     /// Top of each rank's band.
     pub rank_top: Vec<f32>,
     /// Height of each rank's band.
@@ -45,7 +45,7 @@ impl Rows {
 /// The boxes the router connects: for each node, its box (x, y are filled in by `route`
 /// from the rank geometry).
 #[derive(Debug, Clone, Copy)]
-pub struct Ports {
+pub(crate) struct Ports {
     /// Centre x.
     pub cx: f32,
     /// Box width.
@@ -98,7 +98,7 @@ fn drop_small_jogs(
 /// Routes every edge. `label_zone[k]` is the room kept at the top of channel k for labels
 /// under decisions; `top` is where channel 0 starts. Returns the rows and each edge's
 /// polyline.
-pub fn route(
+pub(crate) fn route(
     g: &Layered,
     ports: &[Ports],
     label_zone: &[f32],
