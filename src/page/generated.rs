@@ -46,6 +46,12 @@ struct Generated<'a> {
     breadcrumbs: Vec<Link>,
 }
 
+/// Renders `g` and writes it at its URL's index.html.
+fn write_generated(view: &View, staging: &Staging, g: &Generated) -> Result<(), Diagnostic> {
+    let html = render_generated(view, g)?;
+    staging.write(&format!("{}index.html", g.url), html.as_bytes())
+}
+
 fn render_generated(view: &View, g: &Generated) -> Result<String, Diagnostic> {
     let site = view.site;
     let language = site.config.language;
@@ -156,10 +162,7 @@ fn write_workflows(
                 section_link,
             ],
         };
-        staging.write(
-            &format!("{url}index.html"),
-            render_generated(view, &g)?.as_bytes(),
-        )?;
+        write_generated(view, staging, &g)?;
         files += 3;
         listing.push_str(&format!(
             "<li class=\"card\"><a href=\"{}\"><strong>{}</strong>{}</a></li>\n",
@@ -183,10 +186,7 @@ fn write_workflows(
             ..home
         }],
     };
-    staging.write(
-        &format!("{WORKFLOWS_URL}index.html"),
-        render_generated(view, &g)?.as_bytes(),
-    )?;
+    write_generated(view, staging, &g)?;
     Ok(files + 1)
 }
 
@@ -214,10 +214,7 @@ fn write_kpis(view: &View, staging: &Staging) -> Result<usize, Diagnostic> {
             href: page_href(&site.config, KPI_URL, ""),
         }],
     };
-    staging.write(
-        &format!("{KPI_URL}index.html"),
-        render_generated(view, &g)?.as_bytes(),
-    )?;
+    write_generated(view, staging, &g)?;
     Ok(3)
 }
 
@@ -241,10 +238,7 @@ fn write_search_page(view: &View, staging: &Staging) -> Result<usize, Diagnostic
             href: page_href(&view.site.config, &url, ""),
         }],
     };
-    staging.write(
-        &format!("{url}index.html"),
-        render_generated(view, &g)?.as_bytes(),
-    )?;
+    write_generated(view, staging, &g)?;
     Ok(1)
 }
 

@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::common::{TempSite, broken_links, snapshot};
+use crate::common::{TempSite, broken_links, build_errors, snapshot};
 use guichet::build::{BuildOptions, build};
 
 fn small_site() -> TempSite {
@@ -27,15 +27,6 @@ fn small_site() -> TempSite {
             "---\ntitle: Suivre\nweight: 2\n---\nRetour à [l'étape 2](se-connecter.md#etape-2-verifier).\n",
         ),
     ])
-}
-
-fn errors_of(site: &TempSite) -> Vec<String> {
-    build(&BuildOptions::new(&site.root))
-        .unwrap_err()
-        .0
-        .iter()
-        .map(|d| d.headline())
-        .collect()
 }
 
 #[test]
@@ -98,7 +89,7 @@ fn front_matter_error_names_file_line_and_column() {
         "---\ntitle: Suivre\nweight: deux\n---\n",
     );
     assert_eq!(
-        errors_of(&site),
+        build_errors(&site),
         [
             "content/utilisateurs/suivre.md:3:9: error: weight: invalid type: string \"deux\", expected a whole number"
         ]
@@ -117,7 +108,7 @@ fn page_without_title_and_unknown_key() {
         "---\ntitle: A\nauteur: moi\n---\n",
     );
     assert_eq!(
-        errors_of(&site),
+        build_errors(&site),
         [
             "content/utilisateurs/autre.md:3:1: error: unknown key `auteur`",
             "content/utilisateurs/suivre.md:1:1: error: the page has no title"
@@ -133,7 +124,7 @@ fn broken_page_link_and_anchor_are_errors_with_positions() {
         "---\ntitle: Suivre\n---\nVoir [ici](absent.md).\n\nEt [là](se-connecter.md#etape-9).\n",
     );
     assert_eq!(
-        errors_of(&site),
+        build_errors(&site),
         [
             "content/utilisateurs/suivre.md:4:6: error: link to a missing page `absent.md` (looked for content/utilisateurs/absent.md)",
             "content/utilisateurs/suivre.md:6:4: error: link to a missing anchor `#etape-9` in utilisateurs/se-connecter.md"
@@ -149,7 +140,7 @@ fn two_pages_with_one_url() {
         "---\ntitle: Doublon\n---\n",
     );
     assert_eq!(
-        errors_of(&site),
+        build_errors(&site),
         [
             "content/utilisateurs/suivre/_index.md:1:1: error: two pages have the URL /utilisateurs/suivre/: this one and content/utilisateurs/suivre.md"
         ]
@@ -174,7 +165,7 @@ fn template_error_names_template_and_line() {
         "templates/page.html",
         "<p>\n{{ page.title | nonexistent_filter }}</p>",
     );
-    let errors = errors_of(&site);
+    let errors = build_errors(&site);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
         errors[0].starts_with("templates/page.html:2:"),
@@ -438,7 +429,7 @@ fn a_date_that_is_not_a_day_is_an_error_at_its_value() {
         "---\ntitle: Suivre\ndate: 2026-04-20\nupdated: 2026-02-30\n---\nTexte.\n",
     );
     assert_eq!(
-        errors_of(&site),
+        build_errors(&site),
         [
             "content/utilisateurs/suivre.md:4:10: error: updated: `2026-02-30` is not a date: expected `YYYY-MM-DD`"
         ]
@@ -448,7 +439,7 @@ fn a_date_that_is_not_a_day_is_an_error_at_its_value() {
         "---\ntitle: Suivre\ndate: le 3 mars\n---\nTexte.\n",
     );
     assert_eq!(
-        errors_of(&site),
+        build_errors(&site),
         [
             "content/utilisateurs/suivre.md:3:7: error: date: `le 3 mars` is not a date: expected `YYYY-MM-DD`"
         ]
@@ -461,7 +452,7 @@ fn a_page_beside_a_folder_of_the_same_name_is_an_error() {
     site.write("content/guides.md", "---\ntitle: Guides\n---\nTexte.\n");
     site.write("content/guides/wifi.md", "---\ntitle: Wi-Fi\n---\nTexte.\n");
     assert_eq!(
-        errors_of(&site),
+        build_errors(&site),
         [
             "content/guides.md:1:1: error: this page and the folder content/guides/ both have the URL /guides/"
         ]
@@ -504,7 +495,7 @@ fn a_link_written_with_percent_escapes_finds_its_file() {
         "---\ntitle: Suivre\n---\n![écran](capture%20absente.png)\n",
     );
     assert_eq!(
-        errors_of(&site),
+        build_errors(&site),
         [
             "content/utilisateurs/suivre.md:4:1: error: link to a missing file `capture absente.png` (looked for content/utilisateurs/capture absente.png)"
         ]

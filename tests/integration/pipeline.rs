@@ -3,17 +3,8 @@
 
 use std::path::Path;
 
-use crate::common::{TempSite, snapshot};
+use crate::common::{TempSite, build_errors, snapshot};
 use guichet::build::{BuildOptions, build};
-
-fn headlines(site: &TempSite) -> Vec<String> {
-    build(&BuildOptions::new(&site.root))
-        .unwrap_err()
-        .0
-        .iter()
-        .map(|d| d.headline())
-        .collect()
-}
 
 #[test]
 fn a_template_failing_on_one_page_leaves_the_previous_site_untouched() {
@@ -59,7 +50,7 @@ fn topology_errors_come_with_the_other_validation_errors_before_any_rendering() 
             "---\nid: 1\nname: Wi-Fi coupé\ntype: incident\nurgency: 3\nimpact: 3\nstatus: new\ndate: 2025-03-03 09:00\nworkflow: inexistant\n---\nTexte.\n",
         ),
     ]);
-    let errors = headlines(&site);
+    let errors = build_errors(&site);
     // Both validation errors at their own lines; the broken link is not reported because
     // no page was rendered, and the topology's block adds no error of its own.
     assert_eq!(errors.len(), 2, "{errors:?}");

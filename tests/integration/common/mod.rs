@@ -134,6 +134,16 @@ pub fn node() -> bool {
 }
 
 /// Every file under `dir` with its bytes, by relative path.
+/// The headlines (`file:line:column: error: message`) of a build of `site` that must fail.
+pub fn build_errors(site: &TempSite) -> Vec<String> {
+    guichet::build::build(&guichet::build::BuildOptions::new(&site.root))
+        .unwrap_err()
+        .0
+        .iter()
+        .map(|d| d.headline())
+        .collect()
+}
+
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     walk(dir, dir, &mut out);
