@@ -34,9 +34,19 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when there is something useful to say.
     pub help: Option<String>,
-    /// The offending source line, shown under the message.
+    /// The offending source line, shown under the message: the whole line, or for a long
+    /// line a window around the column with `…` where it was cut.
     pub source_line: Option<String>,
+    /// Where the caret goes in `source_line` (0-based, in characters).
+    #[serde(skip)]
+    caret: usize,
 }
+
+/// Lines longer than this (in characters) are shown as a window around the column: a
+/// diagnostic must stay readable for a minified file or a YAML line of 10,000 characters.
+const MAX_SOURCE_WIDTH: usize = 120;
+/// How many characters of a long line the window shows.
+const WINDOW_WIDTH: usize = 100;
 
 impl Diagnostic {
     /// An error in `path` at `line`:`column` (1-based).
@@ -54,6 +64,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            caret: column.saturating_sub(1),
         }
     }
 
@@ -83,11 +94,12 @@ impl Diagnostic {
 
     /// Attaches the offending line, taken from the file's full text.
     pub(crate) fn with_source(mut self, text: &str) -> Self {
-        if self.line > 0 {
-            self.source_line = text
-                .lines()
-                .nth(self.line - 1)
-                .map(|l| l.trim_end().to_string());
+        if self.line > 0
+            && let Some(line) = text.lines().nth(self.line - 1)
+        {
+            let (shown, caret) = window(line.trim_end(), self.column.saturating_sub(1));
+            self.source_line = Some(shown);
+            self.caret = caret;
         }
         self
     }
@@ -124,7 +136,7 @@ impl fmt::Display for Diagnostic {
             if self.column > 0 {
                 let caret_pad: String = source
                     .chars()
-                    .take(self.column - 1)
+                    .take(self.caret)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 writeln!(f, "{pad} | {caret_pad}^")?;
@@ -135,6 +147,29 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// `line` as shown under a message, and the caret's place in it: the whole line when it is
+/// short, else [`WINDOW_WIDTH`] characters around `caret` with `…` on each cut side.
+fn window(line: &str, caret: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= MAX_SOURCE_WIDTH {
+        return (line.to_string(), caret);
+    }
+    let caret = caret.min(chars.len());
+    let start = caret
+        .saturating_sub(WINDOW_WIDTH / 2)
+        .min(chars.len() - WINDOW_WIDTH);
+    let end = start + WINDOW_WIDTH;
+    let mut shown = String::with_capacity(WINDOW_WIDTH + 8);
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret - start + usize::from(start > 0))
 }
 
 /// Several diagnostics, as returned by a stage that reports all problems at once.
@@ -190,6 +225,29 @@ mod tests {
             d.to_string(),
             "content/a.md:3:7: error: unknown key `titel`\n  |\n3 | title titel: b\n  |       ^\n  = help: did you mean `title`?\n"
         );
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_column() {
+        let line = format!("{}ERREUR{}", "a".repeat(9_000), "b".repeat(1_000));
+        let d = Diagnostic::error("deep.yaml", 1, 9_001, "here").with_source(&line);
+        let text = d.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.iter().all(|l| l.chars().count() < 200), "{text}");
+        let shown = lines[2].split_once(" | ").unwrap().1;
+        assert_eq!(
+            shown,
+            format!("…{}ERREUR{}…", "a".repeat(50), "b".repeat(44))
+        );
+        let caret = lines[3].split_once(" | ").unwrap().1;
+        assert_eq!(caret.chars().count(), 52);
+        assert_eq!(shown.chars().nth(51), Some('E'));
+        // At the start and the end of the line, only one side is cut.
+        let start = Diagnostic::error("f", 1, 3, "x").with_source(&"c".repeat(500));
+        assert_eq!(start.source_line.unwrap(), format!("{}…", "c".repeat(100)));
+        let end = Diagnostic::error("f", 1, 500, "x").with_source(&"c".repeat(500));
+        assert_eq!(end.source_line.unwrap(), format!("…{}", "c".repeat(100)));
+        assert_eq!(end.caret, 100);
     }
 
     #[test]

@@ -8,7 +8,8 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
 };
 use serde::Serialize;
 
@@ -95,6 +96,14 @@ pub enum LinkTarget {
     File(String),
     /// Nothing at that path: the message explains what was looked for.
     Missing(String),
+    /// A link that is never written into a page (`javascript:`), or one that is surely a
+    /// mistake (`www.example.org` without its scheme): what is wrong and the likely fix.
+    Refused {
+        /// What is wrong with the link.
+        message: String,
+        /// How to write it instead.
+        help: String,
+    },
 }
 
 /// Answers link destinations for one page.
@@ -369,6 +378,19 @@ impl<'a> Renderer<'a> {
     /// Rewrites link and image destinations; everything else passes through.
     fn inline(&mut self, event: Event<'a>, offset: usize) -> Option<Event<'a>> {
         Some(match event {
+            // An e-mail autolink (`<nom@example.org>`) is written as `mailto:` by the HTML
+            // writer: it names no file.
+            Event::Start(Tag::Link {
+                link_type: link_type @ LinkType::Email,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -415,6 +437,11 @@ impl<'a> Renderer<'a> {
             LinkTarget::Missing(message) => {
                 self.error(offset, message, Some("check the path, relative to this file's folder (for example `../utilisateurs/se-connecter.md`)".into()));
                 dest.to_string()
+            }
+            LinkTarget::Refused { message, help } => {
+                self.error(offset, message, Some(help));
+                // The page is not published with an error, but nothing unsafe is kept.
+                String::new()
             }
         }
     }

@@ -42,13 +42,14 @@ pub(crate) struct SiteLinks<'a> {
 
 impl PageLinks for SiteLinks<'_> {
     fn resolve(&self, dest: &str) -> LinkTarget {
-        if dest.is_empty()
-            || dest.contains("://")
-            || dest.starts_with("mailto:")
-            || dest.starts_with("tel:")
-            || dest.starts_with("data:")
-        {
+        if dest.is_empty() {
             return LinkTarget::Keep;
+        }
+        if let Some(scheme) = scheme_of(dest) {
+            return by_scheme(dest, &scheme);
+        }
+        if let Some(refused) = mistyped_url(dest) {
+            return refused;
         }
         let (path, anchor) = match dest.split_once('#') {
             Some((p, a)) => (p, Some(a.to_string())),
@@ -103,6 +104,52 @@ impl PageLinks for SiteLinks<'_> {
             "link to a missing file `{path}` (looked for content/{target})"
         ))
     }
+}
+
+/// The scheme of a URI (RFC 3986: a letter, then letters, digits, `+`, `-` or `.`, then `:`),
+/// lower-cased; `None` for a path. One letter is a Windows drive (`C:`), not a scheme.
+fn scheme_of(dest: &str) -> Option<String> {
+    let (scheme, _) = dest.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && scheme.len() > 1;
+    valid.then(|| scheme.to_ascii_lowercase())
+}
+
+/// A link with a scheme points outside the site (`https:`, `mailto:`, `xmpp:`, `sip:`…) and
+/// is kept as written, except the schemes that run code in the reader's browser, and web
+/// addresses that lost a slash.
+fn by_scheme(dest: &str, scheme: &str) -> LinkTarget {
+    match scheme {
+        "javascript" | "vbscript" | "data" => LinkTarget::Refused {
+            message: format!(
+                "`{scheme}:` links are refused: they run code or carry content in the reader's browser"
+            ),
+            help: "link to a page or a file of the site, or to a web address (https://…)".into(),
+        },
+        "http" | "https" if !dest[scheme.len() + 1..].starts_with("//") => {
+            let rest = dest[scheme.len() + 1..].trim_start_matches('/');
+            LinkTarget::Refused {
+                message: format!(
+                    "`{dest}` is not a web address: `{scheme}:` must be followed by `//`"
+                ),
+                help: format!("write `{scheme}://{rest}`"),
+            }
+        }
+        _ => LinkTarget::Keep,
+    }
+}
+
+/// A destination without a scheme that is surely a web address (`www.example.org/page`):
+/// as a path it would name a missing file.
+fn mistyped_url(dest: &str) -> Option<LinkTarget> {
+    dest.to_ascii_lowercase()
+        .starts_with("www.")
+        .then(|| LinkTarget::Refused {
+            message: format!("`{dest}` looks like a web address without its `https://`: as a path, it names no file of the site"),
+            help: format!("write `https://{dest}`"),
+        })
 }
 
 impl SiteLinks<'_> {

@@ -17,6 +17,7 @@ mod build;
 mod demo;
 mod deploy;
 mod init;
+mod links;
 mod pipeline;
 mod search_browser;
 mod search_parity;
