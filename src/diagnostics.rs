@@ -39,7 +39,7 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     /// Where the caret goes in `source_line` (0-based, in characters).
     #[serde(skip)]
-    caret: usize,
+    caret: u32,
 }
 
 /// Lines longer than this (in characters) are shown as a window around the column: a
@@ -64,7 +64,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
-            caret: column.saturating_sub(1),
+            caret: to_caret(column.saturating_sub(1)),
         }
     }
 
@@ -99,7 +99,7 @@ impl Diagnostic {
         {
             let (shown, caret) = window(line.trim_end(), self.column.saturating_sub(1));
             self.source_line = Some(shown);
-            self.caret = caret;
+            self.caret = to_caret(caret);
         }
         self
     }
@@ -136,7 +136,7 @@ impl fmt::Display for Diagnostic {
             if self.column > 0 {
                 let caret_pad: String = source
                     .chars()
-                    .take(self.caret)
+                    .take(self.caret as usize)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 writeln!(f, "{pad} | {caret_pad}^")?;
@@ -147,6 +147,11 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// A caret position as stored: a column beyond 4 billion characters is shown at the end.
+fn to_caret(column: usize) -> u32 {
+    u32::try_from(column).unwrap_or(u32::MAX)
 }
 
 /// `line` as shown under a message, and the caret's place in it: the whole line when it is
