@@ -3,7 +3,7 @@
 //! and the files that page embeds show (topologies, included files). Loaded and checked once
 //! per build, before anything is rendered; the view layer only reads it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
@@ -48,21 +48,31 @@ impl SiteData {
     pub fn load(site: &Site) -> (SiteData, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let dir = site.root.join(WORKFLOWS_DIR);
-        let workflows: BTreeMap<String, Workflow> = if dir.is_dir() {
+        let mut workflows: BTreeMap<String, Workflow> = BTreeMap::new();
+        // Workflows with errors: what names them is not checked again, since their own
+        // errors send the user to the right file.
+        let mut broken = BTreeSet::new();
+        if dir.is_dir() {
             let page_exists = |link: &str| site.by_path.contains_key(link.trim_start_matches('/'));
-            match workflow::load_dir(&dir, &page_exists) {
-                Ok(list) => list.into_iter().map(|w| (w.id.clone(), w)).collect(),
-                Err(mut e) => {
-                    for d in &mut e {
+            match workflow::load_each(&dir, &page_exists) {
+                Ok(loaded) => {
+                    workflows = loaded
+                        .valid
+                        .into_iter()
+                        .map(|w| (w.id.clone(), w))
+                        .collect();
+                    broken = loaded.broken;
+                    diagnostics.extend(loaded.errors.into_iter().map(|mut d| {
                         d.path = relative_to(&site.root, &d.path);
-                    }
-                    diagnostics.append(&mut e);
-                    BTreeMap::new()
+                        d
+                    }));
+                }
+                Err(mut d) => {
+                    d.path = relative_to(&site.root, &d.path);
+                    diagnostics.push(d);
                 }
             }
-        } else {
-            BTreeMap::new()
-        };
+        }
         let mut languages: Vec<Language> = site.pages.iter().map(|p| p.language).collect();
         languages.push(site.config.language);
         languages.sort();
@@ -77,6 +87,9 @@ impl SiteData {
             .collect();
         let settings = site.config.ticket_settings();
         let follows = |wf: &str, from: &str, to: &str| -> Option<bool> {
+            if broken.contains(wf) {
+                return Some(true);
+            }
             let w = workflows.get(wf)?;
             if from.is_empty() && to.is_empty() {
                 return Some(true);

@@ -69,29 +69,58 @@ pub fn load_dir(
     dir: &Path,
     page_exists: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Workflow>, Vec<Diagnostic>> {
-    let files = workflow_files(dir).map_err(|d| vec![d])?;
+    let loaded = load_each(dir, page_exists).map_err(|d| vec![d])?;
+    if loaded.errors.is_empty() {
+        Ok(loaded.valid)
+    } else {
+        Err(loaded.errors)
+    }
+}
+
+/// The workflows of a folder, each file on its own: one broken file does not hide the
+/// others, so what refers to a valid workflow is checked against it.
+pub(crate) struct LoadedWorkflows {
+    /// The valid workflows, sorted by id.
+    pub valid: Vec<Workflow>,
+    /// The ids of the files that have errors.
+    pub broken: BTreeSet<String>,
+    /// Every error of every broken file.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// [`load_dir`], keeping the valid workflows beside the errors of the others; `Err` only when
+/// the folder cannot be read.
+pub(crate) fn load_each(
+    dir: &Path,
+    page_exists: &dyn Fn(&str) -> bool,
+) -> Result<LoadedWorkflows, Diagnostic> {
+    let files = workflow_files(dir)?;
     let ids: BTreeSet<String> = files.iter().map(|f| f.0.clone()).collect();
     let ctx = Context {
         page_exists: Some(page_exists),
         workflow_ids: Some(&ids),
     };
-    let mut workflows = Vec::new();
-    let mut errors = Vec::new();
+    let mut loaded = LoadedWorkflows {
+        valid: Vec::new(),
+        broken: BTreeSet::new(),
+        errors: Vec::new(),
+    };
     for (id, path) in files {
-        match std::fs::read_to_string(&path) {
-            Ok(text) => match parse_workflow(&id, &path, &text, &ctx) {
-                Ok(wf) => workflows.push(wf),
-                Err(mut e) => errors.append(&mut e),
-            },
-            Err(e) => errors.push(Diagnostic::file_error(
-                &path,
-                format!("cannot read the file: {e}"),
-            )),
+        let parsed = std::fs::read_to_string(&path)
+            .map_err(|e| {
+                vec![Diagnostic::file_error(
+                    &path,
+                    format!("cannot read the file: {e}"),
+                )]
+            })
+            .and_then(|text| parse_workflow(&id, &path, &text, &ctx));
+        match parsed {
+            Ok(wf) => loaded.valid.push(wf),
+            Err(mut e) => {
+                loaded.errors.append(&mut e);
+                loaded.broken.insert(id);
+            }
         }
     }
-    if errors.is_empty() {
-        Ok(workflows)
-    } else {
-        Err(errors)
-    }
+    Ok(loaded)
 }

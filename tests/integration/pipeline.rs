@@ -98,3 +98,32 @@ fn an_inline_topology_and_a_file_topology_get_their_own_files_and_ids() {
     assert!(html.contains("data-topology=\"reseau\""));
     assert!(html.contains("data-topology=\"topologie-1\""));
 }
+
+#[test]
+fn a_broken_workflow_does_not_fail_the_tickets_of_the_valid_ones() {
+    let valid = "title: Incident\nsteps:\n  - id: debut\n    kind: start\n    label: Début\n    next: fin\n  - id: fin\n    kind: end\n    label: Fin\n";
+    let broken = "title: Sans fin\nsteps:\n  - id: debut\n    kind: start\n    label: Début\n  - id: boucle\n    kind: action\n    label: Recommencer\n    next: debut\n";
+    let ticket = |id: u32, workflow: &str| {
+        format!(
+            "---\nid: {id}\nname: Ticket {id}\ntype: incident\nurgency: 3\nimpact: 3\nstatus: new\ndate: 2025-03-03 09:00\nworkflow: {workflow}\n---\nTexte.\n"
+        )
+    };
+    let site = TempSite::new(&[
+        ("guichet.yaml", "title: Démo\n"),
+        ("content/_index.md", "---\ntitle: Accueil\n---\nBonjour.\n"),
+        ("workflows/incident.yaml", valid),
+        ("workflows/sans-fin.yaml", broken),
+        ("content/tickets/1-a.md", &ticket(1, "incident")),
+        ("content/tickets/2-b.md", &ticket(2, "sans-fin")),
+        ("content/tickets/3-c.md", &ticket(3, "inconnu")),
+    ]);
+    // The broken file's own error, and the ticket naming a workflow that does not exist;
+    // neither ticket 1 (valid workflow) nor ticket 2 (the broken one) is blamed.
+    assert_eq!(
+        build_errors(&site),
+        [
+            "content/tickets/3-c.md:9:11: error: unknown workflow `inconnu`",
+            "workflows/sans-fin.yaml:2:1: error: the workflow has no end step",
+        ]
+    );
+}
