@@ -265,6 +265,18 @@ pub fn render(src: &Source, links: &dyn PageLinks, embeds: &mut dyn Embeds) -> R
                 };
                 code = Some((info, String::new(), range.start));
             }
+            // A wide table scrolls inside its own box, which keyboard users must be able to
+            // reach (WCAG 2.1.1): the box takes the focus.
+            Event::Start(Tag::Table(alignments)) => {
+                events.push(Event::Html(
+                    "<div class=\"table-scroll\" tabindex=\"0\">\n".into(),
+                ));
+                events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html("</div>\n".into()));
+            }
             Event::Start(Tag::BlockQuote(kind)) => {
                 alerts.push(kind.is_some());
                 match kind {

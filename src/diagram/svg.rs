@@ -60,10 +60,17 @@ pub(crate) fn write(diagram: &Diagram, opts: &WriteOptions) -> String {
     let p = opts.id_prefix;
     let mut s = String::with_capacity(4096 + diagram.nodes.len() * 600);
     let (w, h) = (num(diagram.width), num(diagram.height));
+    // An image's content is one picture to assistive technologies: links inside it could
+    // not be reached. A diagram whose steps are links is a group of them instead.
+    let has_links = diagram
+        .nodes
+        .iter()
+        .any(|n| n.link.as_ref().and_then(|l| (opts.href)(l)).is_some());
+    let role = if has_links { "group" } else { "img" };
     let _ = write!(
         s,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{}\" {}=\"{}\" viewBox=\"0 0 {w} {h}\" \
-         width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"{p}-title {p}-desc\" \
+         width=\"{w}\" height=\"{h}\" role=\"{role}\" aria-labelledby=\"{p}-title {p}-desc\" \
          font-family=\"{}\" font-size=\"13\" lang=\"{}\">",
         opts.root_class,
         opts.data_attr,

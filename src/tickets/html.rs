@@ -314,7 +314,7 @@ pub fn tickets_index_html<'a>(
 ) -> String {
     let mut rows: Vec<&Ticket> = tickets.into_iter().collect();
     rows.sort_by(|a, b| (&a.category, a.id).cmp(&(&b.category, b.id)));
-    let mut h = String::from("<div class=\"tickets-index\" data-tickets-index>");
+    let mut h = String::from("<div class=\"tickets-index\" data-tickets-index tabindex=\"0\">");
     h.push_str(&filters_html(&rows, settings, lang));
     let _ = write!(
         h,
@@ -992,7 +992,7 @@ fn chart_figure(svg: &str, caption: &str, headers: &[&str], rows: Vec<Vec<String
 
 fn data_table(caption: &str, headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut h = format!(
-        "<table class=\"kpi-data\"><caption>{}</caption><thead><tr>",
+        "<table class=\"kpi-data\" tabindex=\"0\"><caption>{}</caption><thead><tr>",
         escape(caption)
     );
     for head in headers {

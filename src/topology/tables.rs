@@ -210,7 +210,7 @@ fn html_table(
     code_columns: &[usize],
 ) -> String {
     let mut out = format!(
-        "<table class=\"{class}\">\n<caption>{}</caption>\n<thead>\n<tr>",
+        "<table class=\"{class}\" tabindex=\"0\">\n<caption>{}</caption>\n<thead>\n<tr>",
         escape(caption)
     );
     for h in headers {

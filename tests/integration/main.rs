@@ -13,6 +13,7 @@ mod gen_topology;
 mod gen_workflow;
 mod search_support;
 
+mod accessibility;
 mod build;
 mod demo;
 mod deploy;

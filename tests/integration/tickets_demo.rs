@@ -179,7 +179,9 @@ fn fragments_escape_and_embed() {
     assert_eq!(figures.len(), 6);
     for figure in figures {
         let figure = figure.split("</figure>").next().unwrap();
-        assert!(figure.contains("<svg") && figure.contains("<table class=\"kpi-data\">"));
+        assert!(
+            figure.contains("<svg") && figure.contains("<table class=\"kpi-data\" tabindex=\"0\">")
+        );
     }
 }
 

@@ -294,7 +294,7 @@ fn flow_matrix_csv_exact_bytes_in_english() {
 fn ip_plan_html_exact() {
     assert_eq!(
         topology::ip_plan_html(&small(), Language::Fr),
-        "<table class=\"topologie-table topologie-plan-ip\">\n\
+        "<table class=\"topologie-table topologie-plan-ip\" tabindex=\"0\">\n\
          <caption>Plan d&#39;adressage IP</caption>\n<thead>\n<tr>\
          <th scope=\"col\">Équipement</th><th scope=\"col\">Interface</th>\
          <th scope=\"col\">Réseau</th><th scope=\"col\">VLAN</th>\
@@ -327,8 +327,8 @@ fn embed_holds_the_figure_both_tables_and_the_csv_links() {
     let html = topology::embed_html(&small(), Language::Fr, "bureau-plan-ip.csv", "a&b\".csv");
     assert!(html.starts_with("<div class=\"topologie-embed\" id=\"bureau-topologie\">\n<figure class=\"topologie-figure\">\n<svg "));
     assert!(html.contains("<figcaption>Petit bureau &lt;script&gt;</figcaption>"));
-    assert!(html.contains("<table class=\"topologie-table topologie-plan-ip\">"));
-    assert!(html.contains("<table class=\"topologie-table topologie-flux\">"));
+    assert!(html.contains("<table class=\"topologie-table topologie-plan-ip\" tabindex=\"0\">"));
+    assert!(html.contains("<table class=\"topologie-table topologie-flux\" tabindex=\"0\">"));
     assert!(html.contains(
         "<a href=\"bureau-plan-ip.csv\" download>Télécharger le plan d&#39;adressage (CSV)</a>"
     ));

@@ -2,6 +2,7 @@
 //! and Node tools, output crawling and diagram SVG reading; [`server`] for the tests that run
 //! `guichet serve`.
 
+pub mod browser;
 pub mod server;
 
 use std::collections::BTreeMap;
@@ -124,6 +125,20 @@ pub fn chromium() -> Option<PathBuf> {
     found
 }
 
+/// axe-core's browser script: $AXE_CORE, else where .ci/run installs it
+/// (target/npm/node_modules/axe-core/axe.min.js). None, after [`skip_without`], when absent.
+pub fn axe_core() -> Option<PathBuf> {
+    let path = std::env::var_os("AXE_CORE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo("target/npm/node_modules/axe-core/axe.min.js"));
+    if path.is_file() {
+        Some(path)
+    } else {
+        skip_without("axe-core (npm install --prefix target/npm axe-core@4)");
+        None
+    }
+}
+
 /// True when `node` runs; otherwise false, after [`skip_without`].
 pub fn node() -> bool {
     let found = runs("node", &["--version"]);
@@ -133,7 +148,6 @@ pub fn node() -> bool {
     found
 }
 
-/// Every file under `dir` with its bytes, by relative path.
 /// The headlines (`file:line:column: error: message`) of a build of `site` that must fail.
 pub fn build_errors(site: &TempSite) -> Vec<String> {
     guichet::build::build(&guichet::build::BuildOptions::new(&site.root))
@@ -144,6 +158,7 @@ pub fn build_errors(site: &TempSite) -> Vec<String> {
         .collect()
 }
 
+/// Every file under `dir` with its bytes, by relative path.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     walk(dir, dir, &mut out);

@@ -1,0 +1,183 @@
+//! WCAG 2.x A and AA in a real browser: axe-core runs in headless Chromium over every page
+//! type of the demo site, in light and dark mode and at phone width, and finds no violation.
+//! Headless Chromium's narrowest window is 500 px, below both of the theme's phone
+//! breakpoints (520 px and 40 rem).
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use crate::common::browser::{View, driver_result, dump_dom, serve};
+use crate::common::{TempSite, axe_core, chromium, repo};
+
+/// The demo site, built once for every test of this module, with axe-core and the driver
+/// added to the pages under test; served over HTTP.
+struct Demo {
+    base: String,
+    browser: PathBuf,
+    /// Kept so the folder lives as long as the tests.
+    _dir: TempSite,
+}
+
+/// The page types of the demo: every template and every generated page.
+const PAGES: [&str; 15] = [
+    "index.html",
+    "utilisateurs/index.html",
+    "utilisateurs/declarer-un-incident/index.html",
+    "portfolio/configuration/index.html",
+    "portfolio/logigramme/index.html",
+    "portfolio/topologie/index.html",
+    "tickets/index.html",
+    "tickets/110-hameconnage-accueil/index.html",
+    "indicateurs/index.html",
+    "logigrammes/index.html",
+    "logigrammes/incident/index.html",
+    "logigrammes/demande/index.html",
+    "logigrammes/escalade/index.html",
+    "logigrammes/statuts-glpi/index.html",
+    "404.html",
+];
+
+fn demo() -> Option<&'static Demo> {
+    static DEMO: OnceLock<Option<Demo>> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        let browser = chromium()?;
+        let axe = axe_core()?;
+        let dir = TempSite::new(&[]);
+        let out = dir.root.join("site");
+        let mut options = guichet::build::BuildOptions::new(repo(""));
+        options.out = Some(out.clone());
+        guichet::build::build(&options).unwrap();
+        std::fs::copy(axe, out.join("static/axe.min.js")).unwrap();
+        std::fs::copy(
+            repo("tests/fixtures/axe-driver.js"),
+            out.join("static/axe-driver.js"),
+        )
+        .unwrap();
+        for page in PAGES {
+            // 404.html is served for any missing URL: its links are root-relative.
+            let root = if page == "404.html" {
+                "/".to_string()
+            } else {
+                "../".repeat(page.matches('/').count())
+            };
+            let file = out.join(page);
+            let html = std::fs::read_to_string(&file).unwrap().replacen(
+                "</body>",
+                &format!(
+                    "<script src=\"{root}static/axe.min.js\"></script>\
+                     <script src=\"{root}static/axe-driver.js\"></script></body>"
+                ),
+                1,
+            );
+            std::fs::write(&file, html).unwrap();
+        }
+        let base = serve(out);
+        Some(Demo {
+            base,
+            browser,
+            _dir: dir,
+        })
+    })
+    .as_ref()
+}
+
+/// The violations axe finds on `page` in light and dark mode at desktop width and in light
+/// mode at phone width (colours do not change with the width), as `view: rule: nodes`.
+fn violations(page: &str) -> Vec<String> {
+    let Some(demo) = demo() else {
+        return Vec::new();
+    };
+    let views = [
+        View {
+            width: 1280,
+            dark: false,
+        },
+        View {
+            width: 1280,
+            dark: true,
+        },
+        View {
+            width: 500,
+            dark: false,
+        },
+    ];
+    let mut found = Vec::new();
+    for view in views {
+        let result = driver_result(&dump_dom(
+            &demo.browser,
+            &format!("{}{page}", demo.base),
+            view,
+        ));
+        // The view asked for is the one axe saw.
+        assert_eq!(result["dark"], view.dark, "{page} {view:?}");
+        assert_eq!(result["width"], view.width, "{page} {view:?}");
+        for v in result["violations"].as_array().unwrap() {
+            found.push(format!("{view:?}: {}", v.as_str().unwrap()));
+        }
+    }
+    found
+}
+
+#[test]
+fn home_page() {
+    assert_eq!(violations(PAGES[0]), Vec::<String>::new());
+}
+
+#[test]
+fn section_page() {
+    assert_eq!(violations(PAGES[1]), Vec::<String>::new());
+}
+
+#[test]
+fn procedure_page() {
+    assert_eq!(violations(PAGES[2]), Vec::<String>::new());
+}
+
+#[test]
+fn page_with_code_and_an_included_file() {
+    assert_eq!(violations(PAGES[3]), Vec::<String>::new());
+}
+
+#[test]
+fn page_with_an_embedded_logigramme() {
+    assert_eq!(violations(PAGES[4]), Vec::<String>::new());
+}
+
+#[test]
+fn topology_page() {
+    assert_eq!(violations(PAGES[5]), Vec::<String>::new());
+}
+
+#[test]
+fn tickets_index() {
+    assert_eq!(violations(PAGES[6]), Vec::<String>::new());
+}
+
+#[test]
+fn ticket_page() {
+    assert_eq!(violations(PAGES[7]), Vec::<String>::new());
+}
+
+#[test]
+fn kpi_dashboard() {
+    assert_eq!(violations(PAGES[8]), Vec::<String>::new());
+}
+
+#[test]
+fn logigrammes_index() {
+    assert_eq!(violations(PAGES[9]), Vec::<String>::new());
+}
+
+#[test]
+fn each_workflow_page() {
+    let mut found = Vec::new();
+    for page in &PAGES[10..14] {
+        found.extend(violations(page).into_iter().map(|v| format!("{page}: {v}")));
+    }
+    assert_eq!(found, Vec::<String>::new());
+}
+
+#[test]
+fn not_found_page() {
+    assert_eq!(violations(PAGES[14]), Vec::<String>::new());
+}
