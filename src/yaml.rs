@@ -225,6 +225,7 @@ pub fn parse<T: DeserializeOwned>(
     first_line: usize,
     full_text: &str,
 ) -> Result<(T, Spans), Diagnostic> {
+    reject_lone_carriage_return(file, text, first_line, full_text)?;
     match serde_yaml::from_str::<T>(text) {
         Ok(value) => Ok((value, Spans::scan(text, first_line))),
         Err(err) => Err(serde_error(file, &err, first_line, full_text)),
@@ -240,10 +241,39 @@ pub(crate) fn parse_shared<T: DeserializeOwned>(
     first_line: usize,
 ) -> Result<(T, Spans), Diagnostic> {
     let yaml = text.get(range.clone()).unwrap_or("");
+    reject_lone_carriage_return(file, yaml, first_line, text)?;
     match serde_yaml::from_str::<T>(yaml) {
         Ok(value) => Ok((value, Spans::shared(text.clone(), range, first_line))),
         Err(err) => Err(serde_error(file, &err, first_line, text)),
     }
+}
+
+/// A carriage return not followed by a line feed (old Mac line endings, or a stray one) ends
+/// a line for the YAML parser but not for editors that show LF or CRLF files, so every
+/// position after it would point at the wrong line: it is refused where it stands.
+pub(crate) fn reject_lone_carriage_return(
+    file: &Path,
+    yaml: &str,
+    first_line: usize,
+    full_text: &str,
+) -> Result<(), Diagnostic> {
+    let bytes = yaml.as_bytes();
+    let Some(at) =
+        (0..bytes.len()).find(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+    else {
+        return Ok(());
+    };
+    let before = &yaml[..at];
+    let line = first_line + before.matches('\n').count();
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Err(Diagnostic::error(
+        file,
+        line,
+        column,
+        "a carriage return (CR) that does not end a CRLF line ending",
+    )
+    .with_source(full_text)
+    .with_help("save the file with LF or CRLF line endings, or delete that character"))
 }
 
 /// Turns a serde_yaml error into a diagnostic; `first_line` is the file line of the YAML's line 1.
@@ -401,6 +431,20 @@ fn explain_plain(message: &str) -> (String, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the property tests: a lone CR made serde_yaml count one more line than the
+    /// quoted source, so the caret fell beyond the line shown.
+    #[test]
+    fn a_lone_carriage_return_is_refused_where_it_stands() {
+        let text = "title: a\nrole: x\rdns\nservices:\n  a: [\n";
+        let err = parse::<serde_yaml::Value>(Path::new("f.yaml"), text, 1, text).unwrap_err();
+        assert_eq!(
+            err.headline(),
+            "f.yaml:2:8: error: a carriage return (CR) that does not end a CRLF line ending"
+        );
+        let crlf = "title: a\r\nrole: x\r\n";
+        assert!(parse::<serde_yaml::Value>(Path::new("f.yaml"), crlf, 1, crlf).is_ok());
+    }
     use serde::Deserialize;
 
     #[test]

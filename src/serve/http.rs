@@ -453,6 +453,40 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: std::env::var("GUICHET_PROPTEST_CASES")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(256),
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Whatever the request target, the server answers with a file of the site or
+        /// nothing, and a parsed path never holds a segment that climbs or a separator.
+        #[test]
+        fn any_request_target_stays_inside_the_site(
+            target in proptest::string::string_regex(
+                "(/|%2[eEfF]|%5[cC]|%00|\\.|\\.\\.|\\\\|a|é|index\\.html|\\?|#|%|[\\x00-\\x7f]){0,24}"
+            ).unwrap(),
+            base in proptest::sample::select(vec!["/", "/portfolio/"]),
+        ) {
+            let s = site(&["index.html", "a/index.html", "a/b.png", "404.html"]);
+            match route(&target, base, &s) {
+                Route::File(key) => proptest::prop_assert!(s.files.contains_key(&key)),
+                Route::Redirect(to) => proptest::prop_assert!(to.starts_with('/') && !to.starts_with("//")),
+                Route::NotFound | Route::BadRequest(_) => {}
+            }
+            if let Ok(path) = parse_path(&target) {
+                for segment in &path.segments {
+                    proptest::prop_assert!(segment != "." && segment != ".." && !segment.is_empty());
+                    proptest::prop_assert!(!segment.contains(['/', '\\', '\0']));
+                }
+            }
+        }
+    }
+
     #[test]
     fn routes_files_folders_and_redirects() {
         let s = site(&["index.html", "a/index.html", "a/b.png", "404.html"]);

@@ -47,6 +47,7 @@ pub(crate) fn parse_at(
     full_text: &str,
     id: &str,
 ) -> Result<Topology, Vec<Diagnostic>> {
+    yaml::reject_lone_carriage_return(path, text, first_line, full_text).map_err(|d| vec![d])?;
     let value: Value = serde_yaml::from_str(text)
         .map_err(|e| vec![yaml::serde_error(path, &e, first_line, full_text)])?;
     let spans = Spans::scan(text, first_line);

@@ -121,6 +121,7 @@ pub(crate) struct RawBranch {
 /// Reads `text` (the file `path`) into the raw model with its spans, or every unknown key /
 /// the syntax or type error with its line and column.
 pub(crate) fn parse_raw(path: &Path, text: &str) -> Result<(RawWorkflow, Spans), Vec<Diagnostic>> {
+    yaml::reject_lone_carriage_return(path, text, 1, text).map_err(|d| vec![d])?;
     if let Err(err) = serde_yaml::from_str::<serde_yaml::Value>(text) {
         return Err(vec![yaml::serde_error(path, &err, 1, text)]);
     }

@@ -20,6 +20,7 @@ mod deploy;
 mod init;
 mod links;
 mod pipeline;
+mod properties;
 mod search_browser;
 mod search_parity;
 mod search_ranking;
