@@ -303,8 +303,39 @@ pub(crate) struct Served<'a> {
     pub built: bool,
 }
 
+/// The most header bytes a request may carry (request line included): browsers send a few
+/// hundred; anything far larger is refused before it is looked at.
+pub(crate) const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// The largest body a request may announce: the server only answers GET and HEAD, which
+/// carry none.
+pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Refuses a request whose header or announced body is larger than the limits, with 431 or
+/// 413, before anything is looked up. (tiny_http reads a request's header whole before
+/// guichet sees it: the limit decides the answer, not what that one request held in memory.)
+fn oversized(request: &tiny_http::Request) -> Option<tiny_http::Response<Body>> {
+    let header_bytes = request.url().len()
+        + request
+            .headers()
+            .iter()
+            .map(|h| h.field.as_str().as_str().len() + h.value.as_str().len() + 4)
+            .sum::<usize>();
+    let status = if header_bytes > MAX_HEADER_BYTES {
+        431
+    } else if request.body_length().is_some_and(|n| n > MAX_BODY_BYTES) {
+        413
+    } else {
+        return None;
+    };
+    Some(plain(status, "request too large"))
+}
+
 /// Answers a GET or HEAD for a site file (anything but the event stream).
 pub(crate) fn answer(request: tiny_http::Request, served: &Served) {
+    if let Some(refusal) = oversized(&request) {
+        let _ = request.respond(refusal);
+        return;
+    }
     let method = request.method().clone();
     if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
         let response = tiny_http::Response::from_string("method not allowed")

@@ -27,6 +27,7 @@ mod search_ranking;
 mod search_vectors;
 mod serve;
 mod serve_browser;
+mod serve_stress;
 mod tickets_demo;
 mod tickets_kpis;
 mod tickets_settings;
