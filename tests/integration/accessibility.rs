@@ -181,3 +181,117 @@ fn each_workflow_page() {
 fn not_found_page() {
     assert_eq!(violations(PAGES[14]), Vec::<String>::new());
 }
+
+/// WCAG 2.x contrast ratio of two `#rrggbb` colours.
+fn contrast(a: &str, b: &str) -> f64 {
+    let luminance = |hex: &str| {
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    };
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Every text of `svg` whose contrast with what it is drawn on is under 4.5:1 (the AA ratio
+/// for text of the diagrams' size), as `text (fill on background: ratio)`. What a text is
+/// drawn on is the last filled shape before it in its group or an enclosing one.
+fn low_contrast_texts(svg: &str) -> Vec<String> {
+    fn walk(node: roxmltree::Node, background: &str, text_fill: &str, found: &mut Vec<String>) {
+        let mut background = background.to_string();
+        for child in node.children().filter(|n| n.is_element()) {
+            let fill = child.attribute("fill");
+            let inherited = fill.filter(|f| f.starts_with('#')).unwrap_or(text_fill);
+            match child.tag_name().name() {
+                "rect" | "path" | "polygon" | "ellipse" | "circle" => {
+                    let opaque = child.attribute("fill-opacity").is_none_or(|o| o == "1");
+                    if let Some(f) = fill.filter(|f| f.starts_with('#') && opaque) {
+                        background = f.to_string();
+                    }
+                }
+                "text" => {
+                    let ratio = contrast(inherited, &background);
+                    if ratio < 4.5 {
+                        let words: String = child
+                            .descendants()
+                            .filter(|n| n.is_text())
+                            .filter_map(|n| n.text())
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        found.push(format!("{words} ({inherited} on {background}: {ratio:.2})"));
+                    }
+                }
+                "defs" | "title" | "desc" => {}
+                _ => walk(child, &background, inherited, found),
+            }
+        }
+    }
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let mut found = Vec::new();
+    walk(doc.root_element(), "#ffffff", "#000000", &mut found);
+    found
+}
+
+/// The `<svg>` elements of an HTML page.
+fn svgs_of(html: &str) -> Vec<&str> {
+    html.match_indices("<svg ")
+        .map(|(start, _)| {
+            let end = html[start..].find("</svg>").unwrap() + start + "</svg>".len();
+            &html[start..end]
+        })
+        .collect()
+}
+
+#[test]
+fn diagram_texts_meet_the_aa_contrast_ratio() {
+    let dir = TempSite::new(&[]);
+    let out = dir.root.join("site");
+    let mut options = guichet::build::BuildOptions::new(repo(""));
+    options.out = Some(out.clone());
+    guichet::build::build(&options).unwrap();
+    let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+    let mut diagrams: Vec<(String, String)> = ["incident", "demande", "escalade", "statuts-glpi"]
+        .iter()
+        .map(|id| {
+            (
+                format!("logigrammes/{id}.svg"),
+                read(&format!("logigrammes/{id}.svg")),
+            )
+        })
+        .collect();
+    // The topology, and a ticket's lifecycle with its path highlighted.
+    for page in [
+        "portfolio/topologie/index.html",
+        "tickets/103-wifi-atelier-escalade-n2/index.html",
+    ] {
+        let html = read(page);
+        let svgs = svgs_of(&html);
+        assert!(!svgs.is_empty(), "{page} has a diagram");
+        diagrams.extend(
+            svgs.into_iter()
+                .map(|svg| (page.to_string(), svg.to_string())),
+        );
+    }
+    let mut found = Vec::new();
+    for (place, svg) in &diagrams {
+        found.extend(
+            low_contrast_texts(svg)
+                .into_iter()
+                .map(|t| format!("{place}: {t}")),
+        );
+    }
+    assert_eq!(found, Vec::<String>::new());
+    // The check can fail: grey text on the lanes' light grey is under the ratio.
+    assert_eq!(
+        low_contrast_texts(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect fill=\"#e4e9ef\"/><text fill=\"#9aa5b1\">x</text></svg>"
+        ),
+        ["x (#9aa5b1 on #e4e9ef: 2.05)"]
+    );
+}
