@@ -48,11 +48,13 @@ fn demo() -> Option<&'static Demo> {
         options.out = Some(out.clone());
         guichet::build::build(&options).unwrap();
         std::fs::copy(axe, out.join("static/axe.min.js")).unwrap();
-        std::fs::copy(
-            repo("tests/fixtures/axe-driver.js"),
-            out.join("static/axe-driver.js"),
-        )
-        .unwrap();
+        for driver in ["axe-driver.js", "keyboard-driver.js"] {
+            std::fs::copy(
+                repo(&format!("tests/fixtures/{driver}")),
+                out.join("static").join(driver),
+            )
+            .unwrap();
+        }
         for page in PAGES {
             // 404.html is served for any missing URL: its links are root-relative.
             let root = if page == "404.html" {
@@ -65,7 +67,8 @@ fn demo() -> Option<&'static Demo> {
                 "</body>",
                 &format!(
                     "<script src=\"{root}static/axe.min.js\"></script>\
-                     <script src=\"{root}static/axe-driver.js\"></script></body>"
+                     <script src=\"{root}static/axe-driver.js\"></script>\
+                     <script src=\"{root}static/keyboard-driver.js\"></script></body>"
                 ),
                 1,
             );
@@ -116,6 +119,53 @@ fn violations(page: &str) -> Vec<String> {
         }
     }
     found
+}
+
+/// What the keyboard driver saw on `page` in `view`.
+fn keyboard(page: &str, view: View) -> Option<serde_json::Value> {
+    let demo = demo()?;
+    let url = format!("{}{page}#keyboard", demo.base);
+    Some(driver_result(&dump_dom(&demo.browser, &url, view)))
+}
+
+#[test]
+fn every_reachable_element_takes_the_focus_and_shows_it() {
+    let desktop = View {
+        width: 1280,
+        dark: false,
+    };
+    let dark = View {
+        width: 1280,
+        dark: true,
+    };
+    for page in [PAGES[0], PAGES[2], PAGES[3], PAGES[6], PAGES[8], PAGES[10]] {
+        for view in [desktop, dark] {
+            let Some(seen) = keyboard(page, view) else {
+                return;
+            };
+            assert!(seen["reachable"].as_u64().unwrap() > 5, "{page}: {seen}");
+            assert_eq!(
+                seen["unfocusable"],
+                serde_json::json!([]),
+                "{page} {view:?}"
+            );
+            assert_eq!(seen["invisible"], serde_json::json!([]), "{page} {view:?}");
+        }
+    }
+}
+
+#[test]
+fn the_menu_of_narrow_screens_opens_from_the_keyboard() {
+    let phone = View {
+        width: 500,
+        dark: false,
+    };
+    let Some(seen) = keyboard(PAGES[2], phone) else {
+        return;
+    };
+    assert_eq!(seen["menuShown"], true, "{seen}");
+    assert_eq!(seen["menuOpened"], true, "{seen}");
+    assert_eq!(seen["invisible"], serde_json::json!([]), "{seen}");
 }
 
 #[test]
