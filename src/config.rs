@@ -194,8 +194,7 @@ impl Config {
                     "this synonym group has {} word(s): a group needs at least two",
                     group.iter().filter(|w| !w.trim().is_empty()).count()
                 ),
-                "list the words that mean the same thing: `- [vpn, tunnel, accès distant]`"
-                    .into(),
+                "list the words that mean the same thing: `- [vpn, tunnel, accès distant]`".into(),
             ));
         }
         if !config.base_url.is_empty() && !config.base_url.ends_with('/') {
@@ -244,7 +243,10 @@ mod tests {
     #[test]
     fn synonym_groups_are_read_and_a_group_of_one_word_is_an_error() {
         let c = Config::parse("title: Démo\nsynonyms:\n  - [vpn, tunnel]\n").unwrap();
-        assert_eq!(c.synonyms, vec![vec!["vpn".to_string(), "tunnel".to_string()]]);
+        assert_eq!(
+            c.synonyms,
+            vec![vec!["vpn".to_string(), "tunnel".to_string()]]
+        );
         let err =
             Config::parse("title: Démo\nsynonyms:\n  - [vpn, tunnel]\n  - [seul]\n").unwrap_err();
         assert_eq!(

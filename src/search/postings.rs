@@ -16,9 +16,9 @@ pub(crate) const SECTION_BITS: u32 = 7;
 pub(crate) const IMPACT_SCALE: f64 = 8.0;
 /// Heading words count this many times as prose words.
 const HEADING_WEIGHT: u32 = 3;
-/// Tags (front matter `tags:`) count this many times as prose words, in the page's first
-/// section: they are the words a page is filed under.
-const TAG_WEIGHT: u32 = 2;
+/// Tags (front matter `tags:`) are indexed with the title, each word counting this much: they
+/// are the words a page is filed under, so they raise every section of the page alike.
+const TAG_WEIGHT: u32 = 1;
 /// Pages analysed together with one vocabulary: enough batches to keep every thread busy,
 /// few enough that merging the vocabularies stays small.
 const BATCH_PAGES: usize = 256;
@@ -169,6 +169,9 @@ impl BatchBuilder {
     fn page(&mut self, doc: &SearchDoc, lang: &str) {
         self.begin();
         self.add(&doc.title, lang, 1);
+        for tag in doc.facets.get("tags").into_iter().flatten() {
+            self.add(tag, lang, TAG_WEIGHT);
+        }
         let title = self.finish();
         let first = self.batch.sections.len() as u32;
         for (index, block) in doc.blocks.iter().enumerate() {
@@ -179,11 +182,6 @@ impl BatchBuilder {
                     self.batch.sections.push(section);
                 }
                 self.begin();
-            }
-            if index == 0 {
-                for tag in doc.facets.get("tags").into_iter().flatten() {
-                    self.add(tag, lang, TAG_WEIGHT);
-                }
             }
             self.add_block(block, lang);
         }

@@ -119,6 +119,16 @@ pub fn search(
         corrections.push(corrected);
         indexes.push(index);
     }
+    // Synonym-only results of a language are translations when another language has the
+    // words themselves ("imprimante" finding an English "printer" page): left out then.
+    let own_languages: BTreeSet<usize> = scored
+        .iter()
+        .filter(|(_, s)| s.own)
+        .map(|(l, _)| *l)
+        .collect();
+    if !own_languages.is_empty() {
+        scored.retain(|(l, s)| s.own || own_languages.contains(l));
+    }
     let total = scored.len();
     let mut suggestion = None;
     for (index, corrected) in indexes.iter_mut().zip(&mut corrections) {
@@ -127,8 +137,9 @@ pub fn search(
         }
     }
     scored.sort_by(|(la, a), (lb, b)| {
-        b.score
-            .total_cmp(&a.score)
+        b.own
+            .cmp(&a.own)
+            .then(b.score.total_cmp(&a.score))
             .then(languages[*la].cmp(&languages[*lb]))
             .then(a.section.cmp(&b.section))
     });
@@ -412,9 +423,9 @@ impl Index {
         if budget == 0 {
             return Ok(None);
         }
-        let own = self.entry(key)?.map_or(0, |e| {
-            (e.body.len() + e.title.len()) as u64
-        });
+        let own = self
+            .entry(key)?
+            .map_or(0, |e| (e.body.len() + e.title.len()) as u64);
         Ok(self
             .candidates(key, budget)?
             .into_iter()
@@ -599,10 +610,7 @@ impl Index {
 fn synonym_spans(groups: &[Vec<String>], keys: &[&str]) -> Vec<Span> {
     let mut spans: Vec<Span> = Vec::new();
     for group in groups {
-        let present: usize = group
-            .first()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0);
+        let present: usize = group.first().and_then(|n| n.parse().ok()).unwrap_or(0);
         let phrases: Vec<Vec<&str>> = group[1..].iter().map(|p| p.split(' ').collect()).collect();
         for (index, phrase) in phrases.iter().enumerate() {
             for start in 0..keys.len() {

@@ -29,8 +29,13 @@ const EXACT_BONUS: f64 = 0.3;
 /// Other matching sections of a page listed under its result.
 pub(crate) const MORE_SECTIONS: usize = 3;
 
-/// A section's or a title's score and the query groups it matched (bit `g` for group `g`).
+/// A section's or a title's score, the query groups it matched (bit `g` for group `g`), and
+/// [`OWN`] when it matched one through the query's own words rather than a synonym.
 pub(crate) type Slot = (f64, u64);
+/// The bit of a [`Slot`]'s mask set by a match of the query's own words (groups use the low 32).
+const OWN: u64 = 1 << 63;
+/// The bits of a mask that are query groups.
+const GROUPS: u64 = 0xffff_ffff;
 
 /// The decoded postings of one term.
 pub(crate) struct Entry {
@@ -64,9 +69,15 @@ impl Scores {
     /// Adds one term's postings at `weight` for the groups in `mask`; `exact` is the accented
     /// spelling typed, given only for the query's own key.
     pub(crate) fn add_term(&mut self, entry: &Entry, weight: f64, mask: u64, exact: Option<&str>) {
+        let mask = mask | OWN;
         let idf = idf_of(self.sections, entry.body.len() as f64);
         for (id, impact) in &entry.body {
-            add(&mut self.body, *id, weight * idf * impact / IMPACT_SCALE, mask);
+            add(
+                &mut self.body,
+                *id,
+                weight * idf * impact / IMPACT_SCALE,
+                mask,
+            );
         }
         let title_idf = idf_of(self.pages, entry.title.len() as f64);
         for (page, impact) in &entry.title {
@@ -117,19 +128,15 @@ impl Scores {
 
     /// One result per page (see [`Scored`]), in no particular order, keeping only the pages
     /// `allowed` lets through.
-    pub(crate) fn results(
-        &self,
-        group_count: usize,
-        allowed: impl Fn(u32) -> bool,
-    ) -> Vec<Scored> {
+    pub(crate) fn results(&self, group_count: usize, allowed: impl Fn(u32) -> bool) -> Vec<Scored> {
         let groups = group_count as f64;
-        let share = |mask: u64| f64::from(mask.count_ones()) / groups;
+        let share = |mask: u64| f64::from((mask & GROUPS).count_ones()) / groups;
         let title_of = |page: u32| {
             let (score, mask) = self.title.get(&page).copied().unwrap_or((0.0, 0));
             let coverage = share(mask);
             (score * (1.0 + TITLE_COVERAGE * coverage * coverage), mask)
         };
-        let mut pages: BTreeMap<u32, Vec<(f64, u32)>> = BTreeMap::new();
+        let mut pages: BTreeMap<u32, Vec<(f64, u32, bool)>> = BTreeMap::new();
         for (section, (score, mask)) in &self.body {
             let page = section >> SECTION_BITS;
             if !allowed(page) {
@@ -138,24 +145,24 @@ impl Scores {
             let (title_score, title_mask) = title_of(page);
             let covered = share(mask | title_mask);
             let total = (score + title_score) * covered * covered;
-            pages.entry(page).or_default().push((total, *section));
+            let own = (mask | title_mask) & OWN != 0;
+            pages.entry(page).or_default().push((total, *section, own));
         }
-        let mut results = Vec::new();
-        for mut sections in pages.into_values() {
+        let mut results: BTreeMap<u32, Scored> = BTreeMap::new();
+        for (page, mut sections) in pages {
             sections.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let (score, section) = sections[0];
-            results.push(Scored {
-                score,
-                section,
-                more: sections[1..]
-                    .iter()
-                    .take(MORE_SECTIONS)
-                    .map(|(_, s)| *s)
-                    .collect(),
-            });
+            let (score, section, _) = sections[0];
+            let more = sections[1..].iter().take(MORE_SECTIONS).map(|(_, s, _)| *s);
+            results.insert(
+                page,
+                Scored {
+                    score,
+                    section,
+                    own: sections.iter().any(|(_, _, own)| *own),
+                    more: more.collect(),
+                },
+            );
         }
-        let with_body: std::collections::BTreeSet<u32> =
-            results.iter().map(|r| r.section >> SECTION_BITS).collect();
         for page in self.title.keys() {
             if !allowed(*page) {
                 continue;
@@ -163,40 +170,45 @@ impl Scores {
             let (title_score, title_mask) = title_of(*page);
             let covered = share(title_mask);
             let score = title_score * covered * covered;
-            if with_body.contains(page) {
+            match results.get_mut(page) {
+                None => {
+                    results.insert(
+                        *page,
+                        Scored {
+                            score,
+                            section: page << SECTION_BITS,
+                            own: title_mask & OWN != 0,
+                            more: Vec::new(),
+                        },
+                    );
+                }
                 // A title-only result replaces the page's best section only when higher.
-                if let Some(result) = results
-                    .iter_mut()
-                    .find(|r| r.section >> SECTION_BITS == *page)
-                    && score > result.score
-                {
+                Some(result) if score > result.score => {
                     let mut more = vec![result.section];
                     more.append(&mut result.more);
                     more.truncate(MORE_SECTIONS);
                     *result = Scored {
                         score,
                         section: page << SECTION_BITS,
+                        own: result.own,
                         more,
                     };
                 }
-            } else {
-                results.push(Scored {
-                    score,
-                    section: page << SECTION_BITS,
-                    more: Vec::new(),
-                });
+                Some(_) => {}
             }
         }
-        results
+        results.into_values().collect()
     }
 }
 
-/// A page's result before it is shown: its best section and its score, and the page's other
-/// matching sections, best first.
+/// A page's result before it is shown: its best section and its score, whether it matched the
+/// query's own words (else synonyms only: those pages come after the others, so a synonym
+/// never outranks the word itself), and the page's other matching sections, best first.
 #[derive(Debug, Clone)]
 pub(crate) struct Scored {
     pub score: f64,
     pub section: u32,
+    pub own: bool,
     pub more: Vec<u32>,
 }
 

@@ -89,7 +89,7 @@ pub(crate) fn typo_key(word: &str) -> String {
 
 /// Typos allowed for a query key: 0 below [`ONE_TYPO_LETTERS`] letters and for anything but
 /// plain words, 1, or 2 from [`TWO_TYPOS_LETTERS`].
-pub(crate) fn typo_budget(key: &str) -> usize {
+pub fn typo_budget(key: &str) -> usize {
     if !key.chars().all(char::is_alphabetic) {
         return 0;
     }
@@ -102,7 +102,7 @@ pub(crate) fn typo_budget(key: &str) -> usize {
 
 /// Edit distance where inserting, deleting or replacing a letter, or swapping two neighbouring
 /// letters, counts as one (optimal string alignment); `None` when it passes `limit`.
-pub(crate) fn typo_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+pub fn typo_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len().abs_diff(b.len()) > limit {
