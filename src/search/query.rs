@@ -109,15 +109,21 @@ pub fn search(
         Some(lang) => vec![lang.to_string()],
         None => indexed_languages(site_dir)?,
     };
-    let mut indexes = Vec::new();
+    let mut indexes = languages
+        .iter()
+        .map(|lang| Index::open(site_dir, lang))
+        .collect::<Result<Vec<_>, _>>()?;
+    // A word another language's pages have is not a typo ("imprimante" in the English index).
+    let mut known = BTreeSet::new();
+    for index in &mut indexes {
+        known.extend(index.known_keys(q)?);
+    }
     let mut scored: Vec<(usize, Scored)> = Vec::new();
     let mut corrections = Vec::new();
-    for (position, lang) in languages.iter().enumerate() {
-        let mut index = Index::open(site_dir, lang)?;
-        let (found, corrected) = index.search(q, filters)?;
+    for (position, index) in indexes.iter_mut().enumerate() {
+        let (found, corrected) = index.search(q, filters, &known)?;
         scored.extend(found.into_iter().map(|s| (position, s)));
         corrections.push(corrected);
-        indexes.push(index);
     }
     // Synonym-only results of a language are translations when another language has the
     // words themselves ("imprimante" finding an English "printer" page): left out then.
@@ -196,6 +202,9 @@ struct Group {
     typos: Vec<(String, usize)>,
 }
 
+/// A corrected query key and the word of the site it was corrected to.
+type Correction = (String, String);
+
 /// A span of query groups that is a phrase of a synonym group, and the group's other phrases
 /// found in the index (each a list of keys).
 struct Span {
@@ -238,8 +247,9 @@ impl Index {
         &mut self,
         q: &str,
         filters: &BTreeMap<String, Vec<String>>,
-    ) -> Result<(Vec<Scored>, Vec<(String, String)>), String> {
-        let (groups, spans) = self.groups(q)?;
+        known: &BTreeSet<String>,
+    ) -> Result<(Vec<Scored>, Vec<Correction>), String> {
+        let (groups, spans) = self.groups(q, known)?;
         if groups.is_empty() {
             return Ok((Vec::new(), Vec::new()));
         }
@@ -289,9 +299,32 @@ impl Index {
         Ok((scored, corrected))
     }
 
-    /// Distinct query keys in order, the last one completed, the unknown ones corrected; and
-    /// the spans that have synonyms.
-    fn groups(&mut self, q: &str) -> Result<(Vec<Group>, Vec<Span>), String> {
+    /// The keys of `q`, analysed for this index, that this index has.
+    fn known_keys(&mut self, q: &str) -> Result<Vec<String>, String> {
+        let mut known = Vec::new();
+        for token in analyse(q, &self.meta.lang) {
+            if self.has_term(&token.key)? {
+                known.push(token.key);
+            }
+        }
+        Ok(known)
+    }
+
+    /// Whether the index has `term`, without decoding its postings.
+    fn has_term(&mut self, term: &str) -> Result<bool, String> {
+        match self.chunk_of(term) {
+            Some(index) => Ok(self.chunk(index)?.contains_key(term)),
+            None => Ok(false),
+        }
+    }
+
+    /// Distinct query keys in order, the last one completed, the ones no index has (`known`
+    /// lists those some index has) corrected; and the spans that have synonyms.
+    fn groups(
+        &mut self,
+        q: &str,
+        known: &BTreeSet<String>,
+    ) -> Result<(Vec<Group>, Vec<Span>), String> {
         let mut groups: Vec<Group> = Vec::new();
         for token in analyse(q, &self.meta.lang) {
             if groups.len() < MAX_GROUPS && !groups.iter().any(|g| g.key == token.key) {
@@ -317,7 +350,7 @@ impl Index {
             if budget == 0
                 || !group.expansions.is_empty()
                 || has_synonym
-                || self.entry(&group.key)?.is_some()
+                || known.contains(&group.key)
             {
                 continue;
             }
@@ -380,7 +413,7 @@ impl Index {
     fn suggestion(
         &mut self,
         q: &str,
-        corrected: Vec<(String, String)>,
+        corrected: Vec<Correction>,
         total: usize,
     ) -> Result<Option<String>, String> {
         let mut replacements: BTreeMap<String, String> = BTreeMap::new();

@@ -29,13 +29,11 @@ const EXACT_BONUS: f64 = 0.3;
 /// Other matching sections of a page listed under its result.
 pub(crate) const MORE_SECTIONS: usize = 3;
 
-/// A section's or a title's score, the query groups it matched (bit `g` for group `g`), and
-/// [`OWN`] when it matched one through the query's own words rather than a synonym.
+/// A section's or a title's score and the query groups it matched: bit `g` for group `g`
+/// matched by the query's own words, bit `32 + g` for group `g` matched by a synonym.
 pub(crate) type Slot = (f64, u64);
-/// The bit of a [`Slot`]'s mask set by a match of the query's own words (groups use the low 32).
-const OWN: u64 = 1 << 63;
-/// The bits of a mask that are query groups.
-const GROUPS: u64 = 0xffff_ffff;
+/// The bits of a mask that are groups matched by the query's own words.
+const OWN: u64 = 0xffff_ffff;
 
 /// The decoded postings of one term.
 pub(crate) struct Entry {
@@ -69,7 +67,6 @@ impl Scores {
     /// Adds one term's postings at `weight` for the groups in `mask`; `exact` is the accented
     /// spelling typed, given only for the query's own key.
     pub(crate) fn add_term(&mut self, entry: &Entry, weight: f64, mask: u64, exact: Option<&str>) {
-        let mask = mask | OWN;
         let idf = idf_of(self.sections, entry.body.len() as f64);
         for (id, impact) in &entry.body {
             add(
@@ -95,6 +92,7 @@ impl Scores {
     /// list of terms that must all be in a section (or a title); a section takes the best of
     /// the alternatives it has, each worth the mean of its terms, at [`SYNONYM_WEIGHT`].
     pub(crate) fn add_synonyms(&mut self, alternatives: &[Vec<Entry>], mask: u64) {
+        let mask = mask << 32;
         let mut body: BTreeMap<u32, f64> = BTreeMap::new();
         let mut title: BTreeMap<u32, f64> = BTreeMap::new();
         for terms in alternatives {
@@ -130,7 +128,13 @@ impl Scores {
     /// `allowed` lets through.
     pub(crate) fn results(&self, group_count: usize, allowed: impl Fn(u32) -> bool) -> Vec<Scored> {
         let groups = group_count as f64;
-        let share = |mask: u64| f64::from((mask & GROUPS).count_ones()) / groups;
+        // A group matched only by a synonym counts for SYNONYM_WEIGHT of a group.
+        let share = |mask: u64| {
+            let own = mask & OWN;
+            let synonyms = (mask >> 32) & !own;
+            (f64::from(own.count_ones()) + SYNONYM_WEIGHT * f64::from(synonyms.count_ones()))
+                / groups
+        };
         let title_of = |page: u32| {
             let (score, mask) = self.title.get(&page).copied().unwrap_or((0.0, 0));
             let coverage = share(mask);

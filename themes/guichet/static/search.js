@@ -348,7 +348,16 @@
   };
 
   /** Distinct query keys, the last completed, the unknown ones corrected; and the synonym spans. */
-  LanguageIndex.prototype.groups = async function (q) {
+  /** The keys of q, analysed for this index, that this index has. */
+  LanguageIndex.prototype.knownKeys = async function (q) {
+    await this.open();
+    var known = [];
+    var tokens = analyse(q, this.meta.lang);
+    for (var i = 0; i < tokens.length; i++) if (await this.entry(tokens[i].key)) known.push(tokens[i].key);
+    return known;
+  };
+
+  LanguageIndex.prototype.groups = async function (q, known) {
     var groups = [];
     analyse(q, this.meta.lang).forEach(function (token) {
       if (groups.length < MAX_GROUPS && !groups.some(function (g) { return g.key === token.key; })) {
@@ -362,7 +371,7 @@
       var group = groups[index];
       var budget = typoBudget(group.key);
       var hasSynonym = spans.some(function (s) { return s.start <= index && index < s.end; });
-      if (budget === 0 || group.expansions.length > 0 || hasSynonym || (await this.entry(group.key))) continue;
+      if (budget === 0 || group.expansions.length > 0 || hasSynonym || known.has(group.key)) continue;
       group.typos = (await this.candidates(group.key, budget))
         .filter(function (c) { return c.distance > 0; })
         .slice(0, MAX_TYPOS)
@@ -473,13 +482,12 @@
     return allowed;
   };
 
-  /* A slot is [score, groups matched, matched the query's own words (not only synonyms)]. */
+  /* A slot is [score, groups matched by the query's own words, groups matched by synonyms]. */
   function addTo(map, id, score, mask, own) {
     var slot = map.get(id);
-    if (!slot) { slot = [0, 0, false]; map.set(id, slot); }
+    if (!slot) { slot = [0, 0, 0]; map.set(id, slot); }
     slot[0] += score;
-    slot[1] = (slot[1] | mask) >>> 0;
-    slot[2] = slot[2] || own;
+    if (own) slot[1] = (slot[1] | mask) >>> 0; else slot[2] = (slot[2] | mask) >>> 0;
   }
 
   /** The scores being summed (twin of rank.rs's Scores). */
@@ -539,10 +547,13 @@
    * sections, best first; a title-only result replaces the best section only when higher. */
   Scores.prototype.results = function (groupCount, allowed) {
     var self = this;
-    function share(mask) { return popcount(mask) / groupCount; }
+    // A group matched only by a synonym counts for SYNONYM_WEIGHT of a group.
+    function share(own, synonyms) {
+      return (popcount(own) + SYNONYM_WEIGHT * popcount((synonyms & ~own) >>> 0)) / groupCount;
+    }
     function titleOf(page) {
-      var slot = self.title.get(page) || [0, 0, false];
-      var coverage = share(slot[1]);
+      var slot = self.title.get(page) || [0, 0, 0];
+      var coverage = share(slot[1], slot[2]);
       return [slot[0] * (1 + TITLE_COVERAGE * coverage * coverage), slot[1], slot[2]];
     }
     var pages = new Map();
@@ -550,10 +561,10 @@
       var page = section >>> SECTION_BITS;
       if (allowed && !allowed.has(page)) return;
       var t = titleOf(page);
-      var covered = share((slot[1] | t[1]) >>> 0);
+      var covered = share((slot[1] | t[1]) >>> 0, (slot[2] | t[2]) >>> 0);
       var list = pages.get(page);
       if (!list) { list = []; pages.set(page, list); }
-      list.push([(slot[0] + t[0]) * covered * covered, section, slot[2] || t[2]]);
+      list.push([(slot[0] + t[0]) * covered * covered, section, (slot[1] | t[1]) !== 0]);
     });
     var results = new Map();
     pages.forEach(function (list, page) {
@@ -566,11 +577,11 @@
     this.title.forEach(function (slot, page) {
       if (allowed && !allowed.has(page)) return;
       var t = titleOf(page);
-      var covered = share(t[1]);
+      var covered = share(t[1], t[2]);
       var score = t[0] * covered * covered;
       var result = results.get(page);
       if (!result) {
-        results.set(page, { score: score, section: page << SECTION_BITS, own: t[2], more: [] });
+        results.set(page, { score: score, section: page << SECTION_BITS, own: t[1] !== 0, more: [] });
       } else if (score > result.score) {
         results.set(page, {
           score: score, section: page << SECTION_BITS, own: result.own,
@@ -582,9 +593,9 @@
   };
 
   /** Scores every matching page: {groups, spans, scored: [{score, lang, section, more}], corrected}. */
-  LanguageIndex.prototype.search = async function (q, filters) {
+  LanguageIndex.prototype.search = async function (q, filters, known) {
     await this.open();
-    var found = await this.groups(q);
+    var found = await this.groups(q, known);
     var groups = found.groups, spans = found.spans;
     if (groups.length === 0) return { groups: groups, spans: spans, scored: [], corrected: [] };
     var allowed = await this.allowedPages(filters);
@@ -683,8 +694,13 @@
         options = options || {};
         var langs = await languages(options.lang);
         var scored = [], groups = [], spans = [], corrections = [];
+        // A word another language's pages have is not a typo (as in query.rs).
+        var known = new Set();
         for (var i = 0; i < langs.length; i++) {
-          var result = await index(langs[i]).search(q, options.filters);
+          (await index(langs[i]).knownKeys(q)).forEach(function (k) { known.add(k); });
+        }
+        for (i = 0; i < langs.length; i++) {
+          var result = await index(langs[i]).search(q, options.filters, known);
           scored = scored.concat(result.scored);
           groups = groups.concat(result.groups);
           spans = spans.concat(result.spans);
