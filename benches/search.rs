@@ -20,8 +20,11 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use guichet::search::{SearchDoc, build_index, query};
 
-const QUERIES: [&str; 7] = [
+const QUERIES: [&str; 10] = [
     "imprimante hors ligne",
+    "imprimnate hors ligne",
+    "serveru bloqué",
+    "mdp",
     "redemarrer spouleur",
     "0x80070005",
     "mot de passe",

@@ -207,7 +207,7 @@ fn render_site(
         Err(d) => diagnostics.push(d),
     }
     let documents = page::search_docs::documents(site, &mut rendered, data);
-    let index = crate::search::build_index(&documents);
+    let index = crate::search::build_index_with_synonyms(&documents, &site.config.synonyms);
     drop(documents);
     written.par_extend(
         index

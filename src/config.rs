@@ -47,6 +47,10 @@ pub struct Config {
     /// KPI options: the backlog instant and the recurring-incident rule.
     #[serde(default)]
     pub kpi: crate::tickets::KpiSettings,
+    /// The site's own synonym groups for the search, added to the built-in table: each group
+    /// is a list of words or phrases that mean the same thing (`[vpn, tunnel, accès distant]`).
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
 }
 
 fn default_theme() -> String {
@@ -176,6 +180,23 @@ impl Config {
                 "write the address the site is published at, such as `https://name.github.io/portfolio/`, or leave it empty so the site works from any folder".into(),
             ));
         }
+        if let Some((index, group)) = config
+            .synonyms
+            .iter()
+            .enumerate()
+            .find(|(_, g)| g.iter().filter(|w| !w.trim().is_empty()).count() < 2)
+        {
+            return Err(error_at(
+                &spans,
+                text,
+                &format!("synonyms.{index}"),
+                format!(
+                    "this synonym group has {} word(s): a group needs at least two",
+                    group.iter().filter(|w| !w.trim().is_empty()).count()
+                ),
+                "list the words that mean the same thing: `- [vpn, tunnel, accès distant]`".into(),
+            ));
+        }
         if !config.base_url.is_empty() && !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
@@ -217,6 +238,21 @@ mod tests {
         assert_eq!(c.theme, "guichet");
         assert_eq!(c.output, "site");
         assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn synonym_groups_are_read_and_a_group_of_one_word_is_an_error() {
+        let c = Config::parse("title: Démo\nsynonyms:\n  - [vpn, tunnel]\n").unwrap();
+        assert_eq!(
+            c.synonyms,
+            vec![vec!["vpn".to_string(), "tunnel".to_string()]]
+        );
+        let err =
+            Config::parse("title: Démo\nsynonyms:\n  - [vpn, tunnel]\n  - [seul]\n").unwrap_err();
+        assert_eq!(
+            err.headline(),
+            "guichet.yaml:4:5: error: this synonym group has 1 word(s): a group needs at least two"
+        );
     }
 
     #[test]

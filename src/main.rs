@@ -215,13 +215,14 @@ fn run_search(query: &str, root: &std::path::Path, json: bool, limit: usize) -> 
         }
     };
     let site_dir = root.join(&config.output);
-    match guichet::search::query(&site_dir, query, limit, None) {
-        Ok(hits) if json => {
-            println!("{}", guichet::search::format_hits_json(&hits));
+    let no_filters = std::collections::BTreeMap::new();
+    match guichet::search::search(&site_dir, query, limit, None, &no_filters) {
+        Ok(results) if json => {
+            println!("{}", guichet::search::format_hits_json(&results.hits));
             ExitCode::SUCCESS
         }
-        Ok(hits) => {
-            print!("{}", guichet::search::format_hits_text(&hits));
+        Ok(results) => {
+            print!("{}", guichet::search::format_results_text(&results));
             ExitCode::SUCCESS
         }
         Err(message) => {

@@ -27,7 +27,7 @@ pub struct Token {
 /// Analyses `text` written in `lang` ("fr" or "en"; anything else uses the English rules).
 pub fn analyse(text: &str, lang: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
-    Analyser::default().each_token(text, lang, &mut |key, exact| {
+    Analyser::default().each_token(text, lang, &mut |key, exact, _| {
         tokens.push(Token {
             key: key.to_string(),
             exact: exact.map(str::to_string),
@@ -51,11 +51,12 @@ struct Buffers {
     glued: String,
 }
 
-/// Receives each token: its folded key, and its accented form when that differs.
-pub(crate) type Emit<'e> = dyn FnMut(&str, Option<&str>) + 'e;
+/// Receives each token: its folded key, its accented form when that differs, and the word as
+/// written (lowercased) that gave it, which the index shows in "did you mean" suggestions.
+pub(crate) type Emit<'e> = dyn FnMut(&str, Option<&str>, &str) + 'e;
 
 impl Analyser {
-    /// Calls `emit(key, exact)` for every token of `text`, in order: what [`analyse`] returns,
+    /// Calls `emit(key, exact, word)` for every token of `text`, in order: what [`analyse`] returns,
     /// without allocating per token.
     pub(crate) fn each_token(&mut self, text: &str, lang: &str, emit: &mut Emit<'_>) {
         let mut lowered = std::mem::take(&mut self.lowered);
@@ -284,9 +285,9 @@ fn analyse_word(word: &str, lang: &str, folded: &mut String, emit: &mut Emit<'_>
         return;
     }
     if lang == "fr" {
-        push_token(french_stem(word), folded, emit);
+        push_word(french_stem(word), word, folded, emit);
     } else {
-        push_token(&english_stem(word), folded, emit);
+        push_word(&english_stem(word), word, folded, emit);
     }
 }
 
@@ -309,15 +310,20 @@ fn push_identifier_parts(word: &str, folded: &mut String, emit: &mut Emit<'_>) {
 
 /// Emits `form` as a token: its folded key, and the form itself when folding changed it.
 fn push_token(form: &str, folded: &mut String, emit: &mut Emit<'_>) {
+    push_word(form, form, folded, emit);
+}
+
+/// [`push_token`] for the stem `form` of the written `word`.
+fn push_word(form: &str, word: &str, folded: &mut String, emit: &mut Emit<'_>) {
     if form.is_ascii() {
-        emit(form, None);
+        emit(form, None, word);
         return;
     }
     fold_into(form, folded);
     if folded == form {
-        emit(form, None);
+        emit(form, None, word);
     } else {
-        emit(folded, Some(form));
+        emit(folded, Some(form), word);
     }
 }
 

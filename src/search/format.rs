@@ -1,8 +1,20 @@
 //! Text and JSON renderings of search results for the `guichet search` command.
 
-use super::query::Hit;
+use super::query::{Hit, Results};
 
-/// One numbered result per paragraph: title and heading, URL, then section and excerpt.
+/// [`format_hits_text`] preceded by the "did you mean" line when there is a suggestion.
+pub fn format_results_text(results: &Results) -> String {
+    match &results.suggestion {
+        Some(suggestion) => format!(
+            "Vouliez-vous dire : {suggestion} ?\n{}",
+            format_hits_text(&results.hits)
+        ),
+        None => format_hits_text(&results.hits),
+    }
+}
+
+/// One numbered result per paragraph: title and heading, URL, section and excerpt, then the
+/// page's other matching sections.
 pub fn format_hits_text(hits: &[Hit]) -> String {
     if hits.is_empty() {
         return "Aucun résultat.\n".to_string();
@@ -29,12 +41,15 @@ pub fn format_hits_text(hits: &[Hit]) -> String {
         if !context.is_empty() {
             out.push_str(&format!("   {context}\n"));
         }
+        for more in &hit.more {
+            out.push_str(&format!("   ↳ {} ({})\n", more.heading, more.url));
+        }
     }
     out
 }
 
 /// The results as a pretty-printed JSON array of objects (`url`, `title`, `section`,
-/// `heading`, `score`, `excerpt`, `language`).
+/// `heading`, `score`, `excerpt`, `language`, `more`: the page's other matching sections).
 pub fn format_hits_json(hits: &[Hit]) -> String {
     let mut text = serde_json::to_string_pretty(hits).unwrap_or_else(|_| "[]".to_string());
     text.push('\n');

@@ -15,9 +15,11 @@ use super::fallback::fallback_script;
 use super::fragments::write_fragments;
 pub(crate) use super::postings::{IMPACT_SCALE, SECTION_BITS};
 use super::postings::{Terms, analyse_pages};
+use super::synonyms::synonym_groups;
+use super::typos::write_typo_files;
 
 /// Version of the index format, in meta.json.
-pub(crate) const FORMAT_VERSION: u32 = 2;
+pub(crate) const FORMAT_VERSION: u32 = 3;
 
 /// The small fixed-name file a query reads first.
 #[derive(Debug, Serialize, Deserialize)]
@@ -42,6 +44,11 @@ pub(crate) struct Meta {
     pub facets: BTreeMap<String, Vec<(String, u32)>>,
     /// Words offered when a query finds nothing.
     pub suggest: Vec<String>,
+    /// First [`typo_key`](super::typos::typo_key) of each typo file and its file, relative
+    /// to `search/<lang>/`.
+    pub typo: Vec<(String, String)>,
+    /// Synonym groups: `[present, phrase, …]` (see [`super::synonyms`]).
+    pub syn: Vec<Vec<String>>,
 }
 
 /// One page's fragment: what a result needs to be shown. A fragment file is a JSON array of
@@ -60,8 +67,18 @@ pub(crate) struct Fragment {
     pub b: Vec<(String, String, u8, String)>,
 }
 
-/// Builds every search file for `docs`: (path under site/, bytes), sorted by path.
+/// Builds every search file for `docs` with the built-in synonyms only: (path under site/,
+/// bytes), sorted by path.
 pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
+    build_index_with_synonyms(docs, &[])
+}
+
+/// [`build_index`] with the site's own synonym groups (guichet.yaml's `synonyms:`) added to
+/// the built-in ones.
+pub fn build_index_with_synonyms(
+    docs: &[SearchDoc],
+    synonyms: &[Vec<String>],
+) -> Vec<(String, Vec<u8>)> {
     let mut by_language: BTreeMap<&str, Vec<&SearchDoc>> = BTreeMap::new();
     for doc in docs {
         let lang = if doc.language.is_empty() {
@@ -77,7 +94,7 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
         .into_par_iter()
         .flat_map_iter(|(lang, mut pages)| {
             pages.par_sort_by(|a, b| a.url.cmp(&b.url));
-            build_language(lang, &languages, &pages)
+            build_language(lang, &languages, &pages, synonyms)
         })
         .collect();
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -88,6 +105,7 @@ fn build_language(
     lang: &str,
     languages: &[String],
     pages: &[&SearchDoc],
+    synonyms: &[Vec<String>],
 ) -> Vec<(String, Vec<u8>)> {
     // Analysis is most of the build: the pages and the fragments are done side by side, and
     // each in parallel.
@@ -98,6 +116,11 @@ fn build_language(
     let mut files = fragments.files;
     let terms = Terms::gather(&batches, &facets.pages);
     let chunks = write_chunks(lang, &terms, &mut files);
+    let written = terms.written_forms(&batches);
+    let typo = write_typo_files(lang, &terms, &written, &mut files);
+    let syn = synonym_groups(lang, synonyms, |key| {
+        terms.names.binary_search(&key).is_ok()
+    });
     let meta = Meta {
         v: FORMAT_VERSION,
         lang: lang.to_string(),
@@ -109,6 +132,8 @@ fn build_language(
         frag_hash: fragments.hash,
         facets: facets.counts,
         suggest: suggestions(pages),
+        typo,
+        syn,
     };
     files.push((
         format!("search/{lang}/meta.json"),

@@ -2,12 +2,14 @@
 //! the query engine the CLI uses — the same ranking as the browser's search.js.
 //!
 //! Layout written by [`build_index`] (one index per language):
-//! - `search/<lang>/meta.json` — the only fixed name: format version (2), counts, chunk table,
-//!   fragment table, facet values;
+//! - `search/<lang>/meta.json` — the only fixed name: format version (3), counts, chunk table,
+//!   fragment table, facet values, typo-file table, synonym groups;
 //! - `search/<lang>/t/<hash>.json` — term chunks, sorted terms, fetched when a query needs them;
 //! - `search/<lang>/f/<hash>-<n>.json` — the fragments (title, URL, headings with anchors,
 //!   excerpts, facets) of consecutive pages, about 16 KB a file, fetched only for the results
 //!   shown; meta.json lists each file's first page, and the hash is that of all the files;
+//! - `search/<lang>/w/<hash>.json` — the plain words by first letter and length, read to
+//!   correct a misspelt word (see [`typos`]);
 //! - `search/fallback-<lang>.js` — the compact script the browser loads from file://.
 
 mod analyse;
@@ -19,12 +21,16 @@ mod hash;
 mod index;
 mod postings;
 mod query;
+mod rank;
+mod synonyms;
+mod typos;
 
 pub use analyse::{Token, analyse, fold, is_stop_word, stem_english, stem_french};
-pub use format::{format_hits_json, format_hits_text};
+pub use format::{format_hits_json, format_hits_text, format_results_text};
 pub use fragments::FRAGMENT_FILE_BYTES;
-pub use index::build_index;
-pub use query::{Hit, query, query_filtered};
+pub use index::{build_index, build_index_with_synonyms};
+pub use query::{Hit, Results, SectionLink, query, query_filtered, search};
+pub use typos::{typo_budget, typo_distance};
 
 use std::collections::BTreeMap;
 

@@ -16,6 +16,9 @@ pub(crate) const SECTION_BITS: u32 = 7;
 pub(crate) const IMPACT_SCALE: f64 = 8.0;
 /// Heading words count this many times as prose words.
 const HEADING_WEIGHT: u32 = 3;
+/// Tags (front matter `tags:`) are indexed with the title, each word counting this much: they
+/// are the words a page is filed under, so they raise every section of the page alike.
+const TAG_WEIGHT: u32 = 1;
 /// Pages analysed together with one vocabulary: enough batches to keep every thread busy,
 /// few enough that merging the vocabularies stays small.
 const BATCH_PAGES: usize = 256;
@@ -97,6 +100,9 @@ pub(crate) struct Batch {
     vocabulary: FastMap<Box<str>, u32>,
     /// Accented form -> id local to this batch.
     forms: FastMap<Box<str>, u32>,
+    /// By term id: the shortest word as written that gave the term (the alphabetically
+    /// first of equal length), shown in "did you mean" suggestions.
+    written: Vec<Box<str>>,
     pages: Vec<AnalysedPage>,
     sections: Vec<Counted>,
     /// Distinct term ids of each title and section with their weighted frequency.
@@ -129,6 +135,7 @@ pub(crate) fn analyse_pages(pages: &[&SearchDoc], lang: &str) -> Vec<Batch> {
                 batch: Batch {
                     vocabulary: FastMap::default(),
                     forms: FastMap::default(),
+                    written: Vec::new(),
                     pages: Vec::with_capacity(docs.len()),
                     sections: Vec::new(),
                     terms: Vec::new(),
@@ -162,6 +169,9 @@ impl BatchBuilder {
     fn page(&mut self, doc: &SearchDoc, lang: &str) {
         self.begin();
         self.add(&doc.title, lang, 1);
+        for tag in doc.facets.get("tags").into_iter().flatten() {
+            self.add(tag, lang, TAG_WEIGHT);
+        }
         let title = self.finish();
         let first = self.batch.sections.len() as u32;
         for (index, block) in doc.blocks.iter().enumerate() {
@@ -231,8 +241,13 @@ impl BatchBuilder {
             generation,
             current,
         } = self;
-        analyser.each_token(text, lang, &mut |key, exact| {
+        analyser.each_token(text, lang, &mut |key, exact, word| {
             let id = intern(&mut batch.vocabulary, key);
+            match batch.written.get_mut(id as usize) {
+                None => batch.written.push(word.into()),
+                Some(kept) if shorter_or_first(word, kept) => *kept = word.into(),
+                Some(_) => {}
+            }
             if seen_in.len() <= id as usize {
                 seen_in.resize(id as usize + 1, 0);
                 slot.resize(id as usize + 1, 0);
@@ -251,6 +266,11 @@ impl BatchBuilder {
             }
         });
     }
+}
+
+/// True when `word` is shorter than `kept`, or as long and alphabetically first.
+fn shorter_or_first(word: &str, kept: &str) -> bool {
+    word.len() < kept.len() || (word.len() == kept.len() && word < kept)
 }
 
 fn intern(vocabulary: &mut FastMap<Box<str>, u32>, term: &str) -> u32 {
@@ -380,6 +400,23 @@ impl<'a> Terms<'a> {
             ranks,
             average_section,
         }
+    }
+
+    /// By rank: the shortest word as written that gave each term, over every batch (facet
+    /// terms get their own name).
+    pub(crate) fn written_forms(&self, batches: &'a [Batch]) -> Vec<&'a str> {
+        let mut written: Vec<&'a str> = self.names.clone();
+        let mut set = vec![false; self.names.len()];
+        for (batch, ranks) in batches.iter().zip(&self.ranks) {
+            for (id, word) in batch.written.iter().enumerate() {
+                let rank = ranks[id] as usize;
+                if !set[rank] || shorter_or_first(word, written[rank]) {
+                    written[rank] = word;
+                    set[rank] = true;
+                }
+            }
+        }
+        written
     }
 
     /// The body terms of every page with the sum of their impacts over the page's sections,

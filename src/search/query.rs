@@ -1,11 +1,13 @@
 //! The query engine over the written index files: the same steps and the same arithmetic as
 //! `search()` in themes/guichet/static/search.js, so the terminal and the browser rank alike.
 //!
-//! Ranking: each distinct query key is a group; the key itself weighs 1, and the last key also
-//! matches up to [`MAX_EXPANSIONS`] longer terms (typing as you go) at [`PREFIX_WEIGHT`]. A
-//! section scores Σ weight·idf·impact over its body postings plus the page's title score
-//! ([`TITLE_WEIGHT`]), plus [`EXACT_BONUS`]·idf where the accented spelling matches exactly,
-//! times (groups matched / groups)². A page is represented by its best section.
+//! Each distinct query key is a group. The last one is also completed with up to
+//! [`MAX_EXPANSIONS`] longer terms (typing as you go); a span of groups that is a phrase of a
+//! synonym group also matches the group's other phrases; a plain word the site does not know,
+//! with no completion and no synonym, is corrected to up to [`MAX_TYPOS`] words of the site
+//! within reach (see [`super::typos`]). Scoring is in [`super::rank`]. When a word was
+//! corrected, or the query finds fewer than [`FEW_RESULTS`] pages, the words of the site closest
+//! to the typed ones make a "did you mean" suggestion.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -15,22 +17,22 @@ use serde_json::Value;
 
 use super::analyse::analyse;
 use super::fragments::fragment_file;
-use super::index::{FORMAT_VERSION, Fragment, IMPACT_SCALE, Meta, SECTION_BITS, facet_term};
+use super::index::{FORMAT_VERSION, Fragment, Meta, SECTION_BITS, facet_term};
+use super::rank::{Entry, PREFIX_WEIGHT, Scored, Scores, TYPO_WEIGHTS};
+use super::typos::{typo_budget, typo_distance};
 
-/// Weight of a term found by completing the last word.
-const PREFIX_WEIGHT: f64 = 0.7;
 /// Completions considered for the last word, the most frequent first.
 const MAX_EXPANSIONS: usize = 20;
 /// Chunks read to complete the last word.
 const MAX_PREFIX_CHUNKS: usize = 3;
-/// Title matches weigh this much more than body matches.
-const TITLE_WEIGHT: f64 = 2.0;
-/// Bonus, times idf, for the exact accented spelling.
-const EXACT_BONUS: f64 = 0.3;
+/// Corrections kept for a misspelt word: the closest, then the most used.
+const MAX_TYPOS: usize = 3;
+/// Below this many results, a "did you mean" is looked for even when every word is known.
+const FEW_RESULTS: usize = 3;
 /// Query groups beyond this are ignored (they fit in the match bitmask).
 const MAX_GROUPS: usize = 32;
 
-/// One search result: a page section.
+/// One search result: a page, shown at its best section.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Hit {
     /// Site-relative URL with the section's anchor: "page/#anchor".
@@ -47,6 +49,29 @@ pub struct Hit {
     pub excerpt: String,
     /// Language of the page.
     pub language: String,
+    /// The page's other matching sections, best first (at most three).
+    pub more: Vec<SectionLink>,
+}
+
+/// Another matching section of a result's page, listed under it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SectionLink {
+    /// Site-relative URL with the section's anchor.
+    pub url: String,
+    /// The section's heading ("" for the page's introduction).
+    pub heading: String,
+}
+
+/// What a search returns: the best results, how many pages matched, and the query with its
+/// misspelt words replaced by the site's own ("did you mean").
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Results {
+    /// The results shown, best first.
+    pub hits: Vec<Hit>,
+    /// Pages matched in all.
+    pub total: usize,
+    /// The corrected query, when a word was corrected or few pages matched.
+    pub suggestion: Option<String>,
 }
 
 /// Searches the index written in `site_dir/search/`, in `lang` only or in every language.
@@ -68,31 +93,72 @@ pub fn query_filtered(
     lang: Option<&str>,
     filters: &BTreeMap<String, Vec<String>>,
 ) -> Result<Vec<Hit>, String> {
+    Ok(search(site_dir, q, limit, lang, filters)?.hits)
+}
+
+/// Like [`query_filtered`], with the number of pages matched and the "did you mean"
+/// suggestion (from the first language, in name order, that has one).
+pub fn search(
+    site_dir: &Path,
+    q: &str,
+    limit: usize,
+    lang: Option<&str>,
+    filters: &BTreeMap<String, Vec<String>>,
+) -> Result<Results, String> {
     let languages = match lang {
         Some(lang) => vec![lang.to_string()],
         None => indexed_languages(site_dir)?,
     };
-    let mut indexes = Vec::new();
-    let mut scored = Vec::new();
-    for lang in &languages {
-        let mut index = Index::open(site_dir, lang)?;
-        scored.extend(index.search(q, filters)?);
-        indexes.push(index);
+    let mut indexes = languages
+        .iter()
+        .map(|lang| Index::open(site_dir, lang))
+        .collect::<Result<Vec<_>, _>>()?;
+    // A word another language's pages have is not a typo ("imprimante" in the English index).
+    let mut known = BTreeSet::new();
+    for index in &mut indexes {
+        known.extend(index.known_keys(q)?);
     }
-    scored.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(a.lang.cmp(&b.lang))
+    let mut scored: Vec<(usize, Scored)> = Vec::new();
+    let mut corrections = Vec::new();
+    for (position, index) in indexes.iter_mut().enumerate() {
+        let (found, corrected) = index.search(q, filters, &known)?;
+        scored.extend(found.into_iter().map(|s| (position, s)));
+        corrections.push(corrected);
+    }
+    // Synonym-only results of a language are translations when another language has the
+    // words themselves ("imprimante" finding an English "printer" page): left out then.
+    let own_languages: BTreeSet<usize> = scored
+        .iter()
+        .filter(|(_, s)| s.own)
+        .map(|(l, _)| *l)
+        .collect();
+    if !own_languages.is_empty() {
+        scored.retain(|(l, s)| s.own || own_languages.contains(l));
+    }
+    let total = scored.len();
+    let mut suggestion = None;
+    for (index, corrected) in indexes.iter_mut().zip(&mut corrections) {
+        if suggestion.is_none() {
+            suggestion = index.suggestion(q, std::mem::take(corrected), total)?;
+        }
+    }
+    scored.sort_by(|(la, a), (lb, b)| {
+        b.own
+            .cmp(&a.own)
+            .then(b.score.total_cmp(&a.score))
+            .then(languages[*la].cmp(&languages[*lb]))
             .then(a.section.cmp(&b.section))
     });
     scored.truncate(limit);
-    scored
+    let hits = scored
         .iter()
-        .map(|s| {
-            let position = languages.iter().position(|l| *l == s.lang).unwrap_or(0);
-            indexes[position].hit(s)
-        })
-        .collect()
+        .map(|(position, s)| indexes[*position].hit(s))
+        .collect::<Result<_, _>>()?;
+    Ok(Results {
+        hits,
+        total,
+        suggestion,
+    })
 }
 
 fn indexed_languages(site_dir: &Path) -> Result<Vec<String>, String> {
@@ -118,34 +184,42 @@ fn indexed_languages(site_dir: &Path) -> Result<Vec<String>, String> {
     Ok(languages)
 }
 
-/// A section's score before it becomes a [`Hit`].
-#[derive(Debug, Clone)]
-struct Scored {
-    score: f64,
-    lang: String,
-    section: u32,
-}
-
-/// One language's index, reading chunks and fragment files lazily.
+/// One language's index, reading chunks, fragment files and typo files lazily.
 struct Index {
     dir: std::path::PathBuf,
     meta: Meta,
     chunks: BTreeMap<usize, BTreeMap<String, Value>>,
     fragments: BTreeMap<usize, Vec<Fragment>>,
+    typo_files: BTreeMap<usize, Vec<Value>>,
 }
 
-/// A query key with its exact spelling and its completions.
+/// A query key with its exact spelling, its completions and its corrections.
 struct Group {
     key: String,
     exact: Option<String>,
     expansions: Vec<String>,
+    /// (word, edit distance), closest first.
+    typos: Vec<(String, usize)>,
 }
 
-/// Decoded postings of one term.
-struct Entry {
-    body: Vec<(u32, f64)>,
-    title: Vec<(u32, f64)>,
-    exact: BTreeMap<String, Vec<u32>>,
+/// A corrected query key and the word of the site it was corrected to.
+type Correction = (String, String);
+
+/// A span of query groups that is a phrase of a synonym group, and the group's other phrases
+/// found in the index (each a list of keys).
+struct Span {
+    start: usize,
+    end: usize,
+    alternatives: Vec<Vec<String>>,
+}
+
+/// A word of the site within reach of a query key: the key, its pages, its written form.
+#[derive(Debug, Clone)]
+struct Candidate {
+    word: String,
+    distance: usize,
+    pages: u64,
+    written: String,
 }
 
 impl Index {
@@ -164,65 +238,93 @@ impl Index {
             meta,
             chunks: BTreeMap::new(),
             fragments: BTreeMap::new(),
+            typo_files: BTreeMap::new(),
         })
     }
 
+    /// The scored pages, and the corrections made: (key, best candidate's shown word).
     fn search(
         &mut self,
         q: &str,
         filters: &BTreeMap<String, Vec<String>>,
-    ) -> Result<Vec<Scored>, String> {
-        let groups = self.groups(q)?;
+        known: &BTreeSet<String>,
+    ) -> Result<(Vec<Scored>, Vec<Correction>), String> {
+        let (groups, spans) = self.groups(q, known)?;
         if groups.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         }
         let allowed = self.allowed_pages(filters)?;
-        let mut body: BTreeMap<u32, (f64, u64)> = BTreeMap::new();
-        let mut title: BTreeMap<u32, (f64, u64)> = BTreeMap::new();
-        let sections = f64::from(self.meta.sections);
-        let pages = f64::from(self.meta.pages);
+        let mut scores = Scores::new(self.meta.sections, self.meta.pages);
+        let mut corrected = Vec::new();
         for (index, group) in groups.iter().enumerate() {
             let bit = 1u64 << index;
-            let terms = std::iter::once((group.key.as_str(), 1.0))
-                .chain(group.expansions.iter().map(|t| (t.as_str(), PREFIX_WEIGHT)));
-            for (term, weight) in terms {
-                let Some(entry) = self.entry(term)? else {
-                    continue;
-                };
-                let idf = idf_of(sections, entry.body.len() as f64);
-                for (id, impact) in &entry.body {
-                    let slot = body.entry(*id).or_insert((0.0, 0));
-                    slot.0 += weight * idf * impact / IMPACT_SCALE;
-                    slot.1 |= bit;
+            if let Some(entry) = self.entry(&group.key)? {
+                scores.add_term(&entry, 1.0, bit, group.exact.as_deref());
+            }
+            for term in &group.expansions {
+                if let Some(entry) = self.entry(term)? {
+                    scores.add_term(&entry, PREFIX_WEIGHT, bit, None);
                 }
-                let title_idf = idf_of(pages, entry.title.len() as f64);
-                for (page, impact) in &entry.title {
-                    let slot = title.entry(*page).or_insert((0.0, 0));
-                    slot.0 += weight * TITLE_WEIGHT * title_idf * impact / IMPACT_SCALE;
-                    slot.1 |= bit;
-                }
-                if weight == 1.0
-                    && let Some(ids) = group.exact.as_ref().and_then(|e| entry.exact.get(e))
-                {
-                    for id in ids {
-                        let slot = body.entry(*id).or_insert((0.0, 0));
-                        slot.0 += EXACT_BONUS * idf;
-                        slot.1 |= bit;
-                    }
+            }
+            for (term, distance) in &group.typos {
+                if let Some(entry) = self.entry(term)? {
+                    scores.add_term(&entry, TYPO_WEIGHTS[distance - 1], bit, None);
                 }
             }
         }
-        Ok(best_sections(
-            &self.meta.lang,
-            groups.len(),
-            &body,
-            &title,
-            allowed.as_ref(),
-        ))
+        for span in &spans {
+            let mask = (span.start..span.end).fold(0u64, |m, g| m | (1 << g));
+            let mut alternatives = Vec::new();
+            for keys in &span.alternatives {
+                let mut entries = Vec::new();
+                for key in keys {
+                    if let Some(entry) = self.entry(key)? {
+                        entries.push(entry);
+                    }
+                }
+                if entries.len() == keys.len() {
+                    alternatives.push(entries);
+                }
+            }
+            scores.add_synonyms(&alternatives, mask);
+        }
+        for group in &groups {
+            if let Some((word, _)) = group.typos.first() {
+                corrected.push((group.key.clone(), word.clone()));
+            }
+        }
+        let scored = scores.results(groups.len(), |page| {
+            allowed.as_ref().is_none_or(|a| a.contains(&page))
+        });
+        Ok((scored, corrected))
     }
 
-    /// Distinct query keys in order; the last one completed with longer terms.
-    fn groups(&mut self, q: &str) -> Result<Vec<Group>, String> {
+    /// The keys of `q`, analysed for this index, that this index has.
+    fn known_keys(&mut self, q: &str) -> Result<Vec<String>, String> {
+        let mut known = Vec::new();
+        for token in analyse(q, &self.meta.lang) {
+            if self.has_term(&token.key)? {
+                known.push(token.key);
+            }
+        }
+        Ok(known)
+    }
+
+    /// Whether the index has `term`, without decoding its postings.
+    fn has_term(&mut self, term: &str) -> Result<bool, String> {
+        match self.chunk_of(term) {
+            Some(index) => Ok(self.chunk(index)?.contains_key(term)),
+            None => Ok(false),
+        }
+    }
+
+    /// Distinct query keys in order, the last one completed, the ones no index has (`known`
+    /// lists those some index has) corrected; and the spans that have synonyms.
+    fn groups(
+        &mut self,
+        q: &str,
+        known: &BTreeSet<String>,
+    ) -> Result<(Vec<Group>, Vec<Span>), String> {
         let mut groups: Vec<Group> = Vec::new();
         for token in analyse(q, &self.meta.lang) {
             if groups.len() < MAX_GROUPS && !groups.iter().any(|g| g.key == token.key) {
@@ -230,6 +332,7 @@ impl Index {
                     key: token.key,
                     exact: token.exact,
                     expansions: Vec::new(),
+                    typos: Vec::new(),
                 });
             }
         }
@@ -239,7 +342,137 @@ impl Index {
             let key = last.key.clone();
             last.expansions = self.completions(&key)?;
         }
-        Ok(groups)
+        let keys: Vec<&str> = groups.iter().map(|g| g.key.as_str()).collect();
+        let spans = synonym_spans(&self.meta.syn, &keys);
+        for (index, group) in groups.iter_mut().enumerate() {
+            let budget = typo_budget(&group.key);
+            let has_synonym = spans.iter().any(|s| s.start <= index && index < s.end);
+            if budget == 0
+                || !group.expansions.is_empty()
+                || has_synonym
+                || known.contains(&group.key)
+            {
+                continue;
+            }
+            group.typos = self
+                .candidates(&group.key, budget)?
+                .into_iter()
+                .filter(|c| c.distance > 0)
+                .take(MAX_TYPOS)
+                .map(|c| (c.word, c.distance))
+                .collect();
+        }
+        Ok((groups, spans))
+    }
+
+    /// The words of the site within `budget` edits of `key` (first letter kept), the closest
+    /// first, then the most used, then in alphabetical order.
+    fn candidates(&mut self, key: &str, budget: usize) -> Result<Vec<Candidate>, String> {
+        let length = key.chars().count();
+        let first = key.chars().next().unwrap_or(' ');
+        let low = format!("{first}{:02}", length.saturating_sub(budget));
+        let high = format!("{first}{:02}", (length + budget + 1).min(99));
+        let start = self
+            .meta
+            .typo
+            .partition_point(|(f, _)| f.as_str() <= low.as_str())
+            .saturating_sub(1);
+        let mut found = Vec::new();
+        let mut file = start;
+        while file < self.meta.typo.len() && self.meta.typo[file].0.as_str() < high.as_str() {
+            let entries = self.typo_file(file)?;
+            for triple in entries.chunks_exact(3) {
+                let word = triple[0].as_str().unwrap_or_default();
+                if !word.starts_with(first) {
+                    continue;
+                }
+                if let Some(distance) = typo_distance(key, word, budget) {
+                    let written = triple[2].as_str().unwrap_or_default();
+                    found.push(Candidate {
+                        word: word.to_string(),
+                        distance,
+                        pages: triple[1].as_u64().unwrap_or(0),
+                        written: if written.is_empty() { word } else { written }.to_string(),
+                    });
+                }
+            }
+            file += 1;
+        }
+        found.sort_by(|a, b| {
+            a.distance
+                .cmp(&b.distance)
+                .then(b.pages.cmp(&a.pages))
+                .then(a.word.cmp(&b.word))
+        });
+        Ok(found)
+    }
+
+    /// The query with each corrected word replaced by the site's written form of its best
+    /// correction; with fewer than [`FEW_RESULTS`] pages, also each plain word for which the
+    /// site has a more used word within reach. None when nothing changes.
+    fn suggestion(
+        &mut self,
+        q: &str,
+        corrected: Vec<Correction>,
+        total: usize,
+    ) -> Result<Option<String>, String> {
+        let mut replacements: BTreeMap<String, String> = BTreeMap::new();
+        for (key, word) in corrected {
+            let shown = self
+                .candidates(&key, typo_budget(&key))?
+                .into_iter()
+                .find(|c| c.word == word)
+                .map(|c| c.written);
+            if let Some(shown) = shown {
+                replacements.insert(key, shown);
+            }
+        }
+        let mut words = Vec::new();
+        let mut changed = false;
+        for word in q.split_whitespace() {
+            let tokens = analyse(word, &self.meta.lang);
+            let [token] = tokens.as_slice() else {
+                words.push(word.to_string());
+                continue;
+            };
+            let mut replacement = replacements.get(&token.key).cloned();
+            if replacement.is_none() && total < FEW_RESULTS {
+                replacement = self.more_used(&token.key)?;
+            }
+            match replacement {
+                Some(shown) => {
+                    changed = true;
+                    words.push(shown);
+                }
+                None => words.push(word.to_string()),
+            }
+        }
+        Ok(changed.then(|| words.join(" ")))
+    }
+
+    /// The written form of the closest word of the site used on more pages than `key`.
+    fn more_used(&mut self, key: &str) -> Result<Option<String>, String> {
+        let budget = typo_budget(key);
+        if budget == 0 {
+            return Ok(None);
+        }
+        let own = self
+            .entry(key)?
+            .map_or(0, |e| (e.body.len() + e.title.len()) as u64);
+        Ok(self
+            .candidates(key, budget)?
+            .into_iter()
+            .find(|c| c.distance > 0 && c.pages > own)
+            .map(|c| c.written))
+    }
+
+    fn typo_file(&mut self, index: usize) -> Result<&Vec<Value>, String> {
+        if !self.typo_files.contains_key(&index) {
+            let file = self.dir.join(&self.meta.typo[index].1);
+            let entries: Vec<Value> = read_json(&file)?;
+            self.typo_files.insert(index, entries);
+        }
+        Ok(&self.typo_files[&index])
     }
 
     /// Terms longer than `prefix` that start with it, the most frequent first.
@@ -366,19 +599,31 @@ impl Index {
 
     fn hit(&mut self, scored: &Scored) -> Result<Hit, String> {
         let page = scored.section >> SECTION_BITS;
-        let block = (scored.section & ((1 << SECTION_BITS) - 1)) as usize;
         let lang = self.meta.lang.clone();
         let fragment = self.fragment(page)?;
-        let (anchor, heading, excerpt) = fragment
-            .b
-            .get(block)
-            .map(|(a, h, _, e)| (a.clone(), h.clone(), e.clone()))
-            .unwrap_or_default();
-        let url = if anchor.is_empty() {
-            fragment.u.clone()
-        } else {
-            format!("{}#{anchor}", fragment.u)
+        let link = |section: u32| {
+            let block = (section & ((1 << SECTION_BITS) - 1)) as usize;
+            let (anchor, heading, excerpt) = fragment
+                .b
+                .get(block)
+                .map(|(a, h, _, e)| (a.as_str(), h.clone(), e.clone()))
+                .unwrap_or_default();
+            let url = if anchor.is_empty() {
+                fragment.u.clone()
+            } else {
+                format!("{}#{anchor}", fragment.u)
+            };
+            (url, heading, excerpt)
         };
+        let (url, heading, excerpt) = link(scored.section);
+        let more = scored
+            .more
+            .iter()
+            .map(|s| {
+                let (url, heading, _) = link(*s);
+                SectionLink { url, heading }
+            })
+            .collect();
         Ok(Hit {
             url,
             title: fragment.t.clone(),
@@ -387,57 +632,53 @@ impl Index {
             score: scored.score,
             excerpt,
             language: lang,
+            more,
         })
     }
 }
 
-/// BM25's idf, always positive.
-fn idf_of(count: f64, df: f64) -> f64 {
-    (1.0 + (count - df + 0.5) / (df + 0.5)).ln()
-}
-
-/// The best section of each page: body score plus the page's title score, times the squared
-/// share of query groups matched; ties go to the earlier section.
-fn best_sections(
-    lang: &str,
-    group_count: usize,
-    body: &BTreeMap<u32, (f64, u64)>,
-    title: &BTreeMap<u32, (f64, u64)>,
-    allowed: Option<&BTreeSet<u32>>,
-) -> Vec<Scored> {
-    let groups = group_count as f64;
-    let mut best: BTreeMap<u32, (f64, u32)> = BTreeMap::new();
-    let mut consider = |section: u32, raw: f64, mask: u64| {
-        let page = section >> SECTION_BITS;
-        if allowed.is_some_and(|a| !a.contains(&page)) {
-            return;
-        }
-        let share = f64::from(mask.count_ones()) / groups;
-        let score = raw * share * share;
-        match best.get(&page) {
-            Some((previous, _)) if *previous >= score => {}
-            _ => {
-                best.insert(page, (score, section));
+/// The spans of `keys` that are a phrase of a synonym group (`[present, phrase, …]`), each with
+/// the group's other phrases present in the index; spans found by several groups are merged,
+/// and come sorted by start, then end.
+fn synonym_spans(groups: &[Vec<String>], keys: &[&str]) -> Vec<Span> {
+    let mut spans: Vec<Span> = Vec::new();
+    for group in groups {
+        let present: usize = group.first().and_then(|n| n.parse().ok()).unwrap_or(0);
+        let phrases: Vec<Vec<&str>> = group[1..].iter().map(|p| p.split(' ').collect()).collect();
+        for (index, phrase) in phrases.iter().enumerate() {
+            for start in 0..keys.len() {
+                let end = start + phrase.len();
+                if end > keys.len() || keys[start..end] != phrase[..] {
+                    continue;
+                }
+                let others = phrases
+                    .iter()
+                    .take(present)
+                    .enumerate()
+                    .filter(|(other, _)| *other != index)
+                    .map(|(_, p)| p.iter().map(|k| k.to_string()).collect::<Vec<_>>());
+                let at = match spans.iter().position(|s| s.start == start && s.end == end) {
+                    Some(at) => at,
+                    None => {
+                        spans.push(Span {
+                            start,
+                            end,
+                            alternatives: Vec::new(),
+                        });
+                        spans.len() - 1
+                    }
+                };
+                for other in others {
+                    if !spans[at].alternatives.contains(&other) {
+                        spans[at].alternatives.push(other);
+                    }
+                }
             }
         }
-    };
-    for (section, (score, mask)) in body {
-        let (title_score, title_mask) = title
-            .get(&(section >> SECTION_BITS))
-            .copied()
-            .unwrap_or((0.0, 0));
-        consider(*section, score + title_score, mask | title_mask);
     }
-    for (page, (score, mask)) in title {
-        consider(page << SECTION_BITS, *score, *mask);
-    }
-    best.into_values()
-        .map(|(score, section)| Scored {
-            score,
-            lang: lang.to_string(),
-            section,
-        })
-        .collect()
+    spans.retain(|s| !s.alternatives.is_empty());
+    spans.sort_by_key(|s| (s.start, s.end));
+    spans
 }
 
 fn decode_pairs(value: Option<&Value>) -> Vec<(u32, f64)> {

@@ -24,6 +24,7 @@ mod properties;
 mod search_browser;
 mod search_parity;
 mod search_ranking;
+mod search_tolerance;
 mod search_vectors;
 mod serve;
 mod serve_browser;

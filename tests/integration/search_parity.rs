@@ -95,6 +95,16 @@ fn node_and_rust_rank_the_demo_corpus_alike() {
         "Restart-Service Spooler",
         "mot de passe",
         "vide",
+        "outlok",
+        "otulook",
+        "ecrun",
+        "phishing",
+        "mdp",
+        "migrer mes mails",
+        "changer mot de passe admin",
+        "imprimente",
+        "printer",
+        "restart",
     ];
     let batch: Vec<(&str, &str)> = queries.iter().map(|q| (*q, "{}")).collect();
     let french = node_hits(&dir, "fr", &batch);

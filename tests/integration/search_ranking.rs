@@ -334,7 +334,7 @@ fn fragments_of_consecutive_pages_share_files_of_bounded_size() {
     let files = build_index(&docs);
     let file = |path: &str| &files.iter().find(|(p, _)| p == path).unwrap().1;
     let meta: serde_json::Value = serde_json::from_slice(file("search/fr/meta.json")).unwrap();
-    assert_eq!(meta["v"], 2);
+    assert_eq!(meta["v"], 3);
     let table = meta["frag"].as_array().unwrap();
     let hash = meta["frag_hash"].as_str().unwrap();
     assert_eq!(hash.len(), 12);

@@ -17,6 +17,25 @@ test('the shared vectors give the same tokens as the Rust analyser', () => {
   }
 });
 
+test('the shared typo vectors give the same budgets and distances as typos.rs', () => {
+  const typos = vectors.filter((v) => v.typo);
+  assert.ok(typos.length >= 8);
+  for (const vector of typos) {
+    const key = search.analyse(vector.input, vector.lang)[0].key;
+    const distance = search.typoDistance(key, vector.typo.word, search.typoBudget(key));
+    assert.strictEqual(distance < 0 ? null : distance, vector.typo.distance, `input ${JSON.stringify(vector.input)}`);
+  }
+});
+
+test('typos: five letters for one edit, nine for two, plain words only', () => {
+  assert.strictEqual(search.typoBudget('serv'), 0);
+  assert.strictEqual(search.typoBudget('outlok'), 1);
+  assert.strictEqual(search.typoBudget('impriment'), 2);
+  assert.strictEqual(search.typoBudget('kb5034441'), 0);
+  assert.strictEqual(search.typoDistance('otulok', 'outlook', 1), -1);
+  assert.strictEqual(search.typoDistance('otulok', 'outlook', 2), 2);
+});
+
 test('NFD input is analysed like NFC input', () => {
   assert.deepStrictEqual(search.analyse('rede\u0301marrer', 'fr'), search.analyse('redémarrer', 'fr'));
 });

@@ -2,6 +2,7 @@
 //   node tests/js/query-site.js SITE_DIR LANG QUERY [FILTERS_JSON]
 //   node tests/js/query-site.js SITE_DIR LANG --batch '[[QUERY, FILTERS], ...]'  (a list of hit lists)
 //   node tests/js/query-site.js SITE_DIR LANG --keystrokes QUERY  (warm per-keystroke times, ms)
+//   node tests/js/query-site.js SITE_DIR LANG --results '[QUERY, ...]'  ({urls, more, suggestion} per query)
 // LANG "*" searches every language, like `guichet search` without --lang. Used by
 // tests/integration/search_parity.rs to prove the browser ranks exactly like `guichet search`,
 // and by benches/search.rs: with GUICHET_TRACE_FILES=1 it prints {hits, files, ms} instead,
@@ -52,6 +53,18 @@ async function keystrokes(query) {
 
 async function main() {
   if (q === '--keystrokes') return keystrokes(extra);
+  if (q === '--results') {
+    const results = [];
+    for (const query of JSON.parse(extra)) {
+      const result = await engine([]).search(query, { lang: lang === '*' ? undefined : lang, limit });
+      results.push({
+        urls: result.hits.map((h) => h.url),
+        more: result.hits.map((h) => h.more.map((m) => m.url)),
+        suggestion: result.suggestion,
+      });
+    }
+    return results;
+  }
   if (q === '--batch') {
     const results = [];
     for (const [query, filters] of JSON.parse(extra)) results.push(await run(query, filters || {}));

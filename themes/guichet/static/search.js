@@ -190,11 +190,53 @@
   var SECTION_BITS = 7;
   var IMPACT_SCALE = 8;
   var PREFIX_WEIGHT = 0.7;
+  var TYPO_WEIGHTS = [0.6, 0.4];
+  var SYNONYM_WEIGHT = 0.6;
   var MAX_EXPANSIONS = 20;
   var MAX_PREFIX_CHUNKS = 3;
+  var MAX_TYPOS = 3;
+  var FEW_RESULTS = 3;
   var TITLE_WEIGHT = 2.0;
+  var TITLE_COVERAGE = 1.5;
   var EXACT_BONUS = 0.3;
+  var MORE_SECTIONS = 3;
   var MAX_GROUPS = 32;
+  var ONE_TYPO_LETTERS = 5;
+  var TWO_TYPOS_LETTERS = 9;
+  var LETTERS = /^\p{Alphabetic}*$/u;
+
+  /* Typo rules (twin of typos.rs): plain words only, 5+ letters one edit, 9+ two, the first
+   * letter as typed; a swap of neighbouring letters is one edit. */
+  function typoBudget(key) {
+    if (!LETTERS.test(key)) return 0;
+    var n = length(key);
+    return n >= TWO_TYPOS_LETTERS ? 2 : n >= ONE_TYPO_LETTERS ? 1 : 0;
+  }
+
+  /** Optimal string alignment distance, or -1 when it passes limit. */
+  function typoDistance(a, b, limit) {
+    a = Array.from(a);
+    b = Array.from(b);
+    if (Math.abs(a.length - b.length) > limit) return -1;
+    var width = b.length + 1, rows = new Array((a.length + 1) * width);
+    for (var j = 0; j < width; j++) rows[j] = j;
+    for (var i = 1; i <= a.length; i++) {
+      rows[i * width] = i;
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(rows[(i - 1) * width + j] + 1, rows[i * width + j - 1] + 1, rows[(i - 1) * width + j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[(i - 2) * width + j - 2] + 1);
+        rows[i * width + j] = d;
+        best = Math.min(best, d);
+      }
+      if (best > limit) return -1;
+    }
+    var distance = rows[a.length * width + b.length];
+    return distance <= limit ? distance : -1;
+  }
+
+  function pad2(n) { return (n < 10 ? '0' : '') + n; }
 
   /** Compares by code points, like Rust's str ordering. */
   function compare(a, b) {
@@ -305,16 +347,123 @@
     return found.slice(0, MAX_EXPANSIONS).map(function (f) { return f[1]; });
   };
 
-  LanguageIndex.prototype.groups = async function (q) {
+  /** Distinct query keys, the last completed, the unknown ones corrected; and the synonym spans. */
+  /** The keys of q, analysed for this index, that this index has. */
+  LanguageIndex.prototype.knownKeys = async function (q) {
+    await this.open();
+    var known = [];
+    var tokens = analyse(q, this.meta.lang);
+    for (var i = 0; i < tokens.length; i++) if (await this.entry(tokens[i].key)) known.push(tokens[i].key);
+    return known;
+  };
+
+  LanguageIndex.prototype.groups = async function (q, known) {
     var groups = [];
     analyse(q, this.meta.lang).forEach(function (token) {
       if (groups.length < MAX_GROUPS && !groups.some(function (g) { return g.key === token.key; })) {
-        groups.push({ key: token.key, exact: token.exact, expansions: [] });
+        groups.push({ key: token.key, exact: token.exact, expansions: [], typos: [] });
       }
     });
     var last = groups[groups.length - 1];
     if (last && length(last.key) >= 3) last.expansions = await this.completions(last.key);
-    return groups;
+    var spans = synonymSpans(this.meta.syn || [], groups.map(function (g) { return g.key; }));
+    for (var index = 0; index < groups.length; index++) {
+      var group = groups[index];
+      var budget = typoBudget(group.key);
+      var hasSynonym = spans.some(function (s) { return s.start <= index && index < s.end; });
+      if (budget === 0 || group.expansions.length > 0 || hasSynonym || known.has(group.key)) continue;
+      group.typos = (await this.candidates(group.key, budget))
+        .filter(function (c) { return c.distance > 0; })
+        .slice(0, MAX_TYPOS)
+        .map(function (c) { return [c.word, c.distance]; });
+    }
+    return { groups: groups, spans: spans };
+  };
+
+  /** The spans of keys that are a phrase of a synonym group (twin of synonym_spans). */
+  function synonymSpans(table, keys) {
+    var spans = [];
+    table.forEach(function (group) {
+      var present = parseInt(group[0], 10) || 0;
+      var phrases = group.slice(1).map(function (p) { return p.split(' '); });
+      phrases.forEach(function (phrase, index) {
+        for (var start = 0; start < keys.length; start++) {
+          var end = start + phrase.length;
+          if (end > keys.length) continue;
+          var same = true;
+          for (var k = 0; k < phrase.length; k++) if (keys[start + k] !== phrase[k]) { same = false; break; }
+          if (!same) continue;
+          var span = spans.find(function (s) { return s.start === start && s.end === end; });
+          if (!span) { span = { start: start, end: end, alternatives: [] }; spans.push(span); }
+          phrases.slice(0, present).forEach(function (other, o) {
+            if (o === index) return;
+            var joined = other.join(' ');
+            if (!span.alternatives.some(function (a) { return a.join(' ') === joined; })) span.alternatives.push(other);
+          });
+        }
+      });
+    });
+    spans = spans.filter(function (s) { return s.alternatives.length > 0; });
+    spans.sort(function (a, b) { return a.start - b.start || a.end - b.end; });
+    return spans;
+  }
+
+  LanguageIndex.prototype.typoFile = function (index) {
+    var files = this.typoFiles || (this.typoFiles = new Map());
+    if (!files.has(index)) files.set(index, this.load(this.base + this.meta.typo[index][1]));
+    return files.get(index);
+  };
+
+  /** Words of the site within budget edits of key, first letter kept: closest, most used, then by name. */
+  LanguageIndex.prototype.candidates = async function (key, budget) {
+    var table = this.meta.typo || [];
+    var n = length(key), first = Array.from(key)[0];
+    var low = first + pad2(Math.max(n - budget, 0)), high = first + pad2(Math.min(n + budget + 1, 99));
+    var lo = 0, hi = table.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (compare(table[mid][0], low) <= 0) lo = mid + 1; else hi = mid;
+    }
+    var found = [];
+    for (var file = Math.max(lo - 1, 0); file < table.length && compare(table[file][0], high) < 0; file++) {
+      var entries = await this.typoFile(file);
+      for (var i = 0; i + 2 < entries.length; i += 3) {
+        var word = entries[i];
+        if (!word.startsWith(first)) continue;
+        var distance = typoDistance(key, word, budget);
+        if (distance >= 0) found.push({ word: word, distance: distance, pages: entries[i + 1], written: entries[i + 2] || word });
+      }
+    }
+    found.sort(function (a, b) { return a.distance - b.distance || b.pages - a.pages || compare(a.word, b.word); });
+    return found;
+  };
+
+  /** The query with corrected words replaced by the site's written form (twin of suggestion()). */
+  LanguageIndex.prototype.suggestion = async function (q, corrected, total) {
+    var replacements = new Map();
+    for (var c = 0; c < corrected.length; c++) {
+      var key = corrected[c][0], word = corrected[c][1];
+      var match = (await this.candidates(key, typoBudget(key))).find(function (x) { return x.word === word; });
+      if (match) replacements.set(key, match.written);
+    }
+    var words = [], changed = false, typed = q.trim() ? q.trim().split(/\s+/) : [];
+    for (var w = 0; w < typed.length; w++) {
+      var tokens = analyse(typed[w], this.meta.lang);
+      if (tokens.length !== 1) { words.push(typed[w]); continue; }
+      var replacement = replacements.has(tokens[0].key) ? replacements.get(tokens[0].key) : null;
+      if (replacement === null && total < FEW_RESULTS) replacement = await this.moreUsed(tokens[0].key);
+      if (replacement !== null) { changed = true; words.push(replacement); } else words.push(typed[w]);
+    }
+    return changed ? words.join(' ') : null;
+  };
+
+  LanguageIndex.prototype.moreUsed = async function (key) {
+    var budget = typoBudget(key);
+    if (budget === 0) return null;
+    var entry = await this.entry(key);
+    var own = entry ? entry.body.length + entry.title.length : 0;
+    var found = (await this.candidates(key, budget)).find(function (c) { return c.distance > 0 && c.pages > own; });
+    return found ? found.written : null;
   };
 
   LanguageIndex.prototype.allowedPages = async function (filters) {
@@ -333,76 +482,160 @@
     return allowed;
   };
 
-  /** Scores every matching page's best section: [{score, lang, section}]. */
-  LanguageIndex.prototype.search = async function (q, filters) {
+  /* A slot is [score, groups matched by the query's own words, groups matched by synonyms]. */
+  function addTo(map, id, score, mask, own) {
+    var slot = map.get(id);
+    if (!slot) { slot = [0, 0, 0]; map.set(id, slot); }
+    slot[0] += score;
+    if (own) slot[1] = (slot[1] | mask) >>> 0; else slot[2] = (slot[2] | mask) >>> 0;
+  }
+
+  /** The scores being summed (twin of rank.rs's Scores). */
+  function Scores(sections, pages) {
+    this.body = new Map();
+    this.title = new Map();
+    this.sections = sections;
+    this.pages = pages;
+  }
+
+  Scores.prototype.addTerm = function (entry, weight, mask, exact) {
+    var self = this;
+    var idf = idfOf(this.sections, entry.body.length);
+    entry.body.forEach(function (p) { addTo(self.body, p[0], weight * idf * p[1] / IMPACT_SCALE, mask, true); });
+    var titleIdf = idfOf(this.pages, entry.title.length);
+    entry.title.forEach(function (p) { addTo(self.title, p[0], weight * TITLE_WEIGHT * titleIdf * p[1] / IMPACT_SCALE, mask, true); });
+    if (exact !== null && exact !== undefined && entry.exact.has(exact)) {
+      entry.exact.get(exact).forEach(function (id) { addTo(self.body, id, EXACT_BONUS * idf, mask, true); });
+    }
+  };
+
+  Scores.prototype.addSynonyms = function (alternatives, mask) {
+    var self = this, body = new Map(), title = new Map();
+    function keepBest(best, found, count) {
+      found.forEach(function (slot, id) {
+        if (slot[1] !== count) return;
+        var mean = slot[0] / count;
+        if (!best.has(id) || mean > best.get(id)) best.set(id, mean);
+      });
+    }
+    alternatives.forEach(function (entries) {
+      var altBody = new Map(), altTitle = new Map();
+      entries.forEach(function (entry) {
+        var idf = idfOf(self.sections, entry.body.length);
+        entry.body.forEach(function (p) {
+          var slot = altBody.get(p[0]) || [0, 0];
+          slot[0] += idf * p[1] / IMPACT_SCALE;
+          slot[1] += 1;
+          altBody.set(p[0], slot);
+        });
+        var titleIdf = idfOf(self.pages, entry.title.length);
+        entry.title.forEach(function (p) {
+          var slot = altTitle.get(p[0]) || [0, 0];
+          slot[0] += TITLE_WEIGHT * titleIdf * p[1] / IMPACT_SCALE;
+          slot[1] += 1;
+          altTitle.set(p[0], slot);
+        });
+      });
+      keepBest(body, altBody, entries.length);
+      keepBest(title, altTitle, entries.length);
+    });
+    body.forEach(function (score, id) { addTo(self.body, id, SYNONYM_WEIGHT * score, mask, false); });
+    title.forEach(function (score, page) { addTo(self.title, page, SYNONYM_WEIGHT * score, mask, false); });
+  };
+
+  /* One result per page: its best section (ties to the earlier one), its other matching
+   * sections, best first; a title-only result replaces the best section only when higher. */
+  Scores.prototype.results = function (groupCount, allowed) {
+    var self = this;
+    // A group matched only by a synonym counts for SYNONYM_WEIGHT of a group.
+    function share(own, synonyms) {
+      return (popcount(own) + SYNONYM_WEIGHT * popcount((synonyms & ~own) >>> 0)) / groupCount;
+    }
+    function titleOf(page) {
+      var slot = self.title.get(page) || [0, 0, 0];
+      var coverage = share(slot[1], slot[2]);
+      return [slot[0] * (1 + TITLE_COVERAGE * coverage * coverage), slot[1], slot[2]];
+    }
+    var pages = new Map();
+    this.body.forEach(function (slot, section) {
+      var page = section >>> SECTION_BITS;
+      if (allowed && !allowed.has(page)) return;
+      var t = titleOf(page);
+      var covered = share((slot[1] | t[1]) >>> 0, (slot[2] | t[2]) >>> 0);
+      var list = pages.get(page);
+      if (!list) { list = []; pages.set(page, list); }
+      list.push([(slot[0] + t[0]) * covered * covered, section, (slot[1] | t[1]) !== 0]);
+    });
+    var results = new Map();
+    pages.forEach(function (list, page) {
+      list.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+      results.set(page, {
+        score: list[0][0], section: list[0][1], own: list.some(function (x) { return x[2]; }),
+        more: list.slice(1, 1 + MORE_SECTIONS).map(function (x) { return x[1]; })
+      });
+    });
+    this.title.forEach(function (slot, page) {
+      if (allowed && !allowed.has(page)) return;
+      var t = titleOf(page);
+      var covered = share(t[1], t[2]);
+      var score = t[0] * covered * covered;
+      var result = results.get(page);
+      if (!result) {
+        results.set(page, { score: score, section: page << SECTION_BITS, own: t[1] !== 0, more: [] });
+      } else if (score > result.score) {
+        results.set(page, {
+          score: score, section: page << SECTION_BITS, own: result.own,
+          more: [result.section].concat(result.more).slice(0, MORE_SECTIONS)
+        });
+      }
+    });
+    return Array.from(results.values());
+  };
+
+  /** Scores every matching page: {groups, spans, scored: [{score, lang, section, more}], corrected}. */
+  LanguageIndex.prototype.search = async function (q, filters, known) {
     await this.open();
-    var groups = await this.groups(q);
-    if (groups.length === 0) return { groups: groups, scored: [] };
+    var found = await this.groups(q, known);
+    var groups = found.groups, spans = found.spans;
+    if (groups.length === 0) return { groups: groups, spans: spans, scored: [], corrected: [] };
     var allowed = await this.allowedPages(filters);
-    var body = new Map(), title = new Map();
-    var sections = this.meta.sections, pages = this.meta.pages;
+    var scores = new Scores(this.meta.sections, this.meta.pages);
     for (var g = 0; g < groups.length; g++) {
       var group = groups[g];
       var bit = (1 << g) >>> 0;
-      var terms = [[group.key, 1.0]].concat(group.expansions.map(function (t) { return [t, PREFIX_WEIGHT]; }));
-      for (var t = 0; t < terms.length; t++) {
-        var weight = terms[t][1];
-        var entry = await this.entry(terms[t][0]);
-        if (!entry) continue;
-        var idf = idfOf(sections, entry.body.length);
-        entry.body.forEach(function (posting) {
-          var slot = body.get(posting[0]) || [0, 0];
-          slot[0] += weight * idf * posting[1] / IMPACT_SCALE;
-          slot[1] = (slot[1] | bit) >>> 0;
-          body.set(posting[0], slot);
-        });
-        var titleIdf = idfOf(pages, entry.title.length);
-        entry.title.forEach(function (posting) {
-          var slot = title.get(posting[0]) || [0, 0];
-          slot[0] += weight * TITLE_WEIGHT * titleIdf * posting[1] / IMPACT_SCALE;
-          slot[1] = (slot[1] | bit) >>> 0;
-          title.set(posting[0], slot);
-        });
-        if (weight === 1.0 && group.exact !== null && entry.exact.has(group.exact)) {
-          entry.exact.get(group.exact).forEach(function (id) {
-            var slot = body.get(id) || [0, 0];
-            slot[0] += EXACT_BONUS * idf;
-            slot[1] = (slot[1] | bit) >>> 0;
-            body.set(id, slot);
-          });
+      var entry = await this.entry(group.key);
+      if (entry) scores.addTerm(entry, 1.0, bit, group.exact);
+      for (var e = 0; e < group.expansions.length; e++) {
+        entry = await this.entry(group.expansions[e]);
+        if (entry) scores.addTerm(entry, PREFIX_WEIGHT, bit, null);
+      }
+      for (var t = 0; t < group.typos.length; t++) {
+        entry = await this.entry(group.typos[t][0]);
+        if (entry) scores.addTerm(entry, TYPO_WEIGHTS[group.typos[t][1] - 1], bit, null);
+      }
+    }
+    for (var s = 0; s < spans.length; s++) {
+      var span = spans[s], mask = 0;
+      for (var k = span.start; k < span.end; k++) mask = (mask | (1 << k)) >>> 0;
+      var alternatives = [];
+      for (var a = 0; a < span.alternatives.length; a++) {
+        var keys = span.alternatives[a], entries = [];
+        for (var i = 0; i < keys.length; i++) {
+          var found2 = await this.entry(keys[i]);
+          if (found2) entries.push(found2);
         }
+        if (entries.length === keys.length) alternatives.push(entries);
       }
+      scores.addSynonyms(alternatives, mask);
     }
-    return { groups: groups, scored: bestSections(this.lang, groups.length, body, title, allowed) };
+    var corrected = groups.filter(function (x) { return x.typos.length > 0; })
+      .map(function (x) { return [x.key, x.typos[0][0]]; });
+    var lang = this.lang;
+    var scored = scores.results(groups.length, allowed).map(function (r) {
+      return { score: r.score, lang: lang, section: r.section, own: r.own, more: r.more };
+    });
+    return { groups: groups, spans: spans, scored: scored, corrected: corrected };
   };
-
-  /* The best section of each page. Rust walks sections in ascending order and keeps the first
-   * maximum; here the maps are walked in insertion order, so a tie goes to the smaller section
-   * explicitly (no sort: it cost most of a keystroke on common words). Title-only candidates
-   * come second and must beat the body's best, as in Rust. */
-  function bestSections(lang, groupCount, body, title, allowed) {
-    var best = new Map();
-    function consider(section, raw, mask, fromBody) {
-      var page = section >>> SECTION_BITS;
-      if (allowed && !allowed.has(page)) return;
-      var share = popcount(mask) / groupCount;
-      var score = raw * share * share;
-      var previous = best.get(page);
-      if (!previous || score > previous[0] || (fromBody && score === previous[0] && section < previous[1])) {
-        best.set(page, [score, section]);
-      }
-    }
-    body.forEach(function (slot, section) {
-      var t = title.get(section >>> SECTION_BITS) || [0, 0];
-      consider(section, slot[0] + t[0], (slot[1] | t[1]) >>> 0, true);
-    });
-    title.forEach(function (slot, page) {
-      consider(page << SECTION_BITS, slot[0], slot[1], false);
-    });
-    var scored = [];
-    best.forEach(function (value) { scored.push({ score: value[0], lang: lang, section: value[1] }); });
-    return scored;
-  }
 
   /** The fragment of a page. meta.frag lists the first page of each fragment file (file n is
    * f/<meta.frag_hash>-<n>.json, a JSON array of the fragments of consecutive pages). */
@@ -422,21 +655,24 @@
     return fragment;
   };
 
-  /** The shown form of a scored section, read from its page fragment. */
+  /** The shown form of a scored page, read from its fragment: its best section and the others. */
   LanguageIndex.prototype.hit = async function (scored) {
     var page = scored.section >>> SECTION_BITS;
-    var block = scored.section & ((1 << SECTION_BITS) - 1);
     var fragment = await this.fragment(page);
-    var b = fragment.b[block] || ['', '', 0, ''];
+    function link(section) {
+      var b = fragment.b[section & ((1 << SECTION_BITS) - 1)] || ['', '', 0, ''];
+      return { url: b[0] ? fragment.u + '#' + b[0] : fragment.u, heading: b[1], excerpt: b[3] };
+    }
+    var best = link(scored.section);
     return {
-      url: b[0] ? fragment.u + '#' + b[0] : fragment.u,
-      title: fragment.t, section: fragment.s, heading: b[1], score: scored.score,
-      excerpt: b[3], language: this.lang, facets: fragment.f
+      url: best.url, title: fragment.t, section: fragment.s, heading: best.heading, score: scored.score,
+      excerpt: best.excerpt, language: this.lang, facets: fragment.f,
+      more: (scored.more || []).map(function (s) { var l = link(s); return { url: l.url, heading: l.heading }; })
     };
   };
 
   function byRank(a, b) {
-    return b.score - a.score || compare(a.lang, b.lang) || a.section - b.section;
+    return (b.own ? 1 : 0) - (a.own ? 1 : 0) || b.score - a.score || compare(a.lang, b.lang) || a.section - b.section;
   }
 
   /** The search engine over every language's index: createEngine(load).search(q, filters, limit). */
@@ -457,16 +693,31 @@
       search: async function (q, options) {
         options = options || {};
         var langs = await languages(options.lang);
-        var scored = [], groups = [];
+        var scored = [], groups = [], spans = [], corrections = [];
+        // A word another language's pages have is not a typo (as in query.rs).
+        var known = new Set();
         for (var i = 0; i < langs.length; i++) {
-          var result = await index(langs[i]).search(q, options.filters);
+          (await index(langs[i]).knownKeys(q)).forEach(function (k) { known.add(k); });
+        }
+        for (i = 0; i < langs.length; i++) {
+          var result = await index(langs[i]).search(q, options.filters, known);
           scored = scored.concat(result.scored);
           groups = groups.concat(result.groups);
+          spans = spans.concat(result.spans);
+          corrections.push(result.corrected);
+        }
+        // Synonym-only results of a language are translations when another language has the
+        // words themselves: left out then (as in query.rs).
+        var ownLangs = new Set(scored.filter(function (s) { return s.own; }).map(function (s) { return s.lang; }));
+        if (ownLangs.size > 0) scored = scored.filter(function (s) { return s.own || ownLangs.has(s.lang); });
+        var suggestion = null;
+        for (i = 0; i < langs.length && suggestion === null; i++) {
+          suggestion = await index(langs[i]).suggestion(q, corrections[i], scored.length);
         }
         scored.sort(byRank);
         var top = scored.slice(0, options.limit || 10);
         var hits = await Promise.all(top.map(function (s) { return index(s.lang).hit(s); }));
-        return { hits: hits, total: scored.length, groups: groups };
+        return { hits: hits, total: scored.length, groups: groups, spans: spans, suggestion: suggestion };
       }
     };
   }
@@ -562,7 +813,7 @@
   var api = {
     analyse: analyse, fold: fold, stemFrench: stemFrench, stemEnglish: stemEnglish,
     isStopWord: isStopWord, createEngine: createEngine, createFallbackEngine: createFallbackEngine,
-    expandFacets: expandFacets, compare: compare
+    expandFacets: expandFacets, compare: compare, typoBudget: typoBudget, typoDistance: typoDistance
   };
   if (typeof module === 'object' && module.exports) module.exports = api;
   if (typeof window === 'undefined' || typeof document === 'undefined') return;
@@ -575,7 +826,7 @@
       placeholder: 'Rechercher (/)', results: 'Résultats de la recherche', one: '1 résultat',
       many: ' résultats', none: 'Aucun résultat pour « {q} ».',
       hint: 'Vérifiez l’orthographe, essayez un mot plus court, sans accent, ou retirez un filtre.',
-      suggest: 'Essayez :', reduced: 'Recherche réduite (hors ligne) : titres, intertitres et mots-clés seulement.',
+      suggest: 'Essayez :', didYouMean: 'Vouliez-vous dire', reduced: 'Recherche réduite (hors ligne) : titres, intertitres et mots-clés seulement.',
       unavailable: 'La recherche est indisponible : index introuvable.', all: 'Tous', filters: 'Filtrer',
       facets: { type: 'Type', audience: 'Public', category: 'Catégorie', section: 'Rubrique', priority: 'Priorité',
         status: 'Statut', tags: 'Mots-clés', language: 'Langue' }
@@ -583,7 +834,7 @@
     en: {
       placeholder: 'Search (/)', results: 'Search results', one: '1 result', many: ' results',
       none: 'No results for “{q}”.', hint: 'Check the spelling, try a shorter word, or remove a filter.',
-      suggest: 'Try:', reduced: 'Reduced search (offline): titles, headings and key terms only.',
+      suggest: 'Try:', didYouMean: 'Did you mean', reduced: 'Reduced search (offline): titles, headings and key terms only.',
       unavailable: 'Search is unavailable: index not found.', all: 'All', filters: 'Filter',
       facets: { type: 'Type', audience: 'Audience', category: 'Category', section: 'Section', priority: 'Priority',
         status: 'Status', tags: 'Tags', language: 'Language' }
@@ -843,14 +1094,20 @@
     }
     if (hits.length === 0) {
       this.status.textContent = text.none.replace('{q}', q.trim()) + ' ' + text.hint;
+      this.didYouMean(result && result.suggestion);
       this.suggest();
       return;
     }
     this.status.textContent = result.total === 1 ? text.one : result.total + text.many;
+    this.didYouMean(result.suggestion);
     var wanted = new Set();
     result.groups.forEach(function (g) {
       wanted.add(g.key);
       g.expansions.forEach(function (e) { wanted.add(e); });
+      (g.typos || []).forEach(function (t) { wanted.add(t[0]); });
+    });
+    (result.spans || []).forEach(function (span) {
+      span.alternatives.forEach(function (keys) { keys.forEach(function (k) { wanted.add(k); }); });
     });
     hits.forEach(function (hit, index) {
       var item = element('li', { id: 'search-hit-' + index, role: 'option', class: 'search-hit', 'aria-selected': 'false' });
@@ -871,9 +1128,38 @@
         link.appendChild(excerpt);
       }
       item.appendChild(link);
+      if (hit.more && hit.more.length > 0) {
+        var more = element('ul', { class: 'search-hit-more' });
+        hit.more.forEach(function (section) {
+          var sub = element('li');
+          var anchor = element('a', { href: self.prefix + pageFile(section.url), tabindex: '-1' });
+          anchor.appendChild(highlight(section.heading || hit.title, wanted, hit.language));
+          sub.appendChild(anchor);
+          more.appendChild(sub);
+        });
+        item.appendChild(more);
+      }
       item.addEventListener('mousemove', function () { self.activate(index); });
       self.list.appendChild(item);
     });
+  };
+
+  /** "Vouliez-vous dire …?": a link to the corrected query, which also runs it in the box. */
+  SearchBox.prototype.didYouMean = function (suggestion) {
+    var self = this;
+    if (!suggestion) return;
+    var item = element('li', { class: 'search-did-you-mean', role: 'presentation' });
+    item.appendChild(document.createTextNode(this.text.didYouMean + ' '));
+    var link = element('a', { href: this.prefix + pageFile('search/') + '?q=' + encodeURIComponent(suggestion) }, suggestion);
+    link.addEventListener('click', function (event) {
+      event.preventDefault();
+      self.input.value = suggestion;
+      self.input.focus();
+      self.run();
+    });
+    item.appendChild(link);
+    item.appendChild(document.createTextNode(this.lang === 'fr' ? ' ?' : '?'));
+    this.list.appendChild(item);
   };
 
   SearchBox.prototype.suggest = function () {

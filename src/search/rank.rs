@@ -1,0 +1,242 @@
+//! Scoring, the twin of the ranking part of search.js: from the postings of the query's terms
+//! to one scored result per page, its best section first and its other matching sections
+//! grouped under it.
+//!
+//! A section scores Σ weight·idf·impact over its body postings (weight 1 for the query's own
+//! key, [`PREFIX_WEIGHT`] for completions of the last word, [`TYPO_WEIGHTS`] for corrections,
+//! [`SYNONYM_WEIGHT`] for synonyms), plus [`EXACT_BONUS`]·idf where the accented spelling
+//! matches exactly, plus the page's title score ([`TITLE_WEIGHT`]) raised by
+//! [`TITLE_COVERAGE`] times the squared share of the query the title covers; the sum is
+//! multiplied by the squared share of the query the section and title cover together.
+
+use std::collections::BTreeMap;
+
+use super::index::{IMPACT_SCALE, SECTION_BITS};
+
+/// Weight of a term found by completing the last word.
+pub(crate) const PREFIX_WEIGHT: f64 = 0.7;
+/// Weight of a term found by correcting a word, by edit distance (1, then 2).
+pub(crate) const TYPO_WEIGHTS: [f64; 2] = [0.6, 0.4];
+/// Weight of a synonym: below 1, so the same evidence for the word itself ranks higher.
+pub(crate) const SYNONYM_WEIGHT: f64 = 0.6;
+/// Title matches weigh this much more than body matches.
+const TITLE_WEIGHT: f64 = 2.0;
+/// A title covering the whole query has its score multiplied by 1 + this: the page that is
+/// about the query outranks a section that repeats one of its words.
+const TITLE_COVERAGE: f64 = 1.5;
+/// Bonus, times idf, for the exact accented spelling.
+const EXACT_BONUS: f64 = 0.3;
+/// Other matching sections of a page listed under its result.
+pub(crate) const MORE_SECTIONS: usize = 3;
+
+/// A section's or a title's score and the query groups it matched: bit `g` for group `g`
+/// matched by the query's own words, bit `32 + g` for group `g` matched by a synonym.
+pub(crate) type Slot = (f64, u64);
+/// The bits of a mask that are groups matched by the query's own words.
+const OWN: u64 = 0xffff_ffff;
+
+/// The decoded postings of one term.
+pub(crate) struct Entry {
+    /// (section id, impact).
+    pub body: Vec<(u32, f64)>,
+    /// (page id, impact).
+    pub title: Vec<(u32, f64)>,
+    /// Accented form -> sections (or pages' first sections) using it.
+    pub exact: BTreeMap<String, Vec<u32>>,
+}
+
+/// The scores being summed: by section and by page title.
+#[derive(Default)]
+pub(crate) struct Scores {
+    body: BTreeMap<u32, Slot>,
+    title: BTreeMap<u32, Slot>,
+    sections: f64,
+    pages: f64,
+}
+
+impl Scores {
+    /// Empty scores over an index of `sections` sections and `pages` pages.
+    pub(crate) fn new(sections: u32, pages: u32) -> Self {
+        Scores {
+            sections: f64::from(sections),
+            pages: f64::from(pages),
+            ..Scores::default()
+        }
+    }
+
+    /// Adds one term's postings at `weight` for the groups in `mask`; `exact` is the accented
+    /// spelling typed, given only for the query's own key.
+    pub(crate) fn add_term(&mut self, entry: &Entry, weight: f64, mask: u64, exact: Option<&str>) {
+        let idf = idf_of(self.sections, entry.body.len() as f64);
+        for (id, impact) in &entry.body {
+            add(
+                &mut self.body,
+                *id,
+                weight * idf * impact / IMPACT_SCALE,
+                mask,
+            );
+        }
+        let title_idf = idf_of(self.pages, entry.title.len() as f64);
+        for (page, impact) in &entry.title {
+            let score = weight * TITLE_WEIGHT * title_idf * impact / IMPACT_SCALE;
+            add(&mut self.title, *page, score, mask);
+        }
+        if let Some(ids) = exact.and_then(|e| entry.exact.get(e)) {
+            for id in ids {
+                add(&mut self.body, *id, EXACT_BONUS * idf, mask);
+            }
+        }
+    }
+
+    /// Adds the synonyms of a span of the query (the groups in `mask`): each alternative is a
+    /// list of terms that must all be in a section (or a title); a section takes the best of
+    /// the alternatives it has, each worth the mean of its terms, at [`SYNONYM_WEIGHT`].
+    pub(crate) fn add_synonyms(&mut self, alternatives: &[Vec<Entry>], mask: u64) {
+        let mask = mask << 32;
+        let mut body: BTreeMap<u32, f64> = BTreeMap::new();
+        let mut title: BTreeMap<u32, f64> = BTreeMap::new();
+        for terms in alternatives {
+            let mut alternative_body: BTreeMap<u32, (f64, usize)> = BTreeMap::new();
+            let mut alternative_title: BTreeMap<u32, (f64, usize)> = BTreeMap::new();
+            for entry in terms {
+                let idf = idf_of(self.sections, entry.body.len() as f64);
+                for (id, impact) in &entry.body {
+                    let slot = alternative_body.entry(*id).or_insert((0.0, 0));
+                    slot.0 += idf * impact / IMPACT_SCALE;
+                    slot.1 += 1;
+                }
+                let title_idf = idf_of(self.pages, entry.title.len() as f64);
+                for (page, impact) in &entry.title {
+                    let slot = alternative_title.entry(*page).or_insert((0.0, 0));
+                    slot.0 += TITLE_WEIGHT * title_idf * impact / IMPACT_SCALE;
+                    slot.1 += 1;
+                }
+            }
+            let count = terms.len();
+            keep_best(&mut body, &alternative_body, count);
+            keep_best(&mut title, &alternative_title, count);
+        }
+        for (id, score) in body {
+            add(&mut self.body, id, SYNONYM_WEIGHT * score, mask);
+        }
+        for (page, score) in title {
+            add(&mut self.title, page, SYNONYM_WEIGHT * score, mask);
+        }
+    }
+
+    /// One result per page (see [`Scored`]), in no particular order, keeping only the pages
+    /// `allowed` lets through.
+    pub(crate) fn results(&self, group_count: usize, allowed: impl Fn(u32) -> bool) -> Vec<Scored> {
+        let groups = group_count as f64;
+        // A group matched only by a synonym counts for SYNONYM_WEIGHT of a group.
+        let share = |mask: u64| {
+            let own = mask & OWN;
+            let synonyms = (mask >> 32) & !own;
+            (f64::from(own.count_ones()) + SYNONYM_WEIGHT * f64::from(synonyms.count_ones()))
+                / groups
+        };
+        let title_of = |page: u32| {
+            let (score, mask) = self.title.get(&page).copied().unwrap_or((0.0, 0));
+            let coverage = share(mask);
+            (score * (1.0 + TITLE_COVERAGE * coverage * coverage), mask)
+        };
+        let mut pages: BTreeMap<u32, Vec<(f64, u32, bool)>> = BTreeMap::new();
+        for (section, (score, mask)) in &self.body {
+            let page = section >> SECTION_BITS;
+            if !allowed(page) {
+                continue;
+            }
+            let (title_score, title_mask) = title_of(page);
+            let covered = share(mask | title_mask);
+            let total = (score + title_score) * covered * covered;
+            let own = (mask | title_mask) & OWN != 0;
+            pages.entry(page).or_default().push((total, *section, own));
+        }
+        let mut results: BTreeMap<u32, Scored> = BTreeMap::new();
+        for (page, mut sections) in pages {
+            sections.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let (score, section, _) = sections[0];
+            let more = sections[1..].iter().take(MORE_SECTIONS).map(|(_, s, _)| *s);
+            results.insert(
+                page,
+                Scored {
+                    score,
+                    section,
+                    own: sections.iter().any(|(_, _, own)| *own),
+                    more: more.collect(),
+                },
+            );
+        }
+        for page in self.title.keys() {
+            if !allowed(*page) {
+                continue;
+            }
+            let (title_score, title_mask) = title_of(*page);
+            let covered = share(title_mask);
+            let score = title_score * covered * covered;
+            match results.get_mut(page) {
+                None => {
+                    results.insert(
+                        *page,
+                        Scored {
+                            score,
+                            section: page << SECTION_BITS,
+                            own: title_mask & OWN != 0,
+                            more: Vec::new(),
+                        },
+                    );
+                }
+                // A title-only result replaces the page's best section only when higher.
+                Some(result) if score > result.score => {
+                    let mut more = vec![result.section];
+                    more.append(&mut result.more);
+                    more.truncate(MORE_SECTIONS);
+                    *result = Scored {
+                        score,
+                        section: page << SECTION_BITS,
+                        own: result.own,
+                        more,
+                    };
+                }
+                Some(_) => {}
+            }
+        }
+        results.into_values().collect()
+    }
+}
+
+/// A page's result before it is shown: its best section and its score, whether it matched the
+/// query's own words (else synonyms only: those pages come after the others, so a synonym
+/// never outranks the word itself), and the page's other matching sections, best first.
+#[derive(Debug, Clone)]
+pub(crate) struct Scored {
+    pub score: f64,
+    pub section: u32,
+    pub own: bool,
+    pub more: Vec<u32>,
+}
+
+fn add(map: &mut BTreeMap<u32, Slot>, id: u32, score: f64, mask: u64) {
+    let slot = map.entry(id).or_insert((0.0, 0));
+    slot.0 += score;
+    slot.1 |= mask;
+}
+
+/// Keeps, for each id having all `count` terms of an alternative, the higher of its mean and
+/// the best so far.
+fn keep_best(best: &mut BTreeMap<u32, f64>, found: &BTreeMap<u32, (f64, usize)>, count: usize) {
+    for (id, (sum, seen)) in found {
+        if *seen == count {
+            let mean = sum / count as f64;
+            let slot = best.entry(*id).or_insert(0.0);
+            if mean > *slot {
+                *slot = mean;
+            }
+        }
+    }
+}
+
+/// BM25's idf, always positive.
+pub(crate) fn idf_of(count: f64, df: f64) -> f64 {
+    (1.0 + (count - df + 0.5) / (df + 0.5)).ln()
+}
