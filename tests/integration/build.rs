@@ -41,6 +41,7 @@ fn builds_pretty_urls_assets_and_site_files() {
             !f.starts_with("static/")
                 && !f.starts_with("search/fr/t/")
                 && !f.starts_with("search/fr/f/")
+                && !f.starts_with("search/fr/w/")
         })
         .collect();
     assert_eq!(
