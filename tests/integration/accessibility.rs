@@ -18,6 +18,9 @@ struct Demo {
     _dir: TempSite,
 }
 
+/// The search page, opened with a query so that it shows results.
+const SEARCH_PAGE: &str = "search/index.html";
+
 /// The page types of the demo: every template and every generated page.
 const PAGES: [&str; 15] = [
     "index.html",
@@ -55,7 +58,7 @@ fn demo() -> Option<&'static Demo> {
             )
             .unwrap();
         }
-        for page in PAGES {
+        for &page in PAGES.iter().chain([&SEARCH_PAGE]) {
             // 404.html is served for any missing URL: its links are root-relative.
             let root = if page == "404.html" {
                 "/".to_string()
@@ -114,6 +117,12 @@ fn violations(page: &str) -> Vec<String> {
         // The view asked for is the one axe saw.
         assert_eq!(result["dark"], view.dark, "{page} {view:?}");
         assert_eq!(result["width"], view.width, "{page} {view:?}");
+        if page.contains("?q=") {
+            assert!(
+                result["hits"].as_u64().unwrap() > 0,
+                "{page}: no results shown"
+            );
+        }
         for v in result["violations"].as_array().unwrap() {
             found.push(format!("{view:?}: {}", v.as_str().unwrap()));
         }
@@ -166,6 +175,12 @@ fn the_menu_of_narrow_screens_opens_from_the_keyboard() {
     assert_eq!(seen["menuShown"], true, "{seen}");
     assert_eq!(seen["menuOpened"], true, "{seen}");
     assert_eq!(seen["invisible"], serde_json::json!([]), "{seen}");
+}
+
+#[test]
+fn search_page_with_results() {
+    let page = format!("{SEARCH_PAGE}?q=imprimante");
+    assert_eq!(violations(&page), Vec::<String>::new());
 }
 
 #[test]

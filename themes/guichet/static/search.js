@@ -1111,7 +1111,9 @@
     });
     hits.forEach(function (hit, index) {
       var item = element('li', { id: 'search-hit-' + index, role: 'option', class: 'search-hit', 'aria-selected': 'false' });
-      var link = element('a', { href: self.prefix + pageFile(hit.url), tabindex: '-1' });
+      // An option of a listbox is chosen, not followed: a link inside it could not be reached
+      // by assistive technologies (WCAG 4.1.2), so the address is data and a click opens it.
+      var link = element('a', { 'data-href': self.prefix + pageFile(hit.url) });
       var title = element('span', { class: 'search-hit-title' });
       title.appendChild(highlight(hit.title, wanted, hit.language));
       if (hit.heading) {
@@ -1132,7 +1134,11 @@
         var more = element('ul', { class: 'search-hit-more' });
         hit.more.forEach(function (section) {
           var sub = element('li');
-          var anchor = element('a', { href: self.prefix + pageFile(section.url), tabindex: '-1' });
+          var anchor = element('a', { 'data-href': self.prefix + pageFile(section.url) });
+          anchor.addEventListener('click', function (event) {
+            event.stopPropagation();
+            location.href = anchor.getAttribute('data-href');
+          });
           anchor.appendChild(highlight(section.heading || hit.title, wanted, hit.language));
           sub.appendChild(anchor);
           more.appendChild(sub);
@@ -1140,6 +1146,7 @@
         item.appendChild(more);
       }
       item.addEventListener('mousemove', function () { self.activate(index); });
+      item.addEventListener('click', function () { self.go(index); });
       self.list.appendChild(item);
     });
   };
@@ -1187,8 +1194,9 @@
   };
 
   SearchBox.prototype.go = function (index) {
-    var link = this.list.querySelectorAll('.search-hit a')[index];
-    if (link) location.href = link.href;
+    var item = this.list.querySelectorAll('.search-hit')[index];
+    var link = item && item.querySelector('a');
+    if (link) location.href = link.getAttribute('data-href');
   };
 
   SearchBox.prototype.key = function (event) {
