@@ -18,9 +18,10 @@ cargo build --release --locked --quiet
 target/release/guichet build --root benches/relevance/site --out "$work/site" >/dev/null
 
 # Pagefind's npm package ships its prebuilt binary; nothing is installed in the repository.
+echo '{"type": "module"}' > "$work/package.json"
 (cd "$work" && npm install --silent --no-audit --no-fund pagefind@1 >/dev/null)
 "$work/node_modules/.bin/pagefind" --site "$work/site" --output-subdir _pagefind --root-selector main >/dev/null
-echo "pagefind $("$work/node_modules/.bin/pagefind" --version | cut -d' ' -f2), $(ls "$work/site/kb" | wc -l) pages"
+echo "pagefind $("$work/node_modules/.bin/pagefind" --version | cut -d' ' -f2), $(find "$work/site/kb" -mindepth 1 -type d | wc -l) pages"
 node benches/relevance/compare.mjs "$work/site" --pagefind _pagefind
 
 if [ "$#" -ge 1 ]; then

@@ -34,7 +34,8 @@ fn builds_pretty_urls_assets_and_site_files() {
     let site = small_site();
     let report = build(&BuildOptions::new(&site.root)).unwrap();
     assert_eq!((report.pages, report.sections), (4, 1));
-    // Static files and the content-hashed search chunks are checked elsewhere.
+    // Static files and the content-hashed search chunks, fragments and typo files are checked
+    // elsewhere.
     let files: Vec<String> = snapshot(&site.out())
         .into_keys()
         .filter(|f| {

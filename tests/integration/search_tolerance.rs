@@ -108,3 +108,84 @@ fn site_synonyms_work_both_ways_and_never_outrank_the_word_itself() {
     write_index(&dir, &docs);
     assert_eq!(urls("tunnel"), vec!["kb/tunnel/"]);
 }
+
+#[test]
+fn typo_files_hold_the_plain_words_by_first_letter_and_length() {
+    let words = [
+        "serveur",
+        "imprimante",
+        "outlook",
+        "routeur",
+        "sauvegarde",
+        "pilote",
+    ];
+    let docs: Vec<_> = (0..600)
+        .map(|n| {
+            let letters: String = [n / 676, (n / 26) % 26, n % 26]
+                .iter()
+                .map(|d| char::from(b'a' + *d as u8))
+                .collect();
+            let text = format!(
+                "{} terme{letters} mesure{letters} mot{n:03}z 0x{n:04x}",
+                words[n % words.len()]
+            );
+            page(
+                &format!("p{n:03}/"),
+                &format!("Page {n}"),
+                "fr",
+                "KB",
+                &[],
+                vec![block("", "", &text, "")],
+            )
+        })
+        .collect();
+    let files = guichet::search::build_index(&docs);
+    let file = |path: &str| &files.iter().find(|(p, _)| p == path).unwrap().1;
+    let meta: serde_json::Value = serde_json::from_slice(file("search/fr/meta.json")).unwrap();
+    let table = meta["typo"].as_array().unwrap();
+    assert!(table.len() >= 2, "{} typo files", table.len());
+    let mut keys = Vec::new();
+    for row in table {
+        let list: Vec<serde_json::Value> =
+            serde_json::from_slice(file(&format!("search/fr/{}", row[1].as_str().unwrap())))
+                .unwrap();
+        assert_eq!(list.len() % 3, 0);
+        let first = list[0].as_str().unwrap();
+        let length = first.chars().count();
+        assert_eq!(
+            row[0].as_str().unwrap(),
+            format!("{}{length:02}{first}", first.chars().next().unwrap())
+        );
+        for triple in list.chunks(3) {
+            let word = triple[0].as_str().unwrap();
+            assert!(word.chars().all(char::is_alphabetic), "{word}");
+            assert!(triple[1].as_u64().unwrap() >= 1);
+            keys.push((
+                word.chars().next().unwrap(),
+                word.chars().count(),
+                word.to_string(),
+            ));
+        }
+    }
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "sorted by first letter, length, word");
+    // Identifiers are never in them; the written form is kept where it differs from the key.
+    assert!(
+        !keys
+            .iter()
+            .any(|(_, _, w)| w.starts_with("0x") || w.starts_with("mot0"))
+    );
+    let imprimant = table
+        .iter()
+        .flat_map(|row| {
+            let list: Vec<serde_json::Value> =
+                serde_json::from_slice(file(&format!("search/fr/{}", row[1].as_str().unwrap())))
+                    .unwrap();
+            list
+        })
+        .collect::<Vec<_>>();
+    let at = imprimant.iter().position(|v| v == "imprimant").unwrap();
+    assert_eq!(imprimant[at + 1], 100);
+    assert_eq!(imprimant[at + 2], "imprimante");
+}
