@@ -6,12 +6,16 @@
 //! Without chromium the tests say they skip, unless GUICHET_REQUIRE_BROWSER=1 (CI), which makes
 //! them fail.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use crate::common::{TempSite, chromium, repo};
+use crate::common::browser::{View, driver_result, dump_dom, serve};
+use crate::common::{chromium, repo};
+
+/// The window the scenarios play in.
+const DESKTOP: View = View {
+    width: 1280,
+    dark: false,
+};
 use crate::search_support::{corpus, fresh_dir, write_index};
 use guichet::search::SearchDoc;
 
@@ -102,95 +106,6 @@ fn write_site(site: &Path, docs: &[SearchDoc]) {
     }
 }
 
-/// Serves `site` on 127.0.0.1 until the test process ends; returns the base URL.
-fn serve(site: PathBuf) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let site = site.clone();
-            std::thread::spawn(move || respond(stream, &site));
-        }
-    });
-    format!("http://{address}/")
-}
-
-fn respond(mut stream: TcpStream, site: &Path) {
-    let mut line = String::new();
-    if BufReader::new(&stream).read_line(&mut line).is_err() {
-        return;
-    }
-    let target = line.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    let mut file = site.join(path.trim_start_matches('/'));
-    if path.split('/').any(|s| s == "..") {
-        file = site.join("missing");
-    }
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    let (status, body) = match std::fs::read(&file) {
-        Ok(body) => ("200 OK", body),
-        Err(_) => ("404 Not Found", b"not found".to_vec()),
-    };
-    let kind = match file.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("json") => "application/json",
-        _ => "application/octet-stream",
-    };
-    let header = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(header.as_bytes());
-    let _ = stream.write_all(&body);
-}
-
-/// Opens `url` in headless chromium, with a profile of its own, and returns the DOM once the
-/// page has settled.
-fn dump_dom(browser: &Path, url: &str) -> String {
-    let profile = TempSite::new(&[]);
-    std::fs::create_dir_all(&profile.root).unwrap();
-    let output = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--allow-file-access-from-files",
-            "--virtual-time-budget=15000",
-            "--timeout=30000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.root.display()))
-        .arg("--dump-dom")
-        .arg(url)
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&output.stdout).to_string()
-}
-
-/// The JSON the driver wrote into <pre id="test-output">.
-fn driver_result(dom: &str) -> serde_json::Value {
-    let start = dom
-        .find("<pre id=\"test-output\">")
-        .unwrap_or_else(|| panic!("no driver output in:\n{dom}"));
-    let rest = &dom[start + "<pre id=\"test-output\">".len()..];
-    let json = &rest[..rest.find("</pre>").unwrap()];
-    let json = json
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&");
-    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert!(value.get("error").is_none(), "driver error: {value}");
-    value
-}
-
 fn strings(value: &serde_json::Value) -> Vec<String> {
     value
         .as_array()
@@ -211,13 +126,13 @@ impl Site {
     /// served over HTTP.
     fn play(&self, page: &str, scenario: &str) -> serde_json::Value {
         let url = format!("{}{page}#scenario={scenario}", self.base);
-        driver_result(&dump_dom(&self.browser, &url))
+        driver_result(&dump_dom(&self.browser, &url, DESKTOP))
     }
 
     /// The same with the page opened from its file, over file://.
     fn play_file(&self, file: &str, scenario: &str) -> serde_json::Value {
         let url = format!("file://{}/{file}#scenario={scenario}", self.dir.display());
-        driver_result(&dump_dom(&self.browser, &url))
+        driver_result(&dump_dom(&self.browser, &url, DESKTOP))
     }
 }
 
