@@ -36,6 +36,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The offending source line, shown under the message.
     pub source_line: Option<String>,
+    /// The `guichet check` rule that found it (`spelling`…); `None` for the build's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -54,6 +57,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            rule: None,
         }
     }
 
@@ -81,6 +85,12 @@ impl Diagnostic {
         self
     }
 
+    /// Names the `guichet check` rule that found the problem.
+    pub(crate) fn with_rule(mut self, rule: &'static str) -> Self {
+        self.rule = Some(rule);
+        self
+    }
+
     /// Attaches the offending line, taken from the file's full text.
     pub(crate) fn with_source(mut self, text: &str) -> Self {
         if self.line > 0 {
@@ -99,9 +109,14 @@ impl Diagnostic {
 
     /// The first line of the rendering: `path:line:column: error: message`.
     pub fn headline(&self) -> String {
-        let kind = match self.severity {
+        let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+        };
+        // rustc's `error[E0425]`, with the rule's name in place of the code.
+        let kind = match self.rule {
+            Some(rule) => format!("{severity}[{rule}]"),
+            None => severity.to_string(),
         };
         let path = self.path.display();
         match (self.line, self.column) {
