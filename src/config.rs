@@ -354,7 +354,7 @@ mod tests {
         let err = Config::parse("title: D\ncheck:\n  speling: false\n").unwrap_err();
         assert_eq!(
             err.headline(),
-            "guichet.yaml:3:3: error: unknown key `speling`"
+            "guichet.yaml:3:3: error: check: unknown key `speling`"
         );
     }
 

@@ -14,6 +14,7 @@ mod gen_workflow;
 mod search_support;
 
 mod build;
+mod check;
 mod demo;
 mod deploy;
 mod init;
