@@ -166,17 +166,13 @@ pub(crate) struct CheckedSite {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Every stage of [`build`] but `write`: the site is rendered into a scratch folder of the
-/// system's temporary folder, removed before returning, so the output folder and its spare
-/// are never touched. Returns the build's errors, or the site and its warnings.
+/// Every stage of [`build`] but `write`: the site is rendered through a staging that
+/// discards every file, so nothing is written and the output folder is only read (for its
+/// PNGs). Returns the build's errors, or the site and its warnings.
 pub(crate) fn validate_without_writing(options: &BuildOptions) -> Result<CheckedSite, Diagnostics> {
     let (site, templates, data, data_diagnostics) = load_and_validate(options)?;
-    let scratch = std::env::temp_dir().join(format!("guichet-check-{}", std::process::id()));
-    let rendered = Staging::new(&scratch.join("site"))
-        .map_err(Diagnostics::from)
-        .and_then(|staging| render_site(&site, &data, &templates, &staging));
-    let _ = std::fs::remove_dir_all(&scratch);
-    let (_, mut warnings, _, _) = rendered?;
+    let staging = Staging::discarding(&options.root.join(&site.config.output));
+    let (_, mut warnings, _, _) = render_site(&site, &data, &templates, &staging)?;
     warnings.extend(data_diagnostics);
     Ok(CheckedSite {
         site,

@@ -36,9 +36,6 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The offending source line, shown under the message.
     pub source_line: Option<String>,
-    /// The `guichet check` rule that found it (`spelling`…); `None` for the build's own.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -57,7 +54,6 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
-            rule: None,
         }
     }
 
@@ -85,12 +81,6 @@ impl Diagnostic {
         self
     }
 
-    /// Names the `guichet check` rule that found the problem.
-    pub(crate) fn with_rule(mut self, rule: &'static str) -> Self {
-        self.rule = Some(rule);
-        self
-    }
-
     /// Attaches the offending line, taken from the file's full text.
     pub(crate) fn with_source(mut self, text: &str) -> Self {
         if self.line > 0 {
@@ -109,13 +99,18 @@ impl Diagnostic {
 
     /// The first line of the rendering: `path:line:column: error: message`.
     pub fn headline(&self) -> String {
+        self.headline_with_code(None)
+    }
+
+    /// The headline with a code after the severity, as rustc's `error[E0425]`; `guichet
+    /// check` puts its rule's name there (`warning[spelling]`).
+    pub fn headline_with_code(&self, code: Option<&str>) -> String {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        // rustc's `error[E0425]`, with the rule's name in place of the code.
-        let kind = match self.rule {
-            Some(rule) => format!("{severity}[{rule}]"),
+        let kind = match code {
+            Some(code) => format!("{severity}[{code}]"),
             None => severity.to_string(),
         };
         let path = self.path.display();
@@ -127,10 +122,16 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    /// The terminal rendering: headline, then the source line with a caret, then the help.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}", self.headline())?;
+impl Diagnostic {
+    /// The terminal rendering with a code in the headline (see [`Self::headline_with_code`]).
+    pub fn render_with_code(&self, code: Option<&str>) -> String {
+        let mut out = String::new();
+        let _ = self.render(&mut out, code);
+        out
+    }
+
+    fn render(&self, f: &mut impl fmt::Write, code: Option<&str>) -> fmt::Result {
+        writeln!(f, "{}", self.headline_with_code(code))?;
         if let Some(source) = &self.source_line {
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
@@ -149,6 +150,13 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "  = help: {help}")?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// The terminal rendering: headline, then the source line with a caret, then the help.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.render(f, None)
     }
 }
 

@@ -10,8 +10,8 @@ use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::scan::PageScan;
-use super::{Lines, finding};
-use crate::diagnostics::{Diagnostic, Severity};
+use super::{Finding, Lines, finding};
+use crate::diagnostics::Severity;
 use crate::site::Site;
 
 const RULE: &str = "external-links";
@@ -33,7 +33,7 @@ pub(crate) fn check(
     site: &Site,
     scans: &[PageScan],
     cache_file: &Path,
-) -> (Vec<Diagnostic>, Vec<String>) {
+) -> (Vec<Finding>, Vec<String>) {
     // URL → where it is written (file index, offset).
     let mut links: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
     for (index, scan) in scans.iter().enumerate() {

@@ -127,13 +127,51 @@ impl CheckOptions {
     }
 }
 
+/// One finding: the rule that made it (`None` for the build's own) and its diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule's name, shown as rustc shows an error code: `warning[spelling]`.
+    pub rule: Option<&'static str>,
+    /// Where and what.
+    pub diagnostic: Diagnostic,
+}
+
+impl Finding {
+    /// `path:line:column: warning[rule]: message`.
+    pub fn headline(&self) -> String {
+        self.diagnostic.headline_with_code(self.rule)
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.diagnostic.is_error()
+    }
+
+    /// Adds the hint saying how to fix it.
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.diagnostic = self.diagnostic.with_help(help);
+        self
+    }
+
+    fn key(&self) -> (&Path, usize, usize) {
+        let d = &self.diagnostic;
+        (d.path.as_path(), d.line, d.column)
+    }
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.diagnostic.render_with_code(self.rule))
+    }
+}
+
 /// What a check found.
 #[derive(Debug, Clone)]
 pub struct CheckReport {
     /// The findings still there, sorted by file, line and column.
-    pub findings: Vec<Diagnostic>,
+    pub findings: Vec<Finding>,
     /// The findings `--fix` corrected in the files.
-    pub fixed: Vec<Diagnostic>,
+    pub fixed: Vec<Finding>,
     /// Things said once, such as a missing dictionary.
     pub notes: Vec<String>,
     /// Pages checked (0 when the build's validation failed).
@@ -191,7 +229,7 @@ impl CheckReport {
         let lines: Vec<String> = self
             .findings
             .iter()
-            .map(|d| serde_json::to_string(&Finding::from(d)).unwrap_or_default())
+            .map(|d| serde_json::to_string(&JsonFinding::from(d)).unwrap_or_default())
             .collect();
         if lines.is_empty() {
             "[]\n".to_string()
@@ -203,7 +241,7 @@ impl CheckReport {
 
 /// A finding as `--format json` prints it.
 #[derive(Serialize)]
-struct Finding<'a> {
+struct JsonFinding<'a> {
     file: String,
     line: usize,
     column: usize,
@@ -213,13 +251,14 @@ struct Finding<'a> {
     help: Option<&'a str>,
 }
 
-impl<'a> From<&'a Diagnostic> for Finding<'a> {
-    fn from(d: &'a Diagnostic) -> Self {
-        Finding {
+impl<'a> From<&'a Finding> for JsonFinding<'a> {
+    fn from(f: &'a Finding) -> Self {
+        let d = &f.diagnostic;
+        JsonFinding {
             file: d.path.display().to_string(),
             line: d.line,
             column: d.column,
-            rule: d.rule.unwrap_or(BUILD_RULE),
+            rule: f.rule.unwrap_or(BUILD_RULE),
             severity: d.severity,
             message: &d.message,
             help: d.help.as_deref(),
@@ -239,7 +278,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         Ok(checked) => checked,
         Err(diagnostics) => {
             return CheckReport {
-                findings: diagnostics.0,
+                findings: from_build(diagnostics.0),
                 fixed: Vec::new(),
                 notes: vec!["the other rules run once the build's errors are fixed".into()],
                 pages: 0,
@@ -248,18 +287,17 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         }
     };
     let (mut findings, fixes, notes) = run_rules(&checked, options);
-    findings.extend(checked.warnings.iter().cloned());
+    findings.extend(from_build(checked.warnings.clone()));
     let mut fixed = Vec::new();
     if options.fix && !fixes.is_empty() {
         match typography::apply(&checked.site.root, &fixes) {
             Ok(()) => {
                 let fixed_at: BTreeSet<_> = fixes.iter().map(|f| f.key()).collect();
-                (fixed, findings) = findings.into_iter().partition(|d| {
-                    d.rule == Some(typography::RULE)
-                        && fixed_at.contains(&(d.path.clone(), d.line, d.column))
-                });
+                (fixed, findings) = findings
+                    .into_iter()
+                    .partition(|f| f.rule == Some(typography::RULE) && fixed_at.contains(&f.key()));
             }
-            Err(d) => findings.push(d),
+            Err(d) => findings.extend(from_build(vec![d])),
         }
     }
     sort(&mut findings);
@@ -278,7 +316,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
 fn run_rules(
     checked: &CheckedSite,
     options: &CheckOptions,
-) -> (Vec<Diagnostic>, Vec<typography::Fix>, Vec<String>) {
+) -> (Vec<Finding>, Vec<typography::Fix>, Vec<String>) {
     let site = &checked.site;
     let settings = &site.config.check;
     let on = |name: &str| {
@@ -291,7 +329,7 @@ fn run_rules(
     let mut notes = Vec::new();
     let mut fixes = Vec::new();
     if on("secrets") {
-        findings.extend(secrets::check(site, &checked.data, &scans));
+        findings.extend(secrets::check(site, &scans));
     }
     if on("spelling") {
         let (found, said) = spelling::check(site, &scans, &options.dictionaries);
@@ -311,18 +349,32 @@ fn run_rules(
     }
     let ignored = Ignored::read(site, &findings);
     findings.retain(|d| !ignored.silences(d));
-    fixes.retain(|f| {
-        findings
-            .iter()
-            .any(|d| f.key() == (d.path.clone(), d.line, d.column))
-    });
+    let kept: BTreeSet<(&Path, usize, usize)> = findings.iter().map(Finding::key).collect();
+    fixes.retain(|f| kept.contains(&(f.path.as_path(), f.line, f.column)));
     (findings, fixes, notes)
 }
 
-fn sort(findings: &mut Vec<Diagnostic>) {
+/// The build's own diagnostics as findings without a rule.
+fn from_build(diagnostics: Vec<Diagnostic>) -> Vec<Finding> {
+    diagnostics
+        .into_iter()
+        .map(|diagnostic| Finding {
+            rule: None,
+            diagnostic,
+        })
+        .collect()
+}
+
+fn sort(findings: &mut Vec<Finding>) {
     findings.sort_by(|a, b| {
-        (&a.path, a.line, a.column, a.rule, &a.message)
-            .cmp(&(&b.path, b.line, b.column, b.rule, &b.message))
+        let (a, b) = ((&a.diagnostic, a.rule), (&b.diagnostic, b.rule));
+        (&a.0.path, a.0.line, a.0.column, a.1, &a.0.message).cmp(&(
+            &b.0.path,
+            b.0.line,
+            b.0.column,
+            b.1,
+            &b.0.message,
+        ))
     });
     findings.dedup();
 }
@@ -359,13 +411,16 @@ pub(crate) fn finding(
     lines: &Lines,
     offset: usize,
     message: impl Into<String>,
-) -> Diagnostic {
+) -> Finding {
     let (line, column) = lines.at(offset);
     let d = match severity {
         Severity::Error => Diagnostic::error(path, line, column, message),
         Severity::Warning => Diagnostic::warning(path, line, column, message),
     };
-    d.with_source(lines.text).with_rule(rule)
+    Finding {
+        rule: Some(rule),
+        diagnostic: d.with_source(lines.text),
+    }
 }
 
 /// The `check: ignore RULE` comments of the files that have findings: a comment sharing its
@@ -380,8 +435,8 @@ struct Ignored {
 const IGNORE: &str = "check: ignore ";
 
 impl Ignored {
-    fn read(site: &Site, findings: &[Diagnostic]) -> Ignored {
-        let files: BTreeSet<&PathBuf> = findings.iter().map(|d| &d.path).collect();
+    fn read(site: &Site, findings: &[Finding]) -> Ignored {
+        let files: BTreeSet<&PathBuf> = findings.iter().map(|f| &f.diagnostic.path).collect();
         let mut lines = BTreeMap::new();
         for file in files {
             let Ok(text) = std::fs::read_to_string(site.root.join(file)) else {
@@ -406,8 +461,8 @@ impl Ignored {
         Ignored { lines }
     }
 
-    fn silences(&self, d: &Diagnostic) -> bool {
-        let rule = d.rule.unwrap_or(BUILD_RULE);
+    fn silences(&self, f: &Finding) -> bool {
+        let (d, rule) = (&f.diagnostic, f.rule.unwrap_or(BUILD_RULE));
         // Findings about a whole page sit at its title line.
         self.lines
             .get(&(d.path.clone(), d.line))

@@ -134,7 +134,7 @@ pub(crate) fn scan(page: &Page) -> PageScan {
                         img.alt = format!("{}{t}", img.alt).trim().to_string();
                     }
                 } else if let Some((_, _, shown)) = &mut link {
-                    shown.push_str(&t);
+                    shown.push_str(t);
                 }
                 if is_text && !in_autolink && !in_image && text[at..start + range.end] == **t {
                     out.prose.push(at..start + range.end);

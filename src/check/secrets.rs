@@ -8,10 +8,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::scan::PageScan;
-use super::{Lines, finding};
+use super::{Finding, Lines, finding};
 use crate::content;
-use crate::data::SiteData;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Severity;
 use crate::embed::mask::mask_values;
 use crate::site::Site;
 use crate::source_layout::CONTENT_DIR;
@@ -81,9 +80,9 @@ const CONNECTION_SCHEMES: &[&str] = &[
 ];
 
 /// Finds secrets in the pages, the included files as shown, and the copied files.
-pub(crate) fn check(site: &Site, _data: &SiteData, scans: &[PageScan]) -> Vec<Diagnostic> {
+pub(crate) fn check(site: &Site, scans: &[PageScan]) -> Vec<Finding> {
     let page_help = "remove it from the page; to show a configuration file, put it in content/ and show it with ```include FILE mask=KEY, which prints ******** in its place";
-    let mut found: Vec<Diagnostic> = site
+    let mut found: Vec<Finding> = site
         .pages
         .par_iter()
         .flat_map_iter(|page| scan_text(&page.source.file, &page.source.text, page_help))
@@ -156,7 +155,7 @@ impl<'a> Include<'a> {
 }
 
 /// The secrets of one file's text, each at its line and column.
-fn scan_text(path: &Path, text: &str, help: &str) -> Vec<Diagnostic> {
+fn scan_text(path: &Path, text: &str, help: &str) -> Vec<Finding> {
     let lines = Lines::new(text);
     let mut found = Vec::new();
     let mut offset = 0;
@@ -305,17 +304,14 @@ fn c_len(s: &str, i: usize) -> usize {
 /// A value that is a real secret rather than a mask, a placeholder or nothing.
 fn is_real_value(value: &str) -> bool {
     let v = value.trim();
-    v.chars().count() >= 4
-        && !v
-            .chars()
-            .all(|c| c == '*' || c == 'x' || c == 'X' || c == '•' || c == '.')
-        && !matches!(
-            v.to_ascii_lowercase().as_str(),
-            "true" | "false" | "null" | "none" | "required" | "changeme"
-        )
-        && !(v.starts_with('<') && v.ends_with('>'))
-        && !v.starts_with("${")
-        && !v.starts_with("{{")
+    let masked = v.chars().all(|c| matches!(c, '*' | 'x' | 'X' | '•' | '.'));
+    let keyword = matches!(
+        v.to_ascii_lowercase().as_str(),
+        "true" | "false" | "null" | "none" | "required" | "changeme"
+    );
+    let placeholder =
+        (v.starts_with('<') && v.ends_with('>')) || v.starts_with("${") || v.starts_with("{{");
+    v.chars().count() >= 4 && !masked && !keyword && !placeholder
 }
 
 /// A GLPI default login next to its password (`glpi/glpi`, `| tech | tech |`,

@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use spellbook::Dictionary;
 
 use super::scan::{PageScan, front_matter_prose};
-use super::{Lines, finding};
-use crate::diagnostics::{Diagnostic, Severity};
+use super::{Finding, Lines, finding};
+use crate::diagnostics::Severity;
 use crate::language::Language;
 use crate::site::Site;
 
@@ -64,6 +64,9 @@ const PRODUCT_NAMES: &[&str] = &[
     "Kerberos",
 ];
 
+/// A misspelt word in a page: its byte offset, the word and its suggestions.
+type Misspelt<'a> = (usize, &'a str, &'a Vec<String>);
+
 /// How many suggestions a misspelt word gets at most.
 const SUGGESTIONS: usize = 3;
 
@@ -80,7 +83,7 @@ pub(crate) fn check(
     site: &Site,
     scans: &[PageScan],
     dictionaries: &Path,
-) -> (Vec<Diagnostic>, Vec<String>) {
+) -> (Vec<Finding>, Vec<String>) {
     let languages: HashSet<Language> = site.pages.iter().map(|p| p.language).collect();
     let (speller, notes) = Speller::load(&site.root, dictionaries, &languages);
     // Every word occurrence of every page: (page, byte offset, word).
@@ -115,7 +118,7 @@ pub(crate) fn check(
         .filter(|(language, word)| !speller.accepts(*language, word))
         .map(|(language, word)| ((language, word), speller.suggest(language, word)))
         .collect();
-    let mut by_page: BTreeMap<usize, Vec<(usize, &str, &Vec<String>)>> = BTreeMap::new();
+    let mut by_page: BTreeMap<usize, Vec<Misspelt>> = BTreeMap::new();
     for (index, at, word) in &occurrences {
         if let Some(suggestions) = unknown.get(&(site.pages[*index].language, word.as_str())) {
             by_page

@@ -6,11 +6,19 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::scan::PageScan;
-use super::{Lines, finding};
+use super::{Finding, Lines, finding};
 use crate::content;
 use crate::data::SiteData;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::site::{Page, Site};
+
+const ALT_TEXT: &str = "alt-text";
+const HEADING_LEVELS: &str = "heading-levels";
+const EMPTY_SECTION: &str = "empty-section";
+const LINK_TEXT: &str = "link-text";
+const DESCRIPTION: &str = "description";
+const DUPLICATE_TITLE: &str = "duplicate-title";
+const ORPHAN_PAGE: &str = "orphan-page";
 
 /// Link texts that do not say where the link goes (compared in lower case, without the
 /// final punctuation).
@@ -37,7 +45,7 @@ pub(crate) fn check(
     data: &SiteData,
     scans: &[PageScan],
     on: &dyn Fn(&str) -> bool,
-) -> Vec<Diagnostic> {
+) -> Vec<Finding> {
     let mut found = Vec::new();
     for (page, scan) in site.pages.iter().zip(scans) {
         let lines = Lines::new(&page.source.text);
@@ -52,22 +60,22 @@ pub(crate) fn check(
             )
             .with_help(help)
         };
-        if on("alt-text") {
+        if on(ALT_TEXT) {
             found.extend(scan.images.iter().filter(|i| i.alt.is_empty()).map(|i| {
                 warn(
-                    "alt-text",
+                    ALT_TEXT,
                     i.offset,
                     "image without alternative text".into(),
                     "describe what it shows for readers who cannot see it: ![Écran de connexion de GLPI](connexion.png)",
                 )
             }));
         }
-        if on("heading-levels") {
+        if on(HEADING_LEVELS) {
             let mut previous = 1;
             for h in &scan.headings {
                 if h.level > previous + 1 {
                     found.push(warn(
-                        "heading-levels",
+                        HEADING_LEVELS,
                         h.offset,
                         format!("heading level jumps from h{previous} to h{}", h.level),
                         &format!(
@@ -80,12 +88,12 @@ pub(crate) fn check(
                 previous = h.level;
             }
         }
-        if on("empty-section") {
+        if on(EMPTY_SECTION) {
             for (i, h) in scan.headings.iter().enumerate() {
                 let next_deeper = scan.headings.get(i + 1).is_some_and(|n| n.level > h.level);
                 if !h.has_content && !next_deeper {
                     found.push(warn(
-                        "empty-section",
+                        EMPTY_SECTION,
                         h.offset,
                         "heading with nothing under it".into(),
                         "write the section, or remove its heading",
@@ -93,7 +101,7 @@ pub(crate) fn check(
                 }
             }
         }
-        if on("link-text") {
+        if on(LINK_TEXT) {
             for link in &scan.links {
                 let text = link
                     .text
@@ -101,7 +109,7 @@ pub(crate) fn check(
                     .to_lowercase();
                 if VAGUE_LINK_TEXTS.contains(&text.as_str()) {
                     found.push(warn(
-                        "link-text",
+                        LINK_TEXT,
                         link.offset,
                         format!("link text `{}` does not say where it goes", link.text),
                         "name the destination: [Déclarer un incident](declarer-un-incident.md) rather than [ici](declarer-un-incident.md)",
@@ -109,7 +117,7 @@ pub(crate) fn check(
                 }
             }
         }
-        if on("description")
+        if on(DESCRIPTION)
             && page
                 .front
                 .description
@@ -118,31 +126,33 @@ pub(crate) fn check(
         {
             found.push(page_finding(
                 page,
-                "description",
+                DESCRIPTION,
                 "page without description".into(),
                 "add `description:` to its front matter: one sentence shown in listings, search results and link previews",
             ));
         }
     }
-    if on("duplicate-title") {
+    if on(DUPLICATE_TITLE) {
         found.extend(duplicate_titles(site));
     }
-    if on("orphan-page") {
+    if on(ORPHAN_PAGE) {
         found.extend(orphans(site, data, scans));
     }
     found
 }
 
 /// A finding about a whole page, at its title's line.
-fn page_finding(page: &Page, rule: &'static str, message: String, help: &str) -> Diagnostic {
+fn page_finding(page: &Page, rule: &'static str, message: String, help: &str) -> Finding {
     let pos = page.spans.at("title");
-    Diagnostic::warning(&page.source.file, pos.line, pos.column, message)
-        .with_source(&page.source.text)
-        .with_help(help)
-        .with_rule(rule)
+    Finding {
+        rule: Some(rule),
+        diagnostic: Diagnostic::warning(&page.source.file, pos.line, pos.column, message)
+            .with_source(&page.source.text)
+            .with_help(help),
+    }
 }
 
-fn duplicate_titles(site: &Site) -> Vec<Diagnostic> {
+fn duplicate_titles(site: &Site) -> Vec<Finding> {
     let mut first: BTreeMap<String, &Page> = BTreeMap::new();
     let mut found = Vec::new();
     for page in &site.pages {
@@ -150,7 +160,7 @@ fn duplicate_titles(site: &Site) -> Vec<Diagnostic> {
         match first.get(&key) {
             Some(earlier) => found.push(page_finding(
                 page,
-                "duplicate-title",
+                DUPLICATE_TITLE,
                 format!(
                     "the title `{}` is also the title of {}",
                     page.title,
@@ -169,7 +179,7 @@ fn duplicate_titles(site: &Site) -> Vec<Diagnostic> {
 /// Pages that no other page, workflow step or ticket links to. The home page and section
 /// pages are reached from the navigation by design, and ticket write-ups from their
 /// section's table, the KPIs and the search: they are never orphans.
-fn orphans(site: &Site, data: &SiteData, scans: &[PageScan]) -> Vec<Diagnostic> {
+fn orphans(site: &Site, data: &SiteData, scans: &[PageScan]) -> Vec<Finding> {
     let mut linked: BTreeSet<usize> = BTreeSet::new();
     for (index, (page, scan)) in site.pages.iter().zip(scans).enumerate() {
         for link in &scan.links {
@@ -206,7 +216,7 @@ fn orphans(site: &Site, data: &SiteData, scans: &[PageScan]) -> Vec<Diagnostic> 
         .map(|(_, page)| {
             page_finding(
                 page,
-                "orphan-page",
+                ORPHAN_PAGE,
                 "no other page links to this page".into(),
                 "link to it from a page that readers reach (a section page, a procedure, a workflow step's `link:`), or remove it",
             )

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::scan::{PageScan, front_matter_prose};
-use super::{Lines, finding};
+use super::{Finding, Lines, finding};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::language::Language;
 use crate::site::{Page, Site};
@@ -36,14 +36,14 @@ pub(crate) struct Fix {
 
 impl Fix {
     /// The position of the finding this fix corrects.
-    pub(crate) fn key(&self) -> (PathBuf, usize, usize) {
-        (self.path.clone(), self.line, self.column)
+    pub(crate) fn key(&self) -> (&Path, usize, usize) {
+        (self.path.as_path(), self.line, self.column)
     }
 }
 
 /// The findings of every French page, each with its fix.
-pub(crate) fn check(site: &Site, scans: &[PageScan]) -> (Vec<Diagnostic>, Vec<Fix>) {
-    let found: Vec<(Diagnostic, Fix)> = site
+pub(crate) fn check(site: &Site, scans: &[PageScan]) -> (Vec<Finding>, Vec<Fix>) {
+    let found: Vec<(Finding, Fix)> = site
         .pages
         .par_iter()
         .zip(scans)
@@ -53,7 +53,7 @@ pub(crate) fn check(site: &Site, scans: &[PageScan]) -> (Vec<Diagnostic>, Vec<Fi
     found.into_iter().unzip()
 }
 
-fn check_page(page: &Page, scan: &PageScan) -> Vec<(Diagnostic, Fix)> {
+fn check_page(page: &Page, scan: &PageScan) -> Vec<(Finding, Fix)> {
     let text: &str = &page.source.text;
     let lines = Lines::new(text);
     let mut ranges = front_matter_prose(page, &["title", "description", "name"]);
