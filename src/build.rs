@@ -101,22 +101,11 @@ pub(crate) fn build_with_state(
     options: &BuildOptions,
 ) -> Result<(BuildReport, BuildState), Diagnostics> {
     let started = Instant::now();
-    let config = Config::load(&options.root).map_err(Diagnostics::from)?;
+    let (site, templates, data, data_diagnostics) = load_and_validate(options)?;
     let out = options
         .out
         .clone()
-        .unwrap_or_else(|| options.root.join(&config.output));
-    let sources = content::load(&options.root).map_err(Diagnostics::from)?;
-    let site =
-        site::load(&options.root, config, sources, options.drafts).map_err(Diagnostics::from)?;
-    let templates =
-        Templates::load(&options.root, &site.config.theme).map_err(Diagnostics::from)?;
-    let (data, data_diagnostics) = SiteData::load(&site);
-    if data_diagnostics.iter().any(Diagnostic::is_error) {
-        let mut all = Diagnostics(data_diagnostics);
-        all.sort();
-        return Err(all);
-    }
+        .unwrap_or_else(|| options.root.join(&site.config.output));
     crate::output::check_output_folder(&options.root, &out).map_err(Diagnostics::from)?;
     let staging = Staging::new(&out).map_err(Diagnostics::from)?;
     let (files, mut diagnostics, rendered, nav) = render_site(&site, &data, &templates, &staging)?;
@@ -145,6 +134,51 @@ pub(crate) fn build_with_state(
         out: report.out.clone(),
     };
     Ok((report, state))
+}
+
+/// The load and validate stages: the site, its templates and its data, with the validate
+/// stage's warnings; its errors stop here, before anything is rendered.
+fn load_and_validate(
+    options: &BuildOptions,
+) -> Result<(Site, Templates, SiteData, Vec<Diagnostic>), Diagnostics> {
+    let config = Config::load(&options.root).map_err(Diagnostics::from)?;
+    let sources = content::load(&options.root).map_err(Diagnostics::from)?;
+    let site =
+        site::load(&options.root, config, sources, options.drafts).map_err(Diagnostics::from)?;
+    let templates =
+        Templates::load(&options.root, &site.config.theme).map_err(Diagnostics::from)?;
+    let (data, diagnostics) = SiteData::load(&site);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        let mut all = Diagnostics(diagnostics);
+        all.sort();
+        return Err(all);
+    }
+    Ok((site, templates, data, diagnostics))
+}
+
+/// A site that went through every stage of `build` but `write`, for `guichet check`.
+pub(crate) struct CheckedSite {
+    /// The site in memory.
+    pub site: Site,
+    /// Its workflows, tickets and embedded files.
+    pub data: SiteData,
+    /// The build's warnings (errors are returned instead of this).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Every stage of [`build`] but `write`: the site is rendered through a staging that
+/// discards every file, so nothing is written and the output folder is only read (for its
+/// PNGs). Returns the build's errors, or the site and its warnings.
+pub(crate) fn validate_without_writing(options: &BuildOptions) -> Result<CheckedSite, Diagnostics> {
+    let (site, templates, data, data_diagnostics) = load_and_validate(options)?;
+    let staging = Staging::discarding(&options.root.join(&site.config.output));
+    let (_, mut warnings, _, _) = render_site(&site, &data, &templates, &staging)?;
+    warnings.extend(data_diagnostics);
+    Ok(CheckedSite {
+        site,
+        data,
+        warnings,
+    })
 }
 
 /// Renders every output file of `site` into `staging`; returns the number of files, the

@@ -51,6 +51,55 @@ pub struct Config {
     /// is a list of words or phrases that mean the same thing (`[vpn, tunnel, accès distant]`).
     #[serde(default)]
     pub synonyms: Vec<Vec<String>>,
+    /// Which rules `guichet check` runs.
+    #[serde(default)]
+    pub check: CheckSettings,
+}
+
+/// guichet.yaml's `check:` key: each rule of `guichet check` on (the default) or off.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct CheckSettings {
+    /// Passwords, tokens, private keys, connection strings, GLPI's default accounts.
+    pub secrets: bool,
+    /// Misspelt words (Hunspell dictionaries).
+    pub spelling: bool,
+    /// French non-breaking spaces before `: ; ! ?` and inside `« »`.
+    pub typography: bool,
+    /// Images without alternative text.
+    pub alt_text: bool,
+    /// Headings that skip a level.
+    pub heading_levels: bool,
+    /// Headings with nothing under them.
+    pub empty_section: bool,
+    /// Pages without `description`.
+    pub description: bool,
+    /// Two pages with one title.
+    pub duplicate_title: bool,
+    /// Pages no other page links to.
+    pub orphan_page: bool,
+    /// Links whose text says nothing ("ici", "click here").
+    pub link_text: bool,
+    /// External links that do not answer (only with `--external`).
+    pub external_links: bool,
+}
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        CheckSettings {
+            secrets: true,
+            spelling: true,
+            typography: true,
+            alt_text: true,
+            heading_levels: true,
+            empty_section: true,
+            description: true,
+            duplicate_title: true,
+            orphan_page: true,
+            link_text: true,
+            external_links: true,
+        }
+    }
 }
 
 fn default_theme() -> String {
@@ -331,6 +380,18 @@ mod tests {
                 "{good}"
             );
         }
+    }
+
+    #[test]
+    fn check_rules_can_be_turned_off_and_an_unknown_one_is_an_error_at_its_line() {
+        let c =
+            Config::parse("title: D\ncheck: { spelling: false, orphan-page: false }\n").unwrap();
+        assert!(!c.check.spelling && !c.check.orphan_page && c.check.secrets);
+        let err = Config::parse("title: D\ncheck:\n  speling: false\n").unwrap_err();
+        assert_eq!(
+            err.headline(),
+            "guichet.yaml:3:3: error: check: unknown key `speling`"
+        );
     }
 
     #[test]

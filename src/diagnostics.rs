@@ -111,9 +111,19 @@ impl Diagnostic {
 
     /// The first line of the rendering: `path:line:column: error: message`.
     pub fn headline(&self) -> String {
-        let kind = match self.severity {
+        self.headline_with_code(None)
+    }
+
+    /// The headline with a code after the severity, as rustc's `error[E0425]`; `guichet
+    /// check` puts its rule's name there (`warning[spelling]`).
+    pub fn headline_with_code(&self, code: Option<&str>) -> String {
+        let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+        };
+        let kind = match code {
+            Some(code) => format!("{severity}[{code}]"),
+            None => severity.to_string(),
         };
         let path = self.path.display();
         match (self.line, self.column) {
@@ -124,10 +134,16 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    /// The terminal rendering: headline, then the source line with a caret, then the help.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}", self.headline())?;
+impl Diagnostic {
+    /// The terminal rendering with a code in the headline (see [`Self::headline_with_code`]).
+    pub fn render_with_code(&self, code: Option<&str>) -> String {
+        let mut out = String::new();
+        let _ = self.render(&mut out, code);
+        out
+    }
+
+    fn render(&self, f: &mut impl fmt::Write, code: Option<&str>) -> fmt::Result {
+        writeln!(f, "{}", self.headline_with_code(code))?;
         if let Some(source) = &self.source_line {
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
@@ -175,6 +191,13 @@ fn window(line: &str, caret: usize) -> (String, usize) {
         shown.push('…');
     }
     (shown, caret - start + usize::from(start > 0))
+}
+
+impl fmt::Display for Diagnostic {
+    /// The terminal rendering: headline, then the source line with a caret, then the help.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.render(f, None)
+    }
 }
 
 /// Several diagnostics, as returned by a stage that reports all problems at once.

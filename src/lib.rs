@@ -4,6 +4,7 @@
 //! SVG, PNG and the search index, and `write` the output atomically.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub(crate) mod data;

@@ -9,6 +9,7 @@ use std::str::FromStr;
 use clap::{Parser, Subcommand};
 
 use guichet::build::{BuildOptions, build};
+use guichet::check::{CheckOptions, check};
 use guichet::diagnostics::Diagnostics;
 use guichet::init::{InitOptions, SiteKind, init, parse_language};
 use guichet::language::Language;
@@ -45,6 +46,31 @@ enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         strict: bool,
+    },
+    /// Check the site without writing it: build's validations, then secrets, spelling,
+    /// French typography, accessibility and structure, and external links with --external.
+    Check {
+        /// The site root, holding guichet.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Also request every external link (answers are cached in .guichet-links.json).
+        #[arg(long)]
+        external: bool,
+        /// The output: text (as `build` prints) or json (one object per finding).
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+        /// Apply the safe fixes (French non-breaking spaces) to the source files.
+        #[arg(long)]
+        fix: bool,
+        /// Check pages marked `draft: true` too.
+        #[arg(long)]
+        drafts: bool,
+        /// The folder of the Hunspell dictionaries (fr_FR or fr, en_US .aff and .dic).
+        #[arg(long, default_value = guichet::check::SYSTEM_DICTIONARIES)]
+        dictionaries: PathBuf,
     },
     /// Create a new site in DIR that builds at once: guichet.yaml, starter pages, a workflow,
     /// a ticket write-up and a .gitignore.
@@ -123,6 +149,25 @@ fn main() -> ExitCode {
             drafts,
             strict,
         }),
+        Command::Check {
+            root,
+            external,
+            format,
+            strict,
+            fix,
+            drafts,
+            dictionaries,
+        } => run_check(
+            &CheckOptions {
+                root,
+                drafts,
+                external,
+                fix,
+                dictionaries,
+            },
+            format == "json",
+            strict,
+        ),
         Command::Init {
             dir,
             lang,
@@ -203,6 +248,21 @@ fn run_build(options: BuildOptions) -> ExitCode {
             );
             ExitCode::FAILURE
         }
+    }
+}
+
+fn run_check(options: &CheckOptions, json: bool, strict: bool) -> ExitCode {
+    let report = check(options);
+    if json {
+        print!("{}", report.to_json());
+        eprintln!("{}", report.summary());
+    } else {
+        print!("{}", report.to_text());
+    }
+    if report.errors() > 0 || (strict && report.warnings() > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

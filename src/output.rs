@@ -100,6 +100,8 @@ pub struct Staging {
     /// Folders known to exist, so each is created once, not once per file.
     folders: Mutex<HashSet<PathBuf>>,
     committed: bool,
+    /// True for [`Staging::discarding`]: nothing is written, nothing is published.
+    discard: bool,
 }
 
 impl Staging {
@@ -128,7 +130,23 @@ impl Staging {
             written: Mutex::new(HashSet::new()),
             folders: Mutex::new(HashSet::new()),
             committed: false,
+            discard: false,
         })
+    }
+
+    /// A staging that writes nothing, for `guichet check`: rendering goes through every step
+    /// and check of a build, and the output folder `final_dir` is only read (its PNGs are
+    /// reused as a build reuses them).
+    pub(crate) fn discarding(final_dir: &Path) -> Staging {
+        Staging {
+            final_dir: final_dir.to_path_buf(),
+            tmp_dir: final_dir.to_path_buf(),
+            spare_dir: final_dir.to_path_buf(),
+            written: Mutex::new(HashSet::new()),
+            folders: Mutex::new(HashSet::new()),
+            committed: false,
+            discard: true,
+        }
     }
 
     /// Folders that may hold an earlier build's files: the current output, then the spare
@@ -139,6 +157,9 @@ impl Staging {
 
     /// Writes `bytes` at `rel` (a `/`-separated path inside the site), creating folders.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if self.discard {
+            return Ok(());
+        }
         let path = self.prepare(rel)?;
         if holds(&path, bytes) {
             return Ok(());
@@ -148,6 +169,9 @@ impl Staging {
 
     /// Copies a file into the site at `rel`.
     pub fn copy(&self, from: &Path, rel: &str) -> Result<(), Diagnostic> {
+        if self.discard {
+            return Ok(());
+        }
         let path = self.prepare(rel)?;
         if same_files(from, &path) {
             return Ok(());
@@ -188,6 +212,9 @@ impl Staging {
     /// Deletes what the reused spare held and this build did not write, then replaces the
     /// output folder with the staging folder; the previous output becomes the next spare.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
+        if self.discard {
+            return Ok(());
+        }
         // A thread that panicked while writing may have left the record of written files
         // short: cleaning with it would delete files of this build, so nothing is published.
         let written = std::mem::take(&mut *self.written.lock().map_err(|_| self.interrupted())?);
@@ -276,7 +303,7 @@ fn remove_unwritten(dir: &Path, keep: &HashSet<PathBuf>) -> std::io::Result<bool
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        if !self.committed && !self.discard {
             // A half-written folder is still a fine spare: the next build cleans it.
             if fs::rename(&self.tmp_dir, &self.spare_dir).is_err() {
                 let _ = fs::remove_dir_all(&self.tmp_dir);

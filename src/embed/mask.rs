@@ -3,7 +3,7 @@
 
 /// Replaces the values assigned to `keys` (`$dbpassword = 'x';`, `dbpassword=x`,
 /// `dbpassword: x`, `"dbpassword": "x"`) with `********`, keeping the rest of the line.
-pub fn mask_values(text: &str, keys: &[String]) -> String {
+pub(crate) fn mask_values(text: &str, keys: &[String]) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         out.push_str(&mask_line(line, keys));

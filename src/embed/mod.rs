@@ -8,7 +8,7 @@
 mod include;
 mod kpi;
 mod logigramme;
-mod mask;
+pub(crate) mod mask;
 mod topologie;
 
 use std::path::PathBuf;

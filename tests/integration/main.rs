@@ -15,6 +15,7 @@ mod search_support;
 
 mod accessibility;
 mod build;
+mod check;
 mod demo;
 mod deploy;
 mod init;
