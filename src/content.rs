@@ -60,6 +60,9 @@ pub(crate) struct FrontMatter {
     pub search: Option<bool>,
     /// For a section's `_index.md`: `tickets` makes its pages ticket write-ups.
     pub kind: Option<String>,
+    /// Written by `guichet import`: the hash of the file as imported, so that a re-import
+    /// knows whether someone edited it since (see [`crate::import`]).
+    pub imported: Option<String>,
 }
 
 /// One Markdown file of content/, split and parsed.

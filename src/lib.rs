@@ -14,6 +14,7 @@ pub(crate) mod embed;
 pub(crate) mod escape;
 pub(crate) mod glpi;
 pub(crate) mod highlight;
+pub mod import;
 pub mod init;
 pub mod language;
 pub(crate) mod markdown;

@@ -135,6 +135,12 @@ pub fn ticket_card_html(
             fact(label, time_tag(t));
         }
     }
+    if !ticket.history.is_empty() {
+        fact(
+            lang.pick("Historique des statuts", "Status history"),
+            history_list(&ticket.history, lang),
+        );
+    }
     if let Some(owned) = ticket.takeintoaccountdate {
         fact(
             lang.pick("Délai de prise en charge", "Time to own"),
@@ -186,6 +192,21 @@ pub fn ticket_card_html(
     }
     h.push_str("</dl></section>");
     h
+}
+
+/// The status changes as an ordered list, oldest first: when, and the status set.
+fn history_list(history: &[super::model::StatusChange], lang: Language) -> String {
+    let mut list = String::from("<ol class=\"ticket-history\">");
+    for change in history {
+        let _ = write!(
+            list,
+            "<li>{} {}</li>",
+            time_tag(change.at),
+            status_badge(change.status, lang)
+        );
+    }
+    list.push_str("</ol>");
+    list
 }
 
 fn time_tag(t: super::datetime::Timestamp) -> String {

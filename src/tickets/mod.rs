@@ -26,7 +26,9 @@ pub use html::{
     dashboard_html, kpi_embed_html, ticket_card_html, ticket_links_html, tickets_index_html,
 };
 pub use kpi::{Kpis, compute_kpis};
-pub use model::{PageKeys, RequestType, Status, Ticket, TicketSource, TicketType, parse_ticket};
+pub use model::{
+    PageKeys, RequestType, Status, StatusChange, Ticket, TicketSource, TicketType, parse_ticket,
+};
 pub use priority::PriorityMatrix;
 pub use settings::{KpiSettings, RecurringRule, TicketSettings};
 pub use similar::{related_both_ways, similar_tickets};

@@ -44,8 +44,11 @@ pub struct Ticket {
     pub solvedate: Option<Timestamp>,
     /// When the ticket was closed.
     pub closedate: Option<Timestamp>,
-    /// Seconds spent in the pending status (the SLA clock was paused).
+    /// Seconds spent in the pending status (the SLA clock was paused): as written, else
+    /// summed from `history`.
     pub waiting_duration: u64,
+    /// The status changes, oldest first (GLPI's history tab), when written.
+    pub history: Vec<StatusChange>,
     /// TTO deadline, when written (else computed from the SLA grid).
     pub time_to_own: Option<Timestamp>,
     /// TTR deadline, when written (else computed from the SLA grid).
@@ -89,6 +92,15 @@ impl Ticket {
         self.source.body = 0..body.len();
         self
     }
+}
+
+/// One status change of a ticket's history: from `at`, the ticket was in `status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusChange {
+    /// When the status was set.
+    pub at: Timestamp,
+    /// The status set then.
+    pub status: Status,
 }
 
 /// General page keys that a ticket page accepts besides GLPI's fields.
@@ -234,8 +246,9 @@ struct FrontMatter {
     takeintoaccountdate: Option<String>,
     solvedate: Option<String>,
     closedate: Option<String>,
+    waiting_duration: Option<u64>,
     #[serde(default)]
-    waiting_duration: u64,
+    history: Vec<HistoryEntry>,
     time_to_own: Option<String>,
     time_to_resolve: Option<String>,
     level: Option<String>,
@@ -262,6 +275,17 @@ struct FrontMatter {
     template: Option<String>,
     language: Option<String>,
     audience: Option<OneOrMany>,
+    /// Written by `guichet import` (see [`crate::import`]); not shown.
+    #[serde(rename = "imported")]
+    _imported: Option<String>,
+}
+
+/// One item of `history:` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HistoryEntry {
+    date: String,
+    status: Status,
 }
 
 #[derive(Deserialize)]
@@ -337,6 +361,10 @@ pub fn parse_ticket(page: &SourcePage) -> Result<Ticket, Vec<Diagnostic>> {
         check.not_before_opening(key, deadline, date);
     }
     check.status_matches_dates(fm.status, solvedate, closedate);
+    let history = check.history(&fm.history, date, fm.status);
+    let waiting_duration = fm
+        .waiting_duration
+        .unwrap_or_else(|| waiting_seconds(&history));
     if !check.errors.is_empty() {
         return Err(check.errors);
     }
@@ -355,7 +383,8 @@ pub fn parse_ticket(page: &SourcePage) -> Result<Ticket, Vec<Diagnostic>> {
         takeintoaccountdate,
         solvedate,
         closedate,
-        waiting_duration: fm.waiting_duration,
+        waiting_duration,
+        history,
         time_to_own,
         time_to_resolve,
         level: fm.level,
@@ -549,9 +578,71 @@ impl Checker<'_> {
         }
     }
 
+    /// The `history:` list: each date valid, in order, none before the opening `date`, and
+    /// the last status the ticket's `status` (GLPI writes both from the same change).
+    fn history(
+        &mut self,
+        entries: &[HistoryEntry],
+        opened: Option<Timestamp>,
+        status: Status,
+    ) -> Vec<StatusChange> {
+        let mut changes = Vec::with_capacity(entries.len());
+        let mut previous = opened.map(|at| ("date".to_string(), at));
+        for (i, entry) in entries.iter().enumerate() {
+            let key = format!("history.{i}.date");
+            let Some(at) = self.timestamp(&key, Some(&entry.date)) else {
+                continue;
+            };
+            if let Some((before_key, before)) = &previous
+                && at < *before
+            {
+                let message = format!(
+                    "`{key}` ({}) is before `{before_key}` ({})",
+                    at.display(),
+                    before.display()
+                );
+                self.error_at(
+                    &key,
+                    message,
+                    Some("list the status changes oldest first, none before the opening `date`"),
+                );
+            }
+            previous = Some((key, at));
+            changes.push(StatusChange {
+                at,
+                status: entry.status,
+            });
+        }
+        if let Some(last) = entries.last()
+            && last.status != status
+        {
+            let key = format!("history.{}.status", entries.len() - 1);
+            self.error_at(
+                &key,
+                format!(
+                    "the last status of `history` is `{}` but the ticket's `status` is `{}`",
+                    last.status.key(),
+                    status.key()
+                ),
+                Some("add the change that led to the current status, or correct `status`"),
+            );
+        }
+        changes
+    }
+
     fn has(&self, key: &str) -> bool {
         self.spans.key(key).is_some()
     }
+}
+
+/// Seconds spent pending according to `history`: each stay in `waiting` up to the next
+/// change (a ticket still pending has no end to its stay yet, so it does not count).
+fn waiting_seconds(history: &[StatusChange]) -> u64 {
+    history
+        .windows(2)
+        .filter(|pair| pair[0].status == Status::Waiting)
+        .map(|pair| (pair[1].at.0 - pair[0].at.0).max(0) as u64)
+        .sum()
 }
 
 /// The ticket's priority: the written one, else the matrix's.

@@ -31,6 +31,7 @@ mod serve;
 mod serve_browser;
 mod serve_stress;
 mod tickets_demo;
+mod tickets_history;
 mod tickets_kpis;
 mod tickets_settings;
 mod tickets_validation;
