@@ -1,6 +1,7 @@
 //! The `secrets` rule: passwords, API tokens, private keys, connection strings and GLPI's
 //! default accounts in what the site publishes: the pages (code blocks included), the files
-//! shown by ```` ```include ```` (as shown, after `mask=`) and every file copied into the site.
+//! shown by ```` ```include ```` (as shown, after `mask=`) and every file copied into the site,
+//! content/'s own and those of the static/ folders.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -13,7 +14,7 @@ use crate::content;
 use crate::diagnostics::Severity;
 use crate::embed::mask::mask_values;
 use crate::site::Site;
-use crate::source_layout::CONTENT_DIR;
+use crate::source_layout::{CONTENT_DIR, STATIC_DIR, theme_static};
 
 const RULE: &str = "secrets";
 
@@ -122,13 +123,54 @@ pub(crate) fn check(site: &Site, scans: &[PageScan]) -> Vec<Finding> {
         .map(|a| Path::new(CONTENT_DIR).join(a))
         .collect();
     let copied_help = "this file is copied into the site as it is: show it with ```include FILE mask=KEY instead (it is then not copied), or remove the value";
-    found.par_extend(copied.par_iter().flat_map_iter(|path| {
-        match std::fs::read(site.root.join(path)).map(String::from_utf8) {
-            Ok(Ok(text)) => scan_text(path, &text, copied_help),
-            _ => Vec::new(),
-        }
-    }));
+    found.par_extend(
+        copied
+            .par_iter()
+            .flat_map_iter(|path| scan_file(&site.root, path, copied_help)),
+    );
+    let statics = published_statics(site);
+    let static_help = "this file is published as it is from a static folder: remove the value, or keep the file out of the site";
+    found.par_extend(
+        statics
+            .par_iter()
+            .flat_map_iter(|path| scan_file(&site.root, path, static_help)),
+    );
     found
+}
+
+/// The secrets of the text file at `path` (relative to `root`); binary files have none.
+fn scan_file(root: &Path, path: &Path, help: &str) -> Vec<Finding> {
+    match std::fs::read(root.join(path)).map(String::from_utf8) {
+        Ok(Ok(text)) => scan_text(path, &text, help),
+        _ => Vec::new(),
+    }
+}
+
+/// The files of the site's own static/ folder and of its theme folder's static/, relative
+/// to the site root, sorted: the build copies them into the site unchanged.
+fn published_statics(site: &Site) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in [PathBuf::from(STATIC_DIR), theme_static(&site.config.theme)] {
+        collect_files(&site.root, &dir, &mut files);
+    }
+    files.sort();
+    files
+}
+
+/// Every file below `root/dir`, as `dir/…`; a missing or unreadable folder adds nothing
+/// (the build reports unreadable ones).
+fn collect_files(root: &Path, dir: &Path, into: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let path = dir.join(entry.file_name());
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => collect_files(root, &path, into),
+            Ok(_) => into.push(path),
+            Err(_) => {}
+        }
+    }
 }
 
 /// An ```` ```include FILE … mask=a,b ```` block's file and masked keys.

@@ -321,3 +321,38 @@ fn external_links_are_requested_once_then_cached() {
     server.unblock();
     serving.join().unwrap();
 }
+
+#[test]
+fn a_secret_in_a_static_folder_is_found_at_its_line() {
+    let site = fixture_copy();
+    site.write(
+        "static/outils/connexion.ini",
+        "[glpi]\nuser=tech\npassword=Hunter22x\n",
+    );
+    site.write(
+        "themes/guichet/static/outils.js",
+        "// Jeton du robot\nfetch(url, { headers: { Authorization: 'glpat-Zx81Kq3LmN0pRt5VwY7b' } });\n",
+    );
+    let out = guichet_check(&site.root, &["--format", "text"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let statics: Vec<&str> = text.lines().filter(|l| l.starts_with("static/")).collect();
+    assert_eq!(
+        statics,
+        [
+            "static/outils/connexion.ini:3:10: error[secrets]: the value of `password` published with the site"
+        ],
+        "{text}"
+    );
+    let theme: Vec<&str> = text.lines().filter(|l| l.starts_with("themes/")).collect();
+    assert_eq!(
+        theme,
+        [
+            "themes/guichet/static/outils.js:2:41: error[secrets]: an API token published with the site"
+        ],
+        "{text}"
+    );
+    assert!(
+        text.contains("published as it is from a static folder"),
+        "{text}"
+    );
+}
