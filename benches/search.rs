@@ -20,6 +20,10 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use guichet::search::{SearchDoc, build_index, query};
 
+/// The allocator of the guichet binary, so that query times are those of `guichet search`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const QUERIES: [&str; 10] = [
     "imprimante hors ligne",
     "imprimnate hors ligne",
@@ -58,6 +62,16 @@ fn main() {
                 files.len()
             );
         }
+        return;
+    }
+    if let Some(runs) = args
+        .iter()
+        .position(|a| a == "--queries-only")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        // For profilers: the index written once, then each query `runs` times.
+        profile_queries(&build_index(&docs), runs);
         return;
     }
     let words: usize = docs
@@ -202,6 +216,33 @@ fn keystroke_times(site: &Path, q: &str) -> Option<(f64, f64, f64)> {
 }
 
 /// Runs search.js in Node over the site and sums the gzipped size of every file it read.
+/// Writes `files` to a scratch site and runs every query `runs` times, printing the mean.
+fn profile_queries(files: &[(String, Vec<u8>)], runs: usize) {
+    let site = std::env::temp_dir().join(format!("guichet-bench-queries-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&site);
+    for (path, bytes) in files {
+        let target = site.join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(&target, bytes).unwrap();
+    }
+    for q in QUERIES {
+        let start = Instant::now();
+        let cpu_start = cpu_time();
+        for _ in 0..runs {
+            query(&site, q, 10, None).unwrap();
+        }
+        let cpu = cpu_time()
+            .zip(cpu_start)
+            .map_or(f64::NAN, |(end, start)| ms(end - start) / runs as f64);
+        // CPU time is what a loaded machine does not inflate (one thread, 10 ms ticks).
+        println!(
+            "  {q:<24} wall {:.2} ms, CPU {cpu:.2} ms",
+            ms(start.elapsed()) / runs as f64
+        );
+    }
+    let _ = std::fs::remove_dir_all(&site);
+}
+
 fn first_query_bytes(site: &Path, q: &str) -> Option<(usize, usize, f64)> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/query-site.js");
     let output = Command::new("node")

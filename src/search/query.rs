@@ -14,6 +14,7 @@ use std::path::Path;
 
 use serde::Serialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::analyse::analyse;
 use super::fragments::fragment_file;
@@ -188,7 +189,7 @@ fn indexed_languages(site_dir: &Path) -> Result<Vec<String>, String> {
 struct Index {
     dir: std::path::PathBuf,
     meta: Meta,
-    chunks: BTreeMap<usize, BTreeMap<String, Value>>,
+    chunks: BTreeMap<usize, BTreeMap<String, Box<RawValue>>>,
     fragments: BTreeMap<usize, Vec<Fragment>>,
     typo_files: BTreeMap<usize, Vec<Value>>,
 }
@@ -484,11 +485,15 @@ impl Index {
             && index < start + MAX_PREFIX_CHUNKS
             && (index == start || self.meta.chunks[index].0.starts_with(prefix))
         {
-            for (term, value) in self.chunk(index)? {
-                if term.len() > prefix.len() && term.starts_with(prefix) && !term.starts_with('~') {
-                    let postings = value.get(0).and_then(Value::as_array).map_or(0, Vec::len) / 2;
-                    found.push((postings, term.clone()));
-                }
+            let terms: Vec<String> = self
+                .chunk(index)?
+                .keys()
+                .filter(|t| t.len() > prefix.len() && t.starts_with(prefix) && !t.starts_with('~'))
+                .cloned()
+                .collect();
+            for term in terms {
+                let postings = self.stored(&term)?.map_or(0, |s| s.first.len() / 2);
+                found.push((postings, term));
             }
             index += 1;
         }
@@ -525,34 +530,35 @@ impl Index {
     }
 
     fn facet_pages(&mut self, term: &str) -> Result<Option<Vec<u32>>, String> {
+        Ok(self.stored(term)?.map(|value| decode_ids(&value.first)))
+    }
+
+    /// The entry of `term` as stored, read from its chunk's JSON only now: a chunk holds
+    /// hundreds of terms and a query wants a few.
+    fn stored(&mut self, term: &str) -> Result<Option<Stored>, String> {
         let Some(index) = self.chunk_of(term) else {
             return Ok(None);
         };
-        let Some(value) = self.chunk(index)?.get(term) else {
+        let Some(raw) = self.chunk(index)?.get(term) else {
             return Ok(None);
         };
-        Ok(Some(decode_ids(value.get(0))))
+        serde_json::from_str(raw.get())
+            .map(Some)
+            .map_err(|e| format!("{}: term `{term}`: {e}", self.meta.chunks[index].1))
     }
 
     fn entry(&mut self, term: &str) -> Result<Option<Entry>, String> {
-        let Some(index) = self.chunk_of(term) else {
-            return Ok(None);
-        };
-        let Some(value) = self.chunk(index)?.get(term) else {
+        let Some(value) = self.stored(term)? else {
             return Ok(None);
         };
         let exact = value
-            .get(2)
-            .and_then(Value::as_object)
-            .map(|map| {
-                map.iter()
-                    .map(|(k, v)| (k.clone(), decode_ids(Some(v))))
-                    .collect()
-            })
-            .unwrap_or_default();
+            .exact
+            .iter()
+            .map(|(form, ids)| (form.clone(), decode_ids(ids)))
+            .collect();
         Ok(Some(Entry {
-            body: decode_pairs(value.get(0)),
-            title: decode_pairs(value.get(1)),
+            body: decode_pairs(&value.first),
+            title: decode_pairs(&value.title),
             exact,
         }))
     }
@@ -566,10 +572,10 @@ impl Index {
         after.checked_sub(1)
     }
 
-    fn chunk(&mut self, index: usize) -> Result<&BTreeMap<String, Value>, String> {
+    fn chunk(&mut self, index: usize) -> Result<&BTreeMap<String, Box<RawValue>>, String> {
         if !self.chunks.contains_key(&index) {
             let file = self.dir.join(&self.meta.chunks[index].1);
-            let chunk: BTreeMap<String, Value> = read_json(&file)?;
+            let chunk: BTreeMap<String, Box<RawValue>> = read_json(&file)?;
             self.chunks.insert(index, chunk);
         }
         Ok(&self.chunks[&index])
@@ -681,11 +687,8 @@ fn synonym_spans(groups: &[Vec<String>], keys: &[&str]) -> Vec<Span> {
     spans
 }
 
-fn decode_pairs(value: Option<&Value>) -> Vec<(u32, f64)> {
-    let numbers: Vec<u64> = value
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_u64).collect())
-        .unwrap_or_default();
+/// `[id0, i0, id1 - id0, i1, …]` back to (id, impact) pairs.
+fn decode_pairs(numbers: &[u64]) -> Vec<(u32, f64)> {
     let mut previous = 0u32;
     numbers
         .chunks_exact(2)
@@ -696,20 +699,53 @@ fn decode_pairs(value: Option<&Value>) -> Vec<(u32, f64)> {
         .collect()
 }
 
-fn decode_ids(value: Option<&Value>) -> Vec<u32> {
+/// `[id0, id1 - id0, …]` back to ids.
+fn decode_ids(deltas: &[u64]) -> Vec<u32> {
     let mut previous = 0u32;
-    value
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_u64)
-                .map(|delta| {
-                    previous = previous.saturating_add(delta as u32);
-                    previous
-                })
-                .collect()
+    deltas
+        .iter()
+        .map(|delta| {
+            previous = previous.saturating_add(*delta as u32);
+            previous
         })
-        .unwrap_or_default()
+        .collect()
+}
+
+/// One term's entry as a chunk stores it (see `chunks.rs`): `[body, title]` or
+/// `[body, title, {accented form: ids}]` for a word, `[ids]` for a facet value. Read straight
+/// into numbers, and only for the terms a query asks for: a generic JSON tree of every
+/// term's postings cost more than the rest of a query.
+#[derive(Debug, Default)]
+struct Stored {
+    /// The body postings (pairs), or a facet's page ids.
+    first: Vec<u64>,
+    /// The title postings (pairs).
+    title: Vec<u64>,
+    /// Accented forms and the ids using each.
+    exact: BTreeMap<String, Vec<u64>>,
+}
+
+impl<'de> serde::Deserialize<'de> for Stored {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StoredVisitor;
+        impl<'de> serde::de::Visitor<'de> for StoredVisitor {
+            type Value = Stored;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a term entry: [body, title, exact forms]")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Stored, A::Error> {
+                Ok(Stored {
+                    first: seq.next_element()?.unwrap_or_default(),
+                    title: seq.next_element()?.unwrap_or_default(),
+                    exact: seq.next_element()?.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_seq(StoredVisitor)
+    }
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {

@@ -9,7 +9,8 @@
 //! [`TITLE_COVERAGE`] times the squared share of the query the title covers; the sum is
 //! multiplied by the squared share of the query the section and title cover together.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::index::{IMPACT_SCALE, SECTION_BITS};
 
@@ -45,11 +46,37 @@ pub(crate) struct Entry {
     pub exact: BTreeMap<String, Vec<u32>>,
 }
 
+/// Hashes the u32 ids of sections and pages with one multiplication. They come from our own
+/// index, not from someone choosing collisions, and a common word's postings are tens of
+/// thousands of sections: SipHash or a B-tree cost more there than the arithmetic.
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        // The product's high half is the well-mixed one; the table takes its low bits.
+        self.0.rotate_left(32)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.write_u32(u32::from(*byte) ^ (self.0 as u32));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+/// A map keyed by section or page id.
+pub(crate) type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
+
 /// The scores being summed: by section and by page title.
 #[derive(Default)]
 pub(crate) struct Scores {
-    body: BTreeMap<u32, Slot>,
-    title: BTreeMap<u32, Slot>,
+    body: IdMap<Slot>,
+    title: IdMap<Slot>,
     sections: f64,
     pages: f64,
 }
@@ -68,6 +95,7 @@ impl Scores {
     /// spelling typed, given only for the query's own key.
     pub(crate) fn add_term(&mut self, entry: &Entry, weight: f64, mask: u64, exact: Option<&str>) {
         let idf = idf_of(self.sections, entry.body.len() as f64);
+        self.body.reserve(entry.body.len());
         for (id, impact) in &entry.body {
             add(
                 &mut self.body,
@@ -93,11 +121,11 @@ impl Scores {
     /// the alternatives it has, each worth the mean of its terms, at [`SYNONYM_WEIGHT`].
     pub(crate) fn add_synonyms(&mut self, alternatives: &[Vec<Entry>], mask: u64) {
         let mask = mask << 32;
-        let mut body: BTreeMap<u32, f64> = BTreeMap::new();
-        let mut title: BTreeMap<u32, f64> = BTreeMap::new();
+        let mut body: IdMap<f64> = IdMap::default();
+        let mut title: IdMap<f64> = IdMap::default();
         for terms in alternatives {
-            let mut alternative_body: BTreeMap<u32, (f64, usize)> = BTreeMap::new();
-            let mut alternative_title: BTreeMap<u32, (f64, usize)> = BTreeMap::new();
+            let mut alternative_body: IdMap<(f64, usize)> = IdMap::default();
+            let mut alternative_title: IdMap<(f64, usize)> = IdMap::default();
             for entry in terms {
                 let idf = idf_of(self.sections, entry.body.len() as f64);
                 for (id, impact) in &entry.body {
@@ -140,7 +168,9 @@ impl Scores {
             let coverage = share(mask);
             (score * (1.0 + TITLE_COVERAGE * coverage * coverage), mask)
         };
-        let mut pages: BTreeMap<u32, Vec<(f64, u32, bool)>> = BTreeMap::new();
+        // (page, score, section, own) of every matching section, then grouped by page with
+        // its best section first: one sort instead of a list per page.
+        let mut sections: Vec<(u32, f64, u32, bool)> = Vec::with_capacity(self.body.len());
         for (section, (score, mask)) in &self.body {
             let page = section >> SECTION_BITS;
             if !allowed(page) {
@@ -150,19 +180,20 @@ impl Scores {
             let covered = share(mask | title_mask);
             let total = (score + title_score) * covered * covered;
             let own = (mask | title_mask) & OWN != 0;
-            pages.entry(page).or_default().push((total, *section, own));
+            sections.push((page, total, *section, own));
         }
-        let mut results: BTreeMap<u32, Scored> = BTreeMap::new();
-        for (page, mut sections) in pages {
-            sections.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let (score, section, _) = sections[0];
-            let more = sections[1..].iter().take(MORE_SECTIONS).map(|(_, s, _)| *s);
+        sections
+            .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut results: IdMap<Scored> = IdMap::default();
+        for of_page in sections.chunk_by(|a, b| a.0 == b.0) {
+            let (page, score, section, _) = of_page[0];
+            let more = of_page[1..].iter().take(MORE_SECTIONS).map(|s| s.2);
             results.insert(
                 page,
                 Scored {
                     score,
                     section,
-                    own: sections.iter().any(|(_, _, own)| *own),
+                    own: of_page.iter().any(|s| s.3),
                     more: more.collect(),
                 },
             );
@@ -216,7 +247,7 @@ pub(crate) struct Scored {
     pub more: Vec<u32>,
 }
 
-fn add(map: &mut BTreeMap<u32, Slot>, id: u32, score: f64, mask: u64) {
+fn add(map: &mut IdMap<Slot>, id: u32, score: f64, mask: u64) {
     let slot = map.entry(id).or_insert((0.0, 0));
     slot.0 += score;
     slot.1 |= mask;
@@ -224,7 +255,7 @@ fn add(map: &mut BTreeMap<u32, Slot>, id: u32, score: f64, mask: u64) {
 
 /// Keeps, for each id having all `count` terms of an alternative, the higher of its mean and
 /// the best so far.
-fn keep_best(best: &mut BTreeMap<u32, f64>, found: &BTreeMap<u32, (f64, usize)>, count: usize) {
+fn keep_best(best: &mut IdMap<f64>, found: &IdMap<(f64, usize)>, count: usize) {
     for (id, (sum, seen)) in found {
         if *seen == count {
             let mean = sum / count as f64;
