@@ -162,7 +162,7 @@ def graphviz(path):
     return (len(lines), crossings(lines), crossings(drawn), bends, length, width * height, through), options
 
 
-SET_FOLDERS = ["benches/workflows", "workflows"]
+SET_FOLDERS = [("set", "benches/workflows"), ("demo", "workflows")]
 MAX_BENDS_PER_FLOW = 1.0
 MAX_AREA_FACTOR = 1.6
 
@@ -188,14 +188,14 @@ def compare_set():
     print()
     print("Realistic workflows: ours with lanes, dot (-Gsplines=ortho) without. b/f = bends per")
     print("flow; ratio = area over the sum of box areas; x dot = our ratio over dot's.")
-    print(f"{'workflow':<26} {'steps':>5} {'flows':>5} | {'cross.':>6} {'b/f':>5} {'ratio':>6} | "
+    print(f"{'workflow':<30} {'steps':>5} {'flows':>5} | {'cross.':>6} {'b/f':>5} {'ratio':>6} | "
           f"{'dot cross.':>10} {'b/f':>5} {'ratio':>6} | {'x dot':>5} verdict")
-    for folder in SET_FOLDERS:
+    for tag, folder in SET_FOLDERS:
         if not os.path.isdir(folder):
             continue
         with tempfile.TemporaryDirectory() as tmp:
             for name, steps, flows, c, b, _length, area, boxes in ours_set(folder, tmp):
-                label = f"{os.path.basename(folder)}/{name}"
+                label = f"{tag}/{name}"
                 bf = b / max(flows, 1)
                 ratio = area / boxes
                 figures, options = graphviz(os.path.join(tmp, f"{name}.dot"))
@@ -203,7 +203,7 @@ def compare_set():
                 if bf > MAX_BENDS_PER_FLOW + 1e-9:
                     faults.append("bends")
                 if figures is None:
-                    print(f"{label:<26} {steps:>5} {flows:>5} | {c:>6} {bf:>5.2f} {ratio:>6.2f} | "
+                    print(f"{label:<30} {steps:>5} {flows:>5} | {c:>6} {bf:>5.2f} {ratio:>6.2f} | "
                           f"dot failed: {options}")
                 else:
                     _, _raw, dc, db, _dl, da, _through = figures
@@ -214,7 +214,7 @@ def compare_set():
                         faults.append("crossings")
                     if factor > MAX_AREA_FACTOR + 1e-9:
                         faults.append("area")
-                    print(f"{label:<26} {steps:>5} {flows:>5} | {c:>6} {bf:>5.2f} {ratio:>6.2f} | "
+                    print(f"{label:<30} {steps:>5} {flows:>5} | {c:>6} {bf:>5.2f} {ratio:>6.2f} | "
                           f"{dc:>10} {dbf:>5.2f} {dratio:>6.2f} | {factor:>5.2f} "
                           f"{'ok' if not faults else 'MISSED: ' + ', '.join(faults)}")
                 missed.extend(f"{label} ({f})" for f in faults)
