@@ -295,7 +295,8 @@ fn run_search(query: &str, root: &std::path::Path, json: bool, limit: usize) -> 
 
 fn run_render(file: &std::path::Path, output: &std::path::Path, scale: f32) -> ExitCode {
     match cli::render::run(file, output, scale) {
-        Ok(()) => {
+        Ok(warnings) => {
+            print_diagnostics(&Diagnostics(warnings));
             println!("{} → {}", file.display(), output.display());
             ExitCode::SUCCESS
         }

@@ -10,11 +10,16 @@ use std::path::{Path, PathBuf};
 use guichet::diagnostics::Diagnostic;
 use guichet::language::Language;
 use guichet::workflow::{
-    Context, SvgOptions, layout, parse_workflow, to_png, to_svg, workflow_files,
+    Context, SvgOptions, layout, parse_workflow_with_warnings, to_png, to_svg, workflow_files,
 };
 
-/// Renders `input` to `output` (`.svg`, or `.png` at `scale`), or returns every error.
-pub(crate) fn run(input: &Path, output: &Path, scale: f32) -> Result<(), Vec<Diagnostic>> {
+/// Renders `input` to `output` (`.svg`, or `.png` at `scale`) and returns the warnings
+/// about its labels, or returns every error.
+pub(crate) fn run(
+    input: &Path,
+    output: &Path,
+    scale: f32,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let format = match output
         .extension()
         .and_then(|e| e.to_str())
@@ -67,7 +72,7 @@ pub(crate) fn run(input: &Path, output: &Path, scale: f32) -> Result<(), Vec<Dia
         },
         workflow_ids: Some(&ids),
     };
-    let wf = parse_workflow(&id, input, &text, &ctx)?;
+    let (wf, warnings) = parse_workflow_with_warnings(&id, input, &text, &ctx)?;
     let lang = site.as_deref().map_or(Language::Fr, site_language);
     let diagram = layout(&wf, lang);
     let href = |other: &str| format!("{other}.svg");
@@ -91,7 +96,8 @@ pub(crate) fn run(input: &Path, output: &Path, scale: f32) -> Result<(), Vec<Dia
             output,
             format!("cannot write the file: {e}"),
         )]
-    })
+    })?;
+    Ok(warnings)
 }
 
 enum Format {

@@ -13,6 +13,7 @@
 //! In Markdown, a fenced block ```` ```logigramme incident ```` inlines the workflow
 //! `incident`'s SVG (wired by the build).
 
+pub(crate) mod labels;
 pub mod layout;
 pub mod metrics;
 pub(crate) mod model;
@@ -37,13 +38,25 @@ pub use validate::Context;
 use crate::diagnostics::Diagnostic;
 
 /// Parses and checks one workflow: `id` is its file stem, `text` its content. Returns every
-/// error of the file at once, sorted by line.
+/// error of the file at once, sorted by line. The warnings about its labels are dropped:
+/// [`parse_workflow_with_warnings`] returns them.
 pub fn parse_workflow(
     id: &str,
     path: &Path,
     text: &str,
     ctx: &Context,
 ) -> Result<Workflow, Vec<Diagnostic>> {
+    parse_workflow_with_warnings(id, path, text, ctx).map(|(wf, _)| wf)
+}
+
+/// [`parse_workflow`], with the warnings about the workflow's labels (too long, characters
+/// the diagram font cannot draw), each at its label's line.
+pub fn parse_workflow_with_warnings(
+    id: &str,
+    path: &Path,
+    text: &str,
+    ctx: &Context,
+) -> Result<(Workflow, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (raw, spans) = parse::parse_raw(path, text)?;
     validate::validate(id, path, text, &raw, &spans, ctx)
 }
@@ -86,6 +99,8 @@ pub(crate) struct LoadedWorkflows {
     pub broken: BTreeSet<String>,
     /// Every error of every broken file.
     pub errors: Vec<Diagnostic>,
+    /// The warnings of the valid files.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// [`load_dir`], keeping the valid workflows beside the errors of the others; `Err` only when
@@ -104,6 +119,7 @@ pub(crate) fn load_each(
         valid: Vec::new(),
         broken: BTreeSet::new(),
         errors: Vec::new(),
+        warnings: Vec::new(),
     };
     for (id, path) in files {
         let parsed = std::fs::read_to_string(&path)
@@ -113,9 +129,12 @@ pub(crate) fn load_each(
                     format!("cannot read the file: {e}"),
                 )]
             })
-            .and_then(|text| parse_workflow(&id, &path, &text, &ctx));
+            .and_then(|text| parse_workflow_with_warnings(&id, &path, &text, &ctx));
         match parsed {
-            Ok(wf) => loaded.valid.push(wf),
+            Ok((wf, mut warnings)) => {
+                loaded.valid.push(wf);
+                loaded.warnings.append(&mut warnings);
+            }
             Err(mut e) => {
                 loaded.errors.append(&mut e);
                 loaded.broken.insert(id);

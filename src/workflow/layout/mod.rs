@@ -422,9 +422,13 @@ impl Content {
             Kind::Comment => (LABEL_SIZE, 0.0),
             _ => (TEXT_SIZE, 150.0),
         };
+        let long = step.label.chars().count() > super::labels::LONG_LABEL;
         let candidates: &[f32] = match step.kind {
             Kind::Decision => &[110.0, 140.0, 180.0, 240.0, 320.0, 420.0],
+            // A label past the limit (a warning) gets a wider box rather than a tower.
+            Kind::Comment if long => &[320.0],
             Kind::Connector => &[60.0],
+            _ if long => &[340.0],
             Kind::Comment => &[160.0],
             Kind::Start | Kind::End => &[150.0],
             _ => &[170.0],
