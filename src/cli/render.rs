@@ -1,5 +1,5 @@
-//! `guichet render FILE.yaml -o OUT.svg|OUT.png [--scale N]`: one workflow to one file, for
-//! students pasting a diagram into a document. Workflow references resolve against the YAML
+//! `guichet render FILE.yaml -o OUT.svg|OUT.png|OUT.drawio [--scale N]`: one workflow to one
+//! file, for students pasting a diagram into a document or retouching it in diagrams.net. Workflow references resolve against the YAML
 //! files beside FILE; `link:` is checked against the site found by looking for guichet.yaml
 //! in FILE's folder and its parents (not checked when there is none). Nothing is written
 //! when there is any error.
@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 use guichet::diagnostics::Diagnostic;
 use guichet::language::Language;
 use guichet::workflow::{
-    Context, SvgOptions, layout, parse_workflow_with_warnings, to_png, to_svg, workflow_files,
+    Context, SvgOptions, layout, parse_workflow_with_warnings, to_drawio, to_png, to_svg,
+    workflow_files,
 };
 
-/// Renders `input` to `output` (`.svg`, or `.png` at `scale`) and returns the warnings
+/// Renders `input` to `output` (`.svg`, `.drawio`, or `.png` at `scale`) and returns the warnings
 /// about its labels, or returns every error.
 pub(crate) fn run(
     input: &Path,
@@ -27,9 +28,10 @@ pub(crate) fn run(
     {
         Some(e) if e == "svg" => Format::Svg,
         Some(e) if e == "png" => Format::Png,
+        Some(e) if e == "drawio" => Format::Drawio,
         _ => {
             return Err(vec![
-                Diagnostic::file_error(output, "the output file must end in .svg or .png")
+                Diagnostic::file_error(output, "the output file must end in .svg, .png or .drawio")
                     .with_help(
                         "for example: guichet render workflows/incident.yaml -o incident.png",
                     ),
@@ -87,6 +89,7 @@ pub(crate) fn run(
     );
     let bytes = match format {
         Format::Svg => svg.into_bytes(),
+        Format::Drawio => to_drawio(&diagram).into_bytes(),
         Format::Png => {
             to_png(&svg, scale).map_err(|e| vec![Diagnostic::file_error(output, e.to_string())])?
         }
@@ -103,6 +106,8 @@ pub(crate) fn run(
 enum Format {
     Svg,
     Png,
+    /// A diagrams.net file of the same layout.
+    Drawio,
 }
 
 /// The closest folder at or above `from` holding a guichet.yaml.

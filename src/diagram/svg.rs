@@ -14,11 +14,11 @@ use super::text::TextBlock;
 use crate::escape::escape;
 
 /// Ink of lines and text.
-const INK: &str = "#1f2933";
+pub(crate) const INK: &str = "#1f2933";
 /// Ink of highlighted steps and flows.
 const HIGHLIGHT: &str = "#c62828";
 /// Fill of a lane's band.
-const LANE_FILL: &str = "#f7f9fb";
+pub(crate) const LANE_FILL: &str = "#f7f9fb";
 
 /// How to write a diagram: the root's class and data attribute, id prefix, links, highlight.
 pub(crate) struct WriteOptions<'a> {
@@ -217,7 +217,7 @@ fn write_node(s: &mut String, node: &Node, opts: &WriteOptions, highlighted: boo
     s.push_str("</g>");
 }
 
-fn fill_of(shape: Shape) -> &'static str {
+pub(crate) fn fill_of(shape: Shape) -> &'static str {
     match shape {
         Shape::Stadium => "#e3f1e4",
         Shape::Diamond => "#fff4d1",

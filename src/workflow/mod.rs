@@ -6,6 +6,7 @@
 //!   file with its line and column;
 //! - [`layout()`]: a [`Workflow`] to a laid-out [`Diagram`] (boxes, ports, polylines, labels);
 //! - [`to_svg`]: the SVG of the contract; [`to_png`]: the PNG through resvg;
+//!   [`to_drawio`]: a diagrams.net file of the same layout, to retouch it;
 //! - [`text_version_html`]: the ordered list of steps.
 //!
 //! The site build and the `guichet render` command (in the binary) chain these stages.
@@ -26,6 +27,7 @@ pub(crate) mod validate;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+pub use crate::diagram::drawio::to_drawio;
 pub use crate::diagram::model::Diagram;
 pub use crate::diagram::png::{PngError, missing_glyphs, to_png};
 pub use layout::layout;
