@@ -16,7 +16,7 @@ pub(crate) fn compact_lanes(g: &mut Layered, lanes: usize, bottom_label_w: &[f32
     // comment), per lane: (lo, hi, cells).
     let mut spans: Vec<Vec<(f32, f32, Vec<usize>)>> = vec![Vec::new(); lanes];
     for group in &g.groups {
-        for lane in 0..lanes {
+        for (lane, lane_spans) in spans.iter_mut().enumerate() {
             let cells: Vec<usize> = group
                 .iter()
                 .copied()
@@ -33,7 +33,7 @@ pub(crate) fn compact_lanes(g: &mut Layered, lanes: usize, bottom_label_w: &[f32
                 .iter()
                 .map(|&c| extent(g, c, bottom_label_w).1)
                 .fold(f32::MIN, f32::max);
-            spans[lane].push((lo, hi, cells));
+            lane_spans.push((lo, hi, cells));
         }
     }
     for lane_spans in &mut spans {
