@@ -47,7 +47,8 @@ pub(crate) fn compact_lanes(g: &mut Layered, lanes: usize, bottom_label_w: &[f32
             if *lo > reach {
                 // A new cluster: it starts where the previous one ends, after shifting.
                 if reach > f32::MIN {
-                    shift = (moved_reach - lo).min(0.0);
+                    // Whole pixels, rounded towards no move: never closer than allowed.
+                    shift = (moved_reach - lo).min(0.0).ceil();
                 }
                 reach = *hi;
             } else {
@@ -58,9 +59,6 @@ pub(crate) fn compact_lanes(g: &mut Layered, lanes: usize, bottom_label_w: &[f32
                 g.cells[c].x += shift;
             }
         }
-    }
-    for cell in &mut g.cells {
-        cell.x = cell.x.round();
     }
 }
 
