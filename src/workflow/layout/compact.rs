@@ -79,3 +79,57 @@ fn extent(g: &Layered, c: usize, bottom_label_w: &[f32]) -> (f32, f32) {
     }
     (cell.x - cell.w / 2.0 - pad, hi)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workflow::layout::graph::Cell;
+
+    fn cell(rank: usize, kind: CellKind, w: f32, x: f32) -> Cell {
+        Cell {
+            rank,
+            lane: 0,
+            kind,
+            w,
+            x,
+            partner: None,
+        }
+    }
+
+    #[test]
+    fn an_empty_column_is_removed_and_order_kept() {
+        // Two boxes 100 wide in ranks 0 and 1, 300 px apart: nothing lies between them, so
+        // the second slides left until their extents (box + 20 px each side) touch.
+        let mut g = Layered {
+            cells: vec![
+                cell(0, CellKind::Node(0), 100.0, 0.0),
+                cell(1, CellKind::Node(1), 100.0, 300.0),
+                // A track under the first box stays with it (same x, overlapping extents).
+                cell(1, CellKind::Virtual, 0.0, 0.0),
+            ],
+            groups: vec![vec![0], vec![1], vec![2]],
+            ranks: 2,
+            ..Layered::default()
+        };
+        compact_lanes(&mut g, 1, &[0.0, 0.0]);
+        let xs: Vec<f32> = g.cells.iter().map(|c| c.x).collect();
+        // Box 0 reaches 50 + 20 = 70; box 1's extent starts 70 px left of its centre.
+        assert_eq!(xs, vec![0.0, 140.0, 0.0]);
+    }
+
+    #[test]
+    fn a_decision_label_keeps_its_room() {
+        let mut g = Layered {
+            cells: vec![
+                cell(0, CellKind::Node(0), 100.0, 0.0),
+                cell(1, CellKind::Node(1), 100.0, 400.0),
+            ],
+            groups: vec![vec![0], vec![1]],
+            ranks: 2,
+            ..Layered::default()
+        };
+        // The label under node 0 reaches 80 px right of its centre, plus its room (22).
+        compact_lanes(&mut g, 1, &[80.0, 0.0]);
+        assert_eq!(g.cells[1].x, 80.0 + LABEL_ROOM + 20.0 + 70.0);
+    }
+}
