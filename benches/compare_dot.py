@@ -5,6 +5,13 @@ figures of docs/diagrams.md: crossings between flows, bends, total flow length a
 
 Usage: python3 benches/compare_dot.py   (from the repository root; needs `dot` on PATH)
 
+It then does the same over the realistic set (benches/workflows/, hand-written service-desk
+workflows with lanes) and the demo's workflows/: ours with their lanes against dot without.
+There the targets of issue 19 are checked, and the script exits with 1 when one is missed:
+  - crossings: no more than dot's (drawn);
+  - bends: at most 1.0 per flow on average;
+  - area: area_ratio (width x height over the sum of the boxes' areas) at most 1.6 x dot's.
+
 Our figures come from `cargo bench --bench workflow -- --metrics --dot DIR`, which also
 writes the same graphs as DOT with boxes of our sizes (1 px = 1 pt), so both layouts
 place the same boxes. Crossings are counted the same way for both: a horizontal segment
@@ -155,7 +162,67 @@ def graphviz(path):
     return (len(lines), crossings(lines), crossings(drawn), bends, length, width * height, through), options
 
 
+SET_FOLDERS = [("set", "benches/workflows"), ("demo", "workflows")]
+MAX_BENDS_PER_FLOW = 1.0
+MAX_AREA_FACTOR = 1.6
+
+
+def ours_set(folder, dot_dir):
+    out = subprocess.run(
+        ["cargo", "bench", "-q", "--bench", "workflow", "--", "--set", folder, "--dot", dot_dir],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    rows = []
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 9 and parts[0] == "set" and parts[2].isdigit():
+            _, name, steps, flows, crossings, bends, length, area, boxes = parts
+            rows.append((name, int(steps), int(flows), int(crossings), int(bends),
+                         float(length), float(area), float(boxes)))
+    return rows
+
+
+def compare_set():
+    """The realistic set and the demo: returns the list of missed targets."""
+    missed = []
+    print()
+    print("Realistic workflows: ours with lanes, dot (-Gsplines=ortho) without. b/f = bends per")
+    print("flow; ratio = area over the sum of box areas; x dot = our ratio over dot's.")
+    print(f"{'workflow':<30} {'steps':>5} {'flows':>5} | {'cross.':>6} {'b/f':>5} {'ratio':>6} | "
+          f"{'dot cross.':>10} {'b/f':>5} {'ratio':>6} | {'x dot':>5} verdict")
+    for tag, folder in SET_FOLDERS:
+        if not os.path.isdir(folder):
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, steps, flows, c, b, _length, area, boxes in ours_set(folder, tmp):
+                label = f"{tag}/{name}"
+                bf = b / max(flows, 1)
+                ratio = area / boxes
+                figures, options = graphviz(os.path.join(tmp, f"{name}.dot"))
+                faults = []
+                if bf > MAX_BENDS_PER_FLOW + 1e-9:
+                    faults.append("bends")
+                if figures is None:
+                    print(f"{label:<30} {steps:>5} {flows:>5} | {c:>6} {bf:>5.2f} {ratio:>6.2f} | "
+                          f"dot failed: {options}")
+                else:
+                    _, _raw, dc, db, _dl, da, _through = figures
+                    dbf = db / max(flows, 1)
+                    dratio = da / boxes
+                    factor = ratio / dratio
+                    if c > dc:
+                        faults.append("crossings")
+                    if factor > MAX_AREA_FACTOR + 1e-9:
+                        faults.append("area")
+                    print(f"{label:<30} {steps:>5} {flows:>5} | {c:>6} {bf:>5.2f} {ratio:>6.2f} | "
+                          f"{dc:>10} {dbf:>5.2f} {dratio:>6.2f} | {factor:>5.2f} "
+                          f"{'ok' if not faults else 'MISSED: ' + ', '.join(faults)}")
+                missed.extend(f"{label} ({f})" for f in faults)
+    return missed
+
+
 def main():
+    missed = compare_set()
     with tempfile.TemporaryDirectory() as tmp:
         mine = ours(tmp)
         print("Same graphs without lanes for both (dot knows no swimlanes); 'ours+lanes' is the")
@@ -178,10 +245,19 @@ def main():
                   f"{raw:>14} {dc:>5} {db:>5} {dl:>8.0f} {da:>10.0f} {through:>7} {options:>14} | {lanes}")
             if c > dc or lane_c > dc:
                 worse.append(steps)
+        failed = False
         if worse:
             print(f"more crossings than dot on: {worse}")
+            failed = True
+        else:
+            print("no more crossings than dot on any generated graph dot could lay out")
+        if missed:
+            print(f"targets missed on the realistic set: {', '.join(missed)}")
+            failed = True
+        else:
+            print("every target met on the realistic set and the demo")
+        if failed:
             sys.exit(1)
-        print("no more crossings than dot on any graph dot could lay out")
 
 
 if __name__ == "__main__":

@@ -101,11 +101,12 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         limit: usize,
     },
-    /// Draw one workflow (logigramme) as SVG or PNG, for pasting into a document.
+    /// Draw one workflow (logigramme) as SVG or PNG, for pasting into a document, or as a
+    /// diagrams.net (draw.io) file, to retouch it.
     Render {
         /// The workflow file (workflows/<id>.yaml).
         file: PathBuf,
-        /// The output file: .svg or .png.
+        /// The output file: .svg, .png or .drawio.
         #[arg(short, long)]
         output: PathBuf,
         /// PNG scale factor (2 = twice the SVG's size).
@@ -295,7 +296,8 @@ fn run_search(query: &str, root: &std::path::Path, json: bool, limit: usize) -> 
 
 fn run_render(file: &std::path::Path, output: &std::path::Path, scale: f32) -> ExitCode {
     match cli::render::run(file, output, scale) {
-        Ok(()) => {
+        Ok(warnings) => {
+            print_diagnostics(&Diagnostics(warnings));
             println!("{} → {}", file.display(), output.display());
             ExitCode::SUCCESS
         }

@@ -1,5 +1,5 @@
-//! `guichet render FILE.yaml -o OUT.svg|OUT.png [--scale N]`: one workflow to one file, for
-//! students pasting a diagram into a document. Workflow references resolve against the YAML
+//! `guichet render FILE.yaml -o OUT.svg|OUT.png|OUT.drawio [--scale N]`: one workflow to one
+//! file, for students pasting a diagram into a document or retouching it in diagrams.net. Workflow references resolve against the YAML
 //! files beside FILE; `link:` is checked against the site found by looking for guichet.yaml
 //! in FILE's folder and its parents (not checked when there is none). Nothing is written
 //! when there is any error.
@@ -10,11 +10,17 @@ use std::path::{Path, PathBuf};
 use guichet::diagnostics::Diagnostic;
 use guichet::language::Language;
 use guichet::workflow::{
-    Context, SvgOptions, layout, parse_workflow, to_png, to_svg, workflow_files,
+    Context, SvgOptions, layout, parse_workflow_with_warnings, to_drawio, to_png, to_svg,
+    workflow_files,
 };
 
-/// Renders `input` to `output` (`.svg`, or `.png` at `scale`), or returns every error.
-pub(crate) fn run(input: &Path, output: &Path, scale: f32) -> Result<(), Vec<Diagnostic>> {
+/// Renders `input` to `output` (`.svg`, `.drawio`, or `.png` at `scale`) and returns the warnings
+/// about its labels, or returns every error.
+pub(crate) fn run(
+    input: &Path,
+    output: &Path,
+    scale: f32,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let format = match output
         .extension()
         .and_then(|e| e.to_str())
@@ -22,9 +28,10 @@ pub(crate) fn run(input: &Path, output: &Path, scale: f32) -> Result<(), Vec<Dia
     {
         Some(e) if e == "svg" => Format::Svg,
         Some(e) if e == "png" => Format::Png,
+        Some(e) if e == "drawio" => Format::Drawio,
         _ => {
             return Err(vec![
-                Diagnostic::file_error(output, "the output file must end in .svg or .png")
+                Diagnostic::file_error(output, "the output file must end in .svg, .png or .drawio")
                     .with_help(
                         "for example: guichet render workflows/incident.yaml -o incident.png",
                     ),
@@ -67,7 +74,7 @@ pub(crate) fn run(input: &Path, output: &Path, scale: f32) -> Result<(), Vec<Dia
         },
         workflow_ids: Some(&ids),
     };
-    let wf = parse_workflow(&id, input, &text, &ctx)?;
+    let (wf, warnings) = parse_workflow_with_warnings(&id, input, &text, &ctx)?;
     let lang = site.as_deref().map_or(Language::Fr, site_language);
     let diagram = layout(&wf, lang);
     let href = |other: &str| format!("{other}.svg");
@@ -82,6 +89,7 @@ pub(crate) fn run(input: &Path, output: &Path, scale: f32) -> Result<(), Vec<Dia
     );
     let bytes = match format {
         Format::Svg => svg.into_bytes(),
+        Format::Drawio => to_drawio(&diagram).into_bytes(),
         Format::Png => {
             to_png(&svg, scale).map_err(|e| vec![Diagnostic::file_error(output, e.to_string())])?
         }
@@ -91,12 +99,15 @@ pub(crate) fn run(input: &Path, output: &Path, scale: f32) -> Result<(), Vec<Dia
             output,
             format!("cannot write the file: {e}"),
         )]
-    })
+    })?;
+    Ok(warnings)
 }
 
 enum Format {
     Svg,
     Png,
+    /// A diagrams.net file of the same layout.
+    Drawio,
 }
 
 /// The closest folder at or above `from` holding a guichet.yaml.

@@ -62,7 +62,8 @@ impl SiteData {
                         .map(|w| (w.id.clone(), w))
                         .collect();
                     broken = loaded.broken;
-                    diagnostics.extend(loaded.errors.into_iter().map(|mut d| {
+                    let found = loaded.errors.into_iter().chain(loaded.warnings);
+                    diagnostics.extend(found.map(|mut d| {
                         d.path = relative_to(&site.root, &d.path);
                         d
                     }));

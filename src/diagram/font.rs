@@ -54,6 +54,37 @@ pub(crate) fn has_glyph(c: char) -> bool {
     lookup_advance(c).is_some()
 }
 
+/// What is drawn in place of characters the bundled font cannot draw (emoji, CJK): the
+/// Unicode replacement character, which the font has. A fallback font covering emoji and
+/// CJK would weigh tens of megabytes in every binary and site; a visible mark with a warning
+/// at the label's line (see `workflow::validate`) tells the author instead of leaving a
+/// silent empty box.
+pub(crate) const PLACEHOLDER: char = '\u{FFFD}';
+
+/// `text` with each run of characters the font lacks (an emoji with its joiners, variation
+/// selectors and skin tones counts as one run) replaced by one [`PLACEHOLDER`].
+pub(crate) fn with_placeholders(text: &str) -> std::borrow::Cow<'_, str> {
+    let drawable = |c: char| c.is_whitespace() || c.is_control() || has_glyph(c);
+    if text.chars().all(drawable) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut in_run = false;
+    for c in text.chars() {
+        if in_run && is_zero_width(c) {
+            continue;
+        }
+        if drawable(c) && !is_zero_width(c) {
+            out.push(c);
+            in_run = false;
+        } else if !in_run {
+            out.push(PLACEHOLDER);
+            in_run = true;
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The advance of `c` in ems; a character the font lacks (most emoji) counts as 1 em, the
 /// width a fallback font typically gives it.
 pub(crate) fn advance(c: char) -> f32 {
@@ -86,6 +117,19 @@ mod tests {
         assert!((advance('M') - 1767.0 / 2048.0).abs() < 1e-4);
         assert!((advance(' ') - 651.0 / 2048.0).abs() < 1e-4);
         assert!((text_width("MM", 10.0) - 2.0 * 1767.0 / 2048.0 * 10.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn missing_glyphs_become_one_visible_placeholder_per_run() {
+        assert!(has_glyph(PLACEHOLDER));
+        assert_eq!(with_placeholders("Résolu → ok"), "Résolu → ok");
+        assert_eq!(with_placeholders("Fête 🎉 !"), "Fête \u{FFFD} !");
+        // A family emoji (joined by U+200D) and a thumb with its skin tone are one mark each.
+        assert_eq!(
+            with_placeholders("a 👨\u{200D}👩\u{200D}👧 b 👍🏽"),
+            "a \u{FFFD} b \u{FFFD}"
+        );
+        assert_eq!(with_placeholders("服务台"), "\u{FFFD}");
     }
 
     #[test]

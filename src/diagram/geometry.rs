@@ -156,6 +156,26 @@ pub fn crossings(a: &[Point], b: &[Point]) -> usize {
     n
 }
 
+/// Where two orthogonal polylines cross properly (as counted by [`crossings`]), with for
+/// each crossing true when `a` is the one running horizontally there.
+pub fn crossing_points(a: &[Point], b: &[Point]) -> Vec<(Point, bool)> {
+    let mut out = Vec::new();
+    for s in a.windows(2) {
+        for t in b.windows(2) {
+            if segments_cross(s[0], s[1], t[0], t[1]) {
+                let a_horizontal = (s[0].y - s[1].y).abs() <= EPS;
+                let (h, v) = if a_horizontal {
+                    (s[0], t[0])
+                } else {
+                    (t[0], s[0])
+                };
+                out.push((Point::new(v.x, h.y), a_horizontal));
+            }
+        }
+    }
+    out
+}
+
 fn segments_cross(a0: Point, a1: Point, b0: Point, b1: Point) -> bool {
     let a_h = (a0.y - a1.y).abs() <= EPS;
     let b_h = (b0.y - b1.y).abs() <= EPS;
@@ -199,6 +219,9 @@ mod tests {
         let touching = [Point::new(10.0, 0.0), Point::new(10.0, 10.0)];
         assert_eq!(crossings(&h, &v), 1);
         assert_eq!(crossings(&h, &touching), 0);
+        assert_eq!(crossing_points(&h, &v), vec![(Point::new(5.0, 5.0), true)]);
+        assert_eq!(crossing_points(&v, &h), vec![(Point::new(5.0, 5.0), false)]);
+        assert!(crossing_points(&h, &touching).is_empty());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! A diagram is first laid out into a typed [`Diagram`] (boxes, ports, polylines, label boxes)
 //! and only then written as SVG, so geometry can be tested without parsing SVG.
 
+pub mod drawio;
 pub(crate) mod font;
 pub mod geometry;
 pub(crate) mod model;

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use super::font::FONT_FAMILY_CSS;
-use super::geometry::{EPS, Point, Rect};
+use super::geometry::{self, EPS, Point, Rect};
 use super::model::{Badge, Diagram, Flow, LaneBand, Mark, Node, NodeLink, Shape};
 use super::number::num;
 use super::shapes;
@@ -14,9 +14,11 @@ use super::text::TextBlock;
 use crate::escape::escape;
 
 /// Ink of lines and text.
-const INK: &str = "#1f2933";
+pub(crate) const INK: &str = "#1f2933";
 /// Ink of highlighted steps and flows.
 const HIGHLIGHT: &str = "#c62828";
+/// Fill of a lane's band.
+pub(crate) const LANE_FILL: &str = "#f7f9fb";
 
 /// How to write a diagram: the root's class and data attribute, id prefix, links, highlight.
 pub(crate) struct WriteOptions<'a> {
@@ -111,6 +113,7 @@ pub(crate) fn write(diagram: &Diagram, opts: &WriteOptions) -> String {
         let on_path = highlighted_flows.contains(&(flow.from.as_str(), flow.to.as_str()));
         write_flow(&mut s, flow, p, on_path);
     }
+    write_crossing_gaps(&mut s, diagram, &highlighted_flows);
     write_legend(&mut s, diagram);
     s.push_str("</svg>");
     s
@@ -132,7 +135,7 @@ fn write_lane(s: &mut String, lane: &LaneBand) {
     let _ = write!(
         s,
         "<g class=\"lane\" data-lane=\"{}\" data-bbox=\"{}\">\
-         <rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f7f9fb\" stroke=\"#9aa5b1\" stroke-width=\"1\"/>\
+         <rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{LANE_FILL}\" stroke=\"#9aa5b1\" stroke-width=\"1\"/>\
          <rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#e4e9ef\" stroke=\"#9aa5b1\" stroke-width=\"1\"/>",
         escape(&lane.id),
         bbox(r),
@@ -214,7 +217,7 @@ fn write_node(s: &mut String, node: &Node, opts: &WriteOptions, highlighted: boo
     s.push_str("</g>");
 }
 
-fn fill_of(shape: Shape) -> &'static str {
+pub(crate) fn fill_of(shape: Shape) -> &'static str {
     match shape {
         Shape::Stadium => "#e3f1e4",
         Shape::Diamond => "#fff4d1",
@@ -290,6 +293,80 @@ fn write_text(s: &mut String, block: &TextBlock, top: Point, extra: &str) {
         );
     }
     s.push_str("</text>");
+}
+
+/// Half-length of the gap cut in a vertical line where a horizontal one crosses it.
+const GAP: f32 = 4.0;
+
+/// Where two flows cross (the layout keeps this for crossings it cannot avoid), the vertical
+/// line is interrupted on both sides of the horizontal one, which runs on unbroken: the
+/// reader sees which line goes where. Drawn after every flow, in one group, so that the
+/// order the flows are drawn in does not matter; absent when nothing crosses.
+fn write_crossing_gaps(
+    s: &mut String,
+    diagram: &Diagram,
+    highlighted_flows: &BTreeSet<(&str, &str)>,
+) {
+    let mut gaps: Vec<(Point, bool)> = Vec::new();
+    // Bounding boxes first: most pairs of flows are far apart.
+    let boxes: Vec<(f32, f32, f32, f32)> = diagram
+        .flows
+        .iter()
+        .map(|f| {
+            f.points
+                .iter()
+                .fold((f32::MAX, f32::MIN, f32::MAX, f32::MIN), |b, p| {
+                    (b.0.min(p.x), b.1.max(p.x), b.2.min(p.y), b.3.max(p.y))
+                })
+        })
+        .collect();
+    for (i, a) in diagram.flows.iter().enumerate() {
+        for (j, b) in diagram.flows.iter().enumerate().skip(i + 1) {
+            let (p, q) = (boxes[i], boxes[j]);
+            if p.1 < q.0 || q.1 < p.0 || p.3 < q.2 || q.3 < p.2 {
+                continue;
+            }
+            for (at, a_horizontal) in geometry::crossing_points(&a.points, &b.points) {
+                let horizontal = if a_horizontal { a } else { b };
+                let on_path =
+                    highlighted_flows.contains(&(horizontal.from.as_str(), horizontal.to.as_str()));
+                gaps.push((at, on_path));
+            }
+        }
+    }
+    if gaps.is_empty() {
+        return;
+    }
+    s.push_str("<g class=\"crossings\" aria-hidden=\"true\">");
+    for (at, on_path) in gaps {
+        // The gap takes the colour of what lies under it.
+        let under = if diagram.lanes.iter().any(|l| {
+            let r = &l.rect;
+            at.x > r.x && at.x < r.right() && at.y > r.y && at.y < r.bottom()
+        }) {
+            LANE_FILL
+        } else {
+            "#ffffff"
+        };
+        let (stroke, width) = if on_path {
+            (HIGHLIGHT, 2.5)
+        } else {
+            (INK, 1.5)
+        };
+        let _ = write!(
+            s,
+            "<path d=\"M{} {}V{}\" stroke=\"{under}\" stroke-width=\"3\"/>\
+             <path d=\"M{} {}H{}\" stroke=\"{stroke}\" stroke-width=\"{}\"/>",
+            num(at.x),
+            num(at.y - GAP),
+            num(at.y + GAP),
+            num(at.x - GAP - 1.0),
+            num(at.y),
+            num(at.x + GAP + 1.0),
+            num(width)
+        );
+    }
+    s.push_str("</g>");
 }
 
 fn write_flow(s: &mut String, flow: &Flow, p: &str, highlighted: bool) {

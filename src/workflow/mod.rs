@@ -6,6 +6,7 @@
 //!   file with its line and column;
 //! - [`layout()`]: a [`Workflow`] to a laid-out [`Diagram`] (boxes, ports, polylines, labels);
 //! - [`to_svg`]: the SVG of the contract; [`to_png`]: the PNG through resvg;
+//!   [`to_drawio`]: a diagrams.net file of the same layout, to retouch it;
 //! - [`text_version_html`]: the ordered list of steps.
 //!
 //! The site build and the `guichet render` command (in the binary) chain these stages.
@@ -13,6 +14,7 @@
 //! In Markdown, a fenced block ```` ```logigramme incident ```` inlines the workflow
 //! `incident`'s SVG (wired by the build).
 
+pub(crate) mod labels;
 pub mod layout;
 pub mod metrics;
 pub(crate) mod model;
@@ -25,6 +27,7 @@ pub(crate) mod validate;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+pub use crate::diagram::drawio::to_drawio;
 pub use crate::diagram::model::Diagram;
 pub use crate::diagram::png::{PngError, missing_glyphs, to_png};
 pub use layout::layout;
@@ -37,13 +40,25 @@ pub use validate::Context;
 use crate::diagnostics::Diagnostic;
 
 /// Parses and checks one workflow: `id` is its file stem, `text` its content. Returns every
-/// error of the file at once, sorted by line.
+/// error of the file at once, sorted by line. The warnings about its labels are dropped:
+/// [`parse_workflow_with_warnings`] returns them.
 pub fn parse_workflow(
     id: &str,
     path: &Path,
     text: &str,
     ctx: &Context,
 ) -> Result<Workflow, Vec<Diagnostic>> {
+    parse_workflow_with_warnings(id, path, text, ctx).map(|(wf, _)| wf)
+}
+
+/// [`parse_workflow`], with the warnings about the workflow's labels (too long, characters
+/// the diagram font cannot draw), each at its label's line.
+pub fn parse_workflow_with_warnings(
+    id: &str,
+    path: &Path,
+    text: &str,
+    ctx: &Context,
+) -> Result<(Workflow, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (raw, spans) = parse::parse_raw(path, text)?;
     validate::validate(id, path, text, &raw, &spans, ctx)
 }
@@ -86,6 +101,8 @@ pub(crate) struct LoadedWorkflows {
     pub broken: BTreeSet<String>,
     /// Every error of every broken file.
     pub errors: Vec<Diagnostic>,
+    /// The warnings of the valid files.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// [`load_dir`], keeping the valid workflows beside the errors of the others; `Err` only when
@@ -104,6 +121,7 @@ pub(crate) fn load_each(
         valid: Vec::new(),
         broken: BTreeSet::new(),
         errors: Vec::new(),
+        warnings: Vec::new(),
     };
     for (id, path) in files {
         let parsed = std::fs::read_to_string(&path)
@@ -113,9 +131,12 @@ pub(crate) fn load_each(
                     format!("cannot read the file: {e}"),
                 )]
             })
-            .and_then(|text| parse_workflow(&id, &path, &text, &ctx));
+            .and_then(|text| parse_workflow_with_warnings(&id, &path, &text, &ctx));
         match parsed {
-            Ok(wf) => loaded.valid.push(wf),
+            Ok((wf, mut warnings)) => {
+                loaded.valid.push(wf);
+                loaded.warnings.append(&mut warnings);
+            }
             Err(mut e) => {
                 loaded.errors.append(&mut e);
                 loaded.broken.insert(id);

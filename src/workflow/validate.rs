@@ -56,8 +56,8 @@ impl Checker<'_> {
     }
 }
 
-/// Checks the raw workflow read from `path` and builds the [`Workflow`], or returns every
-/// error found, sorted by line.
+/// Checks the raw workflow read from `path` and builds the [`Workflow`] with the warnings
+/// about its labels, or returns every error found, sorted by line.
 pub(crate) fn validate(
     id: &str,
     path: &Path,
@@ -65,7 +65,7 @@ pub(crate) fn validate(
     raw: &RawWorkflow,
     spans: &Spans,
     ctx: &Context,
-) -> Result<Workflow, Vec<Diagnostic>> {
+) -> Result<(Workflow, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut c = Checker {
         path,
         text,
@@ -98,7 +98,8 @@ pub(crate) fn validate(
         c.errors.sort_by_key(|d| (d.line, d.column));
         return Err(c.errors);
     }
-    Ok(build(id, path, raw, &kinds, exits))
+    let warnings = super::labels::label_warnings(path, text, raw, spans);
+    Ok((build(id, path, raw, &kinds, exits), warnings))
 }
 
 fn check_lanes(c: &mut Checker, raw: &RawWorkflow) -> BTreeSet<String> {

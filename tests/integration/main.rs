@@ -39,6 +39,8 @@ mod topology_svg;
 mod topology_tables;
 mod topology_validation;
 mod workflow_crossings;
+mod workflow_drawio;
+mod workflow_labels;
 mod workflow_png;
 mod workflow_svg;
 mod workflow_text;

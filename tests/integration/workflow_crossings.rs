@@ -90,3 +90,87 @@ fn generated_workflows_are_valid() {
     let flows: usize = wf.steps.iter().map(|s| s.exits.len()).sum();
     assert!((650..=760).contains(&flows), "{flows}");
 }
+
+/// The SVG of a laid-out diagram, as the site writes it.
+fn svg_of(d: &Diagram) -> String {
+    guichet::workflow::to_svg(
+        d,
+        &guichet::workflow::SvgOptions {
+            id_prefix: &d.id,
+            subprocess_href: &|id| format!("../{id}/"),
+            page_href: None,
+            highlight: None,
+        },
+    )
+}
+
+#[test]
+fn a_forced_crossing_is_drawn_with_a_gap_in_the_vertical_line() {
+    let d = layout(
+        &parse("gen", "gen.yaml", &generate_yaml(100, 42)),
+        Language::Fr,
+    );
+    // The crossing of s37->s43 and s39->s45, found on their polylines.
+    let flow = |from: &str, to: &str| {
+        d.flows
+            .iter()
+            .find(|f| f.from == from && f.to == to)
+            .unwrap()
+            .points
+            .clone()
+    };
+    let (a, b) = (flow("s37", "s43"), flow("s39", "s45"));
+    let mut at = None;
+    for s in a.windows(2) {
+        for t in b.windows(2) {
+            let (h, v) = if s[0].y == s[1].y { (s, t) } else { (t, s) };
+            if h[0].y == h[1].y
+                && v[0].x == v[1].x
+                && v[0].x > h[0].x.min(h[1].x)
+                && v[0].x < h[0].x.max(h[1].x)
+                && h[0].y > v[0].y.min(v[1].y)
+                && h[0].y < v[0].y.max(v[1].y)
+            {
+                at = Some((v[0].x, h[0].y));
+            }
+        }
+    }
+    let (x, y) = at.expect("the two flows cross");
+    let svg = svg_of(&d);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let group = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("crossings"))
+        .expect("a group of crossing gaps");
+    let paths: Vec<&str> = group.children().filter_map(|n| n.attribute("d")).collect();
+    // The vertical line is cut 4 px above and below, the horizontal one drawn over the cut.
+    let points: Vec<Vec<(f64, f64)>> = paths
+        .iter()
+        .map(|d| crate::common::path_points(d))
+        .collect();
+    let (x, y) = (f64::from(x), f64::from(y));
+    let expected = [
+        vec![(x, y - 4.0), (x, y + 4.0)],
+        vec![(x - 5.0, y), (x + 5.0, y)],
+    ];
+    assert_eq!(points.len(), 2, "{paths:?}");
+    for (got, want) in points.iter().zip(&expected) {
+        for (g, w) in got.iter().zip(want) {
+            assert!(
+                (g.0 - w.0).abs() < 0.01 && (g.1 - w.1).abs() < 0.01,
+                "{paths:?}"
+            );
+        }
+    }
+    // The cut takes the colour of the lane under it.
+    let cut = group.children().find(|c| c.is_element()).unwrap();
+    assert_eq!(cut.attribute("stroke"), Some("#f7f9fb"));
+}
+
+#[test]
+fn diagrams_without_crossing_have_no_gap() {
+    for id in ["incident", "demande", "escalade", "statuts-glpi"] {
+        let svg = svg_of(&layout(&shipped(id), Language::Fr));
+        assert!(!svg.contains("class=\"crossings\""), "{id}");
+    }
+}

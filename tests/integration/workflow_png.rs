@@ -198,7 +198,7 @@ fn render_reports_missing_subprocess_and_bad_output() {
     let errors = guichet_render(&dir.join("petit.yaml"), &dir.join("petit.pdf"), 1.0)
         .expect_err("bad extension");
     assert!(
-        errors[0].ends_with(": error: the output file must end in .svg or .png"),
+        errors[0].ends_with(": error: the output file must end in .svg, .png or .drawio"),
         "{errors:?}"
     );
     let errors = guichet_render(&dir.join("petit.yaml"), &dir.join("petit.png"), 0.0)

@@ -2,10 +2,11 @@
 //! sizes (text measured and wrapped with the bundled font) → cycle breaking from the start in
 //! YAML order → ranks ([`Ranker`], layout-rs) → order within ranks ([`Orderer`], barycentre
 //! sweeps seeded by layout-rs, then neighbour swaps) → x inside lanes (median pulls under
-//! separations) → lanes side by side → orthogonal routing in channels → labels beside exits →
+//! separations, then empty columns removed) → lanes side by side → orthogonal routing in channels → labels beside exits →
 //! legend. On diagrams of up to 120 steps, a local search then changes the port
 //! side or track lane of flows that cross, keeping what lowers the crossings actually drawn.
 
+pub(crate) mod compact;
 pub(crate) mod graph;
 pub(crate) mod order;
 pub(crate) mod place;
@@ -292,6 +293,7 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
         .collect();
     let lanes_n = wf.lanes.len().max(1);
     place::place(&mut g, &order, lanes_n, &bottom_w);
+    compact::compact_lanes(&mut g, lanes_n, &bottom_w);
     let headers: Vec<TextBlock> = wf
         .lanes
         .iter()
@@ -422,9 +424,13 @@ impl Content {
             Kind::Comment => (LABEL_SIZE, 0.0),
             _ => (TEXT_SIZE, 150.0),
         };
+        let long = step.label.chars().count() > super::labels::LONG_LABEL;
         let candidates: &[f32] = match step.kind {
             Kind::Decision => &[110.0, 140.0, 180.0, 240.0, 320.0, 420.0],
+            // A label past the limit (a warning) gets a wider box rather than a tower.
+            Kind::Comment if long => &[320.0],
             Kind::Connector => &[60.0],
+            _ if long => &[340.0],
             Kind::Comment => &[160.0],
             Kind::Start | Kind::End => &[150.0],
             _ => &[170.0],
