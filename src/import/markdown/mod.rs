@@ -1,0 +1,707 @@
+//! `guichet import markdown SRC`: an MkDocs, Docusaurus, Hugo, Zola, Grav site or an
+//! Obsidian vault becomes guichet pages in content/, keeping its structure, order, titles
+//! and old URLs (as `aliases:`), its notices as alerts, its attachments; what cannot be
+//! converted stays visible and is listed with its file and line.
+//!
+//! The stages: [`source::read`] reads the folder as its tool lays it out, [`paths::place`]
+//! decides where each file goes and which URL it had, then each page's front matter is
+//! mapped ([`front`]) and its body converted ([`notices`], [`obsidian`], [`links`]), and the
+//! files are written through the stamp every import shares ([`crate::import`]).
+
+mod format;
+mod front;
+mod leftovers;
+mod links;
+mod notices;
+mod obsidian;
+mod paths;
+mod source;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_yaml::{Mapping, Value};
+
+pub use format::Format;
+
+use crate::diagnostics::Diagnostic;
+use crate::import::{self, Action, Summary};
+use crate::language::Language;
+
+/// What `guichet import markdown` is asked to do.
+#[derive(Debug, Clone)]
+pub struct MarkdownImport {
+    /// The source folder (the tool's project: the folder of mkdocs.yml, of docusaurus.config.js…).
+    pub src: PathBuf,
+    /// The tool that wrote it; guessed from its files when `None`.
+    pub from: Option<Format>,
+    /// The folder the pages go to (content/ of the site).
+    pub into: PathBuf,
+    /// Say what would be written, write nothing.
+    pub dry_run: bool,
+    /// Overwrite files edited by hand since the last import.
+    pub force: bool,
+}
+
+/// Something of a source page the import could not convert, left visible in the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leftover {
+    /// The source file.
+    pub file: PathBuf,
+    /// Its line in the source file.
+    pub line: usize,
+    /// What it is and what became of it.
+    pub what: String,
+}
+
+impl Leftover {
+    fn new(line: usize, what: String) -> Self {
+        Leftover {
+            file: PathBuf::new(),
+            line,
+            what,
+        }
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    /// The tool the source was read as.
+    pub format: Format,
+    /// The files written, updated, unchanged or left alone.
+    pub files: Summary,
+    /// Pages imported (folder pages made from the source's configuration included).
+    pub pages: usize,
+    /// Attachments and static files copied.
+    pub attachments: usize,
+    /// Old URLs recorded as `aliases:`.
+    pub aliases: usize,
+    /// Notices turned into alerts.
+    pub notices: usize,
+    /// What was left for a hand, by source file and line.
+    pub leftovers: Vec<Leftover>,
+    /// The guichet.yaml written beside the content folder, when there was none.
+    pub config: Option<PathBuf>,
+    /// The site root (the folder above `into`).
+    pub site_root: PathBuf,
+}
+
+impl ImportReport {
+    /// The summary printed at the end of the import.
+    pub fn to_text(&self, dry_run: bool) -> String {
+        let f = &self.files;
+        let verb = if dry_run { "would import" } else { "imported" };
+        let mut out = format!(
+            "{verb} {} pages and {} attachments ({}): {} created, {} updated, {} unchanged, {} edited by hand and kept, {} overwritten\n",
+            self.pages,
+            self.attachments,
+            self.format,
+            f.created.len(),
+            f.updated.len(),
+            f.unchanged,
+            f.kept_edited.len(),
+            f.overwritten.len()
+        );
+        out.push_str(&format!(
+            "{} old URLs kept as aliases, {} notices converted to alerts, {} left-overs\n",
+            self.aliases,
+            self.notices,
+            self.leftovers.len()
+        ));
+        if let Some(config) = &self.config {
+            out.push_str(&format!(
+                "wrote {} (site title and language)\n",
+                config.display()
+            ));
+        }
+        if !self.leftovers.is_empty() {
+            out.push_str("left as written, for a hand:\n");
+            for l in &self.leftovers {
+                out.push_str(&format!("  {}:{}: {}\n", l.file.display(), l.line, l.what));
+            }
+        }
+        if !f.kept_edited.is_empty() {
+            out.push_str("edited since the last import, left alone (--force overwrites them):\n");
+            for p in &f.kept_edited {
+                out.push_str(&format!("  {}\n", p.display()));
+            }
+        }
+        out
+    }
+}
+
+/// One page of the source, converted.
+struct PageOut {
+    old: String,
+    new: String,
+    title: String,
+    mapped: front::Mapped,
+    aliases: Vec<String>,
+    body: String,
+    order: Option<f64>,
+}
+
+/// Imports `options.src` into `options.into`. Errors (an unknown format, a front matter that
+/// does not parse) are returned before anything is written.
+pub fn import(options: &MarkdownImport) -> Result<ImportReport, Vec<Diagnostic>> {
+    let format = match options.from {
+        Some(f) => f,
+        None => Format::sniff(&options.src).ok_or_else(|| {
+            vec![Diagnostic::file_error(
+                &options.src,
+                "cannot tell which tool wrote this folder (no mkdocs.yml, docusaurus.config.js, .obsidian/, user/pages/, config.toml or hugo.toml at its top)",
+            )
+            .with_help("say it: --from mkdocs, docusaurus, hugo, zola, obsidian or grav")]
+        })?,
+    };
+    let source = source::read(&options.src, format).map_err(|d| vec![d])?;
+    let (placed, attachments) = paths::place(&source);
+    let mut moved: BTreeMap<String, String> = attachments.clone();
+    moved.extend(placed.iter().map(|(old, p)| (old.clone(), p.new.clone())));
+    let vault = obsidian::Vault::new(source.files.iter().map(String::as_str));
+    let mut pages = Vec::new();
+    let mut leftovers = Vec::new();
+    let mut errors = Vec::new();
+    let mut notices = 0;
+    for (old, place) in &placed {
+        match convert_page(&source, old, place, &moved, &vault) {
+            Ok((page, n, mut left)) => {
+                notices += n;
+                leftovers.append(&mut left);
+                pages.push(page);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut generated = folder_pages(&source, &pages);
+    pages.append(&mut generated);
+    assign_weights(&mut pages);
+    let aliases = settle_aliases(&mut pages, &source, &mut leftovers);
+    leftovers.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+
+    let mut files = Summary::default();
+    for page in &pages {
+        let text = import::stamped(&page_text(page));
+        write_text(&options.into.join(&page.new), &text, options, &mut files)?;
+    }
+    let mut copied = 0;
+    for (old, new) in &attachments {
+        copy_file(
+            &source.root.join(old),
+            &options.into.join(new),
+            options,
+            &mut files,
+        )?;
+        copied += 1;
+    }
+    if let Some(statics) = &source.statics {
+        for file in &source.static_files {
+            if moved.values().any(|n| n == file) {
+                continue;
+            }
+            copy_file(
+                &statics.join(file),
+                &options.into.join(file),
+                options,
+                &mut files,
+            )?;
+            copied += 1;
+        }
+    }
+    let site_root = site_root(&options.into);
+    let config = write_config(&site_root, &source, options)?;
+    Ok(ImportReport {
+        format,
+        files,
+        pages: pages.len(),
+        attachments: copied,
+        aliases,
+        notices,
+        leftovers,
+        config,
+        site_root,
+    })
+}
+
+/// Builds the imported site without writing it: the errors are the files that still need a
+/// hand, and why.
+pub fn verify(site_root: &Path) -> Vec<Diagnostic> {
+    match crate::build::validate_without_writing(&crate::build::BuildOptions::new(site_root)) {
+        Ok(_) => Vec::new(),
+        Err(all) => all.0.into_iter().filter(Diagnostic::is_error).collect(),
+    }
+}
+
+/// The site root: the folder holding the content folder.
+fn site_root(into: &Path) -> PathBuf {
+    match into.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Reads and converts one source page.
+fn convert_page(
+    source: &Source,
+    old: &str,
+    place: &paths::Placed,
+    moved: &BTreeMap<String, String>,
+    vault: &obsidian::Vault,
+) -> Result<(PageOut, usize, Vec<Leftover>), Diagnostic> {
+    let format = source.format;
+    let path = source.root.join(old);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Diagnostic::file_error(&path, format!("cannot read the file: {e}")))?;
+    let split = front::split(&path, &text)?;
+    let mapped = front::map(&split.front, format);
+    let mdx = old.ends_with(".mdx");
+    let mut left = leftovers::find(&split.body, format, split.body_line, mdx);
+    let (body, notices) = notices::convert(&split.body, format);
+    let body = if format == Format::Obsidian {
+        let (body, mut more) = obsidian::convert(&body, old, vault, split.body_line);
+        left.append(&mut more);
+        body
+    } else {
+        body
+    };
+    let (body, heading) = take_first_heading(&body, mapped.title.as_deref());
+    let body = links::rewrite(&body, old, &place.new, moved);
+    for l in &mut left {
+        l.file = path.clone();
+    }
+    let title = mapped
+        .title
+        .clone()
+        .or(heading)
+        .or_else(|| folder_title(source, old, &place.new))
+        .unwrap_or_else(|| humanise(old));
+    let mut aliases = Vec::new();
+    if let Some(rule_url) = &place.old_url {
+        aliases.push(paths::old_url_from_front(&split.front, rule_url, format));
+    }
+    let base = aliases.first().cloned().unwrap_or_default();
+    aliases.extend(mapped.aliases.iter().map(|a| relative_alias(a, &base)));
+    if format == Format::Grav {
+        aliases.extend(grav_routes(&split.front));
+    }
+    let order = mapped
+        .order
+        .or_else(|| source.page_order.get(old).copied())
+        .or_else(|| {
+            // A folder's own page takes the folder's place (a Grav page is its folder).
+            let folder_page =
+                crate::content::is_section_index(&place.new) || format == Format::Grav;
+            folder_page
+                .then(|| source.folders.get(old_dir(old)).and_then(|m| m.order))
+                .flatten()
+        })
+        // The home page has no siblings.
+        .filter(|_| place.new != "_index.md");
+    Ok((
+        PageOut {
+            old: old.to_string(),
+            new: place.new.clone(),
+            title,
+            mapped,
+            aliases,
+            body,
+            order,
+        },
+        notices,
+        left,
+    ))
+}
+
+use source::Source;
+
+fn old_dir(old: &str) -> &str {
+    old.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// A folder page takes its folder's title from the source's configuration.
+fn folder_title(source: &Source, old: &str, new: &str) -> Option<String> {
+    if new == "_index.md" {
+        return source.title.clone();
+    }
+    if !crate::content::is_section_index(new) {
+        return None;
+    }
+    source
+        .folders
+        .get(old_dir(old))
+        .and_then(|m| m.title.clone())
+}
+
+/// A title from a file name: `premiers-pas.md` → `Premiers pas`.
+fn humanise(path: &str) -> String {
+    let name = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let stem =
+        stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-' || c == '_');
+    // A name with spaces is already written for people (`Wi-Fi invités`).
+    let words = if stem.contains(' ') {
+        stem.to_string()
+    } else {
+        stem.replace(['-', '_'], " ")
+    };
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Page".to_string(),
+    }
+}
+
+/// The page's first level-1 heading, when it opens the body: it is the title (when the
+/// front matter has none, or says the same) and is taken out of the body, where guichet's
+/// template would show it twice.
+fn take_first_heading(body: &str, title: Option<&str>) -> (String, Option<String>) {
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            offset += line.len();
+            continue;
+        }
+        let Some(heading) = line.trim_end().strip_prefix("# ") else {
+            break;
+        };
+        let heading = heading.trim().trim_end_matches('#').trim().to_string();
+        if title.is_some_and(|t| t != heading) {
+            break;
+        }
+        let rest = body[offset + line.len()..].trim_start_matches('\n');
+        return (rest.to_string(), Some(heading));
+    }
+    (body.to_string(), None)
+}
+
+/// Hugo's aliases without a leading `/` are relative to the page's old URL's folder.
+fn relative_alias(alias: &str, base: &str) -> String {
+    if alias.starts_with('/') || alias.contains("://") {
+        return alias.to_string();
+    }
+    let folder = base
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .map_or("", |(d, _)| d);
+    format!("{folder}/{alias}")
+}
+
+/// Grav's `routes:` (`default`, `canonical`, `aliases`): URLs the page answered.
+fn grav_routes(front: &Mapping) -> Vec<String> {
+    let Some(routes) = front.get("routes") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for key in ["default", "canonical"] {
+        if let Some(url) = routes.get(key).and_then(Value::as_str) {
+            out.push(url.to_string());
+        }
+    }
+    if let Some(list) = routes.get("aliases").and_then(Value::as_sequence) {
+        out.extend(list.iter().filter_map(Value::as_str).map(str::to_string));
+    }
+    out
+}
+
+/// The `_index.md` of folders the source titles or orders (Docusaurus `_category_`, MkDocs
+/// `nav:` sections, `.pages`) that have no page of their own.
+fn folder_pages(source: &Source, pages: &[PageOut]) -> Vec<PageOut> {
+    let new_of_old_dir = |old: &str| -> Option<String> {
+        // The new folder is the one the folder's pages moved to.
+        pages.iter().find_map(|p| {
+            let rest = p.old.strip_prefix(&format!("{old}/"))?;
+            let depth = rest.matches('/').count();
+            let new_dir = crate::content::section_of(&p.new);
+            let mut dir = new_dir.as_str();
+            for _ in 0..depth {
+                dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+            }
+            (!crate::content::is_section_index(&p.new) || depth > 0).then(|| dir.to_string())
+        })
+    };
+    let existing: BTreeSet<String> = pages
+        .iter()
+        .filter(|p| crate::content::is_section_index(&p.new))
+        .map(|p| crate::content::section_of(&p.new))
+        .collect();
+    let mut out = Vec::new();
+    for (old, meta) in &source.folders {
+        if old.is_empty() || (meta.title.is_none() && meta.order.is_none()) {
+            continue;
+        }
+        let Some(new) = new_of_old_dir(old) else {
+            continue;
+        };
+        if new.is_empty()
+            || existing.contains(&new)
+            || out
+                .iter()
+                .any(|p: &PageOut| p.new == format!("{new}/_index.md"))
+        {
+            continue;
+        }
+        out.push(PageOut {
+            old: format!("{old}/"),
+            new: format!("{new}/_index.md"),
+            title: meta.title.clone().unwrap_or_else(|| humanise(old)),
+            mapped: front::Mapped::default(),
+            aliases: Vec::new(),
+            body: String::new(),
+            order: meta.order,
+        });
+    }
+    out
+}
+
+/// Orders become guichet weights: in each folder, pages (and subfolders) with an order are
+/// numbered 1, 2, 3… in that order; those without keep none (guichet puts them after).
+fn assign_weights(pages: &mut [PageOut]) {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        if page.order.is_none() || page.new == "_index.md" {
+            continue;
+        }
+        let dir = crate::content::section_of(&page.new);
+        let parent = if crate::content::is_section_index(&page.new) {
+            crate::content::section_of(&dir)
+        } else {
+            dir
+        };
+        groups.entry(parent).or_default().push(i);
+    }
+    for members in groups.values_mut() {
+        members.sort_by(|&a, &b| {
+            let (pa, pb) = (&pages[a], &pages[b]);
+            pa.order
+                .partial_cmp(&pb.order)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then_with(|| pa.new.cmp(&pb.new))
+        });
+        for (rank, &i) in members.iter().enumerate() {
+            pages[i].order = Some((rank + 1) as f64);
+        }
+    }
+}
+
+/// Keeps each old URL once: not the page's new URL, not another page's URL, not claimed by
+/// two pages (the second is listed). Returns how many were kept.
+fn settle_aliases(pages: &mut [PageOut], source: &Source, leftovers: &mut Vec<Leftover>) -> usize {
+    let urls: BTreeSet<String> = pages
+        .iter()
+        .map(|p| crate::content::url_of(&p.new))
+        .collect();
+    let mut claimed: BTreeMap<String, String> = BTreeMap::new();
+    let mut kept = 0;
+    for page in pages.iter_mut() {
+        let own = crate::content::url_of(&page.new);
+        let file = source.root.join(&page.old);
+        let mut keep = Vec::new();
+        for alias in std::mem::take(&mut page.aliases) {
+            let key = match crate::aliases::normalise(&alias) {
+                Ok(k) => k,
+                Err(_) if alias == "/" => continue,
+                Err((message, _)) => {
+                    leftovers.push(Leftover {
+                        file: file.clone(),
+                        line: 1,
+                        what: format!("{message}: not kept"),
+                    });
+                    continue;
+                }
+            };
+            if key == own || keep.contains(&alias) {
+                continue;
+            }
+            if urls.contains(&key) {
+                leftovers.push(Leftover {
+                    file: file.clone(),
+                    line: 1,
+                    what: format!(
+                        "the old URL `{alias}` is now another page's URL: not kept as an alias"
+                    ),
+                });
+                continue;
+            }
+            if let Some(first) = claimed.get(&key) {
+                leftovers.push(Leftover {
+                    file: file.clone(),
+                    line: 1,
+                    what: format!(
+                        "the old URL `{alias}` is already kept for content/{first}: not kept twice"
+                    ),
+                });
+                continue;
+            }
+            claimed.insert(key, page.new.clone());
+            keep.push(alias);
+        }
+        kept += keep.len();
+        page.aliases = keep;
+    }
+    kept
+}
+
+/// The imported page's text, front matter first (before the stamp).
+fn page_text(page: &PageOut) -> String {
+    let m = &page.mapped;
+    let mut front = Mapping::new();
+    let mut put = |k: &str, v: Value| {
+        front.insert(Value::String(k.to_string()), v);
+    };
+    put("title", Value::String(page.title.clone()));
+    let strings =
+        |list: &[String]| Value::Sequence(list.iter().cloned().map(Value::String).collect());
+    if let Some(d) = &m.description {
+        put("description", Value::String(d.clone()));
+    }
+    if let Some(d) = &m.date {
+        put("date", Value::String(d.clone()));
+    }
+    if let Some(d) = &m.updated {
+        put("updated", Value::String(d.clone()));
+    }
+    if !m.tags.is_empty() {
+        put("tags", strings(&m.tags));
+    }
+    if let Some(c) = &m.category {
+        put("category", Value::String(c.clone()));
+    }
+    if let Some(w) = page.order {
+        put("weight", Value::Number((w as i64).into()));
+    }
+    if m.draft {
+        put("draft", Value::Bool(true));
+    }
+    if !page.aliases.is_empty() {
+        put("aliases", strings(&page.aliases));
+    }
+    if !m.extra.is_empty() {
+        let extra: Mapping = m
+            .extra
+            .iter()
+            .map(|(k, v)| (Value::String(k.clone()), v.clone()))
+            .collect();
+        put("extra", Value::Mapping(extra));
+    }
+    let yaml = serde_yaml::to_string(&front).unwrap_or_default();
+    let body = page.body.trim_start_matches('\n');
+    if body.is_empty() {
+        format!("---\n{yaml}---\n")
+    } else {
+        format!("---\n{yaml}---\n\n{body}")
+    }
+}
+
+fn write_text(
+    path: &Path,
+    text: &str,
+    options: &MarkdownImport,
+    files: &mut Summary,
+) -> Result<(), Vec<Diagnostic>> {
+    let io = |e: std::io::Error| {
+        vec![Diagnostic::file_error(
+            path,
+            format!("cannot write the file: {e}"),
+        )]
+    };
+    let action = import::plan(path, text, options.force).map_err(io)?;
+    import::apply(path, text, action, options.dry_run).map_err(io)?;
+    files.record(path, action);
+    Ok(())
+}
+
+/// Copies an attachment: a file that differs from the source's was changed here (an
+/// attachment carries no stamp), so it is kept unless forced.
+fn copy_file(
+    from: &Path,
+    to: &Path,
+    options: &MarkdownImport,
+    files: &mut Summary,
+) -> Result<(), Vec<Diagnostic>> {
+    let io = |e: std::io::Error| {
+        vec![Diagnostic::file_error(
+            to,
+            format!("cannot copy {}: {e}", from.display()),
+        )]
+    };
+    let bytes = std::fs::read(from).map_err(io)?;
+    let action = match std::fs::read(to) {
+        Ok(old) if old == bytes => Action::Unchanged,
+        Ok(_) if options.force => Action::Overwrite,
+        Ok(_) => Action::KeepEdited,
+        Err(_) => Action::Create,
+    };
+    if !options.dry_run && matches!(action, Action::Create | Action::Overwrite) {
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        std::fs::write(to, &bytes).map_err(io)?;
+    }
+    files.record(to, action);
+    Ok(())
+}
+
+/// A guichet.yaml beside the content folder when there is none, with the source's title and
+/// language, so the imported site builds at once. An existing one is never touched.
+fn write_config(
+    root: &Path,
+    source: &Source,
+    options: &MarkdownImport,
+) -> Result<Option<PathBuf>, Vec<Diagnostic>> {
+    let path = root.join("guichet.yaml");
+    if path.exists() {
+        return Ok(None);
+    }
+    let title = source.title.clone().unwrap_or_else(|| {
+        let name = std::fs::canonicalize(&options.src)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "Documentation".into());
+        humanise(&name)
+    });
+    let language = match source.language {
+        Some(Language::En) => "en",
+        _ => "fr",
+    };
+    let mut config = Mapping::new();
+    config.insert("title".into(), Value::String(title));
+    config.insert("language".into(), Value::String(language.into()));
+    let text = serde_yaml::to_string(&config).unwrap_or_default();
+    if !options.dry_run {
+        std::fs::create_dir_all(root)
+            .and_then(|()| std::fs::write(&path, text))
+            .map_err(|e| {
+                vec![Diagnostic::file_error(
+                    &path,
+                    format!("cannot write the file: {e}"),
+                )]
+            })?;
+    }
+    Ok(Some(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_heading_is_the_title_when_there_is_none() {
+        assert_eq!(
+            take_first_heading("\n# Se connecter\n\nTexte\n", None),
+            ("Texte\n".to_string(), Some("Se connecter".to_string()))
+        );
+        assert_eq!(
+            take_first_heading("# Autre\nTexte\n", Some("Titre")),
+            ("# Autre\nTexte\n".to_string(), None)
+        );
+        assert_eq!(humanise("guide/02-premiers_pas.md"), "Premiers pas");
+    }
+}
