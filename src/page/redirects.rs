@@ -60,11 +60,7 @@ fn check_free(site: &Site, key: &str, alias: &Alias) -> Result<(), Diagnostic> {
 /// The HTML of the redirect at `key` to page `page`.
 fn redirect_html(site: &Site, key: &str, page: usize) -> String {
     let page = &site.pages[page];
-    let href = escape(&page_href(
-        &site.config,
-        aliases::redirect_folder(key),
-        &page.url,
-    ));
+    let href = escape(&target_href(site, key, &page.url));
     let canonical = if site.config.base_url.is_empty() {
         href.clone()
     } else {
@@ -78,4 +74,41 @@ fn redirect_html(site: &Site, key: &str, page: usize) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n<p>{moved} <a href=\"{href}\">{title}</a></p>\n</body>\n</html>\n"
     )
+}
+
+/// Where the redirect at `key` sends the reader. A site served from a web server (with a
+/// `base_url`) gets the path from the server's root (`/kb/outils/page/`): an old URL is often
+/// asked without its final slash (`/commandline`), and a relative target would then resolve
+/// one folder too high whenever the server answers without first adding the slash. A site
+/// without `base_url` (opened from files) gets a relative target, `index.html` included.
+fn target_href(site: &Site, key: &str, url: &str) -> String {
+    if site.config.base_url.is_empty() {
+        return page_href(&site.config, aliases::redirect_folder(key), url);
+    }
+    format!("{}{url}", base_path(&site.config.base_url))
+}
+
+/// The path of a base URL, from `/` to its last `/`: `https://example.org/kb/` → `/kb/`.
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_base_path_of_a_base_url() {
+        assert_eq!(base_path("https://example.org/kb/"), "/kb/");
+        assert_eq!(base_path("https://example.org"), "/");
+        assert_eq!(base_path("https://example.org/a/b"), "/a/b/");
+    }
 }

@@ -85,6 +85,19 @@ fn on_line(line: &str, format: Format, mdx: bool) -> Option<String> {
                 quoted(line)
             ));
         }
+        if let Some(block) = line.strip_prefix("///") {
+            let kind = block
+                .trim_start_matches('/')
+                .split('|')
+                .next()
+                .unwrap_or("")
+                .trim();
+            if !kind.is_empty() && !super::notices::BLOCK_ADMONITIONS.contains(&kind) {
+                return Some(format!(
+                    "a pymdownx `/// {kind}` block: its content follows as plain text"
+                ));
+            }
+        }
         if line.starts_with("=== \"") {
             return Some(format!(
                 "a content tab {}: its content follows as plain text",

@@ -1,26 +1,39 @@
 //! Relative links between the source's files, followed to where the import puts them: a
 //! page renamed (`01-intro.md` → `intro.md`, `index.md` → `_index.md`) or moved keeps every
 //! link to it working. Links with a scheme, anchors alone and root-absolute links (old URLs,
-//! resolved by the aliases at build time) are left as written.
+//! resolved by the aliases at build time) are left as written. Anchors follow too: the
+//! source tool's heading ids (`#on_end-event`, `#extendingmodifying-key-map`) become
+//! guichet's (`#on-end-event`, `#extending-modifying-key-map`).
 
 use std::collections::BTreeMap;
+
+/// Per source page (old path): the tools' heading ids → guichet's.
+pub(super) type Anchors = BTreeMap<String, BTreeMap<String, String>>;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
 use super::obsidian::{encode, relative_from};
 
 /// Rewrites the relative links of `body`, a page that was at `old` and goes to `new`;
-/// `moved` maps every source file's old path to its new one.
+/// `moved` maps every source file's old path to its new one, `anchors` the source pages'
+/// heading ids to guichet's.
 pub(super) fn rewrite(
     body: &str,
     old: &str,
     new: &str,
     moved: &BTreeMap<String, String>,
+    anchors: &Anchors,
 ) -> String {
+    let links = Links {
+        old,
+        new,
+        moved,
+        anchors,
+    };
     let parser = Parser::new_ext(body, crate::markdown::options());
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for (_, def) in parser.reference_definitions().iter() {
-        if let Some(replacement) = new_dest(&def.dest, old, new, moved) {
+        if let Some(replacement) = links.new_dest(&def.dest) {
             let span = def.span.clone();
             if let Some(at) = body[span.clone()].rfind(def.dest.as_ref()) {
                 let start = span.start + at;
@@ -33,7 +46,7 @@ pub(super) fn rewrite(
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
         };
-        let Some(replacement) = new_dest(dest, old, new, moved) else {
+        let Some(replacement) = links.new_dest(dest) else {
             continue;
         };
         let written = &body[range.clone()];
@@ -57,23 +70,114 @@ pub(super) fn rewrite(
     out
 }
 
-/// The destination to write instead of `dest`, when it names a source file that moved.
-fn new_dest(dest: &str, old: &str, new: &str, moved: &BTreeMap<String, String>) -> Option<String> {
-    if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || dest.contains(':') {
-        return None;
+/// What a page's links are rewritten with.
+struct Links<'a> {
+    old: &'a str,
+    new: &'a str,
+    moved: &'a BTreeMap<String, String>,
+    anchors: &'a Anchors,
+}
+
+impl Links<'_> {
+    /// The destination to write instead of `dest`, when it names a source file that moved
+    /// or a heading whose id guichet writes differently.
+    fn new_dest(&self, dest: &str) -> Option<String> {
+        if let Some(anchor) = dest.strip_prefix('#') {
+            let id = self.anchor(self.old, anchor)?;
+            return Some(format!("#{id}"));
+        }
+        if dest.is_empty() || dest.starts_with('/') || dest.contains(':') {
+            return None;
+        }
+        let (path, anchor) = match dest.find(['#', '?']) {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        let decoded = crate::escape::percent_decode(path)
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_else(|| path.to_string());
+        let target = crate::content::resolve_relative(self.old, &decoded)?;
+        let (old_target, found) = candidates(&target).find_map(|c| self.moved.get_key_value(&c))?;
+        let anchor = match anchor
+            .strip_prefix('#')
+            .and_then(|a| self.anchor(old_target, a))
+        {
+            Some(id) => format!("#{id}"),
+            None => anchor.to_string(),
+        };
+        let written = format!("{}{anchor}", encode(&relative_from(self.new, found)));
+        (written != dest).then_some(written)
     }
-    let (path, anchor) = match dest.find(['#', '?']) {
-        Some(i) => (&dest[..i], &dest[i..]),
-        None => (dest, ""),
-    };
-    let decoded = crate::escape::percent_decode(path)
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_else(|| path.to_string());
-    let target = crate::content::resolve_relative(old, &decoded)?;
-    let found = candidates(&target).find_map(|c| moved.get(&c))?;
-    let href = encode(&relative_from(new, found));
-    let written = format!("{href}{anchor}");
-    (written != dest).then_some(written)
+
+    /// guichet's id for the heading the source page `page` calls `anchor`, when it differs.
+    fn anchor(&self, page: &str, anchor: &str) -> Option<String> {
+        self.anchors
+            .get(page)?
+            .get(anchor)
+            .filter(|id| *id != anchor)
+            .cloned()
+    }
+}
+
+/// The ids the source tools give the headings of `body` (Python-Markdown's and GitHub's
+/// ways), each with the id guichet gives the same heading.
+pub(super) fn heading_anchors(body: &str) -> BTreeMap<String, String> {
+    let mut anchors = BTreeMap::new();
+    let mut fence = super::notices::Fence::default();
+    for line in body.lines() {
+        if fence.inside(line) {
+            continue;
+        }
+        let trimmed = line.trim_start();
+        let level = trimmed.len() - trimmed.trim_start_matches('#').len();
+        if !(1..=6).contains(&level) || !trimmed[level..].starts_with(' ') {
+            continue;
+        }
+        let text = trimmed[level..].trim().trim_end_matches('#').trim();
+        let plain: String = text.chars().filter(|c| !matches!(c, '`' | '*')).collect();
+        let ours = crate::markdown::slugify(&plain);
+        for theirs in [python_markdown_slug(&plain), github_slug(&plain)] {
+            if !theirs.is_empty() {
+                anchors.entry(theirs).or_insert_with(|| ours.clone());
+            }
+        }
+    }
+    anchors
+}
+
+/// Python-Markdown's (MkDocs) `toc` slug: accents dropped, signs removed, spaces and dashes
+/// joined into one `-`.
+fn python_markdown_slug(text: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        let c = crate::markdown::fold_accent(c)
+            .and_then(|f| f.chars().next())
+            .unwrap_or(c);
+        if c.is_whitespace() || c == '-' {
+            dash = true;
+        } else if c.is_ascii_alphanumeric() || c == '_' {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// GitHub's (Docusaurus, Hugo) slug: lower case, signs removed, each space a `-`.
+fn github_slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The source files a link may mean: the path itself, or a page written without its
@@ -107,11 +211,23 @@ mod tests {
         .into_iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
-        let body = "[i](01-install.md#etape) [g](./) ![x](../img/a%20b.png) [f](../02-faq.mdx) [w](https://x.org) [o](/vieux)\n\n[ref]: 01-install.md\n";
-        let out = rewrite(body, "guide/02-usage.md", "guide/usage.md", &moved);
+        let body = "[i](01-install.md#etape) [e](01-install.md#on_end-event) [g](./) ![x](../img/a%20b.png) [f](../02-faq.mdx) [w](https://x.org) [o](/vieux)\n\n[ref]: 01-install.md\n";
+        let anchors: Anchors = [(
+            "guide/01-install.md".to_string(),
+            heading_anchors("## Étape\n\n## `on_end` Event\n"),
+        )]
+        .into_iter()
+        .collect();
+        let out = rewrite(
+            body,
+            "guide/02-usage.md",
+            "guide/usage.md",
+            &moved,
+            &anchors,
+        );
         assert_eq!(
             out,
-            "[i](install.md#etape) [g](_index.md) ![x](../img/a%20b.png) [f](../faq.md) [w](https://x.org) [o](/vieux)\n\n[ref]: install.md\n"
+            "[i](install.md#etape) [e](install.md#on-end-event) [g](_index.md) ![x](../img/a%20b.png) [f](../faq.md) [w](https://x.org) [o](/vieux)\n\n[ref]: install.md\n"
         );
     }
 }

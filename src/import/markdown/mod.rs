@@ -165,7 +165,7 @@ pub fn import(options: &MarkdownImport) -> Result<ImportReport, Vec<Diagnostic>>
     let mut errors = Vec::new();
     let mut notices = 0;
     for (old, place) in &placed {
-        match convert_page(&source, old, place, &moved, &vault) {
+        match convert_page(&source, old, place, &vault) {
             Ok((page, n, mut left)) => {
                 notices += n;
                 leftovers.append(&mut left);
@@ -176,6 +176,14 @@ pub fn import(options: &MarkdownImport) -> Result<ImportReport, Vec<Diagnostic>>
     }
     if !errors.is_empty() {
         return Err(errors);
+    }
+    // Links last: they need every page's headings.
+    let anchors: links::Anchors = pages
+        .iter()
+        .map(|p| (p.old.clone(), links::heading_anchors(&p.body)))
+        .collect();
+    for page in &mut pages {
+        page.body = links::rewrite(&page.body, &page.old, &page.new, &moved, &anchors);
     }
     let mut generated = folder_pages(&source, &pages);
     pages.append(&mut generated);
@@ -249,7 +257,6 @@ fn convert_page(
     source: &Source,
     old: &str,
     place: &paths::Placed,
-    moved: &BTreeMap<String, String>,
     vault: &obsidian::Vault,
 ) -> Result<(PageOut, usize, Vec<Leftover>), Diagnostic> {
     let format = source.format;
@@ -269,7 +276,6 @@ fn convert_page(
         body
     };
     let (body, heading) = take_first_heading(&body, mapped.title.as_deref());
-    let body = links::rewrite(&body, old, &place.new, moved);
     for l in &mut left {
         l.file = path.clone();
     }

@@ -22,7 +22,7 @@ pub(super) fn convert(body: &str, format: Format) -> (String, usize) {
             continue;
         }
         let converted = match format {
-            Format::Mkdocs => mkdocs(&lines, i),
+            Format::Mkdocs => mkdocs(&lines, i).or_else(|| pymdown_block(&lines, i)),
             Format::Docusaurus => docusaurus(&lines, i),
             Format::Obsidian => obsidian(line).map(|l| (l, 1)),
             Format::Grav => grav(&lines, i),
@@ -33,8 +33,10 @@ pub(super) fn convert(body: &str, format: Format) -> (String, usize) {
                 count += text.lines().filter(|l| opens_alert(l)).count();
                 out.push(text);
                 i += used;
-                // A line right after the alert would continue its quote.
-                if lines.get(i).is_some_and(|l| !l.trim().is_empty()) {
+                // A line right after the alert would continue its quote (an Obsidian
+                // callout's own lines do continue it).
+                if format != Format::Obsidian && lines.get(i).is_some_and(|l| !l.trim().is_empty())
+                {
                     out.push(String::new());
                 }
                 fence = Fence::default();
@@ -132,6 +134,76 @@ fn mkdocs(lines: &[&str], at: usize) -> Option<(String, usize)> {
     let (body_text, _) = convert(&body.join("\n"), Format::Mkdocs);
     let body: Vec<String> = body_text.lines().map(str::to_string).collect();
     Some((alert(indent, kind, title, &body), used))
+}
+
+/// The admonition types of pymdownx.blocks (`/// note | Titre` … `///`); its other blocks
+/// (`/// html`, `/// tab`, `/// details`…) are left-overs.
+pub(super) const BLOCK_ADMONITIONS: [&str; 18] = [
+    "admonition",
+    "note",
+    "tip",
+    "hint",
+    "important",
+    "warning",
+    "attention",
+    "caution",
+    "danger",
+    "error",
+    "success",
+    "info",
+    "question",
+    "example",
+    "quote",
+    "abstract",
+    "bug",
+    "failure",
+];
+
+/// MkDocs with pymdownx.blocks: `/// type | Title`, indented `key: value` options, the body,
+/// then a line of as many slashes.
+fn pymdown_block(lines: &[&str], at: usize) -> Option<(String, usize)> {
+    let line = lines[at];
+    let indent = &line[..line.len() - line.trim_start().len()];
+    let rest = line.trim();
+    let slashes = rest.len() - rest.trim_start_matches('/').len();
+    if slashes < 3 {
+        return None;
+    }
+    let (kind, title) = match rest[slashes..].split_once('|') {
+        Some((k, t)) => (k.trim(), Some(t.trim())),
+        None => (rest[slashes..].trim(), None),
+    };
+    if !BLOCK_ADMONITIONS.contains(&kind) {
+        return None;
+    }
+    let closing = "/".repeat(slashes);
+    let end = lines[at + 1..].iter().position(|l| l.trim() == closing)? + at + 1;
+    let mut kind = kind.to_string();
+    let mut first = at + 1;
+    // Options: indented `key: value` lines right under the opening line.
+    while first < end {
+        let option = lines[first].strip_prefix(&format!("{indent}    "));
+        match option.and_then(|o| o.split_once(':')) {
+            Some((key, value)) if !key.contains(' ') => {
+                if key.trim() == "type" {
+                    kind = value.trim().to_string();
+                }
+                first += 1;
+            }
+            _ => break,
+        }
+    }
+    let inner: Vec<&str> = lines[first..end]
+        .iter()
+        .map(|l| l.strip_prefix(indent).unwrap_or(l))
+        .collect();
+    let (body_text, _) = convert(&inner.join("\n"), Format::Mkdocs);
+    let body: Vec<String> = body_text
+        .trim_matches('\n')
+        .lines()
+        .map(str::to_string)
+        .collect();
+    Some((alert(indent, &kind, title, &body), end - at + 1))
 }
 
 /// Docusaurus: `:::type`, `:::type Title` or `:::type[Title]`, closed by as many colons.
@@ -265,6 +337,19 @@ mod tests {
         assert_eq!(n, 1);
         let (out, n) = convert("???+ tip\n    Astuce.\n", Format::Mkdocs);
         assert_eq!((out.as_str(), n), ("> [!TIP]\n> Astuce.\n", 1));
+    }
+
+    #[test]
+    fn pymdown_blocks_become_alerts_and_other_blocks_stay() {
+        let (out, n) = convert(
+            "/// warning | Sauvegarde\n    type: danger\n\nAvant toute mise à jour.\n///\n\n/// html | div\nx\n///\n",
+            Format::Mkdocs,
+        );
+        assert_eq!(
+            out,
+            "> [!CAUTION]\n> **Sauvegarde**\n>\n> Avant toute mise à jour.\n\n/// html | div\nx\n///\n"
+        );
+        assert_eq!(n, 1);
     }
 
     #[test]
