@@ -68,9 +68,7 @@ fn on_line(line: &str, format: Format, mdx: bool) -> Option<String> {
                 quoted(line)
             ));
         }
-        if let Some(rest) = line.strip_prefix('<')
-            && rest.starts_with(|c: char| c.is_ascii_uppercase())
-        {
+        if let Some(rest) = jsx_tag(line) {
             let name: String = rest
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '.')
@@ -114,6 +112,25 @@ fn on_line(line: &str, format: Format, mdx: bool) -> Option<String> {
     None
 }
 
+/// The text after the `<` of the first JSX component (`<Tabs>`, `<Highlight color=…>`) of
+/// `line` that is not inside inline code.
+fn jsx_tag(line: &str) -> Option<&str> {
+    let mut in_code = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            '<' if !in_code => {
+                let rest = &line[i + 1..];
+                if rest.starts_with(|c: char| c.is_ascii_uppercase()) {
+                    return Some(rest);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,7 +155,7 @@ mod tests {
             )]
         );
         let mdx = find(
-            "import Tabs from '@theme/Tabs';\n\n<Tabs>\n",
+            "import Tabs from '@theme/Tabs';\n\n<Tabs>\nVoir `<Pas>` et <Highlight color=\"red\">ceci</Highlight>\n",
             Format::Docusaurus,
             1,
             true,
@@ -151,6 +168,7 @@ mod tests {
                     "an MDX import line `import Tabs from '@theme/Tabs';`: shown as text"
                 ),
                 (3, "the JSX component `<Tabs>`: shown as text"),
+                (4, "the JSX component `<Highlight>`: shown as text"),
             ]
         );
         let grav = find("{{ page.title }}\n", Format::Grav, 4, false);

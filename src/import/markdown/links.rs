@@ -134,15 +134,64 @@ pub(super) fn heading_anchors(body: &str) -> BTreeMap<String, String> {
             continue;
         }
         let text = trimmed[level..].trim().trim_end_matches('#').trim();
+        let (text, explicit) = split_explicit_id(text);
         let plain: String = text.chars().filter(|c| !matches!(c, '`' | '*')).collect();
         let ours = crate::markdown::slugify(&plain);
-        for theirs in [python_markdown_slug(&plain), github_slug(&plain)] {
+        let theirs = [python_markdown_slug(&plain), github_slug(&plain)];
+        for theirs in explicit.into_iter().chain(theirs) {
             if !theirs.is_empty() {
                 anchors.entry(theirs).or_insert_with(|| ours.clone());
             }
         }
     }
     anchors
+}
+
+/// A heading's text without the id written after it (`## Titre {#id}`, MDX's
+/// `{/* #id */}`, attr_list's `{: #id }`), and that id.
+fn split_explicit_id(text: &str) -> (&str, Option<String>) {
+    let Some(open) = text.rfind('{').filter(|_| text.ends_with('}')) else {
+        return (text, None);
+    };
+    let inner = text[open + 1..text.len() - 1].trim();
+    let inner = inner
+        .strip_prefix("/*")
+        .and_then(|i| i.strip_suffix("*/"))
+        .unwrap_or(inner)
+        .trim()
+        .trim_start_matches(':')
+        .trim();
+    match inner.strip_prefix('#') {
+        Some(id) if !id.is_empty() && !id.contains(char::is_whitespace) => {
+            (text[..open].trim_end(), Some(id.to_string()))
+        }
+        _ => (text, None),
+    }
+}
+
+/// Takes the ids written after headings out of `body` (guichet gives each heading its id
+/// from its text; links to the written ids were rewritten by [`rewrite`]).
+pub(super) fn strip_explicit_ids(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut fence = super::notices::Fence::default();
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let level = trimmed.len() - trimmed.trim_start_matches('#').len();
+        let is_heading = (1..=6).contains(&level) && trimmed[level..].starts_with(' ');
+        if fence.inside(line) || !is_heading {
+            out.push_str(line);
+            continue;
+        }
+        let content = line.trim_end_matches(['\n', '\r']);
+        let (kept, id) = split_explicit_id(content.trim_end());
+        if id.is_some() {
+            out.push_str(kept);
+            out.push_str(&line[content.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// Python-Markdown's (MkDocs) `toc` slug: accents dropped, signs removed, spaces and dashes
@@ -199,6 +248,20 @@ fn candidates(target: &str) -> impl Iterator<Item = String> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_heading_ids_are_followed_then_taken_out() {
+        let body =
+            "## Titres {/* #mon-id */}\n\n### Autre {#autre-id}\n\n[a](#mon-id) [b](#autre-id)\n";
+        let anchors: Anchors = [("a.md".to_string(), heading_anchors(body))]
+            .into_iter()
+            .collect();
+        let rewritten = rewrite(body, "a.md", "a.md", &BTreeMap::new(), &anchors);
+        assert_eq!(
+            strip_explicit_ids(&rewritten),
+            "## Titres\n\n### Autre\n\n[a](#titres) [b](#autre)\n"
+        );
+    }
 
     #[test]
     fn links_follow_renamed_and_moved_files() {

@@ -183,7 +183,8 @@ pub fn import(options: &MarkdownImport) -> Result<ImportReport, Vec<Diagnostic>>
         .map(|p| (p.old.clone(), links::heading_anchors(&p.body)))
         .collect();
     for page in &mut pages {
-        page.body = links::rewrite(&page.body, &page.old, &page.new, &moved, &anchors);
+        let body = links::rewrite(&page.body, &page.old, &page.new, &moved, &anchors);
+        page.body = links::strip_explicit_ids(&body);
     }
     let mut generated = folder_pages(&source, &pages);
     pages.append(&mut generated);
