@@ -55,6 +55,14 @@ pub(crate) fn run(args: MarkdownArgs) -> ExitCode {
     if options.dry_run {
         return ExitCode::SUCCESS;
     }
+    // Only a site's own content/ folder can be checked by building that site.
+    if options.into.file_name().is_none_or(|n| n != "content") {
+        println!(
+            "{} is not a site's content/ folder: the imported pages were not built",
+            options.into.display()
+        );
+        return ExitCode::SUCCESS;
+    }
     let errors = verify(&report.site_root);
     if errors.is_empty() {
         println!(

@@ -106,7 +106,7 @@ fn mkdocs_nav_titles_order_and_admonitions() {
     );
     assert_eq!(
         page(&site, "premiers-pas/se-connecter.md"),
-        "---\ntitle: Se connecter\ndescription: Ouvrir sa session le premier jour.\nweight: 1\n---\n\n> [!WARNING]\n> **Compte**\n>\n> Votre compte est créé par le service.\n>\n> Il arrive la veille de votre arrivée.\n\n![Écran de connexion](../images/ecran.png)\n\n=== \"Windows\"\n    Appuyez sur Ctrl+Alt+Suppr.\n"
+        "---\ntitle: Se connecter\ndescription: Ouvrir sa session le premier jour.\nweight: 1\n---\n\n> [!WARNING]\n> **Compte**\n>\n> Votre compte est créé par le service.\n>\n> Il arrive la veille de votre arrivée.\n\n![Écran de connexion](../images/ecran.png)\n\n**Windows**\n\nAppuyez sur Ctrl+Alt+Suppr.\n"
     );
     assert_eq!(
         page(&site, "premiers-pas/mot-de-passe.md"),
@@ -125,7 +125,7 @@ fn mkdocs_nav_titles_order_and_admonitions() {
     assert_eq!(
         leftovers(&report, "mkdocs"),
         [
-            "docs/premiers-pas/se-connecter.md:14: a content tab `=== \"Windows\"`: its content follows as plain text"
+            "docs/premiers-pas/se-connecter.md:14: a content tab `=== \"Windows\"`: the tabs follow one another, each under its title"
         ]
     );
     let html = fs::read_to_string(site.out().join("premiers-pas/se-connecter/index.html")).unwrap();

@@ -98,7 +98,7 @@ fn on_line(line: &str, format: Format, mdx: bool) -> Option<String> {
         }
         if line.starts_with("=== \"") {
             return Some(format!(
-                "a content tab {}: its content follows as plain text",
+                "a content tab {}: the tabs follow one another, each under its title",
                 quoted(line)
             ));
         }

@@ -81,7 +81,8 @@ pub struct ImportReport {
     pub notices: usize,
     /// What was left for a hand, by source file and line.
     pub leftovers: Vec<Leftover>,
-    /// The guichet.yaml written beside the content folder, when there was none.
+    /// The guichet.yaml written beside the content folder (`--into` ending in `content`), when
+    /// there was none.
     pub config: Option<PathBuf>,
     /// The site root (the folder above `into`).
     pub site_root: PathBuf,
@@ -222,7 +223,12 @@ pub fn import(options: &MarkdownImport) -> Result<ImportReport, Vec<Diagnostic>>
         }
     }
     let site_root = site_root(&options.into);
-    let config = write_config(&site_root, &source, options)?;
+    // A guichet.yaml only beside a site's content/ folder, not beside any folder.
+    let config = if options.into.file_name().is_some_and(|n| n == "content") {
+        write_config(&site_root, &source, options)?
+    } else {
+        None
+    };
     Ok(ImportReport {
         format,
         files,

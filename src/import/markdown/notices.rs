@@ -22,7 +22,9 @@ pub(super) fn convert(body: &str, format: Format) -> (String, usize) {
             continue;
         }
         let converted = match format {
-            Format::Mkdocs => mkdocs(&lines, i).or_else(|| pymdown_block(&lines, i)),
+            Format::Mkdocs => mkdocs(&lines, i)
+                .or_else(|| pymdown_block(&lines, i))
+                .or_else(|| content_tab(&lines, i)),
             Format::Docusaurus => docusaurus(&lines, i),
             Format::Obsidian => obsidian(line).map(|l| (l, 1)),
             Format::Grav => grav(&lines, i),
@@ -134,6 +136,36 @@ fn mkdocs(lines: &[&str], at: usize) -> Option<(String, usize)> {
     let (body_text, _) = convert(&body.join("\n"), Format::Mkdocs);
     let body: Vec<String> = body_text.lines().map(str::to_string).collect();
     Some((alert(indent, kind, title, &body), used))
+}
+
+/// MkDocs content tabs (`=== "Windows"` then lines indented four spaces) follow one
+/// another, each under its title in bold: guichet has no tabs, and indented lines would
+/// otherwise read as code. They are listed as left-overs too.
+fn content_tab(lines: &[&str], at: usize) -> Option<(String, usize)> {
+    let line = lines[at];
+    let indent = &line[..line.len() - line.trim_start().len()];
+    let rest = line.trim_start().strip_prefix("===")?;
+    let rest = rest.trim_start_matches(['!', '+']).trim();
+    let title = rest.strip_prefix('"')?.strip_suffix('"')?;
+    let inner = format!("{indent}    ");
+    let mut body = Vec::new();
+    let mut used = 1;
+    for line in &lines[at + 1..] {
+        if line.trim().is_empty() {
+            body.push(String::new());
+        } else if let Some(stripped) = line.strip_prefix(&inner) {
+            body.push(format!("{indent}{stripped}"));
+        } else {
+            break;
+        }
+        used += 1;
+    }
+    while body.last().is_some_and(String::is_empty) {
+        body.pop();
+        used -= 1;
+    }
+    let (body_text, _) = convert(&body.join("\n"), Format::Mkdocs);
+    Some((format!("{indent}**{title}**\n\n{body_text}"), used))
 }
 
 /// The admonition types of pymdownx.blocks (`/// note | Titre` … `///`); its other blocks
@@ -350,6 +382,19 @@ mod tests {
             "> [!CAUTION]\n> **Sauvegarde**\n>\n> Avant toute mise à jour.\n\n/// html | div\nx\n///\n"
         );
         assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn content_tabs_follow_one_another_under_their_titles() {
+        let (out, n) = convert(
+            "=== \"Windows\"\n    Ctrl+Alt+Suppr.\n\n=== \"macOS\"\n    ```\n    pmset\n    ```\nAprès\n",
+            Format::Mkdocs,
+        );
+        assert_eq!(
+            out,
+            "**Windows**\n\nCtrl+Alt+Suppr.\n\n**macOS**\n\n```\npmset\n```\n\nAprès\n"
+        );
+        assert_eq!(n, 0);
     }
 
     #[test]
