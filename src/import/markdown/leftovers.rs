@@ -96,6 +96,9 @@ fn on_line(line: &str, format: Format, mdx: bool) -> Option<String> {
                 ));
             }
         }
+        if line.contains("{: ") && line.trim_end().ends_with('}') {
+            return Some(format!("an attr_list {}: shown as text", quoted(line)));
+        }
         if line.starts_with("=== \"") {
             return Some(format!(
                 "a content tab {}: the tabs follow one another, each under its title",

@@ -372,25 +372,37 @@ fn humanise(path: &str) -> String {
     }
 }
 
-/// The page's first level-1 heading, when it opens the body: it is the title (when the
-/// front matter has none, or says the same) and is taken out of the body, where guichet's
-/// template would show it twice.
+/// The page's level-1 heading, when it comes before any other heading (a line of badges
+/// or links may come first): it is the title (when the front matter has none, or says the
+/// same) and is taken out of the body, where guichet's template would show it twice.
 fn take_first_heading(body: &str, title: Option<&str>) -> (String, Option<String>) {
     let mut offset = 0;
+    let mut fence = notices::Fence::default();
     for line in body.split_inclusive('\n') {
-        if line.trim().is_empty() {
-            offset += line.len();
+        let start = offset;
+        offset += line.len();
+        if fence.inside(line) {
             continue;
         }
-        let Some(heading) = line.trim_end().strip_prefix("# ") else {
+        let trimmed = line.trim_end();
+        if !trimmed.starts_with('#') {
+            continue;
+        }
+        let Some(heading) = trimmed.strip_prefix("# ") else {
             break;
         };
         let heading = heading.trim().trim_end_matches('#').trim().to_string();
         if title.is_some_and(|t| t != heading) {
             break;
         }
-        let rest = body[offset + line.len()..].trim_start_matches('\n');
-        return (rest.to_string(), Some(heading));
+        let before = &body[..start];
+        let after = body[offset..].trim_start_matches('\n');
+        let rest = if before.trim().is_empty() {
+            after.to_string()
+        } else {
+            format!("{}\n\n{after}", before.trim_end())
+        };
+        return (rest, Some(heading));
     }
     (body.to_string(), None)
 }
@@ -714,6 +726,17 @@ mod tests {
         assert_eq!(
             take_first_heading("# Autre\nTexte\n", Some("Titre")),
             ("# Autre\nTexte\n".to_string(), None)
+        );
+        assert_eq!(
+            take_first_heading("[Source](a.md)\n# Details\n\n## Vue\n", None),
+            (
+                "[Source](a.md)\n\n## Vue\n".to_string(),
+                Some("Details".to_string())
+            )
+        );
+        assert_eq!(
+            take_first_heading("## Avant\n# Titre\n", None),
+            ("## Avant\n# Titre\n".to_string(), None)
         );
         assert_eq!(humanise("guide/02-premiers_pas.md"), "Premiers pas");
     }
