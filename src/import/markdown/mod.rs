@@ -5,9 +5,11 @@
 //!
 //! The stages: [`source::read`] reads the folder as its tool lays it out, [`paths::place`]
 //! decides where each file goes and which URL it had, then each page's front matter is
-//! mapped ([`front`]) and its body converted ([`notices`], [`obsidian`], [`links`]), and the
-//! files are written through the stamp every import shares ([`crate::import`]).
+//! mapped ([`front`]) and its body converted ([`notices`], [`obsidian`], [`links`]); the pages
+//! are arranged as a whole ([`arrange`]: folder pages, weights, old URLs kept once), and
+//! [`write`] writes them through the stamp every import shares ([`crate::import`]).
 
+mod arrange;
 mod format;
 mod front;
 mod leftovers;
@@ -16,8 +18,9 @@ mod notices;
 mod obsidian;
 mod paths;
 mod source;
+mod write;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
@@ -25,8 +28,7 @@ use serde_yaml::{Mapping, Value};
 pub use format::Format;
 
 use crate::diagnostics::Diagnostic;
-use crate::import::{self, Action, Summary};
-use crate::language::Language;
+use crate::import::{self, Summary};
 
 /// What `guichet import markdown` is asked to do.
 #[derive(Debug, Clone)]
@@ -187,20 +189,20 @@ pub fn import(options: &MarkdownImport) -> Result<ImportReport, Vec<Diagnostic>>
         let body = links::rewrite(&page.body, &page.old, &page.new, &moved, &anchors);
         page.body = links::strip_explicit_ids(&body);
     }
-    let mut generated = folder_pages(&source, &pages);
+    let mut generated = arrange::folder_pages(&source, &pages);
     pages.append(&mut generated);
-    assign_weights(&mut pages);
-    let aliases = settle_aliases(&mut pages, &source, &mut leftovers);
+    arrange::assign_weights(&mut pages);
+    let aliases = arrange::settle_aliases(&mut pages, &source, &mut leftovers);
     leftovers.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
 
     let mut files = Summary::default();
     for page in &pages {
-        let text = import::stamped(&page_text(page));
-        write_text(&options.into.join(&page.new), &text, options, &mut files)?;
+        let text = import::stamped(&write::page_text(page));
+        write::write_text(&options.into.join(&page.new), &text, options, &mut files)?;
     }
     let mut copied = 0;
     for (old, new) in &attachments {
-        copy_file(
+        write::copy_file(
             &source.root.join(old),
             &options.into.join(new),
             options,
@@ -213,7 +215,7 @@ pub fn import(options: &MarkdownImport) -> Result<ImportReport, Vec<Diagnostic>>
             if moved.values().any(|n| n == file) {
                 continue;
             }
-            copy_file(
+            write::copy_file(
                 &statics.join(file),
                 &options.into.join(file),
                 options,
@@ -225,7 +227,7 @@ pub fn import(options: &MarkdownImport) -> Result<ImportReport, Vec<Diagnostic>>
     let site_root = site_root(&options.into);
     // A guichet.yaml only beside a site's content/ folder, not beside any folder.
     let config = if options.into.file_name().is_some_and(|n| n == "content") {
-        write_config(&site_root, &source, options)?
+        write::write_config(&site_root, &source, options)?
     } else {
         None
     };
@@ -434,283 +436,6 @@ fn grav_routes(front: &Mapping) -> Vec<String> {
         out.extend(list.iter().filter_map(Value::as_str).map(str::to_string));
     }
     out
-}
-
-/// The `_index.md` of folders the source titles or orders (Docusaurus `_category_`, MkDocs
-/// `nav:` sections, `.pages`) that have no page of their own.
-fn folder_pages(source: &Source, pages: &[PageOut]) -> Vec<PageOut> {
-    let new_of_old_dir = |old: &str| -> Option<String> {
-        // The new folder is the one the folder's pages moved to.
-        pages.iter().find_map(|p| {
-            let rest = p.old.strip_prefix(&format!("{old}/"))?;
-            let depth = rest.matches('/').count();
-            let new_dir = crate::content::section_of(&p.new);
-            let mut dir = new_dir.as_str();
-            for _ in 0..depth {
-                dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
-            }
-            (!crate::content::is_section_index(&p.new) || depth > 0).then(|| dir.to_string())
-        })
-    };
-    let existing: BTreeSet<String> = pages
-        .iter()
-        .filter(|p| crate::content::is_section_index(&p.new))
-        .map(|p| crate::content::section_of(&p.new))
-        .collect();
-    let mut out = Vec::new();
-    for (old, meta) in &source.folders {
-        if old.is_empty() || (meta.title.is_none() && meta.order.is_none()) {
-            continue;
-        }
-        let Some(new) = new_of_old_dir(old) else {
-            continue;
-        };
-        if new.is_empty()
-            || existing.contains(&new)
-            || out
-                .iter()
-                .any(|p: &PageOut| p.new == format!("{new}/_index.md"))
-        {
-            continue;
-        }
-        out.push(PageOut {
-            old: format!("{old}/"),
-            new: format!("{new}/_index.md"),
-            title: meta.title.clone().unwrap_or_else(|| humanise(old)),
-            mapped: front::Mapped::default(),
-            aliases: Vec::new(),
-            body: String::new(),
-            order: meta.order,
-        });
-    }
-    out
-}
-
-/// Orders become guichet weights: in each folder, pages (and subfolders) with an order are
-/// numbered 1, 2, 3… in that order; those without keep none (guichet puts them after).
-fn assign_weights(pages: &mut [PageOut]) {
-    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, page) in pages.iter().enumerate() {
-        if page.order.is_none() || page.new == "_index.md" {
-            continue;
-        }
-        let dir = crate::content::section_of(&page.new);
-        let parent = if crate::content::is_section_index(&page.new) {
-            crate::content::section_of(&dir)
-        } else {
-            dir
-        };
-        groups.entry(parent).or_default().push(i);
-    }
-    for members in groups.values_mut() {
-        members.sort_by(|&a, &b| {
-            let (pa, pb) = (&pages[a], &pages[b]);
-            pa.order
-                .partial_cmp(&pb.order)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then_with(|| pa.new.cmp(&pb.new))
-        });
-        for (rank, &i) in members.iter().enumerate() {
-            pages[i].order = Some((rank + 1) as f64);
-        }
-    }
-}
-
-/// Keeps each old URL once: not the page's new URL, not another page's URL, not claimed by
-/// two pages (the second is listed). Returns how many were kept.
-fn settle_aliases(pages: &mut [PageOut], source: &Source, leftovers: &mut Vec<Leftover>) -> usize {
-    let urls: BTreeSet<String> = pages
-        .iter()
-        .map(|p| crate::content::url_of(&p.new))
-        .collect();
-    let mut claimed: BTreeMap<String, String> = BTreeMap::new();
-    let mut kept = 0;
-    for page in pages.iter_mut() {
-        let own = crate::content::url_of(&page.new);
-        let file = source.root.join(&page.old);
-        let mut keep = Vec::new();
-        for alias in std::mem::take(&mut page.aliases) {
-            let key = match crate::aliases::normalise(&alias) {
-                Ok(k) => k,
-                Err(_) if alias == "/" => continue,
-                Err((message, _)) => {
-                    leftovers.push(Leftover {
-                        file: file.clone(),
-                        line: 1,
-                        what: format!("{message}: not kept"),
-                    });
-                    continue;
-                }
-            };
-            if key == own || keep.contains(&alias) {
-                continue;
-            }
-            if urls.contains(&key) {
-                leftovers.push(Leftover {
-                    file: file.clone(),
-                    line: 1,
-                    what: format!(
-                        "the old URL `{alias}` is now another page's URL: not kept as an alias"
-                    ),
-                });
-                continue;
-            }
-            if let Some(first) = claimed.get(&key) {
-                leftovers.push(Leftover {
-                    file: file.clone(),
-                    line: 1,
-                    what: format!(
-                        "the old URL `{alias}` is already kept for content/{first}: not kept twice"
-                    ),
-                });
-                continue;
-            }
-            claimed.insert(key, page.new.clone());
-            keep.push(alias);
-        }
-        kept += keep.len();
-        page.aliases = keep;
-    }
-    kept
-}
-
-/// The imported page's text, front matter first (before the stamp).
-fn page_text(page: &PageOut) -> String {
-    let m = &page.mapped;
-    let mut front = Mapping::new();
-    let mut put = |k: &str, v: Value| {
-        front.insert(Value::String(k.to_string()), v);
-    };
-    put("title", Value::String(page.title.clone()));
-    let strings =
-        |list: &[String]| Value::Sequence(list.iter().cloned().map(Value::String).collect());
-    if let Some(d) = &m.description {
-        put("description", Value::String(d.clone()));
-    }
-    if let Some(d) = &m.date {
-        put("date", Value::String(d.clone()));
-    }
-    if let Some(d) = &m.updated {
-        put("updated", Value::String(d.clone()));
-    }
-    if !m.tags.is_empty() {
-        put("tags", strings(&m.tags));
-    }
-    if let Some(c) = &m.category {
-        put("category", Value::String(c.clone()));
-    }
-    if let Some(w) = page.order {
-        put("weight", Value::Number((w as i64).into()));
-    }
-    if m.draft {
-        put("draft", Value::Bool(true));
-    }
-    if !page.aliases.is_empty() {
-        put("aliases", strings(&page.aliases));
-    }
-    if !m.extra.is_empty() {
-        let extra: Mapping = m
-            .extra
-            .iter()
-            .map(|(k, v)| (Value::String(k.clone()), v.clone()))
-            .collect();
-        put("extra", Value::Mapping(extra));
-    }
-    let yaml = serde_yaml::to_string(&front).unwrap_or_default();
-    let body = page.body.trim_start_matches('\n');
-    if body.is_empty() {
-        format!("---\n{yaml}---\n")
-    } else {
-        format!("---\n{yaml}---\n\n{body}")
-    }
-}
-
-fn write_text(
-    path: &Path,
-    text: &str,
-    options: &MarkdownImport,
-    files: &mut Summary,
-) -> Result<(), Vec<Diagnostic>> {
-    let io = |e: std::io::Error| {
-        vec![Diagnostic::file_error(
-            path,
-            format!("cannot write the file: {e}"),
-        )]
-    };
-    let action = import::plan(path, text, options.force).map_err(io)?;
-    import::apply(path, text, action, options.dry_run).map_err(io)?;
-    files.record(path, action);
-    Ok(())
-}
-
-/// Copies an attachment: a file that differs from the source's was changed here (an
-/// attachment carries no stamp), so it is kept unless forced.
-fn copy_file(
-    from: &Path,
-    to: &Path,
-    options: &MarkdownImport,
-    files: &mut Summary,
-) -> Result<(), Vec<Diagnostic>> {
-    let io = |e: std::io::Error| {
-        vec![Diagnostic::file_error(
-            to,
-            format!("cannot copy {}: {e}", from.display()),
-        )]
-    };
-    let bytes = std::fs::read(from).map_err(io)?;
-    let action = match std::fs::read(to) {
-        Ok(old) if old == bytes => Action::Unchanged,
-        Ok(_) if options.force => Action::Overwrite,
-        Ok(_) => Action::KeepEdited,
-        Err(_) => Action::Create,
-    };
-    if !options.dry_run && matches!(action, Action::Create | Action::Overwrite) {
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(io)?;
-        }
-        std::fs::write(to, &bytes).map_err(io)?;
-    }
-    files.record(to, action);
-    Ok(())
-}
-
-/// A guichet.yaml beside the content folder when there is none, with the source's title and
-/// language, so the imported site builds at once. An existing one is never touched.
-fn write_config(
-    root: &Path,
-    source: &Source,
-    options: &MarkdownImport,
-) -> Result<Option<PathBuf>, Vec<Diagnostic>> {
-    let path = root.join("guichet.yaml");
-    if path.exists() {
-        return Ok(None);
-    }
-    let title = source.title.clone().unwrap_or_else(|| {
-        let name = std::fs::canonicalize(&options.src)
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| "Documentation".into());
-        humanise(&name)
-    });
-    let language = match source.language {
-        Some(Language::En) => "en",
-        _ => "fr",
-    };
-    let mut config = Mapping::new();
-    config.insert("title".into(), Value::String(title));
-    config.insert("language".into(), Value::String(language.into()));
-    let text = serde_yaml::to_string(&config).unwrap_or_default();
-    if !options.dry_run {
-        std::fs::create_dir_all(root)
-            .and_then(|()| std::fs::write(&path, text))
-            .map_err(|e| {
-                vec![Diagnostic::file_error(
-                    &path,
-                    format!("cannot write the file: {e}"),
-                )]
-            })?;
-    }
-    Ok(Some(path))
 }
 
 #[cfg(test)]
