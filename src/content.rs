@@ -3,7 +3,7 @@
 //! Runs first in the pipeline: [`load`] reads every file of content/ into memory, and the
 //! result is everything later stages know about the site's pages (they never reread files).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -63,6 +63,15 @@ pub(crate) struct FrontMatter {
     /// Written by `guichet import`: the hash of the file as imported, so that a re-import
     /// knows whether someone edited it since (see [`crate::import`]).
     pub imported: Option<String>,
+
+    // Content from elsewhere: the page's own data and the URLs it answers besides its own.
+    /// Free-form data for templates (`page.extra`): the keys guichet does not know, kept.
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+    /// Old URLs of the page (`/ancienne/adresse`): each gets a page that redirects here, and
+    /// links written with them lead here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// One Markdown file of content/, split and parsed.
@@ -274,6 +283,56 @@ pub(crate) fn parse_front_matter(page: &SourcePage) -> Result<(FrontMatter, Span
         page.front_matter.clone(),
         page.front_matter_line,
     )
+    .map_err(explain_unknown_key)
+}
+
+/// The keys a page's front matter allows, for "did you mean" (kept in the struct's order).
+const FRONT_MATTER_KEYS: [&str; 16] = [
+    "title",
+    "description",
+    "date",
+    "updated",
+    "tags",
+    "category",
+    "audience",
+    "weight",
+    "draft",
+    "template",
+    "language",
+    "search",
+    "kind",
+    "imported",
+    "extra",
+    "aliases",
+];
+
+/// An unknown front-matter key gets the closest known key ("did you mean") and the way to
+/// keep custom data: under `extra:`, where templates read it as `page.extra`.
+fn explain_unknown_key(mut d: Diagnostic) -> Diagnostic {
+    let Some(name) = d
+        .message
+        .strip_prefix("unknown key `")
+        .and_then(|rest| rest.split('`').next())
+    else {
+        return d;
+    };
+    let closest = FRONT_MATTER_KEYS
+        .iter()
+        .map(|k| (crate::text_distance::edit_distance(name, k), *k))
+        .min()
+        .filter(|(distance, key)| *distance <= 2.max(key.len() / 3));
+    let mut help = String::new();
+    if let Some((_, key)) = closest {
+        help.push_str(&format!("did you mean `{key}`? "));
+    }
+    help.push_str(&format!(
+        "put custom data under `extra:` (`extra:` then `  {name}: …` on the next line), where templates read it as `page.extra.{name}`"
+    ));
+    if let Some(allowed) = d.help.take() {
+        help.push_str(&format!("; {allowed}"));
+    }
+    d.help = Some(help);
+    d
 }
 
 /// The URL path of a page, relative to the site root, ending in `/` (empty for the home page):

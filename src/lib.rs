@@ -3,6 +3,7 @@
 //! The pipeline: `load` files, `validate` them into a [`site::Site`] in memory, `render` HTML,
 //! SVG, PNG and the search index, and `write` the output atomically.
 
+pub(crate) mod aliases;
 pub mod build;
 pub mod check;
 pub mod config;
@@ -25,6 +26,7 @@ pub mod search;
 pub mod serve;
 pub(crate) mod site;
 pub(crate) mod source_layout;
+pub(crate) mod text_distance;
 pub(crate) mod theme;
 pub mod tickets;
 pub mod topology;

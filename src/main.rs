@@ -134,6 +134,19 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Bring content from elsewhere into the site.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+/// What `guichet import` reads.
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import an MkDocs, Docusaurus, Hugo, Zola or Grav site, or an Obsidian vault, into
+    /// content/: structure, order, titles, old URLs (as aliases), notices, attachments.
+    Markdown(cli::import_markdown::MarkdownArgs),
 }
 
 fn main() -> ExitCode {
@@ -209,6 +222,9 @@ fn main() -> ExitCode {
             },
             open,
         ),
+        Command::Import { command } => match command {
+            ImportCommand::Markdown(args) => cli::import_markdown::run(args),
+        },
     }
 }
 

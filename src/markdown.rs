@@ -96,6 +96,14 @@ pub enum LinkTarget {
     File(String),
     /// Nothing at that path: the message explains what was looked for.
     Missing(String),
+    /// A root-absolute URL (`/utilisateurs/se-connecter/`) that is no page, old URL or file of
+    /// the site: what was looked for, and the closest page.
+    MissingUrl {
+        /// What was looked for.
+        message: String,
+        /// The closest page, as a suggestion.
+        help: String,
+    },
     /// A link that is never written into a page (`javascript:`), or one that is surely a
     /// mistake (`www.example.org` without its scheme): what is wrong and the likely fix.
     Refused {
@@ -448,6 +456,10 @@ impl<'a> Renderer<'a> {
             }
             LinkTarget::Missing(message) => {
                 self.error(offset, message, Some("check the path, relative to this file's folder (for example `../utilisateurs/se-connecter.md`)".into()));
+                dest.to_string()
+            }
+            LinkTarget::MissingUrl { message, help } => {
+                self.error(offset, message, Some(help));
                 dest.to_string()
             }
             LinkTarget::Refused { message, help } => {

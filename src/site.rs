@@ -84,6 +84,8 @@ pub struct Site {
     pub tickets: Vec<Ticket>,
     /// Folders whose pages are ticket write-ups.
     pub ticket_sections: BTreeSet<String>,
+    /// Old URLs of pages (front matter `aliases:`), each redirecting to its page.
+    pub(crate) aliases: crate::aliases::Aliases,
 }
 
 impl Site {
@@ -229,6 +231,8 @@ pub fn load(
     if !clashes.is_empty() {
         return Err(clashes);
     }
+    let section_urls: Vec<String> = sections.values().map(|s| s.url.clone()).collect();
+    let aliases = crate::aliases::collect(&pages, &by_url, &section_urls)?;
     Ok(Site {
         root: root.to_path_buf(),
         config,
@@ -239,6 +243,7 @@ pub fn load(
         by_url,
         tickets: ticket_list,
         ticket_sections,
+        aliases,
     })
 }
 

@@ -1,6 +1,8 @@
 //! What a template receives: the values every page shares (site, strings, navigation), and
 //! the `page` and `section` objects of one page — breadcrumbs, neighbours, listings, dates.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use tera::Context;
 
@@ -46,7 +48,12 @@ pub(super) struct PageContext<'a> {
     pub(super) next: Option<Link>,
     pub(super) before_html: Option<String>,
     pub(super) after_html: Option<String>,
+    /// The front matter's `extra:` map, as written (empty for generated pages).
+    pub(super) extra: &'a BTreeMap<String, serde_yaml::Value>,
 }
+
+/// The `extra` of pages without front matter.
+static NO_EXTRA: BTreeMap<String, serde_yaml::Value> = BTreeMap::new();
 
 impl<'a> PageContext<'a> {
     /// The context of a page made from data (no front matter, no section): only what
@@ -72,6 +79,7 @@ impl<'a> PageContext<'a> {
             next: None,
             before_html: None,
             after_html: None,
+            extra: &NO_EXTRA,
         }
     }
 }
@@ -173,6 +181,7 @@ pub(crate) fn render_page(
         next,
         before_html: None,
         after_html: None,
+        extra: &page.front.extra,
     };
     let ticket_section = site.ticket_sections.contains(&page.section);
     if let Some(i) = page.ticket {

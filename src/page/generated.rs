@@ -33,6 +33,7 @@ pub(crate) fn write_all(
     files += write_kpis(view, staging)?;
     files += write_search_page(view, staging)?;
     files += write_not_found_page(view, staging)?;
+    files += super::redirects::write_redirects(view.site, staging)?;
     Ok(files)
 }
 

@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::content;
 use crate::markdown::{LinkTarget, PageLinks};
 use crate::site::{Page, Site};
+use crate::text_distance::edit_distance;
 
 /// The file name appended to folder URLs: `index.html` for a site without base_url (so it
 /// works from file://), nothing for a site served by a web server (pretty URLs).
@@ -92,7 +93,15 @@ impl PageLinks for SiteLinks<'_> {
         } else {
             format!("{}/", target.trim_end_matches('/'))
         };
-        if let Some(&i) = self.site.by_url.get(&as_url) {
+        // A page's URL, or one of its old URLs (`aliases:`), written as a path.
+        let by_url = self.site.by_url.get(&as_url).copied();
+        let by_alias = || {
+            [as_url.as_str(), target.as_str()]
+                .iter()
+                .find_map(|key| self.site.aliases.get(*key))
+                .map(|alias| alias.page)
+        };
+        if let Some(i) = by_url.or_else(by_alias) {
             let page = &self.site.pages[i];
             return LinkTarget::Page {
                 href: format!("{}{suffix}", self.href_to(page)),
@@ -100,9 +109,56 @@ impl PageLinks for SiteLinks<'_> {
                 anchor,
             };
         }
+        if path.starts_with('/') {
+            return LinkTarget::MissingUrl {
+                message: format!(
+                    "link to `{path}`: no page, old URL (`aliases:`) or file of the site has this URL"
+                ),
+                help: closest_page_help(self.site, &as_url),
+            };
+        }
         LinkTarget::Missing(format!(
             "link to a missing file `{path}` (looked for content/{target})"
         ))
+    }
+}
+
+/// The help line of a root-absolute link to nothing: the page whose URL (or old URL) is
+/// closest to `url` (`a/b/`), compared on the last segment first (a page that moved keeps
+/// its name), then on the whole path.
+fn closest_page_help(site: &Site, url: &str) -> String {
+    let last = |u: &str| -> String {
+        u.trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".html")
+            .to_string()
+    };
+    let wanted_last = last(url);
+    let candidates = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.url.as_str(), i))
+        .chain(site.aliases.iter().map(|(k, a)| (k.as_str(), a.page)));
+    let best = candidates
+        .map(|(u, i)| {
+            let score = (edit_distance(&wanted_last, &last(u)), edit_distance(url, u));
+            (score, i)
+        })
+        .min();
+    match best {
+        Some((_, i)) => {
+            let page = &site.pages[i];
+            format!(
+                "the closest page is `/{}` ({}): link to it by its URL, or add `aliases: [/{}]` to its front matter",
+                page.url,
+                page.source.file.display(),
+                url.trim_end_matches('/')
+            )
+        }
+        None => "the site has no page yet: write the page, or link to a file".to_string(),
     }
 }
 

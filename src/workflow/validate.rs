@@ -459,24 +459,10 @@ fn resolve_exits(
 fn suggestion(wrong: &str, ids: &BTreeMap<String, usize>) -> Option<String> {
     let best = ids
         .keys()
-        .map(|k| (edit_distance(wrong, k), k))
+        .map(|k| (crate::text_distance::edit_distance(wrong, k), k))
         .min()
         .filter(|(d, k)| *d <= 2.max(k.len() / 3))?;
     Some(format!("did you mean `{}`?", best.1))
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 fn check_start_and_end(c: &mut Checker, raw: &RawWorkflow, kinds: &[Option<Kind>]) {

@@ -14,10 +14,12 @@ mod gen_workflow;
 mod search_support;
 
 mod accessibility;
+mod aliases;
 mod build;
 mod check;
 mod demo;
 mod deploy;
+mod import_markdown;
 mod init;
 mod links;
 mod pipeline;
