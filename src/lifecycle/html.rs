@@ -127,7 +127,7 @@ pub fn section_html(
     let mut h = String::with_capacity(8192 + svg.len());
     let _ = write!(
         h,
-        "<section class=\"parcours\" data-parcours=\"{}\" id=\"{}-parcours\">\n<h2 id=\"{}-parcours-titre\">{}</h2>\n",
+        "<section class=\"parcours\" data-parcours=\"{}\" id=\"{}\">\n<h2 id=\"{}-titre\">{}</h2>\n",
         escape(&wf.id),
         escape(anchor),
         escape(anchor),

@@ -19,6 +19,8 @@ mod check;
 mod demo;
 mod deploy;
 mod init;
+mod lifecycle;
+mod lifecycle_browser;
 mod links;
 mod pipeline;
 mod properties;

@@ -28,8 +28,14 @@
     return audience.indexOf('utilisateurs') >= 0;
   }
 
+  /** GLPI's labels of the solved and closed statuses (the `status` facet of ticket pages). */
+  var DONE = ['Résolu', 'Clos', 'Solved', 'Closed'];
+
+  /** A resolved ticket: a ticket page whose status is solved or closed. */
   function isTicket(hit) {
-    return Boolean(hit.facets && hit.facets.type && hit.facets.type.length);
+    var facets = hit.facets || {};
+    return Boolean(facets.type && facets.type.length) &&
+      (facets.status || []).some(function (s) { return DONE.indexOf(s) >= 0; });
   }
 
   function glpiHref(base, q) {
