@@ -290,7 +290,7 @@ fn flow_table_html(wf: &Workflow, lc: &Lifecycle, lang: Language, anchor: &str) 
     let w = words(lang);
     let label = |id: &str| wf.step(id).map_or(id.to_string(), |s| s.label.clone());
     let mut h = format!(
-        "<h3 id=\"{}-fleches\">{}</h3>\n<div class=\"table-scroll\"><table class=\"parcours-flows\">\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+        "<h3 id=\"{}-fleches\">{}</h3>\n<div class=\"table-scroll\" tabindex=\"0\"><table class=\"parcours-flows\">\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
         escape(anchor),
         w.table,
         w.from,
@@ -332,7 +332,7 @@ fn time_table_html(wf: &Workflow, lc: &Lifecycle, lang: Language, anchor: &str) 
     let w = words(lang);
     let slow = slowest(lc).map(|(id, _)| id.to_string());
     let mut h = format!(
-        "<h3 id=\"{}-temps\">{}</h3>\n<p class=\"parcours-note\">{}</p>\n<div class=\"table-scroll\"><table class=\"parcours-times\">\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">P90</th><th scope=\"col\">SLA TTO</th><th scope=\"col\">SLA TTR</th></tr></thead>\n<tbody>\n",
+        "<h3 id=\"{}-temps\">{}</h3>\n<p class=\"parcours-note\">{}</p>\n<div class=\"table-scroll\" tabindex=\"0\"><table class=\"parcours-times\">\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">P90</th><th scope=\"col\">SLA TTO</th><th scope=\"col\">SLA TTR</th></tr></thead>\n<tbody>\n",
         escape(anchor),
         w.time,
         w.time_note,
@@ -372,7 +372,7 @@ fn time_table_html(wf: &Workflow, lc: &Lifecycle, lang: Language, anchor: &str) 
 fn escalation_html(lc: &Lifecycle, lang: Language, anchor: &str) -> String {
     let w = words(lang);
     let mut h = format!(
-        "<h3 id=\"{}-escalade\">{}</h3>\n<div class=\"table-scroll\"><table class=\"parcours-escalation\">\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+        "<h3 id=\"{}-escalade\">{}</h3>\n<div class=\"table-scroll\" tabindex=\"0\"><table class=\"parcours-escalation\">\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
         escape(anchor),
         w.escalation,
         w.category,
