@@ -187,10 +187,10 @@ fn summary_html(wf: &Workflow, lc: &Lifecycle, lang: Language) -> String {
 /// every ticket and the form would do nothing).
 fn filters_html(lc: &Lifecycle, lang: Language) -> String {
     let w = words(lang);
-    let months: BTreeSet<&str> = lc.traces.iter().map(|t| t.month.as_str()).collect();
-    let kinds: BTreeSet<&str> = lc.traces.iter().map(|t| t.kind).collect();
-    let categories: BTreeSet<&str> = lc.traces.iter().map(|t| t.category.as_str()).collect();
-    let priorities: BTreeSet<u8> = lc.traces.iter().map(|t| t.priority).collect();
+    let months: BTreeSet<&str> = lc.groups.iter().map(|g| g.month.as_str()).collect();
+    let kinds: BTreeSet<&str> = lc.groups.iter().map(|g| g.kind).collect();
+    let categories: BTreeSet<&str> = lc.groups.iter().map(|g| g.category.as_str()).collect();
+    let priorities: BTreeSet<u8> = lc.groups.iter().map(|g| g.priority).collect();
     let mut h = format!(
         "<form class=\"parcours-filters\" hidden aria-label=\"{}\">\n",
         w.filters
@@ -408,16 +408,10 @@ struct FilterData<'a> {
     flows: Vec<(&'a str, &'a str)>,
     /// Step ids.
     steps: Vec<&'a str>,
-    /// One row per ticket: month, type, category, priority, flows, steps, complete.
-    tickets: Vec<(
-        &'a str,
-        &'a str,
-        &'a str,
-        u8,
-        &'a [usize],
-        &'a [usize],
-        bool,
-    )>,
+    /// Per distinct path: the flows it took and the steps it reached (indices).
+    variants: Vec<(&'a [usize], &'a [usize])>,
+    /// Per group of alike tickets: month, type, category, priority, path, how many.
+    groups: Vec<(&'a str, &'a str, &'a str, u8, usize, usize)>,
 }
 
 fn data_script(lc: &Lifecycle) -> String {
@@ -429,18 +423,22 @@ fn data_script(lc: &Lifecycle) -> String {
             .map(|f| (f.from.as_str(), f.to.as_str()))
             .collect(),
         steps: lc.steps.iter().map(|s| s.id.as_str()).collect(),
-        tickets: lc
-            .traces
+        variants: lc
+            .variants
             .iter()
-            .map(|t| {
+            .map(|v| (v.flows.as_slice(), v.steps.as_slice()))
+            .collect(),
+        groups: lc
+            .groups
+            .iter()
+            .map(|g| {
                 (
-                    t.month.as_str(),
-                    t.kind,
-                    t.category.as_str(),
-                    t.priority,
-                    t.flows.as_slice(),
-                    t.steps.as_slice(),
-                    t.complete,
+                    g.month.as_str(),
+                    g.kind,
+                    g.category.as_str(),
+                    g.priority,
+                    g.variant,
+                    g.tickets,
                 )
             })
             .collect(),

@@ -69,11 +69,26 @@ pub struct CategoryEscalation {
     pub escalated: usize,
 }
 
-/// One ticket as the page's filters see it: what to filter on and what its path took.
+/// One distinct path taken by tickets: the flows and steps it took, counted once.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TicketTrace {
-    /// GLPI ticket number.
-    pub id: u64,
+pub struct PathVariant {
+    /// The step ids, in order.
+    pub steps_in_order: Vec<String>,
+    /// Indices into [`Lifecycle::flows`] of the flows it took, ascending.
+    pub flows: Vec<usize>,
+    /// Indices into [`Lifecycle::steps`] of the steps it reached, ascending.
+    pub steps: Vec<usize>,
+    /// True when it ends on an `end` step.
+    pub complete: bool,
+    /// Tickets whose path is this one.
+    pub tickets: usize,
+}
+
+/// Tickets alike for the page's filters: same opening month, type, category, priority and
+/// path. The page recomputes the weights of a filter from these groups, whose number is
+/// bounded by the combinations, not by the tickets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketGroup {
     /// Opening month, `YYYY-MM`.
     pub month: String,
     /// `incident` or `demande`.
@@ -82,12 +97,10 @@ pub struct TicketTrace {
     pub category: String,
     /// Priority 1..6.
     pub priority: u8,
-    /// Indices into [`Lifecycle::flows`] of the flows its path took, ascending.
-    pub flows: Vec<usize>,
-    /// Indices into [`Lifecycle::steps`] of the steps its path reached, ascending.
-    pub steps: Vec<usize>,
-    /// True when the path ends on an `end` step.
-    pub complete: bool,
+    /// Index into [`Lifecycle::variants`].
+    pub variant: usize,
+    /// How many tickets.
+    pub tickets: usize,
 }
 
 /// The lifecycle analytics of one workflow.
@@ -115,8 +128,10 @@ pub struct Lifecycle {
     pub escalation: Vec<CategoryEscalation>,
     /// The findings, computed with the thresholds of guichet.yaml.
     pub findings: Vec<Finding>,
-    /// Each ticket, for the page's filters.
-    pub traces: Vec<TicketTrace>,
+    /// The distinct paths, in the order tickets first took them.
+    pub variants: Vec<PathVariant>,
+    /// The tickets grouped for the page's filters, sorted.
+    pub groups: Vec<TicketGroup>,
 }
 
 impl Lifecycle {
@@ -176,93 +191,129 @@ pub fn analyse(
         })
         .collect();
     let mut times = timing::Collector::new(wf.steps.len());
-    let mut paths: HashMap<Vec<u16>, (usize, usize)> = HashMap::new();
-    let mut escalation: HashMap<String, (usize, usize)> = HashMap::new();
-    let mut traces = Vec::new();
-    // Marks reset per ticket by a generation number, so no clearing pass is needed.
-    let mut flow_seen = vec![usize::MAX; flows.len()];
-    let mut step_seen = vec![usize::MAX; steps.len()];
-    let mut open = 0;
-    let mut order = 0usize;
-    for t in tickets
+    // Tickets are counted per distinct path, then per path variant for flows and steps:
+    // far fewer variants than tickets, and no set to clear per ticket.
+    let mut variant_of: HashMap<Vec<u16>, usize> = HashMap::new();
+    let mut variant_paths: Vec<(Vec<u16>, usize)> = Vec::new();
+    let mut group_of: HashMap<(u32, &'static str, &str, u8, usize), usize> = HashMap::new();
+    let mut escalation: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut key: Vec<u16> = Vec::new();
+    let mut path: Vec<usize> = Vec::new();
+    let mut count = 0;
+    'tickets: for t in tickets
         .iter()
         .filter(|t| t.workflow.as_deref() == Some(wf.id.as_str()) && !t.path.is_empty())
     {
-        let Some(path) = t
-            .path
-            .iter()
-            .map(|id| index.get(id.as_str()).copied())
-            .collect::<Option<Vec<usize>>>()
-        else {
-            continue;
+        path.clear();
+        key.clear();
+        for id in &t.path {
+            // Paths were checked against the workflow; one that names a missing step (its
+            // error already reported) is left out of the figures.
+            let Some(&i) = index.get(id.as_str()) else {
+                continue 'tickets;
+            };
+            path.push(i);
+            key.push(i as u16);
+        }
+        count += 1;
+        let variant = match variant_of.get(key.as_slice()) {
+            Some(&v) => v,
+            None => {
+                let v = variant_paths.len();
+                variant_of.insert(key.clone(), v);
+                variant_paths.push((key.clone(), 0));
+                v
+            }
         };
-        let stamp = order;
-        order += 1;
-        let mut trace_flows = Vec::new();
-        let mut trace_steps = Vec::new();
-        for &s in &path {
-            if step_seen[s] != stamp {
-                step_seen[s] = stamp;
-                steps[s].reached += 1;
-                trace_steps.push(s);
-            }
-        }
-        for w in path.windows(2) {
-            if let Some(f) = graph.flow(w[0], w[1])
-                && flow_seen[f] != stamp
-            {
-                flow_seen[f] = stamp;
-                flows[f].count += 1;
-                trace_flows.push(f);
-            }
-        }
-        let last = path[path.len() - 1];
-        let complete = wf.steps[last].kind == Kind::End;
-        if complete {
-            let key: Vec<u16> = path.iter().map(|&s| s as u16).collect();
-            let entry = paths.entry(key).or_insert((0, stamp));
-            entry.0 += 1;
-        } else {
-            open += 1;
-            steps[last].open_here += 1;
-        }
+        variant_paths[variant].1 += 1;
         let escalated = path.iter().any(|&s| wf.steps[s].kind == Kind::Subprocess)
             || t.level.as_deref().is_some_and(|l| l != "N1");
         let category = first_level(t.category.as_deref());
-        let e = escalation.entry(category.clone()).or_insert((0, 0));
+        let e = escalation.entry(category).or_insert((0, 0));
         e.0 += 1;
         e.1 += usize::from(escalated);
-        times.add(wf, t, &path, settings, as_of);
-        trace_flows.sort_unstable();
-        trace_steps.sort_unstable();
-        traces.push(TicketTrace {
-            id: t.id,
-            month: month_of(t.date),
-            kind: t.kind.key(),
+        let group = (
+            month_key(t.date),
+            t.kind.key(),
             category,
-            priority: t.priority(&settings.priority_matrix),
-            flows: trace_flows,
-            steps: trace_steps,
-            complete,
-        });
+            t.priority(&settings.priority_matrix),
+            variant,
+        );
+        *group_of.entry(group).or_insert(0) += 1;
+        times.add(wf, t, &path, settings, as_of);
     }
     let timed = times.finish(&mut steps);
-    // The most taken path; between equals, the one taken first (in the tickets' order).
-    let main = paths
+    let mut open = 0;
+    let variants: Vec<PathVariant> = variant_paths
         .into_iter()
-        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)));
-    let (main_path, main_path_count) = main
-        .map(|(p, (n, _))| {
-            (
-                p.iter().map(|&s| wf.steps[s as usize].id.clone()).collect(),
-                n,
-            )
+        .map(|(p, n)| {
+            let p: Vec<usize> = p.into_iter().map(usize::from).collect();
+            let mut vflows: Vec<usize> = p
+                .windows(2)
+                .filter_map(|w| graph.flow(w[0], w[1]))
+                .collect();
+            vflows.sort_unstable();
+            vflows.dedup();
+            let mut vsteps = p.clone();
+            vsteps.sort_unstable();
+            vsteps.dedup();
+            for &f in &vflows {
+                flows[f].count += n;
+            }
+            for &s in &vsteps {
+                steps[s].reached += n;
+            }
+            let last = p[p.len() - 1];
+            let complete = wf.steps[last].kind == Kind::End;
+            if !complete {
+                open += n;
+                steps[last].open_here += n;
+            }
+            PathVariant {
+                steps_in_order: p.iter().map(|&s| wf.steps[s].id.clone()).collect(),
+                flows: vflows,
+                steps: vsteps,
+                complete,
+                tickets: n,
+            }
         })
-        .unwrap_or_default();
+        .collect();
+    // The most taken complete path; between equals, the one taken first.
+    let main = variants
+        .iter()
+        .filter(|v| v.complete)
+        .fold(None::<&PathVariant>, |best, v| match best {
+            Some(b) if b.tickets >= v.tickets => Some(b),
+            _ => Some(v),
+        });
+    let (main_path, main_path_count) =
+        main.map_or((Vec::new(), 0), |v| (v.steps_in_order.clone(), v.tickets));
+    let mut groups: Vec<TicketGroup> = group_of
+        .into_iter()
+        .map(
+            |((month, kind, category, priority, variant), n)| TicketGroup {
+                month: format!("{:04}-{:02}", month / 100, month % 100),
+                kind,
+                category: category.to_string(),
+                priority,
+                variant,
+                tickets: n,
+            },
+        )
+        .collect();
+    groups.sort_by(|a, b| {
+        (&a.month, a.kind, &a.category, a.priority, a.variant).cmp(&(
+            &b.month,
+            b.kind,
+            &b.category,
+            b.priority,
+            b.variant,
+        ))
+    });
     let mut escalation: Vec<CategoryEscalation> = escalation
         .into_iter()
         .map(|(category, (tickets, escalated))| CategoryEscalation {
-            category,
+            category: category.to_string(),
             tickets,
             escalated,
         })
@@ -270,7 +321,7 @@ pub fn analyse(
     escalation.sort_by(|a, b| a.category.cmp(&b.category));
     let mut lifecycle = Lifecycle {
         workflow: wf.id.clone(),
-        tickets: order,
+        tickets: count,
         open,
         flows,
         steps,
@@ -280,25 +331,25 @@ pub fn analyse(
         timed_from_dates: timed.from_dates,
         escalation,
         findings: Vec::new(),
-        traces,
+        variants,
+        groups,
     };
     lifecycle.findings = findings::compute(wf, &lifecycle, thresholds, lang);
     lifecycle
 }
 
 /// `Réseau` for `Réseau > Wi-Fi`, "" without a category.
-fn first_level(category: Option<&str>) -> String {
+fn first_level(category: Option<&str>) -> &str {
     category
         .and_then(|c| c.split('>').next())
-        .map(|c| c.trim().to_string())
+        .map(str::trim)
         .unwrap_or_default()
 }
 
-fn month_of(t: Timestamp) -> String {
-    // `YYYY-MM-DD HH:MM`: the month is its first seven characters.
-    let mut s = t.display();
-    s.truncate(7);
-    s
+/// `yyyymm` of an instant: a number, so that grouping tickets formats no string.
+fn month_key(t: Timestamp) -> u32 {
+    let (y, m, _) = t.date().civil();
+    y as u32 * 100 + m
 }
 
 /// The flows of a workflow as a dense table: step × step → flow index, with which flows lie

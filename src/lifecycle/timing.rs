@@ -12,7 +12,7 @@
 
 use crate::tickets::calendar;
 use crate::tickets::sla::{self, SlaOutcome};
-use crate::tickets::{Status, Ticket, TicketSettings, Timestamp};
+use crate::tickets::{Status, StatusChange, Ticket, TicketSettings, Timestamp};
 use crate::workflow::Workflow;
 
 use super::StepCount;
@@ -45,6 +45,8 @@ pub(crate) struct Collector {
     // Reused between tickets: each status change of the current one with the step it
     // entered (None when no step of the path carries it).
     anchors: Vec<(Option<usize>, Timestamp)>,
+    // Reused between tickets: the stays of the current one.
+    buffer: Vec<Stay>,
 }
 
 /// One stay in a step: from the change that entered it to the next mapped change.
@@ -67,6 +69,7 @@ impl Collector {
                 from_dates: 0,
             },
             anchors: Vec::new(),
+            buffer: Vec::new(),
         }
     }
 
@@ -79,10 +82,13 @@ impl Collector {
         settings: &TicketSettings,
         as_of: Timestamp,
     ) {
-        let from_dates;
-        let changes: &[_] = if t.history.is_empty() {
-            from_dates = dates_as_changes(t);
-            &from_dates
+        let mut from_dates = [StatusChange {
+            at: t.date,
+            status: Status::New,
+        }; 4];
+        let changes: &[StatusChange] = if t.history.is_empty() {
+            let n = dates_as_changes(t, &mut from_dates);
+            &from_dates[..n]
         } else {
             &t.history
         };
@@ -117,7 +123,8 @@ impl Collector {
         let cal = settings.calendar.as_ref();
         // The ticket's time per step, summed over its stays; a ticket that comes back to a
         // step (a reopening) counts once, with all its time there.
-        let mut stays: Vec<Stay> = Vec::new();
+        let mut stays = std::mem::take(&mut self.buffer);
+        stays.clear();
         for w in self.anchors.windows(2) {
             let Some(step) = w[0].0 else {
                 continue;
@@ -152,6 +159,7 @@ impl Collector {
         {
             self.ttr_missed[step] += 1;
         }
+        self.buffer = stays;
     }
 
     /// Writes the figures into `steps`; returns where the timestamps came from.
@@ -198,17 +206,22 @@ fn next_step_with(wf: &Workflow, path: &[usize], from: usize, status: Status) ->
 }
 
 /// The ticket's own dates read as status changes: opened (Nouveau), taken into account
-/// (En cours (attribué)), solved (Résolu), closed (Clos).
-fn dates_as_changes(t: &Ticket) -> Vec<crate::tickets::StatusChange> {
-    [
+/// (En cours (attribué)), solved (Résolu), closed (Clos); written into `out`, how many
+/// returned.
+fn dates_as_changes(t: &Ticket, out: &mut [StatusChange; 4]) -> usize {
+    let mut n = 0;
+    for (at, status) in [
         (Some(t.date), Status::New),
         (t.takeintoaccountdate, Status::Assigned),
         (t.solvedate, Status::Solved),
         (t.closedate, Status::Closed),
-    ]
-    .into_iter()
-    .filter_map(|(at, status)| at.map(|at| crate::tickets::StatusChange { at, status }))
-    .collect()
+    ] {
+        if let Some(at) = at {
+            out[n] = StatusChange { at, status };
+            n += 1;
+        }
+    }
+    n
 }
 
 /// The step where most of the SLA clock's time went before `until`: the longest stay with

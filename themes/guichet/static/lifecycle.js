@@ -1,7 +1,8 @@
 /*
  * guichet: the filters of a workflow's lifecycle analytics (section.parcours). The build
- * draws the weighted diagram for every ticket and embeds one row per ticket (its month,
- * type, category, priority, the flows its path took and the steps it reached); choosing a
+ * draws the weighted diagram for every ticket and embeds the distinct paths (the flows each
+ * took, the steps each reached) and the tickets grouped by month, type, category, priority
+ * and path, with their number; choosing a
  * filter recomputes, in the page, each flow's count, share and band width, the count
  * captions, the flow table and which steps no ticket reached. No server, works from file://.
  * Without JavaScript the form stays hidden and the page shows every ticket.
@@ -36,15 +37,17 @@
 
     function update() {
       var wanted = selects.map(function (s) { return [FIELDS[s.getAttribute('data-filter')], s.value]; });
-      var tickets = data.tickets.filter(function (t) {
-        return wanted.every(function (w) { return w[1] === '' || String(t[w[0]]) === w[1]; });
+      var groups = data.groups.filter(function (g) {
+        return wanted.every(function (w) { return w[1] === '' || String(g[w[0]]) === w[1]; });
       });
-      var n = tickets.length;
+      var n = 0;
       var counts = data.flows.map(function () { return 0; });
       var reached = data.steps.map(function () { return 0; });
-      tickets.forEach(function (t) {
-        t[4].forEach(function (f) { counts[f]++; });
-        t[5].forEach(function (s) { reached[s]++; });
+      groups.forEach(function (g) {
+        var variant = data.variants[g[4]], tickets = g[5];
+        n += tickets;
+        variant[0].forEach(function (f) { counts[f] += tickets; });
+        variant[1].forEach(function (s) { reached[s] += tickets; });
       });
       flowGroups.forEach(function (g) {
         var i = flowIndex[g.getAttribute('data-from') + '\u0000' + g.getAttribute('data-to')];
