@@ -69,7 +69,7 @@ fn ticket(id: u64, path: &[&str], history: &[(&str, Status)]) -> Ticket {
         closedate: last(Status::Closed),
         waiting_duration: waiting as u64,
         category: Some(
-            if id % 2 == 0 {
+            if id.is_multiple_of(2) {
                 "Réseau > Wi-Fi"
             } else {
                 "Impression"
