@@ -388,8 +388,10 @@ fn write_weight(s: &mut String, flow: &Flow, w: &FlowWeight, ink: &str) {
         if band.len() >= 2 {
             let _ = write!(
                 s,
-                "<path class=\"weight\" d=\"{}\" fill=\"none\" stroke=\"{ink}\" stroke-opacity=\"0.3\" stroke-width=\"{}\" stroke-linejoin=\"round\"/>",
+                "<path class=\"weight\" d=\"{}\" fill=\"none\" stroke=\"{ink}\" stroke-opacity=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\"/>",
                 path_data(&band),
+                // The red of the main path is strong: a lighter band keeps its line visible.
+                if ink == HIGHLIGHT { "0.3" } else { "0.4" },
                 num(w.width)
             );
         }
