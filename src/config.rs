@@ -54,6 +54,30 @@ pub struct Config {
     /// Which rules `guichet check` runs.
     #[serde(default)]
     pub check: CheckSettings,
+    /// The address of the company's GLPI (`https://support.example.fr/`): the self-service
+    /// page links to its ticket form there.
+    #[serde(default)]
+    pub glpi_url: Option<String>,
+    /// The self-service page, "Avant de créer un ticket".
+    #[serde(default)]
+    pub self_service: SelfServiceSettings,
+    /// The thresholds of the lifecycle findings on each workflow's page.
+    #[serde(default)]
+    pub lifecycle: crate::lifecycle::LifecycleSettings,
+}
+
+/// guichet.yaml's `self_service:` key: the page that meets users before they open a ticket.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SelfServiceSettings {
+    /// On or off; by default on for a site with procedures for users (pages whose
+    /// `audience` is `utilisateurs` or `users`).
+    pub enabled: Option<bool>,
+    /// The page's URL, relative to the site (`avant-de-creer-un-ticket/` by default, or
+    /// `before-you-open-a-ticket/` in English).
+    pub url: Option<String>,
+    /// The page's title (`Avant de créer un ticket` by default).
+    pub title: Option<String>,
 }
 
 /// guichet.yaml's `check:` key: each rule of `guichet check` on (the default) or off.
@@ -129,6 +153,18 @@ fn is_site_address(url: &str) -> bool {
         let host = r.split('/').next().unwrap_or("");
         !host.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control())
     })
+}
+
+/// True for a site-relative folder URL such as `avant-de-creer-un-ticket/`: lowercase
+/// words, digits and dashes, segments separated by `/`, ending with `/`.
+fn is_page_url(url: &str) -> bool {
+    url.ends_with('/')
+        && url.trim_end_matches('/').split('/').all(|seg| {
+            !seg.is_empty()
+                && seg
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
 }
 
 /// What is wrong with `output` as the output folder, as far as its text tells: the site
@@ -248,6 +284,42 @@ impl Config {
         }
         if !config.base_url.is_empty() && !config.base_url.ends_with('/') {
             config.base_url.push('/');
+        }
+        if let Some(url) = &config.glpi_url
+            && !is_site_address(url)
+        {
+            return Err(error_at(
+                &spans,
+                text,
+                "glpi_url",
+                format!("`{url}` is not a web address"),
+                "write the address of the company's GLPI, such as `https://support.ateliers-morel.fr/`".into(),
+            ));
+        }
+        if let Some(url) = &mut config.glpi_url
+            && !url.ends_with('/')
+        {
+            url.push('/');
+        }
+        if let Some(url) = &config.self_service.url
+            && !is_page_url(url)
+        {
+            return Err(error_at(
+                &spans,
+                text,
+                "self_service.url",
+                format!("`{url}` is not a page URL of the site"),
+                "write a folder path of lowercase words and dashes ending with `/`, such as `avant-de-creer-un-ticket/`".into(),
+            ));
+        }
+        if let Some((key, problem)) = config.lifecycle.problem() {
+            return Err(error_at(
+                &spans,
+                text,
+                &format!("lifecycle.{key}"),
+                problem,
+                "write a share between 0 and 1: `loop_share: 0.2` means 20 % of the tickets".into(),
+            ));
         }
         Ok((config, spans))
     }

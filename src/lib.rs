@@ -18,6 +18,7 @@ pub(crate) mod highlight;
 pub mod import;
 pub mod init;
 pub mod language;
+pub mod lifecycle;
 pub(crate) mod markdown;
 pub(crate) mod output;
 pub(crate) mod page;

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
 use crate::language::Language;
+use crate::lifecycle::Lifecycle;
 use crate::site::Site;
 use crate::source_layout::WORKFLOWS_DIR;
 use crate::tickets::{self, Kpis, TicketSettings};
@@ -40,6 +41,8 @@ pub struct SiteData {
     /// What the pages' embeds read from files, read and checked here so that rendering
     /// never opens a source file.
     pub embedded: EmbeddedFiles,
+    /// The lifecycle analytics of each workflow, by workflow id.
+    pub lifecycles: BTreeMap<String, Lifecycle>,
 }
 
 impl SiteData {
@@ -103,6 +106,7 @@ impl SiteData {
         } else {
             Some(tickets::compute_kpis(&site.tickets, &settings))
         };
+        let lifecycles = lifecycles(site, &workflows, &settings);
         let related = tickets::related_both_ways(&site.tickets);
         let similar = tickets::similar_tickets(&site.tickets);
         let tickets_by_id = site
@@ -115,6 +119,7 @@ impl SiteData {
             SiteData {
                 tickets_by_id,
                 embedded,
+                lifecycles,
                 workflows,
                 diagrams,
                 settings,
@@ -138,6 +143,33 @@ impl SiteData {
             .get(&(id.to_string(), language))
             .or_else(|| self.diagrams.get(&(id.to_string(), site_language)))
     }
+}
+
+/// The analytics of every workflow over the site's tickets, measured at the KPIs' instant,
+/// the findings in the site's language.
+fn lifecycles(
+    site: &Site,
+    workflows: &BTreeMap<String, Workflow>,
+    settings: &TicketSettings,
+) -> BTreeMap<String, Lifecycle> {
+    let as_of = settings
+        .kpi
+        .as_of
+        .unwrap_or_else(|| tickets::kpi::latest_timestamp(&site.tickets));
+    workflows
+        .iter()
+        .map(|(id, wf)| {
+            let lc = crate::lifecycle::analyse(
+                wf,
+                &site.tickets,
+                settings,
+                &site.config.lifecycle,
+                as_of,
+                site.config.language,
+            );
+            (id.clone(), lc)
+        })
+        .collect()
 }
 
 fn relative_to(root: &Path, path: &Path) -> std::path::PathBuf {

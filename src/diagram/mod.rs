@@ -13,6 +13,7 @@ pub mod png;
 pub(crate) mod shapes;
 pub(crate) mod svg;
 pub(crate) mod text;
+pub mod weights;
 
 pub use geometry::{Point, Rect};
 pub use model::{Diagram, Flow, Label, LaneBand, Node, Shape};

@@ -11,6 +11,7 @@ use super::model::{Badge, Diagram, Flow, LaneBand, Mark, Node, NodeLink, Shape};
 use super::number::num;
 use super::shapes;
 use super::text::TextBlock;
+use super::weights::{FlowWeight, Weights};
 use crate::escape::escape;
 
 /// Ink of lines and text.
@@ -33,6 +34,8 @@ pub(crate) struct WriteOptions<'a> {
     /// Node ids to emphasise, in path order: those nodes and the flows between consecutive
     /// ones are drawn in red.
     pub highlight: Option<&'a [String]>,
+    /// A decoration pass's weights (lifecycle analytics), or None for the plain diagram.
+    pub weights: Option<&'a Weights>,
 }
 
 /// The `data-bbox` value of a rectangle: `x y w h`.
@@ -107,11 +110,19 @@ pub(crate) fn write(diagram: &Diagram, opts: &WriteOptions) -> String {
         .map(|w| (w[0].as_str(), w[1].as_str()))
         .collect();
     for node in &diagram.nodes {
-        write_node(&mut s, node, opts, highlighted.contains(node.id.as_str()));
+        let faded = opts.weights.is_some_and(|w| w.faded.contains(&node.id));
+        write_node(
+            &mut s,
+            node,
+            opts,
+            highlighted.contains(node.id.as_str()),
+            faded,
+        );
     }
-    for flow in &diagram.flows {
+    for (i, flow) in diagram.flows.iter().enumerate() {
         let on_path = highlighted_flows.contains(&(flow.from.as_str(), flow.to.as_str()));
-        write_flow(&mut s, flow, p, on_path);
+        let weight = opts.weights.and_then(|w| w.flows.get(i));
+        write_flow(&mut s, flow, p, on_path, weight);
     }
     write_crossing_gaps(&mut s, diagram, &highlighted_flows);
     write_legend(&mut s, diagram);
@@ -158,12 +169,12 @@ fn write_lane(s: &mut String, lane: &LaneBand) {
     s.push_str("</g>");
 }
 
-fn write_node(s: &mut String, node: &Node, opts: &WriteOptions, highlighted: bool) {
+fn write_node(s: &mut String, node: &Node, opts: &WriteOptions, highlighted: bool, faded: bool) {
     let p = opts.id_prefix;
-    let class = if highlighted {
-        "step highlighted"
-    } else {
-        "step"
+    let class = match (highlighted, faded) {
+        (true, _) => "step highlighted",
+        (false, true) => "step unreached",
+        (false, false) => "step",
     };
     let _ = write!(
         s,
@@ -175,7 +186,11 @@ fn write_node(s: &mut String, node: &Node, opts: &WriteOptions, highlighted: boo
     if let Some(lane) = &node.lane {
         let _ = write!(s, " data-lane=\"{}\"", escape(lane));
     }
-    let _ = write!(s, " data-bbox=\"{}\">", bbox(&node.rect));
+    let _ = write!(s, " data-bbox=\"{}\"", bbox(&node.rect));
+    if faded {
+        s.push_str(" opacity=\"0.35\"");
+    }
+    s.push('>');
     let href = node.link.as_ref().and_then(|l| (opts.href)(l));
     if let Some(h) = &href {
         let _ = write!(s, "<a href=\"{}\">", escape(h));
@@ -369,11 +384,17 @@ fn write_crossing_gaps(
     s.push_str("</g>");
 }
 
-fn write_flow(s: &mut String, flow: &Flow, p: &str, highlighted: bool) {
-    let class = if highlighted {
-        "flow highlighted"
-    } else {
-        "flow"
+fn write_flow(
+    s: &mut String,
+    flow: &Flow,
+    p: &str,
+    highlighted: bool,
+    weight: Option<&FlowWeight>,
+) {
+    let class = match (highlighted, weight.map(|w| w.count)) {
+        (true, _) => "flow highlighted",
+        (false, Some(0)) => "flow untaken",
+        _ => "flow",
     };
     let _ = write!(
         s,
@@ -388,6 +409,15 @@ fn write_flow(s: &mut String, flow: &Flow, p: &str, highlighted: bool) {
             escape(&label.text.lines.join(" ")),
             bbox(&label.rect)
         );
+    }
+    if let Some(w) = weight {
+        let _ = write!(s, " data-count=\"{}\"", w.count);
+        if let Some((_, rect)) = &w.caption {
+            let _ = write!(s, " data-count-bbox=\"{}\"", bbox(rect));
+        }
+        if w.count == 0 {
+            s.push_str(" opacity=\"0.35\"");
+        }
     }
     let (stroke, width, marker) = if highlighted {
         (HIGHLIGHT, 2.5, "arrow-hl")
@@ -417,7 +447,69 @@ fn write_flow(s: &mut String, flow: &Flow, p: &str, highlighted: bool) {
             "font-style=\"italic\"",
         );
     }
+    if let Some(w) = weight {
+        write_weight(s, flow, w, if highlighted { HIGHLIGHT } else { WEIGHT });
+    }
     s.push_str("</g>");
+}
+
+/// Ink of the weight bands and count captions of an ordinary flow.
+const WEIGHT: &str = "#2f6fb0";
+
+/// A weighted flow's band (a translucent stroke along the flow, stopping short of the
+/// arrowhead so that it stays sharp) and its count caption. Both come after the flow's own
+/// path, which stays the first `<path>` of the group as the contract wants.
+fn write_weight(s: &mut String, flow: &Flow, w: &FlowWeight, ink: &str) {
+    if w.width > 0.0 {
+        let band = shortened(&flow.points, ARROW_LENGTH);
+        if band.len() >= 2 {
+            let _ = write!(
+                s,
+                "<path class=\"weight\" d=\"{}\" fill=\"none\" stroke=\"{ink}\" stroke-opacity=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\"/>",
+                path_data(&band),
+                // The red of the main path is strong: a lighter band keeps its line visible.
+                if ink == HIGHLIGHT { "0.3" } else { "0.4" },
+                num(w.width)
+            );
+        }
+    }
+    if let Some((text, r)) = &w.caption {
+        let _ = write!(
+            s,
+            "<g class=\"count\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#ffffff\" stroke=\"{ink}\" stroke-width=\"0.8\"/>\
+             <text x=\"{}\" y=\"{}\" font-size=\"11\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{ink}\">{}</text></g>",
+            num(r.x),
+            num(r.y),
+            num(r.w),
+            num(r.h),
+            num(r.center().x),
+            num(r.center().y + 4.0),
+            escape(text)
+        );
+    }
+}
+
+/// Length of the arrowhead drawn at a flow's end (its marker's width).
+const ARROW_LENGTH: f32 = 10.0;
+
+/// The polyline without its last `cut` units (dropping segments shorter than what is left).
+fn shortened(points: &[Point], cut: f32) -> Vec<Point> {
+    let mut out = points.to_vec();
+    let mut left = cut;
+    while out.len() >= 2 && left > 0.0 {
+        let n = out.len();
+        let (a, b) = (out[n - 2], out[n - 1]);
+        let len = (b.x - a.x).abs() + (b.y - a.y).abs();
+        if len > left {
+            let t = (len - left) / len;
+            out[n - 1] = Point::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+            left = 0.0;
+        } else {
+            out.pop();
+            left -= len;
+        }
+    }
+    out
 }
 
 fn write_legend(s: &mut String, diagram: &Diagram) {

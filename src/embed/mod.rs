@@ -5,10 +5,12 @@
 //! masks) or an error reported at its block. None reads a source file: what they show was
 //! read by the validate stage (src/data/).
 
+mod avant_ticket;
 mod include;
 mod kpi;
 mod logigramme;
 pub(crate) mod mask;
+mod parcours;
 mod topologie;
 
 use std::path::PathBuf;
@@ -21,10 +23,12 @@ use crate::site::{Page, Site};
 type EmbedFn = fn(&mut PageEmbeds, &EmbedCall) -> Result<Embedded, EmbedError>;
 
 /// Every embed, by the word that names it.
-const EMBEDS: [(&str, EmbedFn); 4] = [
+const EMBEDS: [(&str, EmbedFn); 6] = [
+    ("avant-ticket", avant_ticket::embed),
     ("include", include::embed),
     ("kpi", kpi::embed),
     ("logigramme", logigramme::embed),
+    ("parcours", parcours::embed),
     ("topologie", topologie::embed),
 ];
 

@@ -17,8 +17,10 @@ use crate::workflow;
 
 use super::View;
 use super::context::{Link, PageContext, base_context};
+use super::lifecycle::lifecycle_section;
 use super::links::{page_href, root_prefix};
 use super::nav::NavItem;
+use super::self_service::{self_service_html, self_service_page};
 use super::strings::UiStrings;
 use super::workflows::{DiagramView, workflow_svg};
 
@@ -32,6 +34,7 @@ pub(crate) fn write_all(
     files += write_workflows(view, staging, pngs)?;
     files += write_kpis(view, staging)?;
     files += write_search_page(view, staging)?;
+    files += write_self_service_page(view, staging)?;
     files += write_not_found_page(view, staging)?;
     files += super::redirects::write_redirects(view.site, staging)?;
     Ok(files)
@@ -144,7 +147,16 @@ fn write_workflows(
         let subprocess_href =
             |other: &str| page_href(&site.config, &url, &format!("{WORKFLOWS_URL}{other}/"));
         let text = workflow::text::text_version_html_with(wf, language, &subprocess_href);
-        let html = format!("<h2 id=\"version-texte\">{text_title}</h2>\n{text}");
+        let analytics = lifecycle_section(
+            site,
+            view.data,
+            id,
+            language,
+            &url,
+            &format!("{id}-parcours"),
+        )
+        .unwrap_or_default();
+        let html = format!("{analytics}<h2 id=\"version-texte\">{text_title}</h2>\n{text}");
         let section_link = Link {
             title: section_title.to_string(),
             href: page_href(&site.config, &url, WORKFLOWS_URL),
@@ -237,6 +249,34 @@ fn write_search_page(view: &View, staging: &Staging) -> Result<usize, Diagnostic
         breadcrumbs: vec![Link {
             title: strings.home.to_string(),
             href: page_href(&view.site.config, &url, ""),
+        }],
+    };
+    write_generated(view, staging, &g)?;
+    Ok(1)
+}
+
+/// "Avant de créer un ticket" (`self_service:` in guichet.yaml): the self-service block
+/// alone on its page.
+fn write_self_service_page(view: &View, staging: &Staging) -> Result<usize, Diagnostic> {
+    let site = view.site;
+    let Some(page) = self_service_page(site) else {
+        return Ok(0);
+    };
+    let strings = UiStrings::of(site.config.language);
+    let g = Generated {
+        url: page.url.clone(),
+        title: &page.title,
+        description: None,
+        before_html: None,
+        html: self_service_html(
+            &site.config,
+            &page.url,
+            site.config.language,
+            "self-service",
+        ),
+        breadcrumbs: vec![Link {
+            title: strings.home.to_string(),
+            href: page_href(&site.config, &page.url, ""),
         }],
     };
     write_generated(view, staging, &g)?;

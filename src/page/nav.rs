@@ -129,6 +129,14 @@ impl NavTree {
                 Vec::new(),
             ));
         }
+        if let Some(page) = super::self_service::self_service_page(site) {
+            sections.push(NavSection::new(
+                "avant-ticket".into(),
+                page.title,
+                page.url,
+                Vec::new(),
+            ));
+        }
         NavTree {
             sections,
             shared: SharedValues::new(&site.config),

@@ -33,7 +33,7 @@ pub use crate::diagram::png::{PngError, missing_glyphs, to_png};
 pub use layout::layout;
 pub use model::{Exit, ExitLabel, Kind, Lane, Sla, Step, Workflow};
 pub use status::Status;
-pub use svg::{SvgOptions, to_svg};
+pub use svg::{SvgOptions, to_svg, to_svg_weighted};
 pub use text::text_version_html;
 pub use validate::Context;
 

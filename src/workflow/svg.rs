@@ -4,6 +4,7 @@
 
 use crate::diagram::model::{Diagram, NodeLink};
 use crate::diagram::svg::{WriteOptions, write};
+use crate::diagram::weights::Weights;
 
 /// How to write a workflow's SVG.
 pub struct SvgOptions<'a> {
@@ -20,6 +21,16 @@ pub struct SvgOptions<'a> {
 
 /// Writes the SVG of a laid-out workflow.
 pub fn to_svg(diagram: &Diagram, opts: &SvgOptions) -> String {
+    write_with(diagram, opts, None)
+}
+
+/// Writes the SVG of a laid-out workflow decorated with `weights` (the lifecycle analytics:
+/// flow bands, count captions, `data-count`, faded steps). The geometry is the diagram's.
+pub fn to_svg_weighted(diagram: &Diagram, opts: &SvgOptions, weights: &Weights) -> String {
+    write_with(diagram, opts, Some(weights))
+}
+
+fn write_with(diagram: &Diagram, opts: &SvgOptions, weights: Option<&Weights>) -> String {
     let href = |link: &NodeLink| match link {
         NodeLink::Diagram(id) => Some((opts.subprocess_href)(id)),
         NodeLink::Page(p) => opts.page_href.map(|f| f(p)),
@@ -32,6 +43,7 @@ pub fn to_svg(diagram: &Diagram, opts: &SvgOptions) -> String {
             id_prefix: opts.id_prefix,
             href: &href,
             highlight: opts.highlight,
+            weights,
         },
     )
 }

@@ -21,6 +21,8 @@ mod demo;
 mod deploy;
 mod import_markdown;
 mod init;
+mod lifecycle;
+mod lifecycle_browser;
 mod links;
 mod pipeline;
 mod properties;

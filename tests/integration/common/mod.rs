@@ -284,7 +284,7 @@ pub struct BBox {
 const EPS: f64 = 0.02;
 
 impl BBox {
-    fn parse(s: &str) -> BBox {
+    pub fn parse(s: &str) -> BBox {
         let v: Vec<f64> = s
             .split(' ')
             .map(|n| n.parse().expect("number in bbox"))

@@ -818,6 +818,10 @@
   if (typeof module === 'object' && module.exports) module.exports = api;
   if (typeof window === 'undefined' || typeof document === 'undefined') return;
   window.GuichetSearch = api;
+  // For the theme's other scripts (the self-service page): the same engine as the box.
+  api.openEngine = openEngine;
+  api.pageFile = pageFile;
+  api.root = root;
 
   /* ---------- the search box ---------- */
 
@@ -931,6 +935,12 @@
     return { engine: engine, facets: facets, suggest: first.meta.suggest, reduced: false };
   }
 
+  /** The full index over HTTP, else (from file://, or when it is missing) the reduced one. */
+  function openEngine(prefix, lang) {
+    if (location.protocol === 'file:') return fallbackEngine(prefix, lang);
+    return onlineEngine(prefix, lang).catch(function () { return fallbackEngine(prefix, lang); });
+  }
+
   function SearchBox(form, input) {
     var lang = (document.documentElement.lang || 'fr').slice(0, 2) === 'en' ? 'en' : 'fr';
     this.lang = lang;
@@ -989,10 +999,7 @@
   SearchBox.prototype.engine = function () {
     var self = this;
     if (!this.ready) {
-      var offline = location.protocol === 'file:';
-      var start = offline ? fallbackEngine(this.prefix, this.lang)
-        : onlineEngine(this.prefix, this.lang).catch(function () { return fallbackEngine(self.prefix, self.lang); });
-      this.ready = start.then(function (state) {
+      this.ready = openEngine(this.prefix, this.lang).then(function (state) {
         self.state = state;
         if (state.reduced) {
           self.notice.textContent = self.text.reduced;
