@@ -112,6 +112,11 @@ enum Command {
         #[arg(long, default_value_t = 2.0)]
         scale: f32,
     },
+    /// Import write-ups from another tool (GLPI) into the site's content.
+    Import {
+        #[command(subcommand)]
+        command: cli::import::ImportCommand,
+    },
     /// Serve the site with live reload, rebuilding it when a source changes.
     Serve {
         /// The site root, holding guichet.yaml.
@@ -184,6 +189,7 @@ fn main() -> ExitCode {
             output,
             scale,
         } => run_render(&file, &output, scale),
+        Command::Import { command } => cli::import::run(command),
         Command::Search {
             query,
             root,

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use siphasher::sip128::{Hasher128, SipHasher13};
 
+pub mod glpi;
+
 /// The front-matter key that holds the stamp.
 pub const STAMP_KEY: &str = "imported";
 

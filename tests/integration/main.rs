@@ -18,6 +18,7 @@ mod build;
 mod check;
 mod demo;
 mod deploy;
+mod import_glpi;
 mod init;
 mod links;
 mod pipeline;
