@@ -218,7 +218,7 @@ fn ticket(o: &Map<String, Value>) -> Result<TicketRecord, String> {
     t.category = ["itilcategories_id", "category"]
         .iter()
         .filter_map(|k| o.get(*k))
-        .find_map(|v| dropdown_name(v));
+        .find_map(dropdown_name);
     t.requesttype = ["requesttypes_id", "request_type"]
         .iter()
         .filter_map(|k| o.get(*k))

@@ -108,7 +108,7 @@ pub(crate) fn read(text: &str, file: &str, file_stem: &str) -> Result<Harvest, S
         .clone();
     let names: Vec<String> = headers.iter().map(normalise_label).collect();
     if is_history_header(&names) {
-        return read_history(reader, &names, file, file_stem);
+        return read_history(reader, text, &names, file, file_stem);
     }
     let (columns, unknown) = map_columns(&names, &headers);
     let missing: Vec<&str> = REQUIRED
@@ -126,11 +126,16 @@ pub(crate) fn read(text: &str, file: &str, file_stem: &str) -> Result<Harvest, S
         ));
     }
     let mut rows = Vec::new();
-    for (index, record) in reader.records().enumerate() {
+    let mut lines = LineCounter::new(text);
+    for record in reader.records() {
         match record {
-            Ok(record) => rows.push(record),
+            Ok(record) => {
+                let byte = record.position().map_or(0, |p| p.byte() as usize);
+                rows.push((lines.line_at(byte), record));
+            }
             Err(e) => {
-                let line = e.position().map_or(index + 2, |p| p.line() as usize);
+                let byte = e.position().map_or(text.len(), |p| p.byte() as usize);
+                let line = lines.line_at(byte);
                 return Err(format!(
                     "line {line}: {e}: the file is cut or not GLPI's CSV"
                 ));
@@ -143,16 +148,20 @@ pub(crate) fn read(text: &str, file: &str, file_stem: &str) -> Result<Harvest, S
     } else {
         DateOrder::DayMonthYear
     };
-    let order = sniff_order(&rows, &columns, fallback);
+    let order = sniff_order(rows.iter().map(|(_, r)| r), &columns, fallback);
     let results: Vec<Result<TicketRecord, Rejected>> = rows
         .par_iter()
-        .map(|record| {
-            let line = record.position().map_or(0, |p| p.line());
-            read_row(record, &columns, order).map_err(|reason| Rejected {
-                file: file.to_string(),
-                origin: format!("line {line}"),
-                reason,
-            })
+        .map(|(line, record)| {
+            read_row(record, &columns, order)
+                .map(|mut t| {
+                    t.origin = format!("{file}, line {line}");
+                    t
+                })
+                .map_err(|reason| Rejected {
+                    file: file.to_string(),
+                    origin: format!("line {line}"),
+                    reason,
+                })
         })
         .collect();
     let mut harvest = Harvest::default();
@@ -194,8 +203,8 @@ fn lookup(name: &str) -> Option<Column> {
     ALIASES.iter().find(|(a, _)| *a == name).map(|(_, c)| *c)
 }
 
-fn sniff_order(
-    rows: &[csv::StringRecord],
+fn sniff_order<'a>(
+    rows: impl Iterator<Item = &'a csv::StringRecord>,
     columns: &[Option<Column>],
     fallback: DateOrder,
 ) -> DateOrder {
@@ -213,7 +222,6 @@ fn sniff_order(
         .map(|(i, _)| i)
         .collect();
     let cells = rows
-        .iter()
         .flat_map(|r| date_columns.iter().filter_map(move |&i| r.get(i)))
         .filter(|c| !c.trim().is_empty());
     labels::sniff_date_order(cells, fallback)
@@ -226,8 +234,6 @@ fn read_row(
     order: DateOrder,
 ) -> Result<TicketRecord, String> {
     let mut t = TicketRecord::default();
-    let line = record.position().map_or(0, |p| p.line());
-    t.origin = format!("line {line}");
     for (cell, column) in record.iter().zip(columns) {
         let Some(column) = column else { continue };
         let value = cell.trim();
@@ -305,6 +311,40 @@ fn fill(t: &mut TicketRecord, column: Column, value: &str, order: DateOrder) -> 
     Ok(())
 }
 
+/// Line numbers of byte offsets, counted once through the file (offsets only grow). The
+/// csv crate's own line count is one short after a CRLF, and a record's offset may point
+/// at the `\n` that ends the previous line: the record starts after it.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    fn line_at(&mut self, byte: usize) -> usize {
+        let mut byte = byte.min(self.text.len());
+        while byte < self.text.len() && matches!(self.text[byte], b'\r' | b'\n') {
+            byte += 1;
+        }
+        if byte >= self.offset {
+            self.line += self.text[self.offset..byte]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.offset = byte;
+        }
+        self.line
+    }
+}
+
 /// Several actors in one cell are one per line in GLPI's export.
 fn people(cell: &str) -> Vec<String> {
     cell.lines()
@@ -323,6 +363,7 @@ fn is_history_header(names: &[String]) -> bool {
 
 fn read_history(
     mut reader: csv::Reader<&[u8]>,
+    text: &str,
     names: &[String],
     file: &str,
     file_stem: &str,
@@ -344,8 +385,9 @@ fn read_history(
         DateOrder::DayMonthYear,
     );
     let mut harvest = Harvest::default();
+    let mut lines = LineCounter::new(text);
     for record in &records {
-        let line = record.position().map_or(0, |p| p.line());
+        let line = lines.line_at(record.position().map_or(0, |p| p.byte() as usize));
         let field = normalise_label(record.get(field_col).unwrap_or(""));
         if field != "statut" && field != "status" {
             continue;

@@ -203,14 +203,13 @@ pub(crate) fn plain_to_markdown(text: &str) -> String {
 }
 
 fn escape_line(line: &str, out: &mut String) {
-    let mut chars = line.char_indices().peekable();
     // A line that would open a list, a heading or a thematic break shows its first
     // character as typed.
     let opens_block = line.starts_with(['-', '+', '=', '#', '>', '*'])
         || line.split_once(['.', ')']).is_some_and(|(n, _)| {
             !n.is_empty() && n.len() < 10 && n.bytes().all(|b| b.is_ascii_digit())
         });
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in line.char_indices() {
         let special = matches!(
             c,
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!' | '$'

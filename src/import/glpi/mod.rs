@@ -118,6 +118,9 @@ pub fn import_glpi(
             progress(n, total);
         }
     };
+    if !article_files.is_empty() {
+        section_index(&options.kb_into, options.dry_run, &mut report)?;
+    }
     report.tickets = write_all(&ticket_files, options, &tick)?;
     report.articles = write_all(&article_files, options, &tick)?;
     Ok(report)
@@ -352,6 +355,29 @@ fn render_articles(
     }
     files
 }
+
+/// The knowledge base's section page, when the folder has none yet: without it the section
+/// would be titled after its folder name. Written once and then the user's to edit.
+fn section_index(dir: &Path, dry_run: bool, report: &mut GlpiReport) -> Result<(), Diagnostic> {
+    let path = dir.join("_index.md");
+    if path.exists() {
+        return Ok(());
+    }
+    report.notes.push(format!(
+        "{} {}: the knowledge base's section page",
+        if dry_run { "would create" } else { "created" },
+        path.display()
+    ));
+    if dry_run {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::write(&path, KB_INDEX))
+        .map_err(|e| Diagnostic::file_error(&path, format!("cannot write it: {e}")))
+}
+
+/// The section page of imported articles.
+const KB_INDEX: &str = "---\ntitle: Base de connaissances\ndescription: Les articles de la base de connaissances de GLPI.\n---\n";
 
 /// The files of `dir` named `<id>-….md` or `<id>.md`: a ticket whose title changed in GLPI
 /// keeps its file.

@@ -176,7 +176,7 @@ mod tests {
     fn names_are_id_and_slug() {
         assert_eq!(
             file_name(42, "Imprimante HS au 2ᵉ étage !"),
-            "42-imprimante-hs-au-2ᵉ-etage.md".replace("ᵉ", "ᵉ")
+            "42-imprimante-hs-au-2ᵉ-etage.md"
         );
         assert_eq!(file_name(7, "???"), "7.md");
         let long = file_name(9, &"très long titre ".repeat(10));
