@@ -293,6 +293,13 @@ fn search_row(o: &Map<String, Value>) -> Result<TicketRecord, String> {
 
 /// An ITILFollowup, TicketTask or ITILSolution (API v1 or high-level).
 fn timeline_item(kind: &str, o: &Map<String, Value>, harvest: &mut Harvest) -> Result<(), String> {
+    let entry_kind = match kind {
+        "Followup" | "ITILFollowup" => Some(EntryKind::Followup),
+        "Task" | "TicketTask" => Some(EntryKind::Task),
+        "Solution" | "ITILSolution" => None,
+        // Documents, validations and other timeline items are not part of a write-up.
+        _ => return Ok(()),
+    };
     let ticket = number(o.get("tickets_id"))
         .or_else(|| number(o.get("items_id")))
         .ok_or_else(|| {
@@ -310,21 +317,14 @@ fn timeline_item(kind: &str, o: &Map<String, Value>, harvest: &mut Harvest) -> R
         .ok_or_else(|| format!("a {kind} without a date"))?;
     let date = labels::date(&raw_date, DateOrder::YearMonthDay)
         .ok_or_else(|| format!("`{raw_date}` is not a date"))?;
-    let entry_kind = match kind {
-        "Followup" | "ITILFollowup" => EntryKind::Followup,
-        "Task" | "TicketTask" => EntryKind::Task,
-        "Solution" | "ITILSolution" => {
-            // Refused solutions (status 4) are not the ticket's resolution.
-            if number(o.get("status")) == Some(4) {
-                return Ok(());
-            }
+    let Some(entry_kind) = entry_kind else {
+        // Refused solutions (status 4) are not the ticket's resolution.
+        if number(o.get("status")) != Some(4) {
             harvest
                 .attachments
                 .push(Attachment::Solution(ticket, date, content));
-            return Ok(());
         }
-        // Documents, validations and other timeline items are not part of a write-up.
-        _ => return Ok(()),
+        return Ok(());
     };
     if number(o.get("is_private")) == Some(1) || o.get("is_private") == Some(&Value::Bool(true)) {
         // Private follow-ups and tasks are for technicians: never published.

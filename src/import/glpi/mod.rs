@@ -377,7 +377,7 @@ fn section_index(dir: &Path, dry_run: bool, report: &mut GlpiReport) -> Result<(
 }
 
 /// The section page of imported articles.
-const KB_INDEX: &str = "---\ntitle: Base de connaissances\ndescription: Les articles de la base de connaissances de GLPI.\n---\n";
+const KB_INDEX: &str = "---\ntitle: Articles GLPI\ndescription: Les articles de la base de connaissances de GLPI.\n---\n";
 
 /// The files of `dir` named `<id>-….md` or `<id>.md`: a ticket whose title changed in GLPI
 /// keeps its file.
