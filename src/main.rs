@@ -113,6 +113,12 @@ enum Command {
         #[arg(long, default_value_t = 2.0)]
         scale: f32,
     },
+    /// Bring content from elsewhere into the site: GLPI's tickets and knowledge base, or
+    /// another Markdown tool's documentation.
+    Import {
+        #[command(subcommand)]
+        command: cli::import::ImportCommand,
+    },
     /// Serve the site with live reload, rebuilding it when a source changes.
     Serve {
         /// The site root, holding guichet.yaml.
@@ -134,19 +140,6 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Bring content from elsewhere into the site.
-    Import {
-        #[command(subcommand)]
-        command: ImportCommand,
-    },
-}
-
-/// What `guichet import` reads.
-#[derive(Subcommand)]
-enum ImportCommand {
-    /// Import an MkDocs, Docusaurus, Hugo, Zola or Grav site, or an Obsidian vault, into
-    /// content/: structure, order, titles, old URLs (as aliases), notices, attachments.
-    Markdown(cli::import_markdown::MarkdownArgs),
 }
 
 fn main() -> ExitCode {
@@ -198,6 +191,7 @@ fn main() -> ExitCode {
             output,
             scale,
         } => run_render(&file, &output, scale),
+        Command::Import { command } => cli::import::run(command),
         Command::Search {
             query,
             root,
@@ -222,9 +216,6 @@ fn main() -> ExitCode {
             },
             open,
         ),
-        Command::Import { command } => match command {
-            ImportCommand::Markdown(args) => cli::import_markdown::run(args),
-        },
     }
 }
 

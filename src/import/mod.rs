@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use siphasher::sip128::{Hasher128, SipHasher13};
 
+pub mod glpi;
 pub mod markdown;
 
 /// The front-matter key that holds the stamp.
