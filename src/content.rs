@@ -58,8 +58,24 @@ pub(crate) struct FrontMatter {
     pub language: Option<crate::language::Language>,
     /// `false` keeps the page out of the search index.
     pub search: Option<bool>,
-    /// For a section's `_index.md`: `tickets` makes its pages ticket write-ups.
+    /// For a section's `_index.md`: `tickets` makes its pages ticket write-ups, `portfolio`
+    /// checks them as an E4 portfolio.
     pub kind: Option<String>,
+
+    // The E4 portfolio's document metadata (src/portfolio/): shown in the printed title
+    // block and checked for completeness.
+    /// Which of the eight E4 documents the page is (`planning`, `topologie`…).
+    pub document: Option<String>,
+    /// The document's version (`1.2`).
+    pub version: Option<String>,
+    /// Who wrote the document.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// The organisation the document is written for.
+    pub organisation: Option<String>,
+    /// Ids of the jury's questions the page answers (`pourquoi-outil`, `sla`…).
+    #[serde(default)]
+    pub answers: Vec<String>,
 }
 
 /// One Markdown file of content/, split and parsed.

@@ -19,6 +19,7 @@ pub mod language;
 pub(crate) mod markdown;
 pub(crate) mod output;
 pub(crate) mod page;
+pub(crate) mod portfolio;
 pub(crate) mod render;
 pub mod search;
 pub mod serve;

@@ -40,6 +40,8 @@ pub struct SiteData {
     /// What the pages' embeds read from files, read and checked here so that rendering
     /// never opens a source file.
     pub embedded: EmbeddedFiles,
+    /// The E4 portfolio, when a section says `kind: portfolio`.
+    pub portfolio: Option<crate::portfolio::Portfolio>,
 }
 
 impl SiteData {
@@ -110,8 +112,11 @@ impl SiteData {
             .filter_map(|p| p.ticket.map(|i| (site.tickets[i].id, (i, p.url.clone()))))
             .collect();
         let embedded = EmbeddedFiles::load(site, &mut diagnostics);
+        let (portfolio, portfolio_errors) = crate::portfolio::load(site);
+        diagnostics.extend(portfolio_errors);
         (
             SiteData {
+                portfolio,
                 tickets_by_id,
                 embedded,
                 workflows,
