@@ -46,6 +46,8 @@ pub(super) struct PageContext<'a> {
     pub(super) next: Option<Link>,
     pub(super) before_html: Option<String>,
     pub(super) after_html: Option<String>,
+    /// The printed title block (src/page/portfolio.rs).
+    pub(super) print: Option<super::portfolio::PrintBlock>,
 }
 
 impl<'a> PageContext<'a> {
@@ -72,6 +74,7 @@ impl<'a> PageContext<'a> {
             next: None,
             before_html: None,
             after_html: None,
+            print: None,
         }
     }
 }
@@ -173,7 +176,13 @@ pub(crate) fn render_page(
         next,
         before_html: None,
         after_html: None,
+        print: None,
     };
+    let portfolio = view.data.portfolio.as_ref();
+    let (print, print_style) = super::portfolio::print_block(site, portfolio, page);
+    page_ctx.print = Some(print);
+    ctx.insert("print_style", &print_style);
+    ctx.insert("tp", super::portfolio::PortfolioStrings::of(page.language));
     let ticket_section = site.ticket_sections.contains(&page.section);
     if let Some(i) = page.ticket {
         let ticket = &site.tickets[i];
@@ -181,6 +190,8 @@ pub(crate) fn render_page(
         page_ctx.after_html = Some(super::tickets::ticket_footer(view, page, ticket));
     } else if page.is_index && ticket_section {
         page_ctx.after_html = Some(super::tickets::tickets_index(view, page));
+    } else if let Some(p) = portfolio.filter(|p| site.pages[p.index].url == page.url) {
+        page_ctx.after_html = Some(super::portfolio::checklist(view, p, page));
     }
     ctx.insert("page", &page_ctx);
     let section_dir = if page.is_index {

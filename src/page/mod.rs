@@ -9,6 +9,7 @@ pub(crate) mod feeds;
 pub(crate) mod generated;
 pub mod links;
 pub(crate) mod nav;
+pub(crate) mod portfolio;
 pub(crate) mod search_docs;
 pub(crate) mod statics;
 pub mod strings;

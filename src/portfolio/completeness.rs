@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
+use super::Portfolio;
 use super::documents::DocumentKind;
 use super::questions::QUESTIONS;
-use super::Portfolio;
 use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
@@ -22,7 +22,12 @@ pub(crate) const MIN_EXPLANATION_WORDS: usize = 80;
 /// Words of a heading or a title that make it a KPI section (compared in lower case).
 const KPI_WORDS: &[&str] = &["kpi", "indicateur", "indicator"];
 /// Words of a heading or a title that make it a best-practices section.
-const PRACTICE_WORDS: &[&str] = &["bonnes pratiques", "bonne pratique", "best practice", "good practice"];
+const PRACTICE_WORDS: &[&str] = &[
+    "bonnes pratiques",
+    "bonne pratique",
+    "best practice",
+    "good practice",
+];
 /// Words of a table's header cell that make the table an IP plan.
 const IP_PLAN_WORDS: &[&str] = &["adresse", "adressage", "address", "ip"];
 
@@ -63,13 +68,19 @@ pub(super) fn check(site: &Site, portfolio: &Portfolio) -> Vec<Diagnostic> {
     if let Some(w) = check_ticket_examples(site, portfolio, &facts) {
         warnings.push(at_kind(w.0, w.1));
     }
-    if !facts.iter().any(|(i, f)| f.mentions(&site.pages[*i], KPI_WORDS) || f.has_fence("kpi")) {
+    if !facts
+        .iter()
+        .any(|(i, f)| f.mentions(&site.pages[*i], KPI_WORDS) || f.has_fence("kpi"))
+    {
         warnings.push(at_kind(
             "the portfolio has no section on key performance indicators (KPI)".into(),
             "add a heading with \u{ab} Indicateurs \u{bb} or \u{ab} KPI \u{bb} to a page of the portfolio, or a ```kpi dashboard``` block".into(),
         ));
     }
-    if !facts.iter().any(|(i, f)| f.mentions(&site.pages[*i], PRACTICE_WORDS)) {
+    if !facts
+        .iter()
+        .any(|(i, f)| f.mentions(&site.pages[*i], PRACTICE_WORDS))
+    {
         warnings.push(at_kind(
             "the portfolio has no section on best practices".into(),
             "add a heading with \u{ab} Bonnes pratiques \u{bb} (knowledge base, documentation, communication with users) to a page of the portfolio".into(),
@@ -140,9 +151,10 @@ fn check_topology(site: &Site, pages: &[(usize, &PageFacts)]) -> Option<Diagnost
         f.has_fence("topologie")
             || f.table_headers.iter().any(|cell| {
                 let cell = cell.to_lowercase();
-                IP_PLAN_WORDS
-                    .iter()
-                    .any(|w| cell.split(|c: char| !c.is_alphanumeric()).any(|word| word == *w))
+                IP_PLAN_WORDS.iter().any(|w| {
+                    cell.split(|c: char| !c.is_alphanumeric())
+                        .any(|word| word == *w)
+                })
             })
     });
     (!has_plan).then(|| {

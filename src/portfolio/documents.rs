@@ -89,9 +89,7 @@ impl DocumentKind {
             (DocumentKind::CycleDeVie, Language::Fr) => {
                 "Schéma du cycle de vie du ticket et explications"
             }
-            (DocumentKind::CycleDeVie, Language::En) => {
-                "Ticket life-cycle diagram and explanation"
-            }
+            (DocumentKind::CycleDeVie, Language::En) => "Ticket life-cycle diagram and explanation",
             (DocumentKind::Tests, Language::Fr) => "Tests et ticket de test",
             (DocumentKind::Tests, Language::En) => "Tests and test ticket",
             (DocumentKind::ProcedureUtilisateur, Language::Fr) => "Procédure utilisateur",

@@ -156,7 +156,11 @@ pub(crate) fn load(site: &Site) -> (Option<Portfolio>, Vec<Diagnostic>) {
     let declared: Vec<(DocumentKind, usize)> = portfolio
         .pages(site)
         .filter_map(|(i, page)| {
-            let kind = page.front.document.as_deref().and_then(DocumentKind::parse)?;
+            let kind = page
+                .front
+                .document
+                .as_deref()
+                .and_then(DocumentKind::parse)?;
             Some((kind, i))
         })
         .collect();
@@ -172,6 +176,21 @@ pub(crate) fn load(site: &Site) -> (Option<Portfolio>, Vec<Diagnostic>) {
                 }
             }
         }
+    }
+    // The portfolio's own pages first, in their reading order (weight, then title).
+    for pages in portfolio.answers.values_mut() {
+        pages.sort_by_key(|&i| {
+            let p = &site.pages[i];
+            let outside = !(p.section == portfolio.dir
+                || portfolio.dir.is_empty()
+                || p.section.starts_with(&format!("{}/", portfolio.dir)));
+            (
+                outside,
+                !p.is_index,
+                p.front.weight.unwrap_or(i64::MAX),
+                p.title.clone(),
+            )
+        });
     }
     portfolio.warnings = completeness::check(site, &portfolio);
     (Some(portfolio), errors)

@@ -99,7 +99,14 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), 9);
-        assert_eq!(Question::find("sla").unwrap().en, "Is there a service level agreement (SLA)?");
-        assert!(QUESTIONS.iter().all(|q| q.fr.ends_with("\u{202f}?") && q.en.ends_with('?')));
+        assert_eq!(
+            Question::find("sla").unwrap().en,
+            "Is there a service level agreement (SLA)?"
+        );
+        assert!(
+            QUESTIONS
+                .iter()
+                .all(|q| q.fr.ends_with("\u{202f}?") && q.en.ends_with('?'))
+        );
     }
 }

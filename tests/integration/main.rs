@@ -21,6 +21,7 @@ mod deploy;
 mod init;
 mod links;
 mod pipeline;
+mod portfolio;
 mod properties;
 mod search_browser;
 mod search_parity;
