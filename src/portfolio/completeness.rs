@@ -238,6 +238,9 @@ impl PageFacts {
         let (mut quote, mut table, mut code, mut in_head) = (0usize, false, false, false);
         let mut heading: Option<String> = None;
         let mut cell = String::new();
+        // Prose is gathered before counting: smart punctuation splits a word like « d'un »
+        // into several text events.
+        let mut prose = String::new();
         for event in Parser::new_ext(page.source.body(), markdown::options()) {
             match event {
                 Event::Start(Tag::CodeBlock(kind)) => {
@@ -267,12 +270,17 @@ impl PageFacts {
                     } else if in_head {
                         cell.push_str(&text);
                     } else if !code && !table && quote == 0 {
-                        facts.prose_words += text.split_whitespace().count();
+                        prose.push_str(&text);
                     }
                 }
+                Event::SoftBreak
+                | Event::HardBreak
+                | Event::End(TagEnd::Paragraph)
+                | Event::End(TagEnd::Item) => prose.push(' '),
                 _ => {}
             }
         }
+        facts.prose_words = prose.split_whitespace().count();
         facts
     }
 
@@ -327,9 +335,9 @@ mod tests {
     #[test]
     fn prose_words_leave_out_code_tables_and_quotes() {
         let f = facts(
-            "Un deux trois.\n\n- quatre cinq\n\n> [!TIP]\n> six sept huit\n\n| Adresse IP | Rôle |\n|---|---|\n| a | b |\n\n```logigramme incident\n```\n\n```bash\nneuf dix\n```\n",
+            "Un deux trois d'un.\n\n- quatre cinq\n\n> [!TIP]\n> six sept huit\n\n| Adresse IP | Rôle |\n|---|---|\n| a | b |\n\n```logigramme incident\n```\n\n```bash\nneuf dix\n```\n",
         );
-        assert_eq!(f.prose_words, 5);
+        assert_eq!(f.prose_words, 6);
         assert_eq!(f.fences, ["logigramme", "bash"]);
         assert_eq!(f.table_headers, ["Adresse IP", "Rôle"]);
     }

@@ -22,7 +22,7 @@ struct Demo {
 const SEARCH_PAGE: &str = "search/index.html";
 
 /// The page types of the demo: every template and every generated page.
-const PAGES: [&str; 15] = [
+const PAGES: [&str; 17] = [
     "index.html",
     "utilisateurs/index.html",
     "utilisateurs/declarer-un-incident/index.html",
@@ -38,6 +38,8 @@ const PAGES: [&str; 15] = [
     "logigrammes/escalade/index.html",
     "logigrammes/statuts-glpi/index.html",
     "404.html",
+    "portfolio/index.html",
+    "portfolio/oral/index.html",
 ];
 
 fn demo() -> Option<&'static Demo> {
@@ -245,6 +247,16 @@ fn each_workflow_page() {
 #[test]
 fn not_found_page() {
     assert_eq!(violations(PAGES[14]), Vec::<String>::new());
+}
+
+#[test]
+fn portfolio_page_with_its_checklist() {
+    assert_eq!(violations(PAGES[15]), Vec::<String>::new());
+}
+
+#[test]
+fn preparing_the_oral_page() {
+    assert_eq!(violations(PAGES[16]), Vec::<String>::new());
 }
 
 /// WCAG 2.x contrast ratio of two `#rrggbb` colours.

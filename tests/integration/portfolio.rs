@@ -53,7 +53,7 @@ fn the_demo_portfolio_is_complete_and_answers_every_question() {
         "{sla}"
     );
     assert!(sla.contains("<p class=\"oral-translation\" lang=\"en\">Is there a service level agreement (SLA)?</p>"), "{sla}");
-    assert!(sla.contains("<a href=\"../logigramme/index.html\">Logigramme du cycle de vie d&#39;un ticket</a> <span class=\"badge\">Schéma du cycle de vie du ticket et explications</span>"), "{sla}");
+    assert!(sla.contains("<a href=\"../../portfolio/logigramme/index.html\">Logigramme du cycle de vie d&#39;un ticket</a> <span class=\"badge\">Schéma du cycle de vie du ticket et explications</span>"), "{sla}");
     // The index's checklist: eight documents present, with their version and date.
     let index = fs::read_to_string(site.out().join("portfolio/index.html")).unwrap();
     assert_eq!(index.matches("<tr class=\"document-present\">").count(), 8);
@@ -61,7 +61,7 @@ fn the_demo_portfolio_is_complete_and_answers_every_question() {
         index.contains("<td>2.0</td><td><time datetime=\"2026-04-03\">3 avril 2026</time></td>")
     );
     assert!(index.contains(
-        "<a href=\"oral/index.html\">Préparer l'oral</a> — 9 questions sur 9 ont une réponse."
+        "<a href=\"../portfolio/oral/index.html\">Préparer l'oral</a> — 9 questions sur 9 ont une réponse."
     ));
 }
 
@@ -104,9 +104,15 @@ fn a_missing_document_and_an_unanswered_question_get_a_warning_naming_each() {
 #[test]
 fn a_lifecycle_without_diagram_or_explanation_and_a_topology_without_ip_plan_are_named() {
     let site = demo_with("content/portfolio/logigramme.md", |t| {
-        // Keep the front matter and one sentence: no diagram, no explanation.
+        // Keep the front matter, one sentence and the headings (other pages link to them):
+        // no diagram, no explanation.
         let end = t.find("\n---\n").unwrap() + 5;
-        format!("{}Le cycle de vie d'un incident.\n", &t[..end])
+        let headings: Vec<&str> = t[end..].lines().filter(|l| l.starts_with('#')).collect();
+        format!(
+            "{}Le cycle de vie d'un incident.\n\n{}\n",
+            &t[..end],
+            headings.join("\n\n")
+        )
     });
     let topology = site.root.join("content/portfolio/topologie.md");
     let text = fs::read_to_string(&topology).unwrap();
@@ -119,8 +125,8 @@ fn a_lifecycle_without_diagram_or_explanation_and_a_topology_without_ip_plan_are
     assert_eq!(
         found,
         [
+            "content/portfolio/logigramme.md:8:11: warning: the life-cycle document explains its diagram in 6 words",
             "content/portfolio/logigramme.md:8:11: warning: the life-cycle document has no diagram",
-            "content/portfolio/logigramme.md:8:11: warning: the life-cycle document explains its diagram in 5 words",
             "content/portfolio/topologie.md:8:11: warning: the topology has no IP plan",
         ],
         "{found:#?}"
@@ -129,16 +135,29 @@ fn a_lifecycle_without_diagram_or_explanation_and_a_topology_without_ip_plan_are
 
 #[test]
 fn ticket_examples_must_differ_by_type_or_level() {
+    // Two incidents solved at N1: two examples, but alike.
+    let alike = "Voir [#111](../tickets/111-ticket-de-test-e4.md) et [#105](../tickets/105-bourrage-imprimante-be.md#symptomes).\n";
     let site = demo_with("content/portfolio/exemples-tickets.md", |t| {
-        t[..t.find("## Les fiches complètes").unwrap()].to_string()
+        format!(
+            "{}{alike}",
+            &t[..t.find("## Les fiches complètes").unwrap()]
+        )
     });
-    // The tests page still links the test ticket (an incident at N1), and nothing else.
     assert_eq!(
         warnings(&site),
         [
-            "content/portfolio/_index.md:6:7: warning: the portfolio shows 1 ticket example(s): it needs at least two of different type or level"
+            "content/portfolio/_index.md:6:7: warning: the portfolio shows 2 ticket example(s): it needs at least two of different type or level"
         ]
     );
+    // An incident escalated to N2 makes the difference.
+    let page = site.root.join("content/portfolio/exemples-tickets.md");
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(
+        &page,
+        format!("{text}\nEt [#103](../tickets/103-wifi-atelier-escalade-n2.md).\n"),
+    )
+    .unwrap();
+    assert_eq!(warnings(&site), Vec::<String>::new());
 }
 
 #[test]
