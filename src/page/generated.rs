@@ -53,15 +53,31 @@ pub(super) fn write_generated(
     staging: &Staging,
     g: &Generated,
 ) -> Result<(), Diagnostic> {
-    let html = render_generated(view, g)?;
+    write_generated_for(view, staging, g, None)
+}
+
+/// [`write_generated`], the printed title block taking its authors and organisation from
+/// `owner` (the portfolio's page for "Préparer l'oral") instead of the site's author.
+pub(super) fn write_generated_for(
+    view: &View,
+    staging: &Staging,
+    g: &Generated,
+    owner: Option<&crate::site::Page>,
+) -> Result<(), Diagnostic> {
+    let html = render_generated(view, g, owner)?;
     staging.write(&format!("{}index.html", g.url), html.as_bytes())
 }
 
-fn render_generated(view: &View, g: &Generated) -> Result<String, Diagnostic> {
+fn render_generated(
+    view: &View,
+    g: &Generated,
+    owner: Option<&crate::site::Page>,
+) -> Result<String, Diagnostic> {
     let site = view.site;
     let language = site.config.language;
     let mut ctx = base_context(site, view.nav, &g.url, language, &root_prefix(&g.url));
-    let (print, print_style) = super::portfolio::generated_print_block(site, g.title);
+    let (print, print_style) =
+        super::portfolio::generated_print_block(site, view.data.portfolio.as_ref(), g.title, owner);
     let page = PageContext {
         description: g.description,
         breadcrumbs: g.breadcrumbs.clone(),

@@ -17,7 +17,7 @@ use crate::site::{Page, Site};
 use super::View;
 use super::context::Link;
 use super::dates::date_label;
-use super::generated::{Generated, write_generated};
+use super::generated::{Generated, write_generated_for};
 use super::links::page_href;
 use super::strings::UiStrings;
 
@@ -185,13 +185,24 @@ pub(super) fn print_block(
     (block, style)
 }
 
-/// The title block and running texts of a generated page (title and site only).
-pub(super) fn generated_print_block(site: &Site, title: &str) -> (PrintBlock, String) {
+/// The title block and running texts of a generated page: its title, and the authors and
+/// organisation of `owner` (a page of the portfolio) or else the site's author.
+pub(super) fn generated_print_block(
+    site: &Site,
+    portfolio: Option<&Portfolio>,
+    title: &str,
+    owner: Option<&Page>,
+) -> (PrintBlock, String) {
+    let meta = owner.map(|page| portfolio::document_meta(site, portfolio, page));
+    let authors = match &meta {
+        Some(m) if !m.authors.is_empty() => Some(m.authors.join(", ")),
+        _ => site.config.author.clone(),
+    };
     let block = PrintBlock {
         kind: None,
         version: None,
-        authors: site.config.author.clone(),
-        organisation: None,
+        authors,
+        organisation: meta.and_then(|m| m.organisation.map(str::to_string)),
         date_label: None,
         printable_link: false,
     };
@@ -199,8 +210,9 @@ pub(super) fn generated_print_block(site: &Site, title: &str) -> (PrintBlock, St
     (block, style)
 }
 
-/// The `@page` margin boxes that depend on the page: the document's title at the top, its
-/// kind or the site's title at the top right, its version and date at the bottom left. The
+/// The `@page` margin boxes that depend on the page: the document's title at the top left,
+/// its organisation (else the site's title) at the top right, its kind, version and date at
+/// the bottom left. The
 /// page numbers are the same for every page, in print.css.
 fn running_style(site: &Site, language: Language, title: &str, block: &PrintBlock) -> String {
     let strings = PortfolioStrings::of(language);
@@ -361,7 +373,7 @@ pub(crate) fn write_oral_page(view: &View, staging: &Staging) -> Result<usize, D
             },
         ],
     };
-    write_generated(view, staging, &g)?;
+    write_generated_for(view, staging, &g, Some(index))?;
     Ok(1)
 }
 

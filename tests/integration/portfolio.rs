@@ -44,6 +44,9 @@ fn the_demo_portfolio_is_complete_and_answers_every_question() {
         9
     );
     assert_eq!(oral.matches("oral-unanswered").count(), 0);
+    // Printed, its title block names the portfolio's author and organisation.
+    assert!(oral.contains("<p class=\"tb-organisation\">Les Ateliers Morel</p>"));
+    assert!(oral.contains("<dd>Lucas Martin</dd>"));
     assert!(oral.contains("<strong>9 questions sur 9 ont une réponse.</strong>"));
     // Each question in French, its English version under it, and its answering pages.
     let sla = &oral[oral.find("id=\"sla\"").unwrap()..];
