@@ -110,6 +110,7 @@ pub(crate) fn build_with_state(
     let staging = Staging::new(&out).map_err(Diagnostics::from)?;
     let (files, mut diagnostics, rendered, nav) = render_site(&site, &data, &templates, &staging)?;
     diagnostics.extend(data_diagnostics);
+    diagnostics.extend(portfolio_warnings(&site, &data));
     let mut all = Diagnostics(diagnostics);
     all.sort();
     if all.has_errors() || (options.strict && !all.0.is_empty()) {
@@ -134,6 +135,15 @@ pub(crate) fn build_with_state(
         out: report.out.clone(),
     };
     Ok((report, state))
+}
+
+/// What the portfolio lacks, as build warnings, unless guichet.yaml's `check: portfolio:
+/// false` turned the rule off (`guichet check` reports them under that rule instead).
+fn portfolio_warnings(site: &Site, data: &SiteData) -> Vec<Diagnostic> {
+    match &data.portfolio {
+        Some(portfolio) if site.config.check.portfolio => portfolio.warnings.clone(),
+        _ => Vec::new(),
+    }
 }
 
 /// The load and validate stages: the site, its templates and its data, with the validate

@@ -106,6 +106,8 @@ pub struct CheckSettings {
     pub link_text: bool,
     /// External links that do not answer (only with `--external`).
     pub external_links: bool,
+    /// What a `kind: portfolio` section lacks (also warned by `build`).
+    pub portfolio: bool,
 }
 
 impl Default for CheckSettings {
@@ -122,6 +124,7 @@ impl Default for CheckSettings {
             orphan_page: true,
             link_text: true,
             external_links: true,
+            portfolio: true,
         }
     }
 }

@@ -58,7 +58,8 @@ pub(crate) struct FrontMatter {
     pub language: Option<crate::language::Language>,
     /// `false` keeps the page out of the search index.
     pub search: Option<bool>,
-    /// For a section's `_index.md`: `tickets` makes its pages ticket write-ups.
+    /// For a section's `_index.md`: `tickets` makes its pages ticket write-ups, `portfolio`
+    /// checks them as an E4 portfolio.
     pub kind: Option<String>,
     /// Written by `guichet import`: the hash of the file as imported, so that a re-import
     /// knows whether someone edited it since (see [`crate::import`]).
@@ -72,6 +73,21 @@ pub(crate) struct FrontMatter {
     /// links written with them lead here.
     #[serde(default)]
     pub aliases: Vec<String>,
+
+    // The E4 portfolio's document metadata (src/portfolio/): shown in the printed title
+    // block and checked for completeness.
+    /// Which of the eight E4 documents the page is (`planning`, `topologie`…).
+    pub document: Option<String>,
+    /// The document's version (`1.2`).
+    pub version: Option<String>,
+    /// Who wrote the document.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// The organisation the document is written for.
+    pub organisation: Option<String>,
+    /// Ids of the jury's questions the page answers (`pourquoi-outil`, `sla`…).
+    #[serde(default)]
+    pub answers: Vec<String>,
 }
 
 /// One Markdown file of content/, split and parsed.
@@ -287,7 +303,7 @@ pub(crate) fn parse_front_matter(page: &SourcePage) -> Result<(FrontMatter, Span
 }
 
 /// The keys a page's front matter allows, for "did you mean" (kept in the struct's order).
-const FRONT_MATTER_KEYS: [&str; 16] = [
+const FRONT_MATTER_KEYS: [&str; 21] = [
     "title",
     "description",
     "date",
@@ -304,6 +320,11 @@ const FRONT_MATTER_KEYS: [&str; 16] = [
     "imported",
     "extra",
     "aliases",
+    "document",
+    "version",
+    "authors",
+    "organisation",
+    "answers",
 ];
 
 /// An unknown front-matter key gets the closest known key ("did you mean") and the way to

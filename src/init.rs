@@ -262,6 +262,7 @@ mod starters {
         starter!("fr/portfolio", "content/documents/tests.md"),
         starter!("fr/portfolio", "content/documents/procedure-utilisateur.md"),
         starter!("fr/portfolio", "content/documents/indicateurs-bilan.md"),
+        starter!("fr/portfolio", "content/tickets/2-incident-escalade.md"),
     ];
 
     /// The English E4 portfolio: the project page and one page per document of the assignment.
@@ -279,6 +280,7 @@ mod starters {
         starter!("en/portfolio", "content/documents/tests.md"),
         starter!("en/portfolio", "content/documents/user-procedure.md"),
         starter!("en/portfolio", "content/documents/kpis-review.md"),
+        starter!("en/portfolio", "content/tickets/2-escalated-incident.md"),
     ];
 
     /// The French knowledge base: home and technicians' procedures.

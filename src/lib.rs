@@ -22,6 +22,7 @@ pub mod lifecycle;
 pub(crate) mod markdown;
 pub(crate) mod output;
 pub(crate) mod page;
+pub(crate) mod portfolio;
 pub(crate) mod render;
 pub mod search;
 pub mod serve;

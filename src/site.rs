@@ -149,7 +149,7 @@ pub fn load(
             Ok((front, spans)) => {
                 if front.kind.as_deref() == Some("tickets") {
                     ticket_sections.insert(content::section_of(&source.rel_path));
-                } else if let Some(kind) = &front.kind {
+                } else if let Some(kind) = front.kind.as_ref().filter(|k| *k != "portfolio") {
                     let pos = spans.at("kind");
                     errors.push(
                         Diagnostic::error(
@@ -159,7 +159,7 @@ pub fn load(
                             format!("unknown section kind `{kind}`"),
                         )
                         .with_source(&source.text)
-                        .with_help("the only kind is `tickets`, for a section of ticket write-ups"),
+                        .with_help("a section kind is `tickets` (a section of ticket write-ups) or `portfolio` (an E4 portfolio, checked for completeness)"),
                     );
                 }
                 parsed.push((source, front, spans, None));

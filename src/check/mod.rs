@@ -97,6 +97,11 @@ pub const RULES: &[Rule] = &[
         finds: "with --external: web links that do not answer",
         enabled: |s| s.external_links,
     },
+    Rule {
+        name: crate::portfolio::RULE,
+        finds: "a portfolio's missing documents, parts and answers to the jury's questions",
+        enabled: |s| s.portfolio,
+    },
 ];
 
 /// What `check` is asked to do.
@@ -342,6 +347,14 @@ fn run_rules(
         fixes = page_fixes;
     }
     findings.extend(structure::check(site, &checked.data, &scans, &on));
+    if on(crate::portfolio::RULE)
+        && let Some(portfolio) = &checked.data.portfolio
+    {
+        findings.extend(portfolio.warnings.iter().map(|d| Finding {
+            rule: Some(crate::portfolio::RULE),
+            diagnostic: d.clone(),
+        }));
+    }
     if options.external && on("external-links") {
         let (found, said) = external::check(site, &scans, &site.root.join(LINK_CACHE_FILE));
         findings.extend(found);
@@ -558,6 +571,7 @@ mod tests {
             orphan_page: false,
             link_text: false,
             external_links: false,
+            portfolio: false,
         };
         assert!(RULES.iter().all(|r| !(r.enabled)(&off)));
         assert!(RULES.iter().all(|r| (r.enabled)(&CheckSettings::default())));

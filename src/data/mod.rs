@@ -43,6 +43,8 @@ pub struct SiteData {
     pub embedded: EmbeddedFiles,
     /// The lifecycle analytics of each workflow, by workflow id.
     pub lifecycles: BTreeMap<String, Lifecycle>,
+    /// The E4 portfolio, when a section says `kind: portfolio`.
+    pub portfolio: Option<crate::portfolio::Portfolio>,
 }
 
 impl SiteData {
@@ -115,8 +117,11 @@ impl SiteData {
             .filter_map(|p| p.ticket.map(|i| (site.tickets[i].id, (i, p.url.clone()))))
             .collect();
         let embedded = EmbeddedFiles::load(site, &mut diagnostics);
+        let (portfolio, portfolio_errors) = crate::portfolio::load(site);
+        diagnostics.extend(portfolio_errors);
         (
             SiteData {
+                portfolio,
                 tickets_by_id,
                 embedded,
                 lifecycles,

@@ -50,6 +50,8 @@ pub(super) struct PageContext<'a> {
     pub(super) after_html: Option<String>,
     /// The front matter's `extra:` map, as written (empty for generated pages).
     pub(super) extra: &'a BTreeMap<String, serde_yaml::Value>,
+    /// The printed title block (src/page/portfolio.rs).
+    pub(super) print: Option<super::portfolio::PrintBlock>,
 }
 
 /// The `extra` of pages without front matter.
@@ -80,6 +82,7 @@ impl<'a> PageContext<'a> {
             before_html: None,
             after_html: None,
             extra: &NO_EXTRA,
+            print: None,
         }
     }
 }
@@ -182,7 +185,13 @@ pub(crate) fn render_page(
         before_html: None,
         after_html: None,
         extra: &page.front.extra,
+        print: None,
     };
+    let portfolio = view.data.portfolio.as_ref();
+    let (print, print_style) = super::portfolio::print_block(site, portfolio, page);
+    page_ctx.print = Some(print);
+    ctx.insert("print_style", &print_style);
+    ctx.insert("tp", super::portfolio::PortfolioStrings::of(page.language));
     let ticket_section = site.ticket_sections.contains(&page.section);
     if let Some(i) = page.ticket {
         let ticket = &site.tickets[i];
@@ -190,6 +199,8 @@ pub(crate) fn render_page(
         page_ctx.after_html = Some(super::tickets::ticket_footer(view, page, ticket));
     } else if page.is_index && ticket_section {
         page_ctx.after_html = Some(super::tickets::tickets_index(view, page));
+    } else if let Some(p) = portfolio.filter(|p| site.pages[p.index].url == page.url) {
+        page_ctx.after_html = Some(super::portfolio::checklist(view, p, page));
     }
     ctx.insert("page", &page_ctx);
     let section_dir = if page.is_index {

@@ -37,36 +37,61 @@ pub(crate) fn write_all(
     files += write_self_service_page(view, staging)?;
     files += write_not_found_page(view, staging)?;
     files += super::redirects::write_redirects(view.site, staging)?;
+    files += super::portfolio::write_oral_page(view, staging)?;
     Ok(files)
 }
 
 /// A page without a Markdown source, rendered with page.html.
-struct Generated<'a> {
-    url: String,
-    title: &'a str,
-    description: Option<&'a str>,
-    before_html: Option<String>,
-    html: String,
-    breadcrumbs: Vec<Link>,
+pub(super) struct Generated<'a> {
+    pub(super) url: String,
+    pub(super) title: &'a str,
+    pub(super) description: Option<&'a str>,
+    pub(super) before_html: Option<String>,
+    pub(super) html: String,
+    pub(super) breadcrumbs: Vec<Link>,
 }
 
 /// Renders `g` and writes it at its URL's index.html.
-fn write_generated(view: &View, staging: &Staging, g: &Generated) -> Result<(), Diagnostic> {
-    let html = render_generated(view, g)?;
+pub(super) fn write_generated(
+    view: &View,
+    staging: &Staging,
+    g: &Generated,
+) -> Result<(), Diagnostic> {
+    write_generated_for(view, staging, g, None)
+}
+
+/// [`write_generated`], the printed title block taking its authors and organisation from
+/// `owner` (the portfolio's page for "Préparer l'oral") instead of the site's author.
+pub(super) fn write_generated_for(
+    view: &View,
+    staging: &Staging,
+    g: &Generated,
+    owner: Option<&crate::site::Page>,
+) -> Result<(), Diagnostic> {
+    let html = render_generated(view, g, owner)?;
     staging.write(&format!("{}index.html", g.url), html.as_bytes())
 }
 
-fn render_generated(view: &View, g: &Generated) -> Result<String, Diagnostic> {
+fn render_generated(
+    view: &View,
+    g: &Generated,
+    owner: Option<&crate::site::Page>,
+) -> Result<String, Diagnostic> {
     let site = view.site;
     let language = site.config.language;
     let mut ctx = base_context(site, view.nav, &g.url, language, &root_prefix(&g.url));
+    let (print, print_style) =
+        super::portfolio::generated_print_block(site, view.data.portfolio.as_ref(), g.title, owner);
     let page = PageContext {
         description: g.description,
         breadcrumbs: g.breadcrumbs.clone(),
         before_html: g.before_html.clone(),
+        print: Some(print),
         ..PageContext::generated(&g.url, g.title, &g.html)
     };
     ctx.insert("page", &page);
+    ctx.insert("print_style", &print_style);
+    ctx.insert("tp", super::portfolio::PortfolioStrings::of(language));
     view.templates.render("page.html", &ctx)
 }
 

@@ -10,6 +10,7 @@ pub(crate) mod generated;
 pub(crate) mod lifecycle;
 pub mod links;
 pub(crate) mod nav;
+pub(crate) mod portfolio;
 pub(crate) mod redirects;
 pub(crate) mod search_docs;
 pub(crate) mod self_service;

@@ -22,6 +22,10 @@ pub(crate) fn documents(site: &Site, rendered: &mut [Rendered], data: &SiteData)
         .map(|(page, r)| page_document(site, data, page, r))
         .collect();
     docs.extend(workflow_documents(site, data));
+    docs.extend(super::portfolio::oral_document(
+        site,
+        data.portfolio.as_ref(),
+    ));
     docs
 }
 

@@ -22,7 +22,7 @@ struct Demo {
 const SEARCH_PAGE: &str = "search/index.html";
 
 /// The page types of the demo: every template and every generated page.
-const PAGES: [&str; 16] = [
+const PAGES: [&str; 18] = [
     "index.html",
     "utilisateurs/index.html",
     "utilisateurs/declarer-un-incident/index.html",
@@ -39,6 +39,8 @@ const PAGES: [&str; 16] = [
     "logigrammes/statuts-glpi/index.html",
     "404.html",
     "avant-de-creer-un-ticket/index.html",
+    "portfolio/index.html",
+    "portfolio/oral/index.html",
 ];
 
 fn demo() -> Option<&'static Demo> {
@@ -251,6 +253,16 @@ fn not_found_page() {
 #[test]
 fn self_service_page() {
     assert_eq!(violations(PAGES[15]), Vec::<String>::new());
+}
+
+#[test]
+fn portfolio_page_with_its_checklist() {
+    assert_eq!(violations(PAGES[16]), Vec::<String>::new());
+}
+
+#[test]
+fn preparing_the_oral_page() {
+    assert_eq!(violations(PAGES[17]), Vec::<String>::new());
 }
 
 /// WCAG 2.x contrast ratio of two `#rrggbb` colours.

@@ -140,7 +140,7 @@ fn the_demo_passes_strict_with_no_finding() {
     let out = guichet_check(&repo("."), &["--strict"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.starts_with("check: 0 error(s), 0 warning(s) in 45 pages ("),
+        text.starts_with("check: 0 error(s), 0 warning(s) in 46 pages ("),
         "{text}"
     );
     assert_eq!(out.status.code(), Some(0));

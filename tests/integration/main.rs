@@ -26,6 +26,7 @@ mod lifecycle;
 mod lifecycle_browser;
 mod links;
 mod pipeline;
+mod portfolio;
 mod properties;
 mod search_browser;
 mod search_parity;
