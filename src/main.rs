@@ -143,6 +143,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
@@ -216,6 +217,17 @@ fn main() -> ExitCode {
             },
             open,
         ),
+    }
+}
+
+/// Rust ignores SIGPIPE, so printing to a pipe whose reader has gone (`guichet check | head`)
+/// makes `println!` panic. A command-line tool should end quietly there instead, as `ls` or
+/// `grep` do: the default action of SIGPIPE does that.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is a valid action.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -356,3 +356,23 @@ fn a_secret_in_a_static_folder_is_found_at_its_line() {
         "{text}"
     );
 }
+
+/// `guichet check | head -1` stops reading early: the command ends on SIGPIPE as Unix tools do,
+/// not with a panic message about a broken pipe.
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .args(["check", "--root"])
+        .arg(repo("tests/fixtures/check"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{stderr}");
+}
