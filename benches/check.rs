@@ -16,13 +16,11 @@ mod corpus;
 
 const RUNS: usize = 3;
 
+#[path = "release.rs"]
+mod release;
+
 fn main() {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--release", "--quiet", "--bin", "guichet"])
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "release build failed");
-    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/guichet");
+    let binary = release::release_binary();
     let corpus_dir = std::env::temp_dir().join("guichet-bench-check-10000");
     let _ = std::fs::remove_dir_all(&corpus_dir);
     corpus::write_site(&corpus_dir, 10_000);

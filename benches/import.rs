@@ -15,13 +15,11 @@ use std::time::Instant;
 
 const RUNS: usize = 3;
 
+#[path = "release.rs"]
+mod release;
+
 fn main() {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--release", "--quiet", "--bin", "guichet"])
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "release build failed");
-    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/guichet");
+    let binary = release::release_binary();
     let scratch = std::env::temp_dir().join("guichet-bench-import");
     let _ = fs::remove_dir_all(&scratch);
     let grav = scratch.join("grav");

@@ -13,14 +13,12 @@ use std::time::Instant;
 
 const ROWS: usize = 100_000;
 
+#[path = "release.rs"]
+mod release;
+
 fn main() {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--release", "--quiet", "--bin", "guichet"])
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "release build failed");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let binary = root.join("target/release/guichet");
+    let binary = release::release_binary();
     let work = root.join("target/bench-import-glpi");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).unwrap();

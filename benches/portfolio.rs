@@ -34,14 +34,12 @@ const QUESTIONS: [&str; 9] = [
     "communication",
 ];
 
+#[path = "release.rs"]
+mod release;
+
 fn main() {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--release", "--quiet", "--bin", "guichet"])
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "release build failed");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let binary = repo.join("target/release/guichet");
+    let binary = release::release_binary();
     let scratch = std::env::temp_dir().join("guichet-bench-portfolio");
     let _ = fs::remove_dir_all(&scratch);
     let demo = scratch.join("demo");

@@ -8,7 +8,7 @@
 //! `cargo bench --bench site -- --write DIR PAGES [tickets]` only writes a corpus.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -21,13 +21,16 @@ const REBUILDS: usize = 4;
 /// Writes a generated site of N pages into a folder.
 type WriteCorpus = fn(&Path, usize);
 
+#[path = "release.rs"]
+mod release;
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(at) = args.iter().position(|a| a == "--write") {
         write_only(&args[at + 1..]);
         return;
     }
-    let binary = release_binary();
+    let binary = release::release_binary();
     let corpora: [(&str, usize, WriteCorpus); 3] = [
         ("procedure pages", 1_000, corpus::write_site),
         ("procedure pages", 10_000, corpus::write_site),
@@ -72,15 +75,6 @@ fn write_only(args: &[String]) {
         corpus::write_site(dir, pages);
     }
     println!("wrote {pages} pages to {}", dir.display());
-}
-
-fn release_binary() -> PathBuf {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--release", "--quiet", "--bin", "guichet"])
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "release build failed");
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/guichet")
 }
 
 /// Runs one build; returns wall seconds and the child's peak resident memory in KiB.
