@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::hash::{DefaultHasher, Hasher};
+use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -313,7 +314,7 @@ pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Refuses a request whose header or announced body is larger than the limits, with 431 or
 /// 413, before anything is looked up. (tiny_http reads a request's header whole before
 /// guichet sees it: the limit decides the answer, not what that one request held in memory.)
-fn oversized(request: &tiny_http::Request) -> Option<tiny_http::Response<Body>> {
+fn oversized(request: &tiny_http::Request) -> Option<Reply> {
     let header_bytes = request.url().len()
         + request
             .headers()
@@ -333,15 +334,14 @@ fn oversized(request: &tiny_http::Request) -> Option<tiny_http::Response<Body>> 
 /// Answers a GET or HEAD for a site file (anything but the event stream).
 pub(crate) fn answer(request: tiny_http::Request, served: &Served) {
     if let Some(refusal) = oversized(&request) {
-        let _ = request.respond(refusal);
+        refusal.send(request);
         return;
     }
     let method = request.method().clone();
     if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
-        let response = tiny_http::Response::from_string("method not allowed")
-            .with_status_code(405)
-            .with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(response);
+        let mut response = plain(405, "method not allowed");
+        response.headers.push(header("Allow", "GET, HEAD"));
+        response.send(request);
         return;
     }
     let if_none_match = request
@@ -358,10 +358,82 @@ pub(crate) fn answer(request: tiny_http::Request, served: &Served) {
         Route::NotFound => not_found(served),
         Route::BadRequest(why) => plain(400, &format!("bad request path: {why:?}")),
     };
-    let _ = request.respond(response);
+    response.send(request);
 }
 
-type Body = std::io::Cursor<Vec<u8>>;
+/// A response; a kept-alive connection is closed after it.
+///
+/// tiny_http gives each kept-alive connection a thread of its pool for as long as the browser
+/// keeps it open, and when a browser opens more connections at once than the pool has idle
+/// threads, a wake-up can be lost: one connection's request then waits until another
+/// connection closes, and the page never finishes loading (seen with ten style sheets and
+/// scripts: one in three loads of a fresh server hung). With `Connection: close` each
+/// connection's task ends with its request, so a queued one is taken at once; on loopback a
+/// new connection per file costs nothing that matters.
+pub(crate) struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    /// Writes the response. tiny_http will not send `Connection: close` itself, so a
+    /// kept-alive request is answered by hand; a request that asked to close, came with a
+    /// body, or is HTTP/1.0 is answered by tiny_http, which then closes the connection.
+    fn send(self, request: tiny_http::Request) {
+        if closes_by_itself(&request) {
+            let _ = request.respond(self.into_tiny_http());
+            return;
+        }
+        let head_only = *request.method() == tiny_http::Method::Head;
+        let reason = tiny_http::StatusCode(self.status).default_reason_phrase();
+        let mut wire = format!("HTTP/1.1 {} {reason}\r\n", self.status);
+        for (name, value) in &self.headers {
+            wire.push_str(&format!("{name}: {value}\r\n"));
+        }
+        wire.push_str(&format!(
+            "Content-Length: {}\r\nConnection: close\r\n\r\n",
+            self.body.len()
+        ));
+        let mut bytes = wire.into_bytes();
+        if !head_only {
+            bytes.extend_from_slice(&self.body);
+        }
+        let mut writer = request.into_writer();
+        // A client that went away is not an error of the server's.
+        let _ = writer.write_all(&bytes).and_then(|()| writer.flush());
+    }
+
+    /// The same response for tiny_http to write, with a `Content-Length` whatever its size
+    /// (tiny_http switches to chunked encoding above 32 KiB otherwise, and a HEAD answer would
+    /// then have no length).
+    fn into_tiny_http(self) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+        let headers = self
+            .headers
+            .iter()
+            .filter_map(|(n, v)| tiny_http::Header::from_bytes(n.as_bytes(), v.as_bytes()).ok())
+            .collect();
+        let len = self.body.len();
+        tiny_http::Response::new(
+            tiny_http::StatusCode(self.status),
+            headers,
+            std::io::Cursor::new(self.body),
+            Some(len),
+            None,
+        )
+        .with_chunked_threshold(usize::MAX)
+    }
+}
+
+/// True when tiny_http closes the connection after answering `request` anyway.
+fn closes_by_itself(request: &tiny_http::Request) -> bool {
+    let asked = request.headers().iter().any(|h| {
+        h.field.equiv("Connection") && h.value.as_str().to_ascii_lowercase().contains("close")
+    });
+    asked
+        || request.body_length().is_some_and(|n| n > 0)
+        || *request.http_version() == tiny_http::HTTPVersion(1, 0)
+}
 
 fn file_response(
     key: &str,
@@ -369,7 +441,7 @@ fn file_response(
     status: u16,
     if_none_match: Option<&str>,
     served: &Served,
-) -> tiny_http::Response<Body> {
+) -> Reply {
     let kind = content_type(key);
     let html = kind.starts_with("text/html");
     let etag = if html {
@@ -382,12 +454,10 @@ fn file_response(
         entry.etag.clone()
     };
     if status == 200 && if_none_match.is_some_and(|v| etag_matches(v, &etag)) {
-        return tiny_http::Response::new(
-            tiny_http::StatusCode(304),
+        return sized(
+            304,
             vec![header("ETag", &etag), header("Cache-Control", "no-cache")],
-            std::io::Cursor::new(Vec::new()),
-            Some(0),
-            None,
+            Vec::new(),
         );
     }
     let body = if html {
@@ -406,7 +476,7 @@ fn file_response(
     sized(status, headers, body)
 }
 
-fn not_found(served: &Served) -> tiny_http::Response<Body> {
+fn not_found(served: &Served) -> Reply {
     if let Some(entry) = served.files.get("404.html") {
         return file_response("404.html", entry, 404, None, served);
     }
@@ -431,18 +501,23 @@ fn not_found(served: &Served) -> tiny_http::Response<Body> {
     )
 }
 
-fn redirect(location: &str) -> tiny_http::Response<Body> {
-    match tiny_http::Header::from_bytes(&b"Location"[..], location.as_bytes()) {
-        Ok(h) => sized(
-            308,
-            vec![h, header("Content-Type", "text/plain; charset=utf-8")],
-            format!("moved to {location}\n").into_bytes(),
-        ),
-        Err(()) => plain(400, "bad request path"),
+fn redirect(location: &str) -> Reply {
+    // The location goes out as a header line: anything but visible ASCII (a line break, a
+    // control character, a space) is refused rather than written.
+    if !location.bytes().all(|b| b.is_ascii_graphic()) {
+        return plain(400, "bad request path");
     }
+    sized(
+        308,
+        vec![
+            header("Location", location),
+            header("Content-Type", "text/plain; charset=utf-8"),
+        ],
+        format!("moved to {location}\n").into_bytes(),
+    )
 }
 
-fn plain(status: u16, text: &str) -> tiny_http::Response<Body> {
+fn plain(status: u16, text: &str) -> Reply {
     sized(
         status,
         vec![header("Content-Type", "text/plain; charset=utf-8")],
@@ -450,25 +525,19 @@ fn plain(status: u16, text: &str) -> tiny_http::Response<Body> {
     )
 }
 
-/// A response with a `Content-Length` whatever its size (tiny_http switches to chunked
-/// encoding above 32 KiB otherwise, and a HEAD answer would then have no length).
-fn sized(status: u16, headers: Vec<tiny_http::Header>, body: Vec<u8>) -> tiny_http::Response<Body> {
-    let len = body.len();
-    tiny_http::Response::new(
-        tiny_http::StatusCode(status),
+/// A response with its status, headers and body (its `Content-Length` is added on sending).
+fn sized(status: u16, headers: Vec<(&'static str, String)>, body: Vec<u8>) -> Reply {
+    Reply {
+        status,
         headers,
-        std::io::Cursor::new(body),
-        Some(len),
-        None,
-    )
-    .with_chunked_threshold(usize::MAX)
+        body,
+    }
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    // Only called with names and values built here (content types, quoted hex ETags), all
-    // ASCII; request text never reaches it (redirect locations are checked in `redirect`).
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("header built from ASCII constants")
+fn header(name: &'static str, value: &str) -> (&'static str, String) {
+    // Only called with names and values built here (content types, quoted hex ETags, checked
+    // redirect locations): request text never reaches a header unchecked.
+    (name, value.to_string())
 }
 
 #[cfg(test)]
