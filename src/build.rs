@@ -29,6 +29,7 @@ use crate::site::{self, Page, Site};
 use crate::source_layout::CONTENT_DIR;
 
 mod checks;
+mod front_matter;
 mod incremental;
 
 pub(crate) use incremental::{BuildState, PageUpdate, rerender_page};

@@ -389,11 +389,11 @@ pub(crate) fn is_section_index(rel_path: &str) -> bool {
 }
 
 /// The folders of content/ that are sections, including intermediate ones without `_index.md`.
-pub(crate) fn section_dirs(pages: &[SourcePage]) -> BTreeSet<String> {
+pub(crate) fn section_dirs<'a>(rel_paths: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
     let mut dirs = BTreeSet::new();
     dirs.insert(String::new());
-    for p in pages {
-        let mut dir = section_of(&p.rel_path);
+    for rel_path in rel_paths {
+        let mut dir = section_of(rel_path);
         while !dir.is_empty() {
             dirs.insert(dir.clone());
             dir = section_of(&dir);

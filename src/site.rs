@@ -348,7 +348,8 @@ fn ticket_front_matter(ticket: &Ticket) -> (FrontMatter, Spans) {
     (front, ticket.source.spans.clone())
 }
 
-fn page_from(
+/// A page from its source and parsed front matter: checks its title and dates.
+pub(crate) fn page_from(
     source: SourcePage,
     front: FrontMatter,
     spans: Spans,
@@ -395,9 +396,10 @@ fn page_from(
     })
 }
 
-fn build_sections(pages: &[Page]) -> BTreeMap<String, Section> {
-    let sources: Vec<SourcePage> = pages.iter().map(|p| p.source.clone()).collect();
-    let mut sections: BTreeMap<String, Section> = content::section_dirs(&sources)
+/// The sections of `pages`, each with its pages in order (weight, then title).
+pub(crate) fn build_sections(pages: &[Page]) -> BTreeMap<String, Section> {
+    let rel_paths = pages.iter().map(|p| p.source.rel_path.as_str());
+    let mut sections: BTreeMap<String, Section> = content::section_dirs(rel_paths)
         .into_iter()
         .map(|dir| {
             let url = if dir.is_empty() {

@@ -1,4 +1,5 @@
-//! Re-rendering one page after an edit of its Markdown body, for `serve`.
+//! Re-rendering one page after an edit of its Markdown body, for `serve` (an edit of its
+//! front matter is [`super::front_matter`]'s).
 //!
 //! When only the body of an ordinary page changed (its front matter is byte for byte the
 //! same), nothing else in the site shows that body: titles, descriptions, dates, weights and
@@ -43,13 +44,14 @@ pub(crate) struct PageUpdate {
 }
 
 /// Renders again the page whose source is `changed` (relative to the site root), when only
-/// its body changed. `Ok(None)`: this change needs a full build. `Err`: the new body has
-/// errors (the caller shows them and must do a full build once they are fixed, since `state`
-/// is left as it was).
+/// its body changed, or with the pages that show it when its front matter changed in what
+/// listings and the sidebar show ([`super::front_matter`]). `Ok(None)`: this change needs a
+/// full build. `Err`: the new body has errors (the caller shows them and must do a full build
+/// once they are fixed, since `state` is left as it was).
 pub(crate) fn rerender_page(
     state: &mut BuildState,
     changed: &Path,
-) -> Result<Option<PageUpdate>, Diagnostics> {
+) -> Result<Option<Vec<PageUpdate>>, Diagnostics> {
     let Some(rel) = content_page_path(changed) else {
         return Ok(None);
     };
@@ -69,7 +71,7 @@ pub(crate) fn rerender_page(
     if source.front_matter_yaml() != old.source.front_matter_yaml()
         || source.front_matter_line != old.source.front_matter_line
     {
-        return Ok(None);
+        return super::front_matter::rerender_with_front_matter(state, index, source);
     }
     let mut page = old.clone();
     page.source = source;
@@ -77,10 +79,10 @@ pub(crate) fn rerender_page(
     // Put the old page back if the new one cannot be published.
     let result = render_one(state, index);
     match result {
-        Ok(Some(update)) => Ok(Some(update)),
+        Ok(Some(update)) => Ok(Some(vec![update])),
         other => {
             std::mem::swap(&mut state.site.pages[index], &mut old_page);
-            other
+            other.map(|update| update.map(|u| vec![u]))
         }
     }
 }
@@ -127,7 +129,10 @@ fn content_page_path(changed: &Path) -> Option<String> {
     rel.ends_with(".md").then_some(rel)
 }
 
-fn render_one(state: &mut BuildState, index: usize) -> Result<Option<PageUpdate>, Diagnostics> {
+pub(super) fn render_one(
+    state: &mut BuildState,
+    index: usize,
+) -> Result<Option<PageUpdate>, Diagnostics> {
     let site = &state.site;
     let page = &site.pages[index];
     // A topology with errors is reported by the full build, with the other validation

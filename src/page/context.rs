@@ -319,6 +319,17 @@ fn breadcrumbs(site: &Site, page: &Page) -> Vec<Link> {
     crumbs
 }
 
+/// What a page of content/ shows of the other pages besides its own listing: the sidebar
+/// and its neighbours. Two sites giving a page the same key render its frame the same.
+pub(crate) fn frame_key(
+    site: &Site,
+    nav: &NavTree,
+    page: &Page,
+) -> (Vec<super::nav::NavItem>, Option<Link>, Option<Link>) {
+    let (prev, next) = neighbours(site, page);
+    (nav.for_page(&site.config, &page.url), prev, next)
+}
+
 fn neighbours(site: &Site, page: &Page) -> (Option<Link>, Option<Link>) {
     if page.is_index {
         return (None, None);

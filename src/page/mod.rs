@@ -23,7 +23,7 @@ use crate::data::SiteData;
 use crate::render::Templates;
 use crate::site::Site;
 
-pub(crate) use context::render_page;
+pub(crate) use context::{frame_key, render_page};
 pub(crate) use nav::NavTree;
 pub(crate) use tickets::Lifecycles;
 

@@ -209,7 +209,7 @@ fn nav_window(section: &NavSection, url: &str) -> (usize, usize) {
 }
 
 /// One entry of the navigation as templates see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct NavItem {
     /// Text of the link.
     pub title: String,

@@ -8,6 +8,7 @@
 //! terminal (through the caller's event callback) and in an overlay. [`http`] answers requests
 //! from the in-memory copy.
 
+mod background;
 pub mod http;
 pub(crate) mod reload;
 pub(crate) mod watch;
@@ -19,11 +20,10 @@ use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::build::{
-    BuildOptions, BuildReport, BuildState, PageUpdate, build_with_state, rerender_page,
-};
+use crate::build::{BuildOptions, BuildReport, BuildState, PageUpdate, rerender_page};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use background::Background;
 use http::{Served, SiteFiles};
 use reload::{Clients, Event, OverlayPayload};
 use watch::{Batch, SourceWatcher};
@@ -92,6 +92,9 @@ pub enum ServeEvent {
 /// long, to refresh what shows every page's body (the search index).
 const REFRESH_AFTER: Duration = Duration::from_millis(300);
 
+/// How often the watch loop looks whether a background build is over.
+const BACKGROUND_POLL: Duration = Duration::from_millis(25);
+
 /// A running server; stops on [`Server::shutdown`] or when dropped.
 pub struct Server {
     addr: SocketAddr,
@@ -142,6 +145,7 @@ impl Server {
             on_event: Arc::clone(&on_event),
             state: None,
             refresh_pending: false,
+            background: None,
         };
         let shared = Arc::new(Shared {
             snapshot: RwLock::new(Arc::new(rebuilder.empty_snapshot())),
@@ -293,15 +297,29 @@ fn rebuild_on_change(
     debounce: Duration,
 ) {
     loop {
-        let idle = rebuilder.refresh_pending.then_some(REFRESH_AFTER);
+        let idle = if rebuilder.background.is_some() {
+            Some(BACKGROUND_POLL)
+        } else {
+            rebuilder.refresh_pending.then_some(REFRESH_AFTER)
+        };
         match watcher.next_batch(debounce, idle, &shared.stop) {
             Batch::Changed(paths) => {
                 (rebuilder.on_event)(ServeEvent::Changed(paths.clone()));
                 rebuilder.rebuild(shared, &paths);
             }
-            Batch::Idle => rebuilder.full_build(shared, true),
-            Batch::Stop => return,
+            Batch::Idle if rebuilder.background.is_none() => {
+                rebuilder.start_full_build(shared, true);
+            }
+            Batch::Idle => {}
+            Batch::Stop => {
+                // The build writes into the server's folder, removed once this thread ends.
+                if let Some(background) = rebuilder.background.take() {
+                    let _ = background.wait();
+                }
+                return;
+            }
         }
+        rebuilder.take_finished_build(shared);
     }
 }
 
@@ -316,6 +334,8 @@ struct Rebuilder {
     state: Option<BuildState>,
     /// A page was rendered alone since the last full build.
     refresh_pending: bool,
+    /// The full build running beside the fast path, if any.
+    background: Option<Background>,
 }
 
 impl Rebuilder {
@@ -330,8 +350,9 @@ impl Rebuilder {
         }
     }
 
-    /// Updates the site after `changed` sources changed: the one page alone when only its
-    /// body changed, otherwise a full build.
+    /// Updates the site after `changed` sources changed: the pages that show one page's body
+    /// or front matter at once, against the site in memory, even while a full build runs;
+    /// otherwise a full build, in the background.
     fn rebuild(&mut self, shared: &Shared, changed: &[PathBuf]) {
         let changed: Vec<PathBuf> = match &self.state {
             Some(state) => changed
@@ -347,42 +368,118 @@ impl Rebuilder {
         if let ([path], Some(state)) = (changed.as_slice(), self.state.as_mut()) {
             let started = std::time::Instant::now();
             match rerender_page(state, path) {
-                Ok(Some(update)) => {
-                    self.publish_page(shared, update, started);
+                Ok(Some(updates)) => {
+                    if let Some(background) = &mut self.background {
+                        background.edited.insert(path.clone());
+                    }
+                    self.publish_page(shared, updates, started);
                     return;
                 }
                 Ok(None) => {}
                 Err(diagnostics) => {
                     self.state = None;
+                    // A build that read the sources before this edit would clear its errors.
+                    if let Some(background) = &mut self.background {
+                        background.outdated = true;
+                    }
                     self.failed(shared, diagnostics);
                     return;
                 }
             }
         }
-        self.full_build(shared, false);
+        self.start_full_build(shared, false);
     }
 
-    /// Builds the whole site; on success swaps it in and tells the tabs what changed; on
-    /// failure keeps the old site and sends the overlay. A `refresh` (after pages were
-    /// rendered alone) reloads the tabs only if a page differs from what they were sent.
+    /// Builds the whole site, synchronously (the first build, before the server answers).
     fn full_build(&mut self, shared: &Shared, refresh: bool) {
         self.refresh_pending = false;
         self.state = None;
-        let result = build_with_state(&self.options).and_then(|(report, state)| {
-            let files = SiteFiles::load(&report.out).map_err(|e| {
-                Diagnostics::from(Diagnostic::file_error(
-                    &report.out,
-                    format!("cannot read the built site: {e}"),
-                ))
-            })?;
-            Ok((report, state, files))
-        });
+        let result = background::full_build(&self.options);
+        self.apply_build(shared, result, refresh, &Default::default());
+    }
+
+    /// Starts a full build beside the fast path; a build already running is marked outdated,
+    /// and its result dropped for a new build, unless it is only a `refresh` (after pages were
+    /// rendered alone: nothing it missed needs more than the fast path).
+    fn start_full_build(&mut self, shared: &Shared, refresh: bool) {
+        self.refresh_pending = false;
+        if let Some(background) = &mut self.background {
+            if !refresh {
+                background.outdated = true;
+                background.refresh = false;
+            }
+            return;
+        }
+        match Background::start(self.options.clone(), refresh) {
+            Ok(background) => self.background = Some(background),
+            Err(d) => self.failed(shared, Diagnostics::from(d)),
+        }
+    }
+
+    /// Publishes the background build's result once it is over, or starts it again when a
+    /// change it may have missed needs the whole site.
+    fn take_finished_build(&mut self, shared: &Shared) {
+        if !self
+            .background
+            .as_ref()
+            .is_some_and(Background::is_finished)
+        {
+            return;
+        }
+        let Some(background) = self.background.take() else {
+            return;
+        };
+        let (refresh, outdated) = (background.refresh, background.outdated);
+        let edited = background.edited.clone();
+        let result = background.wait();
+        // A failure that a later edit may have fixed is not shown: the next build tells.
+        if outdated || (result.is_err() && !edited.is_empty()) {
+            self.start_full_build(shared, false);
+            return;
+        }
+        self.apply_build(shared, result, refresh, &edited);
+    }
+
+    /// Swaps a full build's site in and tells the tabs what changed, after rendering again
+    /// the pages `edited` since it started (their newest source wins over what it read); on
+    /// failure keeps the old site and sends the overlay. A `refresh` reloads the tabs only
+    /// if a page differs from what they were sent.
+    fn apply_build(
+        &mut self,
+        shared: &Shared,
+        result: background::Built,
+        refresh: bool,
+        edited: &std::collections::BTreeSet<PathBuf>,
+    ) {
         match result {
-            Ok((report, state, files)) => {
+            Ok((report, mut state, mut files)) => {
+                for path in edited {
+                    match rerender_page(&mut state, path) {
+                        Ok(Some(updates)) => {
+                            for update in updates {
+                                files
+                                    .files
+                                    .insert(update.path, http::Entry::new(update.html));
+                            }
+                        }
+                        // The edit needs more than its pages against this build.
+                        Ok(None) | Err(_) => {
+                            self.start_full_build(shared, false);
+                            return;
+                        }
+                    }
+                }
+                if !edited.is_empty() {
+                    // The search index read the sources before these edits.
+                    self.refresh_pending = true;
+                }
                 self.state = Some(state);
                 self.publish(shared, report, files, refresh);
             }
-            Err(diagnostics) => self.failed(shared, diagnostics),
+            Err(diagnostics) => {
+                self.state = None;
+                self.failed(shared, diagnostics);
+            }
         }
     }
 
@@ -394,13 +491,21 @@ impl Rebuilder {
         shared.clients.broadcast(&Event::Errors(payload));
     }
 
-    /// Serves one re-rendered page: a copy of the current map with that file replaced.
-    fn publish_page(&mut self, shared: &Shared, update: PageUpdate, started: std::time::Instant) {
+    /// Serves re-rendered pages: a copy of the current map with those files replaced.
+    fn publish_page(
+        &mut self,
+        shared: &Shared,
+        updates: Vec<PageUpdate>,
+        started: std::time::Instant,
+    ) {
         let previous = Arc::clone(&read(&shared.snapshot));
         let mut files = previous.files.clone();
-        files
-            .files
-            .insert(update.path.clone(), http::Entry::new(update.html));
+        let path = updates.first().map(|u| u.path.clone()).unwrap_or_default();
+        for update in updates {
+            files
+                .files
+                .insert(update.path, http::Entry::new(update.html));
+        }
         let was_failing = write(&shared.errors).take().is_some();
         self.generation += 1;
         let generation = format!("{}-{}", self.session, self.generation);
@@ -414,7 +519,7 @@ impl Rebuilder {
         *write(&shared.snapshot) = Arc::new(snapshot);
         self.refresh_pending = true;
         (self.on_event)(ServeEvent::Rerendered {
-            path: update.path,
+            path,
             elapsed: started.elapsed(),
         });
         if was_failing {

@@ -506,14 +506,102 @@ fn a_body_edit_renders_one_page_identical_to_a_full_build() {
     assert_eq!(Events::open(addr).generation, generation);
     assert_serves_what_build_writes(&site, addr);
 
-    // A front matter edit is a full build.
+    // A new title is rendered at once in the page, its neighbour's previous/next link, the
+    // sidebar of its section's pages and the section's listing; the refresh build that
+    // follows finds no page different (the generation stays).
     save(
         &site,
         "content/utilisateurs/suivre.md",
         "---\ntitle: Suivre le ticket\nweight: 2\n---\nRetour à [l'étape 2](se-connecter.md#etape-2-verifier).\n",
     );
+    let generation = events.wait_for("reload");
+    assert_eq!(
+        expect_rerendered(&built, "the page and those showing its title"),
+        "utilisateurs/suivre/index.html"
+    );
+    for url in [
+        "/utilisateurs/suivre/",
+        "/utilisateurs/se-connecter/",
+        "/utilisateurs/",
+    ] {
+        let text = get(addr, url).text();
+        assert!(text.contains("Suivre le ticket"), "{url}");
+    }
+    expect_full_build(&built, "the refresh build");
+    assert_eq!(Events::open(addr).generation, generation);
+    assert_serves_what_build_writes(&site, addr);
+
+    // A new weight reorders the section: both pages' neighbours and sidebars change.
+    save(
+        &site,
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre le ticket\nweight: 0\ndescription: Où en est ma demande.\n---\nRetour à [l'étape 2](se-connecter.md#etape-2-verifier).\n",
+    );
+    let generation = events.wait_for("reload");
+    expect_rerendered(&built, "the reordered pages");
+    expect_full_build(&built, "the refresh build");
+    assert_eq!(Events::open(addr).generation, generation);
+    assert_serves_what_build_writes(&site, addr);
+
+    // Any other front matter key is a full build.
+    save(
+        &site,
+        "content/utilisateurs/suivre.md",
+        "---\ntitle: Suivre le ticket\nweight: 0\naliases: [/suivi/]\n---\nRetour à [l'étape 2](se-connecter.md#etape-2-verifier).\n",
+    );
     events.wait_for("reload");
     expect_full_build(&built, "a full build");
+    assert_serves_what_build_writes(&site, addr);
+    server.shutdown();
+}
+
+/// A body edit saved while a full build runs is served at once, rendered against the site
+/// in memory, and the build's result, which read the old body, does not replace it.
+#[test]
+fn a_body_edit_during_a_full_build_is_served_first_and_kept() {
+    let site = TempSite::demo();
+    let (server, built) = start_with_events(&site);
+    let addr = server.addr();
+    // A new page needs a full build, which reads the old text of escalade.md.
+    save(
+        &site,
+        "content/techniciens/nouvelle.md",
+        "---\ntitle: Nouvelle fiche\n---\nUne fiche ajoutée.\n",
+    );
+    assert!(matches!(
+        built.recv_timeout(PATIENCE),
+        Ok(ServeEvent::Changed(_))
+    ));
+    // Long enough for the build to have read the sources, far shorter than the build.
+    std::thread::sleep(Duration::from_millis(100));
+    let page = "content/techniciens/escalade.md";
+    let text = std::fs::read_to_string(site.root.join(page)).unwrap();
+    save(
+        &site,
+        page,
+        &format!("{text}\n## Ajout pendant la construction\n\nUn paragraphe ajouté.\n"),
+    );
+    assert_eq!(
+        expect_rerendered(&built, page),
+        "techniciens/escalade/index.html"
+    );
+    assert!(
+        get(addr, "/techniciens/escalade/")
+            .text()
+            .contains("Un paragraphe ajouté.")
+    );
+    expect_full_build(&built, "the build of the new page");
+    assert!(
+        get(addr, "/techniciens/escalade/")
+            .text()
+            .contains("Un paragraphe ajouté.")
+    );
+    assert!(
+        get(addr, "/techniciens/nouvelle/")
+            .text()
+            .contains("Une fiche ajoutée.")
+    );
+    expect_full_build(&built, "the refresh build");
     assert_serves_what_build_writes(&site, addr);
     server.shutdown();
 }
