@@ -2,7 +2,11 @@
 //! moment the reload event reaches a connected tab, and to the moment the new page is served.
 //! Runs on a copy of the demo site (the repository root) and on a generated 10,000-page site.
 //!
-//! Run with `cargo bench --bench serve`.
+//! Then, on ../shared/bench/gen_md.py's one section of 10,000 pages, body edits saved every
+//! second and every 0.3 s while serve's full builds run, and title edits.
+//!
+//! Run with `cargo bench --bench serve` (`GUICHET_BENCH_ONLY_CADENCE=1` runs only the last
+//! part).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -21,6 +25,10 @@ mod corpus;
 const PATIENCE: Duration = Duration::from_secs(120);
 
 fn main() {
+    if std::env::var_os("GUICHET_BENCH_ONLY_CADENCE").is_some() {
+        one_section_cadences();
+        return;
+    }
     let demo =
         std::env::temp_dir().join(format!("guichet-bench-serve-demo-{}", std::process::id()));
     let _ = fs::remove_dir_all(&demo);
@@ -35,6 +43,111 @@ fn main() {
     let page = big.join("content/section-03/sous-section-03/page-03150.md");
     measure("10,000 pages", &big, &page, 5);
     let _ = fs::remove_dir_all(&big);
+
+    one_section_cadences();
+}
+
+/// The generator shared with the Hugo comparison: 10,000 pages in one section.
+const GEN_MD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench/gen_md.py");
+
+/// Saves every second and every 0.3 s on the one-section 10,000-page corpus, while serve's
+/// full builds run beside the edits, then front-matter edits.
+fn one_section_cadences() {
+    let dir = std::env::temp_dir().join(format!("guichet-bench-serve-1s-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    let generated = std::process::Command::new("python3")
+        .arg(GEN_MD)
+        .arg("10000")
+        .arg(&dir)
+        .stdout(std::process::Stdio::null())
+        .status();
+    if !generated.is_ok_and(|s| s.success()) {
+        println!("one section of 10,000 pages: {GEN_MD} did not run, not measured");
+        return;
+    }
+    let root = dir.join("guichet");
+    let page = root.join("content/procedures/p-05000.md");
+    let mut options = ServeOptions::new(&root);
+    options.port = 0;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let server = Server::start(options, move |e| {
+        if let ServeEvent::Rerendered { elapsed, .. } = e {
+            let _ = tx.send(ms(elapsed));
+        }
+    })
+    .expect("server starts");
+    let addr = server.addr();
+    let url = page_url(&root, &page);
+    let original = fs::read_to_string(&page).expect("page");
+    for (label, every) in [("every 1 s", 1000), ("every 0.3 s", 300)] {
+        let mut served = Vec::new();
+        let start = Instant::now();
+        for run in 0..20u64 {
+            let due = start + Duration::from_millis(every * run);
+            thread::sleep(due.saturating_duration_since(Instant::now()));
+            let marker = format!("Marqueur {label} {run}.");
+            let saved = Instant::now();
+            save(&page, &format!("{original}\n{marker}\n"));
+            served.push(wait_for_text(addr, &url, &marker, saved));
+        }
+        println!(
+            "one section of 10,000 pages, body edit saved {label}: save → page served {}",
+            percentiles(&mut served)
+        );
+    }
+    // Front matter: a longer title (the page keeps its place in the section), shown by the
+    // page, its neighbours, the sidebars around it and the section's listing. A title that
+    // moves the page across the section changes the sidebar of every page in between.
+    let mut served = Vec::new();
+    let title_line = original
+        .lines()
+        .find(|l| l.starts_with("title: \""))
+        .expect("a title")
+        .to_string();
+    for run in 0..6 {
+        thread::sleep(Duration::from_millis(1000));
+        let title = format!("révision {run}");
+        let text = original.replacen(
+            &title_line,
+            &format!("{} {title}\"", title_line.trim_end_matches('"')),
+            1,
+        );
+        let saved = Instant::now();
+        save(&page, &text);
+        served.push(wait_for_text(addr, &url, &title, saved));
+    }
+    let mut alone: Vec<f64> = rx.try_iter().collect();
+    println!(
+        "one section of 10,000 pages, title edit: save → page served {}\n  updates inside serve (pages rendered alone) {}",
+        percentiles(&mut served),
+        stats(&mut alone)
+    );
+    save(&page, &original);
+    server.shutdown();
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// Milliseconds from `saved` until the page at `url` shows `text`.
+fn wait_for_text(addr: SocketAddr, url: &str, text: &str, saved: Instant) -> f64 {
+    loop {
+        if get(addr, url).contains(text) {
+            return ms(saved.elapsed());
+        }
+        assert!(saved.elapsed() < PATIENCE, "{url} never showed the edit");
+        thread::sleep(Duration::from_millis(1));
+    }
+}
+
+fn percentiles(values: &mut [f64]) -> String {
+    values.sort_by(f64::total_cmp);
+    let p95 = values[(values.len() * 95).div_ceil(100) - 1];
+    format!(
+        "median {:.0} ms, p95 {p95:.0} ms (min {:.0}, max {:.0}, {} saves)",
+        values[values.len() / 2],
+        values[0],
+        values[values.len() - 1],
+        values.len()
+    )
 }
 
 /// The demo's sources only (not site/, target/ or .git/), so edits never touch the repository.

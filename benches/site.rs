@@ -2,10 +2,12 @@
 //! and English, headings, numbered steps, code blocks), builds each with the release binary and
 //! reports the first build's time, the best rebuild's time and pages per second, and the peak
 //! memory of the build processes; then the same for a knowledge base of 10,000
-//! resolved-ticket write-ups (issue 4's target).
+//! resolved-ticket write-ups (issue 4's target); then ../shared/bench/gen_md.py's corpus of one
+//! section of 10,000 pages, built by guichet and Hugo in alternation (ratio of the medians).
 //!
 //! Run with `cargo bench --bench site` (builds the release binary first);
-//! `cargo bench --bench site -- --write DIR PAGES [tickets]` only writes a corpus.
+//! `cargo bench --bench site -- --write DIR PAGES [tickets]` only writes a corpus;
+//! `cargo bench --bench site -- --one-section` only runs the side-by-side with Hugo.
 
 use std::fs;
 use std::path::Path;
@@ -31,6 +33,10 @@ fn main() {
         return;
     }
     let binary = release::release_binary();
+    if args.iter().any(|a| a == "--one-section") {
+        one_section_against_hugo(&binary);
+        return;
+    }
     let corpora: [(&str, usize, WriteCorpus); 3] = [
         ("procedure pages", 1_000, corpus::write_site),
         ("procedure pages", 10_000, corpus::write_site),
@@ -59,6 +65,76 @@ fn main() {
         );
         let _ = fs::remove_dir_all(&dir);
     }
+    one_section_against_hugo(&binary);
+}
+
+/// The generator that writes the same corpus as a guichet site and a Hugo site.
+const GEN_MD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench/gen_md.py");
+
+/// Rounds of the side-by-side run (each round: one guichet build, one Hugo build).
+const HUGO_ROUNDS: usize = 5;
+
+/// One section of 10,000 pages (French and English), built by guichet and by Hugo in
+/// alternation in the same run: medians of the rebuilds, their ratio, and guichet's peak
+/// memory on its first build and rebuilds.
+fn one_section_against_hugo(binary: &Path) {
+    let dir = std::env::temp_dir().join("guichet-bench-site-one-section");
+    let _ = fs::remove_dir_all(&dir);
+    let generated = Command::new("python3")
+        .arg(GEN_MD)
+        .arg("10000")
+        .arg(&dir)
+        .stdout(std::process::Stdio::null())
+        .status();
+    if !generated.is_ok_and(|s| s.success()) {
+        println!("one section of 10,000 pages: {GEN_MD} did not run, not measured");
+        return;
+    }
+    let (site, hugo_site) = (dir.join("guichet"), dir.join("hugo"));
+    let (first, first_kb) = timed_build(binary, &site);
+    let hugo = Command::new("hugo").arg("version").output().is_ok();
+    let (mut ours, mut theirs, mut peak_kb) = (Vec::new(), Vec::new(), 0);
+    for _ in 0..HUGO_ROUNDS {
+        let (secs, kb) = timed_build(binary, &site);
+        ours.push(secs);
+        peak_kb = peak_kb.max(kb);
+        if hugo {
+            let started = Instant::now();
+            let status = Command::new("hugo")
+                .args(["--quiet", "--source"])
+                .arg(&hugo_site)
+                .status()
+                .expect("hugo runs");
+            assert!(status.success(), "hugo failed");
+            theirs.push(started.elapsed().as_secs_f64());
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let range = |v: &[f64]| format!("{:.0}–{:.0}", v[0] * 1000.0, v[v.len() - 1] * 1000.0);
+    let ours_median = median(&mut ours);
+    println!(
+        "site  10000 one section    : first build {:>6.0} ms (peak {:.1} MB), rebuild median {:.0} ms ({} ms), peak memory {:.1} MB",
+        first * 1000.0,
+        first_kb as f64 / 1024.0,
+        ours_median * 1000.0,
+        range(&ours),
+        peak_kb as f64 / 1024.0
+    );
+    if theirs.is_empty() {
+        println!("  hugo is not installed: no side-by-side run");
+    } else {
+        let theirs_median = median(&mut theirs);
+        println!(
+            "  hugo, same rounds alternating: median {:.0} ms ({} ms); guichet / hugo = {:.2}",
+            theirs_median * 1000.0,
+            range(&theirs),
+            ours_median / theirs_median
+        );
+    }
+    let _ = fs::remove_dir_all(&dir);
 }
 
 /// `--write DIR PAGES [tickets]`: only writes a corpus, for profiling a build by hand.

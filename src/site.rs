@@ -435,10 +435,10 @@ pub(crate) fn build_sections(pages: &[Page]) -> BTreeMap<String, Section> {
         }
     }
     for section in sections.values_mut() {
-        section.pages.sort_by(|&a, &b| {
-            order_key(pages[a].front.weight, &pages[a].title)
-                .cmp(&order_key(pages[b].front.weight, &pages[b].title))
-        });
+        // Cached keys: the lowercased title is made once per page, not once per comparison.
+        section
+            .pages
+            .sort_by_cached_key(|&i| order_key(pages[i].front.weight, &pages[i].title));
         section.positions = section
             .pages
             .iter()

@@ -100,19 +100,13 @@ fn other_keys(front: &content::FrontMatter) -> Option<serde_json::Value> {
     Some(value)
 }
 
-type Frame = (
-    Vec<page::nav::NavItem>,
-    Option<page::context::Link>,
-    Option<page::context::Link>,
-);
-
-/// What every page of content/ shows of the others, in page order.
-fn frames(state: &BuildState) -> Vec<Frame> {
+/// What every page of content/ shows of the others ([`page::frame_key`]), in page order.
+fn frames(state: &BuildState) -> Vec<u64> {
     use rayon::prelude::*;
     let site = &state.site;
-    site.pages
-        .par_iter()
-        .map(|p| page::frame_key(site, &state.nav, p))
+    (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| page::frame_key(site, &state.nav, i))
         .collect()
 }
 
@@ -125,7 +119,7 @@ fn is_dated(page: &Page) -> bool {
 fn render_affected(
     state: &mut BuildState,
     index: usize,
-    before: &[Frame],
+    before: &[u64],
     was_dated: bool,
 ) -> Result<Option<Vec<PageUpdate>>, Diagnostics> {
     let Some(first) = render_one(state, index)? else {

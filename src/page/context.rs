@@ -319,15 +319,27 @@ fn breadcrumbs(site: &Site, page: &Page) -> Vec<Link> {
     crumbs
 }
 
-/// What a page of content/ shows of the other pages besides its own listing: the sidebar
-/// and its neighbours. Two sites giving a page the same key render its frame the same.
-pub(crate) fn frame_key(
-    site: &Site,
-    nav: &NavTree,
-    page: &Page,
-) -> (Vec<super::nav::NavItem>, Option<Link>, Option<Link>) {
-    let (prev, next) = neighbours(site, page);
-    (nav.for_page(&site.config, &page.url), prev, next)
+/// A 64-bit hash of what the page at `index` shows of the other pages besides its own
+/// listing: the sidebar and its previous/next links (titles and URLs). Two sites giving a page
+/// the same key render its frame the same.
+pub(crate) fn frame_key(site: &Site, nav: &NavTree, index: usize) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let page = &site.pages[index];
+    let mut hasher = std::hash::DefaultHasher::new();
+    nav.hash_window(&page.url, &mut hasher);
+    let section = site.sections.get(&page.section);
+    if let Some((section, &pos)) = section
+        .filter(|_| !page.is_index)
+        .and_then(|s| Some((s, s.positions.get(&index)?)))
+    {
+        for neighbour in [pos.checked_sub(1), Some(pos + 1)] {
+            match neighbour.and_then(|p| section.pages.get(p)) {
+                Some(&i) => (true, &site.pages[i].title, &site.pages[i].url).hash(&mut hasher),
+                None => false.hash(&mut hasher),
+            }
+        }
+    }
+    hasher.finish()
 }
 
 fn neighbours(site: &Site, page: &Page) -> (Option<Link>, Option<Link>) {

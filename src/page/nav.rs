@@ -191,6 +191,22 @@ impl NavTree {
     }
 }
 
+impl NavTree {
+    /// Feeds `hasher` with what the sidebar of the page at `url` shows of other pages: the
+    /// window of its section's pages (titles, URLs, and whether more come before or after).
+    /// Cheaper than [`NavTree::for_page`], for finding the pages an edit changes.
+    pub(crate) fn hash_window(&self, url: &str, hasher: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        for s in &self.sections {
+            if url.starts_with(&s.url) && !s.dir.is_empty() {
+                let (from, to) = nav_window(s, url);
+                (from, to, s.pages.len()).hash(hasher);
+                s.pages[from..to].hash(hasher);
+            }
+        }
+    }
+}
+
 /// How many pages of a section the sidebar lists around the current one: a section of
 /// thousands of ticket write-ups must not put thousands of links in each of its pages.
 const NAV_WINDOW: usize = 15;
@@ -209,7 +225,7 @@ fn nav_window(section: &NavSection, url: &str) -> (usize, usize) {
 }
 
 /// One entry of the navigation as templates see it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize)]
 pub struct NavItem {
     /// Text of the link.
     pub title: String,
