@@ -31,8 +31,10 @@ use crate::source_layout::CONTENT_DIR;
 mod checks;
 mod front_matter;
 mod incremental;
+mod progress;
 
 pub(crate) use incremental::{BuildState, PageUpdate, rerender_page};
+pub use progress::BuildProgress;
 
 /// What `build` is asked to do.
 #[derive(Debug, Clone)]
@@ -93,7 +95,16 @@ impl BuildReport {
 /// Builds the site: everything goes to a staging folder that replaces the output only when
 /// no error was found. Returns every error (and warning) found, sorted.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    build_with_state(options).map(|(report, _)| report)
+    build_with_progress(options, &BuildProgress::default())
+}
+
+/// [`build`], counting its stages and pages in `progress` as it goes (another thread may show
+/// them).
+pub fn build_with_progress(
+    options: &BuildOptions,
+    progress: &BuildProgress,
+) -> Result<BuildReport, Diagnostics> {
+    build_counted(options, progress).map(|(report, _)| report)
 }
 
 /// [`build`], also returning what [`rerender_page`] needs to update one page later without
@@ -101,7 +112,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 pub(crate) fn build_with_state(
     options: &BuildOptions,
 ) -> Result<(BuildReport, BuildState), Diagnostics> {
+    build_counted(options, &BuildProgress::default())
+}
+
+fn build_counted(
+    options: &BuildOptions,
+    progress: &BuildProgress,
+) -> Result<(BuildReport, BuildState), Diagnostics> {
     let started = Instant::now();
+    progress.stage("loading", 0);
     let (site, templates, data, data_diagnostics) = load_and_validate(options)?;
     let out = options
         .out
@@ -109,7 +128,8 @@ pub(crate) fn build_with_state(
         .unwrap_or_else(|| options.root.join(&site.config.output));
     crate::output::check_output_folder(&options.root, &out).map_err(Diagnostics::from)?;
     let staging = Staging::new(&out).map_err(Diagnostics::from)?;
-    let (files, mut diagnostics, rendered, nav) = render_site(&site, &data, &templates, &staging)?;
+    let (files, mut diagnostics, rendered, nav) =
+        render_site(&site, &data, &templates, &staging, progress)?;
     diagnostics.extend(data_diagnostics);
     diagnostics.extend(portfolio_warnings(&site, &data));
     let mut all = Diagnostics(diagnostics);
@@ -183,7 +203,8 @@ pub(crate) struct CheckedSite {
 pub(crate) fn validate_without_writing(options: &BuildOptions) -> Result<CheckedSite, Diagnostics> {
     let (site, templates, data, data_diagnostics) = load_and_validate(options)?;
     let staging = Staging::discarding(&options.root.join(&site.config.output));
-    let (_, mut warnings, _, _) = render_site(&site, &data, &templates, &staging)?;
+    let progress = BuildProgress::default();
+    let (_, mut warnings, _, _) = render_site(&site, &data, &templates, &staging, &progress)?;
     warnings.extend(data_diagnostics);
     Ok(CheckedSite {
         site,
@@ -200,6 +221,7 @@ fn render_site(
     data: &SiteData,
     templates: &Templates,
     staging: &Staging,
+    progress: &BuildProgress,
 ) -> Result<(usize, Vec<Diagnostic>, Vec<Rendered>, NavTree), Diagnostics> {
     let earlier = staging.earlier_outputs();
     let mut diagnostics = checks::check_templates(site, templates);
@@ -217,7 +239,16 @@ fn render_site(
         lifecycles: &lifecycles,
     };
     let mut files = 0;
-    let mut rendered = render_pages(&view, staging, &earlier, &mut files, &mut diagnostics);
+    progress.stage("rendering pages", site.pages.len());
+    let mut rendered = render_pages(
+        &view,
+        staging,
+        &earlier,
+        &mut files,
+        &mut diagnostics,
+        progress,
+    );
+    progress.stage("writing", 0);
     diagnostics.extend(checks::check_anchors(site, &rendered));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diagnostics));
@@ -251,6 +282,7 @@ fn render_site(
         Ok(n) => files += n,
         Err(d) => diagnostics.push(d),
     }
+    progress.stage("search index", 0);
     let documents = page::search_docs::documents(site, &mut rendered, data);
     let index = crate::search::build_index_with_synonyms(&documents, &site.config.synonyms);
     drop(documents);
@@ -281,6 +313,7 @@ fn render_pages(
     earlier: &[PathBuf],
     files: &mut usize,
     diagnostics: &mut Vec<Diagnostic>,
+    progress: &BuildProgress,
 ) -> Vec<Rendered> {
     let site = view.site;
     let results: Vec<(Rendered, Result<(), Diagnostic>)> = site
@@ -298,6 +331,7 @@ fn render_pages(
                 })
             };
             r.html = String::new();
+            progress.advance();
             (r, written)
         })
         .collect();

@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use clap::{Parser, Subcommand};
 
-use guichet::build::{BuildOptions, build};
+use guichet::build::{BuildOptions, BuildProgress, BuildReport, build, build_with_progress};
 use guichet::check::{CheckOptions, check};
 use guichet::diagnostics::Diagnostics;
 use guichet::init::{InitOptions, SiteKind, init, parse_language};
@@ -253,7 +253,7 @@ fn run_init(options: InitOptions) -> ExitCode {
 }
 
 fn run_build(options: BuildOptions) -> ExitCode {
-    match build(&options) {
+    match build_showing_progress(&options) {
         Ok(report) => {
             print_diagnostics(&Diagnostics(report.warnings.clone()));
             println!("{}", report.summary());
@@ -269,6 +269,49 @@ fn run_build(options: BuildOptions) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A build taking longer than this shows its progress on a terminal.
+const PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Runs the build; when stderr is a terminal and the build passes [`PROGRESS_AFTER`], shows
+/// one line of progress (stage and count) redrawn in place on stderr and erased at the end,
+/// so the summary takes its place. Nothing extra when stderr is not a terminal.
+fn build_showing_progress(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    use std::io::{IsTerminal, Write};
+    use std::sync::mpsc::{self, RecvTimeoutError};
+    if !std::io::stderr().is_terminal() {
+        return build(options);
+    }
+    let progress = BuildProgress::default();
+    let (finished, wait) = mpsc::channel::<()>();
+    std::thread::scope(|scope| {
+        let progress = &progress;
+        scope.spawn(move || {
+            let started = std::time::Instant::now();
+            let mut shown: Option<String> = None;
+            // The build ends by dropping the sender: the wait returns at once.
+            while let Err(RecvTimeoutError::Timeout) =
+                wait.recv_timeout(std::time::Duration::from_millis(100))
+            {
+                if started.elapsed() < PROGRESS_AFTER {
+                    continue;
+                }
+                if let Some(line) = progress.line().filter(|l| shown.as_ref() != Some(l)) {
+                    eprint!("\r\x1b[K{line}");
+                    let _ = std::io::stderr().flush();
+                    shown = Some(line);
+                }
+            }
+            if shown.is_some() {
+                eprint!("\r\x1b[K");
+                let _ = std::io::stderr().flush();
+            }
+        });
+        let result = build_with_progress(options, progress);
+        drop(finished);
+        result
+    })
 }
 
 fn run_check(options: &CheckOptions, json: bool, strict: bool) -> ExitCode {

@@ -503,3 +503,24 @@ fn a_link_written_with_percent_escapes_finds_its_file() {
         ]
     );
 }
+
+/// Without a terminal on stderr (a pipe, CI logs), `guichet build` prints its summary line
+/// alone: no progress line, no control characters.
+#[test]
+fn the_command_prints_only_the_summary_when_stderr_is_not_a_terminal() {
+    let site = small_site();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .args(["build", "--root"])
+        .arg(&site.root)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.starts_with("4 pages, 1 sections, "), "{stdout}");
+    assert!(
+        !stdout.contains('\r') && !stdout.contains('\x1b'),
+        "{stdout}"
+    );
+}
