@@ -1,22 +1,31 @@
 //! `guichet import glpi` benchmark: the release binary imports a generated 100,000-row CSV
 //! export of GLPI's ticket list (French headers, quoted multi-line cells, CRLF, a few cells
 //! with `&` or `<`): first import (100,000 files created), second import (all unchanged), and a
-//! first import with `--anonymise`. Prints the wall time and the peak resident memory of each
-//! (the child's maximum RSS from getrusage). Target: under 3 s and 500 MB.
+//! first import with `--anonymise`, each `RUNS` times (`-- --runs N` to change it). Prints
+//! the median and the range of each case's wall time and of its peak resident memory (the
+//! child's own maximum RSS, from wait4). Target: under 3 s and 500 MB.
+//!
+//! Every first import writes into a folder of its own, and the folders are deleted only at
+//! the end: on ext4 without a journal (this VM), files created in the minutes after tens of
+//! thousands were deleted cost several times more (each new inode is checked against the
+//! recently deleted ones), which would measure the file system's memory of the previous
+//! case rather than the import.
 //!
 //! Run with `cargo bench --bench import_glpi` (builds the release binary first).
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::time::Instant;
 
 const ROWS: usize = 100_000;
+const RUNS: usize = 3;
 
 #[path = "release.rs"]
 mod release;
 
 fn main() {
+    let runs = runs();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let binary = release::release_binary();
     let work = root.join("target/bench-import-glpi");
@@ -25,49 +34,80 @@ fn main() {
     let csv = work.join("tickets.csv");
     std::fs::write(&csv, export(ROWS)).unwrap();
     let megabytes = std::fs::metadata(&csv).unwrap().len() as f64 / 1e6;
-    println!("import glpi: {ROWS} rows, {megabytes:.1} MB of CSV");
-    let into = work.join("tickets");
-    let cases: [(&str, &[&str], bool); 3] = [
-        ("first import", &[], true),
-        ("second import (unchanged)", &[], false),
-        ("first import --anonymise", &["--anonymise"], true),
+    println!("import glpi: {ROWS} rows, {megabytes:.1} MB of CSV, {runs} runs");
+    let mut cases: [(&str, Vec<(f64, f64)>); 3] = [
+        ("first import", Vec::new()),
+        ("second import (unchanged)", Vec::new()),
+        ("first import --anonymise", Vec::new()),
     ];
-    for (name, extra, fresh) in cases {
-        if fresh {
-            let _ = std::fs::remove_dir_all(&into);
-        }
-        let (seconds, peak_kb) = run(&binary, &csv, &into, extra);
-        println!(
-            "{name:<28}: {:>6.0} ms, peak {:>5.0} MB",
-            seconds * 1000.0,
-            peak_kb as f64 / 1024.0
-        );
+    for run_index in 0..runs {
+        let plain = work.join(format!("tickets-{run_index}"));
+        let anonymised = work.join(format!("anonymised-{run_index}"));
+        cases[0].1.push(run(&binary, &csv, &plain, &[]));
+        cases[1].1.push(run(&binary, &csv, &plain, &[]));
+        cases[2]
+            .1
+            .push(run(&binary, &csv, &anonymised, &["--anonymise"]));
+    }
+    for (name, samples) in &cases {
+        let (seconds, megabytes) = figures(samples);
+        println!("{name:<28}: {seconds}, peak {megabytes}");
     }
     let _ = std::fs::remove_dir_all(&work);
 }
 
-/// Wall time and peak RSS (kB) of one import.
-fn run(binary: &Path, csv: &Path, into: &PathBuf, extra: &[&str]) -> (f64, i64) {
+/// `-- --runs N`, or [`RUNS`].
+fn runs() -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == "--runs")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(RUNS)
+}
+
+/// "median s (min–max)" of the times and "median MB (min–max)" of the peaks.
+fn figures(samples: &[(f64, f64)]) -> (String, String) {
+    let summary = |mut values: Vec<f64>, unit: &str, scale: f64, digits: usize| {
+        values.sort_by(f64::total_cmp);
+        let median = values[values.len() / 2] * scale;
+        let (low, high) = (values[0] * scale, values[values.len() - 1] * scale);
+        format!("{median:.digits$} {unit} ({low:.digits$}–{high:.digits$})")
+    };
+    (
+        summary(samples.iter().map(|s| s.0).collect(), "s", 1.0, 2),
+        summary(samples.iter().map(|s| s.1).collect(), "MB", 1.0, 0),
+    )
+}
+
+/// Wall time (s) and peak RSS (MB) of one import: the child's own figures, from wait4 (the
+/// cumulated RUSAGE_CHILDREN would also count the cargo build run first).
+fn run(binary: &Path, csv: &Path, into: &Path, extra: &[&str]) -> (f64, f64) {
     let started = Instant::now();
-    let status = Command::new(binary)
+    // Reaped by wait4 below, which also gives its resource usage (Child::wait does not).
+    #[allow(clippy::zombie_processes)]
+    let child = Command::new(binary)
         .args(["import", "glpi"])
         .arg(csv)
         .arg("--into")
         .arg(into)
         .args(extra)
         .env("GUICHET_ANONYMISE_KEY", "clé du banc d'essai, assez longue")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
         .expect("binary starts");
-    let seconds = started.elapsed().as_secs_f64();
-    assert!(status.success(), "import failed");
-    // The largest RSS of any child waited for so far: each case is larger than or equal to
-    // the one before only if it really is, as the first case is the largest in practice; the
-    // note reports each as measured.
+    let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    (seconds, usage.ru_maxrss)
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let seconds = started.elapsed().as_secs_f64();
+    assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "import failed"
+    );
+    (seconds, usage.ru_maxrss as f64 / 1024.0)
 }
 
 /// A GLPI ticket-list export of `rows` tickets, as GLPI 10/11 writes it.

@@ -413,21 +413,32 @@ pub(crate) fn mask_secrets(text: &str) -> String {
 
 fn secret_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     let lower = text.to_ascii_lowercase();
-    let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
+    let bytes = lower.as_bytes();
+    // One pass over the text, trying the words only where one of them could start: a
+    // search per word cost more than the rest of the conversion.
+    let mut starts = [false; 256];
     for word in SECRET_WORDS {
-        let mut from = 0;
-        while let Some(at) = lower[from..].find(word) {
-            let start = from + at;
-            let after = start + word.len();
-            from = after;
-            let boundary = lower[..start]
+        starts[usize::from(word.as_bytes()[0])] = true;
+    }
+    let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut previous_is_alphanumeric = false;
+    for (start, &b) in bytes.iter().enumerate() {
+        let candidate = starts[usize::from(b)] && !previous_is_alphanumeric;
+        if b.is_ascii() {
+            previous_is_alphanumeric = b.is_ascii_alphanumeric();
+        } else if lower.is_char_boundary(start) {
+            previous_is_alphanumeric = lower[start..]
                 .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
-            if !boundary {
-                continue;
-            }
-            if let Some(value) = value_after(text, after) {
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        }
+        if !candidate {
+            continue;
+        }
+        for word in SECRET_WORDS {
+            if bytes[start..].starts_with(word.as_bytes())
+                && let Some(value) = value_after(text, start + word.len())
+            {
                 spans.push(value);
             }
         }

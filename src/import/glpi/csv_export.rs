@@ -125,52 +125,44 @@ pub(crate) fn read(text: &str, file: &str, file_stem: &str) -> Result<Harvest, S
             missing.join(", ")
         ));
     }
-    let mut rows = Vec::new();
-    let mut lines = LineCounter::new(text);
-    for record in reader.records() {
-        match record {
-            Ok(record) => {
-                let byte = record.position().map_or(0, |p| p.byte() as usize);
-                rows.push((lines.line_at(byte), record));
-            }
-            Err(e) => {
-                let byte = e.position().map_or(text.len(), |p| p.byte() as usize);
-                let line = lines.line_at(byte);
-                return Err(format!(
-                    "line {line}: {e}: the file is cut or not GLPI's CSV"
-                ));
-            }
-        }
-    }
     let english = names.iter().any(|n| n == "title" || n == "status");
     let fallback = if english {
         DateOrder::MonthDayYear
     } else {
         DateOrder::DayMonthYear
     };
-    let order = sniff_order(rows.iter().map(|(_, r)| r), &columns, fallback);
-    let results: Vec<Result<TicketRecord, Rejected>> = rows
-        .par_iter()
-        .map(|(line, record)| {
-            read_row(record, &columns, order)
-                .map(|mut t| {
-                    t.origin = format!("{file}, line {line}");
-                    t
-                })
-                .map_err(|reason| Rejected {
-                    file: file.to_string(),
-                    origin: format!("line {line}"),
-                    reason,
-                })
-        })
-        .collect();
+    let date_columns = date_columns(&columns);
+    // Rows wait here until a date tells the file's date order (usually the first row), then
+    // are converted CHUNK at a time: the raw cells of a large export are never all held.
+    let mut order = None;
+    let mut pending: Vec<(usize, csv::StringRecord)> = Vec::new();
     let mut harvest = Harvest::default();
-    for r in results {
-        match r {
-            Ok(t) => harvest.tickets.push(t),
-            Err(r) => harvest.rejected.push(r),
+    let mut lines = LineCounter::new(text);
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let byte = e.position().map_or(text.len(), |p| p.byte() as usize);
+            let line = lines.line_at(byte);
+            format!("line {line}: {e}: the file is cut or not GLPI's CSV")
+        })?;
+        let byte = record.position().map_or(0, |p| p.byte() as usize);
+        if order.is_none() {
+            order = labels::decisive_date_order(date_cells(&record, &date_columns));
+        }
+        pending.push((lines.line_at(byte), record));
+        if let Some(order) = order
+            && pending.len() >= CHUNK
+        {
+            convert_rows(&pending, &columns, order, file, &mut harvest);
+            pending.clear();
         }
     }
+    convert_rows(
+        &pending,
+        &columns,
+        order.unwrap_or(fallback),
+        file,
+        &mut harvest,
+    );
     for name in unknown {
         harvest.notes.push(format!(
             "{file}: column `{name}` is not imported (guichet has no field for it)"
@@ -203,12 +195,9 @@ fn lookup(name: &str) -> Option<Column> {
     ALIASES.iter().find(|(a, _)| *a == name).map(|(_, c)| *c)
 }
 
-fn sniff_order<'a>(
-    rows: impl Iterator<Item = &'a csv::StringRecord>,
-    columns: &[Option<Column>],
-    fallback: DateOrder,
-) -> DateOrder {
-    let date_columns: Vec<usize> = columns
+/// The indexes of the columns that hold dates of the ticket's life.
+fn date_columns(columns: &[Option<Column>]) -> Vec<usize> {
+    columns
         .iter()
         .enumerate()
         .filter(|(_, c)| {
@@ -220,11 +209,54 @@ fn sniff_order<'a>(
             )
         })
         .map(|(i, _)| i)
+        .collect()
+}
+
+/// The non-empty date cells of a row.
+fn date_cells<'a>(
+    record: &'a csv::StringRecord,
+    date_columns: &'a [usize],
+) -> impl Iterator<Item = &'a str> {
+    date_columns
+        .iter()
+        .filter_map(|&i| record.get(i))
+        .filter(|c| !c.trim().is_empty())
+}
+
+/// Rows converted together on the thread pool: enough to keep every core busy, few enough
+/// that their raw cells stay small.
+const CHUNK: usize = 4096;
+
+/// Converts `rows` (line, cells) in parallel and adds the tickets and rejections to
+/// `harvest`, in row order.
+fn convert_rows(
+    rows: &[(usize, csv::StringRecord)],
+    columns: &[Option<Column>],
+    order: DateOrder,
+    file: &str,
+    harvest: &mut Harvest,
+) {
+    let results: Vec<Result<TicketRecord, Rejected>> = rows
+        .par_iter()
+        .map(|(line, record)| {
+            read_row(record, columns, order)
+                .map(|mut t| {
+                    t.origin = format!("{file}, line {line}");
+                    t
+                })
+                .map_err(|reason| Rejected {
+                    file: file.to_string(),
+                    origin: format!("line {line}"),
+                    reason,
+                })
+        })
         .collect();
-    let cells = rows
-        .flat_map(|r| date_columns.iter().filter_map(move |&i| r.get(i)))
-        .filter(|c| !c.trim().is_empty());
-    labels::sniff_date_order(cells, fallback)
+    for r in results {
+        match r {
+            Ok(t) => harvest.tickets.push(t),
+            Err(r) => harvest.rejected.push(r),
+        }
+    }
 }
 
 /// One row of the ticket list; `Err` says which cell is wrong and how to fix it.

@@ -124,24 +124,29 @@ pub(crate) fn sniff_date_order<'a>(
     dates: impl Iterator<Item = &'a str>,
     fallback: DateOrder,
 ) -> DateOrder {
+    decisive_date_order(dates).unwrap_or(fallback)
+}
+
+/// The order told by the first of `dates` that tells it, if any does: what
+/// [`sniff_date_order`] finds, for a reader that sees the dates a few rows at a time.
+pub(crate) fn decisive_date_order<'a>(dates: impl Iterator<Item = &'a str>) -> Option<DateOrder> {
     for date in dates {
-        let parts: Vec<&str> = date
+        let mut parts = date
             .split(|c: char| !c.is_ascii_digit())
-            .filter(|p| !p.is_empty())
-            .collect();
-        let [a, b, ..] = parts.as_slice() else {
+            .filter(|p| !p.is_empty());
+        let (Some(a), Some(b)) = (parts.next(), parts.next()) else {
             continue;
         };
         if a.len() == 4 {
-            return DateOrder::YearMonthDay;
+            return Some(DateOrder::YearMonthDay);
         }
         match (a.parse::<u32>(), b.parse::<u32>()) {
-            (Ok(a), _) if a > 12 => return DateOrder::DayMonthYear,
-            (_, Ok(b)) if b > 12 => return DateOrder::MonthDayYear,
+            (Ok(a), _) if a > 12 => return Some(DateOrder::DayMonthYear),
+            (_, Ok(b)) if b > 12 => return Some(DateOrder::MonthDayYear),
             _ => {}
         }
     }
-    fallback
+    None
 }
 
 /// Reads a date as GLPI shows or stores it (`2025-03-05 14:02[:00]`, `05-03-2025 14:02`,

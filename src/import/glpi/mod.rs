@@ -103,14 +103,13 @@ pub fn import_glpi(
     } else {
         None
     };
-    let ticket_files = render_tickets(&tickets, anonymiser.as_ref(), &options.into, &mut report);
     let article_files = render_articles(
         &harvest.articles,
         anonymiser.as_ref(),
         &options.kb_into,
         &mut report,
     );
-    let total = ticket_files.len() + article_files.len();
+    let total = tickets.len() + article_files.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || {
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -121,8 +120,15 @@ pub fn import_glpi(
     if !article_files.is_empty() {
         section_index(&options.kb_into, options.dry_run, &mut report)?;
     }
-    report.tickets = write_all(&ticket_files, options, &tick)?;
-    report.articles = write_all(&article_files, options, &tick)?;
+    let (summary, seen) = import_tickets(tickets, anonymiser.as_ref(), options, &tick)?;
+    report.tickets = summary;
+    if anonymiser.is_none() && seen != Sightings::default() {
+        report.personal_data = Some(format!(
+            "the imported text holds {} e-mail address(es), {} phone number(s) and {} password or token value(s), and the names of the people on each ticket: run again with --anonymise before publishing",
+            seen.emails, seen.phones, seen.secrets
+        ));
+    }
+    report.articles = write_all(article_files, options, &tick)?;
     Ok(report)
 }
 
@@ -162,9 +168,7 @@ fn read_source(source: &Path) -> Result<Harvest, Diagnostic> {
 fn read_file(path: &Path) -> Result<Harvest, Diagnostic> {
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::file_error(path, format!("cannot read it: {e}")))?;
-    let (text, encoding) = decode::decode(&bytes);
-    // The raw bytes are not needed once decoded: a 40 MB export is held once, not twice.
-    drop(bytes);
+    let (text, encoding) = decode::decode(bytes);
     let name = path.display().to_string();
     let mut harvest = match decode::kind(&text) {
         decode::Kind::Json => api::read(&text, &name).map_err(|(line, column, message)| {
@@ -251,40 +255,118 @@ fn people(tickets: &[TicketRecord]) -> impl Iterator<Item = &str> {
     all.into_iter()
 }
 
-/// Each ticket's path and stamped text, converted in parallel.
-fn render_tickets(
-    tickets: &[TicketRecord],
+/// Tickets converted and written together: enough to keep every core busy, few enough that
+/// their texts stay small (a 100,000-ticket import holds a few megabytes of them at a time).
+const CHUNK: usize = 2048;
+
+/// Converts, plans and writes every ticket, `CHUNK` at a time: the tickets of a chunk are
+/// converted and planned in parallel while a writer thread writes the chunk before, in
+/// order. Each ticket's record is dropped once converted. Returns what was done and what
+/// the scanners saw (without an anonymiser); `Err` on the first file, in ticket order, that
+/// cannot be read or written (the files before it are written, the ones after it not).
+fn import_tickets(
+    tickets: Vec<TicketRecord>,
     anonymiser: Option<&Anonymiser>,
-    into: &Path,
-    report: &mut GlpiReport,
-) -> Vec<(PathBuf, String)> {
-    let existing = files_by_id(into);
-    let rendered: Vec<(PathBuf, String, Sightings)> = tickets
-        .par_iter()
-        .map(|t| {
-            let (body, seen) = ticket_body(t, anonymiser);
-            let path = existing
-                .get(&t.id)
-                .cloned()
-                .unwrap_or_else(|| into.join(write::file_name(t.id, &body.name)));
-            (path, stamped(&write::ticket(t, &body)), seen)
-        })
-        .collect();
-    let mut total = Sightings::default();
-    let mut files = Vec::with_capacity(rendered.len());
-    for (path, text, seen) in rendered {
-        total.emails += seen.emails;
-        total.phones += seen.phones;
-        total.secrets += seen.secrets;
-        files.push((path, text));
+    options: &GlpiOptions,
+    tick: &(dyn Fn() + Sync),
+) -> Result<(Summary, Sightings), Diagnostic> {
+    let existing = files_by_id(&options.into);
+    let mut seen = Sightings::default();
+    let summary = std::thread::scope(|scope| {
+        // Two chunks in flight at most: one being written, one waiting.
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Planned>>(1);
+        let writer = scope.spawn(move || write_planned(receive, options.dry_run, tick));
+        let mut rest = tickets.into_iter();
+        loop {
+            let chunk: Vec<TicketRecord> = rest.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let planned: Vec<(Planned, Sightings)> = chunk
+                .par_iter()
+                .map(|t| {
+                    let (body, seen) = ticket_body(t, anonymiser);
+                    let path = existing
+                        .get(&t.id)
+                        .cloned()
+                        .unwrap_or_else(|| options.into.join(write::file_name(t.id, &body.name)));
+                    let text = stamped(&write::ticket(t, &body));
+                    (Planned::new(path, text, options.force), seen)
+                })
+                .collect();
+            drop(chunk);
+            let mut files = Vec::with_capacity(planned.len());
+            for (file, s) in planned {
+                seen.emails += s.emails;
+                seen.phones += s.phones;
+                seen.secrets += s.secrets;
+                files.push(file);
+            }
+            if send.send(files).is_err() {
+                // The writer stopped on an error: it says which.
+                break;
+            }
+        }
+        drop(send);
+        writer.join().expect("the writer thread does not panic")
+    })?;
+    Ok((summary, seen))
+}
+
+/// A file to write (or not) and what writing it does: its text is kept only when it is to
+/// be written.
+struct Planned {
+    path: PathBuf,
+    plan: Result<(Action, Option<String>), Diagnostic>,
+}
+
+impl Planned {
+    fn new(path: PathBuf, text: String, force: bool) -> Self {
+        let plan = match plan(&path, &text, force) {
+            Ok(action @ (Action::Unchanged | Action::KeepEdited)) => Ok((action, None)),
+            Ok(action) => Ok((action, Some(text))),
+            Err(e) => Err(Diagnostic::file_error(
+                &path,
+                format!("cannot read it: {e}"),
+            )),
+        };
+        Planned { path, plan }
     }
-    if anonymiser.is_none() && total != Sightings::default() {
-        report.personal_data = Some(format!(
-            "the imported text holds {} e-mail address(es), {} phone number(s) and {} password or token value(s), and the names of the people on each ticket: run again with --anonymise before publishing",
-            total.emails, total.phones, total.secrets
-        ));
+}
+
+/// Writes the planned files of each chunk received, in order, and sums them up; stops at
+/// the first that cannot be read or written.
+fn write_planned(
+    chunks: std::sync::mpsc::Receiver<Vec<Planned>>,
+    dry_run: bool,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Summary, Diagnostic> {
+    let mut summary = Summary::default();
+    for chunk in chunks {
+        for Planned { path, plan } in chunk {
+            let (action, text) = plan?;
+            if let Some(text) = text {
+                apply(&path, &text, action, dry_run)
+                    .map_err(|e| Diagnostic::file_error(&path, format!("cannot write it: {e}")))?;
+            }
+            tick();
+            summary.record(&path, action);
+        }
     }
-    files
+    sort_lists(&mut summary);
+    Ok(summary)
+}
+
+/// The listed files in name order, whatever order they were written in.
+fn sort_lists(summary: &mut Summary) {
+    for list in [
+        &mut summary.created,
+        &mut summary.updated,
+        &mut summary.kept_edited,
+        &mut summary.overwritten,
+    ] {
+        list.sort();
+    }
 }
 
 /// The converted (and, with an anonymiser, scrubbed) text of a ticket, and what the
@@ -401,36 +483,22 @@ fn files_by_id(dir: &Path) -> BTreeMap<u64, PathBuf> {
     found
 }
 
-/// Plans and writes every file in parallel; `Err` on the first file that cannot be read
-/// or written.
+/// Plans and writes every file (the articles: a knowledge base holds far fewer than the
+/// tickets), planned in parallel and written in order; `Err` on the first file that cannot
+/// be read or written.
 fn write_all(
-    files: &[(PathBuf, String)],
+    files: Vec<(PathBuf, String)>,
     options: &GlpiOptions,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Summary, Diagnostic> {
-    let actions: Vec<Result<(PathBuf, Action), Diagnostic>> = files
-        .par_iter()
-        .map(|(path, text)| {
-            let action = plan(path, text, options.force)
-                .map_err(|e| Diagnostic::file_error(path, format!("cannot read it: {e}")))?;
-            apply(path, text, action, options.dry_run)
-                .map_err(|e| Diagnostic::file_error(path, format!("cannot write it: {e}")))?;
-            tick();
-            Ok((path.clone(), action))
-        })
+    let planned: Vec<Planned> = files
+        .into_par_iter()
+        .map(|(path, text)| Planned::new(path, text, options.force))
         .collect();
-    let mut summary = Summary::default();
-    for result in actions {
-        let (path, action) = result?;
-        summary.record(&path, action);
-    }
-    for list in [
-        &mut summary.created,
-        &mut summary.updated,
-        &mut summary.kept_edited,
-        &mut summary.overwritten,
-    ] {
-        list.sort();
-    }
-    Ok(summary)
+    let (send, receive) = std::sync::mpsc::sync_channel(1);
+    // The receiver is read below on this thread: the one chunk fits the channel.
+    send.send(planned)
+        .expect("the receiver is alive until the end of this function");
+    drop(send);
+    write_planned(receive, options.dry_run, tick)
 }
