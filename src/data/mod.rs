@@ -58,7 +58,10 @@ impl SiteData {
         // errors send the user to the right file.
         let mut broken = BTreeSet::new();
         if dir.is_dir() {
-            let page_exists = |link: &str| site.by_path.contains_key(link.trim_start_matches('/'));
+            let page_exists = |link: &str| {
+                let rel = link.trim_start_matches('/');
+                site.by_path.contains_key(rel) || site.translation.default_url(rel).is_some()
+            };
             match workflow::load_each(&dir, &page_exists) {
                 Ok(loaded) => {
                     workflows = loaded
