@@ -303,7 +303,11 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     for other in &checked.translations {
         let (found, said) = translated_pages_rules(other, options);
         findings.extend(found);
-        notes.extend(said.into_iter().filter(|n| !notes.contains(n)).collect::<Vec<_>>());
+        notes.extend(
+            said.into_iter()
+                .filter(|n| !notes.contains(n))
+                .collect::<Vec<_>>(),
+        );
     }
     findings.extend(from_build(checked.warnings.clone()));
     let mut fixed = Vec::new();
@@ -413,9 +417,7 @@ fn missing_translations(site: &crate::site::Site) -> Vec<Finding> {
             let pos = page.spans.at("title");
             let files: Vec<String> = missing
                 .iter()
-                .map(|l| {
-                    crate::translation::translation_file(&page.source.rel_path, *l)
-                })
+                .map(|l| crate::translation::translation_file(&page.source.rel_path, *l))
                 .collect();
             let names: Vec<&str> = missing
                 .iter()

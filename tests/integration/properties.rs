@@ -146,6 +146,7 @@ fn workflow(text: &str) -> Result<guichet::workflow::Workflow, Vec<Diagnostic>> 
     let ctx = Context {
         page_exists: Some(&|_: &str| true),
         workflow_ids: Some(&ids),
+        languages: None,
     };
     parse_workflow("incident", Path::new("workflows/incident.yaml"), text, &ctx)
 }
