@@ -389,7 +389,10 @@ pub(crate) fn language_sites(
         let mut pages = t.pages.clone();
         for page in &site.pages {
             let rel = &page.source.rel_path;
-            let wanted = mode == MissingTranslation::Notice || records.contains(rel);
+            // Ticket write-ups and their section's page are in every language.
+            let record_section = page.is_index && site.ticket_sections.contains(&page.section);
+            let wanted =
+                mode == MissingTranslation::Notice || records.contains(rel) || record_section;
             if !translated.contains(rel.as_str()) && wanted {
                 fallback.insert(rel.clone(), page.language);
                 pages.push(page.source.clone());

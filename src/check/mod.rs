@@ -433,9 +433,14 @@ fn missing_translations(site: &crate::site::Site) -> Vec<Finding> {
                 )
                 .with_source(&page.source.text)
                 .with_help(format!(
-                    "write {} beside it; until then the page is shown in {}",
+                    "write {} beside it; until then {}",
                     files.join(", "),
-                    crate::translation::language_name(site.config.language)
+                    match site.config.missing_translation {
+                        crate::translation::MissingTranslation::Notice =>
+                            "the page is shown untranslated there, with a notice",
+                        crate::translation::MissingTranslation::Omit =>
+                            "the page is left out there",
+                    }
                 )),
             }
         })

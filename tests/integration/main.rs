@@ -44,6 +44,7 @@ mod tickets_validation;
 mod topology_svg;
 mod topology_tables;
 mod topology_validation;
+mod translations;
 mod workflow_crossings;
 mod workflow_drawio;
 mod workflow_labels;
