@@ -18,6 +18,10 @@ pub(crate) fn static_files(site: &Site) -> Result<BTreeMap<String, Vec<u8>>, Dia
     let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     if site.config.theme == theme::DEFAULT_THEME {
         for (name, bytes) in theme::STATIC_BYTES {
+            // The translated site's styles stay out of a site in one language.
+            if name.starts_with(TRANSLATION_STATICS) && !site.translation.is_multilingual() {
+                continue;
+            }
             statics.insert(name.to_string(), bytes.to_vec());
         }
     }
@@ -35,6 +39,9 @@ pub(crate) fn static_files(site: &Site) -> Result<BTreeMap<String, Vec<u8>>, Dia
     }
     Ok(statics)
 }
+
+/// The folder of the theme's static files that only a translated site uses.
+const TRANSLATION_STATICS: &str = "translation/";
 
 /// Every `.js` file of the default theme's static/ folder, loaded by base.html.
 pub(super) fn theme_scripts() -> Vec<&'static str> {
