@@ -18,10 +18,6 @@ pub(crate) fn static_files(site: &Site) -> Result<BTreeMap<String, Vec<u8>>, Dia
     let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     if site.config.theme == theme::DEFAULT_THEME {
         for (name, bytes) in theme::STATIC_BYTES {
-            // The translated site's styles stay out of a site in one language.
-            if name.starts_with(TRANSLATION_STATICS) && !site.translation.is_multilingual() {
-                continue;
-            }
             statics.insert(name.to_string(), bytes.to_vec());
         }
     }
@@ -36,6 +32,15 @@ pub(crate) fn static_files(site: &Site) -> Result<BTreeMap<String, Vec<u8>>, Dia
     );
     for dir in [theme_static(&site.config.theme), PathBuf::from(STATIC_DIR)] {
         read_static_overrides(&site.root, &dir, "", &mut statics)?;
+    }
+    // The theme's styles of a translated site stay out of a site in one language (also when
+    // the theme folder is on disk, as in guichet's own repository).
+    if !site.translation.is_multilingual() {
+        for (name, _) in theme::STATIC_BYTES {
+            if name.starts_with(TRANSLATION_STATICS) {
+                statics.remove(*name);
+            }
+        }
     }
     Ok(statics)
 }
