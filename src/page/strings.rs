@@ -238,6 +238,7 @@ mod tests {
         assert_eq!(value["home"], "Home");
         assert_eq!(value["audience_portfolio"], "E4 portfolio");
         assert!(value.get("generated").is_none());
-        assert_eq!(value.as_object().unwrap().len(), 31);
+        assert_eq!(value["language_switch"], "Language");
+        assert_eq!(value.as_object().unwrap().len(), 34);
     }
 }
