@@ -353,6 +353,7 @@ fn a_printed_document_has_its_title_block_page_numbers_and_no_navigation() {
 fn the_starter_portfolio_declares_its_documents_and_answers_every_question() {
     let site = TempSite::new(&[]);
     guichet::init::init(&guichet::init::InitOptions {
+        translations: Vec::new(),
         dir: site.root.clone(),
         language: guichet::language::Language::En,
         kind: guichet::init::SiteKind::Portfolio,

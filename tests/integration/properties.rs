@@ -246,7 +246,7 @@ fn a_lone_carriage_return_in_a_workflow_or_a_topology_is_refused_where_it_stands
     let errors = workflow(&text).unwrap_err();
     assert_eq!(
         errors[0].headline(),
-        "workflows/incident.yaml:2:19: error: a carriage return (CR) that does not end a CRLF line ending"
+        "workflows/incident.yaml:3:12: error: a carriage return (CR) that does not end a CRLF line ending"
     );
     let text = "networks:\r  - id: lan\n";
     let file = Path::new("reseau.yaml");
