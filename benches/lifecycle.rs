@@ -116,6 +116,7 @@ fn main() {
     let ctx = Context {
         page_exists: Some(&|_| true),
         workflow_ids: Some(&ids),
+        languages: None,
     };
     let wf = parse_workflow("incident", Path::new("incident.yaml"), &text, &ctx).unwrap();
     let settings: TicketSettings = serde_yaml::from_str(

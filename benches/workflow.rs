@@ -137,6 +137,7 @@ fn print_set_metrics(folder: &Path, dot_dir: Option<&str>) {
     let ctx = Context {
         page_exists: None,
         workflow_ids: Some(&ids),
+        languages: None,
     };
     println!(
         "{:>4} {:<28} {:>6} {:>6} {:>10} {:>8} {:>12} {:>14} {:>14}",

@@ -121,26 +121,47 @@ fn build_counted(
 ) -> Result<(BuildReport, BuildState), Diagnostics> {
     let started = Instant::now();
     progress.stage("loading", 0);
-    let (site, templates, data, data_diagnostics) = load_and_validate(options)?;
+    let Validated {
+        site,
+        templates,
+        data,
+        diagnostics: data_diagnostics,
+        translations,
+    } = load_and_validate(options)?;
     let out = options
         .out
         .clone()
         .unwrap_or_else(|| options.root.join(&site.config.output));
     crate::output::check_output_folder(&options.root, &out).map_err(Diagnostics::from)?;
-    let staging = Staging::new(&out).map_err(Diagnostics::from)?;
-    let (files, mut diagnostics, rendered, nav) =
-        render_site(&site, &data, &templates, &staging, progress)?;
+    let mut staging = Staging::new(&out).map_err(Diagnostics::from)?;
+    let mut documents = Vec::new();
+    let (mut files, mut diagnostics, rendered, nav) =
+        render_site(&site, &data, &templates, &staging, progress, &mut documents)?;
+    files += render_translations(
+        &site,
+        &translations,
+        &templates,
+        &mut staging,
+        progress,
+        documents,
+        &mut diagnostics,
+    )?;
     diagnostics.extend(data_diagnostics);
     diagnostics.extend(portfolio_warnings(&site, &data));
     let mut all = Diagnostics(diagnostics);
     all.sort();
+    all.0.dedup();
     if all.has_errors() || (options.strict && !all.0.is_empty()) {
         return Err(all);
     }
     staging.commit().map_err(Diagnostics::from)?;
     let sections = site.sections.values().filter(|s| !s.dir.is_empty()).count();
     let report = BuildReport {
-        pages: site.pages.len(),
+        pages: site.pages.len()
+            + translations
+                .iter()
+                .map(|(s, _)| s.pages.len())
+                .sum::<usize>(),
         sections,
         files,
         elapsed: started.elapsed(),
@@ -167,24 +188,101 @@ fn portfolio_warnings(site: &Site, data: &SiteData) -> Vec<Diagnostic> {
     }
 }
 
+/// What the load and validate stages give the render stage.
+struct Validated {
+    /// The site (in its default language, for a translated site).
+    site: Site,
+    templates: Templates,
+    data: SiteData,
+    /// The validate stage's warnings.
+    diagnostics: Vec<Diagnostic>,
+    /// A translated site's other languages, each a site of its own with its data.
+    translations: Vec<(Site, SiteData)>,
+}
+
 /// The load and validate stages: the site, its templates and its data, with the validate
 /// stage's warnings; its errors stop here, before anything is rendered.
-fn load_and_validate(
-    options: &BuildOptions,
-) -> Result<(Site, Templates, SiteData, Vec<Diagnostic>), Diagnostics> {
+fn load_and_validate(options: &BuildOptions) -> Result<Validated, Diagnostics> {
     let config = Config::load(&options.root).map_err(Diagnostics::from)?;
     let sources = content::load(&options.root).map_err(Diagnostics::from)?;
+    let (sources, translated) =
+        crate::translation::split(&config, sources).map_err(Diagnostics::from)?;
     let site =
         site::load(&options.root, config, sources, options.drafts).map_err(Diagnostics::from)?;
     let templates =
         Templates::load(&options.root, &site.config.theme).map_err(Diagnostics::from)?;
-    let (data, diagnostics) = SiteData::load(&site);
+    let mut sites = crate::translation::language_sites(site, translated, options.drafts)
+        .map_err(Diagnostics::from)?
+        .into_iter();
+    let site = sites
+        .next()
+        .expect("language_sites returns the default site first");
+    let (data, mut diagnostics) = SiteData::load(&site);
+    let translations: Vec<(Site, SiteData)> = sites
+        .map(|other| {
+            let (data, found) = SiteData::load(&other);
+            diagnostics.extend(found);
+            (other, data)
+        })
+        .collect();
     if diagnostics.iter().any(Diagnostic::is_error) {
         let mut all = Diagnostics(diagnostics);
         all.sort();
+        all.0.dedup();
         return Err(all);
     }
-    Ok((site, templates, data, diagnostics))
+    Ok(Validated {
+        site,
+        templates,
+        data,
+        diagnostics,
+        translations,
+    })
+}
+
+/// Renders a translated site's other languages, each under its folder (`en/`), then what
+/// every language shares: the search index (one per language) and the sitemap with each
+/// page's translations. Returns the number of files written.
+fn render_translations(
+    site: &Site,
+    translations: &[(Site, SiteData)],
+    templates: &Templates,
+    staging: &mut Staging,
+    progress: &BuildProgress,
+    mut documents: Vec<crate::search::SearchDoc>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<usize, Diagnostics> {
+    if !site.translation.is_multilingual() {
+        return Ok(0);
+    }
+    let mut files = 0;
+    for (other, data) in translations {
+        staging.set_prefix(&other.translation.prefix);
+        let (n, found, _, _) =
+            render_site(other, data, templates, staging, progress, &mut documents)?;
+        files += n;
+        diagnostics.extend(found);
+    }
+    staging.set_prefix("");
+    let index = crate::search::build_index_with_synonyms(&documents, &site.config.synonyms);
+    drop(documents);
+    let mut sites = vec![site];
+    sites.extend(translations.iter().map(|(s, _)| s));
+    let sitemap = page::feeds::translated_sitemap(&sites);
+    let written = index
+        .iter()
+        .map(|(path, bytes)| staging.write(path, bytes))
+        .chain([staging.write("sitemap.xml", sitemap.as_bytes())]);
+    for result in written {
+        match result {
+            Ok(()) => files += 1,
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Diagnostics(std::mem::take(diagnostics)));
+    }
+    Ok(files)
 }
 
 /// A site that went through every stage of `build` but `write`, for `guichet check`.
@@ -195,21 +293,59 @@ pub(crate) struct CheckedSite {
     pub data: SiteData,
     /// The build's warnings (errors are returned instead of this).
     pub warnings: Vec<Diagnostic>,
+    /// A translated site's other languages, each checked as a site of its own.
+    pub translations: Vec<CheckedSite>,
 }
 
 /// Every stage of [`build`] but `write`: the site is rendered through a staging that
 /// discards every file, so nothing is written and the output folder is only read (for its
 /// PNGs). Returns the build's errors, or the site and its warnings.
 pub(crate) fn validate_without_writing(options: &BuildOptions) -> Result<CheckedSite, Diagnostics> {
-    let (site, templates, data, data_diagnostics) = load_and_validate(options)?;
-    let staging = Staging::discarding(&options.root.join(&site.config.output));
+    let Validated {
+        site,
+        templates,
+        data,
+        diagnostics: data_diagnostics,
+        translations,
+    } = load_and_validate(options)?;
+    let mut staging = Staging::discarding(&options.root.join(&site.config.output));
     let progress = BuildProgress::default();
-    let (_, mut warnings, _, _) = render_site(&site, &data, &templates, &staging, &progress)?;
+    let mut documents = Vec::new();
+    let (_, mut warnings, _, _) = render_site(
+        &site,
+        &data,
+        &templates,
+        &staging,
+        &progress,
+        &mut documents,
+    )?;
+    render_translations(
+        &site,
+        &translations,
+        &templates,
+        &mut staging,
+        &progress,
+        documents,
+        &mut warnings,
+    )?;
     warnings.extend(data_diagnostics);
+    let mut all = Diagnostics(warnings);
+    all.sort();
+    all.0.dedup();
+    let warnings = all.0;
     Ok(CheckedSite {
         site,
         data,
         warnings,
+        translations: translations
+            .into_iter()
+            .map(|(site, data)| CheckedSite {
+                site,
+                data,
+                warnings: Vec::new(),
+                translations: Vec::new(),
+            })
+            .collect(),
     })
 }
 
@@ -222,7 +358,11 @@ fn render_site(
     templates: &Templates,
     staging: &Staging,
     progress: &BuildProgress,
+    translated_documents: &mut Vec<crate::search::SearchDoc>,
 ) -> Result<(usize, Vec<Diagnostic>, Vec<Rendered>, NavTree), Diagnostics> {
+    // A translated site's languages share the output's root files: the marker, the static
+    // files, content/'s files and the 404 page are written once, with the default language.
+    let default_language = site.translation.is_default();
     let earlier = staging.earlier_outputs();
     let mut diagnostics = checks::check_templates(site, templates);
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -263,34 +403,52 @@ fn render_site(
         }
         masked.extend(std::mem::take(&mut r.masked));
     }
-    for asset in site.assets.iter().filter(|a| !masked.contains(*a)) {
-        written.push(staging.copy(&site.root.join(CONTENT_DIR).join(asset), asset));
-    }
-    written.push(staging.write(crate::output::MARKER, crate::output::MARKER_TEXT.as_bytes()));
-    match page::statics::static_files(site) {
-        Ok(statics) => written.extend(
-            statics
-                .iter()
-                .map(|(name, bytes)| staging.write(&format!("static/{name}"), bytes)),
-        ),
-        Err(d) => diagnostics.push(d),
+    if default_language {
+        for asset in site.assets.iter().filter(|a| !masked.contains(*a)) {
+            written.push(staging.copy(&site.root.join(CONTENT_DIR).join(asset), asset));
+        }
+        written.push(staging.write(crate::output::MARKER, crate::output::MARKER_TEXT.as_bytes()));
+        match page::statics::static_files(site) {
+            Ok(statics) => written.extend(
+                statics
+                    .iter()
+                    .map(|(name, bytes)| staging.write(&format!("static/{name}"), bytes)),
+            ),
+            Err(d) => diagnostics.push(d),
+        }
     }
     for (path, text) in page::feeds::feeds(site) {
-        written.push(staging.write(path, text.as_bytes()));
+        // A translated site's sitemap lists every language (render_translations).
+        let wanted = match path {
+            "sitemap.xml" => !site.translation.is_multilingual(),
+            "robots.txt" => default_language,
+            _ => true,
+        };
+        if wanted {
+            written.push(staging.write(path, text.as_bytes()));
+        }
     }
     match page::generated::write_all(&view, staging, pngs) {
         Ok(n) => files += n,
         Err(d) => diagnostics.push(d),
     }
     progress.stage("search index", 0);
-    let documents = page::search_docs::documents(site, &mut rendered, data);
-    let index = crate::search::build_index_with_synonyms(&documents, &site.config.synonyms);
-    drop(documents);
-    written.par_extend(
-        index
-            .par_iter()
-            .map(|(path, bytes)| staging.write(path, bytes)),
-    );
+    let mut documents = page::search_docs::documents(site, &mut rendered, data);
+    if site.translation.is_multilingual() {
+        // One index for every language, written once all are rendered.
+        for doc in &mut documents {
+            doc.url.insert_str(0, &site.translation.prefix);
+        }
+        translated_documents.append(&mut documents);
+    } else {
+        let index = crate::search::build_index_with_synonyms(&documents, &site.config.synonyms);
+        drop(documents);
+        written.par_extend(
+            index
+                .par_iter()
+                .map(|(path, bytes)| staging.write(path, bytes)),
+        );
+    }
     for result in written {
         match result {
             Ok(()) => files += 1,

@@ -19,6 +19,13 @@ pub struct Config {
     /// The language of the content and of the UI strings.
     #[serde(default)]
     pub language: Language,
+    /// The languages of a translated site, the default first (`[fr, en]`); empty for a site
+    /// in one language. A translation is a file beside its page (`page.en.md`).
+    #[serde(default)]
+    pub languages: Vec<Language>,
+    /// What a translated site does with a page that has no translation in a language.
+    #[serde(default)]
+    pub missing_translation: crate::translation::MissingTranslation,
     /// The absolute URL the site is published at (`https://name.github.io/portfolio/`); empty
     /// for a site that must work from any folder and from `file://`.
     #[serde(default)]
@@ -108,6 +115,8 @@ pub struct CheckSettings {
     pub external_links: bool,
     /// What a `kind: portfolio` section lacks (also warned by `build`).
     pub portfolio: bool,
+    /// On a translated site, pages without a translation in a language.
+    pub translation: bool,
 }
 
 impl Default for CheckSettings {
@@ -125,6 +134,7 @@ impl Default for CheckSettings {
             link_text: true,
             external_links: true,
             portfolio: true,
+            translation: true,
         }
     }
 }
@@ -134,7 +144,7 @@ fn default_theme() -> String {
 }
 
 /// An error of guichet.yaml at the value of `key`, with the line quoted and a hint.
-fn error_at(
+pub(crate) fn error_at(
     spans: &crate::yaml::Spans,
     text: &str,
     key: &str,
@@ -315,6 +325,7 @@ impl Config {
                 "write a folder path of lowercase words and dashes ending with `/`, such as `avant-de-creer-un-ticket/`".into(),
             ));
         }
+        crate::translation::check_languages(&mut config, &spans, text)?;
         if let Some((key, problem)) = config.lifecycle.problem() {
             return Err(error_at(
                 &spans,

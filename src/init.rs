@@ -12,6 +12,7 @@ use std::str::FromStr;
 
 use crate::diagnostics::Diagnostic;
 use crate::language::Language;
+use crate::source_layout::CONFIG_FILE;
 
 /// What the new site is for; selects its starter pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -46,6 +47,24 @@ impl FromStr for SiteKind {
     }
 }
 
+/// Parses a `--lang` value: one language (`fr`), or a translated site's languages, the
+/// default first (`fr,en`).
+pub fn parse_languages(s: &str) -> Result<Vec<Language>, String> {
+    let languages = s
+        .split(',')
+        .map(|code| parse_language(code.trim()))
+        .collect::<Result<Vec<Language>, String>>()?;
+    for (i, language) in languages.iter().enumerate() {
+        if languages[..i].contains(language) {
+            return Err(format!(
+                "the language `{}` is listed twice",
+                language.code()
+            ));
+        }
+    }
+    Ok(languages)
+}
+
 /// Parses a `--lang` value (`fr` or `en`) into the site language.
 pub fn parse_language(s: &str) -> Result<Language, String> {
     match s {
@@ -62,6 +81,8 @@ pub struct InitOptions {
     pub dir: PathBuf,
     /// The language of the starter texts and of the site's UI.
     pub language: Language,
+    /// For a translated site, its other languages (`--lang fr,en` gives `[en]`).
+    pub translations: Vec<Language>,
     /// Which starter pages to write.
     pub kind: SiteKind,
     /// Write into a folder that already holds files (existing files are still kept).
@@ -113,14 +134,110 @@ pub fn init(options: &InitOptions) -> Result<InitReport, Diagnostic> {
         }
     }
     let mut report = InitReport::default();
-    for file in starter_files(options.kind, options.language) {
-        if write_new(dir, file.path, file.text)? {
-            report.written.push(file.path.to_string());
+    for (path, text) in site_files(options.kind, options.language, &options.translations) {
+        if write_new(dir, &path, &text)? {
+            report.written.push(path);
         } else {
-            report.kept.push(file.path.to_string());
+            report.kept.push(path);
         }
     }
     Ok(report)
+}
+
+/// The files of a new site: the starter files of `language`, and for a translated site
+/// (`translations` not empty) the `languages:` line in guichet.yaml and each starter page of
+/// the other languages as a translation beside its page (`suivre-un-ticket.en.md`), its
+/// links renamed to the default language's files. Ticket write-ups are records, kept in
+/// their language.
+pub fn site_files(
+    kind: SiteKind,
+    language: Language,
+    translations: &[Language],
+) -> Vec<(String, String)> {
+    let originals = starter_files(kind, language);
+    let mut files: Vec<(String, String)> = originals
+        .iter()
+        .map(|f| (f.path.to_string(), f.text.to_string()))
+        .collect();
+    let others: Vec<Language> = translations
+        .iter()
+        .copied()
+        .filter(|l| *l != language)
+        .collect();
+    if others.is_empty() {
+        return files;
+    }
+    let codes: Vec<&str> = std::iter::once(language)
+        .chain(others.iter().copied())
+        .map(Language::code)
+        .collect();
+    for (path, text) in &mut files {
+        if path == CONFIG_FILE {
+            let line = format!("language: {}\n", language.code());
+            *text = text.replacen(
+                &line,
+                &format!("{line}languages: [{}]\n", codes.join(", ")),
+                1,
+            );
+        }
+    }
+    for other in others {
+        let theirs = starter_files(kind, other);
+        // The starter sets of two languages list the same pages in the same order.
+        let pairs: Vec<(&str, &str)> = theirs
+            .iter()
+            .zip(&originals)
+            .map(|(t, o)| (t.path, o.path))
+            .filter(|(t, o)| t.ends_with(".md") && o.ends_with(".md"))
+            .collect();
+        for (theirs_path, own_path) in &pairs {
+            let is_record =
+                own_path.starts_with("content/tickets/") && !own_path.ends_with("/_index.md");
+            let Some(text) = theirs.iter().find(|f| f.path == *theirs_path) else {
+                continue;
+            };
+            if is_record {
+                continue;
+            }
+            let stem = own_path.trim_end_matches(".md");
+            files.push((
+                format!("{stem}.{}.md", other.code()),
+                renamed_links(text.text, &pairs),
+            ));
+        }
+    }
+    files
+}
+
+/// `text` with the links to the other language's starter pages renamed to the default
+/// language's: each differing folder and file name of `pairs` (theirs, ours) replaced
+/// where it follows `(` or `/` in a link.
+fn renamed_links(text: &str, pairs: &[(&str, &str)]) -> String {
+    let mut renames: Vec<(String, String)> = Vec::new();
+    for (theirs, ours) in pairs {
+        let (t, o): (Vec<&str>, Vec<&str>) =
+            (theirs.split('/').collect(), ours.split('/').collect());
+        if t.len() != o.len() {
+            continue;
+        }
+        for (a, b) in t.iter().zip(&o) {
+            let (a, b) = if a.ends_with(".md") {
+                (a.to_string(), b.to_string())
+            } else {
+                (format!("{a}/"), format!("{b}/"))
+            };
+            if a != b && !renames.contains(&(a.clone(), b.clone())) {
+                renames.push((a, b));
+            }
+        }
+    }
+    let mut out = text.to_string();
+    for (a, b) in &renames {
+        for lead in ["(", "/"] {
+            out = out.replace(&format!("{lead}{a}"), &format!("{lead}{b}"));
+        }
+    }
+    out
 }
 
 /// The starter files of a site of `kind` in `language`: what `init` writes, in order.

@@ -32,5 +32,6 @@ pub(crate) mod text_distance;
 pub(crate) mod theme;
 pub mod tickets;
 pub mod topology;
+pub(crate) mod translation;
 pub mod workflow;
 pub mod yaml;

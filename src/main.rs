@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use guichet::build::{BuildOptions, BuildProgress, BuildReport, build, build_with_progress};
 use guichet::check::{CheckOptions, check};
 use guichet::diagnostics::Diagnostics;
-use guichet::init::{InitOptions, SiteKind, init, parse_language};
+use guichet::init::{InitOptions, SiteKind, init, parse_languages};
 use guichet::language::Language;
 use guichet::serve::{DEFAULT_PORT, ServeEvent, ServeOptions, Server, open_in_browser};
 
@@ -77,9 +77,10 @@ enum Command {
     Init {
         /// The folder to create (it must be empty unless --force).
         dir: PathBuf,
-        /// The language of the starter texts and of the site: fr or en.
-        #[arg(long, default_value = "fr", value_parser = parse_language)]
-        lang: Language,
+        /// The language of the starter texts and of the site: fr or en; for a site in both,
+        /// its languages, the default first: fr,en.
+        #[arg(long, default_value = "fr", value_parser = parse_language_list)]
+        lang: LanguageList,
         /// The starter pages: portfolio (BTS SIO E4), kb (knowledge base) or procedures.
         #[arg(long, default_value = "portfolio", value_parser = SiteKind::from_str)]
         kind: SiteKind,
@@ -183,7 +184,8 @@ fn main() -> ExitCode {
             force,
         } => run_init(InitOptions {
             dir,
-            language: lang,
+            language: lang.0[0],
+            translations: lang.0[1..].to_vec(),
             kind,
             force,
         }),
@@ -432,4 +434,12 @@ fn print_serve_event(event: ServeEvent) {
             );
         }
     }
+}
+
+/// `--lang` of `guichet init`: one language, or a translated site's languages (never empty).
+#[derive(Debug, Clone)]
+struct LanguageList(Vec<Language>);
+
+fn parse_language_list(s: &str) -> Result<LanguageList, String> {
+    parse_languages(s).map(LanguageList)
 }

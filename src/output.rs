@@ -102,6 +102,9 @@ pub struct Staging {
     committed: bool,
     /// True for [`Staging::discarding`]: nothing is written, nothing is published.
     discard: bool,
+    /// The folder, inside the site, that paths are written under: a translated site's
+    /// language (`en/`), else empty.
+    prefix: String,
 }
 
 impl Staging {
@@ -131,6 +134,7 @@ impl Staging {
             folders: Mutex::new(HashSet::new()),
             committed: false,
             discard: false,
+            prefix: String::new(),
         })
     }
 
@@ -146,13 +150,26 @@ impl Staging {
             folders: Mutex::new(HashSet::new()),
             committed: false,
             discard: true,
+            prefix: String::new(),
         }
     }
 
     /// Folders that may hold an earlier build's files: the current output, then the spare
     /// this build writes over (before it does).
     pub fn earlier_outputs(&self) -> Vec<PathBuf> {
-        vec![self.final_dir.clone(), self.tmp_dir.clone()]
+        if self.prefix.is_empty() {
+            return vec![self.final_dir.clone(), self.tmp_dir.clone()];
+        }
+        vec![
+            self.final_dir.join(&self.prefix),
+            self.tmp_dir.join(&self.prefix),
+        ]
+    }
+
+    /// Writes what follows under `prefix` (`en/`, a translated site's language), or at the
+    /// site's root for an empty prefix.
+    pub(crate) fn set_prefix(&mut self, prefix: &str) {
+        self.prefix = prefix.to_string();
     }
 
     /// Writes `bytes` at `rel` (a `/`-separated path inside the site), creating folders.
@@ -183,7 +200,11 @@ impl Staging {
 
     /// Records `rel` as written and makes sure its folder exists.
     fn prepare(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
-        let path = self.tmp_dir.join(rel);
+        let path = if self.prefix.is_empty() {
+            self.tmp_dir.join(rel)
+        } else {
+            self.tmp_dir.join(&self.prefix).join(rel)
+        };
         if let Some(parent) = path.parent() {
             // Only folders already created are inserted, so even a poisoned set is right.
             let folders = || self.folders.lock().unwrap_or_else(PoisonError::into_inner);

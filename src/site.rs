@@ -86,6 +86,8 @@ pub struct Site {
     pub ticket_sections: BTreeSet<String>,
     /// Old URLs of pages (front matter `aliases:`), each redirecting to its page.
     pub(crate) aliases: crate::aliases::Aliases,
+    /// For a translated site: this language's place among the others (empty otherwise).
+    pub(crate) translation: crate::translation::SiteLanguage,
 }
 
 impl Site {
@@ -244,6 +246,7 @@ pub fn load(
         tickets: ticket_list,
         ticket_sections,
         aliases,
+        translation: Default::default(),
     })
 }
 

@@ -52,6 +52,11 @@ pub(crate) fn rerender_page(
     state: &mut BuildState,
     changed: &Path,
 ) -> Result<Option<Vec<PageUpdate>>, Diagnostics> {
+    // A translated site's languages show each other's pages (fallbacks, switches): one
+    // page alone cannot be rendered again.
+    if state.site.translation.is_multilingual() {
+        return Ok(None);
+    }
     let Some(rel) = content_page_path(changed) else {
         return Ok(None);
     };

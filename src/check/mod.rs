@@ -102,7 +102,15 @@ pub const RULES: &[Rule] = &[
         finds: "a portfolio's missing documents, parts and answers to the jury's questions",
         enabled: |s| s.portfolio,
     },
+    Rule {
+        name: TRANSLATION_RULE,
+        finds: "on a translated site, pages without a translation in a language",
+        enabled: |s| s.translation,
+    },
 ];
+
+/// The rule that lists the pages missing a translation.
+pub const TRANSLATION_RULE: &str = "translation";
 
 /// What `check` is asked to do.
 #[derive(Debug, Clone)]
@@ -291,7 +299,16 @@ pub fn check(options: &CheckOptions) -> CheckReport {
             };
         }
     };
-    let (mut findings, fixes, notes) = run_rules(&checked, options);
+    let (mut findings, fixes, mut notes) = run_rules(&checked, options);
+    for other in &checked.translations {
+        let (found, said) = translated_pages_rules(other, options);
+        findings.extend(found);
+        notes.extend(
+            said.into_iter()
+                .filter(|n| !notes.contains(n))
+                .collect::<Vec<_>>(),
+        );
+    }
     findings.extend(from_build(checked.warnings.clone()));
     let mut fixed = Vec::new();
     if options.fix && !fixes.is_empty() {
@@ -355,6 +372,9 @@ fn run_rules(
             diagnostic: d.clone(),
         }));
     }
+    if on(TRANSLATION_RULE) && site.translation.is_default() {
+        findings.extend(missing_translations(site));
+    }
     if options.external && on("external-links") {
         let (found, said) = external::check(site, &scans, &site.root.join(LINK_CACHE_FILE));
         findings.extend(found);
@@ -365,6 +385,66 @@ fn run_rules(
     let kept: BTreeSet<(&Path, usize, usize)> = findings.iter().map(Finding::key).collect();
     fixes.retain(|f| kept.contains(&(f.path.as_path(), f.line, f.column)));
     (findings, fixes, notes)
+}
+
+/// The rules over a translated site's other language, keeping the findings in its
+/// translations (the pages it shows untranslated are checked with the default language).
+fn translated_pages_rules(
+    checked: &CheckedSite,
+    options: &CheckOptions,
+) -> (Vec<Finding>, Vec<String>) {
+    let site = &checked.site;
+    let translated: BTreeSet<&Path> = site
+        .pages
+        .iter()
+        .filter(|p| site.translation.written_in(&p.source.rel_path).is_none())
+        .map(|p| p.source.file.as_path())
+        .collect();
+    let (found, _, notes) = run_rules(checked, options);
+    let kept = found
+        .into_iter()
+        .filter(|f| translated.contains(f.diagnostic.path.as_path()))
+        .collect();
+    (kept, notes)
+}
+
+/// On a translated site, a warning at the `title:` of each page of the default language that
+/// lacks a translation, naming the file to write.
+fn missing_translations(site: &crate::site::Site) -> Vec<Finding> {
+    crate::translation::missing_translations(site)
+        .into_iter()
+        .map(|(page, missing)| {
+            let pos = page.spans.at("title");
+            let files: Vec<String> = missing
+                .iter()
+                .map(|l| crate::translation::translation_file(&page.source.rel_path, *l))
+                .collect();
+            let names: Vec<&str> = missing
+                .iter()
+                .map(|l| crate::translation::language_name(*l))
+                .collect();
+            Finding {
+                rule: Some(TRANSLATION_RULE),
+                diagnostic: Diagnostic::warning(
+                    &page.source.file,
+                    pos.line.max(1),
+                    pos.column.max(1),
+                    format!("this page has no translation in {}", names.join(", ")),
+                )
+                .with_source(&page.source.text)
+                .with_help(format!(
+                    "write {} beside it; until then {}",
+                    files.join(", "),
+                    match site.config.missing_translation {
+                        crate::translation::MissingTranslation::Notice =>
+                            "the page is shown untranslated there, with a notice",
+                        crate::translation::MissingTranslation::Omit =>
+                            "the page is left out there",
+                    }
+                )),
+            }
+        })
+        .collect()
 }
 
 /// The build's own diagnostics as findings without a rule.
@@ -572,6 +652,7 @@ mod tests {
             link_text: false,
             external_links: false,
             portfolio: false,
+            translation: false,
         };
         assert!(RULES.iter().all(|r| !(r.enabled)(&off)));
         assert!(RULES.iter().all(|r| (r.enabled)(&CheckSettings::default())));

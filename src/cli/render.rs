@@ -66,6 +66,7 @@ pub(crate) fn run(
     let site = find_site(folder);
     let content = site.as_ref().map(|s| s.join("content"));
     let page_exists = |link: &str| content.as_ref().is_some_and(|c| c.join(link).is_file());
+    let lang = site.as_deref().map_or(Language::Fr, site_language);
     let ctx = Context {
         page_exists: if site.is_some() {
             Some(&page_exists)
@@ -73,9 +74,12 @@ pub(crate) fn run(
             None
         },
         workflow_ids: Some(&ids),
+        languages: Some(guichet::workflow::languages::Languages {
+            language: lang,
+            default: lang,
+        }),
     };
     let (wf, warnings) = parse_workflow_with_warnings(&id, input, &text, &ctx)?;
-    let lang = site.as_deref().map_or(Language::Fr, site_language);
     let diagram = layout(&wf, lang);
     let href = |other: &str| format!("{other}.svg");
     let svg = to_svg(

@@ -58,8 +58,11 @@ impl SiteData {
         // errors send the user to the right file.
         let mut broken = BTreeSet::new();
         if dir.is_dir() {
-            let page_exists = |link: &str| site.by_path.contains_key(link.trim_start_matches('/'));
-            match workflow::load_each(&dir, &page_exists) {
+            let page_exists = |link: &str| {
+                let rel = link.trim_start_matches('/');
+                site.by_path.contains_key(rel) || site.translation.default_url(rel).is_some()
+            };
+            match workflow::load_each(&dir, &page_exists, Some(workflow_languages(site))) {
                 Ok(loaded) => {
                     workflows = loaded
                         .valid
@@ -83,12 +86,18 @@ impl SiteData {
         languages.push(site.config.language);
         languages.sort();
         languages.dedup();
+        let shared = shared_sizes(site, &dir, &workflows);
         let diagrams = workflows
             .values()
             .flat_map(|w| {
-                languages
-                    .iter()
-                    .map(move |&l| ((w.id.clone(), l), workflow::layout(w, l)))
+                let sizes = shared.get(&w.id);
+                languages.iter().map(move |&l| {
+                    let diagram = match sizes {
+                        Some(sizes) => workflow::layout_shared(w, l, sizes),
+                        None => workflow::layout(w, l),
+                    };
+                    ((w.id.clone(), l), diagram)
+                })
             })
             .collect();
         let settings = site.config.ticket_settings();
@@ -148,6 +157,61 @@ impl SiteData {
             .get(&(id.to_string(), language))
             .or_else(|| self.diagrams.get(&(id.to_string(), site_language)))
     }
+}
+
+/// Which words of the workflows' texts written per language this site's diagrams take.
+fn workflow_languages(site: &Site) -> workflow::languages::Languages {
+    workflow::languages::Languages {
+        language: site.config.language,
+        default: site
+            .config
+            .languages
+            .first()
+            .copied()
+            .unwrap_or(site.config.language),
+    }
+}
+
+/// On a translated site, the room each workflow's texts take in the largest of the site's
+/// languages, by workflow id: every language's diagram is laid out with it, so the
+/// diagrams of all languages share one layout. Empty for a site in one language.
+fn shared_sizes(
+    site: &Site,
+    dir: &Path,
+    workflows: &BTreeMap<String, Workflow>,
+) -> BTreeMap<String, workflow::SharedSizes> {
+    if site.config.languages.len() < 2 || workflows.is_empty() {
+        return BTreeMap::new();
+    }
+    let default = workflow_languages(site).default;
+    // The links were checked with this site's own workflows: the other versions are only
+    // measured.
+    let any_page = |_: &str| true;
+    let versions: Vec<(Language, BTreeMap<String, Workflow>)> = site
+        .config
+        .languages
+        .iter()
+        .map(|&language| {
+            let languages = workflow::languages::Languages { language, default };
+            let loaded = workflow::load_each(dir, &any_page, Some(languages))
+                .map(|l| l.valid)
+                .unwrap_or_default();
+            (
+                language,
+                loaded.into_iter().map(|w| (w.id.clone(), w)).collect(),
+            )
+        })
+        .collect();
+    workflows
+        .keys()
+        .map(|id| {
+            let variants: Vec<(&Workflow, Language)> = versions
+                .iter()
+                .filter_map(|(language, wfs)| wfs.get(id).map(|w| (w, *language)))
+                .collect();
+            (id.clone(), workflow::SharedSizes::of(&variants))
+        })
+        .collect()
 }
 
 /// The analytics of every workflow over the site's tickets, measured at the KPIs' instant,

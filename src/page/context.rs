@@ -52,6 +52,11 @@ pub(super) struct PageContext<'a> {
     pub(super) extra: &'a BTreeMap<String, serde_yaml::Value>,
     /// The printed title block (src/page/portfolio.rs).
     pub(super) print: Option<super::portfolio::PrintBlock>,
+    /// On a translated site, for a page shown in another language than the site's: why.
+    pub(super) notice: Option<String>,
+    /// ` lang="fr"` on the title and text of a page written in another language than the
+    /// site's (empty otherwise).
+    pub(super) lang_attr: String,
 }
 
 /// The `extra` of pages without front matter.
@@ -83,6 +88,8 @@ impl<'a> PageContext<'a> {
             after_html: None,
             extra: &NO_EXTRA,
             print: None,
+            notice: None,
+            lang_attr: String::new(),
         }
     }
 }
@@ -130,12 +137,38 @@ pub(super) fn base_context(
     ctx.insert("nav", &nav.for_page(&site.config, url));
     ctx.insert_value("scripts", nav.shared.scripts.clone());
     ctx.insert_value("extra_css", nav.shared.styles.clone());
+    let translation = &site.translation;
+    // Files every language shares (styles, scripts, the search index) sit at the output's
+    // root, above a language's folder.
+    ctx.insert(
+        "site_root",
+        &format!("{root}{}", translation.up_to_output_root()),
+    );
+    let rel = site
+        .by_url
+        .get(url)
+        .map(|&i| site.pages[i].source.rel_path.as_str());
+    let languages =
+        translation.alternates(rel, url, index_file(&site.config), &site.config.base_url);
     let canonical = if site.config.base_url.is_empty() {
         None
+    } else if let Some(original) = rel
+        .filter(|rel| translation.written_in(rel).is_some())
+        .and_then(|_| languages.iter().find(|l| l.translated))
+    {
+        // A page shown untranslated is the original's copy: search engines index the original.
+        original.absolute.clone()
     } else {
         Some(format!("{}{url}", site.config.base_url))
     };
     ctx.insert("canonical", &canonical);
+    // Search engines send readers of other languages to the default language's page.
+    let x_default = languages
+        .first()
+        .filter(|l| l.translated)
+        .map(|l| l.absolute.clone().unwrap_or_else(|| l.href.clone()));
+    ctx.insert("x_default", &x_default);
+    ctx.insert("languages", &languages);
     ctx
 }
 
@@ -186,6 +219,12 @@ pub(crate) fn render_page(
         after_html: None,
         extra: &page.front.extra,
         print: None,
+        notice: site.translation.notice(&page.source.rel_path),
+        lang_attr: site
+            .translation
+            .written_in(&page.source.rel_path)
+            .map(|l| format!(" lang=\"{}\"", l.code()))
+            .unwrap_or_default(),
     };
     let portfolio = view.data.portfolio.as_ref();
     let (print, print_style) = super::portfolio::print_block(site, portfolio, page);

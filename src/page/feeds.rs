@@ -58,6 +58,57 @@ fn sitemap(site: &Site) -> String {
     xml
 }
 
+/// The sitemap of a translated site, `sites` the default language's first: every page written
+/// in a language, each with the `xhtml:link` alternates of its translations (pages shown
+/// untranslated are copies, left out).
+pub(crate) fn translated_sitemap(sites: &[&Site]) -> String {
+    let Some(default) = sites.first() else {
+        return String::new();
+    };
+    let config = &default.config;
+    let translation = &default.translation;
+    let mut entries: Vec<(String, String)> = Vec::new();
+    for site in sites {
+        let here = &site.translation;
+        for p in site.pages.iter() {
+            let rel = &p.source.rel_path;
+            if here.written_in(rel).is_some() {
+                continue;
+            }
+            let loc = feed_url(config, &format!("{}{}", here.prefix, p.url));
+            let mut entry = format!("  <url><loc>{}</loc>", escape(&loc));
+            if let Some(d) = p.front.updated.as_ref().or(p.front.date.as_ref()) {
+                entry.push_str(&format!("<lastmod>{}</lastmod>", escape(d)));
+            }
+            let languages = translation.shared.translated.get(rel);
+            if languages.is_some_and(|l| l.len() > 1) {
+                for language in languages.into_iter().flatten() {
+                    let href = feed_url(
+                        config,
+                        &format!("{}{}", translation.prefix_of(*language), p.url),
+                    );
+                    entry.push_str(&format!(
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                        language.code(),
+                        escape(&href)
+                    ));
+                }
+            }
+            entry.push_str("</url>\n");
+            entries.push((loc, entry));
+        }
+    }
+    entries.sort();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for (_, entry) in entries {
+        xml.push_str(&entry);
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
 fn atom(site: &Site) -> String {
     let home = feed_url(&site.config, "");
     // An Atom id must be an absolute IRI and never change; without base_url the site-rooted

@@ -311,6 +311,10 @@ fn write_self_service_page(view: &View, staging: &Staging) -> Result<usize, Diag
 /// 404.html, served for any missing URL: its links cannot be relative to where it sits.
 fn write_not_found_page(view: &View, staging: &Staging) -> Result<usize, Diagnostic> {
     let site = view.site;
+    // A server has one 404 page: the default language's.
+    if !site.translation.is_default() {
+        return Ok(0);
+    }
     let root_404 = if site.config.base_url.is_empty() {
         "/".to_string()
     } else {
@@ -327,6 +331,8 @@ fn write_not_found_page(view: &View, staging: &Staging) -> Result<usize, Diagnos
         })
         .collect();
     ctx.insert("nav", &nav_404);
+    // Served for any missing URL, the 404 page cannot link relatively to a translation.
+    ctx.insert("languages", &Vec::<crate::translation::Alternate>::new());
     // A missing URL has no canonical page; pointing at the home page would misname it.
     ctx.insert("canonical", &None::<String>);
     let no_page: Option<()> = None;

@@ -74,19 +74,37 @@ impl PageLinks for SiteLinks<'_> {
         };
         let suffix = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
         if path.ends_with(".md") {
+            if let Some(href) = self.to_original_anchor(&target, &suffix) {
+                return LinkTarget::File(href);
+            }
             return match self.site.page(&target) {
                 Some(page) => LinkTarget::Page {
                     href: format!("{}{suffix}", self.href_to(page)),
                     page: target,
                     anchor,
                 },
-                None => LinkTarget::Missing(format!(
-                    "link to a missing page `{path}` (looked for content/{target})"
-                )),
+                // A page this language leaves out (`missing_translation: omit`): its
+                // default language's page.
+                None => match self.site.translation.default_url(&target) {
+                    Some(url) => LinkTarget::File(format!(
+                        "{}{}{url}{}{suffix}",
+                        root_prefix(&self.from.url),
+                        self.site.translation.up_to_output_root(),
+                        index_file(&self.site.config)
+                    )),
+                    None => LinkTarget::Missing(format!(
+                        "link to a missing page `{path}` (looked for content/{target})"
+                    )),
+                },
             };
         }
         if self.site.assets.contains(&target) {
-            return LinkTarget::File(format!("{}{target}{suffix}", root_prefix(&self.from.url)));
+            // Every language shares the files of content/, kept once at the output's root.
+            return LinkTarget::File(format!(
+                "{}{}{target}{suffix}",
+                root_prefix(&self.from.url),
+                self.site.translation.up_to_output_root()
+            ));
         }
         let as_url = if target.is_empty() {
             String::new()
@@ -211,6 +229,27 @@ fn mistyped_url(dest: &str) -> Option<LinkTarget> {
 impl SiteLinks<'_> {
     fn href_to(&self, page: &Page) -> String {
         page_href(&self.site.config, &self.from.url, &page.url)
+    }
+
+    /// On a translated site, a link to an anchor written in a page shown untranslated names a
+    /// heading of the original: when the target is translated, its headings differ, so the
+    /// link leads to the default language's page (`None` for every other link).
+    fn to_original_anchor(&self, target: &str, suffix: &str) -> Option<String> {
+        let translation = &self.site.translation;
+        let from = &self.from.source.rel_path;
+        if suffix.is_empty()
+            || translation.written_in(from).is_none()
+            || translation.written_in(target).is_some()
+        {
+            return None;
+        }
+        let url = translation.default_url(target)?;
+        Some(format!(
+            "{}{}{url}{}{suffix}",
+            root_prefix(&self.from.url),
+            translation.up_to_output_root(),
+            index_file(&self.site.config)
+        ))
     }
 }
 

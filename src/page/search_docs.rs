@@ -19,6 +19,8 @@ pub(crate) fn documents(site: &Site, rendered: &mut [Rendered], data: &SiteData)
         .iter()
         .zip(rendered)
         .filter(|(page, _)| page.front.search != Some(false))
+        // A page shown untranslated is in its own language's index already.
+        .filter(|(page, _)| site.translation.written_in(&page.source.rel_path).is_none())
         .map(|(page, r)| page_document(site, data, page, r))
         .collect();
     docs.extend(workflow_documents(site, data));

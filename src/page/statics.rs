@@ -33,8 +33,20 @@ pub(crate) fn static_files(site: &Site) -> Result<BTreeMap<String, Vec<u8>>, Dia
     for dir in [theme_static(&site.config.theme), PathBuf::from(STATIC_DIR)] {
         read_static_overrides(&site.root, &dir, "", &mut statics)?;
     }
+    // The theme's styles of a translated site stay out of a site in one language (also when
+    // the theme folder is on disk, as in guichet's own repository).
+    if !site.translation.is_multilingual() {
+        for (name, _) in theme::STATIC_BYTES {
+            if name.starts_with(TRANSLATION_STATICS) {
+                statics.remove(*name);
+            }
+        }
+    }
     Ok(statics)
 }
+
+/// The folder of the theme's static files that only a translated site uses.
+const TRANSLATION_STATICS: &str = "translation/";
 
 /// Every `.js` file of the default theme's static/ folder, loaded by base.html.
 pub(super) fn theme_scripts() -> Vec<&'static str> {

@@ -71,6 +71,12 @@ pub struct UiStrings {
     pub workflows: &'static str,
     /// The KPI dashboard's title.
     pub kpis: &'static str,
+    /// The label of a translated site's language switch.
+    pub language_switch: &'static str,
+    /// On the switch, a language that shows this page untranslated.
+    pub shown_untranslated: &'static str,
+    /// On the switch, a language that does not have this page.
+    pub translation_unavailable: &'static str,
     /// What only generated pages and embeds write (not given to templates).
     #[serde(skip)]
     pub generated: GeneratedStrings,
@@ -154,6 +160,9 @@ static FR: UiStrings = UiStrings {
     doors: "Par où commencer",
     workflows: "Logigrammes",
     kpis: "Indicateurs",
+    language_switch: "Langue",
+    shown_untranslated: "Cette page n'est pas traduite dans cette langue : elle y est affichée dans la langue d'origine",
+    translation_unavailable: "Cette page n'existe pas dans cette langue",
     generated: GeneratedStrings {
         workflows_description: "Les cycles de vie des tickets, dessinés selon la norme ISO 5807.",
         download: "Télécharger :",
@@ -201,6 +210,9 @@ static EN: UiStrings = UiStrings {
     doors: "Where to start",
     workflows: "Flowcharts",
     kpis: "Indicators",
+    language_switch: "Language",
+    shown_untranslated: "This page is not translated into this language: it is shown there in its original language",
+    translation_unavailable: "This page does not exist in this language",
     generated: GeneratedStrings {
         workflows_description: "Ticket lifecycles, drawn to the ISO 5807 standard.",
         download: "Download:",
@@ -226,6 +238,7 @@ mod tests {
         assert_eq!(value["home"], "Home");
         assert_eq!(value["audience_portfolio"], "E4 portfolio");
         assert!(value.get("generated").is_none());
-        assert_eq!(value.as_object().unwrap().len(), 31);
+        assert_eq!(value["language_switch"], "Language");
+        assert_eq!(value.as_object().unwrap().len(), 34);
     }
 }

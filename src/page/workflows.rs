@@ -41,6 +41,19 @@ pub(crate) fn workflow_svg(
         let rel = link.trim_start_matches('/');
         site.page(rel)
             .map(|p| page_href(&site.config, view.from_url, &p.url))
+            .or_else(|| {
+                // A page this language leaves out: the default language's.
+                let url = site.translation.default_url(rel)?;
+                let to_root = format!(
+                    "{}{}",
+                    super::links::root_prefix(view.from_url),
+                    site.translation.up_to_output_root()
+                );
+                Some(format!(
+                    "{to_root}{url}{}",
+                    super::links::index_file(&site.config)
+                ))
+            })
             .unwrap_or_default()
     };
     Some(workflow::to_svg(

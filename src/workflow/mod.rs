@@ -15,6 +15,7 @@
 //! `incident`'s SVG (wired by the build).
 
 pub(crate) mod labels;
+pub mod languages;
 pub mod layout;
 pub mod metrics;
 pub(crate) mod model;
@@ -30,7 +31,7 @@ use std::path::Path;
 pub use crate::diagram::drawio::to_drawio;
 pub use crate::diagram::model::Diagram;
 pub use crate::diagram::png::{PngError, missing_glyphs, to_png};
-pub use layout::layout;
+pub use layout::{SharedSizes, layout, layout_shared};
 pub use model::{Exit, ExitLabel, Kind, Lane, Sla, Step, Workflow};
 pub use status::Status;
 pub use svg::{SvgOptions, to_svg, to_svg_weighted};
@@ -60,7 +61,10 @@ pub fn parse_workflow_with_warnings(
     ctx: &Context,
 ) -> Result<(Workflow, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (raw, spans) = parse::parse_raw(path, text)?;
-    validate::validate(id, path, text, &raw, &spans, ctx)
+    let (raw, mut warnings) = languages::localize(path, text, &spans, raw, ctx.languages)?;
+    let (wf, more) = validate::validate(id, path, text, &raw, &spans, ctx)?;
+    warnings.extend(more);
+    Ok((wf, warnings))
 }
 
 /// The `*.yaml` files of `dir`, sorted by name, with their ids (file stems).
@@ -84,7 +88,7 @@ pub fn load_dir(
     dir: &Path,
     page_exists: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Workflow>, Vec<Diagnostic>> {
-    let loaded = load_each(dir, page_exists).map_err(|d| vec![d])?;
+    let loaded = load_each(dir, page_exists, None).map_err(|d| vec![d])?;
     if loaded.errors.is_empty() {
         Ok(loaded.valid)
     } else {
@@ -110,12 +114,14 @@ pub(crate) struct LoadedWorkflows {
 pub(crate) fn load_each(
     dir: &Path,
     page_exists: &dyn Fn(&str) -> bool,
+    languages: Option<languages::Languages>,
 ) -> Result<LoadedWorkflows, Diagnostic> {
     let files = workflow_files(dir)?;
     let ids: BTreeSet<String> = files.iter().map(|f| f.0.clone()).collect();
     let ctx = Context {
         page_exists: Some(page_exists),
         workflow_ids: Some(&ids),
+        languages,
     };
     let mut loaded = LoadedWorkflows {
         valid: Vec::new(),

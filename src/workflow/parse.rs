@@ -23,27 +23,41 @@ pub(crate) const BRANCH_KEYS: [&str; 2] = ["label", "to"];
 /// The file as written, before any semantic check.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawWorkflow {
+pub(crate) struct RawWorkflow<T = String> {
     /// Required title.
-    pub title: String,
+    pub title: T,
     /// Optional description.
-    #[serde(default)]
-    pub description: Option<String>,
+    #[serde(default = "none")]
+    pub description: Option<T>,
     /// Optional lanes.
-    #[serde(default)]
-    pub lanes: Vec<RawLane>,
+    #[serde(default = "Vec::new")]
+    pub lanes: Vec<RawLane<T>>,
     /// The steps.
-    pub steps: Vec<RawStep>,
+    pub steps: Vec<RawStep<T>>,
+}
+
+fn none<T>() -> Option<T> {
+    None
+}
+
+/// A text of a workflow as written: one string, or one per language (`{fr: …, en: …}`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum Text {
+    /// The same words in every language.
+    Plain(String),
+    /// The words of each language, by code.
+    ByLanguage(std::collections::BTreeMap<String, String>),
 }
 
 /// A lane as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawLane {
+pub(crate) struct RawLane<T = String> {
     /// Lane id.
     pub id: String,
     /// Lane title.
-    pub label: String,
+    pub label: T,
 }
 
 /// `next:` holds one id or a list of ids.
@@ -69,13 +83,13 @@ impl OneOrMany {
 /// A step as written: kinds and statuses are still strings, checked by validation.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawStep {
+pub(crate) struct RawStep<T = String> {
     /// Step id.
     pub id: String,
     /// Kind key.
     pub kind: String,
     /// Label.
-    pub label: String,
+    pub label: T,
     /// Lane id.
     #[serde(default)]
     pub lane: Option<String>,
@@ -101,8 +115,8 @@ pub(crate) struct RawStep {
     #[serde(default)]
     pub no: Option<String>,
     /// Decision's labelled branches.
-    #[serde(default)]
-    pub branches: Option<Vec<RawBranch>>,
+    #[serde(default = "none")]
+    pub branches: Option<Vec<RawBranch<T>>>,
     /// A comment's step.
     #[serde(default)]
     pub about: Option<String>,
@@ -111,16 +125,19 @@ pub(crate) struct RawStep {
 /// A labelled branch of a decision.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawBranch {
+pub(crate) struct RawBranch<T = String> {
     /// The answer shown on the flow.
-    pub label: String,
+    pub label: T,
     /// The target step.
     pub to: String,
 }
 
 /// Reads `text` (the file `path`) into the raw model with its spans, or every unknown key /
 /// the syntax or type error with its line and column.
-pub(crate) fn parse_raw(path: &Path, text: &str) -> Result<(RawWorkflow, Spans), Vec<Diagnostic>> {
+pub(crate) fn parse_raw(
+    path: &Path,
+    text: &str,
+) -> Result<(RawWorkflow<Text>, Spans), Vec<Diagnostic>> {
     yaml::reject_lone_carriage_return(path, text, 1, text).map_err(|d| vec![d])?;
     if let Err(err) = serde_yaml::from_str::<serde_yaml::Value>(text) {
         return Err(vec![yaml::serde_error(path, &err, 1, text)]);
@@ -130,7 +147,7 @@ pub(crate) fn parse_raw(path: &Path, text: &str) -> Result<(RawWorkflow, Spans),
     if !unknown.is_empty() {
         return Err(unknown);
     }
-    match yaml::parse::<RawWorkflow>(path, text, 1, text) {
+    match yaml::parse::<RawWorkflow<Text>>(path, text, 1, text) {
         Ok((raw, spans)) => Ok((raw, spans)),
         Err(d) => Err(vec![d]),
     }

@@ -18,6 +18,9 @@ pub struct Context<'a> {
     pub page_exists: Option<&'a dyn Fn(&str) -> bool>,
     /// The ids of the workflows a subprocess may name.
     pub workflow_ids: Option<&'a BTreeSet<String>>,
+    /// For texts written per language (`{fr: …, en: …}`): which to take. `None` takes the
+    /// French words, else the first written.
+    pub languages: Option<super::languages::Languages>,
 }
 
 /// True for an id of the form `[a-z0-9][a-z0-9-]*`.

@@ -14,6 +14,7 @@ use guichet::tickets::parse_ticket;
 
 fn options(dir: &Path, kind: SiteKind, language: Language) -> InitOptions {
     InitOptions {
+        translations: Vec::new(),
         dir: dir.to_path_buf(),
         language,
         kind,

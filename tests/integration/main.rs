@@ -44,6 +44,8 @@ mod tickets_validation;
 mod topology_svg;
 mod topology_tables;
 mod topology_validation;
+mod translations;
+mod translations_browser;
 mod workflow_crossings;
 mod workflow_drawio;
 mod workflow_labels;

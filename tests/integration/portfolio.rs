@@ -216,7 +216,7 @@ fn check_reports_the_gaps_under_its_portfolio_rule_which_guichet_yaml_turns_off(
     let config = fs::read_to_string(site.root.join("guichet.yaml")).unwrap();
     site.write(
         "guichet.yaml",
-        &format!("{config}check:\n  portfolio: false\n"),
+        &config.replacen("check:\n", "check:\n  portfolio: false\n", 1),
     );
     assert_eq!(warnings(&site), Vec::<String>::new());
     assert!(
@@ -353,6 +353,7 @@ fn a_printed_document_has_its_title_block_page_numbers_and_no_navigation() {
 fn the_starter_portfolio_declares_its_documents_and_answers_every_question() {
     let site = TempSite::new(&[]);
     guichet::init::init(&guichet::init::InitOptions {
+        translations: Vec::new(),
         dir: site.root.clone(),
         language: guichet::language::Language::En,
         kind: guichet::init::SiteKind::Portfolio,

@@ -146,6 +146,7 @@ fn workflow(text: &str) -> Result<guichet::workflow::Workflow, Vec<Diagnostic>> 
     let ctx = Context {
         page_exists: Some(&|_: &str| true),
         workflow_ids: Some(&ids),
+        languages: None,
     };
     parse_workflow("incident", Path::new("workflows/incident.yaml"), text, &ctx)
 }
@@ -245,7 +246,7 @@ fn a_lone_carriage_return_in_a_workflow_or_a_topology_is_refused_where_it_stands
     let errors = workflow(&text).unwrap_err();
     assert_eq!(
         errors[0].headline(),
-        "workflows/incident.yaml:2:19: error: a carriage return (CR) that does not end a CRLF line ending"
+        "workflows/incident.yaml:3:12: error: a carriage return (CR) that does not end a CRLF line ending"
     );
     let text = "networks:\r  - id: lan\n";
     let file = Path::new("reseau.yaml");

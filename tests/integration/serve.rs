@@ -559,7 +559,7 @@ fn a_body_edit_renders_one_page_identical_to_a_full_build() {
 /// in memory, and the build's result, which read the old body, does not replace it.
 #[test]
 fn a_body_edit_during_a_full_build_is_served_first_and_kept() {
-    let site = TempSite::demo();
+    let site = TempSite::demo_in_one_language();
     let (server, built) = start_with_events(&site);
     let addr = server.addr();
     // A new page needs a full build, which reads the old text of escalade.md.
@@ -674,7 +674,7 @@ fn a_body_edit_that_breaks_another_page_anchor_is_reported_there() {
 /// pages a full build gives; after the refresh every file matches.
 #[test]
 fn demo_site_body_edits_match_a_full_build() {
-    let site = TempSite::demo();
+    let site = TempSite::demo_in_one_language();
     let (server, built) = start_with_events(&site);
     let addr = server.addr();
     let mut events = Events::open(addr);

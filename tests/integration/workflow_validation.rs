@@ -17,6 +17,7 @@ fn errors_of(name: &str) -> Vec<String> {
     let ctx = Context {
         page_exists: Some(&exists),
         workflow_ids: Some(&ids),
+        languages: None,
     };
     let shown = Path::new("fixtures").join(format!("{name}.yaml"));
     match parse_workflow(&name.replace('_', "-"), &shown, &text, &ctx) {

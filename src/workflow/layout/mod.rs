@@ -62,6 +62,104 @@ pub(crate) fn layout_with(
     ranker: &dyn Ranker,
     orderer: &dyn Orderer,
 ) -> Diagram {
+    layout_sized(wf, lang, ranker, orderer, None)
+}
+
+/// Lays out `wf`, one language's version of a workflow drawn in several, with the room
+/// `sizes` gives every text: each language's diagram then has the same boxes and flows.
+pub fn layout_shared(wf: &Workflow, lang: Language, sizes: &SharedSizes) -> Diagram {
+    layout_sized(wf, lang, &LayoutRsRanker, &BarycentreOrderer, Some(sizes))
+}
+
+/// The room the texts of a workflow take in the largest of its languages: each step's box,
+/// each exit label and each lane title. Laid out with these sizes, the versions of a
+/// workflow in several languages share one layout, whatever the length of their words.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SharedSizes {
+    /// Each step's box (width, height).
+    steps: Vec<(f32, f32)>,
+    /// Each step's exits: the label's width beside a flow, and its box under a decision.
+    exits: Vec<Vec<Option<(f32, Rect)>>>,
+    /// Each lane title's width.
+    lanes: Vec<f32>,
+    /// The height of the lane titles' row.
+    header_h: f32,
+}
+
+impl SharedSizes {
+    /// The sizes of `variants`, the versions of one workflow (same steps, exits and lanes)
+    /// each in its language. A version whose structure differs from the first is skipped.
+    pub fn of(variants: &[(&Workflow, Language)]) -> SharedSizes {
+        let mut sizes = SharedSizes::default();
+        let Some((first, _)) = variants.first() else {
+            return sizes;
+        };
+        let same_shape = |wf: &Workflow| {
+            wf.steps.len() == first.steps.len()
+                && wf.lanes.len() == first.lanes.len()
+                && wf
+                    .steps
+                    .iter()
+                    .zip(&first.steps)
+                    .all(|(a, b)| a.exits.len() == b.exits.len())
+        };
+        sizes.steps = vec![(0.0, 0.0); first.steps.len()];
+        sizes.exits = first
+            .steps
+            .iter()
+            .map(|s| vec![None; s.exits.len()])
+            .collect();
+        sizes.lanes = vec![0.0; first.lanes.len()];
+        for (wf, lang) in variants.iter().filter(|(wf, _)| same_shape(wf)) {
+            for (i, step) in wf.steps.iter().enumerate() {
+                let c = Content::new(step, *lang);
+                let (w, h) = sizes.steps[i];
+                sizes.steps[i] = (w.max(c.w), h.max(c.h));
+                for (k, exit) in step.exits.iter().enumerate() {
+                    let Some(label) = &exit.label else { continue };
+                    let (w, rect) = exit_label_size(&exit_text(label, *lang));
+                    let slot = &mut sizes.exits[i][k];
+                    *slot = Some(match slot {
+                        Some((ow, or)) => (
+                            ow.max(w),
+                            Rect::new(0.0, 0.0, or.w.max(rect.w), or.h.max(rect.h)),
+                        ),
+                        None => (w, rect),
+                    });
+                }
+            }
+            for (k, lane) in wf.lanes.iter().enumerate() {
+                let header = TextBlock::new(&lane.label, 200.0, TEXT_SIZE);
+                sizes.lanes[k] = sizes.lanes[k].max(header.width);
+                sizes.header_h = sizes.header_h.max(header.height() + 14.0);
+            }
+        }
+        sizes
+    }
+
+    /// The exit label's room of exit `k` of step `step`, when known.
+    fn exit(&self, step: usize, k: usize) -> Option<(f32, Rect)> {
+        self.exits.get(step)?.get(k).copied().flatten()
+    }
+}
+
+/// An exit label's width beside its flow, and its box under a decision.
+fn exit_label_size(text: &str) -> (f32, Rect) {
+    let block = TextBlock::new(text, LABEL_WRAP, LABEL_SIZE);
+    (
+        block.width + 6.0,
+        Rect::new(0.0, 0.0, (block.width + 6.0).ceil(), block.height() + 2.0),
+    )
+}
+
+/// [`layout_with`], the texts' room taken from `sizes` when given.
+fn layout_sized(
+    wf: &Workflow,
+    lang: Language,
+    ranker: &dyn Ranker,
+    orderer: &dyn Orderer,
+    sizes: Option<&SharedSizes>,
+) -> Diagram {
     let lane_ids = wf.effective_lanes();
     let lane_index: Vec<usize> = lane_ids
         .iter()
@@ -75,22 +173,29 @@ pub(crate) fn layout_with(
     let boxes: Vec<StepBox> = contents
         .iter()
         .zip(&lane_index)
-        .map(|(c, &lane)| StepBox {
-            w: c.w,
-            h: c.h,
-            lane,
+        .enumerate()
+        .map(|(i, (c, &lane))| {
+            let (w, h) = sizes
+                .and_then(|s| s.steps.get(i).copied())
+                .unwrap_or((c.w, c.h));
+            StepBox { w, h, lane }
         })
         .collect();
     let labels: Vec<Vec<Option<(String, f32)>>> = wf
         .steps
         .iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(i, s)| {
             s.exits
                 .iter()
-                .map(|e| {
+                .enumerate()
+                .map(|(k, e)| {
                     e.label.as_ref().map(|l| {
                         let text = exit_text(l, lang);
-                        let w = TextBlock::new(&text, LABEL_WRAP, LABEL_SIZE).width + 6.0;
+                        let w = match sizes.and_then(|s| s.exit(i, k)) {
+                            Some((w, _)) => w,
+                            None => exit_label_size(&text).0,
+                        };
                         (text, w)
                     })
                 })
@@ -102,6 +207,7 @@ pub(crate) fn layout_with(
         lang,
         contents: &contents,
         lane_ids: &lane_ids,
+        sizes,
     };
     // The ports chosen by rule, then corrected where the order shows a side exit crossing
     // its decision's main exit; when crossings remain on a small diagram, the other
@@ -276,6 +382,8 @@ struct Inputs<'a> {
     lang: Language,
     contents: &'a [Content],
     lane_ids: &'a [Option<String>],
+    /// The room of every language's texts, for a workflow drawn in several.
+    sizes: Option<&'a SharedSizes>,
 }
 
 /// Places, routes and draws one ordered layered graph.
@@ -285,8 +393,9 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
         lang,
         contents,
         lane_ids,
+        sizes,
     } = *inputs;
-    let bottom_label = bottom_labels(&g);
+    let bottom_label = bottom_labels(&g, wf, sizes);
     let bottom_w: Vec<f32> = bottom_label
         .iter()
         .map(|b| b.as_ref().map_or(0.0, |l| l.rect.w))
@@ -299,11 +408,18 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
         .iter()
         .map(|l| TextBlock::new(&l.label, 200.0, TEXT_SIZE))
         .collect();
-    let lane_x = spread_lanes(&mut g, lanes_n, &headers, &bottom_w);
-    let header_h = headers
-        .iter()
-        .map(|h| h.height() + 14.0)
-        .fold(0.0, f32::max);
+    let header_w: Vec<f32> = match sizes {
+        Some(s) => s.lanes.clone(),
+        None => headers.iter().map(|h| h.width).collect(),
+    };
+    let lane_x = spread_lanes(&mut g, lanes_n, &header_w, &bottom_w);
+    let header_h = match sizes {
+        Some(s) => s.header_h,
+        None => headers
+            .iter()
+            .map(|h| h.height() + 14.0)
+            .fold(0.0, f32::max),
+    };
     let ports: Vec<Ports> = g
         .nodes
         .iter()
@@ -490,14 +606,22 @@ pub(crate) fn shape_of(kind: Kind) -> Shape {
 }
 
 /// The label under each decision's bottom vertex (its main exit), sized but not yet placed.
-fn bottom_labels(g: &Layered) -> Vec<Option<Label>> {
+fn bottom_labels(g: &Layered, wf: &Workflow, sizes: Option<&SharedSizes>) -> Vec<Option<Label>> {
     let mut out: Vec<Option<Label>> = vec![None; g.nodes.len()];
     for e in &g.edges {
         if e.side == Side::Bottom
             && let Some(text) = &e.label
         {
             let block = TextBlock::new(text, LABEL_WRAP, LABEL_SIZE);
-            let rect = Rect::new(0.0, 0.0, (block.width + 6.0).ceil(), block.height() + 2.0);
+            let (_, own) = exit_label_size(text);
+            let step = g.nodes[e.from].step;
+            let to = &wf.steps[g.nodes[e.to].step].id;
+            let shared = wf.steps[step]
+                .exits
+                .iter()
+                .position(|x| &x.to == to)
+                .and_then(|k| sizes?.exit(step, k));
+            let rect = shared.map_or(own, |(_, rect)| rect);
             out[e.from] = Some(Label { text: block, rect });
         }
     }
@@ -526,7 +650,7 @@ fn label_zones(g: &Layered, bottom: &[Option<Label>]) -> Vec<f32> {
 fn spread_lanes(
     g: &mut Layered,
     lanes: usize,
-    headers: &[TextBlock],
+    headers: &[f32],
     bottom_w: &[f32],
 ) -> Vec<(f32, f32)> {
     let mut lo = vec![f32::MAX; lanes];
@@ -551,7 +675,7 @@ fn spread_lanes(
             (0.0, 0.0)
         };
         let content = h - l;
-        let title = headers.get(k).map_or(0.0, |t| t.width + 2.0 * LANE_PAD);
+        let title = headers.get(k).map_or(0.0, |w| w + 2.0 * LANE_PAD);
         let width = (content + 2.0 * LANE_PAD).max(title).max(120.0).ceil();
         shift[k] = (left + (width - content) / 2.0 - l).round();
         out.push((left, width));

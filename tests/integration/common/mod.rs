@@ -52,6 +52,24 @@ impl TempSite {
         site
     }
 
+    /// The demo site in French only: `languages:` dropped and the English translations
+    /// deleted, for tests of what serve renders alone (a translated site's edits are full
+    /// builds, since one page is shown in every language).
+    #[allow(dead_code)]
+    pub fn demo_in_one_language() -> TempSite {
+        let site = TempSite::demo();
+        let config = fs::read_to_string(site.root.join("guichet.yaml")).unwrap();
+        let kept: String = config
+            .lines()
+            .filter(|line| !line.starts_with("languages:"))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        assert_ne!(kept.len(), config.len(), "the demo declares its languages");
+        fs::write(site.root.join("guichet.yaml"), kept).unwrap();
+        remove_translations(&site.root.join("content"));
+        site
+    }
+
     /// Writes or replaces one file.
     pub fn write(&self, path: &str, text: &str) {
         let p = self.root.join(path);
@@ -62,6 +80,18 @@ impl TempSite {
     /// The output folder.
     pub fn out(&self) -> PathBuf {
         self.root.join("site")
+    }
+}
+
+/// Deletes every `*.en.md` translation under `dir`.
+fn remove_translations(dir: &Path) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            remove_translations(&path);
+        } else if path.to_string_lossy().ends_with(".en.md") {
+            fs::remove_file(path).unwrap();
+        }
     }
 }
 
