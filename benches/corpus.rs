@@ -296,3 +296,24 @@ pub fn write_ticket_site(dir: &Path, count: usize) {
         .expect("write ticket");
     }
 }
+
+/// The generator that writes the same corpus as a guichet site and a Hugo site.
+const GEN_MD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench/gen_md.py");
+
+/// Writes ../shared/bench/gen_md.py's corpus of 10,000 pages in one section into `dir`
+/// (`dir/guichet` and `dir/hugo`); false, with a line saying so, when the generator did not
+/// run.
+pub fn write_one_section_corpus(dir: &Path) -> bool {
+    let _ = fs::remove_dir_all(dir);
+    let generated = std::process::Command::new("python3")
+        .arg(GEN_MD)
+        .arg("10000")
+        .arg(dir)
+        .stdout(std::process::Stdio::null())
+        .status();
+    let ran = generated.is_ok_and(|s| s.success());
+    if !ran {
+        println!("one section of 10,000 pages: {GEN_MD} did not run, not measured");
+    }
+    ran
+}

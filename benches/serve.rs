@@ -47,22 +47,11 @@ fn main() {
     one_section_cadences();
 }
 
-/// The generator shared with the Hugo comparison: 10,000 pages in one section.
-const GEN_MD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench/gen_md.py");
-
 /// Saves every second and every 0.3 s on the one-section 10,000-page corpus, while serve's
 /// full builds run beside the edits, then front-matter edits.
 fn one_section_cadences() {
     let dir = std::env::temp_dir().join(format!("guichet-bench-serve-1s-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    let generated = std::process::Command::new("python3")
-        .arg(GEN_MD)
-        .arg("10000")
-        .arg(&dir)
-        .stdout(std::process::Stdio::null())
-        .status();
-    if !generated.is_ok_and(|s| s.success()) {
-        println!("one section of 10,000 pages: {GEN_MD} did not run, not measured");
+    if !corpus::write_one_section_corpus(&dir) {
         return;
     }
     let root = dir.join("guichet");

@@ -68,9 +68,6 @@ fn main() {
     one_section_against_hugo(&binary);
 }
 
-/// The generator that writes the same corpus as a guichet site and a Hugo site.
-const GEN_MD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench/gen_md.py");
-
 /// Rounds of the side-by-side run (each round: one guichet build, one Hugo build).
 const HUGO_ROUNDS: usize = 5;
 
@@ -79,15 +76,7 @@ const HUGO_ROUNDS: usize = 5;
 /// memory on its first build and rebuilds.
 fn one_section_against_hugo(binary: &Path) {
     let dir = std::env::temp_dir().join("guichet-bench-site-one-section");
-    let _ = fs::remove_dir_all(&dir);
-    let generated = Command::new("python3")
-        .arg(GEN_MD)
-        .arg("10000")
-        .arg(&dir)
-        .stdout(std::process::Stdio::null())
-        .status();
-    if !generated.is_ok_and(|s| s.success()) {
-        println!("one section of 10,000 pages: {GEN_MD} did not run, not measured");
+    if !corpus::write_one_section_corpus(&dir) {
         return;
     }
     let (site, hugo_site) = (dir.join("guichet"), dir.join("hugo"));

@@ -134,17 +134,13 @@ fn build_counted(
         .unwrap_or_else(|| options.root.join(&site.config.output));
     crate::output::check_output_folder(&options.root, &out).map_err(Diagnostics::from)?;
     let mut staging = Staging::new(&out).map_err(Diagnostics::from)?;
-    let mut documents = Vec::new();
-    let (mut files, mut diagnostics, rendered, nav) =
-        render_site(&site, &data, &templates, &staging, progress, &mut documents)?;
-    files += render_translations(
+    let (files, mut diagnostics, rendered, nav) = render_every_language(
         &site,
+        &data,
         &translations,
         &templates,
         &mut staging,
         progress,
-        documents,
-        &mut diagnostics,
     )?;
     diagnostics.extend(data_diagnostics);
     diagnostics.extend(portfolio_warnings(&site, &data));
@@ -240,6 +236,32 @@ fn load_and_validate(options: &BuildOptions) -> Result<Validated, Diagnostics> {
     })
 }
 
+/// The default language's site, then (for a translated site) the other languages and what
+/// they share; returns the files written, the warnings, and the default language's pages
+/// and navigation.
+fn render_every_language(
+    site: &Site,
+    data: &SiteData,
+    translations: &[(Site, SiteData)],
+    templates: &Templates,
+    staging: &mut Staging,
+    progress: &BuildProgress,
+) -> Result<(usize, Vec<Diagnostic>, Vec<Rendered>, NavTree), Diagnostics> {
+    let mut documents = Vec::new();
+    let (mut files, mut diagnostics, rendered, nav) =
+        render_site(site, data, templates, staging, progress, &mut documents)?;
+    files += render_translations(
+        site,
+        translations,
+        templates,
+        staging,
+        progress,
+        documents,
+        &mut diagnostics,
+    )?;
+    Ok((files, diagnostics, rendered, nav))
+}
+
 /// Renders a translated site's other languages, each under its folder (`en/`), then what
 /// every language shares: the search index (one per language) and the sitemap with each
 /// page's translations. Returns the number of files written.
@@ -309,24 +331,13 @@ pub(crate) fn validate_without_writing(options: &BuildOptions) -> Result<Checked
         translations,
     } = load_and_validate(options)?;
     let mut staging = Staging::discarding(&options.root.join(&site.config.output));
-    let progress = BuildProgress::default();
-    let mut documents = Vec::new();
-    let (_, mut warnings, _, _) = render_site(
+    let (_, mut warnings, _, _) = render_every_language(
         &site,
         &data,
-        &templates,
-        &staging,
-        &progress,
-        &mut documents,
-    )?;
-    render_translations(
-        &site,
         &translations,
         &templates,
         &mut staging,
-        &progress,
-        documents,
-        &mut warnings,
+        &BuildProgress::default(),
     )?;
     warnings.extend(data_diagnostics);
     let mut all = Diagnostics(warnings);
