@@ -675,7 +675,22 @@
     return (b.own ? 1 : 0) - (a.own ? 1 : 0) || b.score - a.score || compare(a.lang, b.lang) || a.section - b.section;
   }
 
-  /** The search engine over every language's index: createEngine(load).search(q, filters, limit). */
+  /**
+   * A translated site's results in two groups, each in rank order: the page language's, then
+   * the other languages' (shown apart, never mixed into the first).
+   */
+  function splitByLanguage(ranked, pageLang, languageOf) {
+    var own = [], others = [];
+    ranked.forEach(function (r) { (languageOf(r) === pageLang ? own : others).push(r); });
+    return { own: own, others: others };
+  }
+
+  /**
+   * The search engine over every language's index: createEngine(load).search(q, options), options
+   * being {lang, filters, limit, pageLang}. Without pageLang every language's results are ranked
+   * together in `hits`; with it (a translated site) `hits` holds the pageLang results and
+   * `others` = {hits, total} the other languages', each group in the same rank order.
+   */
   function createEngine(load, firstLang) {
     var indexes = new Map();
     function index(lang) {
@@ -715,9 +730,21 @@
           suggestion = await index(langs[i]).suggestion(q, corrections[i], scored.length);
         }
         scored.sort(byRank);
-        var top = scored.slice(0, options.limit || 10);
-        var hits = await Promise.all(top.map(function (s) { return index(s.lang).hit(s); }));
-        return { hits: hits, total: scored.length, groups: groups, spans: spans, suggestion: suggestion };
+        var limit = options.limit || 10;
+        function shown(list) {
+          return Promise.all(list.slice(0, limit).map(function (s) { return index(s.lang).hit(s); }));
+        }
+        var result = { groups: groups, spans: spans, suggestion: suggestion };
+        if (!options.pageLang) {
+          result.hits = await shown(scored);
+          result.total = scored.length;
+          return result;
+        }
+        var split = splitByLanguage(scored, options.pageLang, function (s) { return s.lang; });
+        result.hits = await shown(split.own);
+        result.total = split.own.length;
+        result.others = { hits: await shown(split.others), total: split.others.length };
+        return result;
       }
     };
   }
@@ -805,7 +832,13 @@
           });
         });
         results.sort(function (a, b) { return b.score - a.score || a.position - b.position; });
-        return { hits: results.slice(0, options.limit || 10), total: results.length, groups: groups };
+        var limit = options.limit || 10;
+        if (!options.pageLang) return { hits: results.slice(0, limit), total: results.length, groups: groups };
+        var split = splitByLanguage(results, options.pageLang, function (r) { return r.language; });
+        return {
+          hits: split.own.slice(0, limit), total: split.own.length, groups: groups,
+          others: { hits: split.others.slice(0, limit), total: split.others.length }
+        };
       }
     };
   }
@@ -813,7 +846,8 @@
   var api = {
     analyse: analyse, fold: fold, stemFrench: stemFrench, stemEnglish: stemEnglish,
     isStopWord: isStopWord, createEngine: createEngine, createFallbackEngine: createFallbackEngine,
-    expandFacets: expandFacets, compare: compare, typoBudget: typoBudget, typoDistance: typoDistance
+    expandFacets: expandFacets, compare: compare, typoBudget: typoBudget, typoDistance: typoDistance,
+    splitByLanguage: splitByLanguage
   };
   if (typeof module === 'object' && module.exports) module.exports = api;
   if (typeof window === 'undefined' || typeof document === 'undefined') return;
@@ -832,6 +866,7 @@
       hint: 'Vérifiez l’orthographe, essayez un mot plus court, sans accent, ou retirez un filtre.',
       suggest: 'Essayez :', didYouMean: 'Vouliez-vous dire', reduced: 'Recherche réduite (hors ligne) : titres, intertitres et mots-clés seulement.',
       unavailable: 'La recherche est indisponible : index introuvable.', all: 'Tous', filters: 'Filtrer',
+      noneHere: 'Aucun résultat en français pour « {q} ».', alsoIn: 'Aussi en anglais ({n})',
       facets: { type: 'Type', audience: 'Public', category: 'Catégorie', section: 'Rubrique', priority: 'Priorité',
         status: 'Statut', tags: 'Mots-clés', language: 'Langue' }
     },
@@ -840,6 +875,7 @@
       none: 'No results for “{q}”.', hint: 'Check the spelling, try a shorter word, or remove a filter.',
       suggest: 'Try:', didYouMean: 'Did you mean', reduced: 'Reduced search (offline): titles, headings and key terms only.',
       unavailable: 'Search is unavailable: index not found.', all: 'All', filters: 'Filter',
+      noneHere: 'No results in English for “{q}”.', alsoIn: 'Also in French ({n})',
       facets: { type: 'Type', audience: 'Audience', category: 'Category', section: 'Section', priority: 'Priority',
         status: 'Status', tags: 'Tags', language: 'Language' }
     }
@@ -945,6 +981,8 @@
     var lang = (document.documentElement.lang || 'fr').slice(0, 2) === 'en' ? 'en' : 'fr';
     this.lang = lang;
     this.text = STRINGS[lang];
+    // A translated site groups the results: the page's language first, the other one apart.
+    this.translated = form.hasAttribute('data-translated');
     this.form = form;
     this.input = input;
     this.prefix = root();
@@ -1063,7 +1101,9 @@
     }
     var result;
     try {
-      result = await state.engine.search(q, { filters: this.filters, limit: this.slot ? 50 : 10 });
+      var options = { filters: this.filters, limit: this.slot ? 50 : 10 };
+      if (this.translated) options.pageLang = this.lang;
+      result = await state.engine.search(q, options);
     } catch (error) {
       if (sequence === this.sequence) this.status.textContent = this.text.unavailable;
       return;
@@ -1090,7 +1130,9 @@
 
   SearchBox.prototype.show = function (hits, q, result) {
     var self = this, text = this.text;
-    this.hits = hits;
+    // A translated site's other languages come apart, after the page language's results.
+    var others = (result && result.others) || { hits: [], total: 0 };
+    this.hits = hits.concat(others.hits);
     this.active = -1;
     this.input.removeAttribute('aria-activedescendant');
     this.list.textContent = '';
@@ -1099,13 +1141,14 @@
       this.suggest();
       return;
     }
-    if (hits.length === 0) {
+    if (this.hits.length === 0) {
       this.status.textContent = text.none.replace('{q}', q.trim()) + ' ' + text.hint;
       this.didYouMean(result && result.suggestion);
       this.suggest();
       return;
     }
-    this.status.textContent = result.total === 1 ? text.one : result.total + text.many;
+    if (hits.length === 0) this.status.textContent = text.noneHere.replace('{q}', q.trim());
+    else this.status.textContent = result.total === 1 ? text.one : result.total + text.many;
     this.didYouMean(result.suggestion);
     var wanted = new Set();
     result.groups.forEach(function (g) {
@@ -1116,46 +1159,59 @@
     (result.spans || []).forEach(function (span) {
       span.alternatives.forEach(function (keys) { keys.forEach(function (k) { wanted.add(k); }); });
     });
-    hits.forEach(function (hit, index) {
-      var item = element('li', { id: 'search-hit-' + index, role: 'option', class: 'search-hit', 'aria-selected': 'false' });
-      // An option of a listbox is chosen, not followed: a link inside it could not be reached
-      // by assistive technologies (WCAG 4.1.2), so the address is data and a click opens it.
-      var link = element('a', { 'data-href': self.prefix + pageFile(hit.url) });
-      var title = element('span', { class: 'search-hit-title' });
-      title.appendChild(highlight(hit.title, wanted, hit.language));
-      if (hit.heading) {
-        title.appendChild(document.createTextNode(' › '));
-        var heading = element('span', { class: 'search-hit-heading' });
-        heading.appendChild(highlight(hit.heading, wanted, hit.language));
-        title.appendChild(heading);
-      }
-      link.appendChild(title);
-      if (hit.section) link.appendChild(element('span', { class: 'search-hit-section' }, hit.section));
-      if (hit.excerpt) {
-        var excerpt = element('span', { class: 'search-hit-excerpt' });
-        excerpt.appendChild(highlight(hit.excerpt, wanted, hit.language));
-        link.appendChild(excerpt);
-      }
-      item.appendChild(link);
-      if (hit.more && hit.more.length > 0) {
-        var more = element('ul', { class: 'search-hit-more' });
-        hit.more.forEach(function (section) {
-          var sub = element('li');
-          var anchor = element('a', { 'data-href': self.prefix + pageFile(section.url) });
-          anchor.addEventListener('click', function (event) {
-            event.stopPropagation();
-            location.href = anchor.getAttribute('data-href');
-          });
-          anchor.appendChild(highlight(section.heading || hit.title, wanted, hit.language));
-          sub.appendChild(anchor);
-          more.appendChild(sub);
-        });
-        item.appendChild(more);
-      }
-      item.addEventListener('mousemove', function () { self.activate(index); });
-      item.addEventListener('click', function () { self.go(index); });
+    hits.forEach(function (hit, index) { self.list.appendChild(self.item(hit, index, wanted)); });
+    if (others.hits.length === 0) return;
+    var label = text.alsoIn.replace('{n}', others.total);
+    this.list.appendChild(element('li', { class: 'search-other-languages', role: 'presentation' }, label));
+    others.hits.forEach(function (hit, index) {
+      var item = self.item(hit, hits.length + index, wanted);
+      // The page is in the other language: a screen reader reads it with that language's rules.
+      item.setAttribute('lang', hit.language);
       self.list.appendChild(item);
     });
+  };
+
+  /** One result as an option of the list: title › heading, section, excerpt, other sections. */
+  SearchBox.prototype.item = function (hit, index, wanted) {
+    var self = this;
+    var item = element('li', { id: 'search-hit-' + index, role: 'option', class: 'search-hit', 'aria-selected': 'false' });
+    // An option of a listbox is chosen, not followed: a link inside it could not be reached
+    // by assistive technologies (WCAG 4.1.2), so the address is data and a click opens it.
+    var link = element('a', { 'data-href': self.prefix + pageFile(hit.url) });
+    var title = element('span', { class: 'search-hit-title' });
+    title.appendChild(highlight(hit.title, wanted, hit.language));
+    if (hit.heading) {
+      title.appendChild(document.createTextNode(' › '));
+      var heading = element('span', { class: 'search-hit-heading' });
+      heading.appendChild(highlight(hit.heading, wanted, hit.language));
+      title.appendChild(heading);
+    }
+    link.appendChild(title);
+    if (hit.section) link.appendChild(element('span', { class: 'search-hit-section' }, hit.section));
+    if (hit.excerpt) {
+      var excerpt = element('span', { class: 'search-hit-excerpt' });
+      excerpt.appendChild(highlight(hit.excerpt, wanted, hit.language));
+      link.appendChild(excerpt);
+    }
+    item.appendChild(link);
+    if (hit.more && hit.more.length > 0) {
+      var more = element('ul', { class: 'search-hit-more' });
+      hit.more.forEach(function (section) {
+        var sub = element('li');
+        var anchor = element('a', { 'data-href': self.prefix + pageFile(section.url) });
+        anchor.addEventListener('click', function (event) {
+          event.stopPropagation();
+          location.href = anchor.getAttribute('data-href');
+        });
+        anchor.appendChild(highlight(section.heading || hit.title, wanted, hit.language));
+        sub.appendChild(anchor);
+        more.appendChild(sub);
+      });
+      item.appendChild(more);
+    }
+    item.addEventListener('mousemove', function () { self.activate(index); });
+    item.addEventListener('click', function () { self.go(index); });
+    return item;
   };
 
   /** "Vouliez-vous dire …?": a link to the corrected query, which also runs it in the box. */
