@@ -1,6 +1,7 @@
-//! The language switch of a translated site in headless Chromium: on tests/fixtures/bilingual
-//! served over HTTP, a click on the other language leads to the translation, or to the page
-//! shown untranslated with its notice, and the switch there leads back.
+//! A translated site in headless Chromium, on tests/fixtures/bilingual served over HTTP: a click
+//! on the language switch leads to the translation, or to the page shown untranslated with its
+//! notice, and the switch there leads back; the search box shows the page language's results
+//! first and the other language's apart, under their label.
 
 use std::path::PathBuf;
 
@@ -8,19 +9,21 @@ use crate::common::browser::{View, driver_result, dump_dom, serve};
 use crate::common::{chromium, repo, skip_without};
 use crate::search_support::fresh_dir;
 
-const DRIVER: &str = "language-switch-driver.js";
+const SWITCH_DRIVER: &str = "language-switch-driver.js";
+const SEARCH_DRIVER: &str = "translated-search-driver.js";
 
-/// The fixture built into a fresh folder, the driver loaded by the French pages `pages`.
-fn fixture_with_driver(pages: &[&str]) -> PathBuf {
-    let dir = fresh_dir("translations-browser");
+/// The fixture built into a fresh folder, the test driver `driver` loaded by the pages `pages`.
+fn fixture_with_driver(driver: &str, pages: &[&str]) -> PathBuf {
+    // One folder per driver: the tests run side by side in one process.
+    let dir = fresh_dir(&format!("translations-{}", driver.trim_end_matches(".js")));
     let mut options = guichet::build::BuildOptions::new(repo("tests/fixtures/bilingual"));
     options.out = Some(dir.clone());
     guichet::build::build(&options)
         .map_err(|d| d.to_string())
         .unwrap();
     std::fs::copy(
-        repo(&format!("tests/fixtures/{DRIVER}")),
-        dir.join("static").join(DRIVER),
+        repo(&format!("tests/fixtures/{driver}")),
+        dir.join("static").join(driver),
     )
     .unwrap();
     for page in pages {
@@ -29,7 +32,7 @@ fn fixture_with_driver(pages: &[&str]) -> PathBuf {
         let html = std::fs::read_to_string(&file).unwrap().replacen(
             "</head>",
             &format!(
-                "<script src=\"{}static/{DRIVER}\" defer></script>\n</head>",
+                "<script src=\"{}static/{driver}\" defer></script>\n</head>",
                 "../".repeat(depth)
             ),
             1,
@@ -47,7 +50,10 @@ fn the_switch_leads_to_the_translation_or_to_the_notice_and_back() {
     };
     let translated = "utilisateurs/se-connecter/index.html";
     let untranslated = "utilisateurs/suivre/index.html";
-    let base = serve(fixture_with_driver(&[translated, untranslated]));
+    let base = serve(fixture_with_driver(
+        SWITCH_DRIVER,
+        &[translated, untranslated],
+    ));
     let view = View {
         width: 1280,
         dark: false,
@@ -79,4 +85,45 @@ fn the_switch_leads_to_the_translation_or_to_the_notice_and_back() {
     );
     assert_eq!(result["back"]["path"], "/utilisateurs/suivre/");
     assert_eq!(result["back"]["title"], "Suivre son ticket");
+}
+
+#[test]
+fn the_search_box_shows_the_page_language_first_and_the_other_apart() {
+    let Some(browser) = chromium() else {
+        skip_without("chromium");
+        return;
+    };
+    let english = "en/utilisateurs/se-connecter/index.html";
+    let french = "utilisateurs/se-connecter/index.html";
+    let base = serve(fixture_with_driver(SEARCH_DRIVER, &[english, french]));
+    let view = View {
+        width: 1280,
+        dark: false,
+    };
+    // Ranked together, "Se connecter" comes before "Sign in" for "glpi"; an English reader sees
+    // "Sign in" first, the French page apart.
+    let result = driver_result(&dump_dom(&browser, &format!("{base}{english}#q=glpi"), view));
+    assert_eq!(
+        result,
+        serde_json::json!({
+            "status": "1 result",
+            "rows": [
+                {"hit": "Sign in", "href": "../../../en/utilisateurs/se-connecter/", "lang": null},
+                {"label": "Also in French (1)", "class": "search-other-languages", "role": "presentation"},
+                {"hit": "Se connecter", "href": "../../../utilisateurs/se-connecter/", "lang": "fr"}
+            ]
+        })
+    );
+    let result = driver_result(&dump_dom(&browser, &format!("{base}{french}#q=glpi"), view));
+    assert_eq!(
+        result,
+        serde_json::json!({
+            "status": "1 résultat",
+            "rows": [
+                {"hit": "Se connecter", "href": "../../utilisateurs/se-connecter/", "lang": null},
+                {"label": "Aussi en anglais (1)", "class": "search-other-languages", "role": "presentation"},
+                {"hit": "Sign in", "href": "../../en/utilisateurs/se-connecter/", "lang": "en"}
+            ]
+        })
+    );
 }
