@@ -46,6 +46,7 @@ mod topology_tables;
 mod topology_validation;
 mod translations;
 mod translations_browser;
+mod translations_search;
 mod workflow_crossings;
 mod workflow_drawio;
 mod workflow_labels;

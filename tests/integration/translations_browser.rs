@@ -102,7 +102,11 @@ fn the_search_box_shows_the_page_language_first_and_the_other_apart() {
     };
     // Ranked together, "Se connecter" comes before "Sign in" for "glpi"; an English reader sees
     // "Sign in" first, the French page apart.
-    let result = driver_result(&dump_dom(&browser, &format!("{base}{english}#q=glpi"), view));
+    let result = driver_result(&dump_dom(
+        &browser,
+        &format!("{base}{english}#q=glpi"),
+        view,
+    ));
     assert_eq!(
         result,
         serde_json::json!({

@@ -3,6 +3,8 @@
 //   node tests/js/query-site.js SITE_DIR LANG --batch '[[QUERY, FILTERS], ...]'  (a list of hit lists)
 //   node tests/js/query-site.js SITE_DIR LANG --keystrokes QUERY  (warm per-keystroke times, ms)
 //   node tests/js/query-site.js SITE_DIR LANG --results '[QUERY, ...]'  ({urls, more, suggestion} per query)
+//   node tests/js/query-site.js SITE_DIR PAGE_LANG --grouped '[QUERY, ...]'  (a translated site's box on a
+//     PAGE_LANG page: {urls, total, others, othersTotal} per query, `others` being the other language's group)
 // LANG "*" searches every language, like `guichet search` without --lang. Used by
 // tests/integration/search_parity.rs to prove the browser ranks exactly like `guichet search`,
 // and by benches/search.rs: with GUICHET_TRACE_FILES=1 it prints {hits, files, ms} instead,
@@ -16,12 +18,15 @@ const search = require('../../themes/guichet/static/search.js');
 const [site, lang, q, extra] = process.argv.slice(2);
 const limit = Number(process.env.GUICHET_LIMIT || 50);
 
-function engine(files) {
-  const load = (file) => {
+function load(files) {
+  return (file) => {
     files.push(file);
     return fs.promises.readFile(path.join(site, file), 'utf8').then(JSON.parse);
   };
-  return search.createEngine(load, lang === '*' ? 'fr' : lang);
+}
+
+function engine(files) {
+  return search.createEngine(load(files), lang === '*' ? 'fr' : lang);
 }
 
 async function run(query, filters) {
@@ -61,6 +66,19 @@ async function main() {
         urls: result.hits.map((h) => h.url),
         more: result.hits.map((h) => h.more.map((m) => m.url)),
         suggestion: result.suggestion,
+      });
+    }
+    return results;
+  }
+  if (q === '--grouped') {
+    const results = [];
+    for (const query of JSON.parse(extra)) {
+      const result = await search.createEngine(load([]), lang).search(query, { limit, pageLang: lang });
+      results.push({
+        urls: result.hits.map((h) => h.url),
+        total: result.total,
+        others: result.others.hits.map((h) => h.url),
+        othersTotal: result.others.total,
       });
     }
     return results;
