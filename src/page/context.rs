@@ -96,7 +96,7 @@ impl<'a> PageContext<'a> {
 
 /// The `section` object of a template: its pages and subsections.
 #[derive(Debug, Clone, Serialize, Default)]
-struct SectionContext {
+pub(super) struct SectionContext {
     title: String,
     pages: Vec<ListedPage>,
     subsections: Vec<ListedPage>,
@@ -179,7 +179,6 @@ pub(crate) fn render_page(
     r: &Rendered,
 ) -> Result<String, crate::diagnostics::Diagnostic> {
     let site = view.site;
-    let config = &site.config;
     let mut ctx = base_context(
         site,
         view.nav,
@@ -249,32 +248,7 @@ pub(crate) fn render_page(
     };
     let section_ctx = section_dir
         .and_then(|d| site.sections.get(d))
-        .map(|s| SectionContext {
-            title: s.title.clone(),
-            // A ticket section lists its tickets in a table instead of cards.
-            pages: if ticket_section {
-                Vec::new()
-            } else {
-                s.pages
-                    .iter()
-                    .map(|&i| listed(site, &page.url, &site.pages[i]))
-                    .collect()
-            },
-            subsections: s
-                .subsections
-                .iter()
-                .filter_map(|d| site.sections.get(d))
-                .map(|sub| ListedPage {
-                    title: sub.title.clone(),
-                    href: page_href(config, &page.url, &sub.url),
-                    description: sub
-                        .index
-                        .and_then(|i| site.pages[i].front.description.clone()),
-                    date: None,
-                    date_label: None,
-                })
-                .collect(),
-        });
+        .map(|s| section_context(site, &page.url, s, ticket_section));
     ctx.insert("section", &section_ctx.unwrap_or_default());
     if page.url.is_empty() {
         ctx.insert("recent", &recent_pages(site, &page.url, 5));
@@ -287,6 +261,41 @@ pub(crate) fn render_page(
     };
     view.templates.render(template, &ctx)
 }
+/// The `section` object of the page at `from_url` listing section `s`: its pages (none for a
+/// ticket section, which lists its tickets in a table instead of cards) and subsections.
+pub(super) fn section_context(
+    site: &Site,
+    from_url: &str,
+    s: &crate::site::Section,
+    ticket_section: bool,
+) -> SectionContext {
+    SectionContext {
+        title: s.title.clone(),
+        pages: if ticket_section {
+            Vec::new()
+        } else {
+            s.pages
+                .iter()
+                .map(|&i| listed(site, from_url, &site.pages[i]))
+                .collect()
+        },
+        subsections: s
+            .subsections
+            .iter()
+            .filter_map(|d| site.sections.get(d))
+            .map(|sub| ListedPage {
+                title: sub.title.clone(),
+                href: page_href(&site.config, from_url, &sub.url),
+                description: sub
+                    .index
+                    .and_then(|i| site.pages[i].front.description.clone()),
+                date: None,
+                date_label: None,
+            })
+            .collect(),
+    }
+}
+
 fn listed(site: &Site, from_url: &str, p: &Page) -> ListedPage {
     ListedPage {
         title: p.title.clone(),

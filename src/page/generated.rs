@@ -1,6 +1,6 @@
 //! Pages and files generated from data rather than from a Markdown file: a page, an SVG and
 //! a PNG per workflow under /logigrammes/, the KPI dashboard with its JSON and CSV, the
-//! search page and the 404 page.
+//! search page, the 404 page and (in folders.rs) the listings of folders without `_index.md`.
 
 use std::path::PathBuf;
 
@@ -36,6 +36,7 @@ pub(crate) fn write_all(
     files += write_search_page(view, staging)?;
     files += write_self_service_page(view, staging)?;
     files += write_not_found_page(view, staging)?;
+    files += super::folders::write_folder_listings(view, staging)?;
     files += super::redirects::write_redirects(view.site, staging)?;
     files += super::portfolio::write_oral_page(view, staging)?;
     Ok(files)

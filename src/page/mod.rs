@@ -6,6 +6,7 @@
 pub(crate) mod context;
 pub(crate) mod dates;
 pub(crate) mod feeds;
+pub(crate) mod folders;
 pub(crate) mod generated;
 pub(crate) mod lifecycle;
 pub mod links;

@@ -331,3 +331,79 @@ fn check_reports_each_page_missing_a_translation_at_its_title() {
         ]
     );
 }
+
+/// The cards of a listing page: (href, title) in order.
+fn cards(html: &str) -> Vec<(String, String)> {
+    html.split("<li class=\"card\"><a href=\"")
+        .skip(1)
+        .map(|rest| {
+            let href = &rest[..rest.find('"').unwrap()];
+            let title = rest.split("<strong>").nth(1).unwrap();
+            (
+                href.to_string(),
+                title[..title.find("</strong>").unwrap()].to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_folder_without_index_has_a_listing_in_every_language() {
+    for mode in ["notice", "omit"] {
+        let site = fixture_with(&format!(
+            "title: Bilingue\nlanguages: [fr, en]\nmissing_translation: {mode}\n"
+        ));
+        site.write(
+            "content/reseau/wifi.md",
+            "---\ntitle: Wi-Fi\n---\nLe wifi.\n",
+        );
+        site.write(
+            "content/reseau/wifi.en.md",
+            "---\ntitle: Wireless\n---\nThe wifi.\n",
+        );
+        site.write("content/reseau/vpn.md", "---\ntitle: VPN\n---\nLe VPN.\n");
+        build(&BuildOptions::new(&site.root))
+            .map_err(|d| d.to_string())
+            .unwrap();
+        let out = site.out();
+        // Before, the navigation's link to the folder led nowhere, in both languages.
+        assert_eq!(broken_links(&out), Vec::<String>::new(), "{mode}");
+        let en_home = read(&out, "en/index.html");
+        assert!(
+            en_home.contains("<a href=\"./reseau/index.html\">Reseau</a>"),
+            "{mode}: {en_home}"
+        );
+        let fr = read(&out, "reseau/index.html");
+        assert!(fr.contains("<h1>Reseau</h1>"), "{fr}");
+        assert_eq!(
+            cards(&fr),
+            [
+                ("../reseau/vpn/index.html".to_string(), "VPN".to_string()),
+                ("../reseau/wifi/index.html".to_string(), "Wi-Fi".to_string()),
+            ]
+        );
+        let en = read(&out, "en/reseau/index.html");
+        assert!(
+            en.contains("<li><a href=\"../index.html\">Home</a></li>"),
+            "{en}"
+        );
+        assert!(
+            switch(&en).contains(
+                "<a href=\"../../reseau/index.html\" hreflang=\"fr\" lang=\"fr\">Français</a>"
+            ),
+            "{en}"
+        );
+        // The untranslated VPN page is listed where the language shows it (notice), not with omit.
+        let mut expected = vec![(
+            "../reseau/wifi/index.html".to_string(),
+            "Wireless".to_string(),
+        )];
+        if mode == "notice" {
+            expected.insert(
+                0,
+                ("../reseau/vpn/index.html".to_string(), "VPN".to_string()),
+            );
+        }
+        assert_eq!(cards(&en), expected, "{mode}");
+    }
+}
