@@ -28,7 +28,7 @@ pub use anonymise::{KEY_VARIABLE, key_file};
 pub use live::{APP_TOKEN_VARIABLE, USER_TOKEN_VARIABLE};
 pub use record::Rejected;
 
-use super::{Action, Summary, apply, plan, stamped};
+use super::{Action, Summary, apply, create_new, plan, stamped};
 use crate::diagnostics::Diagnostic;
 use anonymise::{Anonymiser, Sightings};
 use record::{Harvest, KbArticle, TicketRecord};
@@ -275,7 +275,7 @@ fn import_tickets(
     let summary = std::thread::scope(|scope| {
         // Two chunks in flight at most: one being written, one waiting.
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Planned>>(1);
-        let writer = scope.spawn(move || write_planned(receive, options.dry_run, tick));
+        let writer = scope.spawn(move || write_planned(receive, options, tick));
         let mut rest = tickets.into_iter();
         loop {
             let chunk: Vec<TicketRecord> = rest.by_ref().take(CHUNK).collect();
@@ -286,12 +286,9 @@ fn import_tickets(
                 .par_iter()
                 .map(|t| {
                     let (body, seen) = ticket_body(t, anonymiser);
-                    let path = existing
-                        .get(&t.id)
-                        .cloned()
-                        .unwrap_or_else(|| options.into.join(write::file_name(t.id, &body.name)));
                     let text = stamped(&write::ticket(t, &body));
-                    (Planned::new(path, text, options.force), seen)
+                    let (path, absent) = existing.path(&options.into, t.id, &body.name);
+                    (Planned::new(path, text, absent, options.force), seen)
                 })
                 .collect();
             drop(chunk);
@@ -318,43 +315,96 @@ fn import_tickets(
 struct Planned {
     path: PathBuf,
     plan: Result<(Action, Option<String>), Diagnostic>,
+    /// The folder's listing holds no file for this id: the plan is [`Action::Create`]
+    /// without reading, and the writer creates the file only if it is still absent.
+    listed_absent: bool,
 }
 
 impl Planned {
-    fn new(path: PathBuf, text: String, force: bool) -> Self {
-        let plan = match plan(&path, &text, force) {
-            Ok(action @ (Action::Unchanged | Action::KeepEdited)) => Ok((action, None)),
-            Ok(action) => Ok((action, Some(text))),
-            Err(e) => Err(Diagnostic::file_error(
-                &path,
-                format!("cannot read it: {e}"),
-            )),
+    /// The plan for writing `text` to `path`: the file there is read and compared, unless
+    /// the folder's listing says it is `absent` (nothing to read on a first import, where
+    /// every file is new).
+    fn new(path: PathBuf, text: String, absent: bool, force: bool) -> Self {
+        let plan = if absent {
+            Ok(Action::Create)
+        } else {
+            read_plan(&path, &text, force)
         };
-        Planned { path, plan }
+        let plan = plan.map(|action| match action {
+            Action::Unchanged | Action::KeepEdited => (action, None),
+            _ => (action, Some(text)),
+        });
+        Planned {
+            path,
+            plan,
+            listed_absent: absent,
+        }
     }
+}
+
+/// [`plan`], with the file named in its error.
+fn read_plan(path: &Path, text: &str, force: bool) -> Result<Action, Diagnostic> {
+    plan(path, text, force)
+        .map_err(|e| Diagnostic::file_error(path, format!("cannot read it: {e}")))
 }
 
 /// Writes the planned files of each chunk received, in order, and sums them up; stops at
 /// the first that cannot be read or written.
 fn write_planned(
     chunks: std::sync::mpsc::Receiver<Vec<Planned>>,
-    dry_run: bool,
+    options: &GlpiOptions,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Summary, Diagnostic> {
     let mut summary = Summary::default();
     for chunk in chunks {
-        for Planned { path, plan } in chunk {
+        for Planned {
+            path,
+            plan,
+            listed_absent,
+        } in chunk
+        {
             let (action, text) = plan?;
-            if let Some(text) = text {
-                apply(&path, &text, action, dry_run)
-                    .map_err(|e| Diagnostic::file_error(&path, format!("cannot write it: {e}")))?;
-            }
+            let action = match text {
+                Some(text) if listed_absent => write_new(&path, &text, options)?,
+                Some(text) => {
+                    write_planned_file(&path, &text, action, options.dry_run)?;
+                    action
+                }
+                None => action,
+            };
             tick();
             summary.record(&path, action);
         }
     }
     sort_lists(&mut summary);
     Ok(summary)
+}
+
+/// Creates a file the folder's listing did not hold; if one appeared there since, it is
+/// read and planned like any existing file (so an edited file is still kept).
+fn write_new(path: &Path, text: &str, options: &GlpiOptions) -> Result<Action, Diagnostic> {
+    if options.dry_run {
+        return Ok(Action::Create);
+    }
+    let created = create_new(path, text)
+        .map_err(|e| Diagnostic::file_error(path, format!("cannot write it: {e}")))?;
+    if created {
+        return Ok(Action::Create);
+    }
+    let action = read_plan(path, text, options.force)?;
+    write_planned_file(path, text, action, false)?;
+    Ok(action)
+}
+
+/// [`apply`], with the file named in its error.
+fn write_planned_file(
+    path: &Path,
+    text: &str,
+    action: Action,
+    dry_run: bool,
+) -> Result<(), Diagnostic> {
+    apply(path, text, action, dry_run)
+        .map_err(|e| Diagnostic::file_error(path, format!("cannot write it: {e}")))
 }
 
 /// The listed files in name order, whatever order they were written in.
@@ -416,7 +466,7 @@ fn render_articles(
     anonymiser: Option<&Anonymiser>,
     into: &Path,
     report: &mut GlpiReport,
-) -> Vec<(PathBuf, String)> {
+) -> Vec<(PathBuf, String, bool)> {
     let existing = files_by_id(into);
     let mut seen_ids = std::collections::HashSet::new();
     let mut files = Vec::new();
@@ -431,11 +481,8 @@ fn render_articles(
         let scrub = |s: &str| anonymiser.map_or_else(|| s.to_string(), |an| an.scrub(s));
         let title = scrub(&a.name);
         let answer = scrub(&html::to_markdown(&a.answer));
-        let path = existing
-            .get(&a.id)
-            .cloned()
-            .unwrap_or_else(|| into.join(write::file_name(a.id, &title)));
-        files.push((path, stamped(&write::article(a, &title, &answer))));
+        let (path, absent) = existing.path(into, a.id, &title);
+        files.push((path, stamped(&write::article(a, &title, &answer)), absent));
     }
     files
 }
@@ -463,14 +510,42 @@ fn section_index(dir: &Path, dry_run: bool, report: &mut GlpiReport) -> Result<(
 /// The section page of imported articles.
 const KB_INDEX: &str = "---\ntitle: Articles GLPI\ndescription: Les articles de la base de connaissances de GLPI.\n---\n";
 
-/// The files of `dir` named `<id>-….md` or `<id>.md`: a ticket whose title changed in GLPI
-/// keeps its file.
-fn files_by_id(dir: &Path) -> BTreeMap<u64, PathBuf> {
+/// The files of a folder named `<id>-….md` or `<id>.md`, by id: a ticket whose title
+/// changed in GLPI keeps its file.
+struct Existing {
+    found: BTreeMap<u64, PathBuf>,
+    /// The listing is whole (or the folder does not exist): an id it does not hold has no
+    /// file, which spares a first import a look for each file.
+    complete: bool,
+}
+
+impl Existing {
+    /// The file of `id` in `into`: the one found, or else the one named after `title`; and
+    /// whether it is known not to exist.
+    fn path(&self, into: &Path, id: u64, title: &str) -> (PathBuf, bool) {
+        match self.found.get(&id) {
+            Some(path) => (path.clone(), false),
+            None => (into.join(write::file_name(id, title)), self.complete),
+        }
+    }
+}
+
+/// Lists `dir` (see [`Existing`]).
+fn files_by_id(dir: &Path) -> Existing {
     let mut found = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return found;
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            let complete = e.kind() == std::io::ErrorKind::NotFound;
+            return Existing { found, complete };
+        }
     };
-    for entry in entries.flatten() {
+    let mut complete = true;
+    for entry in entries {
+        let Ok(entry) = entry else {
+            complete = false;
+            continue;
+        };
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(stem) = name.strip_suffix(".md") else {
             continue;
@@ -480,25 +555,25 @@ fn files_by_id(dir: &Path) -> BTreeMap<u64, PathBuf> {
             found.entry(id).or_insert_with(|| entry.path());
         }
     }
-    found
+    Existing { found, complete }
 }
 
 /// Plans and writes every file (the articles: a knowledge base holds far fewer than the
 /// tickets), planned in parallel and written in order; `Err` on the first file that cannot
 /// be read or written.
 fn write_all(
-    files: Vec<(PathBuf, String)>,
+    files: Vec<(PathBuf, String, bool)>,
     options: &GlpiOptions,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Summary, Diagnostic> {
     let planned: Vec<Planned> = files
         .into_par_iter()
-        .map(|(path, text)| Planned::new(path, text, options.force))
+        .map(|(path, text, absent)| Planned::new(path, text, absent, options.force))
         .collect();
     let (send, receive) = std::sync::mpsc::sync_channel(1);
     // The receiver is read below on this thread: the one chunk fits the channel.
     send.send(planned)
         .expect("the receiver is alive until the end of this function");
     drop(send);
-    write_planned(receive, options.dry_run, tick)
+    write_planned(receive, options, tick)
 }
