@@ -208,4 +208,21 @@ mod tests {
         assert_eq!(plan(&path, &second, true).unwrap(), Action::Overwrite);
         std::fs::remove_dir_all(&dir).unwrap();
     }
+
+    #[test]
+    fn create_new_makes_the_folder_and_never_replaces_a_file() {
+        let dir = std::env::temp_dir().join(format!("guichet-create-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.join("sub/a.md");
+        assert!(create_new(&path, "premier").unwrap());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "premier");
+        assert!(!create_new(&path, "second").unwrap());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "premier");
+        apply(&path, "second", Action::Update, false).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "second");
+        let other = dir.join("other/b.md");
+        apply(&other, "b", Action::Create, false).unwrap();
+        assert_eq!(std::fs::read_to_string(&other).unwrap(), "b");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -12,6 +12,7 @@ mod anonymise;
 mod api;
 mod csv_export;
 mod decode;
+mod files;
 mod html;
 mod labels;
 mod live;
@@ -19,7 +20,7 @@ mod record;
 mod validate;
 mod write;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -28,9 +29,10 @@ pub use anonymise::{KEY_VARIABLE, key_file};
 pub use live::{APP_TOKEN_VARIABLE, USER_TOKEN_VARIABLE};
 pub use record::Rejected;
 
-use super::{Action, Summary, apply, create_new, plan, stamped};
+use super::{Summary, stamped};
 use crate::diagnostics::Diagnostic;
 use anonymise::{Anonymiser, Sightings};
+use files::{Planned, files_by_id, write_all, write_planned};
 use record::{Harvest, KbArticle, TicketRecord};
 use write::TicketBody;
 
@@ -310,115 +312,6 @@ fn import_tickets(
     Ok((summary, seen))
 }
 
-/// A file to write (or not) and what writing it does: its text is kept only when it is to
-/// be written.
-struct Planned {
-    path: PathBuf,
-    plan: Result<(Action, Option<String>), Diagnostic>,
-    /// The folder's listing holds no file for this id: the plan is [`Action::Create`]
-    /// without reading, and the writer creates the file only if it is still absent.
-    listed_absent: bool,
-}
-
-impl Planned {
-    /// The plan for writing `text` to `path`: the file there is read and compared, unless
-    /// the folder's listing says it is `absent` (nothing to read on a first import, where
-    /// every file is new).
-    fn new(path: PathBuf, text: String, absent: bool, force: bool) -> Self {
-        let plan = if absent {
-            Ok(Action::Create)
-        } else {
-            read_plan(&path, &text, force)
-        };
-        let plan = plan.map(|action| match action {
-            Action::Unchanged | Action::KeepEdited => (action, None),
-            _ => (action, Some(text)),
-        });
-        Planned {
-            path,
-            plan,
-            listed_absent: absent,
-        }
-    }
-}
-
-/// [`plan`], with the file named in its error.
-fn read_plan(path: &Path, text: &str, force: bool) -> Result<Action, Diagnostic> {
-    plan(path, text, force)
-        .map_err(|e| Diagnostic::file_error(path, format!("cannot read it: {e}")))
-}
-
-/// Writes the planned files of each chunk received, in order, and sums them up; stops at
-/// the first that cannot be read or written.
-fn write_planned(
-    chunks: std::sync::mpsc::Receiver<Vec<Planned>>,
-    options: &GlpiOptions,
-    tick: &(dyn Fn() + Sync),
-) -> Result<Summary, Diagnostic> {
-    let mut summary = Summary::default();
-    for chunk in chunks {
-        for Planned {
-            path,
-            plan,
-            listed_absent,
-        } in chunk
-        {
-            let (action, text) = plan?;
-            let action = match text {
-                Some(text) if listed_absent => write_new(&path, &text, options)?,
-                Some(text) => {
-                    write_planned_file(&path, &text, action, options.dry_run)?;
-                    action
-                }
-                None => action,
-            };
-            tick();
-            summary.record(&path, action);
-        }
-    }
-    sort_lists(&mut summary);
-    Ok(summary)
-}
-
-/// Creates a file the folder's listing did not hold; if one appeared there since, it is
-/// read and planned like any existing file (so an edited file is still kept).
-fn write_new(path: &Path, text: &str, options: &GlpiOptions) -> Result<Action, Diagnostic> {
-    if options.dry_run {
-        return Ok(Action::Create);
-    }
-    let created = create_new(path, text)
-        .map_err(|e| Diagnostic::file_error(path, format!("cannot write it: {e}")))?;
-    if created {
-        return Ok(Action::Create);
-    }
-    let action = read_plan(path, text, options.force)?;
-    write_planned_file(path, text, action, false)?;
-    Ok(action)
-}
-
-/// [`apply`], with the file named in its error.
-fn write_planned_file(
-    path: &Path,
-    text: &str,
-    action: Action,
-    dry_run: bool,
-) -> Result<(), Diagnostic> {
-    apply(path, text, action, dry_run)
-        .map_err(|e| Diagnostic::file_error(path, format!("cannot write it: {e}")))
-}
-
-/// The listed files in name order, whatever order they were written in.
-fn sort_lists(summary: &mut Summary) {
-    for list in [
-        &mut summary.created,
-        &mut summary.updated,
-        &mut summary.kept_edited,
-        &mut summary.overwritten,
-    ] {
-        list.sort();
-    }
-}
-
 /// The converted (and, with an anonymiser, scrubbed) text of a ticket, and what the
 /// scanners saw in it without one.
 fn ticket_body(t: &TicketRecord, anonymiser: Option<&Anonymiser>) -> (TicketBody, Sightings) {
@@ -509,71 +402,3 @@ fn section_index(dir: &Path, dry_run: bool, report: &mut GlpiReport) -> Result<(
 
 /// The section page of imported articles.
 const KB_INDEX: &str = "---\ntitle: Articles GLPI\ndescription: Les articles de la base de connaissances de GLPI.\n---\n";
-
-/// The files of a folder named `<id>-….md` or `<id>.md`, by id: a ticket whose title
-/// changed in GLPI keeps its file.
-struct Existing {
-    found: BTreeMap<u64, PathBuf>,
-    /// The listing is whole (or the folder does not exist): an id it does not hold has no
-    /// file, which spares a first import a look for each file.
-    complete: bool,
-}
-
-impl Existing {
-    /// The file of `id` in `into`: the one found, or else the one named after `title`; and
-    /// whether it is known not to exist.
-    fn path(&self, into: &Path, id: u64, title: &str) -> (PathBuf, bool) {
-        match self.found.get(&id) {
-            Some(path) => (path.clone(), false),
-            None => (into.join(write::file_name(id, title)), self.complete),
-        }
-    }
-}
-
-/// Lists `dir` (see [`Existing`]).
-fn files_by_id(dir: &Path) -> Existing {
-    let mut found = BTreeMap::new();
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            let complete = e.kind() == std::io::ErrorKind::NotFound;
-            return Existing { found, complete };
-        }
-    };
-    let mut complete = true;
-    for entry in entries {
-        let Ok(entry) = entry else {
-            complete = false;
-            continue;
-        };
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(stem) = name.strip_suffix(".md") else {
-            continue;
-        };
-        let digits = stem.split('-').next().unwrap_or("");
-        if let Ok(id) = digits.parse::<u64>() {
-            found.entry(id).or_insert_with(|| entry.path());
-        }
-    }
-    Existing { found, complete }
-}
-
-/// Plans and writes every file (the articles: a knowledge base holds far fewer than the
-/// tickets), planned in parallel and written in order; `Err` on the first file that cannot
-/// be read or written.
-fn write_all(
-    files: Vec<(PathBuf, String, bool)>,
-    options: &GlpiOptions,
-    tick: &(dyn Fn() + Sync),
-) -> Result<Summary, Diagnostic> {
-    let planned: Vec<Planned> = files
-        .into_par_iter()
-        .map(|(path, text, absent)| Planned::new(path, text, absent, options.force))
-        .collect();
-    let (send, receive) = std::sync::mpsc::sync_channel(1);
-    // The receiver is read below on this thread: the one chunk fits the channel.
-    send.send(planned)
-        .expect("the receiver is alive until the end of this function");
-    drop(send);
-    write_planned(receive, options, tick)
-}
