@@ -5,8 +5,9 @@
 //! whole file without that line. When the file's text no longer matches its stamp, a person
 //! edited it: the import leaves it alone (unless forced) and says so.
 
+use std::fs::OpenOptions;
 use std::hash::Hasher;
-use std::io;
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use siphasher::sip128::{Hasher128, SipHasher13};
@@ -94,10 +95,40 @@ pub fn apply(path: &Path, new_text: &str, action: Action, dry_run: bool) -> io::
     if dry_run || matches!(action, Action::Unchanged | Action::KeepEdited) {
         return Ok(());
     }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    write_file(path, new_text, &options)
+}
+
+/// Writes `text` to `path` (creating its folder) only if nothing is there yet: `Ok(false)`,
+/// and nothing written, when a file (or anything else) already is. For the files an import
+/// knows to be new from the folder's listing: one system call creates the file, where
+/// [`plan`] then [`apply`] would first look for it, and a file that appeared since the
+/// listing is still never overwritten unread.
+pub fn create_new(path: &Path, text: &str) -> io::Result<bool> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    match write_file(path, text, &options) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e),
     }
-    std::fs::write(path, new_text)
+}
+
+/// Opens `path` with `options` and writes `text` in one call. The folder is created only
+/// when the open says it is missing: asking for it before every file would cost two system
+/// calls per file for a folder made once.
+fn write_file(path: &Path, text: &str, options: &OpenOptions) -> io::Result<()> {
+    let mut file = match options.open(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            options.open(path)?
+        }
+        opened => opened?,
+    };
+    file.write_all(text.as_bytes())
 }
 
 /// True when `text` carries a stamp that matches its content: guichet wrote it and nobody
@@ -175,6 +206,23 @@ mod tests {
         std::fs::write(&path, first.replace("Corps.", "Corps corrigé à la main.")).unwrap();
         assert_eq!(plan(&path, &second, false).unwrap(), Action::KeepEdited);
         assert_eq!(plan(&path, &second, true).unwrap(), Action::Overwrite);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn create_new_makes_the_folder_and_never_replaces_a_file() {
+        let dir = std::env::temp_dir().join(format!("guichet-create-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.join("sub/a.md");
+        assert!(create_new(&path, "premier").unwrap());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "premier");
+        assert!(!create_new(&path, "second").unwrap());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "premier");
+        apply(&path, "second", Action::Update, false).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "second");
+        let other = dir.join("other/b.md");
+        apply(&other, "b", Action::Create, false).unwrap();
+        assert_eq!(std::fs::read_to_string(&other).unwrap(), "b");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -12,6 +12,7 @@ mod anonymise;
 mod api;
 mod csv_export;
 mod decode;
+mod files;
 mod html;
 mod labels;
 mod live;
@@ -19,7 +20,7 @@ mod record;
 mod validate;
 mod write;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -28,9 +29,10 @@ pub use anonymise::{KEY_VARIABLE, key_file};
 pub use live::{APP_TOKEN_VARIABLE, USER_TOKEN_VARIABLE};
 pub use record::Rejected;
 
-use super::{Action, Summary, apply, plan, stamped};
+use super::{Summary, stamped};
 use crate::diagnostics::Diagnostic;
 use anonymise::{Anonymiser, Sightings};
+use files::{Planned, files_by_id, write_all, write_planned};
 use record::{Harvest, KbArticle, TicketRecord};
 use write::TicketBody;
 
@@ -275,7 +277,7 @@ fn import_tickets(
     let summary = std::thread::scope(|scope| {
         // Two chunks in flight at most: one being written, one waiting.
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Planned>>(1);
-        let writer = scope.spawn(move || write_planned(receive, options.dry_run, tick));
+        let writer = scope.spawn(move || write_planned(receive, options, tick));
         let mut rest = tickets.into_iter();
         loop {
             let chunk: Vec<TicketRecord> = rest.by_ref().take(CHUNK).collect();
@@ -286,12 +288,9 @@ fn import_tickets(
                 .par_iter()
                 .map(|t| {
                     let (body, seen) = ticket_body(t, anonymiser);
-                    let path = existing
-                        .get(&t.id)
-                        .cloned()
-                        .unwrap_or_else(|| options.into.join(write::file_name(t.id, &body.name)));
                     let text = stamped(&write::ticket(t, &body));
-                    (Planned::new(path, text, options.force), seen)
+                    let (path, absent) = existing.path(&options.into, t.id, &body.name);
+                    (Planned::new(path, text, absent, options.force), seen)
                 })
                 .collect();
             drop(chunk);
@@ -311,62 +310,6 @@ fn import_tickets(
         writer.join().expect("the writer thread does not panic")
     })?;
     Ok((summary, seen))
-}
-
-/// A file to write (or not) and what writing it does: its text is kept only when it is to
-/// be written.
-struct Planned {
-    path: PathBuf,
-    plan: Result<(Action, Option<String>), Diagnostic>,
-}
-
-impl Planned {
-    fn new(path: PathBuf, text: String, force: bool) -> Self {
-        let plan = match plan(&path, &text, force) {
-            Ok(action @ (Action::Unchanged | Action::KeepEdited)) => Ok((action, None)),
-            Ok(action) => Ok((action, Some(text))),
-            Err(e) => Err(Diagnostic::file_error(
-                &path,
-                format!("cannot read it: {e}"),
-            )),
-        };
-        Planned { path, plan }
-    }
-}
-
-/// Writes the planned files of each chunk received, in order, and sums them up; stops at
-/// the first that cannot be read or written.
-fn write_planned(
-    chunks: std::sync::mpsc::Receiver<Vec<Planned>>,
-    dry_run: bool,
-    tick: &(dyn Fn() + Sync),
-) -> Result<Summary, Diagnostic> {
-    let mut summary = Summary::default();
-    for chunk in chunks {
-        for Planned { path, plan } in chunk {
-            let (action, text) = plan?;
-            if let Some(text) = text {
-                apply(&path, &text, action, dry_run)
-                    .map_err(|e| Diagnostic::file_error(&path, format!("cannot write it: {e}")))?;
-            }
-            tick();
-            summary.record(&path, action);
-        }
-    }
-    sort_lists(&mut summary);
-    Ok(summary)
-}
-
-/// The listed files in name order, whatever order they were written in.
-fn sort_lists(summary: &mut Summary) {
-    for list in [
-        &mut summary.created,
-        &mut summary.updated,
-        &mut summary.kept_edited,
-        &mut summary.overwritten,
-    ] {
-        list.sort();
-    }
 }
 
 /// The converted (and, with an anonymiser, scrubbed) text of a ticket, and what the
@@ -416,7 +359,7 @@ fn render_articles(
     anonymiser: Option<&Anonymiser>,
     into: &Path,
     report: &mut GlpiReport,
-) -> Vec<(PathBuf, String)> {
+) -> Vec<(PathBuf, String, bool)> {
     let existing = files_by_id(into);
     let mut seen_ids = std::collections::HashSet::new();
     let mut files = Vec::new();
@@ -431,11 +374,8 @@ fn render_articles(
         let scrub = |s: &str| anonymiser.map_or_else(|| s.to_string(), |an| an.scrub(s));
         let title = scrub(&a.name);
         let answer = scrub(&html::to_markdown(&a.answer));
-        let path = existing
-            .get(&a.id)
-            .cloned()
-            .unwrap_or_else(|| into.join(write::file_name(a.id, &title)));
-        files.push((path, stamped(&write::article(a, &title, &answer))));
+        let (path, absent) = existing.path(into, a.id, &title);
+        files.push((path, stamped(&write::article(a, &title, &answer)), absent));
     }
     files
 }
@@ -462,43 +402,3 @@ fn section_index(dir: &Path, dry_run: bool, report: &mut GlpiReport) -> Result<(
 
 /// The section page of imported articles.
 const KB_INDEX: &str = "---\ntitle: Articles GLPI\ndescription: Les articles de la base de connaissances de GLPI.\n---\n";
-
-/// The files of `dir` named `<id>-….md` or `<id>.md`: a ticket whose title changed in GLPI
-/// keeps its file.
-fn files_by_id(dir: &Path) -> BTreeMap<u64, PathBuf> {
-    let mut found = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return found;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(stem) = name.strip_suffix(".md") else {
-            continue;
-        };
-        let digits = stem.split('-').next().unwrap_or("");
-        if let Ok(id) = digits.parse::<u64>() {
-            found.entry(id).or_insert_with(|| entry.path());
-        }
-    }
-    found
-}
-
-/// Plans and writes every file (the articles: a knowledge base holds far fewer than the
-/// tickets), planned in parallel and written in order; `Err` on the first file that cannot
-/// be read or written.
-fn write_all(
-    files: Vec<(PathBuf, String)>,
-    options: &GlpiOptions,
-    tick: &(dyn Fn() + Sync),
-) -> Result<Summary, Diagnostic> {
-    let planned: Vec<Planned> = files
-        .into_par_iter()
-        .map(|(path, text)| Planned::new(path, text, options.force))
-        .collect();
-    let (send, receive) = std::sync::mpsc::sync_channel(1);
-    // The receiver is read below on this thread: the one chunk fits the channel.
-    send.send(planned)
-        .expect("the receiver is alive until the end of this function");
-    drop(send);
-    write_planned(receive, options.dry_run, tick)
-}
