@@ -4,6 +4,7 @@
 //! [`IMPACT_SCALE`]) instead of raw frequencies, so the query side needs no section lengths.
 //! Section ids are `page << SECTION_BITS | block`, so grouping results by page needs no table.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -79,27 +80,47 @@ pub fn build_index_with_synonyms(
     docs: &[SearchDoc],
     synonyms: &[Vec<String>],
 ) -> Vec<(String, Vec<u8>)> {
-    let mut by_language: BTreeMap<&str, Vec<&SearchDoc>> = BTreeMap::new();
+    let mut files = Vec::new();
+    index_languages(docs.iter().collect(), synonyms, &mut |group| {
+        files.extend(group)
+    });
+    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// The same files as [`build_index_with_synonyms`], handed to `out` a group at a time (a
+/// language's fragment files, its term chunks, …) as soon as they are made, so a large site's
+/// index is never held whole; each language's pages are freed once its index is written.
+/// `build` writes each group in parallel, then the next is made.
+pub fn write_index(
+    docs: Vec<SearchDoc>,
+    synonyms: &[Vec<String>],
+    out: &mut dyn FnMut(Vec<(String, Vec<u8>)>),
+) {
+    index_languages(docs, synonyms, out);
+}
+
+/// Builds the languages' indexes one after the other (each in parallel inside): side by side,
+/// both analyses were in memory at once, for no gain in time.
+fn index_languages<D: Borrow<SearchDoc> + Send + Sync>(
+    docs: Vec<D>,
+    synonyms: &[Vec<String>],
+    out: &mut dyn FnMut(Vec<(String, Vec<u8>)>),
+) {
+    let mut by_language: BTreeMap<String, Vec<D>> = BTreeMap::new();
     for doc in docs {
-        let lang = if doc.language.is_empty() {
-            "fr"
-        } else {
-            doc.language.as_str()
+        let lang = match doc.borrow().language.as_str() {
+            "" => "fr".to_string(),
+            lang => lang.to_string(),
         };
         by_language.entry(lang).or_default().push(doc);
     }
-    let languages: Vec<String> = by_language.keys().map(|l| l.to_string()).collect();
-    // Languages are built one after the other (each in parallel inside): side by side, both
-    // analyses were in memory at once, 40 MB more at 10,000 pages for no gain in time.
-    let mut files: Vec<(String, Vec<u8>)> = by_language
-        .into_iter()
-        .flat_map(|(lang, mut pages)| {
-            pages.par_sort_by(|a, b| a.url.cmp(&b.url));
-            build_language(lang, &languages, &pages, synonyms)
-        })
-        .collect();
-    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    files
+    let languages: Vec<String> = by_language.keys().cloned().collect();
+    while let Some((lang, mut docs)) = by_language.pop_first() {
+        docs.par_sort_by(|a, b| a.borrow().url.cmp(&b.borrow().url));
+        let pages: Vec<&SearchDoc> = docs.iter().map(Borrow::borrow).collect();
+        build_language(&lang, &languages, &pages, synonyms, out);
+    }
 }
 
 fn build_language(
@@ -107,16 +128,19 @@ fn build_language(
     languages: &[String],
     pages: &[&SearchDoc],
     synonyms: &[Vec<String>],
-) -> Vec<(String, Vec<u8>)> {
+    out: &mut dyn FnMut(Vec<(String, Vec<u8>)>),
+) {
     // Analysis is most of the build: the pages and the fragments are done side by side, and
     // each in parallel.
     let ((batches, facets), fragments) = rayon::join(
         || rayon::join(|| analyse_pages(pages, lang), || page_facets(pages)),
         || write_fragments(lang, pages),
     );
-    let mut files = fragments.files;
+    out(fragments.files);
     let terms = Terms::gather(&batches, &facets.pages);
+    let mut files = Vec::new();
     let chunks = write_chunks(lang, &terms, &mut files);
+    out(std::mem::take(&mut files));
     let written = terms.written_forms(&batches);
     let typo = write_typo_files(lang, &terms, &written, &mut files);
     let syn = synonym_groups(lang, synonyms, |key| {
@@ -142,7 +166,7 @@ fn build_language(
     ));
     let script = fallback_script(lang, languages, pages, &terms, &batches);
     files.push((format!("search/fallback-{lang}.js"), script.into_bytes()));
-    files
+    out(files);
 }
 
 /// The facet values of a language's pages.
