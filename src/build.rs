@@ -286,15 +286,11 @@ fn render_translations(
         diagnostics.extend(found);
     }
     staging.set_prefix("");
-    let index = crate::search::build_index_with_synonyms(&documents, &site.config.synonyms);
-    drop(documents);
+    let mut written = write_search_index(documents, &site.config.synonyms, staging);
     let mut sites = vec![site];
     sites.extend(translations.iter().map(|(s, _)| s));
     let sitemap = page::feeds::translated_sitemap(&sites);
-    let written = index
-        .iter()
-        .map(|(path, bytes)| staging.write(path, bytes))
-        .chain([staging.write("sitemap.xml", sitemap.as_bytes())]);
+    written.push(staging.write("sitemap.xml", sitemap.as_bytes()));
     for result in written {
         match result {
             Ok(()) => files += 1,
@@ -452,13 +448,11 @@ fn render_site(
         }
         translated_documents.append(&mut documents);
     } else {
-        let index = crate::search::build_index_with_synonyms(&documents, &site.config.synonyms);
-        drop(documents);
-        written.par_extend(
-            index
-                .par_iter()
-                .map(|(path, bytes)| staging.write(path, bytes)),
-        );
+        written.extend(write_search_index(
+            documents,
+            &site.config.synonyms,
+            staging,
+        ));
     }
     for result in written {
         match result {
@@ -470,6 +464,24 @@ fn render_site(
         return Err(Diagnostics(diagnostics));
     }
     Ok((files, diagnostics, rendered, nav))
+}
+
+/// Builds the search index of `documents` and writes it, each group of files in parallel as
+/// soon as it is made: the index of a large site is never held whole.
+fn write_search_index(
+    documents: Vec<crate::search::SearchDoc>,
+    synonyms: &[Vec<String>],
+    staging: &Staging,
+) -> Vec<Result<(), Diagnostic>> {
+    let mut written = Vec::new();
+    crate::search::write_index(documents, synonyms, &mut |files| {
+        written.par_extend(
+            files
+                .into_par_iter()
+                .map(|(path, bytes)| staging.write(&path, &bytes)),
+        );
+    });
+    written
 }
 
 /// Renders and writes every page of content/, one pass per page: Markdown, template, file.

@@ -38,23 +38,34 @@ pub(crate) fn write_chunks(
     if start < entries.len() {
         bounds.push(start..entries.len());
     }
-    let chunks: Vec<(String, String, Vec<u8>)> = bounds
-        .into_par_iter()
+    // Each chunk takes its terms' entries by value and frees them as it joins them: the
+    // entries and the chunks are never both held whole.
+    let mut entries = entries.into_iter();
+    let groups: Vec<(std::ops::Range<usize>, Vec<String>)> = bounds
+        .into_iter()
         .map(|range| {
+            let group = entries.by_ref().take(range.len()).collect();
+            (range, group)
+        })
+        .collect();
+    let chunks: Vec<(String, String, Vec<u8>)> = groups
+        .into_par_iter()
+        .map(|(range, group)| {
             let first = terms.names[range.start].to_string();
             let bytes: usize = range
                 .clone()
-                .map(|r| entries[r].len() + terms.names[r].len() + 4)
+                .zip(&group)
+                .map(|(r, entry)| entry.len() + terms.names[r].len() + 4)
                 .sum();
             let mut body = String::with_capacity(bytes + 2);
             body.push('{');
-            for rank in range {
+            for (rank, entry) in range.zip(group) {
                 if body.len() > 1 {
                     body.push(',');
                 }
                 push_json_string(&mut body, terms.names[rank]);
                 body.push(':');
-                body.push_str(&entries[rank]);
+                body.push_str(&entry);
             }
             body.push('}');
             let name = format!("t/{}.json", content_hash(body.as_bytes()));

@@ -19,17 +19,9 @@ pub(crate) fn fallback_script(
     languages: &[String],
     pages: &[&SearchDoc],
     terms: &Terms,
+    idf: &[f64],
     batches: &[Batch],
 ) -> String {
-    let sections = terms.sections as f64;
-    let idf: Vec<f64> = terms
-        .body
-        .par_iter()
-        .map(|postings| {
-            let df = postings.len() as f64;
-            (1.0 + (sections - df + 0.5) / (df + 0.5)).ln()
-        })
-        .collect();
     // Each row is serialised on its own, in parallel, then joined: no tree of Values.
     let rows: Vec<String> = pages
         .par_iter()
@@ -47,7 +39,7 @@ pub(crate) fn fallback_script(
                 &doc.title,
                 &doc.section,
                 headings,
-                key_terms(terms, &idf, &impacts).join(" "),
+                key_terms(terms, idf, &impacts).join(" "),
                 &doc.facets,
             );
             serde_json::to_string(&row).unwrap_or_default()
@@ -75,9 +67,22 @@ pub(crate) fn fallback_script(
     script
 }
 
+/// The body idf of each term rank, computed while the postings are still held.
+pub(crate) fn body_idf(terms: &Terms) -> Vec<f64> {
+    let sections = terms.sections as f64;
+    terms
+        .body
+        .par_iter()
+        .map(|postings| {
+            let df = postings.len() as f64;
+            (1.0 + (sections - df + 0.5) / (df + 0.5)).ln()
+        })
+        .collect()
+}
+
 /// A page's [`KEY_TERMS`] body terms of highest weight (the sum of the page's impacts times
 /// idf), ties going to the alphabetically first, best first. `impacts` are (rank, impact),
-/// `idf` the body idf of each rank.
+/// `idf` the body idf of each rank ([`body_idf`]).
 fn key_terms<'a>(terms: &Terms<'a>, idf: &[f64], impacts: &[(u32, u32)]) -> Vec<&'a str> {
     let mut weighted: Vec<(f64, u32)> = impacts
         .iter()

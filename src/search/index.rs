@@ -4,6 +4,7 @@
 //! [`IMPACT_SCALE`]) instead of raw frequencies, so the query side needs no section lengths.
 //! Section ids are `page << SECTION_BITS | block`, so grouping results by page needs no table.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -11,10 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use super::SearchDoc;
 use super::chunks::write_chunks;
-use super::fallback::fallback_script;
+use super::fallback::{body_idf, fallback_script};
 use super::fragments::write_fragments;
+use super::postings::{Batch, Terms, analyse_pages};
 pub(crate) use super::postings::{IMPACT_SCALE, SECTION_BITS};
-use super::postings::{Terms, analyse_pages};
 use super::synonyms::synonym_groups;
 use super::typos::write_typo_files;
 
@@ -79,46 +80,127 @@ pub fn build_index_with_synonyms(
     docs: &[SearchDoc],
     synonyms: &[Vec<String>],
 ) -> Vec<(String, Vec<u8>)> {
-    let mut by_language: BTreeMap<&str, Vec<&SearchDoc>> = BTreeMap::new();
-    for doc in docs {
-        let lang = if doc.language.is_empty() {
-            "fr"
-        } else {
-            doc.language.as_str()
-        };
-        by_language.entry(lang).or_default().push(doc);
-    }
-    let languages: Vec<String> = by_language.keys().map(|l| l.to_string()).collect();
-    // Languages are built one after the other (each in parallel inside): side by side, both
-    // analyses were in memory at once, 40 MB more at 10,000 pages for no gain in time.
-    let mut files: Vec<(String, Vec<u8>)> = by_language
-        .into_iter()
-        .flat_map(|(lang, mut pages)| {
-            pages.par_sort_by(|a, b| a.url.cmp(&b.url));
-            build_language(lang, &languages, &pages, synonyms)
-        })
-        .collect();
+    let mut files = Vec::new();
+    index_languages(docs.iter().collect(), synonyms, &mut |group| {
+        files.extend(group)
+    });
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
-fn build_language(
-    lang: &str,
-    languages: &[String],
-    pages: &[&SearchDoc],
+/// The same files as [`build_index_with_synonyms`], handed to `out` a group at a time (a
+/// language's fragment files, its term chunks, …) as soon as they are made, so a large site's
+/// index is never held whole; each language's pages are freed once its index is written.
+/// `build` writes each group in parallel, then the next is made.
+pub fn write_index(
+    docs: Vec<SearchDoc>,
     synonyms: &[Vec<String>],
-) -> Vec<(String, Vec<u8>)> {
+    out: &mut dyn FnMut(Vec<(String, Vec<u8>)>),
+) {
+    index_languages(docs, synonyms, out);
+}
+
+/// A page as the index builder holds it: borrowed (tests, benches) or owned (`build`), in
+/// which case its text is freed once analysed.
+trait IndexedDoc: Borrow<SearchDoc> + Send + Sync {
+    /// Frees the blocks' text, which nothing reads after the analysis and the fragments.
+    fn forget_text(&mut self);
+}
+
+impl IndexedDoc for SearchDoc {
+    fn forget_text(&mut self) {
+        for block in &mut self.blocks {
+            block.text = String::new();
+            block.code = String::new();
+        }
+    }
+}
+
+impl IndexedDoc for &SearchDoc {
+    fn forget_text(&mut self) {}
+}
+
+/// Builds the languages' indexes one after the other (each in parallel inside): side by side,
+/// both analyses were in memory at once, for no gain in time.
+fn index_languages<D: IndexedDoc>(
+    docs: Vec<D>,
+    synonyms: &[Vec<String>],
+    out: &mut dyn FnMut(Vec<(String, Vec<u8>)>),
+) {
+    let mut by_language: BTreeMap<String, Vec<D>> = BTreeMap::new();
+    for doc in docs {
+        let lang = match doc.borrow().language.as_str() {
+            "" => "fr".to_string(),
+            lang => lang.to_string(),
+        };
+        by_language.entry(lang).or_default().push(doc);
+    }
+    let languages: Vec<String> = by_language.keys().cloned().collect();
+    while let Some((lang, mut docs)) = by_language.pop_first() {
+        docs.par_sort_by(|a, b| a.borrow().url.cmp(&b.borrow().url));
+        let pages: Vec<&SearchDoc> = docs.iter().map(Borrow::borrow).collect();
+        let analysed = analyse_language(&lang, &pages, out);
+        // The text is most of a large site's pages, and only the analysis and the fragments
+        // read it: freed before the postings are gathered.
+        docs.par_iter_mut().for_each(IndexedDoc::forget_text);
+        let pages: Vec<&SearchDoc> = docs.iter().map(Borrow::borrow).collect();
+        write_language(&lang, &languages, &pages, analysed, synonyms, out);
+    }
+}
+
+/// What the pages' text gives: the analysed pages, the facets, and the fragment files' table
+/// (the files themselves are handed to `out`).
+struct Analysed {
+    batches: Vec<Batch>,
+    facets: Facets,
+    first_pages: Vec<u32>,
+    frag_hash: String,
+}
+
+fn analyse_language(
+    lang: &str,
+    pages: &[&SearchDoc],
+    out: &mut dyn FnMut(Vec<(String, Vec<u8>)>),
+) -> Analysed {
     // Analysis is most of the build: the pages and the fragments are done side by side, and
     // each in parallel.
     let ((batches, facets), fragments) = rayon::join(
         || rayon::join(|| analyse_pages(pages, lang), || page_facets(pages)),
         || write_fragments(lang, pages),
     );
-    let mut files = fragments.files;
-    let terms = Terms::gather(&batches, &facets.pages);
+    out(fragments.files);
+    Analysed {
+        batches,
+        facets,
+        first_pages: fragments.first_pages,
+        frag_hash: fragments.hash,
+    }
+}
+
+fn write_language(
+    lang: &str,
+    languages: &[String],
+    pages: &[&SearchDoc],
+    analysed: Analysed,
+    synonyms: &[Vec<String>],
+    out: &mut dyn FnMut(Vec<(String, Vec<u8>)>),
+) {
+    let Analysed {
+        batches,
+        facets,
+        first_pages,
+        frag_hash,
+    } = analysed;
+    let mut terms = Terms::gather(&batches, &facets.pages);
+    let mut files = Vec::new();
     let chunks = write_chunks(lang, &terms, &mut files);
+    out(std::mem::take(&mut files));
     let written = terms.written_forms(&batches);
     let typo = write_typo_files(lang, &terms, &written, &mut files);
+    drop(written);
+    let idf = body_idf(&terms);
+    // The postings are written: only the fallback's key terms remain, read from the batches.
+    terms.forget_postings();
     let syn = synonym_groups(lang, synonyms, |key| {
         terms.names.binary_search(&key).is_ok()
     });
@@ -129,8 +211,8 @@ fn build_language(
         sections: terms.sections as u32,
         pages: pages.len() as u32,
         chunks,
-        frag: fragments.first_pages,
-        frag_hash: fragments.hash,
+        frag: first_pages,
+        frag_hash,
         facets: facets.counts,
         suggest: suggestions(pages),
         typo,
@@ -140,9 +222,9 @@ fn build_language(
         format!("search/{lang}/meta.json"),
         serde_json::to_vec(&meta).unwrap_or_default(),
     ));
-    let script = fallback_script(lang, languages, pages, &terms, &batches);
+    let script = fallback_script(lang, languages, pages, &terms, &idf, &batches);
     files.push((format!("search/fallback-{lang}.js"), script.into_bytes()));
-    files
+    out(files);
 }
 
 /// The facet values of a language's pages.

@@ -402,6 +402,14 @@ impl<'a> Terms<'a> {
         }
     }
 
+    /// Frees the body, title and accented-form postings once the chunks and the typo files
+    /// are written: what remains (names, ranks) is what the file:// fallback reads.
+    pub(crate) fn forget_postings(&mut self) {
+        self.body = Vec::new();
+        self.title = Vec::new();
+        self.exact = Vec::new();
+    }
+
     /// By rank: the shortest word as written that gave each term, over every batch (facet
     /// terms get their own name).
     pub(crate) fn written_forms(&self, batches: &'a [Batch]) -> Vec<&'a str> {
