@@ -9,6 +9,7 @@
 pub(crate) mod compact;
 pub(crate) mod graph;
 pub(crate) mod order;
+pub(crate) mod pack;
 pub(crate) mod place;
 pub(crate) mod ranking;
 pub(crate) mod route;
@@ -403,6 +404,7 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
     let lanes_n = wf.lanes.len().max(1);
     place::place(&mut g, &order, lanes_n, &bottom_w);
     compact::compact_lanes(&mut g, lanes_n, &bottom_w);
+    pack::pack_lanes(&mut g, lanes_n, &bottom_w);
     let headers: Vec<TextBlock> = wf
         .lanes
         .iter()
