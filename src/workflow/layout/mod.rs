@@ -7,6 +7,7 @@
 //! side or track lane of flows that cross, keeping what lowers the crossings actually drawn.
 
 pub(crate) mod compact;
+pub(crate) mod elbow;
 pub(crate) mod graph;
 pub(crate) mod order;
 pub(crate) mod pack;
@@ -441,7 +442,8 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
     let top = MARGIN + header_h;
     let (rows, polylines) = route::route(&g, &ports, &zones, top);
     let nodes = draw_nodes(wf, &g, &rows, contents, lane_ids);
-    let flows = draw_flows(&g, wf, polylines, &ports);
+    let mut flows = draw_flows(&g, wf, polylines, &ports);
+    elbow::elbows(&nodes, &mut flows);
     let lane_bottom = rows.bottom + MARGIN / 2.0;
     let lanes: Vec<LaneBand> = wf
         .lanes

@@ -1,0 +1,281 @@
+//! Elbows: a flow routed down, across a channel and down again (two bends) is redrawn
+//! with one bend where the page leaves room for it, leaving its source by the side that
+//! faces its target and turning down into the target's top, or leaving by the bottom and
+//! turning into the target's facing side. Most such flows join two lanes in consecutive
+//! ranks. Decisions keep their exits at their vertices and labelled flows keep their
+//! labels' places, so both are left alone; a redrawn flow must not pass through a box, a
+//! label or a comment's tether, cross more flows than before, run closer than
+//! [`MIN_APART`] to a parallel segment of another flow, or share a side with another flow.
+
+use std::collections::BTreeMap;
+
+use crate::diagram::geometry::{Point, Rect, crossings};
+use crate::diagram::model::{Flow, Node, Shape};
+
+/// Smallest distance between parallel segments of two flows.
+pub(crate) const MIN_APART: f32 = 8.0;
+/// Room kept between a redrawn flow and a box or label it passes by.
+const CLEARANCE: f32 = 6.0;
+/// Shortest horizontal run out of (or into) a side, so the arrow stays readable.
+const MIN_RUN: f32 = 16.0;
+
+/// Redraws the two-bend flows of `flows` with one bend where it is clear.
+pub(crate) fn elbows(nodes: &[Node], flows: &mut [Flow]) {
+    let index: BTreeMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    for f in 0..flows.len() {
+        let flow = &flows[f];
+        if flow.back || flow.label.is_some() || !down_across_down(&flow.points) {
+            continue;
+        }
+        let (Some(&s), Some(&t)) = (index.get(flow.from.as_str()), index.get(flow.to.as_str()))
+        else {
+            continue;
+        };
+        let pts = flow.points.clone();
+        for candidate in candidates(&nodes[s], &nodes[t], &pts) {
+            if clear(nodes, flows, f, (s, t), &pts, &candidate) {
+                flows[f].points = candidate.points;
+                break;
+            }
+        }
+    }
+}
+
+/// True for a flow going down from a bottom edge, across, and down into a top edge.
+fn down_across_down(p: &[Point]) -> bool {
+    p.len() == 4
+        && (p[0].x - p[1].x).abs() < 0.01
+        && (p[1].y - p[2].y).abs() < 0.01
+        && (p[2].x - p[3].x).abs() < 0.01
+        && (p[0].x - p[3].x).abs() > 0.01
+        && p[0].y < p[1].y
+        && p[1].y < p[3].y
+}
+
+/// A redrawn flow and the side of a box it uses: (node, x of that side).
+struct Candidate {
+    points: Vec<Point>,
+    side: (usize, f32),
+}
+
+/// Shapes whose side midpoints are not ports a flow may use.
+fn fixed_ports(shape: Shape) -> bool {
+    matches!(
+        shape,
+        Shape::Diamond | Shape::Parallelogram | Shape::Bracket
+    )
+}
+
+/// The one-bend versions of `pts`: out of the source's side, then into the target's side.
+fn candidates(src: &Node, dst: &Node, pts: &[Point]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let (start, end) = (pts[0], pts[3]);
+    let rightwards = end.x > start.x;
+    if !fixed_ports(src.shape) {
+        let sx = if rightwards {
+            src.rect.right()
+        } else {
+            src.rect.x
+        };
+        let cy = src.rect.center().y;
+        if (end.x - sx).abs() >= MIN_RUN && (end.x > sx) == rightwards && cy < end.y {
+            out.push(Candidate {
+                points: vec![Point::new(sx, cy), Point::new(end.x, cy), end],
+                side: (0, sx),
+            });
+        }
+    }
+    if !fixed_ports(dst.shape) {
+        let tx = if rightwards {
+            dst.rect.x
+        } else {
+            dst.rect.right()
+        };
+        let cy = dst.rect.center().y;
+        if (tx - start.x).abs() >= MIN_RUN && (tx > start.x) == rightwards && cy > start.y {
+            out.push(Candidate {
+                points: vec![start, Point::new(start.x, cy), Point::new(tx, cy)],
+                side: (1, tx),
+            });
+        }
+    }
+    out
+}
+
+/// True when `c` may replace flow `f`'s points `old` (see the module's rules).
+fn clear(
+    nodes: &[Node],
+    flows: &[Flow],
+    f: usize,
+    (s, t): (usize, usize),
+    old: &[Point],
+    c: &Candidate,
+) -> bool {
+    let segs: Vec<(Point, Point)> = c.points.windows(2).map(|w| (w[0], w[1])).collect();
+    for (i, n) in nodes.iter().enumerate() {
+        let rect = if i == s || i == t {
+            n.rect
+        } else {
+            grow(n.rect, CLEARANCE)
+        };
+        if segs.iter().any(|&(a, b)| rect.crossed_by(a, b)) {
+            return false;
+        }
+        if let Some((a, b)) = n.tether {
+            let line = grow(span(a, b), CLEARANCE / 2.0);
+            if segs.iter().any(|&(p, q)| line.crossed_by(p, q)) {
+                return false;
+            }
+        }
+    }
+    // The side used must be free: no other flow starts or ends on it.
+    let side_node = if c.side.0 == 0 { s } else { t };
+    let side = &nodes[side_node];
+    let on_side = |p: Point| {
+        (p.x - c.side.1).abs() < 1.0 && p.y >= side.rect.y - 0.5 && p.y <= side.rect.bottom() + 0.5
+    };
+    let mut before = 0;
+    let mut after = 0;
+    for (g, other) in flows.iter().enumerate() {
+        if g == f {
+            continue;
+        }
+        if let Some(label) = &other.label
+            && segs
+                .iter()
+                .any(|&(a, b)| grow(label.rect, 3.0).crossed_by(a, b))
+        {
+            return false;
+        }
+        let ends = [other.points.first(), other.points.last()];
+        if ends.into_iter().flatten().any(|&p| on_side(p)) {
+            return false;
+        }
+        for w in other.points.windows(2) {
+            if segs.iter().any(|&(a, b)| too_close((a, b), (w[0], w[1]))) {
+                return false;
+            }
+        }
+        before += crossings(old, &other.points);
+        after += crossings(&c.points, &other.points);
+    }
+    after <= before
+}
+
+/// True when two segments run parallel closer than [`MIN_APART`] along a common stretch.
+fn too_close((a0, a1): (Point, Point), (b0, b1): (Point, Point)) -> bool {
+    let a_h = (a0.y - a1.y).abs() < 0.01;
+    let b_h = (b0.y - b1.y).abs() < 0.01;
+    let a_v = (a0.x - a1.x).abs() < 0.01;
+    let b_v = (b0.x - b1.x).abs() < 0.01;
+    let overlap = |(p, q): (f32, f32), (r, s): (f32, f32)| {
+        p.min(q).max(r.min(s)) < p.max(q).min(r.max(s)) - 0.01
+    };
+    if a_h && b_h {
+        (a0.y - b0.y).abs() < MIN_APART && overlap((a0.x, a1.x), (b0.x, b1.x))
+    } else if a_v && b_v {
+        (a0.x - b0.x).abs() < MIN_APART && overlap((a0.y, a1.y), (b0.y, b1.y))
+    } else {
+        false
+    }
+}
+
+/// The rectangle spanned by two points.
+fn span(a: Point, b: Point) -> Rect {
+    Rect::new(
+        a.x.min(b.x),
+        a.y.min(b.y),
+        (a.x - b.x).abs(),
+        (a.y - b.y).abs(),
+    )
+}
+
+/// `r` grown by `by` on every side.
+fn grow(r: Rect, by: f32) -> Rect {
+    Rect::new(r.x - by, r.y - by, r.w + 2.0 * by, r.h + 2.0 * by)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagram::text::TextBlock;
+
+    fn node(id: &str, rect: Rect) -> Node {
+        Node {
+            id: id.to_string(),
+            kind: "action".to_string(),
+            lane: None,
+            shape: Shape::Rect,
+            rect,
+            text: TextBlock::new("", 100.0, 13.0),
+            text_top: Point::new(0.0, 0.0),
+            badge: None,
+            mark: None,
+            link: None,
+            tether: None,
+        }
+    }
+
+    fn flow(points: &[(f32, f32)]) -> Flow {
+        Flow {
+            from: "a".to_string(),
+            to: "b".to_string(),
+            points: points.iter().map(|&(x, y)| Point::new(x, y)).collect(),
+            label: None,
+            back: false,
+        }
+    }
+
+    fn xy(f: &Flow) -> Vec<(f32, f32)> {
+        f.points.iter().map(|p| (p.x, p.y)).collect()
+    }
+
+    const DOWN_ACROSS_DOWN: [(f32, f32); 4] =
+        [(50.0, 40.0), (50.0, 70.0), (250.0, 70.0), (250.0, 100.0)];
+
+    #[test]
+    fn a_flow_to_the_next_rank_of_another_lane_leaves_by_the_side() {
+        let nodes = [
+            node("a", Rect::new(0.0, 0.0, 100.0, 40.0)),
+            node("b", Rect::new(200.0, 100.0, 100.0, 40.0)),
+        ];
+        let mut flows = [flow(&DOWN_ACROSS_DOWN)];
+        elbows(&nodes, &mut flows);
+        assert_eq!(
+            xy(&flows[0]),
+            vec![(100.0, 20.0), (250.0, 20.0), (250.0, 100.0)]
+        );
+    }
+
+    #[test]
+    fn a_box_beside_the_source_sends_the_flow_into_the_targets_side() {
+        let nodes = [
+            node("a", Rect::new(0.0, 0.0, 100.0, 40.0)),
+            node("b", Rect::new(200.0, 100.0, 100.0, 40.0)),
+            node("c", Rect::new(140.0, 0.0, 40.0, 40.0)),
+        ];
+        let mut flows = [flow(&DOWN_ACROSS_DOWN)];
+        elbows(&nodes, &mut flows);
+        assert_eq!(
+            xy(&flows[0]),
+            vec![(50.0, 40.0), (50.0, 120.0), (200.0, 120.0)]
+        );
+    }
+
+    #[test]
+    fn decisions_keep_their_exits_and_entries_at_their_vertices() {
+        let mut nodes = [
+            node("a", Rect::new(0.0, 0.0, 100.0, 40.0)),
+            node("b", Rect::new(200.0, 100.0, 100.0, 40.0)),
+        ];
+        nodes[0].shape = Shape::Diamond;
+        nodes[1].shape = Shape::Diamond;
+        let mut flows = [flow(&DOWN_ACROSS_DOWN)];
+        elbows(&nodes, &mut flows);
+        assert_eq!(xy(&flows[0]), DOWN_ACROSS_DOWN.to_vec());
+    }
+}
