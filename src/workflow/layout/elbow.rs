@@ -1,11 +1,13 @@
 //! Elbows: a flow routed down, across a channel and down again (two bends) is redrawn
 //! with one bend where the page leaves room for it, leaving its source by the side that
 //! faces its target and turning down into the target's top, or leaving by the bottom and
-//! turning into the target's facing side. Most such flows join two lanes in consecutive
-//! ranks. Decisions keep their exits at their vertices and labelled flows keep their
-//! labels' places, so both are left alone; a redrawn flow must not pass through a box, a
-//! label or a comment's tether, cross more flows than before, run closer than
-//! [`MIN_APART`] to a parallel segment of another flow, or share a side with another flow.
+//! turning into the target's facing side; a flow out of a decision's side vertex that goes
+//! down beside it, across and down (three bends) runs straight out to its target's x. Most
+//! such flows join two lanes in consecutive ranks. Decisions keep their exits at their
+//! vertices and are entered from the top, and a labelled flow keeps its start, where its
+//! label is. A redrawn flow must not pass through a box, a label or a comment's tether,
+//! cross more flows than before, run closer than [`MIN_APART`] to a parallel segment of
+//! another flow, or share a side with another flow.
 
 use std::collections::BTreeMap;
 
@@ -28,7 +30,7 @@ pub(crate) fn elbows(nodes: &[Node], flows: &mut [Flow]) {
         .collect();
     for f in 0..flows.len() {
         let flow = &flows[f];
-        if flow.back || flow.label.is_some() || !down_across_down(&flow.points) {
+        if flow.back {
             continue;
         }
         let (Some(&s), Some(&t)) = (index.get(flow.from.as_str()), index.get(flow.to.as_str()))
@@ -36,7 +38,13 @@ pub(crate) fn elbows(nodes: &[Node], flows: &mut [Flow]) {
             continue;
         };
         let pts = flow.points.clone();
-        for candidate in candidates(&nodes[s], &nodes[t], &pts) {
+        let labelled = flow.label.is_some();
+        let found = if down_across_down(&pts) {
+            candidates(&nodes[s], &nodes[t], &pts, labelled)
+        } else {
+            side_candidates(&nodes[s], &pts)
+        };
+        for candidate in found {
             if clear(nodes, flows, f, (s, t), &pts, &candidate) {
                 flows[f].points = candidate.points;
                 break;
@@ -56,7 +64,8 @@ fn down_across_down(p: &[Point]) -> bool {
         && p[1].y < p[3].y
 }
 
-/// A redrawn flow and the side of a box it uses: (node, x of that side).
+/// A redrawn flow and the side of a box it newly uses: (0 for the source's, 1 for the
+/// target's, anything else for none; x of that side).
 struct Candidate {
     points: Vec<Point>,
     side: (usize, f32),
@@ -71,11 +80,12 @@ fn fixed_ports(shape: Shape) -> bool {
 }
 
 /// The one-bend versions of `pts`: out of the source's side, then into the target's side.
-fn candidates(src: &Node, dst: &Node, pts: &[Point]) -> Vec<Candidate> {
+/// A labelled flow keeps its start, where its label is.
+fn candidates(src: &Node, dst: &Node, pts: &[Point], labelled: bool) -> Vec<Candidate> {
     let mut out = Vec::new();
     let (start, end) = (pts[0], pts[3]);
     let rightwards = end.x > start.x;
-    if !fixed_ports(src.shape) {
+    if !fixed_ports(src.shape) && !labelled {
         let sx = if rightwards {
             src.rect.right()
         } else {
@@ -106,6 +116,38 @@ fn candidates(src: &Node, dst: &Node, pts: &[Point]) -> Vec<Candidate> {
     out
 }
 
+/// A flow leaving a side (a decision's side vertex), going down beside its source, across
+/// and down into its target's top (three bends), redrawn straight out of the side to the
+/// target's x and down into it (one bend) when the target lies further that way. Its start,
+/// and so its label beside the port, stay where they are.
+fn side_candidates(src: &Node, p: &[Point]) -> Vec<Candidate> {
+    let shape = p.len() == 5
+        && (p[0].y - p[1].y).abs() < 0.01
+        && (p[1].x - p[2].x).abs() < 0.01
+        && (p[2].y - p[3].y).abs() < 0.01
+        && (p[3].x - p[4].x).abs() < 0.01
+        && p[1].y < p[2].y
+        && p[3].y < p[4].y;
+    if !shape {
+        return Vec::new();
+    }
+    let (start, end) = (p[0], p[4]);
+    let outwards = p[1].x - start.x;
+    let run = end.x - start.x;
+    let beyond_box = if outwards > 0.0 {
+        end.x >= src.rect.right() + MIN_RUN
+    } else {
+        end.x <= src.rect.x - MIN_RUN
+    };
+    if run * outwards <= 0.0 || !beyond_box || start.y >= end.y {
+        return Vec::new();
+    }
+    vec![Candidate {
+        points: vec![start, Point::new(end.x, start.y), end],
+        side: (usize::MAX, 0.0),
+    }]
+}
+
 /// True when `c` may replace flow `f`'s points `old` (see the module's rules).
 fn clear(
     nodes: &[Node],
@@ -132,11 +174,22 @@ fn clear(
             }
         }
     }
+    if let Some(label) = &flows[f].label
+        && segs.iter().any(|&(a, b)| label.rect.crossed_by(a, b))
+    {
+        return false;
+    }
     // The side used must be free: no other flow starts or ends on it.
-    let side_node = if c.side.0 == 0 { s } else { t };
-    let side = &nodes[side_node];
+    let side_node = match c.side.0 {
+        0 => Some(s),
+        1 => Some(t),
+        _ => None,
+    };
     let on_side = |p: Point| {
-        (p.x - c.side.1).abs() < 1.0 && p.y >= side.rect.y - 0.5 && p.y <= side.rect.bottom() + 0.5
+        side_node.is_some_and(|n| {
+            let r = nodes[n].rect;
+            (p.x - c.side.1).abs() < 1.0 && p.y >= r.y - 0.5 && p.y <= r.bottom() + 0.5
+        })
     };
     let mut before = 0;
     let mut after = 0;
@@ -277,5 +330,27 @@ mod tests {
         let mut flows = [flow(&DOWN_ACROSS_DOWN)];
         elbows(&nodes, &mut flows);
         assert_eq!(xy(&flows[0]), DOWN_ACROSS_DOWN.to_vec());
+    }
+
+    #[test]
+    fn a_side_exit_runs_straight_out_to_its_target() {
+        // A decision's right vertex at (100, 20): out 30 px, down, across, down (3 bends).
+        let mut nodes = [
+            node("a", Rect::new(0.0, 0.0, 100.0, 40.0)),
+            node("b", Rect::new(200.0, 100.0, 100.0, 40.0)),
+        ];
+        nodes[0].shape = Shape::Diamond;
+        let mut flows = [flow(&[
+            (100.0, 20.0),
+            (130.0, 20.0),
+            (130.0, 70.0),
+            (250.0, 70.0),
+            (250.0, 100.0),
+        ])];
+        elbows(&nodes, &mut flows);
+        assert_eq!(
+            xy(&flows[0]),
+            vec![(100.0, 20.0), (250.0, 20.0), (250.0, 100.0)]
+        );
     }
 }
