@@ -2,12 +2,14 @@
 //! with one bend where the page leaves room for it, leaving its source by the side that
 //! faces its target and turning down into the target's top, or leaving by the bottom and
 //! turning into the target's facing side; a flow out of a decision's side vertex that goes
-//! down beside it, across and down (three bends) runs straight out to its target's x. Most
-//! such flows join two lanes in consecutive ranks. Decisions keep their exits at their
-//! vertices and are entered from the top, and a labelled flow keeps its start, where its
-//! label is. A redrawn flow must not pass through a box, a label or a comment's tether,
-//! cross more flows than before, run closer than [`MIN_APART`] to a parallel segment of
-//! another flow, or share a side with another flow.
+//! down beside it, across and down (three bends) runs straight out to its target's x; a
+//! loop that goes up beside the steps, across and down into its target's top turns into
+//! the target's facing side instead. Most such flows join two lanes in consecutive ranks.
+//! Decisions are left and entered only at their vertices, and a labelled flow keeps its
+//! start, where its label is. A redrawn flow must not pass through a box, a label or a
+//! comment's tether, cross more flows than before, run closer than [`MIN_APART`] to a
+//! parallel segment of another flow (but it may join another flow's last segment into
+//! the same target: they merge there), or share a side with another flow.
 
 use std::collections::BTreeMap;
 
@@ -30,16 +32,15 @@ pub(crate) fn elbows(nodes: &[Node], flows: &mut [Flow]) {
         .collect();
     for f in 0..flows.len() {
         let flow = &flows[f];
-        if flow.back {
-            continue;
-        }
         let (Some(&s), Some(&t)) = (index.get(flow.from.as_str()), index.get(flow.to.as_str()))
         else {
             continue;
         };
         let pts = flow.points.clone();
         let labelled = flow.label.is_some();
-        let found = if down_across_down(&pts) {
+        let found = if flow.back {
+            loop_candidates(&nodes[t], &pts)
+        } else if down_across_down(&pts) {
             candidates(&nodes[s], &nodes[t], &pts, labelled)
         } else {
             side_candidates(&nodes[s], &pts)
@@ -99,7 +100,8 @@ fn candidates(src: &Node, dst: &Node, pts: &[Point], labelled: bool) -> Vec<Cand
             });
         }
     }
-    if !fixed_ports(dst.shape) {
+    // A decision is entered at its side vertex, as at its top one.
+    if !fixed_ports(dst.shape) || dst.shape == Shape::Diamond {
         let tx = if rightwards {
             dst.rect.x
         } else {
@@ -145,6 +147,36 @@ fn side_candidates(src: &Node, p: &[Point]) -> Vec<Candidate> {
     vec![Candidate {
         points: vec![start, Point::new(end.x, start.y), end],
         side: (usize::MAX, 0.0),
+    }]
+}
+
+/// A loop leaving a side, going up beside the steps, across above its target and down into
+/// its top (three bends), redrawn to turn into the target's facing side (two bends).
+fn loop_candidates(dst: &Node, p: &[Point]) -> Vec<Candidate> {
+    let shape = p.len() == 5
+        && (p[0].y - p[1].y).abs() < 0.01
+        && (p[1].x - p[2].x).abs() < 0.01
+        && (p[2].y - p[3].y).abs() < 0.01
+        && (p[3].x - p[4].x).abs() < 0.01
+        && p[2].y < p[1].y
+        && p[3].y < p[4].y;
+    if !shape || fixed_ports(dst.shape) {
+        return Vec::new();
+    }
+    let cy = dst.rect.center().y;
+    let tx = if p[1].x <= dst.rect.x - MIN_RUN {
+        dst.rect.x
+    } else if p[1].x >= dst.rect.right() + MIN_RUN {
+        dst.rect.right()
+    } else {
+        return Vec::new();
+    };
+    if cy >= p[1].y {
+        return Vec::new();
+    }
+    vec![Candidate {
+        points: vec![p[0], p[1], Point::new(p[1].x, cy), Point::new(tx, cy)],
+        side: (1, tx),
     }]
 }
 
@@ -208,9 +240,22 @@ fn clear(
         if ends.into_iter().flatten().any(|&p| on_side(p)) {
             return false;
         }
-        for w in other.points.windows(2) {
-            if segs.iter().any(|&(a, b)| too_close((a, b), (w[0], w[1]))) {
-                return false;
+        // Two flows into one target may share their last segment: they merge there.
+        let end = c.points[c.points.len() - 1];
+        let merges = other.to == flows[f].to
+            && other
+                .points
+                .last()
+                .is_some_and(|p| (p.x - end.x).abs() < 0.01 && (p.y - end.y).abs() < 0.01);
+        let last = other.points.len().saturating_sub(2);
+        for (k, w) in other.points.windows(2).enumerate() {
+            for (j, &(a, b)) in segs.iter().enumerate() {
+                if merges && k == last && j + 1 == segs.len() {
+                    continue;
+                }
+                if too_close((a, b), (w[0], w[1])) {
+                    return false;
+                }
             }
         }
         before += crossings(old, &other.points);
@@ -320,7 +365,7 @@ mod tests {
     }
 
     #[test]
-    fn decisions_keep_their_exits_and_entries_at_their_vertices() {
+    fn a_decision_is_left_and_entered_only_at_its_vertices() {
         let mut nodes = [
             node("a", Rect::new(0.0, 0.0, 100.0, 40.0)),
             node("b", Rect::new(200.0, 100.0, 100.0, 40.0)),
@@ -329,7 +374,12 @@ mod tests {
         nodes[1].shape = Shape::Diamond;
         let mut flows = [flow(&DOWN_ACROSS_DOWN)];
         elbows(&nodes, &mut flows);
-        assert_eq!(xy(&flows[0]), DOWN_ACROSS_DOWN.to_vec());
+        // Not out of a's side (its side vertex is at mid-height, not a free side), but
+        // down from its bottom vertex and into b's left vertex.
+        assert_eq!(
+            xy(&flows[0]),
+            vec![(50.0, 40.0), (50.0, 120.0), (200.0, 120.0)]
+        );
     }
 
     #[test]
@@ -350,6 +400,49 @@ mod tests {
         elbows(&nodes, &mut flows);
         assert_eq!(
             xy(&flows[0]),
+            vec![(100.0, 20.0), (250.0, 20.0), (250.0, 100.0)]
+        );
+    }
+
+    #[test]
+    fn a_loop_turns_into_its_targets_side() {
+        // A loop out of a's left side at (0, 220), up the left at x = -30, across above b
+        // and down into b's top: it now turns into b's left side instead.
+        let nodes = [
+            node("a", Rect::new(0.0, 200.0, 100.0, 40.0)),
+            node("b", Rect::new(0.0, 0.0, 100.0, 40.0)),
+        ];
+        let mut flows = [flow(&[
+            (0.0, 220.0),
+            (-30.0, 220.0),
+            (-30.0, -20.0),
+            (50.0, -20.0),
+            (50.0, 0.0),
+        ])];
+        flows[0].back = true;
+        elbows(&nodes, &mut flows);
+        assert_eq!(
+            xy(&flows[0]),
+            vec![(0.0, 220.0), (-30.0, 220.0), (-30.0, 20.0), (0.0, 20.0)]
+        );
+    }
+
+    #[test]
+    fn two_flows_into_one_target_may_merge_on_its_last_segment() {
+        // Flow 0 already runs down into b's top at x = 250; flow 1 from c joins it there.
+        let nodes = [
+            node("a", Rect::new(200.0, -100.0, 100.0, 40.0)),
+            node("b", Rect::new(200.0, 100.0, 100.0, 40.0)),
+            node("c", Rect::new(0.0, 0.0, 100.0, 40.0)),
+        ];
+        let mut flows = [
+            flow(&[(250.0, -60.0), (250.0, 100.0)]),
+            flow(&DOWN_ACROSS_DOWN),
+        ];
+        flows[1].from = "c".to_string();
+        elbows(&nodes, &mut flows);
+        assert_eq!(
+            xy(&flows[1]),
             vec![(100.0, 20.0), (250.0, 20.0), (250.0, 100.0)]
         );
     }
