@@ -223,6 +223,8 @@ fn clear(
             (p.x - c.side.1).abs() < 1.0 && p.y >= r.y - 0.5 && p.y <= r.bottom() + 0.5
         })
     };
+    // Flows outside the reach of the old and new routes cannot cross or come near them.
+    let reach = grow(bounds(old).union(&bounds(&c.points)), MIN_APART + 1.0);
     let mut before = 0;
     let mut after = 0;
     for (g, other) in flows.iter().enumerate() {
@@ -235,6 +237,9 @@ fn clear(
                 .any(|&(a, b)| grow(label.rect, 3.0).crossed_by(a, b))
         {
             return false;
+        }
+        if !bounds(&other.points).overlaps(&reach) {
+            continue;
         }
         let ends = [other.points.first(), other.points.last()];
         if ends.into_iter().flatten().any(|&p| on_side(p)) {
@@ -280,6 +285,15 @@ fn too_close((a0, a1): (Point, Point), (b0, b1): (Point, Point)) -> bool {
     } else {
         false
     }
+}
+
+/// The smallest rectangle holding every point.
+fn bounds(points: &[Point]) -> Rect {
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for p in points {
+        (x0, y0, x1, y1) = (x0.min(p.x), y0.min(p.y), x1.max(p.x), y1.max(p.y));
+    }
+    Rect::new(x0, y0, x1 - x0, y1 - y0)
 }
 
 /// The rectangle spanned by two points.
