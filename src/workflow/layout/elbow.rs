@@ -3,8 +3,8 @@
 //! faces its target and turning down into the target's top, or leaving by the bottom and
 //! turning into the target's facing side; a flow out of a decision's side vertex that goes
 //! down beside it, across and down (three bends) runs straight out to its target's x; a
-//! loop that goes up beside the steps, across and down into its target's top turns into
-//! the target's facing side instead. Most such flows join two lanes in consecutive ranks.
+//! flow out of a side that goes up (a loop) or down beside the steps, across and down into
+//! its target's top turns into the target's facing side instead. Most such flows join two lanes in consecutive ranks.
 //! Decisions are left and entered only at their vertices, and a labelled flow keeps its
 //! start, where its label is. A redrawn flow must not pass through a box, a label or a
 //! comment's tether, cross more flows than before, run closer than [`MIN_APART`] to a
@@ -39,11 +39,13 @@ pub(crate) fn elbows(nodes: &[Node], flows: &mut [Flow]) {
         let pts = flow.points.clone();
         let labelled = flow.label.is_some();
         let found = if flow.back {
-            loop_candidates(&nodes[t], &pts)
+            turn_in_candidates(&nodes[t], &pts)
         } else if down_across_down(&pts) {
             candidates(&nodes[s], &nodes[t], &pts, labelled)
         } else {
-            side_candidates(&nodes[s], &pts)
+            let mut found = side_candidates(&nodes[s], &pts);
+            found.extend(turn_in_candidates(&nodes[t], &pts));
+            found
         };
         for candidate in found {
             if clear(nodes, flows, f, (s, t), &pts, &candidate) {
@@ -150,17 +152,17 @@ fn side_candidates(src: &Node, p: &[Point]) -> Vec<Candidate> {
     }]
 }
 
-/// A loop leaving a side, going up beside the steps, across above its target and down into
-/// its top (three bends), redrawn to turn into the target's facing side (two bends).
-fn loop_candidates(dst: &Node, p: &[Point]) -> Vec<Candidate> {
+/// A flow leaving a side, going up (a loop) or down beside the steps, across above its
+/// target and down into its top (three bends), redrawn to turn into the target's facing
+/// side (two bends).
+fn turn_in_candidates(dst: &Node, p: &[Point]) -> Vec<Candidate> {
     let shape = p.len() == 5
         && (p[0].y - p[1].y).abs() < 0.01
         && (p[1].x - p[2].x).abs() < 0.01
         && (p[2].y - p[3].y).abs() < 0.01
         && (p[3].x - p[4].x).abs() < 0.01
-        && p[2].y < p[1].y
         && p[3].y < p[4].y;
-    if !shape || fixed_ports(dst.shape) {
+    if !shape || (fixed_ports(dst.shape) && dst.shape != Shape::Diamond) {
         return Vec::new();
     }
     let cy = dst.rect.center().y;
@@ -171,7 +173,8 @@ fn loop_candidates(dst: &Node, p: &[Point]) -> Vec<Candidate> {
     } else {
         return Vec::new();
     };
-    if cy >= p[1].y {
+    // The vertical keeps its direction: up for a loop, down for a forward flow.
+    if (cy - p[1].y) * (p[2].y - p[1].y) <= 0.0 {
         return Vec::new();
     }
     vec![Candidate {
@@ -458,6 +461,29 @@ mod tests {
         assert_eq!(
             xy(&flows[1]),
             vec![(100.0, 20.0), (250.0, 20.0), (250.0, 100.0)]
+        );
+    }
+
+    #[test]
+    fn a_side_exit_coming_back_under_its_decision_turns_into_its_targets_side() {
+        // Out of a's right vertex, down, back left and down into b's top (3 bends): it now
+        // turns into b's right side (2 bends).
+        let mut nodes = [
+            node("a", Rect::new(0.0, 0.0, 100.0, 40.0)),
+            node("b", Rect::new(0.0, 200.0, 100.0, 40.0)),
+        ];
+        nodes[0].shape = Shape::Diamond;
+        let mut flows = [flow(&[
+            (100.0, 20.0),
+            (130.0, 20.0),
+            (130.0, 180.0),
+            (50.0, 180.0),
+            (50.0, 200.0),
+        ])];
+        elbows(&nodes, &mut flows);
+        assert_eq!(
+            xy(&flows[0]),
+            vec![(100.0, 20.0), (130.0, 20.0), (130.0, 220.0), (100.0, 220.0)]
         );
     }
 }
