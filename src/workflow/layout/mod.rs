@@ -2,9 +2,11 @@
 //! sizes (text measured and wrapped with the bundled font) → cycle breaking from the start in
 //! YAML order → ranks ([`Ranker`], layout-rs) → order within ranks ([`Orderer`], barycentre
 //! sweeps seeded by layout-rs, then neighbour swaps) → x inside lanes (median pulls under
-//! separations, then empty columns removed) → lanes side by side → orthogonal routing in channels → labels beside exits →
-//! legend. On diagrams of up to 120 steps, a local search then changes the port
-//! side or track lane of flows that cross, keeping what lowers the crossings actually drawn.
+//! separations, then empty columns removed, then each lane packed as narrow as its rows'
+//! order allows) → lanes side by side → orthogonal routing in channels → labels beside exits
+//! → elbows (two-bend flows redrawn with one where the page leaves room) → legend. On
+//! diagrams of up to 120 steps, a local search then changes the port side or track lane of
+//! flows that cross, keeping what lowers the crossings actually drawn.
 
 pub(crate) mod compact;
 pub(crate) mod elbow;
