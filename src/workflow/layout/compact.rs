@@ -85,27 +85,16 @@ mod tests {
     use super::*;
     use crate::workflow::layout::graph::Cell;
 
-    fn cell(rank: usize, kind: CellKind, w: f32, x: f32) -> Cell {
-        Cell {
-            rank,
-            lane: 0,
-            kind,
-            w,
-            x,
-            partner: None,
-        }
-    }
-
     #[test]
     fn an_empty_column_is_removed_and_order_kept() {
         // Two boxes 100 wide in ranks 0 and 1, 300 px apart: nothing lies between them, so
         // the second slides left until their extents (box + 20 px each side) touch.
         let mut g = Layered {
             cells: vec![
-                cell(0, CellKind::Node(0), 100.0, 0.0),
-                cell(1, CellKind::Node(1), 100.0, 300.0),
+                Cell::at(0, CellKind::Node(0), 100.0, 0.0),
+                Cell::at(1, CellKind::Node(1), 100.0, 300.0),
                 // A track under the first box stays with it (same x, overlapping extents).
-                cell(1, CellKind::Virtual, 0.0, 0.0),
+                Cell::at(1, CellKind::Virtual, 0.0, 0.0),
             ],
             groups: vec![vec![0], vec![1], vec![2]],
             ranks: 2,
@@ -121,8 +110,8 @@ mod tests {
     fn a_decision_label_keeps_its_room() {
         let mut g = Layered {
             cells: vec![
-                cell(0, CellKind::Node(0), 100.0, 0.0),
-                cell(1, CellKind::Node(1), 100.0, 400.0),
+                Cell::at(0, CellKind::Node(0), 100.0, 0.0),
+                Cell::at(1, CellKind::Node(1), 100.0, 400.0),
             ],
             groups: vec![vec![0], vec![1]],
             ranks: 2,

@@ -73,6 +73,21 @@ pub(crate) struct Cell {
     pub partner: Option<usize>,
 }
 
+#[cfg(test)]
+impl Cell {
+    /// A cell of lane 0 for the placement passes' tests.
+    pub(crate) fn at(rank: usize, kind: CellKind, w: f32, x: f32) -> Cell {
+        Cell {
+            rank,
+            lane: 0,
+            kind,
+            w,
+            x,
+            partner: None,
+        }
+    }
+}
+
 /// A drawn node: one non-comment step, or a comment.
 #[derive(Debug, Clone)]
 pub(crate) struct NodeInfo {

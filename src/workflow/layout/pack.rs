@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use super::graph::Layered;
-use super::place::separation;
+use super::place::{separation, stack_roots};
 
 /// Rounds of "push left, then slide onto neighbours": a slide can align two blocks, which
 /// then move as one in the next round.
@@ -186,25 +186,7 @@ fn choose(targets: &[f32], here: f32, lo: f32, hi: f32) -> f32 {
 /// separations between neighbours in each row.
 fn blocks_of(g: &Layered, lane: usize, down: &[Vec<usize>], bottom_label_w: &[f32]) -> Blocks {
     let n = g.cells.len();
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn find(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
-    for (c, below) in down.iter().enumerate() {
-        if g.cells[c].lane != lane {
-            continue;
-        }
-        for &o in below {
-            if g.cells[o].lane == lane && (g.cells[o].x - g.cells[c].x).abs() < 0.5 {
-                let (a, b) = (find(&mut parent, c), find(&mut parent, o));
-                parent[a] = b;
-            }
-        }
-    }
+    let stack_of = stack_roots(g, down);
     let mut of = vec![usize::MAX; n];
     let mut cells: Vec<Vec<usize>> = Vec::new();
     let mut index: BTreeMap<usize, usize> = BTreeMap::new();
@@ -212,7 +194,7 @@ fn blocks_of(g: &Layered, lane: usize, down: &[Vec<usize>], bottom_label_w: &[f3
         if g.cells[c].lane != lane {
             continue;
         }
-        let root = find(&mut parent, c);
+        let root = stack_of[c];
         let b = *index.entry(root).or_insert_with(|| {
             cells.push(Vec::new());
             cells.len() - 1
@@ -286,17 +268,6 @@ mod tests {
     use super::*;
     use crate::workflow::layout::graph::{Cell, CellKind};
 
-    fn cell(rank: usize, kind: CellKind, w: f32, x: f32) -> Cell {
-        Cell {
-            rank,
-            lane: 0,
-            kind,
-            w,
-            x,
-            partner: None,
-        }
-    }
-
     #[test]
     fn a_port_far_from_its_box_comes_back_with_the_stack_under_it() {
         // Box A (100 wide) in rank 0 with its right port 400 px away; the port's flow runs
@@ -305,8 +276,8 @@ mod tests {
         // A (50 + 18) and B along with it, still straight under the port.
         let mut g = Layered {
             cells: vec![
-                cell(0, CellKind::Node(0), 100.0, 0.0),
-                cell(
+                Cell::at(0, CellKind::Node(0), 100.0, 0.0),
+                Cell::at(
                     0,
                     CellKind::Side {
                         node: 0,
@@ -316,7 +287,7 @@ mod tests {
                     0.0,
                     400.0,
                 ),
-                cell(1, CellKind::Node(1), 100.0, 400.0),
+                Cell::at(1, CellKind::Node(1), 100.0, 400.0),
             ],
             links: vec![(1, 2)],
             groups: vec![vec![0, 1], vec![2]],

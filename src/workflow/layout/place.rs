@@ -120,22 +120,7 @@ fn align_stacks(
     down: &[Vec<usize>],
 ) {
     let n = g.cells.len();
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn find(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
-    for (c, below) in down.iter().enumerate() {
-        for &o in below {
-            if g.cells[o].lane == g.cells[c].lane && (g.cells[o].x - g.cells[c].x).abs() < 0.5 {
-                let (a, b) = (find(&mut parent, c), find(&mut parent, o));
-                parent[a] = b;
-            }
-        }
-    }
+    let stack_of = stack_roots(g, down);
     // Where each cell sits: its row (lane, rank) and its index in it.
     let mut slot = vec![(0usize, 0usize, 0usize); n];
     for (lane, lane_rows) in rows.iter().enumerate() {
@@ -163,11 +148,9 @@ fn align_stacks(
     };
     let mut stacks: std::collections::BTreeMap<usize, Vec<usize>> =
         std::collections::BTreeMap::new();
-    for c in 0..n {
-        let r = find(&mut parent, c);
-        stacks.entry(r).or_default().push(c);
+    for (c, &root) in stack_of.iter().enumerate() {
+        stacks.entry(root).or_default().push(c);
     }
-    let stack_of: Vec<usize> = (0..n).map(|c| find(&mut parent, c)).collect();
     for (&root, members) in &stacks {
         let here = g.cells[members[0]].x;
         let mut gains: Vec<(f32, usize)> = Vec::new();
@@ -395,23 +378,7 @@ impl<'a> Grid<'a> {
         down: &[Vec<usize>],
     ) -> Grid<'a> {
         let n = g.cells.len();
-        let mut parent: Vec<usize> = (0..n).collect();
-        fn find(parent: &mut [usize], mut i: usize) -> usize {
-            while parent[i] != i {
-                parent[i] = parent[parent[i]];
-                i = parent[i];
-            }
-            i
-        }
-        for (c, below) in down.iter().enumerate() {
-            for &o in below {
-                if g.cells[o].lane == g.cells[c].lane && (g.cells[o].x - g.cells[c].x).abs() < 0.5 {
-                    let (a, b) = (find(&mut parent, c), find(&mut parent, o));
-                    parent[a] = b;
-                }
-            }
-        }
-        let stack_of: Vec<usize> = (0..n).map(|c| find(&mut parent, c)).collect();
+        let stack_of = stack_roots(g, down);
         let mut members: std::collections::BTreeMap<usize, Vec<usize>> =
             std::collections::BTreeMap::new();
         for (c, &s) in stack_of.iter().enumerate() {
@@ -553,6 +520,30 @@ pub(crate) fn pool_adjacent_violators(desired: &[f32], sep: &[f32]) -> Vec<f32> 
         }
     }
     out
+}
+
+/// The stack of each cell: cells joined by a straight link (same lane, same x, one rank
+/// below the other) share one, named by one of its cells. The names depend only on the
+/// links, so every pass that groups cells by stack groups them the same way.
+pub(super) fn stack_roots(g: &Layered, down: &[Vec<usize>]) -> Vec<usize> {
+    let n = g.cells.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for (c, below) in down.iter().enumerate() {
+        for &o in below {
+            if g.cells[o].lane == g.cells[c].lane && (g.cells[o].x - g.cells[c].x).abs() < 0.5 {
+                let (a, b) = (find(&mut parent, c), find(&mut parent, o));
+                parent[a] = b;
+            }
+        }
+    }
+    (0..n).map(|c| find(&mut parent, c)).collect()
 }
 
 #[cfg(test)]
