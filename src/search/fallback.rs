@@ -73,10 +73,7 @@ pub(crate) fn body_idf(terms: &Terms) -> Vec<f64> {
     terms
         .body
         .par_iter()
-        .map(|postings| {
-            let df = postings.len() as f64;
-            (1.0 + (sections - df + 0.5) / (df + 0.5)).ln()
-        })
+        .map(|postings| super::rank::idf_of(sections, postings.len() as f64))
         .collect()
 }
 
