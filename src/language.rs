@@ -17,6 +17,9 @@ pub enum Language {
 }
 
 impl Language {
+    /// Every language guichet knows, in the order of their codes' first use.
+    pub const ALL: [Language; 2] = [Language::Fr, Language::En];
+
     /// The ISO 639-1 code used in `<html lang>` and in file names.
     pub fn code(self) -> &'static str {
         match self {

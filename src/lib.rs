@@ -19,6 +19,7 @@ pub mod import;
 pub mod init;
 pub mod language;
 pub mod lifecycle;
+pub(crate) mod localized_text;
 pub(crate) mod markdown;
 pub(crate) mod output;
 pub(crate) mod page;

@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
+pub(crate) use crate::localized_text::Text;
 use crate::yaml::{self, Spans};
 
 /// The keys allowed at the top of a workflow file.
@@ -38,16 +39,6 @@ pub(crate) struct RawWorkflow<T = String> {
 
 fn none<T>() -> Option<T> {
     None
-}
-
-/// A text of a workflow as written: one string, or one per language (`{fr: …, en: …}`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub(crate) enum Text {
-    /// The same words in every language.
-    Plain(String),
-    /// The words of each language, by code.
-    ByLanguage(std::collections::BTreeMap<String, String>),
 }
 
 /// A lane as written.
