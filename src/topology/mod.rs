@@ -10,6 +10,7 @@ mod icons;
 pub(crate) mod ipv4;
 mod lang;
 pub mod layout;
+mod localize;
 pub(crate) mod model;
 mod route;
 mod svg;
@@ -22,15 +23,17 @@ use crate::diagnostics::Diagnostic;
 pub use crate::diagram::png::PngError;
 use crate::escape::escape;
 use crate::language::Language;
+pub use crate::localized_text::Languages;
 
 pub use layout::Layout;
 pub use model::Topology;
 pub use tables::{FlowRow, IpPlanRow, flow_rows, ip_plan_rows};
 
 /// Parses and validates a topology file; `id` (usually the file stem) names the diagram.
+/// Texts written per language (`{fr: …, en: …}`) give their default language's words.
 /// Returns every error of the file at once, sorted by position.
 pub fn parse(path: &Path, text: &str, id: &str) -> Result<Topology, Vec<Diagnostic>> {
-    validate::parse_at(path, text, 1, text, id)
+    validate::parse_at(path, text, 1, text, id, None).map(|(t, _)| t)
 }
 
 /// Like [`parse`] for YAML written inline in a page: `text` starts at line `first_line` of
@@ -42,7 +45,21 @@ pub fn parse_inline(
     full_text: &str,
     id: &str,
 ) -> Result<Topology, Vec<Diagnostic>> {
-    validate::parse_at(path, text, first_line, full_text, id)
+    validate::parse_at(path, text, first_line, full_text, id, None).map(|(t, _)| t)
+}
+
+/// Like [`parse_inline`], with the texts written per language in `languages.language`
+/// (else in `languages.default`): returns the topology with a warning for each text missing
+/// in that language, at its line.
+pub fn parse_in_language(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    full_text: &str,
+    id: &str,
+    languages: Languages,
+) -> Result<(Topology, Vec<Diagnostic>), Vec<Diagnostic>> {
+    validate::parse_at(path, text, first_line, full_text, id, Some(languages))
 }
 
 /// The IP plan as an HTML `<table>` (device, interface, network, VLAN, address, gateway).

@@ -9,37 +9,39 @@ use std::net::Ipv4Addr;
 use serde::Deserialize;
 
 use super::ipv4::Cidr;
+pub(crate) use crate::localized_text::Text;
 
-/// The top level of a topology file.
+/// The top level of a topology file. `T` is a human text: [`Text`] as read (one string, or
+/// one per language), `String` once one language's words are picked (see `localize`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawTopology {
+pub(crate) struct RawTopology<T = String> {
     /// Title of the diagram (optional: a default in the site's language is used).
-    pub title: Option<String>,
+    pub title: Option<T>,
     /// One sentence shown under the diagram and used as the SVG's description.
-    pub description: Option<String>,
+    pub description: Option<T>,
     /// The IP networks (subnets, VLANs).
-    #[serde(default)]
-    pub networks: Vec<RawNetwork>,
+    #[serde(default = "Vec::new")]
+    pub networks: Vec<RawNetwork<T>>,
     /// The equipment.
-    #[serde(default)]
-    pub devices: Vec<RawDevice>,
+    #[serde(default = "Vec::new")]
+    pub devices: Vec<RawDevice<T>>,
     /// Cables or logical links between devices.
-    #[serde(default)]
-    pub links: Vec<RawLink>,
+    #[serde(default = "Vec::new")]
+    pub links: Vec<RawLink<T>>,
     /// Allowed traffic, for the flow matrix.
-    #[serde(default)]
-    pub flows: Vec<RawFlow>,
+    #[serde(default = "Vec::new")]
+    pub flows: Vec<RawFlow<T>>,
 }
 
 /// One network as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawNetwork {
+pub(crate) struct RawNetwork<T = String> {
     /// Identifier used by interfaces and flows.
     pub id: String,
     /// Human name ("Serveurs").
-    pub label: Option<String>,
+    pub label: Option<T>,
     /// 802.1Q VLAN id, 1 to 4094.
     pub vlan: Option<i64>,
     /// The subnet, `a.b.c.d/n`.
@@ -51,17 +53,17 @@ pub(crate) struct RawNetwork {
 /// One device as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawDevice {
+pub(crate) struct RawDevice<T = String> {
     /// Identifier used by links and flows.
     pub id: String,
     /// The name shown on the diagram (host name such as `SRV-GLPI01`).
-    pub label: Option<String>,
+    pub label: Option<T>,
     /// What the device is; selects its icon.
     pub kind: Kind,
     /// Operating system ("Debian 12").
-    pub os: Option<String>,
+    pub os: Option<T>,
     /// What it does ("GLPI 11 — Apache, PHP 8.2").
-    pub role: Option<String>,
+    pub role: Option<T>,
     /// Its network interfaces.
     #[serde(default)]
     pub interfaces: Vec<RawInterface>,
@@ -98,19 +100,19 @@ pub(crate) struct RawService {
 /// One link as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawLink {
+pub(crate) struct RawLink<T = String> {
     /// A device id.
     pub from: String,
     /// A device id.
     pub to: String,
     /// A short text on the link ("trunk 802.1Q", "Gi0/1").
-    pub label: Option<String>,
+    pub label: Option<T>,
 }
 
 /// One flow as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawFlow {
+pub(crate) struct RawFlow<T = String> {
     /// A device id, or a network id for "every host of this network".
     pub from: String,
     /// The device that offers the service.
@@ -118,7 +120,7 @@ pub(crate) struct RawFlow {
     /// The name of one of `to`'s services.
     pub service: String,
     /// Why this flow exists, in the site's language.
-    pub purpose: String,
+    pub purpose: T,
 }
 
 /// The kinds of device, each drawn with its own icon.

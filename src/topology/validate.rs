@@ -8,11 +8,13 @@ use std::path::Path;
 use serde_yaml::Value;
 
 use super::ipv4::{Cidr, CidrError, HostProblem, parse_address};
+use super::localize::localize;
 use super::model::{
     Address, Device, Flow, Interface, Link, Network, RawDevice, RawFlow, RawLink, RawNetwork,
-    RawTopology, Service, Topology,
+    RawTopology, Service, Text, Topology,
 };
 use crate::diagnostics::Diagnostic;
+use crate::localized_text::Languages;
 use crate::yaml::{self, Pos, Spans};
 
 const TOP_KEYS: &[&str] = &[
@@ -39,14 +41,17 @@ const LINK_KEYS: &[&str] = &["from", "to", "label"];
 const FLOW_KEYS: &[&str] = &["from", "to", "service", "purpose"];
 
 /// Parses and validates `text` (whose line 1 is line `first_line` of `full_text`, the whole
-/// file at `path`) into the topology `id`, or returns every error found, sorted by position.
+/// file at `path`) into the topology `id`, its texts in the language `languages` asks for;
+/// returns it with the warnings about texts missing in that language, or every error found,
+/// sorted by position.
 pub(crate) fn parse_at(
     path: &Path,
     text: &str,
     first_line: usize,
     full_text: &str,
     id: &str,
-) -> Result<Topology, Vec<Diagnostic>> {
+    languages: Option<Languages>,
+) -> Result<(Topology, Vec<Diagnostic>), Vec<Diagnostic>> {
     yaml::reject_lone_carriage_return(path, text, first_line, full_text).map_err(|d| vec![d])?;
     let value: Value = serde_yaml::from_str(text)
         .map_err(|e| vec![yaml::serde_error(path, &e, first_line, full_text)])?;
@@ -58,21 +63,23 @@ pub(crate) fn parse_at(
         errors: Vec::new(),
     };
     checker.unknown_keys(&value);
-    let raw: RawTopology = if checker.errors.is_empty() {
-        yaml::parse::<RawTopology>(path, text, first_line, full_text)
+    let raw: RawTopology<Text> = if checker.errors.is_empty() {
+        yaml::parse::<RawTopology<Text>>(path, text, first_line, full_text)
             .map_err(|d| vec![in_users_terms(d)])?
             .0
     } else {
         // Unknown keys are all reported; the rest of the file is still checked when its
         // values have the right types once those keys are set aside.
-        match serde_yaml::from_value::<RawTopology>(without_unknown_keys(value)) {
+        match serde_yaml::from_value::<RawTopology<Text>>(without_unknown_keys(value)) {
             Ok(raw) => raw,
             Err(_) => return Err(checker.finish()),
         }
     };
-    let topology = checker.semantic(&raw, id);
+    let localized = localize(path, full_text, &spans, raw, languages);
+    checker.errors.extend(localized.errors);
+    let topology = checker.semantic(&localized.raw, id);
     if checker.errors.is_empty() {
-        Ok(topology)
+        Ok((topology, localized.warnings))
     } else {
         Err(checker.finish())
     }
@@ -501,7 +508,11 @@ impl Checker<'_> {
 /// serde names the Rust types it expected ("expected struct RawDevice"): say what the user
 /// should write instead.
 fn in_users_terms(mut d: Diagnostic) -> Diagnostic {
-    const TERMS: [(&str, &str); 7] = [
+    const TERMS: [(&str, &str); 8] = [
+        (
+            "data did not match any variant of untagged enum Text",
+            "expected a text, or one text per language (`{fr: Serveurs, en: Servers}`)",
+        ),
         (
             "struct RawTopology",
             "a mapping with `title`, `networks`, `devices`, `links` and `flows`",
