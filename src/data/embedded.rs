@@ -3,18 +3,20 @@
 //! come with the other validation errors) and each ```` ```include ```` block's file. The
 //! embeds then only turn these values into HTML; rendering never reads a source file.
 
-use std::collections::HashMap;
-use std::path::Path;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::content;
 use crate::diagnostics::Diagnostic;
+use crate::language::Language;
 use crate::markdown::{self, EmbedError};
 use crate::site::{Page, Site};
 use crate::source_layout::CONTENT_DIR;
-use crate::topology::{self, Topology};
+use crate::topology::{self, SharedSizes, Topology};
 
 /// The embedded files of every page that has any, by index into `site.pages`.
 #[derive(Debug, Default)]
@@ -42,6 +44,9 @@ pub(crate) enum TopologyBlock {
         stem: String,
         /// True for YAML written in the block rather than in a file.
         inline: bool,
+        /// On a translated site, the room its texts take in the largest language, so that
+        /// every language's diagram has the same layout.
+        sizes: Option<SharedSizes>,
     },
     /// Its file could not be read: the embed reports this at the block.
     Unreadable(EmbedError),
@@ -71,8 +76,9 @@ static NO_FILES: PageFiles = PageFiles {
 };
 
 impl EmbeddedFiles {
-    /// Finds the file-reading embeds of every page and reads their files; the errors of
-    /// topology files go to `diagnostics`.
+    /// Finds the file-reading embeds of every page and reads their files; the errors and
+    /// warnings of topology files go to `diagnostics`, each once even when several pages
+    /// of the language embed the same file.
     pub(crate) fn load(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> EmbeddedFiles {
         let found: Vec<(usize, PageFiles, Vec<Diagnostic>)> = site
             .pages
@@ -85,8 +91,13 @@ impl EmbeddedFiles {
             })
             .collect();
         let mut by_page = HashMap::new();
-        for (i, files, mut errors) in found {
-            diagnostics.append(&mut errors);
+        let mut seen = BTreeSet::new();
+        for (i, files, errors) in found {
+            diagnostics.extend(
+                errors
+                    .into_iter()
+                    .filter(|d| seen.insert((d.path.clone(), d.line, d.column, d.message.clone()))),
+            );
             by_page.insert(i, files);
         }
         EmbeddedFiles { by_page }
@@ -168,64 +179,136 @@ fn fenced_blocks(page: &Page) -> Vec<Block> {
     blocks
 }
 
+/// Where a `topologie` block's YAML comes from: a file beside the page, or the block itself.
+struct TopologySource<'a> {
+    /// The file named in diagnostics.
+    path: PathBuf,
+    /// The YAML.
+    yaml: Cow<'a, str>,
+    /// The line of `full_text` the YAML starts at.
+    first_line: usize,
+    /// The whole file, quoted under diagnostics; `None` when it is `yaml` itself.
+    full_text: Option<&'a str>,
+    /// The file stem, or `topologie` for YAML written in the block.
+    stem: String,
+    inline: bool,
+}
+
+impl TopologySource<'_> {
+    /// The topology in `language` (else the site's default language), with a warning for
+    /// each text missing in it.
+    fn parse(
+        &self,
+        site: &Site,
+        language: Language,
+    ) -> Result<(Topology, Vec<Diagnostic>), Vec<Diagnostic>> {
+        topology::parse_in_language(
+            &self.path,
+            &self.yaml,
+            self.first_line,
+            self.full_text.unwrap_or(&self.yaml),
+            &self.stem,
+            super::text_languages(site, language),
+        )
+    }
+}
+
+/// The block's topology in the page's language: a page shown untranslated in another
+/// language's tree has that tree's language, so its topology is drawn in that language,
+/// like the workflows it embeds. The warnings of texts missing in that language go to
+/// `found`, with the file's errors.
 fn load_topology(
     site: &Site,
     page: &Page,
     block: &Block,
-    errors: &mut Vec<Diagnostic>,
+    found: &mut Vec<Diagnostic>,
 ) -> TopologyBlock {
-    let parsed = match block.args.split_whitespace().next() {
-        Some(file) => {
-            let Some(target) = content::resolve_relative(&page.source.rel_path, file) else {
-                return TopologyBlock::Unreadable(EmbedError::new(format!(
-                    "`{file}` goes above the content folder"
-                )));
-            };
-            let shown = Path::new(CONTENT_DIR).join(&target);
-            let text = match std::fs::read_to_string(site.root.join(&shown)) {
-                Ok(text) => text,
-                Err(e) => {
-                    return TopologyBlock::Unreadable(
-                        EmbedError::new(format!(
-                            "cannot read the topology `{file}` ({}): {e}",
-                            shown.display()
-                        ))
-                        .with_help("the path is relative to this page's folder"),
-                    );
-                }
-            };
-            let stem = file
-                .rsplit('/')
-                .next()
-                .unwrap_or(file)
-                .trim_end_matches(".yaml")
-                .trim_end_matches(".yml")
-                .to_string();
-            topology::parse(&shown, &text, &stem).map(|t| (t, stem, false))
-        }
-        None => {
-            let stem = "topologie".to_string();
-            topology::parse_inline(
-                &page.source.file,
-                &block.text,
-                block.body_line,
-                &page.source.text,
-                &stem,
-            )
-            .map(|t| (t, stem, true))
-        }
+    let source = match topology_source(site, page, block) {
+        Ok(source) => source,
+        Err(e) => return TopologyBlock::Unreadable(e),
     };
-    match parsed {
-        Ok((topology, stem, inline)) => TopologyBlock::Ready {
-            topology: Box::new(topology),
-            stem,
-            inline,
-        },
+    match source.parse(site, page.language) {
+        Ok((topology, mut warnings)) => {
+            found.append(&mut warnings);
+            let sizes = shared_sizes(site, page.language, &topology, &source);
+            TopologyBlock::Ready {
+                topology: Box::new(topology),
+                stem: source.stem,
+                inline: source.inline,
+                sizes,
+            }
+        }
         Err(mut e) => {
-            errors.append(&mut e);
+            found.append(&mut e);
             TopologyBlock::Invalid
         }
     }
+}
+
+/// The YAML of a `topologie` block: the file it names, read, or the block's own text.
+fn topology_source<'a>(
+    site: &Site,
+    page: &'a Page,
+    block: &'a Block,
+) -> Result<TopologySource<'a>, EmbedError> {
+    let Some(file) = block.args.split_whitespace().next() else {
+        return Ok(TopologySource {
+            path: page.source.file.clone(),
+            yaml: Cow::Borrowed(&block.text),
+            first_line: block.body_line,
+            full_text: Some(&page.source.text),
+            stem: "topologie".to_string(),
+            inline: true,
+        });
+    };
+    let target = content::resolve_relative(&page.source.rel_path, file)
+        .ok_or_else(|| EmbedError::new(format!("`{file}` goes above the content folder")))?;
+    let shown = Path::new(CONTENT_DIR).join(&target);
+    let text = std::fs::read_to_string(site.root.join(&shown)).map_err(|e| {
+        EmbedError::new(format!(
+            "cannot read the topology `{file}` ({}): {e}",
+            shown.display()
+        ))
+        .with_help("the path is relative to this page's folder")
+    })?;
+    let stem = file
+        .rsplit('/')
+        .next()
+        .unwrap_or(file)
+        .trim_end_matches(".yaml")
+        .trim_end_matches(".yml")
+        .to_string();
+    Ok(TopologySource {
+        path: shown,
+        yaml: Cow::Owned(text),
+        first_line: 1,
+        full_text: None,
+        stem,
+        inline: false,
+    })
+}
+
+/// On a translated site, the room the topology's texts take in the largest of the site's
+/// languages (and the page's): each language's diagram is laid out with it, so that all
+/// share one layout. `None` for a site in one language, whose diagrams stay as they were.
+fn shared_sizes(
+    site: &Site,
+    language: Language,
+    topology: &Topology,
+    source: &TopologySource,
+) -> Option<SharedSizes> {
+    if site.config.languages.len() < 2 {
+        return None;
+    }
+    // The other versions are only measured: their warnings are their own pages' to report.
+    let others: Vec<(Topology, Language)> = (site.config.languages.iter())
+        .filter(|&&other| other != language)
+        .filter_map(|&other| Some((source.parse(site, other).ok()?.0, other)))
+        .collect();
+    let variants: Vec<(&Topology, Language)> = std::iter::once((topology, language))
+        .chain(others.iter().map(|(t, l)| (t, *l)))
+        .collect();
+    Some(SharedSizes::of(&variants))
 }
 
 fn load_include(site: &Site, page: &Page, args: &str) -> Result<IncludedFile, EmbedError> {

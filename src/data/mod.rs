@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::diagnostics::Diagnostic;
 use crate::language::Language;
 use crate::lifecycle::Lifecycle;
+use crate::localized_text::Languages;
 use crate::site::Site;
 use crate::source_layout::WORKFLOWS_DIR;
 use crate::tickets::{self, Kpis, TicketSettings};
@@ -62,7 +63,11 @@ impl SiteData {
                 let rel = link.trim_start_matches('/');
                 site.by_path.contains_key(rel) || site.translation.default_url(rel).is_some()
             };
-            match workflow::load_each(&dir, &page_exists, Some(workflow_languages(site))) {
+            match workflow::load_each(
+                &dir,
+                &page_exists,
+                Some(text_languages(site, site.config.language)),
+            ) {
                 Ok(loaded) => {
                     workflows = loaded
                         .valid
@@ -159,10 +164,11 @@ impl SiteData {
     }
 }
 
-/// Which words of the workflows' texts written per language this site's diagrams take.
-fn workflow_languages(site: &Site) -> workflow::languages::Languages {
-    workflow::languages::Languages {
-        language: site.config.language,
+/// Which words of the texts written per language (in workflows and topologies) a diagram
+/// in `language` takes: that language's, else the site's default language's.
+pub(crate) fn text_languages(site: &Site, language: Language) -> Languages {
+    Languages {
+        language,
         default: site
             .config
             .languages
@@ -183,7 +189,7 @@ fn shared_sizes(
     if site.config.languages.len() < 2 || workflows.is_empty() {
         return BTreeMap::new();
     }
-    let default = workflow_languages(site).default;
+    let default = text_languages(site, site.config.language).default;
     // The links were checked with this site's own workflows: the other versions are only
     // measured.
     let any_page = |_: &str| true;
@@ -192,7 +198,7 @@ fn shared_sizes(
         .languages
         .iter()
         .map(|&language| {
-            let languages = workflow::languages::Languages { language, default };
+            let languages = Languages { language, default };
             let loaded = workflow::load_each(dir, &any_page, Some(languages))
                 .map(|l| l.valid)
                 .unwrap_or_default();

@@ -13,12 +13,13 @@ pub(super) fn embed(embeds: &mut PageEmbeds, _: &EmbedCall) -> Result<Embedded, 
     let language = page.language;
     let block = embeds.files.topologies.get(embeds.topologies);
     embeds.topologies += 1;
-    let (topology, stem, inline) = match block {
+    let (topology, stem, inline, sizes) = match block {
         Some(TopologyBlock::Ready {
             topology,
             stem,
             inline,
-        }) => (topology, stem.as_str(), *inline),
+            sizes,
+        }) => (topology, stem.as_str(), *inline, sizes.as_ref()),
         Some(TopologyBlock::Unreadable(e)) => return Err(e.clone()),
         // The validate stage reported the file's errors and stopped the build.
         Some(TopologyBlock::Invalid) | None => {
@@ -39,8 +40,9 @@ pub(super) fn embed(embeds: &mut PageEmbeds, _: &EmbedCall) -> Result<Embedded, 
         format!("{stem}.png"),
     );
     let png_path = format!("{}{png}", page.url);
+    let svg = topology::to_svg_shared(&topology, language, sizes);
     let png_bytes = crate::diagram::png::to_png_or_earlier(
-        &topology::to_svg(&topology, language),
+        &svg,
         2.0,
         embeds.earlier.iter().map(|dir| dir.join(&png_path)),
     )
@@ -61,7 +63,7 @@ pub(super) fn embed(embeds: &mut PageEmbeds, _: &EmbedCall) -> Result<Embedded, 
     Ok(Embedded {
         html: format!(
             "{}<p class=\"downloads\"><a href=\"{png}\" download>{label}</a></p>\n",
-            topology::embed_html(&topology, language, &plan, &flows)
+            topology::embed_html(&topology, language, &svg, &plan, &flows)
         ),
         files,
         masked: Vec::new(),

@@ -25,7 +25,7 @@ use crate::escape::escape;
 use crate::language::Language;
 pub use crate::localized_text::Languages;
 
-pub use layout::Layout;
+pub use layout::{Layout, SharedSizes};
 pub use model::Topology;
 pub use tables::{FlowRow, IpPlanRow, flow_rows, ip_plan_rows};
 
@@ -86,8 +86,14 @@ pub fn flow_matrix_csv(t: &Topology, lang: Language) -> String {
 
 /// The topology as a self-contained SVG (docs/diagrams.md §2), texts in the site's language.
 pub fn to_svg(t: &Topology, lang: Language) -> String {
+    to_svg_shared(t, lang, None)
+}
+
+/// [`to_svg`] of one language's version of a topology drawn in several: with `sizes`
+/// ([`SharedSizes::of`] its versions), every language's SVG has the same boxes and links.
+pub fn to_svg_shared(t: &Topology, lang: Language, sizes: Option<&SharedSizes>) -> String {
     let words = lang::words(lang);
-    svg::write(t, &layout::layout(t, &words), &words, lang)
+    svg::write(t, &layout::layout(t, &words, sizes), &words, lang)
 }
 
 /// The topology as PNG at `scale` (2.0 for the site's downloads), drawn by resvg with the
@@ -99,15 +105,17 @@ pub fn to_png(t: &Topology, lang: Language, scale: f32) -> Result<Vec<u8>, PngEr
 /// The laid-out geometry, for tests and benchmarks that check the drawing's invariants
 /// without parsing SVG.
 pub fn to_layout(t: &Topology, lang: Language) -> Layout {
-    layout::layout(t, &lang::words(lang))
+    layout::layout(t, &lang::words(lang), None)
 }
 
-/// The HTML that replaces a ```` ```topologie reseau.yaml ```` block: the inline SVG in a
-/// `<figure>`, then the IP plan and the flow matrix, each followed by a link to its CSV file
-/// (`ip_plan_csv_href`, `flow_matrix_csv_href`: relative URLs, escaped here).
+/// The HTML that replaces a ```` ```topologie reseau.yaml ```` block: `svg` (the topology's
+/// [`to_svg_shared`]) in a `<figure>`, then the IP plan and the flow matrix, each followed
+/// by a link to its CSV file (`ip_plan_csv_href`, `flow_matrix_csv_href`: relative URLs,
+/// escaped here).
 pub fn embed_html(
     t: &Topology,
     lang: Language,
+    svg: &str,
     ip_plan_csv_href: &str,
     flow_matrix_csv_href: &str,
 ) -> String {
@@ -124,7 +132,6 @@ pub fn embed_html(
          <div class=\"topologie-tableau\">\n{flows}<p class=\"topologie-csv\"><a href=\"{flow_href}\" download>{flow_link}</a></p>\n</div>\n\
          </div>\n",
         id = escape(&t.id),
-        svg = to_svg(t, lang),
         caption = escape(&caption),
         ip = tables::ip_plan_html(t, &words),
         ip_href = escape(ip_plan_csv_href),

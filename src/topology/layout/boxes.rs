@@ -6,8 +6,9 @@ use super::{BOX_PAD, DETAIL_SIZE, DeviceBox, ICON_H, ICON_W, NAME_SIZE, TEXT_MAX
 use crate::diagram::font::text_width;
 use crate::diagram::text::wrap;
 
-/// The text lines and size of a device, placed at the origin.
-pub(super) fn device_box(index: usize, d: &Device) -> DeviceBox {
+/// The text lines and size of a device, placed at the origin; `room` (width, height), when
+/// given, is the box's size instead of its own text's (see `SharedSizes`).
+pub(super) fn device_box(index: usize, d: &Device, room: Option<(f32, f32)>) -> DeviceBox {
     let mut texts: Vec<(String, f32, &'static str)> =
         vec![(d.label.clone(), NAME_SIZE, "topo-name")];
     let named = d.interfaces.len() > 1;
@@ -31,7 +32,8 @@ pub(super) fn device_box(index: usize, d: &Device) -> DeviceBox {
         .iter()
         .map(|(s, size, _)| text_width(s, *size))
         .fold(0.0, f32::max);
-    let w = (text_w.max(ICON_W) + 2.0 * BOX_PAD).ceil();
+    let own_w = (text_w.max(ICON_W) + 2.0 * BOX_PAD).ceil();
+    let w = room.map_or(own_w, |(w, _)| w);
     let mut y = ICON_H + 4.0;
     let mut lines = Vec::new();
     for (text, size, class) in texts {
@@ -46,7 +48,7 @@ pub(super) fn device_box(index: usize, d: &Device) -> DeviceBox {
         });
         y += line_h;
     }
-    let h = (y + BOX_PAD).ceil();
+    let h = room.map_or((y + BOX_PAD).ceil(), |(_, h)| h);
     DeviceBox {
         index,
         rect: Rect::new(0.0, 0.0, w, h),

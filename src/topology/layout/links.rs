@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::super::geom::{Point, Rect, RectExt, simplify};
 use super::super::model::Topology;
 use super::super::route::{Dir, Grid};
-use super::{CLEARANCE, DeviceBox, LABEL_SIZE, LinkPath, ZoneBox};
+use super::{CLEARANCE, DeviceBox, LABEL_SIZE, LinkPath, SharedSizes, ZoneBox};
 use crate::diagram::font::text_width;
 
 /// The link ends on each side of each device: (device, side) → (link, other device,
@@ -28,6 +28,7 @@ pub(super) fn route_links(
     t: &Topology,
     devices: &mut [DeviceBox],
     zones: &[ZoneBox],
+    sizes: Option<&SharedSizes>,
 ) -> Vec<LinkPath> {
     let index: BTreeMap<&str, usize> = t
         .devices
@@ -66,7 +67,7 @@ pub(super) fn route_links(
         });
     }
     out.sort_by_key(|l| l.index);
-    place_labels(t, &mut out, devices, zones);
+    place_labels(t, &mut out, devices, zones, sizes);
     out
 }
 
@@ -372,7 +373,13 @@ fn link_label(t: &Topology, k: usize, zones: &[ZoneBox]) -> Option<String> {
     (!zoned).then(|| network.cidr.to_string())
 }
 
-fn place_labels(t: &Topology, links: &mut [LinkPath], devices: &[DeviceBox], zones: &[ZoneBox]) {
+fn place_labels(
+    t: &Topology,
+    links: &mut [LinkPath],
+    devices: &[DeviceBox],
+    zones: &[ZoneBox],
+    sizes: Option<&SharedSizes>,
+) {
     let mut taken: Vec<Rect> = devices
         .iter()
         .map(|d| d.rect.inflate(2.0))
@@ -386,7 +393,9 @@ fn place_labels(t: &Topology, links: &mut [LinkPath], devices: &[DeviceBox], zon
         let Some(text) = link_label(t, link.index, zones) else {
             continue;
         };
-        let w = (text_width(&text, LABEL_SIZE) + 8.0).ceil();
+        let w = sizes
+            .and_then(|s| s.label(link.index))
+            .unwrap_or_else(|| label_width(&text));
         let h = 16.0;
         let mut candidates = Vec::new();
         let mut segs: Vec<(Point, Point)> = link.points.windows(2).map(|s| (s[0], s[1])).collect();
@@ -422,6 +431,11 @@ fn place_labels(t: &Topology, links: &mut [LinkPath], devices: &[DeviceBox], zon
             link.label = Some((text, r));
         }
     }
+}
+
+/// The width of a link label's box.
+pub(super) fn label_width(text: &str) -> f32 {
+    (text_width(text, LABEL_SIZE) + 8.0).ceil()
 }
 
 fn seg_len(s: &(Point, Point)) -> f32 {

@@ -11,6 +11,7 @@
 mod boxes;
 mod links;
 mod place;
+mod shared;
 mod units;
 
 use super::geom::{Point, Rect, RectExt};
@@ -21,6 +22,8 @@ use boxes::{device_box, shift_device};
 use links::route_links;
 use place::{make_rows, place_rows, rank_units, unit_edges};
 use units::{build_units, home_networks, line_up_zones};
+
+pub use shared::SharedSizes;
 
 /// Size of the icon area at the top of every device box.
 pub(crate) const ICON_W: f32 = 56.0;
@@ -122,21 +125,30 @@ pub struct Layout {
     pub links: Vec<LinkPath>,
 }
 
-/// Lays out `t`.
-pub fn layout(t: &Topology, words: &Words) -> Layout {
+/// What sizes the texts of a layout: the language's words, and for a topology drawn in
+/// several languages the room its texts take in the largest of them.
+pub(super) struct Room<'a> {
+    words: &'a Words,
+    sizes: Option<&'a SharedSizes>,
+}
+
+/// Lays out `t`; with `sizes`, each text gets the room it takes in the largest of the
+/// topology's languages, so that every language's layout is the same.
+pub fn layout(t: &Topology, words: &Words, sizes: Option<&SharedSizes>) -> Layout {
+    let room = Room { words, sizes };
     let contents: Vec<DeviceBox> = t
         .devices
         .iter()
         .enumerate()
-        .map(|(i, d)| device_box(i, d))
+        .map(|(i, d)| device_box(i, d, sizes.and_then(|s| s.device(i))))
         .collect();
     let home = home_networks(t);
-    let mut units = build_units(t, &home, &contents, words);
+    let mut units = build_units(t, &home, &contents, &room);
     let edges = unit_edges(t, &units, &contents);
     let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.a, e.b)).collect();
     let ranks = rank_units(t, &units, &pairs);
     let rows = make_rows(&units, &ranks, &pairs);
-    line_up_zones(t, &mut units, &rows, &home, &contents, words);
+    line_up_zones(t, &mut units, &rows, &home, &contents, &room);
     place_rows(&mut units, &rows, &edges);
 
     let mut devices = contents;
@@ -164,31 +176,39 @@ pub fn layout(t: &Topology, words: &Words) -> Layout {
         }
     }
     zones.sort_by_key(|z| z.index);
-    let links = route_links(t, &mut devices, &zones);
+    let links = route_links(t, &mut devices, &zones, sizes);
     let title = TextLine {
-        text: t
-            .title
-            .clone()
-            .unwrap_or_else(|| words.default_title.to_string()),
+        text: title_text(t, words),
         size: TITLE_SIZE,
         class: "topo-title",
         x: 0.0,
         y: 0.0,
         anchor_start: true,
     };
-    finish(Layout {
-        width: 0.0,
-        height: 0.0,
-        title,
-        zones,
-        devices,
-        links,
-    })
+    let title_w = sizes.map_or_else(|| text_width(&title.text, TITLE_SIZE), SharedSizes::title);
+    finish(
+        Layout {
+            width: 0.0,
+            height: 0.0,
+            title,
+            zones,
+            devices,
+            links,
+        },
+        title_w,
+    )
+}
+
+/// The title drawn: the file's, else the default one of the language.
+fn title_text(t: &Topology, words: &Words) -> String {
+    t.title
+        .clone()
+        .unwrap_or_else(|| words.default_title.to_string())
 }
 
 /// Moves everything so the drawing starts at the margin under the title, and sizes the
-/// viewBox to hold it all.
-fn finish(mut l: Layout) -> Layout {
+/// viewBox to hold it all (and the title, `title_w` wide).
+fn finish(mut l: Layout, title_w: f32) -> Layout {
     let mut all: Option<Rect> = None;
     let mut add = |r: Rect| all = Some(all.map_or(r, |a| a.union(&r)));
     l.zones.iter().for_each(|z| add(z.rect));
@@ -227,7 +247,6 @@ fn finish(mut l: Layout) -> Layout {
     }
     l.title.x = MARGIN;
     l.title.y = MARGIN + TITLE_SIZE;
-    let title_w = text_width(&l.title.text, TITLE_SIZE);
     l.width = (all.w + 2.0 * MARGIN).max(title_w + 2.0 * MARGIN).ceil();
     l.height = (all.h + 2.0 * MARGIN + title_h).ceil();
     l
@@ -265,6 +284,7 @@ mod tests {
         let (_, h, lines) = zone_header(
             &t.networks[0],
             &super::super::lang::words(crate::language::Language::Fr),
+            None,
         );
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(

@@ -5,7 +5,7 @@ use super::super::geom::{Point, Rect};
 use super::super::lang::Words;
 use super::super::model::{Network, Topology};
 use super::{
-    DETAIL_SIZE, DeviceBox, NAME_SIZE, TextLine, ZONE_COL_GAP, ZONE_HEADER_GAP, ZONE_PAD,
+    DETAIL_SIZE, DeviceBox, NAME_SIZE, Room, TextLine, ZONE_COL_GAP, ZONE_HEADER_GAP, ZONE_PAD,
     ZONE_ROW_GAP, ZONE_TOP,
 };
 use crate::diagram::font::text_width;
@@ -44,7 +44,7 @@ pub(super) fn build_units(
     t: &Topology,
     home: &[Option<usize>],
     boxes: &[DeviceBox],
-    words: &Words,
+    room: &Room,
 ) -> Vec<Unit> {
     let mut units = Vec::new();
     let mut done = vec![false; t.devices.len()];
@@ -61,7 +61,7 @@ pub(super) fn build_units(
                 for &m in &members {
                     done[m] = true;
                 }
-                units.push(zone_unit(t, n, &members, boxes, words, None));
+                units.push(zone_unit(t, n, &members, boxes, room, None));
             }
             None => {
                 done[d] = true;
@@ -89,11 +89,12 @@ fn zone_unit(
     n: usize,
     members: &[usize],
     boxes: &[DeviceBox],
-    words: &Words,
+    room: &Room,
     shared: Option<&ZoneRows>,
 ) -> Unit {
     let network = &t.networks[n];
-    let (header_w, header_h, lines) = zone_header(network, words);
+    let header_room = room.sizes.and_then(|s| s.header(n));
+    let (header_w, header_h, lines) = zone_header(network, room.words, header_room);
     let (infra, hosts): (Vec<usize>, Vec<usize>) = members
         .iter()
         .partition(|&&d| t.devices[d].kind.is_infrastructure());
@@ -206,8 +207,13 @@ fn hub_in_the_middle(t: &Topology, row: Vec<usize>) -> Vec<usize> {
 }
 
 /// The network's name (with its VLAN) over its CIDR and its gateway, one per line to keep
-/// the header narrow (the first row of devices goes beside it).
-pub(super) fn zone_header(n: &Network, words: &Words) -> (f32, f32, Vec<TextLine>) {
+/// the header narrow (the first row of devices goes beside it). Returns the header's width
+/// and height, `room` (see `SharedSizes`) when given, and its lines.
+pub(super) fn zone_header(
+    n: &Network,
+    words: &Words,
+    room: Option<(f32, f32)>,
+) -> (f32, f32, Vec<TextLine>) {
     let mut texts = vec![(
         match n.vlan {
             Some(v) => format!("{} {v} · {}", words.vlan, n.label),
@@ -242,7 +248,8 @@ pub(super) fn zone_header(n: &Network, words: &Words) -> (f32, f32, Vec<TextLine
         });
         y += line_h;
     }
-    (w, y - 8.0, lines)
+    let (w, h) = room.unwrap_or((w, y - 8.0));
+    (w, h, lines)
 }
 
 /// The vertical rhythm of a zone: the top of its first row and the height of each row.
@@ -280,7 +287,7 @@ pub(super) fn line_up_zones(
     rows: &[Vec<usize>],
     home: &[Option<usize>],
     boxes: &[DeviceBox],
-    words: &Words,
+    room: &Room,
 ) {
     for row in rows {
         let zones: Vec<usize> = row
@@ -297,7 +304,7 @@ pub(super) fn line_up_zones(
             let members: Vec<usize> = (0..t.devices.len())
                 .filter(|&d| home[d] == Some(n))
                 .collect();
-            units[u] = zone_unit(t, n, &members, boxes, words, Some(&shared));
+            units[u] = zone_unit(t, n, &members, boxes, room, Some(&shared));
         }
     }
 }
