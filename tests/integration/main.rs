@@ -41,6 +41,7 @@ mod tickets_history;
 mod tickets_kpis;
 mod tickets_settings;
 mod tickets_validation;
+mod topology_languages;
 mod topology_svg;
 mod topology_tables;
 mod topology_validation;

@@ -324,7 +324,14 @@ fn flow_matrix_html_escapes_user_text() {
 
 #[test]
 fn embed_holds_the_figure_both_tables_and_the_csv_links() {
-    let html = topology::embed_html(&small(), Language::Fr, "bureau-plan-ip.csv", "a&b\".csv");
+    let svg = topology::to_svg(&small(), Language::Fr);
+    let html = topology::embed_html(
+        &small(),
+        Language::Fr,
+        &svg,
+        "bureau-plan-ip.csv",
+        "a&b\".csv",
+    );
     assert!(html.starts_with("<div class=\"topologie-embed\" id=\"bureau-topologie\">\n<figure class=\"topologie-figure\">\n<svg "));
     assert!(html.contains("<figcaption>Petit bureau &lt;script&gt;</figcaption>"));
     assert!(html.contains("<table class=\"topologie-table topologie-plan-ip\" tabindex=\"0\">"));
@@ -336,7 +343,8 @@ fn embed_holds_the_figure_both_tables_and_the_csv_links() {
         "<a href=\"a&amp;b&quot;.csv\" download>Télécharger la matrice des flux (CSV)</a>"
     ));
     assert!(!html.contains("<script"));
-    let english = topology::embed_html(&small(), Language::En, "a.csv", "b.csv");
+    let svg = topology::to_svg(&small(), Language::En);
+    let english = topology::embed_html(&small(), Language::En, &svg, "a.csv", "b.csv");
     assert!(english.contains(">Download the IP plan (CSV)</a>"));
     assert!(english.contains("<caption>Flow matrix</caption>"));
 }
