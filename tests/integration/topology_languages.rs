@@ -160,6 +160,38 @@ fn a_text_missing_in_a_language_falls_back_with_a_warning_at_its_line() {
 }
 
 #[test]
+fn the_documented_warning_and_example_are_the_real_ones() {
+    let text = fs::read_to_string(repo(FIXTURE).join(TOPOLOGY)).unwrap();
+    let languages = Languages {
+        language: Language::En,
+        default: Language::Fr,
+    };
+    let (_, warnings) =
+        topology::parse_in_language(Path::new(TOPOLOGY), &text, 1, &text, "agence", languages)
+            .unwrap();
+    let doc = fs::read_to_string(repo("docs/topology.md")).unwrap();
+    let indented: String = (warnings[0].to_string().lines())
+        .map(|l| format!("  {l}\n"))
+        .collect();
+    assert!(doc.contains(&indented), "{indented}");
+    let readme = fs::read_to_string(repo("README.md")).unwrap();
+    assert!(readme.contains(&format!("```\n{}\n```", warnings[0].headline())));
+    // The example of the section parses, with each language's words.
+    let section = &doc[doc.find("## In several languages").unwrap()..];
+    let start = section.find("```yaml\n").unwrap() + "```yaml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let (en, warnings) = in_language(Path::new("doc.yaml"), example, Language::En).unwrap();
+    assert_eq!(warnings, Vec::<String>::new());
+    assert_eq!(en.title.as_deref(), Some("Ateliers Morel GLPI lab"));
+    assert_eq!(
+        en.devices[0].role.as_deref(),
+        Some("Inter-VLAN routing, NAT, filtering")
+    );
+    let (fr, _) = in_language(Path::new("doc.yaml"), example, Language::Fr).unwrap();
+    assert_eq!(fr.flows[0].purpose, "Résolution de noms");
+}
+
+#[test]
 fn an_unknown_language_is_an_error_at_its_line() {
     let yaml = "title: {fr: Réseau, de: Netzwerk}\n\
                 devices:\n  - id: a\n    kind: server\n    label:\n      fr: Serveur\n      es: Servidor\n";
