@@ -140,8 +140,8 @@ pub(super) fn render_one(
 ) -> Result<Option<PageUpdate>, Diagnostics> {
     let site = &state.site;
     let page = &site.pages[index];
-    // A topology with errors is reported by the full build, with the other validation
-    // errors.
+    // A topology with errors (or texts missing in the page's language) is reported by the
+    // full build, with the other validation errors and warnings.
     let (embedded, embed_problems) = PageFiles::load(site, page);
     if !embed_problems.is_empty() {
         return Ok(None);

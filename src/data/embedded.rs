@@ -111,7 +111,8 @@ impl EmbeddedFiles {
 
 impl PageFiles {
     /// Reads the files of `page`'s `topologie` and `include` blocks; returns the errors
-    /// found inside topology files.
+    /// found inside topology files and the warnings of their texts missing in the page's
+    /// language.
     pub(crate) fn load(site: &Site, page: &Page) -> (PageFiles, Vec<Diagnostic>) {
         let mut files = PageFiles::default();
         let mut errors = Vec::new();
