@@ -192,6 +192,30 @@ fn the_documented_warning_and_example_are_the_real_ones() {
 }
 
 #[test]
+fn yaml_written_in_a_page_is_warned_at_the_page_line() {
+    let page = "---\ntitle: Réseau\n---\n\n```topologie\ntitle: {fr: Réseau}\ndevices:\n  - { id: a, kind: server }\n```\n";
+    let block = "title: {fr: Réseau}\ndevices:\n  - { id: a, kind: server }\n";
+    let languages = Languages {
+        language: Language::En,
+        default: Language::Fr,
+    };
+    let (t, warnings) =
+        topology::parse_in_language(Path::new("content/p.md"), block, 6, page, "p", languages)
+            .unwrap();
+    assert_eq!(t.title.as_deref(), Some("Réseau"));
+    assert_eq!(
+        warnings.iter().map(|d| d.headline()).collect::<Vec<_>>(),
+        [
+            "content/p.md:6:8: warning: the title has no `en` text: the `fr` one is shown in that language's diagram and tables"
+        ]
+    );
+    assert_eq!(
+        warnings[0].source_line.as_deref(),
+        Some("title: {fr: Réseau}")
+    );
+}
+
+#[test]
 fn an_unknown_language_is_an_error_at_its_line() {
     let yaml = "title: {fr: Réseau, de: Netzwerk}\n\
                 devices:\n  - id: a\n    kind: server\n    label:\n      fr: Serveur\n      es: Servidor\n";
