@@ -192,6 +192,7 @@ struct TopologySource<'a> {
     full_text: Option<&'a str>,
     /// The file stem, or `topologie` for YAML written in the block.
     stem: String,
+    /// True for YAML written in the block.
     inline: bool,
 }
 
