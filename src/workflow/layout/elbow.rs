@@ -9,7 +9,9 @@
 //! start, where its label is. A redrawn flow must not pass through a box, a label or a
 //! comment's tether, cross more flows than before, run closer than [`MIN_APART`] to a
 //! parallel segment of another flow (but it may join another flow's last segment into
-//! the same target: they merge there), or share a side with another flow.
+//! the same target: they merge there), or share a side with another flow. The stretch of
+//! its old route a redrawn flow keeps (a loop's start, shared with its decision's other
+//! exit out of the same vertex) was already there and is not held against it.
 
 use std::collections::BTreeMap;
 
@@ -226,6 +228,9 @@ fn clear(
             (p.x - c.side.1).abs() < 1.0 && p.y >= r.y - 0.5 && p.y <= r.bottom() + 0.5
         })
     };
+    // A stretch of the old route kept as it was (the start of a loop, with its label) is
+    // not newly close to anything.
+    let kept: Vec<bool> = segs.iter().map(|&seg| within(seg, old)).collect();
     // Flows outside the reach of the old and new routes cannot cross or come near them.
     let reach = grow(bounds(old).union(&bounds(&c.points)), MIN_APART + 1.0);
     let mut before = 0;
@@ -258,7 +263,7 @@ fn clear(
         let last = other.points.len().saturating_sub(2);
         for (k, w) in other.points.windows(2).enumerate() {
             for (j, &(a, b)) in segs.iter().enumerate() {
-                if merges && k == last && j + 1 == segs.len() {
+                if (merges && k == last && j + 1 == segs.len()) || kept[j] {
                     continue;
                 }
                 if too_close((a, b), (w[0], w[1])) {
@@ -270,6 +275,17 @@ fn clear(
         after += crossings(&c.points, &other.points);
     }
     after <= before
+}
+
+/// True when segment `(a, b)` lies on one segment of the polyline `old`.
+fn within((a, b): (Point, Point), old: &[Point]) -> bool {
+    let on = |p: Point, (q, r): (Point, Point)| {
+        let (x0, x1) = (q.x.min(r.x) - 0.01, q.x.max(r.x) + 0.01);
+        let (y0, y1) = (q.y.min(r.y) - 0.01, q.y.max(r.y) + 0.01);
+        p.x >= x0 && p.x <= x1 && p.y >= y0 && p.y <= y1
+    };
+    old.windows(2)
+        .any(|w| on(a, (w[0], w[1])) && on(b, (w[0], w[1])))
 }
 
 /// True when two segments run parallel closer than [`MIN_APART`] along a common stretch.
@@ -484,6 +500,42 @@ mod tests {
         assert_eq!(
             xy(&flows[0]),
             vec![(100.0, 20.0), (130.0, 20.0), (130.0, 220.0), (100.0, 220.0)]
+        );
+    }
+
+    #[test]
+    fn a_loop_sharing_its_start_with_another_exit_still_turns_into_the_side() {
+        // Decision d at the bottom sends two loops out of its right vertex along one first
+        // segment: the outer one, to t at the top, turns into t's right side, not its top.
+        let mut nodes = [
+            node("t", Rect::new(0.0, 0.0, 100.0, 40.0)),
+            node("u", Rect::new(0.0, 100.0, 100.0, 40.0)),
+            node("d", Rect::new(0.0, 300.0, 100.0, 60.0)),
+        ];
+        nodes[2].shape = Shape::Diamond;
+        let mut inner = flow(&[
+            (100.0, 330.0),
+            (150.0, 330.0),
+            (150.0, 120.0),
+            (100.0, 120.0),
+        ]);
+        inner.to = "u".to_string();
+        let mut outer = flow(&[
+            (100.0, 330.0),
+            (200.0, 330.0),
+            (200.0, -20.0),
+            (50.0, -20.0),
+            (50.0, 0.0),
+        ]);
+        outer.to = "t".to_string();
+        outer.back = true;
+        let mut flows = [inner, outer];
+        flows[0].from = "d".to_string();
+        flows[1].from = "d".to_string();
+        elbows(&nodes, &mut flows);
+        assert_eq!(
+            xy(&flows[1]),
+            vec![(100.0, 330.0), (200.0, 330.0), (200.0, 20.0), (100.0, 20.0)]
         );
     }
 }
