@@ -38,7 +38,16 @@ pub(crate) fn elbows(nodes: &[Node], flows: &mut [Flow]) {
         else {
             continue;
         };
-        let pts = flow.points.clone();
+        let mut pts = flow.points.clone();
+        // A jog first: the flow may then have the shape the rules below redraw.
+        for candidate in jog_candidates(&pts) {
+            if clear(nodes, flows, f, (s, t), &pts, &candidate) {
+                flows[f].points = candidate.points;
+                pts = flows[f].points.clone();
+                break;
+            }
+        }
+        let flow = &flows[f];
         let labelled = flow.label.is_some();
         let found = if flow.back {
             turn_in_candidates(&nodes[t], &pts)
@@ -56,6 +65,31 @@ pub(crate) fn elbows(nodes: &[Node], flows: &mut [Flow]) {
             }
         }
     }
+}
+
+/// A flow that runs across, turns up or down a short way, then across again the same way
+/// and on the same way as its turn (a jog: four bends where two do), redrawn with its first
+/// run carried straight on to its next vertical. Each jog gives one candidate.
+fn jog_candidates(p: &[Point]) -> Vec<Candidate> {
+    let h = |a: Point, b: Point| (a.y - b.y).abs() < 0.01 && (a.x - b.x).abs() > 0.01;
+    let v = |a: Point, b: Point| (a.x - b.x).abs() < 0.01 && (a.y - b.y).abs() > 0.01;
+    let mut out = Vec::new();
+    for i in 0..p.len().saturating_sub(4) {
+        let (a, b, c, d, e) = (p[i], p[i + 1], p[i + 2], p[i + 3], p[i + 4]);
+        let shape = h(a, b) && v(b, c) && h(c, d) && v(d, e);
+        let same_across = (b.x - a.x) * (d.x - c.x) > 0.0;
+        let same_turn = (c.y - b.y) * (e.y - d.y) > 0.0;
+        if shape && same_across && same_turn {
+            let mut points = p[..=i].to_vec();
+            points.push(Point::new(d.x, a.y));
+            points.extend_from_slice(&p[i + 4..]);
+            out.push(Candidate {
+                points,
+                side: (usize::MAX, 0.0),
+            });
+        }
+    }
+    out
 }
 
 /// True for a flow going down from a bottom edge, across, and down into a top edge.
@@ -537,5 +571,60 @@ mod tests {
             xy(&flows[1]),
             vec![(100.0, 330.0), (200.0, 330.0), (200.0, 20.0), (100.0, 20.0)]
         );
+    }
+
+    #[test]
+    fn a_loop_runs_straight_out_of_its_jog_and_into_its_targets_side() {
+        // From a's right side: right, up 40, right again, up to above b, left, down into
+        // b's top (five bends); redrawn straight right, up and into b's right side (two).
+        let nodes = [
+            node("a", Rect::new(0.0, 300.0, 100.0, 40.0)),
+            node("b", Rect::new(200.0, 100.0, 100.0, 40.0)),
+        ];
+        let mut f = flow(&[
+            (100.0, 320.0),
+            (120.0, 320.0),
+            (120.0, 280.0),
+            (340.0, 280.0),
+            (340.0, 80.0),
+            (250.0, 80.0),
+            (250.0, 100.0),
+        ]);
+        f.back = true;
+        let mut flows = [f];
+        elbows(&nodes, &mut flows);
+        assert_eq!(
+            xy(&flows[0]),
+            vec![
+                (100.0, 320.0),
+                (340.0, 320.0),
+                (340.0, 120.0),
+                (300.0, 120.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_jog_around_a_box_stays() {
+        // The same loop with a box on the straight run: the jog is needed.
+        let nodes = [
+            node("a", Rect::new(0.0, 300.0, 100.0, 40.0)),
+            node("b", Rect::new(200.0, 100.0, 100.0, 40.0)),
+            node("c", Rect::new(200.0, 300.0, 60.0, 40.0)),
+        ];
+        let jog = [
+            (100.0, 320.0),
+            (120.0, 320.0),
+            (120.0, 280.0),
+            (340.0, 280.0),
+            (340.0, 80.0),
+            (250.0, 80.0),
+            (250.0, 100.0),
+        ];
+        let mut f = flow(&jog);
+        f.back = true;
+        let mut flows = [f];
+        elbows(&nodes, &mut flows);
+        assert_eq!(xy(&flows[0]), jog.to_vec());
     }
 }
