@@ -175,10 +175,10 @@ def ours_set(folder, dot_dir):
     rows = []
     for line in out.splitlines():
         parts = line.split()
-        if len(parts) == 9 and parts[0] == "set" and parts[2].isdigit():
-            _, name, steps, flows, crossings, bends, length, area, boxes = parts
+        if len(parts) == 10 and parts[0] == "set" and parts[2].isdigit():
+            _, name, steps, flows, crossings, bends, length, area, boxes, bound = parts
             rows.append((name, int(steps), int(flows), int(crossings), int(bends),
-                         float(length), float(area), float(boxes)))
+                         float(length), float(area), float(boxes), float(bound)))
     return rows
 
 
@@ -187,14 +187,15 @@ def compare_set():
     missed = []
     print()
     print("Realistic workflows: ours with lanes, dot (-Gsplines=ortho) without. b/f = bends per")
-    print("flow; ratio = area over the sum of box areas; x dot = our ratio over dot's.")
+    print("flow; ratio = area over the sum of box areas; x dot = our ratio over dot's; x lanes =")
+    print("our area over the least our lanes allow at our height (each lane its widest box wide).")
     print(f"{'workflow':<30} {'steps':>5} {'flows':>5} | {'cross.':>6} {'b/f':>5} {'ratio':>6} | "
-          f"{'dot cross.':>10} {'b/f':>5} {'ratio':>6} | {'x dot':>5} verdict")
+          f"{'dot cross.':>10} {'b/f':>5} {'ratio':>6} | {'x dot':>5} {'x lanes':>7} verdict")
     for tag, folder in SET_FOLDERS:
         if not os.path.isdir(folder):
             continue
         with tempfile.TemporaryDirectory() as tmp:
-            for name, steps, flows, c, b, _length, area, boxes in ours_set(folder, tmp):
+            for name, steps, flows, c, b, _length, area, boxes, bound in ours_set(folder, tmp):
                 label = f"{tag}/{name}"
                 bf = b / max(flows, 1)
                 ratio = area / boxes
@@ -215,7 +216,7 @@ def compare_set():
                     if factor > MAX_AREA_FACTOR + 1e-9:
                         faults.append("area")
                     print(f"{label:<30} {steps:>5} {flows:>5} | {c:>6} {bf:>5.2f} {ratio:>6.2f} | "
-                          f"{dc:>10} {dbf:>5.2f} {dratio:>6.2f} | {factor:>5.2f} "
+                          f"{dc:>10} {dbf:>5.2f} {dratio:>6.2f} | {factor:>5.2f} {area / bound:>7.2f} "
                           f"{'ok' if not faults else 'MISSED: ' + ', '.join(faults)}")
                 missed.extend(f"{label} ({f})" for f in faults)
     return missed

@@ -129,8 +129,9 @@ fn print_metrics(dot_dir: Option<&str>) {
 }
 
 /// Prints, for each workflow of `folder` laid out with its lanes, its flows, crossings,
-/// bends, length, area and the sum of its boxes' areas (what `area_ratio` divides by), and
-/// writes each as DOT into `dot_dir` (`<id>.dot`).
+/// bends, length, area, the sum of its boxes' areas (what `area_ratio` divides by) and the
+/// area its lanes allow at least (see [`lane_bound`]), and writes each as DOT into `dot_dir`
+/// (`<id>.dot`).
 fn print_set_metrics(folder: &Path, dot_dir: Option<&str>) {
     let files = guichet::workflow::workflow_files(folder).expect("readable folder");
     let ids: std::collections::BTreeSet<String> = files.iter().map(|f| f.0.clone()).collect();
@@ -140,8 +141,17 @@ fn print_set_metrics(folder: &Path, dot_dir: Option<&str>) {
         languages: None,
     };
     println!(
-        "{:>4} {:<28} {:>6} {:>6} {:>10} {:>8} {:>12} {:>14} {:>14}",
-        "set", "workflow", "steps", "flows", "crossings", "bends", "length", "area", "box area"
+        "{:>4} {:<28} {:>6} {:>6} {:>10} {:>8} {:>12} {:>14} {:>14} {:>14}",
+        "set",
+        "workflow",
+        "steps",
+        "flows",
+        "crossings",
+        "bends",
+        "length",
+        "area",
+        "box area",
+        "lane bound"
     );
     for (id, path) in &files {
         let text = std::fs::read_to_string(path).expect("readable workflow");
@@ -158,7 +168,7 @@ fn print_set_metrics(folder: &Path, dot_dir: Option<&str>) {
         let m = measure(&diagram);
         let boxes: f32 = diagram.nodes.iter().map(|n| n.rect.w * n.rect.h).sum();
         println!(
-            "{:>4} {id:<28} {:>6} {:>6} {:>10} {:>8} {:>12.0} {:>14.0} {:>14.0}",
+            "{:>4} {id:<28} {:>6} {:>6} {:>10} {:>8} {:>12.0} {:>14.0} {:>14.0} {:>14.0}",
             "set",
             diagram.nodes.len(),
             diagram.flows.len(),
@@ -166,12 +176,38 @@ fn print_set_metrics(folder: &Path, dot_dir: Option<&str>) {
             m.bends,
             m.length,
             m.area,
-            boxes
+            boxes,
+            lane_bound(&diagram)
         );
         if let Some(dir) = dot_dir {
             write_dot_named(dir, id, &wf, &diagram);
         }
     }
+}
+
+/// The least area side-by-side lanes allow at our height: each lane as wide as its widest
+/// box plus the room between the lane's borders and its boxes, the lanes side by side
+/// between the page's margins (no lanes: one band). How far our area is above it shows
+/// what a tighter packing inside the lanes could still gain, apart from the lanes' cost.
+fn lane_bound(d: &guichet::workflow::Diagram) -> f32 {
+    const LANE_PAD: f32 = 20.0;
+    const MARGIN: f32 = 16.0;
+    let widest = |lane: Option<&str>| {
+        d.nodes
+            .iter()
+            .filter(|n| d.lanes.is_empty() || n.lane.as_deref() == lane)
+            .map(|n| n.rect.w)
+            .fold(0.0f32, f32::max)
+    };
+    let width: f32 = if d.lanes.is_empty() {
+        widest(None) + 2.0 * LANE_PAD
+    } else {
+        d.lanes
+            .iter()
+            .map(|l| widest(Some(l.id.as_str())) + 2.0 * LANE_PAD)
+            .sum()
+    };
+    (width + 2.0 * MARGIN) * d.height
 }
 
 fn write_dot(dir: &str, steps: usize, wf: &Workflow, diagram: &guichet::workflow::Diagram) {

@@ -9,7 +9,9 @@
 //! start, where its label is. A redrawn flow must not pass through a box, a label or a
 //! comment's tether, cross more flows than before, run closer than [`MIN_APART`] to a
 //! parallel segment of another flow (but it may join another flow's last segment into
-//! the same target: they merge there), or share a side with another flow.
+//! the same target: they merge there), or share a side with another flow. The stretch of
+//! its old route a redrawn flow keeps (a loop's start, shared with its decision's other
+//! exit out of the same vertex) was already there and is not held against it.
 
 use std::collections::BTreeMap;
 
@@ -36,7 +38,16 @@ pub(crate) fn elbows(nodes: &[Node], flows: &mut [Flow]) {
         else {
             continue;
         };
-        let pts = flow.points.clone();
+        let mut pts = flow.points.clone();
+        // A jog first: the flow may then have the shape the rules below redraw.
+        for candidate in jog_candidates(&pts) {
+            if clear(nodes, flows, f, (s, t), &pts, &candidate) {
+                flows[f].points = candidate.points;
+                pts = flows[f].points.clone();
+                break;
+            }
+        }
+        let flow = &flows[f];
         let labelled = flow.label.is_some();
         let found = if flow.back {
             turn_in_candidates(&nodes[t], &pts)
@@ -54,6 +65,31 @@ pub(crate) fn elbows(nodes: &[Node], flows: &mut [Flow]) {
             }
         }
     }
+}
+
+/// A flow that runs across, turns up or down a short way, then across again the same way
+/// and on the same way as its turn (a jog: four bends where two do), redrawn with its first
+/// run carried straight on to its next vertical. Each jog gives one candidate.
+fn jog_candidates(p: &[Point]) -> Vec<Candidate> {
+    let h = |a: Point, b: Point| (a.y - b.y).abs() < 0.01 && (a.x - b.x).abs() > 0.01;
+    let v = |a: Point, b: Point| (a.x - b.x).abs() < 0.01 && (a.y - b.y).abs() > 0.01;
+    let mut out = Vec::new();
+    for i in 0..p.len().saturating_sub(4) {
+        let (a, b, c, d, e) = (p[i], p[i + 1], p[i + 2], p[i + 3], p[i + 4]);
+        let shape = h(a, b) && v(b, c) && h(c, d) && v(d, e);
+        let same_across = (b.x - a.x) * (d.x - c.x) > 0.0;
+        let same_turn = (c.y - b.y) * (e.y - d.y) > 0.0;
+        if shape && same_across && same_turn {
+            let mut points = p[..=i].to_vec();
+            points.push(Point::new(d.x, a.y));
+            points.extend_from_slice(&p[i + 4..]);
+            out.push(Candidate {
+                points,
+                side: (usize::MAX, 0.0),
+            });
+        }
+    }
+    out
 }
 
 /// True for a flow going down from a bottom edge, across, and down into a top edge.
@@ -226,6 +262,9 @@ fn clear(
             (p.x - c.side.1).abs() < 1.0 && p.y >= r.y - 0.5 && p.y <= r.bottom() + 0.5
         })
     };
+    // A stretch of the old route kept as it was (the start of a loop, with its label) is
+    // not newly close to anything.
+    let kept: Vec<bool> = segs.iter().map(|&seg| within(seg, old)).collect();
     // Flows outside the reach of the old and new routes cannot cross or come near them.
     let reach = grow(bounds(old).union(&bounds(&c.points)), MIN_APART + 1.0);
     let mut before = 0;
@@ -258,7 +297,7 @@ fn clear(
         let last = other.points.len().saturating_sub(2);
         for (k, w) in other.points.windows(2).enumerate() {
             for (j, &(a, b)) in segs.iter().enumerate() {
-                if merges && k == last && j + 1 == segs.len() {
+                if (merges && k == last && j + 1 == segs.len()) || kept[j] {
                     continue;
                 }
                 if too_close((a, b), (w[0], w[1])) {
@@ -270,6 +309,17 @@ fn clear(
         after += crossings(&c.points, &other.points);
     }
     after <= before
+}
+
+/// True when segment `(a, b)` lies on one segment of the polyline `old`.
+fn within((a, b): (Point, Point), old: &[Point]) -> bool {
+    let on = |p: Point, (q, r): (Point, Point)| {
+        let (x0, x1) = (q.x.min(r.x) - 0.01, q.x.max(r.x) + 0.01);
+        let (y0, y1) = (q.y.min(r.y) - 0.01, q.y.max(r.y) + 0.01);
+        p.x >= x0 && p.x <= x1 && p.y >= y0 && p.y <= y1
+    };
+    old.windows(2)
+        .any(|w| on(a, (w[0], w[1])) && on(b, (w[0], w[1])))
 }
 
 /// True when two segments run parallel closer than [`MIN_APART`] along a common stretch.
@@ -485,5 +535,96 @@ mod tests {
             xy(&flows[0]),
             vec![(100.0, 20.0), (130.0, 20.0), (130.0, 220.0), (100.0, 220.0)]
         );
+    }
+
+    #[test]
+    fn a_loop_sharing_its_start_with_another_exit_still_turns_into_the_side() {
+        // Decision d at the bottom sends two loops out of its right vertex along one first
+        // segment: the outer one, to t at the top, turns into t's right side, not its top.
+        let mut nodes = [
+            node("t", Rect::new(0.0, 0.0, 100.0, 40.0)),
+            node("u", Rect::new(0.0, 100.0, 100.0, 40.0)),
+            node("d", Rect::new(0.0, 300.0, 100.0, 60.0)),
+        ];
+        nodes[2].shape = Shape::Diamond;
+        let mut inner = flow(&[
+            (100.0, 330.0),
+            (150.0, 330.0),
+            (150.0, 120.0),
+            (100.0, 120.0),
+        ]);
+        inner.to = "u".to_string();
+        let mut outer = flow(&[
+            (100.0, 330.0),
+            (200.0, 330.0),
+            (200.0, -20.0),
+            (50.0, -20.0),
+            (50.0, 0.0),
+        ]);
+        outer.to = "t".to_string();
+        outer.back = true;
+        let mut flows = [inner, outer];
+        flows[0].from = "d".to_string();
+        flows[1].from = "d".to_string();
+        elbows(&nodes, &mut flows);
+        assert_eq!(
+            xy(&flows[1]),
+            vec![(100.0, 330.0), (200.0, 330.0), (200.0, 20.0), (100.0, 20.0)]
+        );
+    }
+
+    #[test]
+    fn a_loop_runs_straight_out_of_its_jog_and_into_its_targets_side() {
+        // From a's right side: right, up 40, right again, up to above b, left, down into
+        // b's top (five bends); redrawn straight right, up and into b's right side (two).
+        let nodes = [
+            node("a", Rect::new(0.0, 300.0, 100.0, 40.0)),
+            node("b", Rect::new(200.0, 100.0, 100.0, 40.0)),
+        ];
+        let mut f = flow(&[
+            (100.0, 320.0),
+            (120.0, 320.0),
+            (120.0, 280.0),
+            (340.0, 280.0),
+            (340.0, 80.0),
+            (250.0, 80.0),
+            (250.0, 100.0),
+        ]);
+        f.back = true;
+        let mut flows = [f];
+        elbows(&nodes, &mut flows);
+        assert_eq!(
+            xy(&flows[0]),
+            vec![
+                (100.0, 320.0),
+                (340.0, 320.0),
+                (340.0, 120.0),
+                (300.0, 120.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_jog_around_a_box_stays() {
+        // The same loop with a box on the straight run: the jog is needed.
+        let nodes = [
+            node("a", Rect::new(0.0, 300.0, 100.0, 40.0)),
+            node("b", Rect::new(200.0, 100.0, 100.0, 40.0)),
+            node("c", Rect::new(200.0, 300.0, 60.0, 40.0)),
+        ];
+        let jog = [
+            (100.0, 320.0),
+            (120.0, 320.0),
+            (120.0, 280.0),
+            (340.0, 280.0),
+            (340.0, 80.0),
+            (250.0, 80.0),
+            (250.0, 100.0),
+        ];
+        let mut f = flow(&jog);
+        f.back = true;
+        let mut flows = [f];
+        elbows(&nodes, &mut flows);
+        assert_eq!(xy(&flows[0]), jog.to_vec());
     }
 }

@@ -141,6 +141,11 @@ pub(crate) struct Choices {
     /// Long flows and loops whose track runs in the other one of their source's and
     /// target's lanes than the rule gives.
     pub retracked: Vec<usize>,
+    /// Decision exits leaving from the bottom vertex instead of their decision's first
+    /// forward exit (which then leaves from a side).
+    pub mains: Vec<usize>,
+    /// Nodes one rank lower than the ranking gives (their successors follow).
+    pub lowered: Vec<usize>,
 }
 
 impl Choices {
@@ -149,6 +154,24 @@ impl Choices {
         let mut out = self.clone();
         out.flipped.sort_unstable();
         out.retracked.sort_unstable();
+        out.mains.sort_unstable();
+        out.lowered.sort_unstable();
+        out
+    }
+
+    /// The same choices with flow `f` leaving its decision from the bottom vertex, or back
+    /// to the rule's exit there; `siblings`, the decision's other exits, give it up.
+    pub(crate) fn toggle_main(&self, f: usize, siblings: &[usize]) -> Choices {
+        let mut out = self.clone();
+        out.mains.retain(|m| !siblings.contains(m));
+        toggle(&mut out.mains, f);
+        out
+    }
+
+    /// The same choices with node `n` one rank lower, or back to its rank.
+    pub(crate) fn toggle_lowered(&self, n: usize) -> Choices {
+        let mut out = self.clone();
+        toggle(&mut out.lowered, n);
         out
     }
 
@@ -231,7 +254,8 @@ pub(crate) fn build(
         .filter(|(_, b)| !**b)
         .map(|(f, _)| (f.0, f.1))
         .collect();
-    let ranks = ranker.ranks(g.nodes.len(), &forward);
+    let mut ranks = ranker.ranks(g.nodes.len(), &forward);
+    lower(&mut ranks, &forward, &choices.lowered);
     for (n, r) in g.nodes.iter_mut().zip(&ranks) {
         n.rank = *r;
     }
@@ -241,7 +265,7 @@ pub(crate) fn build(
         let cell = push_cell(&mut g, rank, lane, CellKind::Node(n), w);
         g.nodes[n].cell = cell;
     }
-    let mut sides = choose_sides(wf, &g, &flows, &back);
+    let mut sides = choose_sides(wf, &g, &flows, &back, &choices.mains);
     for &f in &choices.flipped {
         if let Some(side) = sides.get_mut(f) {
             *side = match *side {
@@ -313,6 +337,33 @@ fn push_cell(g: &mut Layered, rank: usize, lane: usize, kind: CellKind, w: f32) 
         partner: None,
     });
     g.cells.len() - 1
+}
+
+/// Moves each node of `lowered` one rank down, then every node below a forward flow's
+/// source as far down as it takes for each forward flow to go down at least one rank: a
+/// flow whose horizontal run crosses a vertical one may pass below it from the lower rank.
+fn lower(ranks: &mut [usize], forward: &[(usize, usize)], lowered: &[usize]) {
+    if lowered.is_empty() {
+        return;
+    }
+    for &n in lowered {
+        if let Some(r) = ranks.get_mut(n) {
+            *r += 1;
+        }
+    }
+    // The forward flows make no cycle, so as many passes as nodes settle every rank.
+    for _ in 0..ranks.len() {
+        let mut changed = false;
+        for &(u, v) in forward {
+            if ranks[v] <= ranks[u] {
+                ranks[v] = ranks[u] + 1;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
 }
 
 /// Marks the flows that close a cycle, found by a depth-first walk from `start` following
@@ -408,6 +459,7 @@ fn choose_sides(
     g: &Layered,
     flows: &[(usize, usize, usize)],
     back: &[bool],
+    mains: &[usize],
 ) -> Vec<Side> {
     let mut sides = vec![Side::Bottom; flows.len()];
     let mut by_source: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -419,7 +471,8 @@ fn choose_sides(
     let mut sided: Vec<usize> = Vec::new();
     for (&u, fs) in &by_source {
         if wf.steps[g.nodes[u].step].kind == Kind::Decision {
-            let main = fs.iter().copied().find(|&f| !back[f]);
+            let chosen = fs.iter().copied().find(|&f| !back[f] && mains.contains(&f));
+            let main = chosen.or_else(|| fs.iter().copied().find(|&f| !back[f]));
             sided.extend(fs.iter().copied().filter(|&f| Some(f) != main));
         } else {
             sided.extend(fs.iter().copied().filter(|&f| back[f]));
@@ -675,5 +728,31 @@ mod tests {
     #[test]
     fn a_self_loop_is_a_back_edge() {
         assert_eq!(back_edges(2, &[(0, 0, 0), (0, 1, 1)], 0), vec![true, false]);
+    }
+
+    #[test]
+    fn a_lowered_node_takes_the_steps_below_it_down() {
+        // 0 → 1 → 3 and 0 → 2 → 3, 2 lowered: 3 follows it, 1 stays.
+        let mut ranks = vec![0, 1, 1, 2];
+        lower(&mut ranks, &[(0, 1), (0, 2), (1, 3), (2, 3)], &[2]);
+        assert_eq!(ranks, vec![0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn lowering_nothing_keeps_the_ranks() {
+        let mut ranks = vec![0, 2, 1];
+        lower(&mut ranks, &[(0, 1), (0, 2)], &[]);
+        assert_eq!(ranks, vec![0, 2, 1]);
+    }
+
+    #[test]
+    fn one_exit_of_a_decision_holds_the_bottom_vertex() {
+        let base = Choices {
+            mains: vec![3, 9],
+            ..Choices::default()
+        };
+        // Flow 5's siblings are 3 and 4: 3 gives the vertex up, 9 (another decision) keeps it.
+        assert_eq!(base.toggle_main(5, &[3, 4]).mains, vec![9, 5]);
+        assert_eq!(base.toggle_main(3, &[4, 5]).mains, vec![9]);
     }
 }

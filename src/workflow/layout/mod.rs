@@ -6,7 +6,9 @@
 //! order allows) → lanes side by side → orthogonal routing in channels → labels beside exits
 //! → elbows (two-bend flows redrawn with one where the page leaves room) → legend. On
 //! diagrams of up to 120 steps, a local search then changes the port side or track lane of
-//! flows that cross, keeping what lowers the crossings actually drawn.
+//! flows that cross (and up to 60 steps, which exit of a decision leaves from its bottom
+//! vertex, a target one rank lower, or the side of the flow into a crossing flow's source),
+//! keeping what lowers the crossings actually drawn, then the bends, then the length.
 
 pub(crate) mod compact;
 pub(crate) mod elbow;
@@ -220,10 +222,10 @@ fn layout_sized(
     let order = orderer.order(&g);
     let heuristic = Choices {
         flipped: graph::sides_to_flip(&g, &order),
-        retracked: Vec::new(),
+        ..Choices::default()
     };
     let loops = graph::decision_loop_sides(&g);
-    let moves = movable_flows(&g);
+    let moves = movable_flows(wf, &g);
     let first_order = order.clone();
     let best = if heuristic.flipped.is_empty() {
         finish(&inputs, g, order)
@@ -258,12 +260,12 @@ fn layout_sized(
     if !loops.is_empty() {
         variants.push(Choices {
             flipped: loops.clone(),
-            retracked: Vec::new(),
+            ..Choices::default()
         });
         if !heuristic.flipped.is_empty() {
             variants.push(Choices {
                 flipped: [heuristic.flipped.clone(), loops].concat(),
-                retracked: Vec::new(),
+                ..Choices::default()
             });
         }
     }
@@ -296,20 +298,9 @@ fn layout_sized(
             continue;
         };
         attempted[f] = true;
-        let (sided, retrackable) = moves[f];
         let base = search.choices.clone();
         let before = search.score;
-        let mut candidates = Vec::new();
-        if retrackable {
-            candidates.push(base.toggle_track(f));
-        }
-        if sided {
-            candidates.push(base.toggle_side(f));
-        }
-        if sided && retrackable {
-            candidates.push(base.toggle_side(f).toggle_track(f));
-        }
-        for choices in candidates {
+        for choices in candidates(&base, f, &moves[f], search.best.nodes.len()) {
             if trials >= LOCAL_TRIALS {
                 break 'search;
             }
@@ -324,6 +315,11 @@ fn layout_sized(
             }
         }
     }
+    // A step the search moved down may no longer need to be once other changes were made:
+    // each goes back up where that scores better (shorter flows at least).
+    for n in search.choices.lowered.clone() {
+        try_choices(search.choices.toggle_lowered(n), &mut search);
+    }
     search.best
 }
 
@@ -334,22 +330,98 @@ struct Search {
     choices: Choices,
 }
 
-/// For each flow: whether it leaves from a side (its port can change side), and whether
-/// it runs in a track between two lanes (its track can change lane).
-fn movable_flows(g: &Layered) -> Vec<(bool, bool)> {
+/// What the local search may change about one flow.
+#[derive(Debug, Clone, Default)]
+struct Moves {
+    /// It leaves from a side: its port can change side.
+    sided: bool,
+    /// It runs in a track between two lanes: its track can change lane.
+    retrackable: bool,
+    /// A forward side exit of a decision: it can take the bottom vertex.
+    mainable: bool,
+    /// The other flows leaving its source.
+    siblings: Vec<usize>,
+    /// A forward flow: its target can go one rank down.
+    lowerable: Option<usize>,
+    /// The side exits into its source: their port can change side, which moves the source
+    /// to the other side of the flow's neighbours.
+    feeders: Vec<usize>,
+}
+
+/// For each flow, what the local search may change about it.
+fn movable_flows(wf: &Workflow, g: &Layered) -> Vec<Moves> {
     g.edges
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(f, e)| {
             let tracks = if e.back {
                 e.cells.len() > 1
             } else {
                 e.cells.len() > 2
             };
             let lanes_differ = g.nodes[e.from].lane != g.nodes[e.to].lane;
-            (e.side != Side::Bottom, tracks && lanes_differ)
+            let decision = wf.steps[g.nodes[e.from].step].kind == Kind::Decision;
+            let feeders = g
+                .edges
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.to == e.from && i.side != Side::Bottom && !i.back)
+                .map(|(k, _)| k)
+                .collect();
+            let siblings = g
+                .edges
+                .iter()
+                .enumerate()
+                .filter(|&(k, o)| o.from == e.from && k != f)
+                .map(|(k, _)| k)
+                .collect();
+            Moves {
+                siblings,
+                sided: e.side != Side::Bottom,
+                retrackable: tracks && lanes_differ,
+                mainable: decision && !e.back && e.side != Side::Bottom,
+                lowerable: (!e.back).then_some(e.to),
+                feeders,
+            }
         })
         .collect()
 }
+
+/// The changes tried for one crossing flow from the choices `base`: its track, its side,
+/// both, then its decision's bottom vertex, its target one rank down, and the side of the
+/// flows into its source.
+fn candidates(base: &Choices, f: usize, m: &Moves, nodes: usize) -> Vec<Choices> {
+    let mut out = Vec::new();
+    if m.retrackable {
+        out.push(base.toggle_track(f));
+    }
+    if m.sided {
+        out.push(base.toggle_side(f));
+    }
+    if m.sided && m.retrackable {
+        out.push(base.toggle_side(f).toggle_track(f));
+    }
+    if nodes > RANK_MOVES_LIMIT {
+        return out;
+    }
+    if m.mainable {
+        out.push(base.toggle_main(f, &m.siblings));
+    }
+    if let Some(n) = m.lowerable {
+        out.push(base.toggle_lowered(n));
+    }
+    for &k in &m.feeders {
+        out.push(base.toggle_side(k));
+    }
+    out
+}
+
+/// Above this many steps, the local search only changes ports' sides and tracks' lanes:
+/// each try is a whole layout, and on larger diagrams the other moves (a decision's bottom
+/// vertex, a step one rank down, the side of the flow into a source) fill the tries with
+/// changes that shorten flows without removing a crossing (support-complet, 63 steps: one
+/// crossing fewer for six more bends; the generated 100-step graph: twice the time).
+const RANK_MOVES_LIMIT: usize = 60;
 
 /// How many single-flow changes the local search tries at most.
 const LOCAL_TRIALS: usize = 40;
