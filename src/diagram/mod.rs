@@ -5,6 +5,7 @@
 //! and only then written as SVG, so geometry can be tested without parsing SVG.
 
 pub mod drawio;
+pub mod figure;
 pub(crate) mod font;
 pub mod geometry;
 pub(crate) mod model;

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::data::{KPI_URL, SiteData, WORKFLOWS_URL};
 use crate::diagnostics::Diagnostic;
-use crate::diagram::png;
+use crate::diagram::{figure, png};
 use crate::escape::escape;
 use crate::output::Staging;
 use crate::site::Site;
@@ -167,8 +167,9 @@ fn write_workflows(
             .unwrap_or_else(|| Err(Diagnostic::file_error(&wf.path, "cannot render the PNG")))?;
         staging.write(&format!("{WORKFLOWS_URL}{id}.png"), &png)?;
         let inline = site_diagram(view, id, &url);
+        let style = figure::width_style(&inline);
         let before = format!(
-            "<figure class=\"diagram\">{inline}</figure>\n<p class=\"downloads\">{download} <a href=\"../{id}.svg\" download>SVG</a> · <a href=\"../{id}.png\" download>PNG</a></p>\n"
+            "<figure class=\"diagram\"{style}>{inline}</figure>\n<p class=\"downloads\">{download} <a href=\"../{id}.svg\" download>SVG</a> · <a href=\"../{id}.png\" download>PNG</a></p>\n"
         );
         let subprocess_href =
             |other: &str| page_href(&site.config, &url, &format!("{WORKFLOWS_URL}{other}/"));

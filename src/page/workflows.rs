@@ -2,6 +2,7 @@
 //! page, and the figure that embeds it with a link to the workflow's own page.
 
 use crate::data::{SiteData, WORKFLOWS_URL};
+use crate::diagram::figure;
 use crate::escape::escape;
 use crate::language::Language;
 use crate::site::Site;
@@ -83,7 +84,8 @@ pub(crate) fn workflow_figure(
     );
     let more = UiStrings::of(view.language).generated.workflow_page_link;
     Some(format!(
-        "<figure class=\"diagram\">{svg}<figcaption>{} — <a href=\"{href}\">{more}</a></figcaption></figure>\n",
+        "<figure class=\"diagram\"{}>{svg}<figcaption>{} — <a href=\"{href}\">{more}</a></figcaption></figure>\n",
+        figure::width_style(&svg),
         escape(&wf.title)
     ))
 }

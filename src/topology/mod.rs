@@ -127,11 +127,12 @@ pub fn embed_html(
         .unwrap_or_else(|| words.default_title.to_string());
     format!(
         "<div class=\"topologie-embed\" id=\"{id}-topologie\">\n\
-         <figure class=\"topologie-figure\">\n{svg}<figcaption>{caption}</figcaption>\n</figure>\n\
+         <figure class=\"topologie-figure\"{style}>\n{svg}<figcaption>{caption}</figcaption>\n</figure>\n\
          <div class=\"topologie-tableau\">\n{ip}<p class=\"topologie-csv\"><a href=\"{ip_href}\" download>{ip_link}</a></p>\n</div>\n\
          <div class=\"topologie-tableau\">\n{flows}<p class=\"topologie-csv\"><a href=\"{flow_href}\" download>{flow_link}</a></p>\n</div>\n\
          </div>\n",
         id = escape(&t.id),
+        style = crate::diagram::figure::width_style(svg),
         caption = escape(&caption),
         ip = tables::ip_plan_html(t, &words),
         ip_href = escape(ip_plan_csv_href),

@@ -19,6 +19,7 @@ mod build;
 mod check;
 mod demo;
 mod deploy;
+mod figures_browser;
 mod import_glpi;
 mod import_markdown;
 mod init;
