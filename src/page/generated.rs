@@ -167,7 +167,7 @@ fn write_workflows(
             .unwrap_or_else(|| Err(Diagnostic::file_error(&wf.path, "cannot render the PNG")))?;
         staging.write(&format!("{WORKFLOWS_URL}{id}.png"), &png)?;
         let inline = site_diagram(view, id, &url);
-        let style = figure::width_style(&inline);
+        let style = figure::scroll_attributes(&inline);
         let before = format!(
             "<figure class=\"diagram\"{style}>{inline}</figure>\n<p class=\"downloads\">{download} <a href=\"../{id}.svg\" download>SVG</a> · <a href=\"../{id}.png\" download>PNG</a></p>\n"
         );

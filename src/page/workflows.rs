@@ -85,7 +85,7 @@ pub(crate) fn workflow_figure(
     let more = UiStrings::of(view.language).generated.workflow_page_link;
     Some(format!(
         "<figure class=\"diagram\"{}>{svg}<figcaption>{} — <a href=\"{href}\">{more}</a></figcaption></figure>\n",
-        figure::width_style(&svg),
+        figure::scroll_attributes(&svg),
         escape(&wf.title)
     ))
 }

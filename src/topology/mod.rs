@@ -132,7 +132,7 @@ pub fn embed_html(
          <div class=\"topologie-tableau\">\n{flows}<p class=\"topologie-csv\"><a href=\"{flow_href}\" download>{flow_link}</a></p>\n</div>\n\
          </div>\n",
         id = escape(&t.id),
-        style = crate::diagram::figure::width_style(svg),
+        style = crate::diagram::figure::scroll_attributes(svg),
         caption = escape(&caption),
         ip = tables::ip_plan_html(t, &words),
         ip_href = escape(ip_plan_csv_href),

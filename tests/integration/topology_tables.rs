@@ -333,7 +333,7 @@ fn embed_holds_the_figure_both_tables_and_the_csv_links() {
         "a&b\".csv",
     );
     assert!(svg.contains(" width=\"207\" "));
-    assert!(html.starts_with("<div class=\"topologie-embed\" id=\"bureau-topologie\">\n<figure class=\"topologie-figure\" style=\"--w:207\">\n<svg "));
+    assert!(html.starts_with("<div class=\"topologie-embed\" id=\"bureau-topologie\">\n<figure class=\"topologie-figure\" style=\"--w:207\" tabindex=\"0\">\n<svg "));
     assert!(html.contains("<figcaption>Petit bureau &lt;script&gt;</figcaption>"));
     assert!(html.contains("<table class=\"topologie-table topologie-plan-ip\" tabindex=\"0\">"));
     assert!(html.contains("<table class=\"topologie-table topologie-flux\" tabindex=\"0\">"));
