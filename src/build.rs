@@ -107,12 +107,13 @@ pub fn build_with_progress(
     build_counted(options, progress, Sources::Free).map(|(report, _)| report)
 }
 
-/// [`build`], also returning what [`rerender_page`] needs to update one page later without
-/// rebuilding the site (`serve` keeps it between edits).
+/// [`build_with_progress`], also returning what [`rerender_page`] needs to update one page
+/// later without rebuilding the site (`serve` keeps it between edits).
 pub(crate) fn build_with_state(
     options: &BuildOptions,
+    progress: &BuildProgress,
 ) -> Result<(BuildReport, BuildState), Diagnostics> {
-    build_counted(options, &BuildProgress::default(), Sources::Keep)
+    build_counted(options, progress, Sources::Keep)
 }
 
 fn build_counted(
@@ -121,7 +122,7 @@ fn build_counted(
     sources: Sources,
 ) -> Result<(BuildReport, BuildState), Diagnostics> {
     let started = Instant::now();
-    progress.stage("loading", 0);
+    progress.stage(progress::LOADING, 0);
     let Validated {
         mut site,
         templates,
