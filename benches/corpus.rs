@@ -159,6 +159,19 @@ pub fn write_site(dir: &Path, pages: usize) {
         "---\ntitle: Corpus\n---\nAccueil.\n",
     )
     .expect("write home");
+    write_procedure_sections(dir, pages);
+}
+
+/// Writes a knowledge base mixing procedures and resolved tickets, half and half: the
+/// ticket site of [`write_ticket_site`] with the procedure sections of [`write_site`] beside
+/// its tickets/ folder, the shape of a large company's knowledge base with its ticket history.
+pub fn write_mixed_site(dir: &Path, pages: usize) {
+    write_ticket_site(dir, pages - pages / 2);
+    write_procedure_sections(dir, pages / 2);
+}
+
+/// The procedure pages of [`write_site`], without the configuration and the home page.
+fn write_procedure_sections(dir: &Path, pages: usize) {
     let mut rng = Rng::new(42);
     for i in 0..pages {
         let (top, sub) = ((i / 50) % 20, i / 1000);

@@ -4,15 +4,25 @@
 //! memory of the build processes; then the same for a knowledge base of 10,000
 //! resolved-ticket write-ups (issue 4's target); then ../shared/bench/gen_md.py's corpus of one
 //! section of 10,000 pages, built by guichet and Hugo in alternation (ratio of the medians).
+//! With `--large`, it then builds knowledge bases of 10,000 and 100,000 pages, procedures
+//! and ticket write-ups half and half (a large company's, with its ticket history): first
+//! build, rebuild, peak memory, the 100,000-page times over the 10,000-page ones, and what
+//! the browser's search reads for a first query on the 100,000-page site.
 //!
 //! Run with `cargo bench --bench site` (builds the release binary first);
-//! `cargo bench --bench site -- --write DIR PAGES [tickets]` only writes a corpus;
-//! `cargo bench --bench site -- --one-section` only runs the side-by-side with Hugo.
+//! `cargo bench --bench site -- --write DIR PAGES [tickets|mixed]` only writes a corpus;
+//! `cargo bench --bench site -- --one-section` only runs the side-by-side with Hugo;
+//! `cargo bench --bench site -- --large-only` only runs the 10,000 and 100,000-page
+//! knowledge bases (several minutes).
 
 use std::fs;
+use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
 
 #[path = "corpus.rs"]
 mod corpus;
@@ -35,6 +45,10 @@ fn main() {
     let binary = release::release_binary();
     if args.iter().any(|a| a == "--one-section") {
         one_section_against_hugo(&binary);
+        return;
+    }
+    if args.iter().any(|a| a == "--large-only") {
+        large_knowledge_bases(&binary);
         return;
     }
     let corpora: [(&str, usize, WriteCorpus); 3] = [
@@ -66,6 +80,120 @@ fn main() {
         let _ = fs::remove_dir_all(&dir);
     }
     one_section_against_hugo(&binary);
+    if args.iter().any(|a| a == "--large") {
+        large_knowledge_bases(&binary);
+    } else {
+        println!("(`cargo bench --bench site -- --large` also builds 100,000 pages)");
+    }
+}
+
+/// Rebuilds timed after the first build of each large knowledge base.
+const LARGE_REBUILDS: usize = 2;
+
+/// Queries typed into the search box of the 100,000-page knowledge base: common words,
+/// a phrase, a misspelt word, a rare word.
+const FIRST_QUERIES: [&str; 4] = [
+    "imprimante",
+    "redémarrer le serveur",
+    "mesagerie",
+    "clavier partagé",
+];
+
+/// Knowledge bases of 10,000 and 100,000 pages (procedures and tickets, half and half):
+/// first build, best rebuild and peak memory of each, the ratio of their times, and the
+/// bytes a first query reads from the larger one's search index.
+fn large_knowledge_bases(binary: &Path) {
+    let mut times = Vec::new();
+    for pages in [10_000, 100_000] {
+        let dir = std::env::temp_dir().join(format!("guichet-bench-site-mixed-{pages}"));
+        let _ = fs::remove_dir_all(&dir);
+        corpus::write_mixed_site(&dir, pages);
+        let (first, mut peak_kb) = timed_build(binary, &dir);
+        let first_kb = peak_kb;
+        let mut best = f64::MAX;
+        for _ in 0..LARGE_REBUILDS {
+            let (secs, kb) = timed_build(binary, &dir);
+            best = best.min(secs);
+            peak_kb = peak_kb.max(kb);
+        }
+        println!(
+            "site {pages:>6} procedures and tickets: first build {:>6.0} ms (peak {:.1} MB), \
+             rebuild {:>6.0} ms (best of {LARGE_REBUILDS}), peak memory {:.1} MB",
+            first * 1000.0,
+            first_kb as f64 / 1024.0,
+            best * 1000.0,
+            peak_kb as f64 / 1024.0
+        );
+        times.push((first, best));
+        if pages == 100_000 {
+            first_query_bytes(&dir.join("site"));
+        }
+        let _ = fs::remove_dir_all(&dir);
+    }
+    if let [(first_10k, rebuild_10k), (first_100k, rebuild_100k)] = times[..] {
+        println!(
+            "  100,000 pages over 10,000: first build {:.1} ×, rebuild {:.1} ×",
+            first_100k / first_10k,
+            rebuild_100k / rebuild_10k
+        );
+    }
+}
+
+/// What the browser's search (search.js, run by Node) reads for each of [`FIRST_QUERIES`]
+/// typed as a first query on the built `site`: every index file it fetches, each gzipped as
+/// a web server sends it, plus search.js and search.css.
+fn first_query_bytes(site: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let theme = root.join("themes/guichet/static");
+    let scripts: usize = ["search.js", "search.css"]
+        .iter()
+        .map(|name| gzip_len(&fs::read(theme.join(name)).expect("read the theme's script")))
+        .sum();
+    for q in FIRST_QUERIES {
+        let output = Command::new("node")
+            .env("GUICHET_TRACE_FILES", "1")
+            .env("GUICHET_LIMIT", "10")
+            .arg(root.join("tests/js/query-site.js"))
+            .arg(site)
+            .arg("*")
+            .arg(q)
+            .output();
+        let Ok(output) = output else {
+            println!("  node not found: first-query bytes not measured");
+            return;
+        };
+        let value: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("query-site.js prints JSON");
+        let files: Vec<&str> = value["files"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f.as_str())
+            .collect();
+        let sizes: Vec<usize> = files
+            .iter()
+            .map(|f| gzip_len(&fs::read(site.join(f)).unwrap_or_default()))
+            .collect();
+        let largest = files
+            .iter()
+            .zip(&sizes)
+            .max_by_key(|(_, size)| **size)
+            .map_or(String::new(), |(f, size)| {
+                format!(", largest {f} {:.1} KB", *size as f64 / 1024.0)
+            });
+        println!(
+            "  first query {q:<24} {} index files, {:.1} KB gzipped with the scripts{largest}",
+            files.len(),
+            (sizes.iter().sum::<usize>() + scripts) as f64 / 1024.0
+        );
+    }
+}
+
+/// The size of `bytes` gzipped at the default level, as a web server would send them.
+fn gzip_len(bytes: &[u8]) -> usize {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(bytes).expect("gzip in memory");
+    encoder.finish().expect("gzip in memory").len()
 }
 
 /// Rounds of the side-by-side run (each round: one guichet build, one Hugo build).
@@ -129,15 +257,15 @@ fn one_section_against_hugo(binary: &Path) {
 /// `--write DIR PAGES [tickets]`: only writes a corpus, for profiling a build by hand.
 fn write_only(args: &[String]) {
     let (Some(dir), Some(pages)) = (args.first(), args.get(1).and_then(|n| n.parse().ok())) else {
-        eprintln!("usage: cargo bench --bench site -- --write DIR PAGES [tickets]");
+        eprintln!("usage: cargo bench --bench site -- --write DIR PAGES [tickets|mixed]");
         std::process::exit(2);
     };
     let dir = Path::new(dir);
     let _ = fs::remove_dir_all(dir);
-    if args.get(2).is_some_and(|kind| kind == "tickets") {
-        corpus::write_ticket_site(dir, pages);
-    } else {
-        corpus::write_site(dir, pages);
+    match args.get(2).map(String::as_str) {
+        Some("tickets") => corpus::write_ticket_site(dir, pages),
+        Some("mixed") => corpus::write_mixed_site(dir, pages),
+        _ => corpus::write_site(dir, pages),
     }
     println!("wrote {pages} pages to {}", dir.display());
 }

@@ -104,29 +104,31 @@ pub fn build_with_progress(
     options: &BuildOptions,
     progress: &BuildProgress,
 ) -> Result<BuildReport, Diagnostics> {
-    build_counted(options, progress).map(|(report, _)| report)
+    build_counted(options, progress, Sources::Free).map(|(report, _)| report)
 }
 
-/// [`build`], also returning what [`rerender_page`] needs to update one page later without
-/// rebuilding the site (`serve` keeps it between edits).
+/// [`build_with_progress`], also returning what [`rerender_page`] needs to update one page
+/// later without rebuilding the site (`serve` keeps it between edits).
 pub(crate) fn build_with_state(
     options: &BuildOptions,
+    progress: &BuildProgress,
 ) -> Result<(BuildReport, BuildState), Diagnostics> {
-    build_counted(options, &BuildProgress::default())
+    build_counted(options, progress, Sources::Keep)
 }
 
 fn build_counted(
     options: &BuildOptions,
     progress: &BuildProgress,
+    sources: Sources,
 ) -> Result<(BuildReport, BuildState), Diagnostics> {
     let started = Instant::now();
-    progress.stage("loading", 0);
+    progress.stage(progress::LOADING, 0);
     let Validated {
-        site,
+        mut site,
         templates,
         data,
         diagnostics: data_diagnostics,
-        translations,
+        mut translations,
     } = load_and_validate(options)?;
     let out = options
         .out
@@ -135,12 +137,13 @@ fn build_counted(
     crate::output::check_output_folder(&options.root, &out).map_err(Diagnostics::from)?;
     let mut staging = Staging::new(&out).map_err(Diagnostics::from)?;
     let (files, mut diagnostics, rendered, nav) = render_every_language(
-        &site,
+        &mut site,
         &data,
-        &translations,
+        &mut translations,
         &templates,
         &mut staging,
         progress,
+        sources,
     )?;
     diagnostics.extend(data_diagnostics);
     diagnostics.extend(portfolio_warnings(&site, &data));
@@ -236,16 +239,28 @@ fn load_and_validate(options: &BuildOptions) -> Result<Validated, Diagnostics> {
     })
 }
 
+/// Whether the pages' Markdown stays in memory once every page is rendered: `serve` and
+/// `check` read it again; `build` frees it before the search index, the stage that needs
+/// the most memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sources {
+    /// Kept, for whoever reads the site after the build.
+    Keep,
+    /// Freed before the search index is made.
+    Free,
+}
+
 /// The default language's site, then (for a translated site) the other languages and what
-/// they share; returns the files written, the warnings, and the default language's pages
-/// and navigation.
+/// they share; then the search index (one per language). Returns the files written, the
+/// warnings, and the default language's pages and navigation.
 fn render_every_language(
-    site: &Site,
+    site: &mut Site,
     data: &SiteData,
-    translations: &[(Site, SiteData)],
+    translations: &mut [(Site, SiteData)],
     templates: &Templates,
     staging: &mut Staging,
     progress: &BuildProgress,
+    sources: Sources,
 ) -> Result<(usize, Vec<Diagnostic>, Vec<Rendered>, NavTree), Diagnostics> {
     let mut documents = Vec::new();
     let (mut files, mut diagnostics, rendered, nav) =
@@ -256,22 +271,41 @@ fn render_every_language(
         templates,
         staging,
         progress,
-        documents,
+        &mut documents,
+        &mut diagnostics,
+    )?;
+    if sources == Sources::Free {
+        forget_sources(site);
+        for (other, _) in translations.iter_mut() {
+            forget_sources(other);
+        }
+    }
+    staging.set_prefix("");
+    files += count_written(
+        write_search_index(documents, &site.config.synonyms, staging),
         &mut diagnostics,
     )?;
     Ok((files, diagnostics, rendered, nav))
 }
 
-/// Renders a translated site's other languages, each under its folder (`en/`), then what
-/// every language shares: the search index (one per language) and the sitemap with each
-/// page's translations. Returns the number of files written.
+/// Frees every page's and ticket's Markdown, which nothing after rendering reads in `build`.
+fn forget_sources(site: &mut Site) {
+    site.pages.par_iter_mut().for_each(Page::forget_source);
+    site.tickets
+        .par_iter_mut()
+        .for_each(crate::tickets::Ticket::forget_source);
+}
+
+/// Renders a translated site's other languages, each under its folder (`en/`), and the
+/// sitemap with each page's translations; their pages go into `documents`, for the search
+/// index. Returns the number of files written.
 fn render_translations(
     site: &Site,
     translations: &[(Site, SiteData)],
     templates: &Templates,
     staging: &mut Staging,
     progress: &BuildProgress,
-    mut documents: Vec<crate::search::SearchDoc>,
+    documents: &mut Vec<crate::search::SearchDoc>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<usize, Diagnostics> {
     if !site.translation.is_multilingual() {
@@ -280,17 +314,25 @@ fn render_translations(
     let mut files = 0;
     for (other, data) in translations {
         staging.set_prefix(&other.translation.prefix);
-        let (n, found, _, _) =
-            render_site(other, data, templates, staging, progress, &mut documents)?;
+        let (n, found, _, _) = render_site(other, data, templates, staging, progress, documents)?;
         files += n;
         diagnostics.extend(found);
     }
     staging.set_prefix("");
-    let mut written = write_search_index(documents, &site.config.synonyms, staging);
     let mut sites = vec![site];
     sites.extend(translations.iter().map(|(s, _)| s));
     let sitemap = page::feeds::translated_sitemap(&sites);
-    written.push(staging.write("sitemap.xml", sitemap.as_bytes()));
+    let written = vec![staging.write("sitemap.xml", sitemap.as_bytes())];
+    Ok(files + count_written(written, diagnostics)?)
+}
+
+/// The number of files written; a failed write joins `diagnostics`, and any error there
+/// stops the build.
+fn count_written(
+    written: Vec<Result<(), Diagnostic>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<usize, Diagnostics> {
+    let mut files = 0;
     for result in written {
         match result {
             Ok(()) => files += 1,
@@ -320,20 +362,21 @@ pub(crate) struct CheckedSite {
 /// PNGs). Returns the build's errors, or the site and its warnings.
 pub(crate) fn validate_without_writing(options: &BuildOptions) -> Result<CheckedSite, Diagnostics> {
     let Validated {
-        site,
+        mut site,
         templates,
         data,
         diagnostics: data_diagnostics,
-        translations,
+        mut translations,
     } = load_and_validate(options)?;
     let mut staging = Staging::discarding(&options.root.join(&site.config.output));
     let (_, mut warnings, _, _) = render_every_language(
-        &site,
+        &mut site,
         &data,
-        &translations,
+        &mut translations,
         &templates,
         &mut staging,
         &BuildProgress::default(),
+        Sources::Keep,
     )?;
     warnings.extend(data_diagnostics);
     let mut all = Diagnostics(warnings);
@@ -356,16 +399,17 @@ pub(crate) fn validate_without_writing(options: &BuildOptions) -> Result<Checked
     })
 }
 
-/// Renders every output file of `site` into `staging`; returns the number of files, the
-/// diagnostics (errors stop the build, warnings do not), and the pages' rendering (without
-/// their HTML) and navigation for later incremental updates.
+/// Renders every output file of `site` into `staging` but the search index, whose pages
+/// go into `search_documents`; returns the number of files, the diagnostics (errors stop
+/// the build, warnings do not), and the pages' rendering (without their HTML) and navigation
+/// for later incremental updates.
 fn render_site(
     site: &Site,
     data: &SiteData,
     templates: &Templates,
     staging: &Staging,
     progress: &BuildProgress,
-    translated_documents: &mut Vec<crate::search::SearchDoc>,
+    search_documents: &mut Vec<crate::search::SearchDoc>,
 ) -> Result<(usize, Vec<Diagnostic>, Vec<Rendered>, NavTree), Diagnostics> {
     // A translated site's languages share the output's root files: the marker, the static
     // files, content/'s files and the 404 page are written once, with the default language.
@@ -441,28 +485,12 @@ fn render_site(
     }
     progress.stage("search index", 0);
     let mut documents = page::search_docs::documents(site, &mut rendered, data);
-    if site.translation.is_multilingual() {
-        // One index for every language, written once all are rendered.
-        for doc in &mut documents {
-            doc.url.insert_str(0, &site.translation.prefix);
-        }
-        translated_documents.append(&mut documents);
-    } else {
-        written.extend(write_search_index(
-            documents,
-            &site.config.synonyms,
-            staging,
-        ));
+    // One index for every language, written once all are rendered.
+    for doc in &mut documents {
+        doc.url.insert_str(0, &site.translation.prefix);
     }
-    for result in written {
-        match result {
-            Ok(()) => files += 1,
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Diagnostics(diagnostics));
-    }
+    search_documents.append(&mut documents);
+    files += count_written(written, &mut diagnostics)?;
     Ok((files, diagnostics, rendered, nav))
 }
 

@@ -451,6 +451,8 @@ fn print_serve_event(event: ServeEvent) {
             print_diagnostics(&Diagnostics(report.warnings.clone()));
             println!("{} ({changed} file(s) changed)", report.summary());
         }
+        // Only the tests wait for it: nothing a writer needs to see.
+        ServeEvent::SourcesRead => {}
         ServeEvent::Rerendered { path, elapsed } => {
             println!("{path} rendered again in {} ms", elapsed.as_millis());
         }

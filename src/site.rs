@@ -42,6 +42,15 @@ pub struct Page {
     pub ticket: Option<usize>,
 }
 
+impl Page {
+    /// Frees the page's file text and the front matter positions that share it, once
+    /// nothing will quote or render it again (`build`, after rendering).
+    pub(crate) fn forget_source(&mut self) {
+        self.source.forget_text();
+        self.spans = Spans::default();
+    }
+}
+
 /// A folder of content/ with its index page and its pages in display order.
 #[derive(Debug, Clone)]
 pub struct Section {

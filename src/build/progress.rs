@@ -4,6 +4,9 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// The first stage, in which the build reads and validates the sources.
+pub(crate) const LOADING: &str = "loading";
+
 /// The stage a build is in and how many of its items are done, updated from the build's
 /// threads and read from another.
 #[derive(Debug, Default)]
@@ -19,6 +22,13 @@ impl BuildProgress {
         *self.stage.lock().unwrap_or_else(|e| e.into_inner()) = stage;
         self.done.store(0, Ordering::Relaxed);
         self.total.store(total, Ordering::Relaxed);
+    }
+
+    /// True once the build has read every source and gone on to render them: an edit saved
+    /// from then on is not in its result.
+    pub(crate) fn sources_read(&self) -> bool {
+        let stage = *self.stage.lock().unwrap_or_else(|e| e.into_inner());
+        !matches!(stage, "" | LOADING)
     }
 
     /// One more item of the current stage is done.

@@ -6,10 +6,11 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use super::http::SiteFiles;
-use crate::build::{BuildOptions, BuildReport, BuildState, build_with_state};
+use crate::build::{BuildOptions, BuildProgress, BuildReport, BuildState, build_with_state};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// What a full build gives `serve`: its summary, the site kept for incremental updates, and
@@ -28,14 +29,20 @@ pub(super) struct Background {
     /// A change that needs the whole site arrived after the build read its sources: its
     /// result is dropped and another build starts.
     pub(super) outdated: bool,
+    /// How far the build is, to tell when it has read the sources.
+    progress: Arc<BuildProgress>,
+    /// [`ServeEvent::SourcesRead`](super::ServeEvent::SourcesRead) was sent for this build.
+    announced: bool,
 }
 
 impl Background {
     /// Starts a full build with `options` on a new thread.
     pub(super) fn start(options: BuildOptions, refresh: bool) -> Result<Background, Diagnostic> {
+        let progress = Arc::new(BuildProgress::default());
+        let counted = Arc::clone(&progress);
         let handle = std::thread::Builder::new()
             .name("guichet-build".into())
-            .spawn(move || build_below_edits(&options))
+            .spawn(move || build_below_edits(&options, &counted))
             .map_err(|e| {
                 Diagnostic::file_error("guichet-build", format!("cannot start a thread: {e}"))
             })?;
@@ -44,7 +51,19 @@ impl Background {
             refresh,
             edited: BTreeSet::new(),
             outdated: false,
+            progress,
+            announced: false,
         })
+    }
+
+    /// True the first time it is asked after the build has read the sources (an edit saved
+    /// from then on is not in its result), false before and after.
+    pub(super) fn newly_read_sources(&mut self) -> bool {
+        if self.announced || !self.progress.sources_read() {
+            return false;
+        }
+        self.announced = true;
+        true
     }
 
     /// True once the build is over ([`Background::wait`] then returns at once).
@@ -63,9 +82,10 @@ impl Background {
     }
 }
 
-/// A full build into `options.out`, read back into memory.
-pub(super) fn full_build(options: &BuildOptions) -> Built {
-    let (report, state) = build_with_state(options)?;
+/// A full build into `options.out`, read back into memory; its stages are counted in
+/// `progress`.
+pub(super) fn full_build(options: &BuildOptions, progress: &BuildProgress) -> Built {
+    let (report, state) = build_with_state(options, progress)?;
     let files = SiteFiles::load(&report.out).map_err(|e| {
         Diagnostics::from(Diagnostic::file_error(
             &report.out,
@@ -77,7 +97,7 @@ pub(super) fn full_build(options: &BuildOptions) -> Built {
 
 /// [`full_build`] on a thread pool of its own whose threads run at a lower priority, so the
 /// fast path of the next edit (on the global pool) keeps a core even on a two-core machine.
-fn build_below_edits(options: &BuildOptions) -> Built {
+fn build_below_edits(options: &BuildOptions, progress: &BuildProgress) -> Built {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     match rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -85,9 +105,9 @@ fn build_below_edits(options: &BuildOptions) -> Built {
         .start_handler(|_| lower_this_thread_priority())
         .build()
     {
-        Ok(pool) => pool.install(|| full_build(options)),
+        Ok(pool) => pool.install(|| full_build(options, progress)),
         // Without a pool of its own the build still runs, on the global one.
-        Err(_) => full_build(options),
+        Err(_) => full_build(options, progress),
     }
 }
 

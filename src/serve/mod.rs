@@ -70,6 +70,9 @@ impl ServeOptions {
 pub enum ServeEvent {
     /// Sources changed (paths relative to the root); a rebuild starts.
     Changed(Vec<PathBuf>),
+    /// A full build running beside the fast path has read the sources: a page edited from
+    /// now on is rendered again on its result before it is served.
+    SourcesRead,
     /// A build succeeded; `changed` output files differ from the site served before.
     Built {
         /// The build's summary.
@@ -319,6 +322,9 @@ fn rebuild_on_change(
                 return;
             }
         }
+        // Before the build is taken: a build that read the sources always says so before
+        // its result.
+        rebuilder.announce_sources_read();
         rebuilder.take_finished_build(shared);
     }
 }
@@ -394,7 +400,7 @@ impl Rebuilder {
     fn full_build(&mut self, shared: &Shared, refresh: bool) {
         self.refresh_pending = false;
         self.state = None;
-        let result = background::full_build(&self.options);
+        let result = background::full_build(&self.options, &Default::default());
         self.apply_build(shared, result, refresh, &Default::default());
     }
 
@@ -413,6 +419,17 @@ impl Rebuilder {
         match Background::start(self.options.clone(), refresh) {
             Ok(background) => self.background = Some(background),
             Err(d) => self.failed(shared, Diagnostics::from(d)),
+        }
+    }
+
+    /// Tells the caller once the background build has read the sources.
+    fn announce_sources_read(&mut self) {
+        if self
+            .background
+            .as_mut()
+            .is_some_and(Background::newly_read_sources)
+        {
+            (self.on_event)(ServeEvent::SourcesRead);
         }
     }
 

@@ -85,6 +85,14 @@ impl Ticket {
         self.source.text.get(self.source.body.clone()).unwrap_or("")
     }
 
+    /// Frees the file text and the front matter positions that share it, once nothing will
+    /// quote or read it again (`build`, after rendering); the body becomes empty.
+    pub(crate) fn forget_source(&mut self) {
+        self.source.text = Arc::from("");
+        self.source.body = 0..0;
+        self.source.spans = Spans::default();
+    }
+
     /// This ticket with `body` as its write-up, for tickets made in code rather than read
     /// from a file.
     pub fn with_body(mut self, body: &str) -> Self {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::common::TempSite;
 use crate::common::server::{
     Events, PATIENCE, build_for_comparison, built_file, get, live_reload_script, options, request,
-    save, start, start_with, start_with_events,
+    save, start, start_with, start_with_events, start_with_sources_read,
 };
 use guichet::serve::http::inject_before_head_end;
 use guichet::serve::{ServeEvent, ServeOptions};
@@ -560,7 +560,7 @@ fn a_body_edit_renders_one_page_identical_to_a_full_build() {
 #[test]
 fn a_body_edit_during_a_full_build_is_served_first_and_kept() {
     let site = TempSite::demo_in_one_language();
-    let (server, built) = start_with_events(&site);
+    let (server, built, sources_read) = start_with_sources_read(&site);
     let addr = server.addr();
     // A new page needs a full build, which reads the old text of escalade.md.
     save(
@@ -572,8 +572,10 @@ fn a_body_edit_during_a_full_build_is_served_first_and_kept() {
         built.recv_timeout(PATIENCE),
         Ok(ServeEvent::Changed(_))
     ));
-    // Long enough for the build to have read the sources, far shorter than the build.
-    std::thread::sleep(Duration::from_millis(100));
+    // The edit lands once the build has read the sources: its result has the old text.
+    sources_read
+        .recv_timeout(PATIENCE)
+        .expect("the build of the new page reads the sources");
     let page = "content/techniciens/escalade.md";
     let text = std::fs::read_to_string(site.root.join(page)).unwrap();
     save(

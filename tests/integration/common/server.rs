@@ -39,17 +39,30 @@ pub fn start_with(
 }
 
 /// Serves `site` on a free loopback port; its build events arrive on the returned channel,
-/// the first build's already taken.
+/// the first build's already taken ([`ServeEvent::SourcesRead`] notices left out).
 pub fn start_with_events(site: &TempSite) -> (Server, mpsc::Receiver<ServeEvent>) {
+    let (server, rx, _) = start_with_sources_read(site);
+    (server, rx)
+}
+
+/// [`start_with_events`], with a second channel that receives a `()` each time a background
+/// full build has read the sources ([`ServeEvent::SourcesRead`]).
+pub fn start_with_sources_read(
+    site: &TempSite,
+) -> (Server, mpsc::Receiver<ServeEvent>, mpsc::Receiver<()>) {
     let (tx, rx) = mpsc::channel();
+    let (read_tx, read_rx) = mpsc::channel();
     let server = start_with(options(site), move |e| {
-        let _ = tx.send(e);
+        let _ = match e {
+            ServeEvent::SourcesRead => read_tx.send(()).map_err(|_| ()),
+            e => tx.send(e).map_err(|_| ()),
+        };
     });
     assert!(matches!(
         rx.recv_timeout(PATIENCE),
         Ok(ServeEvent::Built { .. })
     ));
-    (server, rx)
+    (server, rx, read_rx)
 }
 
 /// A reply: status, headers (names in lower case) and body.
