@@ -1,6 +1,7 @@
 //! The layout pipeline of a workflow, from steps to a laid-out [`Diagram`]:
 //! sizes (text measured and wrapped with the bundled font) → cycle breaking from the start in
-//! YAML order → ranks ([`Ranker`], layout-rs) → order within ranks ([`Orderer`], barycentre
+//! YAML order (and, on small diagrams with crossings, by the file's order too: a flow to an
+//! earlier step of its cycle goes back up; the better layout is kept) → ranks ([`Ranker`], layout-rs) → order within ranks ([`Orderer`], barycentre
 //! sweeps seeded by layout-rs, then neighbour swaps) → x inside lanes (median pulls under
 //! separations, then empty columns removed, then each lane packed as narrow as its rows'
 //! order allows) → lanes side by side → orthogonal routing in channels → labels beside exits
@@ -215,30 +216,38 @@ fn layout_sized(
         lane_ids: &lane_ids,
         sizes,
     };
-    // The ports chosen by rule, then corrected where the order shows a side exit crossing
-    // its decision's main exit; when crossings remain on a small diagram, the other
-    // variants (loops sent round the other side) are tried and the best one kept.
-    let g = graph::build(wf, &boxes, &labels, ranker, &Choices::default());
-    let order = orderer.order(&g);
-    let heuristic = Choices {
-        flipped: graph::sides_to_flip(&g, &order),
+    let start = |base: Choices| Start::new(&inputs, &boxes, &labels, ranker, orderer, base);
+    let mut first = start(Choices::default());
+    if first.best.nodes.len() > VARIANT_LIMIT {
+        return first.best;
+    }
+    // The walk from the start may take a flow the author wrote as a loop (to an earlier
+    // step) for the way on, and the way on for a loop: the cycles broken by the file's
+    // order are laid out too when they differ, and the better layout kept.
+    if first.score.0 > 0 {
+        let other = start(Choices {
+            file_loops: true,
+            ..Choices::default()
+        });
+        if other.back != first.back && other.score < first.score {
+            first = other;
+        }
+    }
+    let Start {
+        best,
+        score: first_score,
+        choices: heuristic,
+        first_order,
+        loops,
+        moves,
+        ..
+    } = first;
+    let base = Choices {
+        file_loops: heuristic.file_loops,
         ..Choices::default()
     };
-    let loops = graph::decision_loop_sides(&g);
-    let moves = movable_flows(wf, &g);
-    let first_order = order.clone();
-    let best = if heuristic.flipped.is_empty() {
-        finish(&inputs, g, order)
-    } else {
-        let g = graph::build(wf, &boxes, &labels, ranker, &heuristic);
-        let order = orderer.reorder(&g, &first_order);
-        finish(&inputs, g, order)
-    };
-    if best.nodes.len() > VARIANT_LIMIT {
-        return best;
-    }
     let mut search = Search {
-        score: score(&best),
+        score: first_score,
         best,
         choices: heuristic.clone(),
     };
@@ -255,17 +264,17 @@ fn layout_sized(
     };
     let mut variants: Vec<Choices> = Vec::new();
     if !heuristic.flipped.is_empty() {
-        variants.push(Choices::default());
+        variants.push(base.clone());
     }
     if !loops.is_empty() {
         variants.push(Choices {
             flipped: loops.clone(),
-            ..Choices::default()
+            ..base.clone()
         });
         if !heuristic.flipped.is_empty() {
             variants.push(Choices {
                 flipped: [heuristic.flipped.clone(), loops].concat(),
-                ..Choices::default()
+                ..base.clone()
             });
         }
     }
@@ -321,6 +330,62 @@ fn layout_sized(
         try_choices(search.choices.toggle_lowered(n), &mut search);
     }
     search.best
+}
+
+/// The first layout of one way of breaking cycles, before any search: the ports chosen by
+/// rule, then corrected where the order shows a side exit crossing its decision's main exit.
+struct Start {
+    best: Diagram,
+    score: (usize, usize, i64),
+    /// The choices that gave it (the corrected sides).
+    choices: Choices,
+    /// The order of the uncorrected graph, from which every variant is reordered.
+    first_order: Vec<Vec<usize>>,
+    /// Which flows go back up.
+    back: Vec<bool>,
+    /// The loops a decision sends out of a side.
+    loops: Vec<usize>,
+    /// What the local search may change about each flow.
+    moves: Vec<Moves>,
+}
+
+impl Start {
+    fn new(
+        inputs: &Inputs,
+        boxes: &[StepBox],
+        labels: &[Vec<Option<(String, f32)>>],
+        ranker: &dyn Ranker,
+        orderer: &dyn Orderer,
+        base: Choices,
+    ) -> Start {
+        let wf = inputs.wf;
+        let g = graph::build(wf, boxes, labels, ranker, &base);
+        let order = orderer.order(&g);
+        let choices = Choices {
+            flipped: graph::sides_to_flip(&g, &order),
+            ..base
+        };
+        let loops = graph::decision_loop_sides(&g);
+        let moves = movable_flows(wf, &g);
+        let back = g.edges.iter().map(|e| e.back).collect();
+        let first_order = order.clone();
+        let best = if choices.flipped.is_empty() {
+            finish(inputs, g, order)
+        } else {
+            let g = graph::build(wf, boxes, labels, ranker, &choices);
+            let order = orderer.reorder(&g, &first_order);
+            finish(inputs, g, order)
+        };
+        Start {
+            score: score(&best),
+            best,
+            choices,
+            first_order,
+            back,
+            loops,
+            moves,
+        }
+    }
 }
 
 /// The best layout found so far, its score and the choices that gave it.
