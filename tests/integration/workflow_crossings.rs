@@ -81,9 +81,8 @@ fn realistic_set_crossings_are_pinned() {
         (
             "changement-cab",
             &[
-                "type->evaluer x revue->fin",
-                "ecab->approuve x reussi->revue",
-                "ecab->approuve x retour-arriere->evaluer",
+                "type->standard x retour-arriere->evaluer",
+                "type->ecab x retour-arriere->evaluer",
             ],
         ),
         (
@@ -150,15 +149,15 @@ fn a_decision_gives_its_bottom_vertex_to_the_exit_that_crosses_nothing() {
     };
     assert_eq!(
         flow("ecab"),
-        vec![(500.0, 332.0), (500.0, 416.0), (796.5, 416.0)]
+        vec![(500.0, 332.0), (500.0, 437.5), (852.5, 437.5)]
     );
     assert_eq!(
         flow("standard"),
-        vec![(588.5, 287.5), (1107.0, 287.5), (1107.0, 392.0)]
+        vec![(588.5, 287.5), (1269.0, 287.5), (1269.0, 413.5)]
     );
     assert_eq!(
         flow("evaluer"),
-        vec![(411.5, 287.5), (340.0, 287.5), (340.0, 785.0)]
+        vec![(411.5, 287.5), (340.0, 287.5), (340.0, 404.0)]
     );
 }
 

@@ -146,6 +146,9 @@ pub(crate) struct Choices {
     pub mains: Vec<usize>,
     /// Nodes one rank lower than the ranking gives (their successors follow).
     pub lowered: Vec<usize>,
+    /// Cycles broken by the file's order (a flow to an earlier step of its cycle goes back
+    /// up) instead of by the walk from the start.
+    pub file_loops: bool,
 }
 
 impl Choices {
@@ -247,7 +250,11 @@ pub(crate) fn build(
         .position(|s| s.kind == Kind::Start)
         .and_then(|s| node_of_step.get(&s).copied())
         .unwrap_or(0);
-    let back = back_edges(g.nodes.len(), &flows, start);
+    let back = if choices.file_loops {
+        file_order_back_edges(g.nodes.len(), &flows)
+    } else {
+        back_edges(g.nodes.len(), &flows, start)
+    };
     let forward: Vec<(usize, usize)> = flows
         .iter()
         .zip(&back)
@@ -405,6 +412,68 @@ pub(crate) fn back_edges(n: usize, flows: &[(usize, usize, usize)], start: usize
         }
     }
     back
+}
+
+/// Marks the flows that close a cycle by the file's order: a flow to the same step or to
+/// an earlier one that can reach the flow's source again (the two are in one strongly
+/// connected component). Every cycle holds such a flow, so the others make no cycle.
+pub(crate) fn file_order_back_edges(n: usize, flows: &[(usize, usize, usize)]) -> Vec<bool> {
+    let component = components(n, flows);
+    flows
+        .iter()
+        .map(|&(u, v, _)| v <= u && component[u] == component[v])
+        .collect()
+}
+
+/// The strongly connected component of each node (Kosaraju: an iterative walk for the
+/// finishing order, then a walk of the reversed flows in reverse finishing order).
+fn components(n: usize, flows: &[(usize, usize, usize)]) -> Vec<usize> {
+    let mut out_of: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut into: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(u, v, _) in flows {
+        if u < n && v < n {
+            out_of[u].push(v);
+            into[v].push(u);
+        }
+    }
+    let mut finished: Vec<usize> = Vec::with_capacity(n);
+    let mut seen = vec![false; n];
+    for root in 0..n {
+        if seen[root] {
+            continue;
+        }
+        seen[root] = true;
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&mut (u, ref mut next)) = stack.last_mut() {
+            if let Some(&v) = out_of[u].get(*next) {
+                *next += 1;
+                if !seen[v] {
+                    seen[v] = true;
+                    stack.push((v, 0));
+                }
+            } else {
+                finished.push(u);
+                stack.pop();
+            }
+        }
+    }
+    let mut component = vec![usize::MAX; n];
+    for (id, &root) in finished.iter().rev().enumerate() {
+        if component[root] != usize::MAX {
+            continue;
+        }
+        component[root] = id;
+        let mut stack = vec![root];
+        while let Some(u) = stack.pop() {
+            for &w in &into[u] {
+                if component[w] == usize::MAX {
+                    component[w] = id;
+                    stack.push(w);
+                }
+            }
+        }
+    }
+    component
 }
 
 /// Flows a decision sends out of a side while their next cell lies on the other side of its
@@ -717,6 +786,34 @@ mod tests {
         assert_eq!(
             back_edges(4, &flows, 0),
             vec![false, false, true, false, true]
+        );
+    }
+
+    #[test]
+    fn cycles_broken_by_the_file_order_send_back_the_flows_to_earlier_steps() {
+        // 0 → 2 first, 2 → 1 → 2: the walk from the start takes 2 → 1 as the way on and
+        // 1 → 2 as the loop; by the file's order 2 → 1 goes back up. 4 → 3 goes to an
+        // earlier step but closes no cycle: it stays a forward flow.
+        let flows = [
+            (0, 2, 0),
+            (0, 1, 1),
+            (2, 1, 0),
+            (1, 2, 0),
+            (2, 3, 1),
+            (4, 3, 0),
+        ];
+        assert_eq!(
+            back_edges(5, &flows, 0),
+            vec![false, false, false, true, false, false]
+        );
+        assert_eq!(
+            file_order_back_edges(5, &flows),
+            vec![false, false, true, false, false, false]
+        );
+        // A step's flow to itself is a loop either way.
+        assert_eq!(
+            file_order_back_edges(2, &[(0, 0, 0), (0, 1, 1)]),
+            vec![true, false]
         );
     }
 

@@ -1,6 +1,7 @@
 //! The layout pipeline of a workflow, from steps to a laid-out [`Diagram`]:
 //! sizes (text measured and wrapped with the bundled font) → cycle breaking from the start in
-//! YAML order → ranks ([`Ranker`], layout-rs) → order within ranks ([`Orderer`], barycentre
+//! YAML order (and, on small diagrams with crossings, by the file's order too: a flow to an
+//! earlier step of its cycle goes back up; the better layout is kept) → ranks ([`Ranker`], layout-rs) → order within ranks ([`Orderer`], barycentre
 //! sweeps seeded by layout-rs, then neighbour swaps) → x inside lanes (median pulls under
 //! separations, then empty columns removed, then each lane packed as narrow as its rows'
 //! order allows) → lanes side by side → orthogonal routing in channels → labels beside exits
@@ -215,112 +216,190 @@ fn layout_sized(
         lane_ids: &lane_ids,
         sizes,
     };
-    // The ports chosen by rule, then corrected where the order shows a side exit crossing
-    // its decision's main exit; when crossings remain on a small diagram, the other
-    // variants (loops sent round the other side) are tried and the best one kept.
-    let g = graph::build(wf, &boxes, &labels, ranker, &Choices::default());
-    let order = orderer.order(&g);
-    let heuristic = Choices {
-        flipped: graph::sides_to_flip(&g, &order),
-        ..Choices::default()
-    };
-    let loops = graph::decision_loop_sides(&g);
-    let moves = movable_flows(wf, &g);
-    let first_order = order.clone();
-    let best = if heuristic.flipped.is_empty() {
-        finish(&inputs, g, order)
-    } else {
-        let g = graph::build(wf, &boxes, &labels, ranker, &heuristic);
-        let order = orderer.reorder(&g, &first_order);
-        finish(&inputs, g, order)
-    };
-    if best.nodes.len() > VARIANT_LIMIT {
-        return best;
+    let start =
+        |base: Choices, g: Layered| Start::new(&inputs, &boxes, &labels, ranker, orderer, base, g);
+    let build = |base: &Choices| graph::build(wf, &boxes, &labels, ranker, base);
+    let first = start(Choices::default(), build(&Choices::default()));
+    if first.best.nodes.len() > VARIANT_LIMIT {
+        return first.best;
     }
-    let mut search = Search {
-        score: score(&best),
-        best,
-        choices: heuristic.clone(),
-    };
-    let try_choices = |choices: Choices, search: &mut Search| {
-        let g = graph::build(wf, &boxes, &labels, ranker, &choices);
-        let order = orderer.reorder(&g, &first_order);
-        let candidate = finish(&inputs, g, order);
-        let s = score(&candidate);
-        if s < search.score {
-            search.best = candidate;
-            search.score = s;
-            search.choices = choices;
-        }
-    };
-    let mut variants: Vec<Choices> = Vec::new();
-    if !heuristic.flipped.is_empty() {
-        variants.push(Choices::default());
-    }
-    if !loops.is_empty() {
-        variants.push(Choices {
-            flipped: loops.clone(),
+    // The local search from one first layout, ending with its best layout.
+    let run = |first: Start| -> Search {
+        let Start {
+            best,
+            score: first_score,
+            choices: heuristic,
+            first_order,
+            loops,
+            moves,
+            back,
+        } = first;
+        let base = Choices {
+            file_loops: heuristic.file_loops,
             ..Choices::default()
-        });
+        };
+        let mut search = Search {
+            score: first_score,
+            best,
+            choices: heuristic.clone(),
+            back,
+        };
+        let try_choices = |choices: Choices, search: &mut Search| {
+            let g = graph::build(wf, &boxes, &labels, ranker, &choices);
+            let order = orderer.reorder(&g, &first_order);
+            let candidate = finish(&inputs, g, order);
+            let s = score(&candidate);
+            if s < search.score {
+                search.best = candidate;
+                search.score = s;
+                search.choices = choices;
+            }
+        };
+        let mut variants: Vec<Choices> = Vec::new();
         if !heuristic.flipped.is_empty() {
+            variants.push(base.clone());
+        }
+        if !loops.is_empty() {
             variants.push(Choices {
-                flipped: [heuristic.flipped.clone(), loops].concat(),
-                ..Choices::default()
+                flipped: loops.clone(),
+                ..base.clone()
             });
+            if !heuristic.flipped.is_empty() {
+                variants.push(Choices {
+                    flipped: [heuristic.flipped.clone(), loops].concat(),
+                    ..base.clone()
+                });
+            }
         }
-    }
-    for choices in variants {
-        if search.score.0 == 0 {
-            break;
-        }
-        try_choices(choices, &mut search);
-    }
-    // Then a local search: the changes of one flow taking part in a crossing (its port on
-    // the other side, its track in the other lane, or both) are tried from the best layout,
-    // the flows with most crossings first and loops before other flows; the first change
-    // that lowers the score is kept and the search goes on from it with the next flow.
-    let mut seen: BTreeSet<Choices> = BTreeSet::new();
-    seen.insert(search.choices.normalised());
-    let mut trials = 0;
-    // A pass tries each crossing flow once; passes repeat while one brings something.
-    let mut attempted = vec![false; moves.len()];
-    let mut improved = false;
-    'search: while search.score.0 > 0 && trials < LOCAL_TRIALS {
-        let next = crossing_flows(&search.best)
-            .into_iter()
-            .find(|&f| f < attempted.len() && !attempted[f]);
-        let Some(f) = next else {
-            if !improved {
+        for choices in variants {
+            if search.score.0 == 0 {
                 break;
             }
-            attempted.fill(false);
-            improved = false;
-            continue;
-        };
-        attempted[f] = true;
-        let base = search.choices.clone();
-        let before = search.score;
-        for choices in candidates(&base, f, &moves[f], search.best.nodes.len()) {
-            if trials >= LOCAL_TRIALS {
-                break 'search;
-            }
-            if !seen.insert(choices.normalised()) {
-                continue;
-            }
-            trials += 1;
             try_choices(choices, &mut search);
-            if search.score < before {
-                improved = true;
-                continue 'search;
+        }
+        // Then a local search: the changes of one flow taking part in a crossing (its port on
+        // the other side, its track in the other lane, or both) are tried from the best layout,
+        // the flows with most crossings first and loops before other flows; the first change
+        // that lowers the score is kept and the search goes on from it with the next flow.
+        let mut seen: BTreeSet<Choices> = BTreeSet::new();
+        seen.insert(search.choices.normalised());
+        let mut trials = 0;
+        // A pass tries each crossing flow once; passes repeat while one brings something.
+        let mut attempted = vec![false; moves.len()];
+        let mut improved = false;
+        'search: while search.score.0 > 0 && trials < LOCAL_TRIALS {
+            let next = crossing_flows(&search.best)
+                .into_iter()
+                .find(|&f| f < attempted.len() && !attempted[f]);
+            let Some(f) = next else {
+                if !improved {
+                    break;
+                }
+                attempted.fill(false);
+                improved = false;
+                continue;
+            };
+            attempted[f] = true;
+            let base = search.choices.clone();
+            let before = search.score;
+            for choices in candidates(&base, f, &moves[f], search.best.nodes.len()) {
+                if trials >= LOCAL_TRIALS {
+                    break 'search;
+                }
+                if !seen.insert(choices.normalised()) {
+                    continue;
+                }
+                trials += 1;
+                try_choices(choices, &mut search);
+                if search.score < before {
+                    improved = true;
+                    continue 'search;
+                }
+            }
+        }
+        // A step the search moved down may no longer need to be once other changes were made:
+        // each goes back up where that scores better (shorter flows at least).
+        for n in search.choices.lowered.clone() {
+            try_choices(search.choices.toggle_lowered(n), &mut search);
+        }
+        search
+    };
+    let mut result = run(first);
+    // The walk from the start may take a flow the author wrote as a loop (to an earlier
+    // step) for the way on, and the way on for a loop: when crossings remain, the cycles
+    // broken by the file's order are laid out too if they differ, and the better kept.
+    if result.score.0 > 0 {
+        let base = Choices {
+            file_loops: true,
+            ..Choices::default()
+        };
+        let g = build(&base);
+        let back: Vec<bool> = g.edges.iter().map(|e| e.back).collect();
+        if back != result.back {
+            let other = run(start(base, g));
+            if other.score < result.score {
+                result = other;
             }
         }
     }
-    // A step the search moved down may no longer need to be once other changes were made:
-    // each goes back up where that scores better (shorter flows at least).
-    for n in search.choices.lowered.clone() {
-        try_choices(search.choices.toggle_lowered(n), &mut search);
+    result.best
+}
+
+/// The first layout of one way of breaking cycles, before any search: the ports chosen by
+/// rule, then corrected where the order shows a side exit crossing its decision's main exit.
+struct Start {
+    best: Diagram,
+    score: (usize, usize, i64),
+    /// The choices that gave it (the corrected sides).
+    choices: Choices,
+    /// The order of the uncorrected graph, from which every variant is reordered.
+    first_order: Vec<Vec<usize>>,
+    /// Which flows go back up.
+    back: Vec<bool>,
+    /// The loops a decision sends out of a side.
+    loops: Vec<usize>,
+    /// What the local search may change about each flow.
+    moves: Vec<Moves>,
+}
+
+impl Start {
+    /// Orders and lays out `g`, the graph `base` gives.
+    fn new(
+        inputs: &Inputs,
+        boxes: &[StepBox],
+        labels: &[Vec<Option<(String, f32)>>],
+        ranker: &dyn Ranker,
+        orderer: &dyn Orderer,
+        base: Choices,
+        g: Layered,
+    ) -> Start {
+        let wf = inputs.wf;
+        let order = orderer.order(&g);
+        let choices = Choices {
+            flipped: graph::sides_to_flip(&g, &order),
+            ..base
+        };
+        let loops = graph::decision_loop_sides(&g);
+        let moves = movable_flows(wf, &g);
+        let back = g.edges.iter().map(|e| e.back).collect();
+        let first_order = order.clone();
+        let best = if choices.flipped.is_empty() {
+            finish(inputs, g, order)
+        } else {
+            let g = graph::build(wf, boxes, labels, ranker, &choices);
+            let order = orderer.reorder(&g, &first_order);
+            finish(inputs, g, order)
+        };
+        Start {
+            score: score(&best),
+            best,
+            choices,
+            first_order,
+            back,
+            loops,
+            moves,
+        }
     }
-    search.best
 }
 
 /// The best layout found so far, its score and the choices that gave it.
@@ -328,6 +407,8 @@ struct Search {
     best: Diagram,
     score: (usize, usize, i64),
     choices: Choices,
+    /// Which flows go back up in the first layout the search started from.
+    back: Vec<bool>,
 }
 
 /// What the local search may change about one flow.
