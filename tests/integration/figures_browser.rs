@@ -4,35 +4,20 @@
 
 use std::path::Path;
 
-use crate::common::browser::{View, driver_result, dump_dom};
+use crate::common::browser::{View, built_with_driver, driver_result, dump_dom};
 use crate::common::{chromium, repo};
 use crate::search_support::fresh_dir;
 
 /// Each `figure[style]` of `page` in the demo, seen at `width`: (its --w, the SVG's drawn
 /// width, the figure's inner width, whether it scrolls).
 fn figures(browser: &Path, page: &str, width: u32) -> Vec<(f64, f64, f64, bool)> {
-    let dir = fresh_dir(&format!("browser-figures-{width}"));
-    let mut options = guichet::build::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
-    options.out = Some(dir.clone());
-    guichet::build::build(&options)
-        .map_err(|d| d.to_string())
-        .unwrap();
-    std::fs::copy(
-        repo("tests/fixtures/figure-driver.js"),
-        dir.join("static/figure-driver.js"),
-    )
-    .unwrap();
-    let file = dir.join(page);
-    let depth = page.matches('/').count();
-    let html = std::fs::read_to_string(&file).unwrap().replacen(
-        "</head>",
-        &format!(
-            "<script src=\"{}static/figure-driver.js\" defer></script>\n</head>",
-            "../".repeat(depth)
-        ),
-        1,
+    let dir = built_with_driver(
+        &repo(""),
+        fresh_dir(&format!("browser-figures-{width}")),
+        "figure-driver.js",
+        &[page],
     );
-    std::fs::write(&file, html).unwrap();
+    let file = dir.join(page);
     let url = format!("file://{}", file.display());
     let result = driver_result(&dump_dom(browser, &url, View { width, dark: false }));
     let _ = std::fs::remove_dir_all(&dir);

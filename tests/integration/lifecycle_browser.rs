@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::browser::{View, driver_result, dump_dom, serve};
+use crate::common::browser::{View, built_with_driver, driver_result, dump_dom, serve};
 use crate::common::{chromium, repo};
 use crate::search_support::fresh_dir;
 
@@ -16,29 +16,7 @@ const DESKTOP: View = View {
 /// The demo built into a fresh folder, with `driver` (a file of tests/fixtures/) loaded by
 /// the page at `page`.
 fn demo_with_driver(name: &str, driver: &str, page: &str) -> PathBuf {
-    let dir = fresh_dir(name);
-    let mut options = guichet::build::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
-    options.out = Some(dir.clone());
-    guichet::build::build(&options)
-        .map_err(|d| d.to_string())
-        .unwrap();
-    std::fs::copy(
-        repo(&format!("tests/fixtures/{driver}")),
-        dir.join("static").join(driver),
-    )
-    .unwrap();
-    let file = dir.join(page);
-    let depth = page.matches('/').count();
-    let html = std::fs::read_to_string(&file).unwrap().replacen(
-        "</head>",
-        &format!(
-            "<script src=\"{}static/{driver}\" defer></script>\n</head>",
-            "../".repeat(depth)
-        ),
-        1,
-    );
-    std::fs::write(&file, html).unwrap();
-    dir
+    built_with_driver(&repo(""), fresh_dir(name), driver, &[page])
 }
 
 /// A text the driver wrote, with the non-breaking spaces --dump-dom shows as `&nbsp;`.

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::common::browser::{View, driver_result, dump_dom, serve};
+use crate::common::browser::{View, built_with_driver, driver_result, dump_dom, serve};
 use crate::common::{chromium, repo, skip_without};
 use crate::search_support::fresh_dir;
 
@@ -16,30 +16,7 @@ const SEARCH_DRIVER: &str = "translated-search-driver.js";
 fn fixture_with_driver(driver: &str, pages: &[&str]) -> PathBuf {
     // One folder per driver: the tests run side by side in one process.
     let dir = fresh_dir(&format!("translations-{}", driver.trim_end_matches(".js")));
-    let mut options = guichet::build::BuildOptions::new(repo("tests/fixtures/bilingual"));
-    options.out = Some(dir.clone());
-    guichet::build::build(&options)
-        .map_err(|d| d.to_string())
-        .unwrap();
-    std::fs::copy(
-        repo(&format!("tests/fixtures/{driver}")),
-        dir.join("static").join(driver),
-    )
-    .unwrap();
-    for page in pages {
-        let file = dir.join(page);
-        let depth = page.matches('/').count();
-        let html = std::fs::read_to_string(&file).unwrap().replacen(
-            "</head>",
-            &format!(
-                "<script src=\"{}static/{driver}\" defer></script>\n</head>",
-                "../".repeat(depth)
-            ),
-            1,
-        );
-        std::fs::write(&file, html).unwrap();
-    }
-    dir
+    built_with_driver(&repo("tests/fixtures/bilingual"), dir, driver, pages)
 }
 
 #[test]

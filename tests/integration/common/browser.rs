@@ -111,3 +111,32 @@ pub fn driver_result(dom: &str) -> serde_json::Value {
     assert!(value.get("error").is_none(), "driver error: {value}");
     value
 }
+
+/// Builds the site at `source` into `out`, then copies the test driver `driver` (a file of
+/// tests/fixtures/) into its static folder and loads it from each page of `pages`; returns `out`.
+pub fn built_with_driver(source: &Path, out: PathBuf, driver: &str, pages: &[&str]) -> PathBuf {
+    let mut options = guichet::build::BuildOptions::new(source);
+    options.out = Some(out.clone());
+    guichet::build::build(&options)
+        .map_err(|d| d.to_string())
+        .unwrap();
+    std::fs::copy(
+        super::repo(&format!("tests/fixtures/{driver}")),
+        out.join("static").join(driver),
+    )
+    .unwrap();
+    for page in pages {
+        let file = out.join(page);
+        let depth = page.matches('/').count();
+        let html = std::fs::read_to_string(&file).unwrap().replacen(
+            "</head>",
+            &format!(
+                "<script src=\"{}static/{driver}\" defer></script>\n</head>",
+                "../".repeat(depth)
+            ),
+            1,
+        );
+        std::fs::write(&file, html).unwrap();
+    }
+    out
+}
