@@ -85,8 +85,7 @@ fn one_section_cadences() {
         );
     }
     // Front matter: a longer title (the page keeps its place in the section), shown by the
-    // page, its neighbours, the sidebars around it and the section's listing. A title that
-    // moves the page across the section changes the sidebar of every page in between.
+    // page, its neighbours, the sidebars around it and the section's listing.
     let mut served = Vec::new();
     let title_line = original
         .lines()
@@ -109,6 +108,24 @@ fn one_section_cadences() {
     println!(
         "one section of 10,000 pages, title edit: save → page served {}\n  updates inside serve (pages rendered alone) {}",
         percentiles(&mut served),
+        stats(&mut alone)
+    );
+    // A title that moves the page from the middle of the section to one end and back: the
+    // sidebars around its old and new places change, not those of the pages in between.
+    let mut moved = Vec::new();
+    for run in 0..6 {
+        thread::sleep(Duration::from_millis(1000));
+        let end = if run % 2 == 0 { "Zzz" } else { "Aaa" };
+        let title = format!("{end} déplacée {run}");
+        let text = original.replacen(&title_line, &format!("title: \"{title}\""), 1);
+        let saved = Instant::now();
+        save(&page, &text);
+        moved.push(wait_for_text(addr, &url, &title, saved));
+    }
+    let mut alone: Vec<f64> = rx.try_iter().collect();
+    println!(
+        "one section of 10,000 pages, title edit moving the page across the section: save → page served {}\n  updates inside serve (pages rendered alone) {}",
+        percentiles(&mut moved),
         stats(&mut alone)
     );
     save(&page, &original);

@@ -191,3 +191,67 @@ fn render_frame(
         html: html.into_bytes(),
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+    use std::path::{Path, PathBuf};
+
+    use crate::build::{BuildOptions, BuildProgress, build_with_state, rerender_page};
+
+    /// A site with one section of 200 pages, `s/p001/` to `s/p200/`, weighted 10 to 2,000 in
+    /// that order: more than the sidebar's window of 31.
+    fn large_section_site() -> PathBuf {
+        let root =
+            std::env::temp_dir().join(format!("guichet-front-matter-move-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(root.join("content/s")).unwrap();
+        fs::write(root.join("guichet.yaml"), "title: T\n").unwrap();
+        fs::write(root.join("content/_index.md"), "---\ntitle: Accueil\n---\n").unwrap();
+        fs::write(root.join("content/s/_index.md"), "---\ntitle: S\n---\n").unwrap();
+        for k in 1..=200 {
+            write_page(&root, k, k * 10);
+        }
+        root
+    }
+
+    fn write_page(root: &Path, k: usize, weight: usize) {
+        fs::write(
+            root.join(format!("content/s/p{k:03}.md")),
+            format!("---\ntitle: Page {k:03}\nweight: {weight}\n---\nTexte {k}.\n"),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn a_page_moved_across_a_large_section_rerenders_only_the_sidebars_that_show_the_move() {
+        let root = large_section_site();
+        let mut options = BuildOptions::new(&root);
+        options.out = Some(root.join("site"));
+        let (_, mut state) = build_with_state(&options, &BuildProgress::default()).unwrap();
+
+        // p010 moves from the 10th place to between p190 and p191.
+        write_page(&root, 10, 1905);
+        let updates = rerender_page(&mut state, Path::new("content/s/p010.md"))
+            .unwrap()
+            .expect("rendered without a full build");
+
+        let mut pages: Vec<String> = updates
+            .iter()
+            .map(|u| u.path.clone())
+            .filter(|p| p.ends_with("index.html"))
+            .collect();
+        pages.sort();
+        // Sidebars whose window held p010 before or after the move (p001–p025, p176–p200),
+        // its old and new neighbours among them, the page and the section's listing. Pages
+        // p026–p175 show the same 31 links and both "…" before and after.
+        let mut expected: Vec<String> = (1..=25)
+            .chain(176..=200)
+            .map(|k| format!("s/p{k:03}/index.html"))
+            .collect();
+        expected.push("s/index.html".to_string());
+        expected.sort();
+        assert_eq!(pages, expected);
+        let _ = fs::remove_dir_all(&root);
+    }
+}
