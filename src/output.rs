@@ -104,7 +104,7 @@ pub struct Staging {
     written: Mutex<HashSet<PathBuf>>,
     /// The files the staging folder held before this build, when its manifest could be
     /// trusted (or it was created empty); `None`: its folders are walked at commit.
-    spare_files: Option<Vec<String>>,
+    spare_files: Option<manifest::Listed>,
     /// Folders known to exist, so each is created once, not once per file.
     folders: Mutex<HashSet<PathBuf>>,
     committed: bool,
@@ -135,7 +135,7 @@ impl Staging {
         } else {
             fs::create_dir_all(&tmp_dir)
                 .map_err(|e| io_error(&tmp_dir, "cannot create the staging folder", e))?;
-            Some(Vec::new())
+            Some(manifest::Listed::empty())
         };
         Ok(Staging {
             final_dir: final_dir.to_path_buf(),

@@ -59,18 +59,41 @@ pub(super) fn write(dir: &Path, lines: &[&str]) -> io::Result<()> {
     fs::write(dir.join(MANIFEST), text)
 }
 
+/// The files a reused spare held, as its manifest listed them: the manifest's text is kept
+/// whole rather than as 100,000 strings, which would add to the build's peak memory.
+pub(super) struct Listed {
+    text: String,
+    count: usize,
+}
+
+impl Listed {
+    /// The list of a folder created empty.
+    pub(super) fn empty() -> Listed {
+        Listed {
+            text: String::new(),
+            count: 0,
+        }
+    }
+
+    /// The files, as paths relative to the folder, sorted.
+    fn files(&self) -> impl Iterator<Item = &str> {
+        self.text.split('\n').skip(2).take(self.count)
+    }
+}
+
 /// The files of `dir` (a reused spare) as its manifest lists them, when that list is right;
 /// `None` when it may be wrong or is missing, and `dir` must be walked. The manifest is
 /// deleted either way: it describes the folder before this build writes into it.
-pub(super) fn take(dir: &Path) -> Option<Vec<String>> {
+pub(super) fn take(dir: &Path) -> Option<Listed> {
     let path = dir.join(MANIFEST);
     let read = fs::symlink_metadata(&path)
         .ok()
         .filter(fs::Metadata::is_file)
         .and_then(|meta| Some((fs::read_to_string(&path).ok()?, change_time(&meta))));
     let files = read.and_then(|(text, written)| {
-        let files = parse(&text)?;
-        holds_only(dir, &files, written).then_some(files)
+        let count = parse(&text)?;
+        let listed = Listed { text, count };
+        holds_only(dir, &listed, written).then_some(listed)
     });
     match fs::remove_file(&path) {
         Ok(()) => files,
@@ -81,23 +104,28 @@ pub(super) fn take(dir: &Path) -> Option<Vec<String>> {
     }
 }
 
-/// The paths a manifest lists, or `None` when it is not a whole manifest of this version or
-/// a path could lead outside the folder.
-fn parse(text: &str) -> Option<Vec<String>> {
+/// How many paths a manifest lists, or `None` when it is not a whole manifest of this
+/// version, a path could lead outside the folder, or the paths are not sorted (each one
+/// once), as guichet writes them.
+fn parse(text: &str) -> Option<usize> {
     let mut lines = text.split('\n');
     if lines.next()? != HEADER {
         return None;
     }
     let count: usize = lines.next()?.parse().ok()?;
-    let mut files: Vec<String> = lines.by_ref().take(count).map(str::to_string).collect();
-    // Sorted for [`remove_unwritten`] (already so, when guichet wrote it).
-    files.par_sort_unstable();
-    let whole = files.len() == count && lines.next()? == END && lines.next()?.is_empty();
-    let inside = files.iter().all(|f| {
-        f.split('/')
-            .all(|part| !part.is_empty() && part != "." && part != "..")
-    });
-    (whole && lines.next().is_none() && inside).then_some(files)
+    let mut previous: Option<&str> = None;
+    for _ in 0..count {
+        let file = lines.next()?;
+        let inside = file
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..");
+        if !inside || previous.is_some_and(|p| p >= file) {
+            return None;
+        }
+        previous = Some(file);
+    }
+    let whole = lines.next()? == END && lines.next()?.is_empty() && lines.next().is_none();
+    whole.then_some(count)
 }
 
 /// When the file system last changed the inode behind `meta` (its entries, for a folder).
@@ -107,9 +135,9 @@ fn change_time(meta: &fs::Metadata) -> (i64, i64) {
 
 /// Whether `dir` holds no entry but `files`, their folders and the manifest, given that the
 /// manifest was written at `written` after every other file. Files deleted since are fine.
-fn holds_only(dir: &Path, files: &[String], written: (i64, i64)) -> bool {
-    let folders = folders_of(files.iter().map(String::as_str));
-    if files.iter().any(|f| folders.contains(f.as_str())) {
+fn holds_only(dir: &Path, listed: &Listed, written: (i64, i64)) -> bool {
+    let folders = folders_of(listed.files());
+    if listed.files().any(|f| folders.contains(f)) {
         return false; // a path listed both as a file and as a folder
     }
     // Only folders changed since the manifest was written need reading; the root always is,
@@ -126,7 +154,7 @@ fn holds_only(dir: &Path, files: &[String], written: (i64, i64)) -> bool {
     let Some(changed) = changed else {
         return false;
     };
-    let expected = entries_of(&changed, files);
+    let expected = entries_of(&changed, listed);
     changed.par_iter().all(|folder| {
         let Ok(entries) = fs::read_dir(dir.join(folder)) else {
             return false;
@@ -153,12 +181,12 @@ fn holds_only(dir: &Path, files: &[String], written: (i64, i64)) -> bool {
 /// folder.
 fn entries_of<'a>(
     changed: &[&'a str],
-    files: &'a [String],
+    listed: &'a Listed,
 ) -> HashMap<&'a str, HashMap<&'a str, bool>> {
     let mut expected: HashMap<&str, HashMap<&str, bool>> =
         changed.iter().map(|&f| (f, HashMap::new())).collect();
-    for file in files {
-        let mut path = file.as_str();
+    for file in listed.files() {
+        let mut path = file;
         let mut is_dir = false;
         loop {
             let (parent, name) = match path.rfind('/') {
@@ -181,12 +209,11 @@ fn entries_of<'a>(
 /// Deletes the files of `listed` (paths relative to `dir`, sorted, as [`take`] returned them)
 /// that are not in `written` (sorted too), then the folders of `listed` that none of
 /// `written` is in.
-pub(super) fn remove_unwritten(dir: &Path, listed: &[String], written: &[&str]) -> io::Result<()> {
+pub(super) fn remove_unwritten(dir: &Path, listed: &Listed, written: &[&str]) -> io::Result<()> {
     // Both sorted: one pass over each, no hashing of 100,000 paths.
     let mut rest = written.iter().peekable();
     let stale: Vec<&str> = listed
-        .iter()
-        .map(String::as_str)
+        .files()
         .filter(|file| {
             while rest.next_if(|w| **w < *file).is_some() {}
             rest.peek() != Some(&file)
@@ -196,7 +223,7 @@ pub(super) fn remove_unwritten(dir: &Path, listed: &[String], written: &[&str]) 
         .par_iter()
         .try_for_each(|file| ignore_missing(fs::remove_file(dir.join(file))))?;
     let kept = folders_of(written.iter().copied());
-    let mut folders: Vec<&str> = folders_of(listed.iter().map(String::as_str))
+    let mut folders: Vec<&str> = folders_of(listed.files())
         .into_iter()
         .filter(|folder| !kept.contains(folder))
         .collect();

@@ -222,7 +222,7 @@ fn a_folder_dated_back_by_hand_is_still_seen_as_changed() {
 fn a_missing_cut_or_wrong_manifest_makes_the_rebuild_walk_the_spare() {
     // What is done to the spare's manifest: its new text, or `None` to delete it.
     type Change = fn(&str) -> Option<String>;
-    let cases: [(&str, Change); 6] = [
+    let cases: [(&str, Change); 7] = [
         ("missing", |_| None),
         ("cut", |m| Some(m.replace("end\n", ""))),
         ("count", |m| Some(m.replace("\n2\n", "\n1\n"))),
@@ -230,7 +230,12 @@ fn a_missing_cut_or_wrong_manifest_makes_the_rebuild_walk_the_spare() {
         ("outside", |m| {
             Some(m.replace("a/index.html", "../a/index.html"))
         }),
-        ("file and folder", |m| Some(m.replace("b/index.html", "a"))),
+        ("unsorted", |m| {
+            Some(m.replace("a/index.html\nb/index.html", "b/index.html\na/index.html"))
+        }),
+        ("file and folder", |m| {
+            Some(m.replace("a/index.html\nb/index.html", "a\na/index.html"))
+        }),
     ];
     for (name, change) in cases {
         let base = scratch(&format!("manifest-{}", name.replace(' ', "-")));
