@@ -8,7 +8,10 @@
 //! its folders and files, then deletes whatever it did not write. Each built folder lists its
 //! files (see [`manifest`]), so that this deletion reads the list instead of every folder of
 //! the spare; when the list may be wrong (missing, cut short, or a folder changed since, by a
-//! file added by hand for instance), the build walks the spare's folders instead.
+//! file added by hand for instance), the build walks the spare's folders instead. Either way
+//! the staging folder holds exactly this build's files (and their list) when it is published:
+//! the list is used only once the spare is known to hold nothing else. A folder not built by
+//! guichet is refused before any of this ([`check_output_folder`]).
 
 mod manifest;
 
@@ -117,7 +120,8 @@ pub struct Staging {
 
 impl Staging {
     /// Prepares a staging folder next to `final_dir` (same file system, so the final swap is
-    /// a rename), starting from the spare of the previous build when there is one.
+    /// a rename), starting from the spare of the previous build when there is one, whose
+    /// list of files is read (and deleted) here, before anything is written into it.
     pub fn new(final_dir: &Path) -> Result<Staging, Diagnostic> {
         let name = final_dir
             .file_name()
