@@ -5,7 +5,15 @@
 //! Creating thousands of folders and files is what costs most in a build (the file system
 //! allocates an inode for each). So the site replaced by a build is not deleted: it is kept as
 //! a hidden spare (`.site.spare` beside `site/`), and the next build writes over it, reusing
-//! its folders and files, then deletes whatever it did not write.
+//! its folders and files, then deletes whatever it did not write. Each built folder lists its
+//! files (see [`manifest`]), so that this deletion reads the list instead of every folder of
+//! the spare; when the list may be wrong (missing, cut short, or a folder changed since, by a
+//! file added by hand for instance), the build walks the spare's folders instead. Either way
+//! the staging folder holds exactly this build's files (and their list) when it is published:
+//! the list is used only once the spare is known to hold nothing else. A folder not built by
+//! guichet is refused before any of this ([`check_output_folder`]).
+
+mod manifest;
 
 use std::collections::HashSet;
 use std::fs;
@@ -97,6 +105,9 @@ pub struct Staging {
     tmp_dir: PathBuf,
     spare_dir: PathBuf,
     written: Mutex<HashSet<PathBuf>>,
+    /// The files the staging folder held before this build, when its manifest could be
+    /// trusted (or it was created empty); `None`: its folders are walked at commit.
+    spare_files: Option<manifest::Listed>,
     /// Folders known to exist, so each is created once, not once per file.
     folders: Mutex<HashSet<PathBuf>>,
     committed: bool,
@@ -109,7 +120,8 @@ pub struct Staging {
 
 impl Staging {
     /// Prepares a staging folder next to `final_dir` (same file system, so the final swap is
-    /// a rename), starting from the spare of the previous build when there is one.
+    /// a rename), starting from the spare of the previous build when there is one, whose
+    /// list of files is read (and deleted) here, before anything is written into it.
     pub fn new(final_dir: &Path) -> Result<Staging, Diagnostic> {
         let name = final_dir
             .file_name()
@@ -122,15 +134,19 @@ impl Staging {
         let tmp_dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         let spare_dir = parent.join(format!(".{name}.spare"));
         let _ = fs::remove_dir_all(&tmp_dir);
-        if fs::rename(&spare_dir, &tmp_dir).is_err() {
+        let spare_files = if fs::rename(&spare_dir, &tmp_dir).is_ok() {
+            manifest::take(&tmp_dir)
+        } else {
             fs::create_dir_all(&tmp_dir)
                 .map_err(|e| io_error(&tmp_dir, "cannot create the staging folder", e))?;
-        }
+            Some(manifest::Listed::empty())
+        };
         Ok(Staging {
             final_dir: final_dir.to_path_buf(),
             tmp_dir,
             spare_dir,
             written: Mutex::new(HashSet::new()),
+            spare_files,
             folders: Mutex::new(HashSet::new()),
             committed: false,
             discard: false,
@@ -147,6 +163,7 @@ impl Staging {
             tmp_dir: final_dir.to_path_buf(),
             spare_dir: final_dir.to_path_buf(),
             written: Mutex::new(HashSet::new()),
+            spare_files: None,
             folders: Mutex::new(HashSet::new()),
             committed: false,
             discard: true,
@@ -230,8 +247,9 @@ impl Staging {
         .with_help("build again; if this happens again, please report it with the messages above")
     }
 
-    /// Deletes what the reused spare held and this build did not write, then replaces the
-    /// output folder with the staging folder; the previous output becomes the next spare.
+    /// Deletes what the reused spare held and this build did not write, lists the files of
+    /// the staging folder in its manifest, then replaces the output folder with the staging
+    /// folder; the previous output becomes the next spare.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         if self.discard {
             return Ok(());
@@ -239,8 +257,18 @@ impl Staging {
         // A thread that panicked while writing may have left the record of written files
         // short: cleaning with it would delete files of this build, so nothing is published.
         let written = std::mem::take(&mut *self.written.lock().map_err(|_| self.interrupted())?);
-        remove_unwritten(&self.tmp_dir, &written)
-            .map_err(|e| io_error(&self.tmp_dir, "cannot clean the staging folder", e))?;
+        let files = manifest::relative(&self.tmp_dir, &written);
+        match (&self.spare_files, &files) {
+            (Some(listed), Some(files)) => manifest::remove_unwritten(&self.tmp_dir, listed, files),
+            _ => remove_unwritten(&self.tmp_dir, &written).map(|_| ()),
+        }
+        .map_err(|e| io_error(&self.tmp_dir, "cannot clean the staging folder", e))?;
+        // Written last: the manifest's date tells which folders changed after it. A site with
+        // a path no manifest can hold gets none, and its next build walks it.
+        if let Some(files) = &files {
+            manifest::write(&self.tmp_dir, files)
+                .map_err(|e| io_error(&self.tmp_dir, "cannot list the site's files", e))?;
+        }
         let _ = fs::remove_dir_all(&self.spare_dir);
         let had_previous = self.final_dir.exists();
         if had_previous {
@@ -338,116 +366,4 @@ fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_panic_while_writing_publishes_nothing_and_keeps_the_previous_site() {
-        let base =
-            std::env::temp_dir().join(format!("guichet-output-panic-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&base);
-        let out = base.join("site");
-        fs::create_dir_all(&out).unwrap();
-        fs::write(out.join("index.html"), "previous").unwrap();
-        fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
-
-        let s = Staging::new(&out).unwrap();
-        s.write("index.html", b"new").unwrap();
-        // A render thread that panics while it holds the record of written files.
-        std::thread::scope(|scope| {
-            let panicked = scope
-                .spawn(|| {
-                    let _held = s.written.lock().unwrap();
-                    panic!("a page's rendering failed");
-                })
-                .join();
-            assert!(panicked.is_err());
-        });
-        let err = s.write("other.html", b"x").unwrap_err();
-        assert!(err.message.contains("interrupted"), "{}", err.message);
-        let err = s.commit().unwrap_err();
-        assert_eq!(
-            err.message,
-            "the build was interrupted while writing the site: it is not published, and the previous site is kept"
-        );
-        assert_eq!(
-            fs::read_to_string(out.join("index.html")).unwrap(),
-            "previous"
-        );
-        assert!(out.join(MARKER).exists());
-        fs::remove_dir_all(&base).unwrap();
-    }
-
-    #[test]
-    fn commit_replaces_and_drop_discards() {
-        let base = std::env::temp_dir().join(format!("guichet-output-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&base);
-        fs::create_dir_all(base.join("site")).unwrap();
-        fs::write(base.join("site/stale.html"), "old").unwrap();
-        let out = base.join("site");
-
-        let s = Staging::new(&out).unwrap();
-        s.write("a/index.html", b"new").unwrap();
-        drop(s);
-        assert_eq!(fs::read_to_string(out.join("stale.html")).unwrap(), "old");
-
-        let s = Staging::new(&out).unwrap();
-        s.write("a/index.html", b"new").unwrap();
-        s.commit().unwrap();
-        assert!(!out.join("stale.html").exists());
-        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
-
-        // The next build reuses the spare (the old site) and removes what it did not write.
-        let s = Staging::new(&out).unwrap();
-        s.write("b/index.html", b"other").unwrap();
-        s.commit().unwrap();
-        let mut files: Vec<String> = Vec::new();
-        for e in fs::read_dir(&out).unwrap() {
-            files.push(e.unwrap().file_name().to_string_lossy().into_owned());
-        }
-        assert_eq!(files, ["b"]);
-        let mut siblings: Vec<String> = fs::read_dir(&base)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        siblings.sort();
-        assert_eq!(siblings, [".site.spare", "site"]);
-        fs::remove_dir_all(&base).unwrap();
-    }
-    #[test]
-    fn files_of_the_spare_with_the_same_bytes_are_left_alone() {
-        let base = std::env::temp_dir().join(format!("guichet-same-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&base);
-        let out = base.join("site");
-        let spare = base.join(".site.spare");
-        fs::create_dir_all(spare.join("a")).unwrap();
-        fs::write(spare.join("a/index.html"), "same").unwrap();
-        fs::write(spare.join("b.html"), "before").unwrap();
-        fs::write(spare.join("c.html"), "long before").unwrap();
-        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
-        for name in ["a/index.html", "b.html", "c.html"] {
-            let file = fs::File::options()
-                .write(true)
-                .open(spare.join(name))
-                .unwrap();
-            file.set_modified(old).unwrap();
-        }
-
-        let s = Staging::new(&out).unwrap();
-        s.write("a/index.html", b"same").unwrap();
-        s.write("b.html", b"after!").unwrap(); // same length, other bytes
-        s.write("c.html", b"short").unwrap();
-        s.commit().unwrap();
-
-        let modified = |name: &str| fs::metadata(out.join(name)).unwrap().modified().unwrap();
-        assert_eq!(modified("a/index.html"), old);
-        assert_ne!(modified("b.html"), old);
-        assert_eq!(
-            fs::read_to_string(out.join("a/index.html")).unwrap(),
-            "same"
-        );
-        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "after!");
-        assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "short");
-        fs::remove_dir_all(&base).unwrap();
-    }
-}
+mod tests;

@@ -48,6 +48,7 @@ fn builds_pretty_urls_assets_and_site_files() {
     assert_eq!(
         files,
         [
+            ".guichet-files",
             ".guichet-site",
             "404.html",
             "atom.xml",
