@@ -193,7 +193,7 @@ fn write_language(
     } = analysed;
     let mut terms = Terms::gather(&batches, &facets.pages);
     let mut files = Vec::new();
-    let chunks = write_chunks(lang, &terms, &mut files);
+    let chunks = write_chunks(lang, &terms, pages.len(), &mut files);
     out(std::mem::take(&mut files));
     let written = terms.written_forms(&batches);
     let typo = write_typo_files(lang, &terms, &written, &mut files);
