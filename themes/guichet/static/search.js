@@ -1030,22 +1030,7 @@
     };
   }
 
-  var api = {
-    analyse: analyse, fold: fold, stemFrench: stemFrench, stemEnglish: stemEnglish,
-    isStopWord: isStopWord, createEngine: createEngine, createFallbackEngine: createFallbackEngine,
-    expandFacets: expandFacets, compare: compare, typoBudget: typoBudget, typoDistance: typoDistance,
-    splitByLanguage: splitByLanguage
-  };
-  if (typeof module === 'object' && module.exports) module.exports = api;
-  if (typeof window === 'undefined' || typeof document === 'undefined') return;
-  window.GuichetSearch = api;
-  // For the theme's other scripts (the self-service page): the same engine as the box.
-  api.openEngine = openEngine;
-  api.pageFile = pageFile;
-  api.root = root;
-
-  /* ---------- the search box ---------- */
-
+  /* The search box's words, here so Node's tests read them too. */
   var STRINGS = {
     fr: {
       placeholder: 'Rechercher (/)', results: 'Résultats de la recherche', one: '1 résultat',
@@ -1069,6 +1054,24 @@
         status: 'Status', tags: 'Tags', language: 'Language' }
     }
   };
+  var api = {
+    analyse: analyse, fold: fold, stemFrench: stemFrench, stemEnglish: stemEnglish,
+    isStopWord: isStopWord, createEngine: createEngine, createFallbackEngine: createFallbackEngine,
+    expandFacets: expandFacets, compare: compare, typoBudget: typoBudget, typoDistance: typoDistance,
+    splitByLanguage: splitByLanguage,
+    // The box's count line in a language ("Au moins 120 résultats" while tiers are unread).
+    countText: function (lang, total, partial) { return countText(STRINGS[lang], total, partial); }
+  };
+  if (typeof module === 'object' && module.exports) module.exports = api;
+  if (typeof window === 'undefined' || typeof document === 'undefined') return;
+  window.GuichetSearch = api;
+  // For the theme's other scripts (the self-service page): the same engine as the box.
+  api.openEngine = openEngine;
+  api.pageFile = pageFile;
+  api.root = root;
+
+  /* ---------- the search box ---------- */
+
   var FACET_ORDER = ['type', 'audience', 'category', 'section', 'priority', 'status', 'tags', 'language'];
 
   function element(tag, attributes, text) {
