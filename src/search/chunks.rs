@@ -13,6 +13,9 @@ use super::hash::content_hash;
 use super::postings::Terms;
 use super::tiers::{TIER_BYTES, cut_entry};
 
+/// A file of the index: (path, bytes).
+type File = (String, Vec<u8>);
+
 /// Chunks are cut once their JSON passes this many bytes.
 const CHUNK_BYTES: usize = 24_000;
 
@@ -25,7 +28,7 @@ pub(crate) fn write_chunks(
     pages: usize,
     files: &mut Vec<(String, Vec<u8>)>,
 ) -> Vec<(String, String)> {
-    let (entries, tiers): (Vec<String>, Vec<Vec<(String, Vec<u8>)>>) = (0..terms.names.len())
+    let (entries, tiers): (Vec<String>, Vec<Vec<File>>) = (0..terms.names.len())
         .into_par_iter()
         .map(|rank| {
             let entry = entry_json(terms, rank);

@@ -925,8 +925,11 @@ struct Stored {
     exact: BTreeMap<String, Vec<u64>>,
     /// For a term cut into tiers: its body and title counts and pages in all, and each tier's
     /// largest reach and file.
-    tiers: Option<(u64, u64, u64, Vec<(f64, String)>)>,
+    tiers: Option<TierTable>,
 }
+
+/// A cut term's counts in all (sections, titles, pages) and its tiers (largest reach, file).
+type TierTable = (u64, u64, u64, Vec<(f64, String)>);
 
 impl Stored {
     /// Sections having the term in all, read or not.

@@ -242,3 +242,28 @@ fn part_json(
     out.push_str("}]");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reach_is_written_rounded_up_with_a_thousandth_to_spare() {
+        assert_eq!(reach_text(13.2684), "13.27");
+        assert_eq!(reach_text(13.269), "13.27");
+        assert_eq!(reach_text(0.0), "0.001");
+    }
+
+    #[test]
+    fn a_tier_ends_where_the_reach_changes() {
+        let order: Vec<(u32, f64)> = [9.0, 8.0, 8.0, 8.0, 7.0, 7.0]
+            .iter()
+            .enumerate()
+            .map(|(p, r)| (p as u32, *r))
+            .collect();
+        // Back to the change when it keeps half the tier, else forward to it.
+        assert_eq!(tie_end(&order, 0, 5), 4);
+        assert_eq!(tie_end(&order, 0, 3), 4);
+        assert_eq!(tie_end(&order, 0, 6), 6);
+    }
+}
