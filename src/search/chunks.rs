@@ -21,13 +21,14 @@ const CHUNK_BYTES: usize = 24_000;
 
 /// Writes the chunks of `terms`, and the tiers of the large entries, into `files`; returns the
 /// chunk table of meta.json: the first term of each chunk and its file, relative to
-/// `search/<lang>/`. `pages` is the number of pages of the index.
+/// `search/<lang>/`, and whether a term was cut into tiers. `pages` is the number of pages of
+/// the index.
 pub(crate) fn write_chunks(
     lang: &str,
     terms: &Terms,
     pages: usize,
     files: &mut Vec<(String, Vec<u8>)>,
-) -> Vec<(String, String)> {
+) -> (Vec<(String, String)>, bool) {
     let (entries, tiers): (Vec<String>, Vec<Vec<File>>) = (0..terms.names.len())
         .into_par_iter()
         .map(|rank| {
@@ -39,6 +40,7 @@ pub(crate) fn write_chunks(
             (cut.head, cut.files)
         })
         .unzip();
+    let cut = tiers.iter().any(|t| !t.is_empty());
     for (name, body) in tiers.into_iter().flatten() {
         files.push((format!("search/{lang}/{name}"), body));
     }
@@ -90,13 +92,14 @@ pub(crate) fn write_chunks(
             (first, name, body.into_bytes())
         })
         .collect();
-    chunks
+    let table = chunks
         .into_iter()
         .map(|(first, name, body)| {
             files.push((format!("search/{lang}/{name}"), body));
             (first, name)
         })
-        .collect()
+        .collect();
+    (table, cut)
 }
 
 /// The JSON of one term's entry.

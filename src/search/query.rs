@@ -18,7 +18,9 @@ use serde_json::value::RawValue;
 
 use super::analyse::analyse;
 use super::fragments::fragment_file;
-use super::index::{FORMAT_VERSION, Fragment, Meta, SECTION_BITS, facet_term};
+use super::index::{
+    FORMAT_VERSION, Fragment, Meta, SECTION_BITS, WHOLE_FORMAT_VERSION, facet_term,
+};
 use super::rank::{Entry, IdSet, PREFIX_WEIGHT, Scored, Scores, TYPO_WEIGHTS, Unread};
 use super::settle::settled;
 use super::typos::{typo_budget, typo_distance};
@@ -353,9 +355,9 @@ impl Index {
     fn open(site: &Path, lang: &str, whole: bool) -> Result<Self, String> {
         let dir = site.join("search").join(lang);
         let meta: Meta = read_json(&dir.join("meta.json"))?;
-        if meta.v != FORMAT_VERSION {
+        if meta.v != FORMAT_VERSION && meta.v != WHOLE_FORMAT_VERSION {
             return Err(format!(
-                "{}: search index format {}, this guichet reads format {FORMAT_VERSION} (rebuild the site)",
+                "{}: search index format {}, this guichet reads formats {WHOLE_FORMAT_VERSION} and {FORMAT_VERSION} (rebuild the site)",
                 dir.join("meta.json").display(),
                 meta.v
             ));
