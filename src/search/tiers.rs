@@ -263,7 +263,13 @@ mod tests {
             .collect();
         // Back to the change when it keeps half the tier, else forward to it.
         assert_eq!(tie_end(&order, 0, 5), 4);
-        assert_eq!(tie_end(&order, 0, 3), 4);
+        assert_eq!(tie_end(&order, 0, 3), 1);
         assert_eq!(tie_end(&order, 0, 6), 6);
+        let long_tie: Vec<(u32, f64)> = [9.0, 8.0, 8.0, 8.0, 8.0, 7.0]
+            .iter()
+            .enumerate()
+            .map(|(p, r)| (p as u32, *r))
+            .collect();
+        assert_eq!(tie_end(&long_tie, 0, 4), 5);
     }
 }
