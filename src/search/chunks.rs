@@ -2,28 +2,48 @@
 //! `{term: entry}`, named by the hash of their content.
 //!
 //! An entry is `[body, title]` or `[body, title, {form: ids}]` for a word, where body and
-//! title interleave delta-encoded ids with impacts, and `[ids]` for a facet value. The JSON is
-//! written by hand: these arrays are most of the index, and serde showed in profiles.
+//! title interleave delta-encoded ids with impacts, and `[ids]` for a facet value. A word whose
+//! entry passes [`TIER_BYTES`] keeps only its head here, its other postings going to tier files
+//! (see [`super::tiers`]). The JSON is written by hand: these arrays are most of the index, and
+//! serde showed in profiles.
 
 use rayon::prelude::*;
 
 use super::hash::content_hash;
 use super::postings::Terms;
+use super::tiers::{TIER_BYTES, cut_entry};
+
+/// A file of the index: (path, bytes).
+type File = (String, Vec<u8>);
 
 /// Chunks are cut once their JSON passes this many bytes.
 const CHUNK_BYTES: usize = 24_000;
 
-/// Writes the chunks of `terms` into `files`; returns the chunk table of meta.json: the first
-/// term of each chunk and its file, relative to `search/<lang>/`.
+/// Writes the chunks of `terms`, and the tiers of the large entries, into `files`; returns the
+/// chunk table of meta.json: the first term of each chunk and its file, relative to
+/// `search/<lang>/`, and whether a term was cut into tiers. `pages` is the number of pages of
+/// the index.
 pub(crate) fn write_chunks(
     lang: &str,
     terms: &Terms,
+    pages: usize,
     files: &mut Vec<(String, Vec<u8>)>,
-) -> Vec<(String, String)> {
-    let entries: Vec<String> = (0..terms.names.len())
+) -> (Vec<(String, String)>, bool) {
+    let (entries, tiers): (Vec<String>, Vec<Vec<File>>) = (0..terms.names.len())
         .into_par_iter()
-        .map(|rank| entry_json(terms, rank))
-        .collect();
+        .map(|rank| {
+            let entry = entry_json(terms, rank);
+            if entry.len() <= TIER_BYTES || terms.facet[rank].is_some() {
+                return (entry, Vec::new());
+            }
+            let cut = cut_entry(terms, rank, pages);
+            (cut.head, cut.files)
+        })
+        .unzip();
+    let cut = tiers.iter().any(|t| !t.is_empty());
+    for (name, body) in tiers.into_iter().flatten() {
+        files.push((format!("search/{lang}/{name}"), body));
+    }
     let mut bounds = Vec::new();
     let mut start = 0;
     let mut size = 0;
@@ -72,13 +92,14 @@ pub(crate) fn write_chunks(
             (first, name, body.into_bytes())
         })
         .collect();
-    chunks
+    let table = chunks
         .into_iter()
         .map(|(first, name, body)| {
             files.push((format!("search/{lang}/{name}"), body));
             (first, name)
         })
-        .collect()
+        .collect();
+    (table, cut)
 }
 
 /// The JSON of one term's entry.
@@ -109,7 +130,7 @@ fn entry_json(terms: &Terms, rank: usize) -> String {
 }
 
 /// `[id0,i0,id1-id0,i1,…]`: delta-encoded ids interleaved with impacts.
-fn push_pairs(out: &mut String, pairs: &[(u32, u32)]) {
+pub(crate) fn push_pairs(out: &mut String, pairs: &[(u32, u32)]) {
     out.push('[');
     let mut previous = 0;
     for (index, (id, impact)) in pairs.iter().enumerate() {
@@ -125,7 +146,7 @@ fn push_pairs(out: &mut String, pairs: &[(u32, u32)]) {
 }
 
 /// `[id0,id1-id0,…]`.
-fn push_ids(out: &mut String, ids: &[u32]) {
+pub(crate) fn push_ids(out: &mut String, ids: &[u32]) {
     out.push('[');
     let mut previous = 0;
     for (index, id) in ids.iter().enumerate() {

@@ -19,8 +19,12 @@ pub(crate) use super::postings::{IMPACT_SCALE, SECTION_BITS};
 use super::synonyms::synonym_groups;
 use super::typos::write_typo_files;
 
-/// Version of the index format, in meta.json.
-pub(crate) const FORMAT_VERSION: u32 = 3;
+/// Version of the index format, in meta.json, when a term is cut into tiers: a reader of
+/// format 3 would take a cut term's head for all its postings, so it must refuse the index.
+pub(crate) const FORMAT_VERSION: u32 = 4;
+/// Version of an index with no term cut into tiers: the same files as before tiers, so a
+/// small site's index stays byte-identical, and readers of either format read it.
+pub(crate) const WHOLE_FORMAT_VERSION: u32 = 3;
 
 /// The small fixed-name file a query reads first.
 #[derive(Debug, Serialize, Deserialize)]
@@ -193,7 +197,7 @@ fn write_language(
     } = analysed;
     let mut terms = Terms::gather(&batches, &facets.pages);
     let mut files = Vec::new();
-    let chunks = write_chunks(lang, &terms, &mut files);
+    let (chunks, cut) = write_chunks(lang, &terms, pages.len(), &mut files);
     out(std::mem::take(&mut files));
     let written = terms.written_forms(&batches);
     let typo = write_typo_files(lang, &terms, &written, &mut files);
@@ -205,7 +209,11 @@ fn write_language(
         terms.names.binary_search(&key).is_ok()
     });
     let meta = Meta {
-        v: FORMAT_VERSION,
+        v: if cut {
+            FORMAT_VERSION
+        } else {
+            WHOLE_FORMAT_VERSION
+        },
         lang: lang.to_string(),
         languages: languages.to_vec(),
         sections: terms.sections as u32,

@@ -2,9 +2,14 @@
 //! the query engine the CLI uses — the same ranking as the browser's search.js.
 //!
 //! Layout written by [`build_index`] (one index per language):
-//! - `search/<lang>/meta.json` — the only fixed name: format version (3), counts, chunk table,
-//!   fragment table, facet values, typo-file table, synonym groups;
+//! - `search/<lang>/meta.json` — the only fixed name: format version (4 when a term is cut into
+//!   tiers, else 3: the files are then those of before tiers), counts, chunk table, fragment
+//!   table, facet values, typo-file table, synonym groups;
 //! - `search/<lang>/t/<hash>.json` — term chunks, sorted terms, fetched when a query needs them;
+//!   a term whose entry passes 48 KB keeps there only its head, the postings of the pages it
+//!   can rank highest, with its tier table (see [`tiers`]);
+//! - `search/<lang>/t/<hash>.json` too — the tiers of those terms, each about four times the
+//!   one before, read only while the results shown could still change (see [`settle`]);
 //! - `search/<lang>/f/<hash>-<n>.json` — the fragments (title, URL, headings with anchors,
 //!   excerpts, facets) of consecutive pages, about 16 KB a file, fetched only for the results
 //!   shown; meta.json lists each file's first page, and the hash is that of all the files;
@@ -22,14 +27,16 @@ mod index;
 mod postings;
 mod query;
 mod rank;
+mod settle;
 mod synonyms;
+mod tiers;
 mod typos;
 
 pub use analyse::{Token, analyse, fold, is_stop_word, stem_english, stem_french};
 pub use format::{format_hits_json, format_hits_text, format_results_text};
 pub use fragments::FRAGMENT_FILE_BYTES;
 pub use index::{build_index, build_index_with_synonyms, write_index};
-pub use query::{Hit, Results, SectionLink, query, query_filtered, search};
+pub use query::{Hit, Results, SectionLink, query, query_filtered, search, search_whole};
 pub use typos::{typo_budget, typo_distance};
 
 use std::collections::BTreeMap;

@@ -18,8 +18,11 @@ use serde_json::value::RawValue;
 
 use super::analyse::analyse;
 use super::fragments::fragment_file;
-use super::index::{FORMAT_VERSION, Fragment, Meta, SECTION_BITS, facet_term};
-use super::rank::{Entry, PREFIX_WEIGHT, Scored, Scores, TYPO_WEIGHTS};
+use super::index::{
+    FORMAT_VERSION, Fragment, Meta, SECTION_BITS, WHOLE_FORMAT_VERSION, facet_term,
+};
+use super::rank::{Entry, IdSet, PREFIX_WEIGHT, Scored, Scores, TYPO_WEIGHTS, Unread};
+use super::settle::settled;
 use super::typos::{typo_budget, typo_distance};
 
 /// Completions considered for the last word, the most frequent first.
@@ -69,8 +72,12 @@ pub struct SectionLink {
 pub struct Results {
     /// The results shown, best first.
     pub hits: Vec<Hit>,
-    /// Pages matched in all.
+    /// Pages matched in all; when `partial`, only a lower bound ("at least").
     pub total: usize,
+    /// True when the hits shown were settled before every tier of a large term was read
+    /// (see the Search section of the README): `total` counts the pages found so far, at
+    /// least those having the most common word typed.
+    pub partial: bool,
     /// The corrected query, when a word was corrected or few pages matched.
     pub suggestion: Option<String>,
 }
@@ -106,25 +113,108 @@ pub fn search(
     lang: Option<&str>,
     filters: &BTreeMap<String, Vec<String>>,
 ) -> Result<Results, String> {
+    search_reading(site_dir, q, limit, lang, filters, false)
+}
+
+/// Like [`search`], reading every tier of every term first: the results a tiered index must
+/// give, for tests and benches.
+pub fn search_whole(
+    site_dir: &Path,
+    q: &str,
+    limit: usize,
+    lang: Option<&str>,
+    filters: &BTreeMap<String, Vec<String>>,
+) -> Result<Results, String> {
+    search_reading(site_dir, q, limit, lang, filters, true)
+}
+
+fn search_reading(
+    site_dir: &Path,
+    q: &str,
+    limit: usize,
+    lang: Option<&str>,
+    filters: &BTreeMap<String, Vec<String>>,
+    whole: bool,
+) -> Result<Results, String> {
     let languages = match lang {
         Some(lang) => vec![lang.to_string()],
         None => indexed_languages(site_dir)?,
     };
     let mut indexes = languages
         .iter()
-        .map(|lang| Index::open(site_dir, lang))
+        .map(|lang| Index::open(site_dir, lang, whole))
         .collect::<Result<Vec<_>, _>>()?;
     // A word another language's pages have is not a typo ("imprimante" in the English index).
     let mut known = BTreeSet::new();
     for index in &mut indexes {
         known.extend(index.known_keys(q)?);
     }
+    // The tiers of large terms are read only while the results shown could still change.
+    let round = loop {
+        let round = rank_round(&mut indexes, &languages, q, filters, &known)?;
+        let ranked: Vec<&Scored> = round.ranked.iter().map(|(_, s)| s).collect();
+        let few = round.partial && round.total < FEW_RESULTS;
+        if (!few && settled(&ranked, round.outside, limit)) || !deepen(&mut indexes) {
+            break round;
+        }
+    };
+    let Round {
+        mut ranked,
+        mut corrections,
+        total,
+        partial,
+        ..
+    } = round;
+    let mut suggestion = None;
+    for (index, corrected) in indexes.iter_mut().zip(&mut corrections) {
+        if suggestion.is_none() {
+            suggestion = index.suggestion(q, std::mem::take(corrected), total)?;
+        }
+    }
+    ranked.truncate(limit);
+    let hits = ranked
+        .iter()
+        .map(|(position, s)| indexes[*position].hit(s))
+        .collect::<Result<_, _>>()?;
+    Ok(Results {
+        hits,
+        total,
+        partial,
+        suggestion,
+    })
+}
+
+/// One ranking over the tiers read so far.
+struct Round {
+    /// Every result, best first, with the position of its language.
+    ranked: Vec<(usize, Scored)>,
+    /// Each language's corrections.
+    corrections: Vec<Vec<Correction>>,
+    /// The highest score a result not in `ranked` could reach (None when all is read).
+    outside: Option<f64>,
+    /// Pages matched: all of them, or a lower bound when `partial`.
+    total: usize,
+    /// Whether some term has tiers left to read.
+    partial: bool,
+}
+
+fn rank_round(
+    indexes: &mut [Index],
+    languages: &[String],
+    q: &str,
+    filters: &BTreeMap<String, Vec<String>>,
+    known: &BTreeSet<String>,
+) -> Result<Round, String> {
     let mut scored: Vec<(usize, Scored)> = Vec::new();
     let mut corrections = Vec::new();
+    let mut outside: Option<f64> = None;
+    let mut floor = 0;
     for (position, index) in indexes.iter_mut().enumerate() {
-        let (found, corrected) = index.search(q, filters, &known)?;
-        scored.extend(found.into_iter().map(|s| (position, s)));
-        corrections.push(corrected);
+        let found = index.search(q, filters, known)?;
+        scored.extend(found.scored.into_iter().map(|s| (position, s)));
+        corrections.push(found.corrected);
+        outside = max_bound(outside, found.unseen);
+        floor = floor.max(found.floor);
     }
     // Synonym-only results of a language are translations when another language has the
     // words themselves ("imprimante" finding an English "printer" page): left out then.
@@ -134,15 +224,16 @@ pub fn search(
         .map(|(l, _)| *l)
         .collect();
     if !own_languages.is_empty() {
+        // A result left out may still become one of the query's own once read whole.
+        for (_, s) in scored
+            .iter()
+            .filter(|(l, s)| !s.own && !own_languages.contains(l))
+        {
+            outside = max_bound(outside, s.upper);
+        }
         scored.retain(|(l, s)| s.own || own_languages.contains(l));
     }
-    let total = scored.len();
-    let mut suggestion = None;
-    for (index, corrected) in indexes.iter_mut().zip(&mut corrections) {
-        if suggestion.is_none() {
-            suggestion = index.suggestion(q, std::mem::take(corrected), total)?;
-        }
-    }
+    let partial = outside.is_some() || scored.iter().any(|(_, s)| s.upper.is_some());
     scored.sort_by(|(la, a), (lb, b)| {
         b.own
             .cmp(&a.own)
@@ -150,16 +241,33 @@ pub fn search(
             .then(languages[*la].cmp(&languages[*lb]))
             .then(a.section.cmp(&b.section))
     });
-    scored.truncate(limit);
-    let hits = scored
-        .iter()
-        .map(|(position, s)| indexes[*position].hit(s))
-        .collect::<Result<_, _>>()?;
-    Ok(Results {
-        hits,
-        total,
-        suggestion,
+    Ok(Round {
+        total: scored.len().max(floor),
+        ranked: scored,
+        corrections,
+        outside,
+        partial,
     })
+}
+
+fn max_bound(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// Reads one more tier of every term of the last round that has some left; false when none
+/// has.
+fn deepen(indexes: &mut [Index]) -> bool {
+    let mut deeper = false;
+    for index in indexes {
+        for term in std::mem::take(&mut index.unread) {
+            *index.depth.entry(term).or_default() += 1;
+            deeper = true;
+        }
+    }
+    deeper
 }
 
 fn indexed_languages(site_dir: &Path) -> Result<Vec<String>, String> {
@@ -192,6 +300,14 @@ struct Index {
     chunks: BTreeMap<usize, BTreeMap<String, Box<RawValue>>>,
     fragments: BTreeMap<usize, Vec<Fragment>>,
     typo_files: BTreeMap<usize, Vec<Value>>,
+    /// Tier files read, by file name.
+    tier_files: BTreeMap<String, Stored>,
+    /// Tiers to read of each term cut into tiers (none until a query needs them).
+    depth: BTreeMap<String, usize>,
+    /// The terms of the last query with tiers left to read.
+    unread: BTreeSet<String>,
+    /// Whether every tier is read at once (the reference of [`search_whole`]).
+    whole: bool,
 }
 
 /// A query key with its exact spelling, its completions and its corrections.
@@ -205,6 +321,18 @@ struct Group {
 
 /// A corrected query key and the word of the site it was corrected to.
 type Correction = (String, String);
+
+/// What one language's index finds over the tiers read so far.
+#[derive(Default)]
+struct Found {
+    scored: Vec<Scored>,
+    corrected: Vec<Correction>,
+    /// The highest score a page no term has listed yet could reach (None when all is read).
+    unseen: Option<f64>,
+    /// Pages having the most common of the query's own terms not read whole: a lower bound
+    /// of the pages matched (0 with filters, which may leave some out).
+    floor: usize,
+}
 
 /// A span of query groups that is a phrase of a synonym group, and the group's other phrases
 /// found in the index (each a list of keys).
@@ -224,12 +352,12 @@ struct Candidate {
 }
 
 impl Index {
-    fn open(site: &Path, lang: &str) -> Result<Self, String> {
+    fn open(site: &Path, lang: &str, whole: bool) -> Result<Self, String> {
         let dir = site.join("search").join(lang);
         let meta: Meta = read_json(&dir.join("meta.json"))?;
-        if meta.v != FORMAT_VERSION {
+        if meta.v != FORMAT_VERSION && meta.v != WHOLE_FORMAT_VERSION {
             return Err(format!(
-                "{}: search index format {}, this guichet reads format {FORMAT_VERSION} (rebuild the site)",
+                "{}: search index format {}, this guichet reads formats {WHOLE_FORMAT_VERSION} and {FORMAT_VERSION} (rebuild the site)",
                 dir.join("meta.json").display(),
                 meta.v
             ));
@@ -240,36 +368,49 @@ impl Index {
             chunks: BTreeMap::new(),
             fragments: BTreeMap::new(),
             typo_files: BTreeMap::new(),
+            tier_files: BTreeMap::new(),
+            depth: BTreeMap::new(),
+            unread: BTreeSet::new(),
+            whole,
         })
     }
 
-    /// The scored pages, and the corrections made: (key, best candidate's shown word).
+    /// The scored pages over the tiers read so far, the corrections made, and what the
+    /// tiers not read could still bring.
     fn search(
         &mut self,
         q: &str,
         filters: &BTreeMap<String, Vec<String>>,
         known: &BTreeSet<String>,
-    ) -> Result<(Vec<Scored>, Vec<Correction>), String> {
+    ) -> Result<Found, String> {
+        self.unread.clear();
         let (groups, spans) = self.groups(q, known)?;
         if groups.is_empty() {
-            return Ok((Vec::new(), Vec::new()));
+            return Ok(Found::default());
         }
         let allowed = self.allowed_pages(filters)?;
         let mut scores = Scores::new(self.meta.sections, self.meta.pages);
-        let mut corrected = Vec::new();
+        let mut floor = 0;
+        let mut add = |scores: &mut Scores, entry: &Entry, weight, bit, exact| {
+            // Every page having one of the query's own terms is a result.
+            if entry.unread.is_some() && filters.values().all(Vec::is_empty) {
+                floor = floor.max(entry.pages);
+            }
+            scores.add_term(entry, weight, bit, exact);
+        };
         for (index, group) in groups.iter().enumerate() {
             let bit = 1u64 << index;
             if let Some(entry) = self.entry(&group.key)? {
-                scores.add_term(&entry, 1.0, bit, group.exact.as_deref());
+                add(&mut scores, &entry, 1.0, bit, group.exact.as_deref());
             }
             for term in &group.expansions {
                 if let Some(entry) = self.entry(term)? {
-                    scores.add_term(&entry, PREFIX_WEIGHT, bit, None);
+                    add(&mut scores, &entry, PREFIX_WEIGHT, bit, None);
                 }
             }
             for (term, distance) in &group.typos {
                 if let Some(entry) = self.entry(term)? {
-                    scores.add_term(&entry, TYPO_WEIGHTS[distance - 1], bit, None);
+                    add(&mut scores, &entry, TYPO_WEIGHTS[distance - 1], bit, None);
                 }
             }
         }
@@ -279,7 +420,8 @@ impl Index {
             for keys in &span.alternatives {
                 let mut entries = Vec::new();
                 for key in keys {
-                    if let Some(entry) = self.entry(key)? {
+                    // A synonym's score is a mean over its words: simplest bounded read whole.
+                    if let Some(entry) = self.entry_at(key, usize::MAX)? {
                         entries.push(entry);
                     }
                 }
@@ -289,15 +431,23 @@ impl Index {
             }
             scores.add_synonyms(&alternatives, mask);
         }
-        for group in &groups {
-            if let Some((word, _)) = group.typos.first() {
-                corrected.push((group.key.clone(), word.clone()));
-            }
-        }
-        let scored = scores.results(groups.len(), |page| {
+        let corrected = groups
+            .iter()
+            .filter_map(|g| {
+                g.typos
+                    .first()
+                    .map(|(word, _)| (g.key.clone(), word.clone()))
+            })
+            .collect();
+        let (scored, unseen) = scores.results(groups.len(), |page| {
             allowed.as_ref().is_none_or(|a| a.contains(&page))
         });
-        Ok((scored, corrected))
+        Ok(Found {
+            scored,
+            corrected,
+            unseen,
+            floor,
+        })
     }
 
     /// The keys of `q`, analysed for this index, that this index has.
@@ -457,9 +607,7 @@ impl Index {
         if budget == 0 {
             return Ok(None);
         }
-        let own = self
-            .entry(key)?
-            .map_or(0, |e| (e.body.len() + e.title.len()) as u64);
+        let own = self.entry(key)?.map_or(0, |e| (e.df.0 + e.df.1) as u64);
         Ok(self
             .candidates(key, budget)?
             .into_iter()
@@ -492,7 +640,7 @@ impl Index {
                 .cloned()
                 .collect();
             for term in terms {
-                let postings = self.stored(&term)?.map_or(0, |s| s.first.len() / 2);
+                let postings = self.stored(&term)?.map_or(0, |s| s.body_count());
                 found.push((postings, term));
             }
             index += 1;
@@ -547,20 +695,63 @@ impl Index {
             .map_err(|e| format!("{}: term `{term}`: {e}", self.meta.chunks[index].1))
     }
 
+    /// The postings of `term` read so far: its head and as many tiers as the query needed.
     fn entry(&mut self, term: &str) -> Result<Option<Entry>, String> {
+        let depth = match self.whole {
+            true => usize::MAX,
+            false => self.depth.get(term).copied().unwrap_or(0),
+        };
+        self.entry_at(term, depth)
+    }
+
+    /// The postings of `term` with its first `depth` tiers; a term with tiers left to read is
+    /// noted in `unread`.
+    fn entry_at(&mut self, term: &str, depth: usize) -> Result<Option<Entry>, String> {
         let Some(value) = self.stored(term)? else {
             return Ok(None);
         };
-        let exact = value
-            .exact
-            .iter()
-            .map(|(form, ids)| (form.clone(), decode_ids(ids)))
-            .collect();
-        Ok(Some(Entry {
+        let mut entry = Entry {
             body: decode_pairs(&value.first),
             title: decode_pairs(&value.title),
-            exact,
-        }))
+            exact: BTreeMap::new(),
+            df: (0, 0),
+            pages: 0,
+            unread: None,
+        };
+        add_forms(&mut entry.exact, &value.exact);
+        entry.df = (entry.body.len(), entry.title.len());
+        let Some((body, title, pages, tiers)) = &value.tiers else {
+            return Ok(Some(entry));
+        };
+        entry.df = (*body as usize, *title as usize);
+        entry.pages = *pages as usize;
+        let read = depth.min(tiers.len());
+        for (_, file) in &tiers[..read] {
+            let part = self.tier_file(file)?;
+            entry.body.extend(decode_pairs(&part.first));
+            entry.title.extend(decode_pairs(&part.title));
+            add_forms(&mut entry.exact, &part.exact);
+        }
+        if let Some((reach, _)) = tiers.get(read) {
+            let mut pages = IdSet::default();
+            pages.extend(entry.body.iter().map(|(id, _)| id >> SECTION_BITS));
+            pages.extend(entry.title.iter().map(|(page, _)| *page));
+            pages.extend(entry.exact.values().flatten().map(|id| id >> SECTION_BITS));
+            entry.unread = Some(Unread {
+                reach: *reach,
+                read: pages,
+            });
+            self.unread.insert(term.to_string());
+        }
+        Ok(Some(entry))
+    }
+
+    fn tier_file(&mut self, file: &str) -> Result<&Stored, String> {
+        if !self.tier_files.contains_key(file) {
+            let stored: Stored = read_json(&self.dir.join(file))?;
+            self.tier_files.insert(file.to_string(), stored);
+        }
+        Ok(&self.tier_files[file])
     }
 
     /// The chunk whose range holds `term`: the last one starting at or before it.
@@ -687,6 +878,16 @@ fn synonym_spans(groups: &[Vec<String>], keys: &[&str]) -> Vec<Span> {
     spans
 }
 
+/// Adds the decoded ids of each accented form to `forms`.
+fn add_forms(forms: &mut BTreeMap<String, Vec<u32>>, stored: &BTreeMap<String, Vec<u64>>) {
+    for (form, ids) in stored {
+        forms
+            .entry(form.clone())
+            .or_default()
+            .extend(decode_ids(ids));
+    }
+}
+
 /// `[id0, i0, id1 - id0, i1, …]` back to (id, impact) pairs.
 fn decode_pairs(numbers: &[u64]) -> Vec<(u32, f64)> {
     let mut previous = 0u32;
@@ -712,7 +913,8 @@ fn decode_ids(deltas: &[u64]) -> Vec<u32> {
 }
 
 /// One term's entry as a chunk stores it (see `chunks.rs`): `[body, title]` or
-/// `[body, title, {accented form: ids}]` for a word, `[ids]` for a facet value. Read straight
+/// `[body, title, {accented form: ids}]` for a word, `[ids]` for a facet value; a word cut
+/// into tiers adds its tier table (see `tiers.rs`), and a tier file is `[body, title, {…}]`. Read straight
 /// into numbers, and only for the terms a query asks for: a generic JSON tree of every
 /// term's postings cost more than the rest of a query.
 #[derive(Debug, Default)]
@@ -723,6 +925,22 @@ struct Stored {
     title: Vec<u64>,
     /// Accented forms and the ids using each.
     exact: BTreeMap<String, Vec<u64>>,
+    /// For a term cut into tiers: its body and title counts and pages in all, and each tier's
+    /// largest reach and file.
+    tiers: Option<TierTable>,
+}
+
+/// A cut term's counts in all (sections, titles, pages) and its tiers (largest reach, file).
+type TierTable = (u64, u64, u64, Vec<(f64, String)>);
+
+impl Stored {
+    /// Sections having the term in all, read or not.
+    fn body_count(&self) -> usize {
+        match &self.tiers {
+            Some((body, ..)) => *body as usize,
+            None => self.first.len() / 2,
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Stored {
@@ -741,6 +959,7 @@ impl<'de> serde::Deserialize<'de> for Stored {
                     first: seq.next_element()?.unwrap_or_default(),
                     title: seq.next_element()?.unwrap_or_default(),
                     exact: seq.next_element()?.unwrap_or_default(),
+                    tiers: seq.next_element()?.unwrap_or_default(),
                 })
             }
         }

@@ -21,12 +21,12 @@ pub(crate) const TYPO_WEIGHTS: [f64; 2] = [0.6, 0.4];
 /// Weight of a synonym: below 1, so the same evidence for the word itself ranks higher.
 pub(crate) const SYNONYM_WEIGHT: f64 = 0.6;
 /// Title matches weigh this much more than body matches.
-const TITLE_WEIGHT: f64 = 2.0;
+pub(crate) const TITLE_WEIGHT: f64 = 2.0;
 /// A title covering the whole query has its score multiplied by 1 + this: the page that is
 /// about the query outranks a section that repeats one of its words.
-const TITLE_COVERAGE: f64 = 1.5;
+pub(crate) const TITLE_COVERAGE: f64 = 1.5;
 /// Bonus, times idf, for the exact accented spelling.
-const EXACT_BONUS: f64 = 0.3;
+pub(crate) const EXACT_BONUS: f64 = 0.3;
 /// Other matching sections of a page listed under its result.
 pub(crate) const MORE_SECTIONS: usize = 3;
 
@@ -36,7 +36,8 @@ pub(crate) type Slot = (f64, u64);
 /// The bits of a mask that are groups matched by the query's own words.
 const OWN: u64 = 0xffff_ffff;
 
-/// The decoded postings of one term.
+/// The decoded postings of one term: all of them, or the tiers read so far (see
+/// [`super::tiers`]).
 pub(crate) struct Entry {
     /// (section id, impact).
     pub body: Vec<(u32, f64)>,
@@ -44,6 +45,33 @@ pub(crate) struct Entry {
     pub title: Vec<(u32, f64)>,
     /// Accented form -> sections (or pages' first sections) using it.
     pub exact: BTreeMap<String, Vec<u32>>,
+    /// Sections and titles having the term in all, read or not (the idf).
+    pub df: (usize, usize),
+    /// Pages having the term in all.
+    pub pages: usize,
+    /// What is not read yet, for a term cut into tiers.
+    pub unread: Option<Unread>,
+}
+
+/// The part of a term's postings not read yet.
+#[derive(Clone)]
+pub(crate) struct Unread {
+    /// The largest reach of a page not read yet: the most the term can add to one of its
+    /// sections' scores before coverage (see [`super::tiers`]).
+    pub reach: f64,
+    /// The pages read: everything the term gives them is known.
+    pub read: IdSet,
+}
+
+/// A set of page ids.
+pub(crate) type IdSet = std::collections::HashSet<u32, BuildHasherDefault<IdHasher>>;
+
+/// A term used by the query whose postings are not all read: a page it does not list may
+/// still gain up to `reach` for the groups in `mask`.
+struct Pending {
+    reach: f64,
+    mask: u64,
+    read: IdSet,
 }
 
 /// Hashes the u32 ids of sections and pages with one multiplication. They come from our own
@@ -79,6 +107,7 @@ pub(crate) struct Scores {
     title: IdMap<Slot>,
     sections: f64,
     pages: f64,
+    pending: Vec<Pending>,
 }
 
 impl Scores {
@@ -94,7 +123,15 @@ impl Scores {
     /// Adds one term's postings at `weight` for the groups in `mask`; `exact` is the accented
     /// spelling typed, given only for the query's own key.
     pub(crate) fn add_term(&mut self, entry: &Entry, weight: f64, mask: u64, exact: Option<&str>) {
-        let idf = idf_of(self.sections, entry.body.len() as f64);
+        if let Some(unread) = &entry.unread {
+            // The reach includes the exact bonus, which only the weight-1 own key gets.
+            self.pending.push(Pending {
+                reach: weight * unread.reach,
+                mask,
+                read: unread.read.clone(),
+            });
+        }
+        let idf = idf_of(self.sections, entry.df.0 as f64);
         self.body.reserve(entry.body.len());
         for (id, impact) in &entry.body {
             add(
@@ -104,7 +141,7 @@ impl Scores {
                 mask,
             );
         }
-        let title_idf = idf_of(self.pages, entry.title.len() as f64);
+        let title_idf = idf_of(self.pages, entry.df.1 as f64);
         for (page, impact) in &entry.title {
             let score = weight * TITLE_WEIGHT * title_idf * impact / IMPACT_SCALE;
             add(&mut self.title, *page, score, mask);
@@ -127,13 +164,13 @@ impl Scores {
             let mut alternative_body: IdMap<(f64, usize)> = IdMap::default();
             let mut alternative_title: IdMap<(f64, usize)> = IdMap::default();
             for entry in terms {
-                let idf = idf_of(self.sections, entry.body.len() as f64);
+                let idf = idf_of(self.sections, entry.df.0 as f64);
                 for (id, impact) in &entry.body {
                     let slot = alternative_body.entry(*id).or_insert((0.0, 0));
                     slot.0 += idf * impact / IMPACT_SCALE;
                     slot.1 += 1;
                 }
-                let title_idf = idf_of(self.pages, entry.title.len() as f64);
+                let title_idf = idf_of(self.pages, entry.df.1 as f64);
                 for (page, impact) in &entry.title {
                     let slot = alternative_title.entry(*page).or_insert((0.0, 0));
                     slot.0 += TITLE_WEIGHT * title_idf * impact / IMPACT_SCALE;
@@ -153,8 +190,13 @@ impl Scores {
     }
 
     /// One result per page (see [`Scored`]), in no particular order, keeping only the pages
-    /// `allowed` lets through.
-    pub(crate) fn results(&self, group_count: usize, allowed: impl Fn(u32) -> bool) -> Vec<Scored> {
+    /// `allowed` lets through; with the most a page no term has listed yet could score (None
+    /// when every term is read whole).
+    pub(crate) fn results(
+        &self,
+        group_count: usize,
+        allowed: impl Fn(u32) -> bool,
+    ) -> (Vec<Scored>, Option<f64>) {
         let groups = group_count as f64;
         // A group matched only by a synonym counts for SYNONYM_WEIGHT of a group.
         let share = |mask: u64| {
@@ -163,14 +205,35 @@ impl Scores {
             (f64::from(own.count_ones()) + SYNONYM_WEIGHT * f64::from(synonyms.count_ones()))
                 / groups
         };
+        let title_slot = |page: u32| self.title.get(&page).copied().unwrap_or((0.0, 0));
         let title_of = |page: u32| {
-            let (score, mask) = self.title.get(&page).copied().unwrap_or((0.0, 0));
+            let (score, mask) = title_slot(page);
             let coverage = share(mask);
             (score * (1.0 + TITLE_COVERAGE * coverage * coverage), mask)
         };
-        // (page, score, section, own) of every matching section, then grouped by page with
-        // its best section first: one sort instead of a list per page.
-        let mut sections: Vec<(u32, f64, u32, bool)> = Vec::with_capacity(self.body.len());
+        // The most a page could still gain from the terms not read whole, and their groups
+        // (counted as the query's own: a bound may only be too high).
+        let missing = |page: u32| {
+            self.pending
+                .iter()
+                .filter(|p| !p.read.contains(&page))
+                .fold(None, |sum: Option<(f64, u64)>, p| {
+                    let (reach, mask) = sum.unwrap_or((0.0, 0));
+                    Some((reach + p.reach, mask | (p.mask & OWN) | (p.mask >> 32)))
+                })
+        };
+        // The highest score a section of `page` holding `body` for the groups in `mask` could
+        // reach once every term is read.
+        let upper = |page: u32, body: f64, mask: u64, (reach, groups): (f64, u64)| {
+            let (title, title_mask) = title_slot(page);
+            let covered = share((mask | title_mask) & OWN | groups | (mask | title_mask) >> 32);
+            let covered = covered.min(1.0);
+            (body + title * (1.0 + TITLE_COVERAGE) + reach) * covered * covered
+        };
+        // (page, score, section, own, body score, mask) of every matching section, then
+        // grouped by page with its best section first: one sort instead of a list per page.
+        let mut sections: Vec<(u32, f64, u32, bool, f64, u64)> =
+            Vec::with_capacity(self.body.len());
         for (section, (score, mask)) in &self.body {
             let page = section >> SECTION_BITS;
             if !allowed(page) {
@@ -180,14 +243,21 @@ impl Scores {
             let covered = share(mask | title_mask);
             let total = (score + title_score) * covered * covered;
             let own = (mask | title_mask) & OWN != 0;
-            sections.push((page, total, *section, own));
+            sections.push((page, total, *section, own, *score, *mask));
         }
         sections
             .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut results: IdMap<Scored> = IdMap::default();
         for of_page in sections.chunk_by(|a, b| a.0 == b.0) {
-            let (page, score, section, _) = of_page[0];
+            let (page, score, section, _, _, _) = of_page[0];
             let more = of_page[1..].iter().take(MORE_SECTIONS).map(|s| s.2);
+            let bound = missing(page).map(|gain| {
+                let title_only = upper(page, 0.0, 0, gain);
+                of_page
+                    .iter()
+                    .map(|s| upper(page, s.4, s.5, gain))
+                    .fold(title_only, f64::max)
+            });
             results.insert(
                 page,
                 Scored {
@@ -195,6 +265,7 @@ impl Scores {
                     section,
                     own: of_page.iter().any(|s| s.3),
                     more: more.collect(),
+                    upper: bound,
                 },
             );
         }
@@ -214,6 +285,7 @@ impl Scores {
                             section: page << SECTION_BITS,
                             own: title_mask & OWN != 0,
                             more: Vec::new(),
+                            upper: missing(*page).map(|gain| upper(*page, 0.0, 0, gain)),
                         },
                     );
                 }
@@ -227,24 +299,34 @@ impl Scores {
                         section: page << SECTION_BITS,
                         own: result.own,
                         more,
+                        upper: result.upper,
                     };
                 }
                 Some(_) => {}
             }
         }
-        results.into_values().collect()
+        let unseen = missing(u32::MAX).map(|(reach, groups)| {
+            let covered = share(groups).min(1.0);
+            reach * covered * covered
+        });
+        (results.into_values().collect(), unseen)
     }
 }
 
 /// A page's result before it is shown: its best section and its score, whether it matched the
 /// query's own words (else synonyms only: those pages come after the others, so a synonym
 /// never outranks the word itself), and the page's other matching sections, best first.
+/// The bound of a page not read whole takes its title at full coverage and every group of an
+/// unread term as covered, so it is never below what reading the tiers gives.
 #[derive(Debug, Clone)]
 pub(crate) struct Scored {
     pub score: f64,
     pub section: u32,
     pub own: bool,
     pub more: Vec<u32>,
+    /// For a page some term has not listed whole: the highest score it could reach once
+    /// every term is read (its `score` is then only a lower bound).
+    pub upper: Option<f64>,
 }
 
 fn add(map: &mut IdMap<Slot>, id: u32, score: f64, mask: u64) {

@@ -32,6 +32,7 @@ mod properties;
 mod search_browser;
 mod search_parity;
 mod search_ranking;
+mod search_tiers;
 mod search_tolerance;
 mod search_vectors;
 mod serve;

@@ -7,8 +7,9 @@
 //     PAGE_LANG page: {urls, total, others, othersTotal} per query, `others` being the other language's group)
 // LANG "*" searches every language, like `guichet search` without --lang. Used by
 // tests/integration/search_parity.rs to prove the browser ranks exactly like `guichet search`,
-// and by benches/search.rs: with GUICHET_TRACE_FILES=1 it prints {hits, files, ms} instead,
-// the files being every index file the query fetched and ms the time the query took.
+// and by benches/search.rs: with GUICHET_TRACE_FILES=1 it prints {hits, files, ms, total, partial}
+// instead, the files being every index file the query fetched, ms the time the query took, and
+// partial whether total is only a lower bound (tiers of a large term left unread).
 // GUICHET_LIMIT sets the number of hits (50 by default).
 'use strict';
 const fs = require('node:fs');
@@ -35,7 +36,8 @@ async function run(query, filters) {
   const result = await engine(files).search(query, { lang: lang === '*' ? undefined : lang, limit, filters });
   const ms = performance.now() - started;
   const hits = result.hits.map((h) => ({ url: h.url, score: h.score, heading: h.heading, excerpt: h.excerpt }));
-  return process.env.GUICHET_TRACE_FILES === '1' ? { hits, files, ms } : hits;
+  const { total, partial } = result;
+  return process.env.GUICHET_TRACE_FILES === '1' ? { hits, files, ms, total, partial } : hits;
 }
 
 /** Types q one character at a time (as the search box does), then times each keystroke again

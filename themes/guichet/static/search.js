@@ -284,6 +284,13 @@
     this.chunks = new Map();
     this.fragments = new Map();
     this.entries = new Map();
+    this.tierFiles = new Map();
+    this.merged = new Map();
+    // Tiers to read of each term cut into tiers, and the terms of the last query with tiers
+    // left to read (see tiers.rs).
+    this.depth = new Map();
+    this.unread = new Set();
+    this.whole = false;
   }
 
   LanguageIndex.prototype.open = function () {
@@ -325,9 +332,60 @@
   LanguageIndex.prototype.decodedEntry = async function (term) {
     var value = await this.raw(term);
     if (!value) return null;
+    var part = decodedPart(value);
+    part.tiers = value[3] || null;
+    return part;
+  };
+
+  /** [body, title, {form: ids}] decoded: a whole entry, a head or a tier file. */
+  function decodedPart(value) {
     var exact = new Map();
     if (value[2]) Object.keys(value[2]).forEach(function (k) { exact.set(k, decodeIds(value[2][k])); });
     return { body: decodePairs(value[0]), title: decodePairs(value[1]), exact: exact };
+  }
+
+  LanguageIndex.prototype.tierFile = function (file) {
+    if (!this.tierFiles.has(file)) this.tierFiles.set(file, this.load(this.base + file).then(decodedPart));
+    return this.tierFiles.get(file);
+  };
+
+  /** The postings of a term read so far (twin of query.rs's entry_at): its head and its first
+   * `depth` tiers, with the counts of the whole term and, when tiers are left, the largest
+   * reach of the next one and the pages read. */
+  LanguageIndex.prototype.entryAt = async function (term, depth) {
+    var head = await this.entry(term);
+    if (!head) return null;
+    var tiers = head.tiers;
+    if (!tiers) {
+      return { body: head.body, title: head.title, exact: head.exact, df: [head.body.length, head.title.length], pages: 0, unread: null };
+    }
+    var table = tiers[3], read = Math.min(depth, table.length);
+    if (read < table.length) this.unread.add(term);
+    var key = term + '\u0000' + read;
+    if (this.merged.has(key)) return this.merged.get(key);
+    var body = head.body, title = head.title, exact = new Map(head.exact);
+    for (var i = 0; i < read; i++) {
+      var part = await this.tierFile(table[i][1]);
+      body = body.concat(part.body);
+      title = title.concat(part.title);
+      part.exact.forEach(function (ids, form) { exact.set(form, (exact.get(form) || []).concat(ids)); });
+    }
+    var unread = null;
+    if (read < table.length) {
+      var pages = new Set();
+      body.forEach(function (p) { pages.add(p[0] >>> SECTION_BITS); });
+      title.forEach(function (p) { pages.add(p[0]); });
+      exact.forEach(function (ids) { ids.forEach(function (id) { pages.add(id >>> SECTION_BITS); }); });
+      unread = { reach: table[read][0], read: pages };
+    }
+    var entry = { body: body, title: title, exact: exact, df: [tiers[0], tiers[1]], pages: tiers[2], unread: unread };
+    this.merged.set(key, entry);
+    return entry;
+  };
+
+  /** The postings of a term as deep as the query needed so far. */
+  LanguageIndex.prototype.termEntry = function (term) {
+    return this.entryAt(term, this.whole ? Infinity : (this.depth.get(term) || 0));
   };
 
   LanguageIndex.prototype.completions = async function (prefix) {
@@ -339,7 +397,8 @@
       var chunk = await this.chunk(index);
       Object.keys(chunk).forEach(function (term) {
         if (term !== prefix && term.startsWith(prefix) && term[0] !== '~') {
-          found.push([Math.floor((chunk[term][0] || []).length / 2), term]);
+          var value = chunk[term];
+          found.push([value[3] ? value[3][0] : Math.floor((value[0] || []).length / 2), term]);
         }
       });
     }
@@ -460,8 +519,8 @@
   LanguageIndex.prototype.moreUsed = async function (key) {
     var budget = typoBudget(key);
     if (budget === 0) return null;
-    var entry = await this.entry(key);
-    var own = entry ? entry.body.length + entry.title.length : 0;
+    var entry = await this.termEntry(key);
+    var own = entry ? entry.df[0] + entry.df[1] : 0;
     var found = (await this.candidates(key, budget)).find(function (c) { return c.distance > 0 && c.pages > own; });
     return found ? found.written : null;
   };
@@ -496,13 +555,17 @@
     this.title = new Map();
     this.sections = sections;
     this.pages = pages;
+    // Terms not read whole: [reach, groups, pages read] (twin of rank.rs's Pending).
+    this.pending = [];
   }
 
   Scores.prototype.addTerm = function (entry, weight, mask, exact) {
     var self = this;
-    var idf = idfOf(this.sections, entry.body.length);
+    // The reach includes the exact bonus, which only the weight-1 own key gets.
+    if (entry.unread) this.pending.push([weight * entry.unread.reach, mask, entry.unread.read]);
+    var idf = idfOf(this.sections, entry.df[0]);
     entry.body.forEach(function (p) { addTo(self.body, p[0], weight * idf * p[1] / IMPACT_SCALE, mask, true); });
-    var titleIdf = idfOf(this.pages, entry.title.length);
+    var titleIdf = idfOf(this.pages, entry.df[1]);
     entry.title.forEach(function (p) { addTo(self.title, p[0], weight * TITLE_WEIGHT * titleIdf * p[1] / IMPACT_SCALE, mask, true); });
     if (exact !== null && exact !== undefined && entry.exact.has(exact)) {
       entry.exact.get(exact).forEach(function (id) { addTo(self.body, id, EXACT_BONUS * idf, mask, true); });
@@ -521,14 +584,14 @@
     alternatives.forEach(function (entries) {
       var altBody = new Map(), altTitle = new Map();
       entries.forEach(function (entry) {
-        var idf = idfOf(self.sections, entry.body.length);
+        var idf = idfOf(self.sections, entry.df[0]);
         entry.body.forEach(function (p) {
           var slot = altBody.get(p[0]) || [0, 0];
           slot[0] += idf * p[1] / IMPACT_SCALE;
           slot[1] += 1;
           altBody.set(p[0], slot);
         });
-        var titleIdf = idfOf(self.pages, entry.title.length);
+        var titleIdf = idfOf(self.pages, entry.df[1]);
         entry.title.forEach(function (p) {
           var slot = altTitle.get(p[0]) || [0, 0];
           slot[0] += TITLE_WEIGHT * titleIdf * p[1] / IMPACT_SCALE;
@@ -556,6 +619,25 @@
       var coverage = share(slot[1], slot[2]);
       return [slot[0] * (1 + TITLE_COVERAGE * coverage * coverage), slot[1], slot[2]];
     }
+    // What the terms not read whole could still add to a page, and their groups (counted as
+    // the query's own: a bound may only be too high); null when the page is read whole.
+    var pending = this.pending;
+    function missing(page) {
+      var gain = null;
+      pending.forEach(function (p) {
+        if (p[2].has(page)) return;
+        if (gain === null) gain = [0, 0];
+        gain = [gain[0] + p[0], (gain[1] | p[1]) >>> 0];
+      });
+      return gain;
+    }
+    // The highest score a section of the page holding `body` for the groups in own/synonyms
+    // could reach once every term is read (twin of rank.rs).
+    function upper(page, body, own, synonyms, gain) {
+      var slot = self.title.get(page) || [0, 0, 0];
+      var covered = Math.min(1, popcount((own | synonyms | slot[1] | slot[2] | gain[1]) >>> 0) / groupCount);
+      return (body + slot[0] * (1 + TITLE_COVERAGE) + gain[0]) * covered * covered;
+    }
     var pages = new Map();
     this.body.forEach(function (slot, section) {
       var page = section >>> SECTION_BITS;
@@ -564,14 +646,20 @@
       var covered = share((slot[1] | t[1]) >>> 0, (slot[2] | t[2]) >>> 0);
       var list = pages.get(page);
       if (!list) { list = []; pages.set(page, list); }
-      list.push([(slot[0] + t[0]) * covered * covered, section, (slot[1] | t[1]) !== 0]);
+      list.push([(slot[0] + t[0]) * covered * covered, section, (slot[1] | t[1]) !== 0, slot]);
     });
     var results = new Map();
     pages.forEach(function (list, page) {
       list.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+      var gain = pending.length > 0 ? missing(page) : null;
+      var bound = null;
+      if (gain !== null) {
+        bound = upper(page, 0, 0, 0, gain);
+        list.forEach(function (x) { bound = Math.max(bound, upper(page, x[3][0], x[3][1], x[3][2], gain)); });
+      }
       results.set(page, {
         score: list[0][0], section: list[0][1], own: list.some(function (x) { return x[2]; }),
-        more: list.slice(1, 1 + MORE_SECTIONS).map(function (x) { return x[1]; })
+        more: list.slice(1, 1 + MORE_SECTIONS).map(function (x) { return x[1]; }), upper: bound
       });
     });
     this.title.forEach(function (slot, page) {
@@ -581,37 +669,55 @@
       var score = t[0] * covered * covered;
       var result = results.get(page);
       if (!result) {
-        results.set(page, { score: score, section: page << SECTION_BITS, own: t[1] !== 0, more: [] });
+        var gain = pending.length > 0 ? missing(page) : null;
+        results.set(page, {
+          score: score, section: page << SECTION_BITS, own: t[1] !== 0, more: [],
+          upper: gain === null ? null : upper(page, 0, 0, 0, gain)
+        });
       } else if (score > result.score) {
         results.set(page, {
           score: score, section: page << SECTION_BITS, own: result.own,
-          more: [result.section].concat(result.more).slice(0, MORE_SECTIONS)
+          more: [result.section].concat(result.more).slice(0, MORE_SECTIONS), upper: result.upper
         });
       }
     });
-    return Array.from(results.values());
+    var all = pending.length > 0 ? missing(-1) : null;
+    var unseen = null;
+    if (all !== null) {
+      var covered = Math.min(1, popcount(all[1]) / groupCount);
+      unseen = all[0] * covered * covered;
+    }
+    return { scored: Array.from(results.values()), unseen: unseen };
   };
 
   /** Scores every matching page: {groups, spans, scored: [{score, lang, section, more}], corrected}. */
   LanguageIndex.prototype.search = async function (q, filters, known) {
     await this.open();
+    this.unread = new Set();
     var found = await this.groups(q, known);
     var groups = found.groups, spans = found.spans;
-    if (groups.length === 0) return { groups: groups, spans: spans, scored: [], corrected: [] };
+    if (groups.length === 0) return { groups: groups, spans: spans, scored: [], corrected: [], unseen: null, floor: 0 };
     var allowed = await this.allowedPages(filters);
     var scores = new Scores(this.meta.sections, this.meta.pages);
+    // Every page having one of the query's own terms is a result: a lower bound of the count
+    // while tiers are left (not with filters, which may leave some out).
+    var floor = 0, unfiltered = allowed === null;
+    function add(entry, weight, bit, exact) {
+      if (entry.unread && unfiltered) floor = Math.max(floor, entry.pages);
+      scores.addTerm(entry, weight, bit, exact);
+    }
     for (var g = 0; g < groups.length; g++) {
       var group = groups[g];
       var bit = (1 << g) >>> 0;
-      var entry = await this.entry(group.key);
-      if (entry) scores.addTerm(entry, 1.0, bit, group.exact);
+      var entry = await this.termEntry(group.key);
+      if (entry) add(entry, 1.0, bit, group.exact);
       for (var e = 0; e < group.expansions.length; e++) {
-        entry = await this.entry(group.expansions[e]);
-        if (entry) scores.addTerm(entry, PREFIX_WEIGHT, bit, null);
+        entry = await this.termEntry(group.expansions[e]);
+        if (entry) add(entry, PREFIX_WEIGHT, bit, null);
       }
       for (var t = 0; t < group.typos.length; t++) {
-        entry = await this.entry(group.typos[t][0]);
-        if (entry) scores.addTerm(entry, TYPO_WEIGHTS[group.typos[t][1] - 1], bit, null);
+        entry = await this.termEntry(group.typos[t][0]);
+        if (entry) add(entry, TYPO_WEIGHTS[group.typos[t][1] - 1], bit, null);
       }
     }
     for (var s = 0; s < spans.length; s++) {
@@ -621,7 +727,8 @@
       for (var a = 0; a < span.alternatives.length; a++) {
         var keys = span.alternatives[a], entries = [];
         for (var i = 0; i < keys.length; i++) {
-          var found2 = await this.entry(keys[i]);
+          // A synonym's score is a mean over its words: simplest bounded read whole.
+          var found2 = await this.entryAt(keys[i], Infinity);
           if (found2) entries.push(found2);
         }
         if (entries.length === keys.length) alternatives.push(entries);
@@ -631,10 +738,11 @@
     var corrected = groups.filter(function (x) { return x.typos.length > 0; })
       .map(function (x) { return [x.key, x.typos[0][0]]; });
     var lang = this.lang;
-    var scored = scores.results(groups.length, allowed).map(function (r) {
-      return { score: r.score, lang: lang, section: r.section, own: r.own, more: r.more };
+    var ranked = scores.results(groups.length, allowed);
+    var scored = ranked.scored.map(function (r) {
+      return { score: r.score, lang: lang, section: r.section, own: r.own, more: r.more, upper: r.upper };
     });
-    return { groups: groups, spans: spans, scored: scored, corrected: corrected };
+    return { groups: groups, spans: spans, scored: scored, corrected: corrected, unseen: ranked.unseen, floor: floor };
   };
 
   /** The fragment of a page. meta.frag lists the first page of each fragment file (file n is
@@ -671,6 +779,18 @@
     };
   };
 
+  /** Whether the first `limit` of ranked need no more tiers (twin of settle.rs). */
+  function settled(ranked, outside, limit) {
+    var pending = outside !== null || ranked.some(function (s) { return s.upper !== null; });
+    if (!pending) return true;
+    var shown = ranked.slice(0, limit);
+    if (shown.length < limit || shown.some(function (s) { return !s.own || s.upper !== null; })) return false;
+    if (shown.length === 0) return true;
+    var last = shown[shown.length - 1].score;
+    return (outside === null || outside < last) &&
+      ranked.slice(limit).every(function (s) { return s.upper === null || s.upper < last; });
+  }
+
   function byRank(a, b) {
     return (b.own ? 1 : 0) - (a.own ? 1 : 0) || b.score - a.score || compare(a.lang, b.lang) || a.section - b.section;
   }
@@ -702,6 +822,65 @@
       var first = await index(firstLang).open();
       return first.meta.languages.slice().sort(compare);
     }
+    /** One ranking over the tiers read so far (twin of query.rs's rank_round); `outside` is
+     * the highest score a result not ranked could reach, for the page language's group and
+     * the others' (-1 when all is read). */
+    async function rankRound(q, options, langs, known) {
+      var scored = [], groups = [], spans = [], corrections = [], unseen = new Map(), floors = new Map();
+      for (var i = 0; i < langs.length; i++) {
+        var found = await index(langs[i]).search(q, options.filters, known);
+        scored = scored.concat(found.scored);
+        groups = groups.concat(found.groups);
+        spans = spans.concat(found.spans);
+        corrections.push(found.corrected);
+        unseen.set(langs[i], found.unseen === null ? -1 : found.unseen);
+        floors.set(langs[i], found.floor);
+      }
+      // Synonym-only results of a language are translations when another language has the
+      // words themselves: left out then (as in query.rs); a result left out may still become
+      // one of the query's own once read whole.
+      var ownLangs = new Set(scored.filter(function (s) { return s.own; }).map(function (s) { return s.lang; }));
+      if (ownLangs.size > 0) {
+        scored.forEach(function (s) {
+          if (!s.own && !ownLangs.has(s.lang) && s.upper !== null) unseen.set(s.lang, Math.max(unseen.get(s.lang), s.upper));
+        });
+        scored = scored.filter(function (s) { return s.own || ownLangs.has(s.lang); });
+      }
+      scored.sort(byRank);
+      function group(list, inGroup) {
+        var outside = -1, floor = 0;
+        langs.forEach(function (l) {
+          if (!inGroup(l)) return;
+          outside = Math.max(outside, unseen.get(l));
+          floor = Math.max(floor, floors.get(l));
+        });
+        var partial = outside >= 0 || list.some(function (s) { return s.upper !== null; });
+        return { ranked: list, outside: outside, count: Math.max(list.length, floor), partial: partial };
+      }
+      var all = group(scored, function () { return true; });
+      var split = splitByLanguage(scored, options.pageLang, function (s) { return s.lang; });
+      var own = group(split.own, function (l) { return l === options.pageLang; });
+      var others = group(split.others, function (l) { return l !== options.pageLang; });
+      return {
+        scored: scored, groups: groups, spans: spans, corrections: corrections, total: all.count,
+        partial: all.partial, outside: [own.outside, others.outside], split: { own: own, others: others }
+      };
+    }
+
+    /** Reads one more tier of every term of the last round that has some left. */
+    function deepen(langs) {
+      var deeper = false;
+      langs.forEach(function (l) {
+        var language = index(l);
+        language.unread.forEach(function (term) {
+          language.depth.set(term, (language.depth.get(term) || 0) + 1);
+          deeper = true;
+        });
+        language.unread = new Set();
+      });
+      return deeper;
+    }
+
     return {
       index: index,
       languages: languages,
@@ -714,36 +893,44 @@
         for (var i = 0; i < langs.length; i++) {
           (await index(langs[i]).knownKeys(q)).forEach(function (k) { known.add(k); });
         }
-        for (i = 0; i < langs.length; i++) {
-          var result = await index(langs[i]).search(q, options.filters, known);
-          scored = scored.concat(result.scored);
-          groups = groups.concat(result.groups);
-          spans = spans.concat(result.spans);
-          corrections.push(result.corrected);
+        var limit = options.limit || 10;
+        // The tiers of large terms are read only while the results shown could still change
+        // (as in query.rs); a translated site's two groups must each be settled.
+        var round;
+        for (;;) {
+          round = await rankRound(q, options, langs, known);
+          var lists = options.pageLang ? [round.split.own, round.split.others] : [round.scored];
+          var settledAll = lists.every(function (list, n) {
+            var outside = options.pageLang ? round.outside[n] : Math.max(round.outside[0], round.outside[1]);
+            var few = round.partial && (options.pageLang ? list.count : round.total) < FEW_RESULTS;
+            return !few && settled(list.ranked || list, outside < 0 ? null : outside, limit);
+          });
+          if (settledAll || !deepen(langs)) break;
         }
-        // Synonym-only results of a language are translations when another language has the
-        // words themselves: left out then (as in query.rs).
-        var ownLangs = new Set(scored.filter(function (s) { return s.own; }).map(function (s) { return s.lang; }));
-        if (ownLangs.size > 0) scored = scored.filter(function (s) { return s.own || ownLangs.has(s.lang); });
+        scored = round.scored;
+        corrections = round.corrections;
+        groups = round.groups;
+        spans = round.spans;
         var suggestion = null;
         for (i = 0; i < langs.length && suggestion === null; i++) {
-          suggestion = await index(langs[i]).suggestion(q, corrections[i], scored.length);
+          suggestion = await index(langs[i]).suggestion(q, corrections[i], round.total);
         }
-        scored.sort(byRank);
-        var limit = options.limit || 10;
         function shown(list) {
           return Promise.all(list.slice(0, limit).map(function (s) { return index(s.lang).hit(s); }));
         }
         var result = { groups: groups, spans: spans, suggestion: suggestion };
         if (!options.pageLang) {
           result.hits = await shown(scored);
-          result.total = scored.length;
+          result.total = round.total;
+          result.partial = round.partial;
           return result;
         }
-        var split = splitByLanguage(scored, options.pageLang, function (s) { return s.lang; });
-        result.hits = await shown(split.own);
-        result.total = split.own.length;
-        result.others = { hits: await shown(split.others), total: split.others.length };
+        result.hits = await shown(round.split.own.ranked);
+        result.total = round.split.own.count;
+        result.partial = round.split.own.partial;
+        result.others = {
+          hits: await shown(round.split.others.ranked), total: round.split.others.count, partial: round.split.others.partial
+        };
         return result;
       }
     };
@@ -843,11 +1030,37 @@
     };
   }
 
+  /* The search box's words, here so Node's tests read them too. */
+  var STRINGS = {
+    fr: {
+      placeholder: 'Rechercher (/)', results: 'Résultats de la recherche', one: '1 résultat',
+      many: ' résultats', atLeast: 'Au moins {n} résultats', atLeastCount: 'au moins {n}',
+      none: 'Aucun résultat pour « {q} ».',
+      hint: 'Vérifiez l’orthographe, essayez un mot plus court, sans accent, ou retirez un filtre.',
+      suggest: 'Essayez :', didYouMean: 'Vouliez-vous dire', reduced: 'Recherche réduite (hors ligne) : titres, intertitres et mots-clés seulement.',
+      unavailable: 'La recherche est indisponible : index introuvable.', all: 'Tous', filters: 'Filtrer',
+      noneHere: 'Aucun résultat en français pour « {q} ».', alsoIn: 'Aussi en anglais ({n})',
+      facets: { type: 'Type', audience: 'Public', category: 'Catégorie', section: 'Rubrique', priority: 'Priorité',
+        status: 'Statut', tags: 'Mots-clés', language: 'Langue' }
+    },
+    en: {
+      placeholder: 'Search (/)', results: 'Search results', one: '1 result', many: ' results',
+      atLeast: 'At least {n} results', atLeastCount: 'at least {n}',
+      none: 'No results for “{q}”.', hint: 'Check the spelling, try a shorter word, or remove a filter.',
+      suggest: 'Try:', didYouMean: 'Did you mean', reduced: 'Reduced search (offline): titles, headings and key terms only.',
+      unavailable: 'Search is unavailable: index not found.', all: 'All', filters: 'Filter',
+      noneHere: 'No results in English for “{q}”.', alsoIn: 'Also in French ({n})',
+      facets: { type: 'Type', audience: 'Audience', category: 'Category', section: 'Section', priority: 'Priority',
+        status: 'Status', tags: 'Tags', language: 'Language' }
+    }
+  };
   var api = {
     analyse: analyse, fold: fold, stemFrench: stemFrench, stemEnglish: stemEnglish,
     isStopWord: isStopWord, createEngine: createEngine, createFallbackEngine: createFallbackEngine,
     expandFacets: expandFacets, compare: compare, typoBudget: typoBudget, typoDistance: typoDistance,
-    splitByLanguage: splitByLanguage
+    splitByLanguage: splitByLanguage,
+    // The box's count line in a language ("Au moins 120 résultats" while tiers are unread).
+    countText: function (lang, total, partial) { return countText(STRINGS[lang], total, partial); }
   };
   if (typeof module === 'object' && module.exports) module.exports = api;
   if (typeof window === 'undefined' || typeof document === 'undefined') return;
@@ -859,27 +1072,6 @@
 
   /* ---------- the search box ---------- */
 
-  var STRINGS = {
-    fr: {
-      placeholder: 'Rechercher (/)', results: 'Résultats de la recherche', one: '1 résultat',
-      many: ' résultats', none: 'Aucun résultat pour « {q} ».',
-      hint: 'Vérifiez l’orthographe, essayez un mot plus court, sans accent, ou retirez un filtre.',
-      suggest: 'Essayez :', didYouMean: 'Vouliez-vous dire', reduced: 'Recherche réduite (hors ligne) : titres, intertitres et mots-clés seulement.',
-      unavailable: 'La recherche est indisponible : index introuvable.', all: 'Tous', filters: 'Filtrer',
-      noneHere: 'Aucun résultat en français pour « {q} ».', alsoIn: 'Aussi en anglais ({n})',
-      facets: { type: 'Type', audience: 'Public', category: 'Catégorie', section: 'Rubrique', priority: 'Priorité',
-        status: 'Statut', tags: 'Mots-clés', language: 'Langue' }
-    },
-    en: {
-      placeholder: 'Search (/)', results: 'Search results', one: '1 result', many: ' results',
-      none: 'No results for “{q}”.', hint: 'Check the spelling, try a shorter word, or remove a filter.',
-      suggest: 'Try:', didYouMean: 'Did you mean', reduced: 'Reduced search (offline): titles, headings and key terms only.',
-      unavailable: 'Search is unavailable: index not found.', all: 'All', filters: 'Filter',
-      noneHere: 'No results in English for “{q}”.', alsoIn: 'Also in French ({n})',
-      facets: { type: 'Type', audience: 'Audience', category: 'Category', section: 'Section', priority: 'Priority',
-        status: 'Status', tags: 'Tags', language: 'Language' }
-    }
-  };
   var FACET_ORDER = ['type', 'audience', 'category', 'section', 'priority', 'status', 'tags', 'language'];
 
   function element(tag, attributes, text) {
@@ -1128,6 +1320,13 @@
     return fragment;
   }
 
+  /** The number of results found: exact, or "at least" while tiers of a large term are
+   * unread (the results shown are exact either way). */
+  function countText(text, total, partial) {
+    if (partial) return text.atLeast.replace('{n}', total);
+    return total === 1 ? text.one : total + text.many;
+  }
+
   SearchBox.prototype.show = function (hits, q, result) {
     var self = this, text = this.text;
     // A translated site's other languages come apart, after the page language's results.
@@ -1148,7 +1347,7 @@
       return;
     }
     if (hits.length === 0) this.status.textContent = text.noneHere.replace('{q}', q.trim());
-    else this.status.textContent = result.total === 1 ? text.one : result.total + text.many;
+    else this.status.textContent = countText(text, result.total, result.partial);
     this.didYouMean(result.suggestion);
     var wanted = new Set();
     result.groups.forEach(function (g) {
@@ -1161,7 +1360,7 @@
     });
     hits.forEach(function (hit, index) { self.list.appendChild(self.item(hit, index, wanted)); });
     if (others.hits.length === 0) return;
-    var label = text.alsoIn.replace('{n}', others.total);
+    var label = text.alsoIn.replace('{n}', others.partial ? text.atLeastCount.replace('{n}', others.total) : others.total);
     this.list.appendChild(element('li', { class: 'search-other-languages', role: 'presentation' }, label));
     others.hits.forEach(function (hit, index) {
       var item = self.item(hit, hits.length + index, wanted);

@@ -1,0 +1,288 @@
+//! A term in most sections is cut into a head and impact-ordered tiers (src/search/tiers.rs);
+//! queries read tiers only while the results shown could change, and show exactly the hits
+//! the whole lists give, in Rust and in search.js alike.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::{node, repo};
+use crate::search_support::{block, fresh_dir, page, write_index};
+use guichet::search::{SearchDoc, analyse, search, search_whole};
+
+const PAGES: usize = 2400;
+const FILLERS: [&str; 9] = [
+    "poste", "session", "compte", "droits", "dossier", "partage", "client", "console", "journal",
+];
+
+/// 2,400 pages of four sections, "serveur" in every section (1 to 4 times, in sections of
+/// varied length) and in a quarter of the titles, "réseau" in half the sections, "redémarrer"
+/// in a third, "imprimante" in one page out of twenty; category A or B.
+fn tiered_corpus() -> Vec<SearchDoc> {
+    (0..PAGES)
+        .map(|n| {
+            let title = if n % 4 == 0 {
+                let extra: Vec<&str> = FILLERS[..n % 3].to_vec();
+                format!("Serveur {} fiche {n}", extra.join(" "))
+            } else {
+                format!("Fiche {} {n}", FILLERS[n % 9])
+            };
+            let blocks = (0..4)
+                .map(|k| {
+                    let mut words: Vec<&str> = vec!["serveur"; 1 + (n * k + n / 7) % 4];
+                    for f in 0..3 + (n * 3 + k) % 9 {
+                        words.push(FILLERS[(n + f) % 9]);
+                    }
+                    if (n + k) % 2 == 0 {
+                        words.push("réseau");
+                    }
+                    if (n + k) % 3 == 0 {
+                        words.push("redémarrer");
+                    }
+                    if n % 20 == 0 && k == 1 {
+                        words.push("imprimante");
+                    }
+                    let anchor = if k == 0 {
+                        String::new()
+                    } else {
+                        format!("s{k}")
+                    };
+                    let heading = if k == 0 {
+                        String::new()
+                    } else {
+                        format!("Partie {k}")
+                    };
+                    block(&anchor, &heading, &words.join(" "), "")
+                })
+                .collect();
+            let category = if n % 2 == 0 { "A" } else { "B" };
+            page(
+                &format!("p{n:04}/"),
+                &title,
+                "fr",
+                "KB",
+                &[("category", category)],
+                blocks,
+            )
+        })
+        .collect()
+}
+
+fn key(word: &str) -> String {
+    analyse(word, "fr").remove(0).key
+}
+
+/// The entry of `term` in its chunk, as stored.
+fn stored_entry(site: &Path, term: &str) -> serde_json::Value {
+    let dir = site.join("search/fr");
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("meta.json")).unwrap()).unwrap();
+    let chunks = meta["chunks"].as_array().unwrap();
+    let at = chunks
+        .iter()
+        .rposition(|c| c[0].as_str().unwrap() <= term)
+        .unwrap();
+    let file = dir.join(chunks[at][1].as_str().unwrap());
+    let chunk: serde_json::Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+    chunk[term].clone()
+}
+
+fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// Pages listed by a part `[body, title, {form: ids}]`.
+fn pages_of(part: &serde_json::Value) -> Vec<u64> {
+    let mut pages = Vec::new();
+    let mut id = 0;
+    for (index, n) in part[0].as_array().unwrap().iter().enumerate() {
+        if index % 2 == 0 {
+            id += n.as_u64().unwrap();
+            pages.push(id >> 7);
+        }
+    }
+    let mut page = 0;
+    for (index, n) in part[1].as_array().unwrap().iter().enumerate() {
+        if index % 2 == 0 {
+            page += n.as_u64().unwrap();
+            pages.push(page);
+        }
+    }
+    pages.sort_unstable();
+    pages.dedup();
+    pages
+}
+
+fn tier_files(site: &Path, term: &str) -> Vec<String> {
+    stored_entry(site, term)[3][3]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| format!("search/fr/{}", t[1].as_str().unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_large_term_keeps_its_highest_reach_pages_in_its_chunk_and_the_rest_in_tiers() {
+    let dir = fresh_dir("tiers-layout");
+    write_index(&dir, &tiered_corpus());
+    // An index with a cut term is format 4 (a reader of format 3 would take heads for whole
+    // lists); an index without one stays format 3, byte for byte.
+    assert_eq!(read_json(&dir.join("search/fr/meta.json"))["v"], 4);
+    let serveur = stored_entry(&dir, &key("serveur"));
+    let counts = &serveur[3];
+    // Every section, a quarter of the titles, every page.
+    assert_eq!(counts[0], 9600);
+    assert_eq!(counts[1], 600);
+    assert_eq!(counts[2], 2400);
+    let table = counts[3].as_array().unwrap();
+    assert_eq!(table.len(), 2);
+    let reaches: Vec<f64> = table.iter().map(|t| t[0].as_f64().unwrap()).collect();
+    assert!(reaches.windows(2).all(|w| w[0] > w[1]), "{reaches:?}");
+    // Each page is in one part only, and the parts hold every page.
+    let mut parts = vec![pages_of(&serveur)];
+    for file in tier_files(&dir, &key("serveur")) {
+        parts.push(pages_of(&read_json(&dir.join(file))));
+    }
+    let sizes: Vec<usize> = parts.iter().map(Vec::len).collect();
+    assert_eq!(sizes, [256, 1256, 888]);
+    let mut all: Vec<u64> = parts.concat();
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(all.len(), 2400);
+    // A term in one page out of twenty stays whole: no tier table.
+    let imprimante = stored_entry(&dir, &key("imprimante"));
+    assert_eq!(imprimante.as_array().unwrap().len(), 2);
+}
+
+/// Queries, and a filter, over every query and limit of the tests below.
+const QUERIES: [&str; 9] = [
+    "serveur",
+    "serveur réseau",
+    "réseau",
+    "imprimante",
+    "serveur imprimante",
+    "redémarrer",
+    "redemarrer serveur",
+    "serv",
+    "fiche",
+];
+const LIMITS: [usize; 4] = [1, 10, 50, 5000];
+
+fn filters(category: Option<&str>) -> BTreeMap<String, Vec<String>> {
+    category
+        .map(|c| BTreeMap::from([("category".to_string(), vec![c.to_string()])]))
+        .unwrap_or_default()
+}
+
+#[test]
+fn tiered_queries_show_exactly_the_hits_of_the_whole_lists() {
+    let dir = fresh_dir("tiers-exact");
+    write_index(&dir, &tiered_corpus());
+    for q in QUERIES {
+        for limit in LIMITS {
+            for category in [None, Some("A")] {
+                let filters = filters(category);
+                let tiered = search(&dir, q, limit, Some("fr"), &filters).unwrap();
+                let whole = search_whole(&dir, q, limit, Some("fr"), &filters).unwrap();
+                assert_eq!(tiered.hits, whole.hits, "{q:?} limit {limit} {category:?}");
+                assert!(!whole.partial);
+                if tiered.partial {
+                    assert!(tiered.total <= whole.total, "{q:?} limit {limit}");
+                } else {
+                    assert_eq!(tiered.total, whole.total, "{q:?} limit {limit}");
+                }
+            }
+        }
+    }
+    // The first ten of "serveur" come from its head: the count is then "at least" the pages
+    // having the word, here all of them.
+    let first = search(&dir, "serveur", 10, Some("fr"), &BTreeMap::new()).unwrap();
+    assert!(first.partial);
+    assert_eq!(first.total, 2400);
+    assert_eq!(first.hits[0].url, "p0024/");
+    // Asking for every result reads every tier: the count is exact.
+    let every = search(&dir, "serveur", 5000, Some("fr"), &BTreeMap::new()).unwrap();
+    assert!(!every.partial);
+    assert_eq!((every.total, every.hits.len()), (2400, 2400));
+}
+
+/// search.js over the index: per query, {hits, files, total, partial}.
+fn node_trace(site: &Path, limit: usize, queries: &[(&str, &str)]) -> Vec<serde_json::Value> {
+    let batch: Vec<serde_json::Value> = queries
+        .iter()
+        .map(|(q, f)| serde_json::json!([q, serde_json::from_str::<serde_json::Value>(f).unwrap()]))
+        .collect();
+    let output = Command::new("node")
+        .env("GUICHET_TRACE_FILES", "1")
+        .env("GUICHET_LIMIT", limit.to_string())
+        .arg(repo("tests/js/query-site.js"))
+        .arg(site)
+        .arg("fr")
+        .arg("--batch")
+        .arg(serde_json::to_string(&batch).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn the_browser_reads_the_same_tiers_and_ranks_like_rust() {
+    if !node() {
+        return;
+    }
+    let dir = fresh_dir("tiers-node");
+    write_index(&dir, &tiered_corpus());
+    let mut batch: Vec<(&str, &str)> = QUERIES.iter().map(|q| (*q, "{}")).collect();
+    batch.extend(QUERIES.iter().map(|q| (*q, r#"{"category":["A"]}"#)));
+    for limit in LIMITS {
+        let traces = node_trace(&dir, limit, &batch);
+        for ((q, filter), trace) in batch.iter().zip(&traces) {
+            let category = (filter.len() > 2).then_some("A");
+            let rust = search(&dir, q, limit, Some("fr"), &filters(category)).unwrap();
+            let urls: Vec<&str> = trace["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["url"].as_str().unwrap())
+                .collect();
+            let expected: Vec<&str> = rust.hits.iter().map(|h| h.url.as_str()).collect();
+            assert_eq!(urls, expected, "{q:?} limit {limit} {filter}");
+            for (hit, node_hit) in rust.hits.iter().zip(trace["hits"].as_array().unwrap()) {
+                let score = node_hit["score"].as_f64().unwrap();
+                assert!((hit.score - score).abs() <= 1e-9 * hit.score.max(1.0));
+            }
+            assert_eq!(trace["total"], rust.total, "{q:?} limit {limit} {filter}");
+            assert_eq!(
+                trace["partial"], rust.partial,
+                "{q:?} limit {limit} {filter}"
+            );
+        }
+    }
+    // The first ten of "serveur" read its head only; all its results read its every tier.
+    let tiers = tier_files(&dir, &key("serveur"));
+    let files = |trace: &serde_json::Value| -> Vec<String> {
+        trace["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().to_string())
+            .filter(|f| f.contains("/t/"))
+            .collect()
+    };
+    let first = &node_trace(&dir, 10, &[("serveur", "{}")])[0];
+    assert!(files(first).iter().all(|f| !tiers.contains(f)), "{first}");
+    assert_eq!(first["partial"], true);
+    let every = &node_trace(&dir, 5000, &[("serveur", "{}")])[0];
+    let read: Vec<String> = files(every)
+        .into_iter()
+        .filter(|f| tiers.contains(f))
+        .collect();
+    assert_eq!(read, tiers);
+    assert_eq!(every["partial"], false);
+}
