@@ -14,6 +14,7 @@
 pub(crate) mod compact;
 pub(crate) mod elbow;
 pub(crate) mod graph;
+pub(crate) mod narrow;
 pub(crate) mod order;
 pub(crate) mod pack;
 pub(crate) mod place;
@@ -221,7 +222,7 @@ fn layout_sized(
     let build = |base: &Choices| graph::build(wf, &boxes, &labels, ranker, base);
     let first = start(Choices::default(), build(&Choices::default()));
     if first.best.nodes.len() > VARIANT_LIMIT {
-        return first.best;
+        return narrowed(first.best, &inputs);
     }
     // The local search from one first layout, ending with its best layout.
     let run = |first: Start| -> Search {
@@ -342,8 +343,44 @@ fn layout_sized(
             }
         }
     }
-    result.best
+    narrowed(result.best, &inputs)
 }
+
+/// `d` compacted horizontally ([`narrow`]), with every text's room taken from the shared
+/// sizes when given, so the versions of a workflow in several languages stay alike.
+fn narrowed(mut d: Diagram, inputs: &Inputs) -> Diagram {
+    let Inputs { wf, sizes, .. } = *inputs;
+    let lane_min: Vec<f32> = if wf.lanes.is_empty() {
+        vec![LANE_MIN]
+    } else {
+        wf.lanes
+            .iter()
+            .enumerate()
+            .map(|(k, l)| {
+                let title = sizes
+                    .and_then(|s| s.lanes.get(k).copied())
+                    .unwrap_or_else(|| TextBlock::new(&l.label, 200.0, TEXT_SIZE).width);
+                (title + 2.0 * LANE_PAD).max(LANE_MIN).ceil()
+            })
+            .collect()
+    };
+    let rooms: Vec<narrow::LabelRoom> = d
+        .flows
+        .iter()
+        .map(|f| {
+            f.label.as_ref()?;
+            let sizes = sizes?;
+            let step = wf.steps.iter().position(|s| s.id == f.from)?;
+            let k = wf.steps[step].exits.iter().position(|e| e.to == f.to)?;
+            sizes.exit(step, k).map(|(_, r)| (r.w, r.h))
+        })
+        .collect();
+    narrow::narrow(&mut d, &lane_min, &rooms);
+    d
+}
+
+/// The least width of a lane.
+const LANE_MIN: f32 = 120.0;
 
 /// The first layout of one way of breaking cycles, before any search: the ports chosen by
 /// rule, then corrected where the order shows a side exit crossing its decision's main exit.
@@ -835,7 +872,7 @@ fn spread_lanes(
         };
         let content = h - l;
         let title = headers.get(k).map_or(0.0, |w| w + 2.0 * LANE_PAD);
-        let width = (content + 2.0 * LANE_PAD).max(title).max(120.0).ceil();
+        let width = (content + 2.0 * LANE_PAD).max(title).max(LANE_MIN).ceil();
         shift[k] = (left + (width - content) / 2.0 - l).round();
         out.push((left, width));
         left += width;
