@@ -149,11 +149,11 @@ fn a_decision_gives_its_bottom_vertex_to_the_exit_that_crosses_nothing() {
     };
     assert_eq!(
         flow("ecab"),
-        vec![(500.0, 332.0), (500.0, 437.5), (852.5, 437.5)]
+        vec![(500.0, 332.0), (500.0, 437.5), (792.5, 437.5)]
     );
     assert_eq!(
         flow("standard"),
-        vec![(588.5, 287.5), (1269.0, 287.5), (1269.0, 413.5)]
+        vec![(588.5, 287.5), (1209.0, 287.5), (1209.0, 413.5)]
     );
     assert_eq!(
         flow("evaluer"),
