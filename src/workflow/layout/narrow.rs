@@ -284,13 +284,10 @@ impl Model {
         Some(model)
     }
 
-    /// The order constraints between groups, the strongest for each pair.
+    /// The order constraints between groups, sorted by the left edge of their first group
+    /// (so one relaxation round mostly settles them).
     fn constraints(&self, pairs: &[(usize, usize)]) -> Vec<(usize, usize, f32)> {
-        let mut best: BTreeMap<(usize, usize), f32> = BTreeMap::new();
-        let mut add = |a: usize, b: usize, d: f32| {
-            let e = best.entry((a, b)).or_insert(f32::MIN);
-            *e = e.max(d);
-        };
+        let mut all: Vec<(usize, usize, f32)> = Vec::with_capacity(pairs.len());
         for &(i, j) in pairs {
             let (gi, gj) = (self.group[i], self.group[j]);
             if gi == gj {
@@ -308,10 +305,38 @@ impl Model {
                 continue;
             };
             let now = right.lo - left.hi;
-            let gap = rule.min(now);
-            add(gl, gr, (gap - now).ceil());
+            all.push((gl, gr, (rule.min(now) - now).ceil()));
         }
-        best.into_iter().map(|((a, b), d)| (a, b, d)).collect()
+        // Ordered by the left edge of their first group, by buckets (a sort of every
+        // constraint costs more than the rest of the pass on small diagrams).
+        let mut lo_x = vec![f32::MAX; self.groups];
+        for (i, it) in self.items.iter().enumerate() {
+            lo_x[self.group[i]] = lo_x[self.group[i]].min(it.lo);
+        }
+        let mut by_x: Vec<usize> = (0..self.groups).collect();
+        by_x.sort_by(|&a, &b| {
+            (lo_x[a], a)
+                .partial_cmp(&(lo_x[b], b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let mut rank = vec![0usize; self.groups];
+        for (r, &g) in by_x.iter().enumerate() {
+            rank[g] = r;
+        }
+        let mut start = vec![0usize; self.groups + 1];
+        for e in &all {
+            start[rank[e.0] + 1] += 1;
+        }
+        for r in 0..self.groups {
+            start[r + 1] += start[r];
+        }
+        let mut out = vec![(0usize, 0usize, 0.0f32); all.len()];
+        for e in all {
+            let slot = &mut start[rank[e.0]];
+            out[*slot] = e;
+            *slot += 1;
+        }
+        out
     }
 
     /// The least distance between `left` and `right` side by side; None when their order
@@ -433,7 +458,10 @@ impl Model {
                 shift[grp] = Some(lo);
                 continue;
             }
-            let lane = border_x.iter().rposition(|&x| x <= lo_x[grp] + EPS).unwrap_or(0);
+            let lane = border_x
+                .iter()
+                .rposition(|&x| x <= lo_x[grp] + EPS)
+                .unwrap_or(0);
             let here = shift[border_groups[lane]].unwrap_or(0.0);
             let targets: Vec<f32> = jogs[grp]
                 .iter()
@@ -602,7 +630,12 @@ fn join(parent: &mut [usize], a: usize, b: usize) {
 fn relax(x: &mut [f32], edges: &[(usize, usize, f32)], n: usize, forward: bool) {
     for _ in 0..n.max(1) {
         let mut changed = false;
-        for &(a, b, d) in edges {
+        let ordered: Box<dyn Iterator<Item = &(usize, usize, f32)>> = if forward {
+            Box::new(edges.iter())
+        } else {
+            Box::new(edges.iter().rev())
+        };
+        for &(a, b, d) in ordered {
             if forward {
                 if x[a] > f32::MIN && x[a] + d > x[b] + EPS {
                     x[b] = x[a] + d;
@@ -641,7 +674,6 @@ fn choose(targets: &[f32], here: f32, lo: f32, hi: f32) -> f32 {
         None => here.clamp(lo, hi.max(lo)),
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -753,7 +785,10 @@ mod tests {
         let a = &d.flows[0].points;
         let v = d.flows[1].points[0].x;
         assert!(a[0].x < v && v < a[1].x, "{a:?} {v}");
-        assert_eq!(crate::diagram::geometry::crossings(a, &d.flows[1].points), 1);
+        assert_eq!(
+            crate::diagram::geometry::crossings(a, &d.flows[1].points),
+            1
+        );
         // A and D share no height (A 60..100, D 20..50), but D's line passes beside A: it
         // stays 18 px right of A's box, at 154.
         assert_eq!(v, 154.0);
