@@ -271,3 +271,24 @@ fn diagrams_without_crossing_have_no_gap() {
         assert!(!svg.contains("class=\"crossings\""), "{id}");
     }
 }
+
+/// Narrowing after routing: in demande-logiciel every lane slides in to what it holds
+/// (before it, the lanes were 266, 305, 273 and 362 px wide and the page 1,238 px), with
+/// the same crossings (one) and bends (14).
+#[test]
+fn lanes_are_only_as_wide_as_what_they_hold() {
+    let d = layout(&realistic("demande-logiciel"), Language::Fr);
+    let lanes: Vec<(f32, f32)> = d.lanes.iter().map(|l| (l.rect.x, l.rect.w)).collect();
+    assert_eq!(
+        lanes,
+        vec![
+            (16.0, 235.0),
+            (251.0, 274.0),
+            (525.0, 245.0),
+            (770.0, 354.0)
+        ]
+    );
+    assert_eq!(d.width, 1140.0);
+    let m = measure(&d);
+    assert_eq!((m.crossings, m.bends), (1, 14));
+}
