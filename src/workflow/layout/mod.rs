@@ -354,16 +354,17 @@ fn layout_sized(
 /// sizes when given, so the versions of a workflow in several languages stay alike.
 fn narrowed(mut d: Diagram, inputs: &Inputs) -> Diagram {
     let Inputs { wf, sizes, .. } = *inputs;
-    let lane_min: Vec<f32> = if wf.lanes.is_empty() {
+    let lane_min: Vec<f32> = if d.lanes.is_empty() {
         vec![LANE_MIN]
     } else {
-        wf.lanes
+        // The titles as laid out (wrapped once, in `finish`).
+        d.lanes
             .iter()
             .enumerate()
             .map(|(k, l)| {
                 let title = sizes
                     .and_then(|s| s.lanes.get(k).copied())
-                    .unwrap_or_else(|| TextBlock::new(&l.label, 200.0, TEXT_SIZE).width);
+                    .unwrap_or(l.label.width);
                 (title + 2.0 * LANE_PAD).max(LANE_MIN).ceil()
             })
             .collect()
