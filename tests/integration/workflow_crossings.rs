@@ -149,11 +149,11 @@ fn a_decision_gives_its_bottom_vertex_to_the_exit_that_crosses_nothing() {
     };
     assert_eq!(
         flow("ecab"),
-        vec![(500.0, 332.0), (500.0, 437.5), (852.5, 437.5)]
+        vec![(500.0, 332.0), (500.0, 437.5), (792.5, 437.5)]
     );
     assert_eq!(
         flow("standard"),
-        vec![(588.5, 287.5), (1269.0, 287.5), (1269.0, 413.5)]
+        vec![(588.5, 287.5), (1209.0, 287.5), (1209.0, 413.5)]
     );
     assert_eq!(
         flow("evaluer"),
@@ -270,4 +270,25 @@ fn diagrams_without_crossing_have_no_gap() {
         let svg = svg_of(&layout(&shipped(id), Language::Fr));
         assert!(!svg.contains("class=\"crossings\""), "{id}");
     }
+}
+
+/// Narrowing after routing: in demande-logiciel every lane slides in to what it holds
+/// (before it, the lanes were 266, 305, 273 and 362 px wide and the page 1,238 px), with
+/// the same crossings (one) and bends (14).
+#[test]
+fn lanes_are_only_as_wide_as_what_they_hold() {
+    let d = layout(&realistic("demande-logiciel"), Language::Fr);
+    let lanes: Vec<(f32, f32)> = d.lanes.iter().map(|l| (l.rect.x, l.rect.w)).collect();
+    assert_eq!(
+        lanes,
+        vec![
+            (16.0, 235.0),
+            (251.0, 274.0),
+            (525.0, 245.0),
+            (770.0, 354.0)
+        ]
+    );
+    assert_eq!(d.width, 1140.0);
+    let m = measure(&d);
+    assert_eq!((m.crossings, m.bends), (1, 14));
 }

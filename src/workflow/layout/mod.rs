@@ -10,10 +10,13 @@
 //! flows that cross (and up to 60 steps, which exit of a decision leaves from its bottom
 //! vertex, a target one rank lower, or the side of the flow into a crossing flow's source),
 //! keeping what lowers the crossings actually drawn, then the bends, then the length.
+//! The layout kept is then narrowed ([`narrow`]): everything drawn slides left as far as
+//! the spacing rules allow, lane borders included, without changing any crossing.
 
 pub(crate) mod compact;
 pub(crate) mod elbow;
 pub(crate) mod graph;
+pub(crate) mod narrow;
 pub(crate) mod order;
 pub(crate) mod pack;
 pub(crate) mod place;
@@ -221,6 +224,8 @@ fn layout_sized(
     let build = |base: &Choices| graph::build(wf, &boxes, &labels, ranker, base);
     let first = start(Choices::default(), build(&Choices::default()));
     if first.best.nodes.len() > VARIANT_LIMIT {
+        // Narrowing compares every pair of things drawn at one height: on diagrams this
+        // large it would cost a quarter of the layout's time.
         return first.best;
     }
     // The local search from one first layout, ending with its best layout.
@@ -342,8 +347,45 @@ fn layout_sized(
             }
         }
     }
-    result.best
+    narrowed(result.best, &inputs)
 }
+
+/// `d` compacted horizontally ([`narrow`]), with every text's room taken from the shared
+/// sizes when given, so the versions of a workflow in several languages stay alike.
+fn narrowed(mut d: Diagram, inputs: &Inputs) -> Diagram {
+    let Inputs { wf, sizes, .. } = *inputs;
+    let lane_min: Vec<f32> = if d.lanes.is_empty() {
+        vec![LANE_MIN]
+    } else {
+        // The titles as laid out (wrapped once, in `finish`).
+        d.lanes
+            .iter()
+            .enumerate()
+            .map(|(k, l)| {
+                let title = sizes
+                    .and_then(|s| s.lanes.get(k).copied())
+                    .unwrap_or(l.label.width);
+                (title + 2.0 * LANE_PAD).max(LANE_MIN).ceil()
+            })
+            .collect()
+    };
+    let rooms: Vec<narrow::LabelRoom> = d
+        .flows
+        .iter()
+        .map(|f| {
+            f.label.as_ref()?;
+            let sizes = sizes?;
+            let step = wf.steps.iter().position(|s| s.id == f.from)?;
+            let k = wf.steps[step].exits.iter().position(|e| e.to == f.to)?;
+            sizes.exit(step, k).map(|(_, r)| (r.w, r.h))
+        })
+        .collect();
+    narrow::narrow(&mut d, &lane_min, &rooms);
+    d
+}
+
+/// The least width of a lane.
+const LANE_MIN: f32 = 120.0;
 
 /// The first layout of one way of breaking cycles, before any search: the ports chosen by
 /// rule, then corrected where the order shows a side exit crossing its decision's main exit.
@@ -835,7 +877,7 @@ fn spread_lanes(
         };
         let content = h - l;
         let title = headers.get(k).map_or(0.0, |w| w + 2.0 * LANE_PAD);
-        let width = (content + 2.0 * LANE_PAD).max(title).max(120.0).ceil();
+        let width = (content + 2.0 * LANE_PAD).max(title).max(LANE_MIN).ceil();
         shift[k] = (left + (width - content) / 2.0 - l).round();
         out.push((left, width));
         left += width;

@@ -1,0 +1,798 @@
+//! Narrowing after routing: the drawn diagram is compacted horizontally, lanes included.
+//!
+//! Placement works rank by rank on cells, and packing moves whole vertical stacks; neither
+//! sees that a box, a track or a label in one rank can slide under a box of another rank
+//! once the flows are drawn, so a lane can stay wider than its boxes need (a side port far
+//! from its box, a column that only one rank uses, a lane border far from its content).
+//! Here every drawn thing is an item with an x extent and a y extent: boxes, vertical flow
+//! segments, labels and the lane borders (which span the whole height). Two items whose
+//! y extents meet keep their left-to-right order, at least the spacing rules' distance
+//! apart (or as close as they already are, when closer). Horizontal flow segments stretch
+//! or shrink with their ends. Keeping the order of every pair that shares a height keeps
+//! every crossing as it was (a horizontal segment crosses a vertical one exactly when the
+//! vertical lies between its two ends at its height) and never puts a flow through a box
+//! or a label: crossings never change and bends can only go (a jog whose two verticals
+//! come into line).
+//!
+//! The items are solved as one-dimensional shifts: first the leftmost shifts (longest
+//! paths from the first lane's left border), which fix every lane border as far left as
+//! its content allows; then each group of items, left to right, takes the shift inside the
+//! room its neighbours leave that straightens a jog of its flows, or else stays with its
+//! lane's left border.
+
+use std::collections::BTreeMap;
+
+use crate::diagram::geometry::{Point, Rect, simplify};
+use crate::diagram::model::Diagram;
+
+use super::place::{BOX_GAP, TRACK_GAP};
+
+/// Room between a lane border and a box or a vertical flow segment.
+const BORDER_PAD: f32 = 20.0;
+/// Room between a lane border and a flow label.
+const BORDER_LABEL: f32 = 4.0;
+/// Room between a flow label and a box or another label.
+const LABEL_GAP: f32 = 6.0;
+/// Room between a flow label and a vertical flow segment.
+const LABEL_LINE: f32 = 8.0;
+/// Tolerance on coordinates.
+const EPS: f32 = 0.01;
+
+/// What an item is, for the spacing rules.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum What {
+    /// Lane border number k (k = 0 is the first lane's left edge).
+    Border(usize),
+    /// A step's box.
+    Box,
+    /// A vertical segment (or a lone bend point) of flow f.
+    Segment(usize),
+    /// A flow's label.
+    Label,
+}
+
+/// One drawn thing: its x extent, its y extent and what it is.
+#[derive(Debug, Clone, Copy)]
+struct Item {
+    lo: f32,
+    hi: f32,
+    top: f32,
+    bottom: f32,
+    what: What,
+}
+
+/// The room each flow's label takes for the compaction (width, height): the largest of the
+/// languages a workflow is drawn in, so every language gets the same geometry.
+pub(crate) type LabelRoom = Option<(f32, f32)>;
+
+/// Compacts `d` horizontally. `lane_min[k]` is the least width of lane k (its title);
+/// `rooms[f]` the room of flow f's label.
+pub(crate) fn narrow(d: &mut Diagram, lane_min: &[f32], rooms: &[LabelRoom]) {
+    let Some(model) = Model::new(d, lane_min, rooms) else {
+        return;
+    };
+    let shifts = model.solve();
+    model.apply(d, &shifts);
+}
+
+/// The items of a diagram, which group each belongs to, and the order constraints.
+struct Model {
+    items: Vec<Item>,
+    /// The group of each item (items of one group move together).
+    group: Vec<usize>,
+    groups: usize,
+    /// The item each flow point's x follows, by flow.
+    owners: Vec<Vec<usize>>,
+    /// The item of each node's box.
+    node_items: Vec<usize>,
+    /// The item of each flow's label.
+    label_items: Vec<Option<usize>>,
+    /// Border items, left to right.
+    borders: Vec<usize>,
+    /// Constraints `shift[b] >= shift[a] + d` between groups.
+    edges: Vec<(usize, usize, f32)>,
+    /// The least width of each lane.
+    lane_min: Vec<f32>,
+    /// For a comment, the node its dashed line joins.
+    tethers: Vec<Option<usize>>,
+}
+
+impl Model {
+    fn new(d: &Diagram, lane_min: &[f32], rooms: &[LabelRoom]) -> Option<Model> {
+        let mut items: Vec<Item> = Vec::new();
+        let edges_x = lane_edges(d);
+        let (top, bottom) = (f32::MIN / 4.0, f32::MAX / 4.0);
+        let mut borders = Vec::new();
+        for (k, &x) in edges_x.iter().enumerate() {
+            borders.push(items.len());
+            items.push(Item {
+                lo: x,
+                hi: x,
+                top,
+                bottom,
+                what: What::Border(k),
+            });
+        }
+        let index: BTreeMap<&str, usize> = d
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect();
+        let mut node_items = Vec::with_capacity(d.nodes.len());
+        for n in &d.nodes {
+            node_items.push(items.len());
+            items.push(rect_item(&n.rect, What::Box));
+        }
+        let mut unions: Vec<(usize, usize)> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::with_capacity(d.flows.len());
+        for (f, flow) in d.flows.iter().enumerate() {
+            let pts = &flow.points;
+            let mut owner = vec![usize::MAX; pts.len()];
+            for i in 0..pts.len().saturating_sub(1) {
+                let (a, b) = (pts[i], pts[i + 1]);
+                if (a.x - b.x).abs() <= EPS && (a.y - b.y).abs() > EPS {
+                    let it = items.len();
+                    items.push(Item {
+                        lo: a.x,
+                        hi: a.x,
+                        top: a.y.min(b.y),
+                        bottom: a.y.max(b.y),
+                        what: What::Segment(f),
+                    });
+                    owner[i] = it;
+                    owner[i + 1] = it;
+                }
+            }
+            let from = index.get(flow.from.as_str()).map(|&n| node_items[n]);
+            let to = index.get(flow.to.as_str()).map(|&n| node_items[n]);
+            let last = pts.len().saturating_sub(1);
+            for (i, p) in pts.iter().enumerate() {
+                // An end on a box's side follows the box; a vertical end is tied to it.
+                let end_box = if i == 0 {
+                    from
+                } else if i == last {
+                    to
+                } else {
+                    None
+                };
+                match (owner[i], end_box) {
+                    (usize::MAX, Some(b)) => owner[i] = b,
+                    (usize::MAX, None) => {
+                        owner[i] = items.len();
+                        items.push(Item {
+                            lo: p.x,
+                            hi: p.x,
+                            top: p.y,
+                            bottom: p.y,
+                            what: What::Segment(f),
+                        });
+                    }
+                    (it, Some(b)) => unions.push((it, b)),
+                    _ => {}
+                }
+            }
+            owners.push(owner);
+        }
+        let mut label_items = vec![None; d.flows.len()];
+        for (f, flow) in d.flows.iter().enumerate() {
+            let (Some(label), Some(&start)) = (&flow.label, flow.points.first()) else {
+                continue;
+            };
+            let (w, h) = rooms
+                .get(f)
+                .copied()
+                .flatten()
+                .unwrap_or((label.rect.w, label.rect.h));
+            let r = label.rect;
+            let it = items.len();
+            let (item, anchor) = if r.y > start.y {
+                // Under a bottom vertex: it follows the flow's first segment.
+                (rect_item(&Rect::new(r.x, r.y, w, h), What::Label), None)
+            } else if r.center().x >= start.x {
+                // Beside a right exit, above its line (down to the line, which it must not
+                // leave): it follows the port or the port cell it is measured from.
+                let item = Item {
+                    lo: r.x,
+                    hi: r.x + w,
+                    top: start.y - h - 3.0,
+                    bottom: start.y,
+                    what: What::Label,
+                };
+                (item, Some(r.x - 6.0))
+            } else {
+                let item = Item {
+                    lo: r.right() - w,
+                    hi: r.right(),
+                    top: start.y - h - 3.0,
+                    bottom: start.y,
+                    what: What::Label,
+                };
+                (item, Some(r.right() + 6.0))
+            };
+            items.push(item);
+            label_items[f] = Some(it);
+            let owner = &owners[f];
+            let tie = match anchor {
+                None => owner.first().copied(),
+                Some(x) => items[..it]
+                    .iter()
+                    .enumerate()
+                    .find(|(_, o)| match o.what {
+                        What::Box => {
+                            ((o.lo - x).abs() < 0.5 || (o.hi - x).abs() < 0.5)
+                                && o.top <= start.y + EPS
+                                && o.bottom >= start.y - EPS
+                        }
+                        What::Segment(_) => {
+                            (o.lo - x).abs() < 0.5
+                                && o.top <= start.y + EPS
+                                && o.bottom >= start.y - EPS
+                        }
+                        _ => false,
+                    })
+                    .map(|(k, _)| k),
+            };
+            if let Some(t) = tie {
+                unions.push((it, t));
+            }
+        }
+        let n = items.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        for (a, b) in unions {
+            join(&mut parent, a, b);
+        }
+        // Items already overlapping (a line through a label, two flows sharing their last
+        // segment into one target) keep their relative places.
+        let pairs = meeting_pairs(&items);
+        for &(a, b) in &pairs {
+            if is_border(&items[a]) || is_border(&items[b]) {
+                continue;
+            }
+            if overlapping(&items[a], &items[b]) {
+                join(&mut parent, a, b);
+            }
+        }
+        let mut group_of_root: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut group = vec![0usize; n];
+        for (i, g) in group.iter_mut().enumerate() {
+            let root = find(&mut parent, i);
+            let next = group_of_root.len();
+            *g = *group_of_root.entry(root).or_insert(next);
+        }
+        let groups = group_of_root.len();
+        let mut model = Model {
+            items,
+            group,
+            groups,
+            owners,
+            node_items,
+            label_items,
+            borders,
+            edges: Vec::new(),
+            lane_min: lane_min.to_vec(),
+            tethers: tether_targets(d),
+        };
+        // Two borders never share a group: a lane's content ties nothing to its borders.
+        let border_groups: Vec<usize> = model.borders.iter().map(|&b| model.group[b]).collect();
+        let mut sorted = border_groups.clone();
+        sorted.dedup();
+        if sorted.len() != border_groups.len() {
+            return None;
+        }
+        model.edges = model.constraints(&pairs);
+        Some(model)
+    }
+
+    /// The order constraints between groups, sorted by the left edge of their first group
+    /// (so one relaxation round mostly settles them).
+    fn constraints(&self, pairs: &[(usize, usize)]) -> Vec<(usize, usize, f32)> {
+        let mut all: Vec<(usize, usize, f32)> = Vec::with_capacity(pairs.len());
+        for &(i, j) in pairs {
+            let (gi, gj) = (self.group[i], self.group[j]);
+            if gi == gj {
+                continue;
+            }
+            let (a, b) = (&self.items[i], &self.items[j]);
+            let (left, right, gl, gr) = if a.hi <= b.lo + EPS {
+                (a, b, gi, gj)
+            } else if b.hi <= a.lo + EPS {
+                (b, a, gj, gi)
+            } else {
+                continue;
+            };
+            let Some(rule) = self.rule(left, right) else {
+                continue;
+            };
+            let now = right.lo - left.hi;
+            all.push((gl, gr, (rule.min(now) - now).ceil()));
+        }
+        // Ordered by the left edge of their first group, by buckets (a sort of every
+        // constraint costs more than the rest of the pass on small diagrams).
+        let mut lo_x = vec![f32::MAX; self.groups];
+        for (i, it) in self.items.iter().enumerate() {
+            lo_x[self.group[i]] = lo_x[self.group[i]].min(it.lo);
+        }
+        let mut by_x: Vec<usize> = (0..self.groups).collect();
+        by_x.sort_by(|&a, &b| {
+            (lo_x[a], a)
+                .partial_cmp(&(lo_x[b], b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let mut rank = vec![0usize; self.groups];
+        for (r, &g) in by_x.iter().enumerate() {
+            rank[g] = r;
+        }
+        let mut start = vec![0usize; self.groups + 1];
+        for e in &all {
+            start[rank[e.0] + 1] += 1;
+        }
+        for r in 0..self.groups {
+            start[r + 1] += start[r];
+        }
+        let mut out = vec![(0usize, 0usize, 0.0f32); all.len()];
+        for e in all {
+            let slot = &mut start[rank[e.0]];
+            out[*slot] = e;
+            *slot += 1;
+        }
+        out
+    }
+
+    /// The least distance between `left` and `right` side by side; None when their order
+    /// needs no constraint (two borders not next to each other).
+    fn rule(&self, left: &Item, right: &Item) -> Option<f32> {
+        use What::*;
+        let touching = left.bottom - left.top.max(right.top) < 0.5
+            || right.bottom - right.top.max(left.top) < 0.5;
+        Some(match (left.what, right.what) {
+            (Border(a), Border(b)) => {
+                if b != a + 1 {
+                    return None;
+                }
+                self.lane_min.get(a).copied().unwrap_or(0.0)
+            }
+            (Border(_), Label) | (Label, Border(_)) => BORDER_LABEL,
+            (Border(_), _) | (_, Border(_)) => BORDER_PAD,
+            (Box, Box) => BOX_GAP,
+            (Box, Segment(_)) | (Segment(_), Box) => TRACK_GAP,
+            (Segment(a), Segment(b)) if a == b && touching => 0.0,
+            (Segment(_), Segment(_)) => TRACK_GAP,
+            (Label, Segment(_)) | (Segment(_), Label) => LABEL_LINE,
+            (Label, _) | (_, Label) => LABEL_GAP,
+        })
+    }
+
+    /// The shift of every group.
+    fn solve(&self) -> Vec<f32> {
+        let g = self.groups;
+        let first = self.group[self.borders[0]];
+        // Leftmost shifts: longest paths from the first border (every cycle of the
+        // constraints weighs at most zero, since the drawing as it is satisfies them).
+        let mut left = vec![f32::MIN; g];
+        left[first] = 0.0;
+        relax(&mut left, &self.edges, g, true);
+        for (i, l) in left.iter_mut().enumerate() {
+            if *l == f32::MIN {
+                // Nothing pushes it: it stays (cannot happen, every item meets a border).
+                *l = if i == first { 0.0 } else { 0.0f32.min(*l) };
+            }
+        }
+        // Borders stay leftmost; everything else may lie anywhere up to its rightmost shift.
+        let border_groups: Vec<usize> = self.borders.iter().map(|&b| self.group[b]).collect();
+        let mut right = vec![f32::MAX; g];
+        for &b in &border_groups {
+            right[b] = left[b];
+        }
+        relax(&mut right, &self.edges, g, false);
+        for (r, &l) in right.iter_mut().zip(&left) {
+            if *r == f32::MAX || *r < l {
+                *r = l;
+            }
+        }
+        let shifts = self.settle(&left, &right, &border_groups);
+        if self.satisfied(&shifts) {
+            shifts
+        } else {
+            left
+        }
+    }
+
+    /// Each group, in order of its leftmost shift, takes a shift inside the room left by
+    /// the groups already placed: the one that straightens most of its flows' jogs, else
+    /// its lane's left border's.
+    fn settle(&self, left: &[f32], right: &[f32], border_groups: &[usize]) -> Vec<f32> {
+        let g = self.groups;
+        let mut preds: Vec<Vec<(usize, f32)>> = vec![Vec::new(); g];
+        let mut succs: Vec<Vec<(usize, f32)>> = vec![Vec::new(); g];
+        for &(a, b, d) in &self.edges {
+            preds[b].push((a, d));
+            succs[a].push((b, d));
+        }
+        // Each group's leftmost x, and the jogs joining it to other groups: (other group,
+        // the other end's x minus this end's x).
+        let mut lo_x = vec![f32::MAX; g];
+        for (i, it) in self.items.iter().enumerate() {
+            lo_x[self.group[i]] = lo_x[self.group[i]].min(it.lo);
+        }
+        let mut jogs: Vec<Vec<(usize, f32)>> = vec![Vec::new(); g];
+        for owner in &self.owners {
+            for w in owner.windows(2) {
+                let (a, b) = (self.group[w[0]], self.group[w[1]]);
+                if a == b {
+                    continue;
+                }
+                let (xa, xb) = (self.items[w[0]].lo, self.items[w[1]].lo);
+                if matches!(self.items[w[0]].what, What::Segment(_))
+                    && matches!(self.items[w[1]].what, What::Segment(_))
+                {
+                    jogs[a].push((b, xb - xa));
+                    jogs[b].push((a, xa - xb));
+                }
+            }
+        }
+        let mut order: Vec<usize> = (0..g).collect();
+        order.sort_by(|&a, &b| {
+            (left[a], lo_x[a], a)
+                .partial_cmp(&(left[b], lo_x[b], b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let border_x: Vec<f32> = self.borders.iter().map(|&b| self.items[b].lo).collect();
+        let mut shift: Vec<Option<f32>> = vec![None; g];
+        for &b in border_groups {
+            shift[b] = Some(left[b]);
+        }
+        for &grp in &order {
+            if shift[grp].is_some() {
+                continue;
+            }
+            let lo = preds[grp]
+                .iter()
+                .filter_map(|&(p, d)| shift[p].map(|s| s + d))
+                .fold(left[grp], f32::max);
+            let hi = succs[grp]
+                .iter()
+                .filter_map(|&(s, d)| shift[s].map(|x| x - d))
+                .fold(right[grp], f32::min);
+            if lo > hi + EPS {
+                shift[grp] = Some(lo);
+                continue;
+            }
+            let lane = border_x
+                .iter()
+                .rposition(|&x| x <= lo_x[grp] + EPS)
+                .unwrap_or(0);
+            let here = shift[border_groups[lane]].unwrap_or(0.0);
+            let targets: Vec<f32> = jogs[grp]
+                .iter()
+                .filter_map(|&(o, dx)| shift[o].map(|s| s + dx))
+                .collect();
+            shift[grp] = Some(choose(&targets, here, lo, hi));
+        }
+        shift.into_iter().map(|s| s.unwrap_or(0.0)).collect()
+    }
+
+    /// True when `shifts` keep every constraint.
+    fn satisfied(&self, shifts: &[f32]) -> bool {
+        self.edges
+            .iter()
+            .all(|&(a, b, d)| shifts[b] >= shifts[a] + d - EPS)
+    }
+
+    /// Moves everything in `d` by its group's shift.
+    fn apply(&self, d: &mut Diagram, shifts: &[f32]) {
+        let by = |item: usize| shifts[self.group[item]];
+        for (n, &it) in d.nodes.iter_mut().zip(&self.node_items) {
+            let s = by(it);
+            n.rect.x += s;
+            n.text_top.x += s;
+            if let Some(b) = &mut n.badge {
+                b.rect.x += s;
+            }
+            if let Some(m) = &mut n.mark {
+                m.center.x += s;
+            }
+        }
+        for (f, flow) in d.flows.iter_mut().enumerate() {
+            for (p, &o) in flow.points.iter_mut().zip(&self.owners[f]) {
+                p.x += by(o);
+            }
+            flow.points = simplify(&flow.points);
+            if let (Some(label), Some(it)) = (&mut flow.label, self.label_items[f]) {
+                label.rect.x += by(it);
+            }
+        }
+        // A comment's dashed line joins its step's facing side: each end follows its box.
+        for n in 0..d.nodes.len() {
+            let Some((a, b)) = d.nodes[n].tether else {
+                continue;
+            };
+            let own = by(self.node_items[n]);
+            let step = self.tethers[n].map_or(own, |t| by(self.node_items[t]));
+            d.nodes[n].tether = Some((Point::new(a.x + step, a.y), Point::new(b.x + own, b.y)));
+        }
+        let xs: Vec<f32> = self
+            .borders
+            .iter()
+            .map(|&b| self.items[b].lo + by(b))
+            .collect();
+        for (k, lane) in d.lanes.iter_mut().enumerate() {
+            lane.rect.x = xs[k];
+            lane.rect.w = xs[k + 1] - xs[k];
+        }
+        let right = xs.last().copied().unwrap_or(0.0);
+        let legend = d.legend_rect.map_or(0.0, |r| r.right());
+        d.width = (right.max(legend) + super::MARGIN).ceil();
+    }
+}
+
+/// For each comment, the node whose side its dashed line starts from.
+fn tether_targets(d: &Diagram) -> Vec<Option<usize>> {
+    d.nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let (a, _) = n.tether?;
+            d.nodes.iter().enumerate().position(|(k, t)| {
+                k != i
+                    && ((t.rect.x - a.x).abs() < 0.5 || (t.rect.right() - a.x).abs() < 0.5)
+                    && t.rect.y <= a.y + EPS
+                    && a.y <= t.rect.bottom() + EPS
+            })
+        })
+        .collect()
+}
+
+/// The x of every lane border, left to right: the lanes' edges, or for a diagram without
+/// lanes one band around everything drawn.
+fn lane_edges(d: &Diagram) -> Vec<f32> {
+    if let Some(first) = d.lanes.first() {
+        let mut xs = vec![first.rect.x];
+        xs.extend(d.lanes.iter().map(|l| l.rect.right()));
+        return xs;
+    }
+    let mut hi = f32::MIN;
+    for n in &d.nodes {
+        hi = hi.max(n.rect.right() + BORDER_PAD);
+    }
+    for f in &d.flows {
+        for p in &f.points {
+            hi = hi.max(p.x + BORDER_PAD);
+        }
+        if let Some(l) = &f.label {
+            hi = hi.max(l.rect.right() + BORDER_LABEL);
+        }
+    }
+    vec![super::MARGIN, hi.max(super::MARGIN)]
+}
+
+fn rect_item(r: &Rect, what: What) -> Item {
+    Item {
+        lo: r.x,
+        hi: r.right(),
+        top: r.y,
+        bottom: r.bottom(),
+        what,
+    }
+}
+
+fn is_border(i: &Item) -> bool {
+    matches!(i.what, What::Border(_))
+}
+
+/// True when two items share some area (or a stretch of line).
+fn overlapping(a: &Item, b: &Item) -> bool {
+    let x = a.lo <= b.hi + EPS && b.lo <= a.hi + EPS;
+    let strictly = a.lo < b.hi - EPS && b.lo < a.hi - EPS;
+    let y = a.top.max(b.top) < a.bottom.min(b.bottom) - 0.5;
+    let y_touch = a.top <= b.bottom + EPS && b.top <= a.bottom + EPS;
+    (x && y) || (strictly && y_touch)
+}
+
+/// The pairs of items whose y extents meet (borders meet everything).
+fn meeting_pairs(items: &[Item]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| {
+        items[a]
+            .top
+            .partial_cmp(&items[b].top)
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let mut out = Vec::new();
+    for (k, &i) in order.iter().enumerate() {
+        for &j in &order[k + 1..] {
+            if items[j].top > items[i].bottom + EPS {
+                break;
+            }
+            out.push((i.min(j), i.max(j)));
+        }
+    }
+    out
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+fn join(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        parent[ra.max(rb)] = ra.min(rb);
+    }
+}
+
+/// Longest paths (`forward`: `x[b] >= x[a] + d` pushes b right of its predecessors) or
+/// shortest ones backwards (`x[a] <= x[b] - d`), by rounds of relaxation.
+fn relax(x: &mut [f32], edges: &[(usize, usize, f32)], n: usize, forward: bool) {
+    for _ in 0..n.max(1) {
+        let mut changed = false;
+        let ordered: Box<dyn Iterator<Item = &(usize, usize, f32)>> = if forward {
+            Box::new(edges.iter())
+        } else {
+            Box::new(edges.iter().rev())
+        };
+        for &(a, b, d) in ordered {
+            if forward {
+                if x[a] > f32::MIN && x[a] + d > x[b] + EPS {
+                    x[b] = x[a] + d;
+                    changed = true;
+                }
+            } else if x[b] < f32::MAX && x[b] - d < x[a] - EPS {
+                x[a] = x[b] - d;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// The target most jogs share among those inside [lo, hi] (nearest to `here` on a tie);
+/// without one inside, `here` kept inside the room.
+fn choose(targets: &[f32], here: f32, lo: f32, hi: f32) -> f32 {
+    let mut best: Option<(usize, f32)> = None;
+    for &t in targets {
+        if t < lo - EPS || t > hi + EPS {
+            continue;
+        }
+        let count = targets.iter().filter(|&&u| (u - t).abs() < 0.5).count();
+        let better = match best {
+            None => true,
+            Some((bc, bt)) => count > bc || (count == bc && (t - here).abs() < (bt - here).abs()),
+        };
+        if better {
+            best = Some((count, t));
+        }
+    }
+    match best {
+        Some((_, t)) => t.clamp(lo, hi.max(lo)),
+        None => here.clamp(lo, hi.max(lo)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagram::model::{Flow, LaneBand, Node, Shape};
+    use crate::diagram::text::TextBlock;
+    use crate::language::Language;
+
+    fn node(id: &str, rect: Rect) -> Node {
+        Node {
+            id: id.to_string(),
+            kind: "action".to_string(),
+            lane: None,
+            shape: Shape::Rect,
+            rect,
+            text: TextBlock::new(id, 100.0, 13.0),
+            text_top: Point::new(rect.center().x, rect.y),
+            badge: None,
+            mark: None,
+            link: None,
+            tether: None,
+        }
+    }
+
+    fn lane(id: &str, x: f32, w: f32) -> LaneBand {
+        LaneBand {
+            id: id.to_string(),
+            label: TextBlock::new(id, 200.0, 13.0),
+            rect: Rect::new(x, 16.0, w, 400.0),
+            header: 30.0,
+        }
+    }
+
+    fn flow(from: &str, to: &str, points: &[(f32, f32)]) -> Flow {
+        Flow {
+            from: from.to_string(),
+            to: to.to_string(),
+            points: points.iter().map(|&(x, y)| Point::new(x, y)).collect(),
+            label: None,
+            back: false,
+        }
+    }
+
+    fn diagram(lanes: Vec<LaneBand>, nodes: Vec<Node>, flows: Vec<Flow>) -> Diagram {
+        Diagram {
+            id: "t".to_string(),
+            title: "t".to_string(),
+            description: String::new(),
+            lang: Language::Fr,
+            width: 1000.0,
+            height: 432.0,
+            lanes,
+            nodes,
+            flows,
+            legend_rect: None,
+            legend: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_step_under_a_far_port_comes_back_beside_its_source_and_the_lanes_follow() {
+        // Lane a (16..516): box A (100 wide) at 36..136 in the first rank; its right exit
+        // runs to x 400 and down into B's top (B 100 wide in the second rank, centred at
+        // 400). Lane b (516..716) holds C at 556..656. B comes back until the port's
+        // vertical is 18 px right of A, the border to 20 px right of B, and C to 20 px
+        // right of that border (its lane then as narrow as C allows).
+        let mut d = diagram(
+            vec![lane("a", 16.0, 500.0), lane("b", 516.0, 200.0)],
+            vec![
+                node("A", Rect::new(36.0, 60.0, 100.0, 40.0)),
+                node("B", Rect::new(350.0, 160.0, 100.0, 40.0)),
+                node("C", Rect::new(556.0, 60.0, 100.0, 40.0)),
+            ],
+            vec![flow(
+                "A",
+                "B",
+                &[(136.0, 80.0), (400.0, 80.0), (400.0, 160.0)],
+            )],
+        );
+        narrow(&mut d, &[120.0, 120.0], &[None]);
+        let xs: Vec<f32> = d.nodes.iter().map(|n| n.rect.x).collect();
+        // The port at 136 + 18 = 154: B centred there (104..204), lane a ends at 224.
+        assert_eq!(xs, vec![36.0, 104.0, 244.0]);
+        let points: Vec<(f32, f32)> = d.flows[0].points.iter().map(|p| (p.x, p.y)).collect();
+        assert_eq!(points, vec![(136.0, 80.0), (154.0, 80.0), (154.0, 160.0)]);
+        let lanes: Vec<(f32, f32)> = d.lanes.iter().map(|l| (l.rect.x, l.rect.w)).collect();
+        assert_eq!(lanes, vec![(16.0, 208.0), (224.0, 140.0)]);
+        assert_eq!(d.width, 224.0 + 140.0 + 16.0);
+    }
+
+    #[test]
+    fn a_crossing_line_keeps_its_side() {
+        // A flow from A's right side runs right over a vertical flow (D down to E) to F:
+        // narrowing keeps the vertical between A and F, so the crossing stays.
+        let mut d = diagram(
+            vec![lane("a", 16.0, 700.0)],
+            vec![
+                node("A", Rect::new(36.0, 60.0, 100.0, 40.0)),
+                node("D", Rect::new(250.0, 20.0, 100.0, 30.0)),
+                node("E", Rect::new(250.0, 300.0, 100.0, 30.0)),
+                node("F", Rect::new(550.0, 160.0, 100.0, 40.0)),
+            ],
+            vec![
+                flow("A", "F", &[(136.0, 80.0), (600.0, 80.0), (600.0, 160.0)]),
+                flow("D", "E", &[(300.0, 50.0), (300.0, 300.0)]),
+            ],
+        );
+        narrow(&mut d, &[120.0], &[None, None]);
+        let a = &d.flows[0].points;
+        let v = d.flows[1].points[0].x;
+        assert!(a[0].x < v && v < a[1].x, "{a:?} {v}");
+        assert_eq!(
+            crate::diagram::geometry::crossings(a, &d.flows[1].points),
+            1
+        );
+        // A and D share no height (A 60..100, D 20..50), but D's line passes beside A: it
+        // stays 18 px right of A's box, at 154.
+        assert_eq!(v, 154.0);
+        // F (tied to the port's line into it) comes 18 px right of D's line: 172..272.
+        assert_eq!(a[1].x, 222.0);
+    }
+}
