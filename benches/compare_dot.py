@@ -159,7 +159,7 @@ def graphviz(path):
                    for a, b in zip(p, p[1:])):
                 through += 1
                 break
-    return (len(lines), crossings(lines), crossings(drawn), bends, length, width * height, through), options
+    return (len(lines), crossings(lines), crossings(drawn), bends, length, width * height, through, height), options
 
 
 SET_FOLDERS = [("set", "benches/workflows"), ("demo", "workflows")]
@@ -175,10 +175,10 @@ def ours_set(folder, dot_dir):
     rows = []
     for line in out.splitlines():
         parts = line.split()
-        if len(parts) == 10 and parts[0] == "set" and parts[2].isdigit():
-            _, name, steps, flows, crossings, bends, length, area, boxes, bound = parts
+        if len(parts) == 11 and parts[0] == "set" and parts[2].isdigit():
+            _, name, steps, flows, crossings, bends, length, area, boxes, bound, height = parts
             rows.append((name, int(steps), int(flows), int(crossings), int(bends),
-                         float(length), float(area), float(boxes), float(bound)))
+                         float(length), float(area), float(boxes), float(bound), float(height)))
     return rows
 
 
@@ -188,14 +188,16 @@ def compare_set():
     print()
     print("Realistic workflows: ours with lanes, dot (-Gsplines=ortho) without. b/f = bends per")
     print("flow; ratio = area over the sum of box areas; x dot = our ratio over dot's; x lanes =")
-    print("our area over the least our lanes allow at our height (each lane its widest box wide).")
+    print("our area over the least our lanes allow at our height (each lane its widest box wide);")
+    print("floor = that least lanes' width at dot's height, over dot's area: above the area target,")
+    print("no drawing with these lanes side by side can meet it without being shorter than dot's.")
     print(f"{'workflow':<30} {'steps':>5} {'flows':>5} | {'cross.':>6} {'b/f':>5} {'ratio':>6} | "
-          f"{'dot cross.':>10} {'b/f':>5} {'ratio':>6} | {'x dot':>5} {'x lanes':>7} verdict")
+          f"{'dot cross.':>10} {'b/f':>5} {'ratio':>6} | {'x dot':>5} {'x lanes':>7} {'floor':>5} verdict")
     for tag, folder in SET_FOLDERS:
         if not os.path.isdir(folder):
             continue
         with tempfile.TemporaryDirectory() as tmp:
-            for name, steps, flows, c, b, _length, area, boxes, bound in ours_set(folder, tmp):
+            for name, steps, flows, c, b, _length, area, boxes, bound, height in ours_set(folder, tmp):
                 label = f"{tag}/{name}"
                 bf = b / max(flows, 1)
                 ratio = area / boxes
@@ -207,16 +209,18 @@ def compare_set():
                     print(f"{label:<30} {steps:>5} {flows:>5} | {c:>6} {bf:>5.2f} {ratio:>6.2f} | "
                           f"dot failed: {options}")
                 else:
-                    _, _raw, dc, db, _dl, da, _through = figures
+                    _, _raw, dc, db, _dl, da, _through, dh = figures
                     dbf = db / max(flows, 1)
                     dratio = da / boxes
                     factor = ratio / dratio
+                    floor = (bound / height) * dh / da
                     if c > dc:
                         faults.append("crossings")
                     if factor > MAX_AREA_FACTOR + 1e-9:
-                        faults.append("area")
+                        faults.append("area" if floor <= MAX_AREA_FACTOR + 1e-9
+                                      else f"area, floor {floor:.2f} over the target")
                     print(f"{label:<30} {steps:>5} {flows:>5} | {c:>6} {bf:>5.2f} {ratio:>6.2f} | "
-                          f"{dc:>10} {dbf:>5.2f} {dratio:>6.2f} | {factor:>5.2f} {area / bound:>7.2f} "
+                          f"{dc:>10} {dbf:>5.2f} {dratio:>6.2f} | {factor:>5.2f} {area / bound:>7.2f} {floor:>5.2f} "
                           f"{'ok' if not faults else 'MISSED: ' + ', '.join(faults)}")
                 missed.extend(f"{label} ({f})" for f in faults)
     return missed
@@ -241,7 +245,7 @@ def main():
                 print(f"{steps:>5} {flows:>5} | {c:>11} {b:>5} {length:>8.0f} {area:>10.0f} | "
                       f"dot failed: {options} | {lanes}")
                 continue
-            _, raw, dc, db, dl, da, through = figures
+            _, raw, dc, db, dl, da, through, _dh = figures
             print(f"{steps:>5} {flows:>5} | {c:>11} {b:>5} {length:>8.0f} {area:>10.0f} | "
                   f"{raw:>14} {dc:>5} {db:>5} {dl:>8.0f} {da:>10.0f} {through:>7} {options:>14} | {lanes}")
             if c > dc or lane_c > dc:

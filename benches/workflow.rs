@@ -129,9 +129,10 @@ fn print_metrics(dot_dir: Option<&str>) {
 }
 
 /// Prints, for each workflow of `folder` laid out with its lanes, its flows, crossings,
-/// bends, length, area, the sum of its boxes' areas (what `area_ratio` divides by) and the
-/// area its lanes allow at least (see [`lane_bound`]), and writes each as DOT into `dot_dir`
-/// (`<id>.dot`).
+/// bends, length, area, the sum of its boxes' areas (what `area_ratio` divides by), the
+/// area its lanes allow at least (see [`lane_bound`]) and the diagram's height (so the
+/// comparison can rescale that bound to dot's height), and writes each as DOT into
+/// `dot_dir` (`<id>.dot`).
 fn print_set_metrics(folder: &Path, dot_dir: Option<&str>) {
     let files = guichet::workflow::workflow_files(folder).expect("readable folder");
     let ids: std::collections::BTreeSet<String> = files.iter().map(|f| f.0.clone()).collect();
@@ -141,7 +142,7 @@ fn print_set_metrics(folder: &Path, dot_dir: Option<&str>) {
         languages: None,
     };
     println!(
-        "{:>4} {:<28} {:>6} {:>6} {:>10} {:>8} {:>12} {:>14} {:>14} {:>14}",
+        "{:>4} {:<28} {:>6} {:>6} {:>10} {:>8} {:>12} {:>14} {:>14} {:>14} {:>8}",
         "set",
         "workflow",
         "steps",
@@ -151,7 +152,8 @@ fn print_set_metrics(folder: &Path, dot_dir: Option<&str>) {
         "length",
         "area",
         "box area",
-        "lane bound"
+        "lane bound",
+        "height"
     );
     for (id, path) in &files {
         let text = std::fs::read_to_string(path).expect("readable workflow");
@@ -168,7 +170,7 @@ fn print_set_metrics(folder: &Path, dot_dir: Option<&str>) {
         let m = measure(&diagram);
         let boxes: f32 = diagram.nodes.iter().map(|n| n.rect.w * n.rect.h).sum();
         println!(
-            "{:>4} {id:<28} {:>6} {:>6} {:>10} {:>8} {:>12.0} {:>14.0} {:>14.0} {:>14.0}",
+            "{:>4} {id:<28} {:>6} {:>6} {:>10} {:>8} {:>12.0} {:>14.0} {:>14.0} {:>14.0} {:>8.0}",
             "set",
             diagram.nodes.len(),
             diagram.flows.len(),
@@ -177,7 +179,8 @@ fn print_set_metrics(folder: &Path, dot_dir: Option<&str>) {
             m.length,
             m.area,
             boxes,
-            lane_bound(&diagram)
+            lane_bound(&diagram),
+            diagram.height
         );
         if let Some(dir) = dot_dir {
             write_dot_named(dir, id, &wf, &diagram);
