@@ -209,8 +209,21 @@ fn rank_round(
     let mut corrections = Vec::new();
     let mut outside: Option<f64> = None;
     let mut floor = 0;
-    for (position, index) in indexes.iter_mut().enumerate() {
-        let found = index.search(q, filters, known)?;
+    let mut founds = Vec::with_capacity(indexes.len());
+    for index in indexes.iter_mut() {
+        founds.push(index.search(q, filters, known, Synonyms::UnlessForeign)?);
+    }
+    // A language without any of the query's own words gives synonym-only results, left out
+    // below when another language has results of its own: its synonyms, read whole, are read
+    // only when no language has.
+    if !founds.iter().any(|f| f.scored.iter().any(|s| s.own)) {
+        for (index, found) in indexes.iter_mut().zip(&mut founds) {
+            if found.foreign {
+                *found = index.search(q, filters, known, Synonyms::Always)?;
+            }
+        }
+    }
+    for (position, found) in founds.into_iter().enumerate() {
         scored.extend(found.scored.into_iter().map(|s| (position, s)));
         corrections.push(found.corrected);
         outside = max_bound(outside, found.unseen);
@@ -332,6 +345,18 @@ struct Found {
     /// Pages having the most common of the query's own terms not read whole: a lower bound
     /// of the pages matched (0 with filters, which may leave some out).
     floor: usize,
+    /// True when the index has none of the query's own words and its synonyms were not read
+    /// (see [`Synonyms::UnlessForeign`]).
+    foreign: bool,
+}
+
+/// Whether [`Index::search`] reads the synonyms of the query's words.
+#[derive(Clone, Copy, PartialEq)]
+enum Synonyms {
+    Always,
+    /// Not when the index has none of the query's own words: its results would then all be
+    /// synonym-only, shown only when no other language has results of its own.
+    UnlessForeign,
 }
 
 /// A span of query groups that is a phrase of a synonym group, and the group's other phrases
@@ -354,7 +379,9 @@ struct Candidate {
 impl Index {
     fn open(site: &Path, lang: &str, whole: bool) -> Result<Self, String> {
         let dir = site.join("search").join(lang);
-        let meta: Meta = read_json(&dir.join("meta.json"))?;
+        let path = dir.join("meta.json");
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let meta = Meta::read(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         if meta.v != FORMAT_VERSION && meta.v != WHOLE_FORMAT_VERSION {
             return Err(format!(
                 "{}: search index format {}, this guichet reads formats {WHOLE_FORMAT_VERSION} and {FORMAT_VERSION} (rebuild the site)",
@@ -382,6 +409,7 @@ impl Index {
         q: &str,
         filters: &BTreeMap<String, Vec<String>>,
         known: &BTreeSet<String>,
+        synonyms: Synonyms,
     ) -> Result<Found, String> {
         self.unread.clear();
         let (groups, spans) = self.groups(q, known)?;
@@ -391,11 +419,13 @@ impl Index {
         let allowed = self.allowed_pages(filters)?;
         let mut scores = Scores::new(self.meta.sections, self.meta.pages);
         let mut floor = 0;
+        let mut own_terms = 0;
         let mut add = |scores: &mut Scores, entry: &Entry, weight, bit, exact| {
             // Every page having one of the query's own terms is a result.
             if entry.unread.is_some() && filters.values().all(Vec::is_empty) {
                 floor = floor.max(entry.pages);
             }
+            own_terms += 1;
             scores.add_term(entry, weight, bit, exact);
         };
         for (index, group) in groups.iter().enumerate() {
@@ -414,6 +444,21 @@ impl Index {
                 }
             }
         }
+        let corrected = groups
+            .iter()
+            .filter_map(|g| {
+                g.typos
+                    .first()
+                    .map(|(word, _)| (g.key.clone(), word.clone()))
+            })
+            .collect();
+        if own_terms == 0 && synonyms == Synonyms::UnlessForeign && !spans.is_empty() {
+            return Ok(Found {
+                corrected,
+                foreign: true,
+                ..Found::default()
+            });
+        }
         for span in &spans {
             let mask = (span.start..span.end).fold(0u64, |m, g| m | (1 << g));
             let mut alternatives = Vec::new();
@@ -431,14 +476,6 @@ impl Index {
             }
             scores.add_synonyms(&alternatives, mask);
         }
-        let corrected = groups
-            .iter()
-            .filter_map(|g| {
-                g.typos
-                    .first()
-                    .map(|(word, _)| (g.key.clone(), word.clone()))
-            })
-            .collect();
         let (scored, unseen) = scores.results(groups.len(), |page| {
             allowed.as_ref().is_none_or(|a| a.contains(&page))
         });
@@ -447,6 +484,7 @@ impl Index {
             corrected,
             unseen,
             floor,
+            foreign: false,
         })
     }
 

@@ -296,7 +296,14 @@
   LanguageIndex.prototype.open = function () {
     var self = this;
     if (!this.opening) {
-      this.opening = this.load(this.base + 'meta.json').then(function (meta) { self.meta = meta; return self; });
+      this.opening = this.load(this.base + 'meta.json').then(function (meta) {
+        // Format 5 writes the fragment table as differences (twin of index.rs's Meta::read).
+        if (meta.v === 5) {
+          for (var i = 1; i < meta.frag.length; i++) meta.frag[i] += meta.frag[i - 1];
+        }
+        self.meta = meta;
+        return self;
+      });
     }
     return this.opening;
   };
@@ -691,7 +698,7 @@
   };
 
   /** Scores every matching page: {groups, spans, scored: [{score, lang, section, more}], corrected}. */
-  LanguageIndex.prototype.search = async function (q, filters, known) {
+  LanguageIndex.prototype.search = async function (q, filters, known, unlessForeign) {
     await this.open();
     this.unread = new Set();
     var found = await this.groups(q, known);
@@ -701,9 +708,10 @@
     var scores = new Scores(this.meta.sections, this.meta.pages);
     // Every page having one of the query's own terms is a result: a lower bound of the count
     // while tiers are left (not with filters, which may leave some out).
-    var floor = 0, unfiltered = allowed === null;
+    var floor = 0, unfiltered = allowed === null, ownTerms = 0;
     function add(entry, weight, bit, exact) {
       if (entry.unread && unfiltered) floor = Math.max(floor, entry.pages);
+      ownTerms++;
       scores.addTerm(entry, weight, bit, exact);
     }
     for (var g = 0; g < groups.length; g++) {
@@ -720,6 +728,13 @@
         if (entry) add(entry, TYPO_WEIGHTS[group.typos[t][1] - 1], bit, null);
       }
     }
+    var corrected = groups.filter(function (x) { return x.typos.length > 0; })
+      .map(function (x) { return [x.key, x.typos[0][0]]; });
+    // Without any of the query's own words, the synonyms wait (twin of query.rs's
+    // Synonyms::UnlessForeign): read only when no language has results of its own.
+    if (ownTerms === 0 && unlessForeign && spans.length > 0) {
+      return { groups: groups, spans: spans, scored: [], corrected: corrected, unseen: null, floor: 0, foreign: true };
+    }
     for (var s = 0; s < spans.length; s++) {
       var span = spans[s], mask = 0;
       for (var k = span.start; k < span.end; k++) mask = (mask | (1 << k)) >>> 0;
@@ -735,8 +750,6 @@
       }
       scores.addSynonyms(alternatives, mask);
     }
-    var corrected = groups.filter(function (x) { return x.typos.length > 0; })
-      .map(function (x) { return [x.key, x.typos[0][0]]; });
     var lang = this.lang;
     var ranked = scores.results(groups.length, allowed);
     var scored = ranked.scored.map(function (r) {
@@ -827,8 +840,16 @@
      * the others' (-1 when all is read). */
     async function rankRound(q, options, langs, known) {
       var scored = [], groups = [], spans = [], corrections = [], unseen = new Map(), floors = new Map();
-      for (var i = 0; i < langs.length; i++) {
-        var found = await index(langs[i]).search(q, options.filters, known);
+      var founds = [];
+      for (var i = 0; i < langs.length; i++) founds.push(await index(langs[i]).search(q, options.filters, known, true));
+      // A language without the query's own words reads its synonyms only when no language has
+      // results of its own (its results would be left out below), as in query.rs.
+      var anyOwn = founds.some(function (f) { return f.scored.some(function (s) { return s.own; }); });
+      for (i = 0; i < langs.length && !anyOwn; i++) {
+        if (founds[i].foreign) founds[i] = await index(langs[i]).search(q, options.filters, known, false);
+      }
+      for (i = 0; i < langs.length; i++) {
+        var found = founds[i];
         scored = scored.concat(found.scored);
         groups = groups.concat(found.groups);
         spans = spans.concat(found.spans);
