@@ -74,7 +74,12 @@ fn key(word: &str) -> String {
 
 /// The entry of `term` in its chunk, as stored.
 fn stored_entry(site: &Path, term: &str) -> serde_json::Value {
-    let dir = site.join("search/fr");
+    stored_entry_in(site, "fr", term)
+}
+
+/// The entry of `term` in its chunk of the `lang` index, as stored.
+fn stored_entry_in(site: &Path, lang: &str, term: &str) -> serde_json::Value {
+    let dir = site.join("search").join(lang);
     let meta: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("meta.json")).unwrap()).unwrap();
     let chunks = meta["chunks"].as_array().unwrap();
@@ -128,7 +133,23 @@ fn a_large_term_keeps_its_highest_reach_pages_in_its_chunk_and_the_rest_in_tiers
     write_index(&dir, &tiered_corpus());
     // An index with a cut term is format 4 (a reader of format 3 would take heads for whole
     // lists); an index without one stays format 3, byte for byte.
-    assert_eq!(read_json(&dir.join("search/fr/meta.json"))["v"], 5);
+    let meta = read_json(&dir.join("search/fr/meta.json"));
+    assert_eq!(meta["v"], 5);
+    // Format 5 writes the fragment table as differences: each is the number of pages of the
+    // file before.
+    let frag: Vec<u64> = meta["frag"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    assert_eq!(frag[0], 0);
+    let hash = meta["frag_hash"].as_str().unwrap();
+    for (file, difference) in frag.iter().enumerate().skip(1) {
+        let previous = read_json(&dir.join(format!("search/fr/f/{hash}-{}.json", file - 1)));
+        assert_eq!(previous.as_array().unwrap().len() as u64, *difference);
+    }
+    assert!(frag.len() > 2);
     let serveur = stored_entry(&dir, &key("serveur"));
     let counts = &serveur[3];
     // Every section, a quarter of the titles, every page.
@@ -207,8 +228,19 @@ fn tiered_queries_show_exactly_the_hits_of_the_whole_lists() {
     assert_eq!((every.total, every.hits.len()), (2400, 2400));
 }
 
-/// search.js over the index: per query, {hits, files, total, partial}.
+/// search.js over the French index: per query, {hits, files, total, partial}.
 fn node_trace(site: &Path, limit: usize, queries: &[(&str, &str)]) -> Vec<serde_json::Value> {
+    node_trace_in(site, "fr", limit, queries)
+}
+
+/// search.js over the `lang` index ("*": every language's): per query, {hits, files, total,
+/// partial}.
+fn node_trace_in(
+    site: &Path,
+    lang: &str,
+    limit: usize,
+    queries: &[(&str, &str)],
+) -> Vec<serde_json::Value> {
     let batch: Vec<serde_json::Value> = queries
         .iter()
         .map(|(q, f)| serde_json::json!([q, serde_json::from_str::<serde_json::Value>(f).unwrap()]))
@@ -218,7 +250,7 @@ fn node_trace(site: &Path, limit: usize, queries: &[(&str, &str)]) -> Vec<serde_
         .env("GUICHET_LIMIT", limit.to_string())
         .arg(repo("tests/js/query-site.js"))
         .arg(site)
-        .arg("fr")
+        .arg(lang)
         .arg("--batch")
         .arg(serde_json::to_string(&batch).unwrap())
         .output()
@@ -285,4 +317,104 @@ fn the_browser_reads_the_same_tiers_and_ranks_like_rust() {
         .collect();
     assert_eq!(read, tiers);
     assert_eq!(every["partial"], false);
+}
+
+/// The tiered French corpus and 3,000 English pages (category C) with "printer" in every
+/// section, cut into tiers too: "printer" is a synonym of "imprimante".
+fn bilingual_corpus() -> Vec<SearchDoc> {
+    let mut docs = tiered_corpus();
+    docs.extend((0..3000).map(|n| {
+        let blocks = (0..4)
+            .map(|k| {
+                let mut words = vec!["printer"; 1 + (n * k + n / 7) % 4];
+                words.extend(
+                    ["queue", "driver", "spool"]
+                        .iter()
+                        .cycle()
+                        .take((n + k) % 9),
+                );
+                let anchor = if k == 0 {
+                    String::new()
+                } else {
+                    format!("s{k}")
+                };
+                block(&anchor, "", &words.join(" "), "")
+            })
+            .collect();
+        let title = if n % 4 == 0 {
+            format!("Printer sheet {n}")
+        } else {
+            format!("Sheet {n}")
+        };
+        page(
+            &format!("en/p{n:04}/"),
+            &title,
+            "en",
+            "KB",
+            &[("category", "C")],
+            blocks,
+        )
+    }));
+    docs
+}
+
+#[test]
+fn a_language_without_the_words_typed_reads_its_synonyms_only_when_no_language_has_them() {
+    let dir = fresh_dir("tiers-foreign");
+    write_index(&dir, &bilingual_corpus());
+    let printer = stored_entry_in(&dir, "en", "printer");
+    let printer_tiers: Vec<String> = printer[3][3]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| format!("search/en/{}", t[1].as_str().unwrap()))
+        .collect();
+    assert!(printer_tiers.len() >= 2, "{}", printer[3]);
+    let only_c = r#"{"category":["C"]}"#;
+    for (filter, language) in [("{}", "fr"), (only_c, "en")] {
+        let filters: BTreeMap<String, Vec<String>> = serde_json::from_str(filter).unwrap();
+        for limit in [10, 5000] {
+            let tiered = search(&dir, "imprimante", limit, None, &filters).unwrap();
+            let whole = search_whole(&dir, "imprimante", limit, None, &filters).unwrap();
+            assert_eq!(tiered.hits, whole.hits, "{filter} limit {limit}");
+            assert!(!tiered.hits.is_empty());
+            // French pages have the word: the English synonym-only pages are left out. With
+            // only English pages let through, they are the results.
+            assert!(tiered.hits.iter().all(|h| h.language == language));
+        }
+    }
+    if !node() {
+        return;
+    }
+    let traces = node_trace_in(
+        &dir,
+        "*",
+        10,
+        &[("imprimante", "{}"), ("imprimante", only_c)],
+    );
+    let read = |trace: &serde_json::Value| -> Vec<String> {
+        trace["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().to_string())
+            .filter(|f| printer_tiers.contains(f))
+            .collect()
+    };
+    // The English synonym's tiers, read whole for a synonym, are not read at all when French
+    // has the word; with the filter they are, and the hits are Rust's.
+    assert_eq!(read(&traces[0]), Vec::<String>::new(), "{}", traces[0]);
+    assert_eq!(read(&traces[1]), printer_tiers);
+    for ((_, filter), trace) in [("", "{}"), ("", only_c)].iter().zip(&traces) {
+        let filters: BTreeMap<String, Vec<String>> = serde_json::from_str(filter).unwrap();
+        let rust = search(&dir, "imprimante", 10, None, &filters).unwrap();
+        let urls: Vec<&str> = trace["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["url"].as_str().unwrap())
+            .collect();
+        let expected: Vec<&str> = rust.hits.iter().map(|h| h.url.as_str()).collect();
+        assert_eq!(urls, expected, "{filter}");
+    }
 }
