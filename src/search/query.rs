@@ -314,7 +314,7 @@ struct Index {
     fragments: BTreeMap<usize, Vec<Fragment>>,
     typo_files: BTreeMap<usize, Vec<Value>>,
     /// Tier files read, by file name.
-    tier_files: BTreeMap<String, Stored>,
+    tier_files: BTreeMap<String, TierPart>,
     /// Tiers to read of each term cut into tiers (none until a query needs them).
     depth: BTreeMap<String, usize>,
     /// The terms of the last query with tiers left to read.
@@ -766,9 +766,15 @@ impl Index {
         let read = depth.min(tiers.len());
         for (_, file) in &tiers[..read] {
             let part = self.tier_file(file)?;
-            entry.body.extend(decode_pairs(&part.first));
-            entry.title.extend(decode_pairs(&part.title));
-            add_forms(&mut entry.exact, &part.exact);
+            entry.body.extend_from_slice(&part.body);
+            entry.title.extend_from_slice(&part.title);
+            for (form, ids) in &part.exact {
+                entry
+                    .exact
+                    .entry(form.clone())
+                    .or_default()
+                    .extend_from_slice(ids);
+            }
         }
         if let Some((reach, _)) = tiers.get(read) {
             let mut pages = IdSet::default();
@@ -784,10 +790,12 @@ impl Index {
         Ok(Some(entry))
     }
 
-    fn tier_file(&mut self, file: &str) -> Result<&Stored, String> {
+    fn tier_file(&mut self, file: &str) -> Result<&TierPart, String> {
         if !self.tier_files.contains_key(file) {
-            let stored: Stored = read_json(&self.dir.join(file))?;
-            self.tier_files.insert(file.to_string(), stored);
+            let path = self.dir.join(file);
+            let part =
+                decode_tier(read_json(&path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+            self.tier_files.insert(file.to_string(), part);
         }
         Ok(&self.tier_files[file])
     }
@@ -938,6 +946,80 @@ fn decode_pairs(numbers: &[u64]) -> Vec<(u32, f64)> {
         .collect()
 }
 
+/// A tier file as written (see `tiers.rs`): body ids, body impacts, title pages, title
+/// impacts (ids and pages delta-encoded), and each accented form's runs over the body ids and
+/// over the title pages, then any other id.
+type TierFile = (
+    Vec<u64>,
+    Vec<u64>,
+    Vec<u64>,
+    Vec<u64>,
+    BTreeMap<String, Vec<Vec<u64>>>,
+);
+
+/// A tier file's postings, decoded.
+struct TierPart {
+    body: Vec<(u32, f64)>,
+    title: Vec<(u32, f64)>,
+    exact: BTreeMap<String, Vec<u32>>,
+}
+
+fn decode_tier(file: TierFile) -> Result<TierPart, String> {
+    let (body_ids, body_impacts, title_pages, title_impacts, forms) = file;
+    if body_ids.len() != body_impacts.len() || title_pages.len() != title_impacts.len() {
+        return Err("a tier's ids and impacts differ in number".to_string());
+    }
+    let body_ids = decode_ids(&body_ids);
+    let title_pages = decode_ids(&title_pages);
+    let mut exact = BTreeMap::new();
+    for (form, lists) in forms {
+        let mut ids = Vec::new();
+        if let Some(runs) = lists.first() {
+            for at in run_positions(runs, body_ids.len())? {
+                ids.push(body_ids[at]);
+            }
+        }
+        if let Some(runs) = lists.get(1) {
+            for at in run_positions(runs, title_pages.len())? {
+                ids.push(title_pages[at] << SECTION_BITS);
+            }
+        }
+        if let Some(other) = lists.get(2) {
+            ids.extend(decode_ids(other));
+        }
+        ids.sort_unstable();
+        exact.insert(form, ids);
+    }
+    let pair = |(id, impact): (u32, &u64)| (id, *impact as f64);
+    Ok(TierPart {
+        body: body_ids.into_iter().zip(&body_impacts).map(pair).collect(),
+        title: title_pages
+            .into_iter()
+            .zip(&title_impacts)
+            .map(pair)
+            .collect(),
+        exact,
+    })
+}
+
+/// The positions marked by `[marked, unmarked, marked, …]` run lengths over a list of
+/// `length`.
+fn run_positions(runs: &[u64], length: usize) -> Result<Vec<usize>, String> {
+    let mut positions = Vec::new();
+    let mut at = 0usize;
+    for (index, run) in runs.iter().enumerate() {
+        let end = at.saturating_add(*run as usize);
+        if end > length {
+            return Err(format!("a form's runs pass the end of a list of {length}"));
+        }
+        if index % 2 == 0 {
+            positions.extend(at..end);
+        }
+        at = end;
+    }
+    Ok(positions)
+}
+
 /// `[id0, id1 - id0, …]` back to ids.
 fn decode_ids(deltas: &[u64]) -> Vec<u32> {
     let mut previous = 0u32;
@@ -952,7 +1034,7 @@ fn decode_ids(deltas: &[u64]) -> Vec<u32> {
 
 /// One term's entry as a chunk stores it (see `chunks.rs`): `[body, title]` or
 /// `[body, title, {accented form: ids}]` for a word, `[ids]` for a facet value; a word cut
-/// into tiers adds its tier table (see `tiers.rs`), and a tier file is `[body, title, {…}]`. Read straight
+/// into tiers adds its tier table (see `tiers.rs`); tier files are read as [`TierFile`]. Read straight
 /// into numbers, and only for the terms a query asks for: a generic JSON tree of every
 /// term's postings cost more than the rest of a query.
 #[derive(Debug, Default)]

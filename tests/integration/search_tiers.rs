@@ -96,7 +96,35 @@ fn read_json(path: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
-/// Pages listed by a part `[body, title, {form: ids}]`.
+/// Pages listed by a tier file `[body ids, body impacts, title pages, title impacts, {…}]`.
+fn tier_pages_of(part: &serde_json::Value) -> Vec<u64> {
+    let ids = |list: &serde_json::Value| -> Vec<u64> {
+        let mut id = 0;
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|n| {
+                id += n.as_u64().unwrap();
+                id
+            })
+            .collect()
+    };
+    let mut pages: Vec<u64> = ids(&part[0]).into_iter().map(|id| id >> 7).collect();
+    pages.extend(ids(&part[2]));
+    assert_eq!(
+        part[0].as_array().unwrap().len(),
+        part[1].as_array().unwrap().len()
+    );
+    assert_eq!(
+        part[2].as_array().unwrap().len(),
+        part[3].as_array().unwrap().len()
+    );
+    pages.sort_unstable();
+    pages.dedup();
+    pages
+}
+
+/// Pages listed by a head `[body, title, {form: ids}, …]`.
 fn pages_of(part: &serde_json::Value) -> Vec<u64> {
     let mut pages = Vec::new();
     let mut id = 0;
@@ -163,7 +191,7 @@ fn a_large_term_keeps_its_highest_reach_pages_in_its_chunk_and_the_rest_in_tiers
     // Each page is in one part only, and the parts hold every page.
     let mut parts = vec![pages_of(&serveur)];
     for file in tier_files(&dir, &key("serveur")) {
-        parts.push(pages_of(&read_json(&dir.join(file))));
+        parts.push(tier_pages_of(&read_json(&dir.join(file))));
     }
     let sizes: Vec<usize> = parts.iter().map(Vec::len).collect();
     assert_eq!(sizes, [256, 1256, 888]);
@@ -417,4 +445,157 @@ fn a_language_without_the_words_typed_reads_its_synonyms_only_when_no_language_h
         let expected: Vec<&str> = rust.hits.iter().map(|h| h.url.as_str()).collect();
         assert_eq!(urls, expected, "{filter}");
     }
+}
+
+/// 2,400 pages of four sections, "réseau" in every section but some introductions, with its
+/// accent in some and without in others, and in two titles out of three (accented in half of
+/// those).
+fn accented_corpus() -> Vec<SearchDoc> {
+    (0..PAGES)
+        .map(|n| {
+            let title = match n % 3 {
+                0 => format!("Réseau fiche {n}"),
+                1 => format!("Reseau {} fiche {n}", FILLERS[n % 9]),
+                _ => format!("Fiche {n}"),
+            };
+            let blocks = (0..4)
+                .map(|k| {
+                    let word = if (n + k) % 2 == 0 {
+                        "réseau"
+                    } else {
+                        "reseau"
+                    };
+                    // Some introductions lack the word: an accented title is then not one
+                    // of the body postings.
+                    let count = if k == 0 && n % 4 == 1 {
+                        0
+                    } else {
+                        1 + (n * k + n / 5) % 3
+                    };
+                    let mut words = vec![word; count];
+                    for f in 0..2 + (n + k) % 7 {
+                        words.push(FILLERS[(n + f) % 9]);
+                    }
+                    let anchor = if k == 0 {
+                        String::new()
+                    } else {
+                        format!("s{k}")
+                    };
+                    block(&anchor, "", &words.join(" "), "")
+                })
+                .collect();
+            page(&format!("p{n:04}/"), &title, "fr", "KB", &[], blocks)
+        })
+        .collect()
+}
+
+#[test]
+fn accented_forms_in_tier_files_are_runs_over_the_tier_lists_and_give_the_whole_lists_hits() {
+    let dir = fresh_dir("tiers-accents");
+    write_index(&dir, &accented_corpus());
+    let files = tier_files(&dir, &key("réseau"));
+    assert!(files.len() >= 2, "{files:?}");
+    let mut titles_marked = 0;
+    for file in &files {
+        let part = read_json(&dir.join(file));
+        let runs = &part[4]["réseau"];
+        assert_eq!(runs.as_array().unwrap().len(), 2, "{file}");
+        // Half the sections use the accent: runs alternate over the body.
+        assert!(runs[0].as_array().unwrap().len() > 2, "{file}: {}", runs[0]);
+        if runs[1].as_array().unwrap().len() > 2 {
+            titles_marked += 1;
+        }
+    }
+    // Accented titles of pages whose first section does not use the accent are marked in the
+    // title runs of the tiers holding titles.
+    assert!(titles_marked >= 1);
+    assert_eq!(written_form_ids(&dir, "réseau"), accented_ids());
+    let queries = ["réseau", "reseau", "réseau fiche", "fiche reseau", "rés"];
+    for q in queries {
+        for limit in LIMITS {
+            let tiered = search(&dir, q, limit, Some("fr"), &BTreeMap::new()).unwrap();
+            let whole = search_whole(&dir, q, limit, Some("fr"), &BTreeMap::new()).unwrap();
+            assert_eq!(tiered.hits, whole.hits, "{q:?} limit {limit}");
+        }
+    }
+    if !node() {
+        return;
+    }
+    let batch: Vec<(&str, &str)> = queries.iter().map(|q| (*q, "{}")).collect();
+    for limit in LIMITS {
+        let traces = node_trace(&dir, limit, &batch);
+        for ((q, _), trace) in batch.iter().zip(&traces) {
+            let rust = search(&dir, q, limit, Some("fr"), &BTreeMap::new()).unwrap();
+            let node_hits = trace["hits"].as_array().unwrap();
+            let urls: Vec<&str> = node_hits
+                .iter()
+                .map(|h| h["url"].as_str().unwrap())
+                .collect();
+            let expected: Vec<&str> = rust.hits.iter().map(|h| h.url.as_str()).collect();
+            assert_eq!(urls, expected, "{q:?} limit {limit}");
+            for (hit, node_hit) in rust.hits.iter().zip(node_hits) {
+                let score = node_hit["score"].as_f64().unwrap();
+                assert!((hit.score - score).abs() <= 1e-9 * hit.score.max(1.0));
+            }
+        }
+    }
+}
+
+/// The ids using "réseau" with its accent in [`accented_corpus`]: the sections writing it and
+/// the first section of the pages whose title does.
+fn accented_ids() -> Vec<u64> {
+    let mut ids = Vec::new();
+    for n in 0..PAGES as u64 {
+        for k in 0..4 {
+            let written = !(k == 0 && n % 4 == 1);
+            if written && (n + k) % 2 == 0 {
+                ids.push(n << 7 | k);
+            }
+        }
+        if n % 3 == 0 {
+            ids.push(n << 7);
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The ids of `form` of the cut word "réseau" as written: the head's delta-encoded ids and
+/// each tier file's runs over its body ids and title pages.
+fn written_form_ids(site: &Path, form: &str) -> Vec<u64> {
+    let deltas = |list: &serde_json::Value| -> Vec<u64> {
+        let mut id = 0;
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|n| {
+                id += n.as_u64().unwrap();
+                id
+            })
+            .collect()
+    };
+    let marked = |runs: &serde_json::Value, list: &[u64]| -> Vec<u64> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for (index, run) in runs.as_array().unwrap().iter().enumerate() {
+            let run = run.as_u64().unwrap() as usize;
+            if index % 2 == 0 {
+                out.extend_from_slice(&list[at..at + run]);
+            }
+            at += run;
+        }
+        out
+    };
+    let term = key("réseau");
+    let mut ids = deltas(&stored_entry(site, &term)[2][form]);
+    for file in tier_files(site, &term) {
+        let part = read_json(&site.join(file));
+        let runs = &part[4][form];
+        ids.extend(marked(&runs[0], &deltas(&part[0])));
+        let pages: Vec<u64> = deltas(&part[2]);
+        ids.extend(marked(&runs[1], &pages).into_iter().map(|page| page << 7));
+    }
+    ids.sort_unstable();
+    ids
 }

@@ -352,9 +352,37 @@
   }
 
   LanguageIndex.prototype.tierFile = function (file) {
-    if (!this.tierFiles.has(file)) this.tierFiles.set(file, this.load(this.base + file).then(decodedPart));
+    if (!this.tierFiles.has(file)) this.tierFiles.set(file, this.load(this.base + file).then(decodedTier));
     return this.tierFiles.get(file);
   };
+
+  /** A tier file [body ids, body impacts, title pages, title impacts, {form: [body runs, title
+   * runs, other ids]}] decoded (twin of query.rs's decode_tier). */
+  function decodedTier(value) {
+    var bodyIds = decodeIds(value[0]), titlePages = decodeIds(value[2]);
+    var body = bodyIds.map(function (id, i) { return [id, value[1][i]]; });
+    var title = titlePages.map(function (page, i) { return [page, value[3][i]]; });
+    var exact = new Map();
+    Object.keys(value[4] || {}).forEach(function (form) {
+      var lists = value[4][form], ids = [];
+      runPositions(lists[0] || []).forEach(function (at) { ids.push(bodyIds[at]); });
+      runPositions(lists[1] || []).forEach(function (at) { ids.push(titlePages[at] << SECTION_BITS); });
+      ids = ids.concat(decodeIds(lists[2]));
+      ids.sort(function (a, b) { return a - b; });
+      exact.set(form, ids);
+    });
+    return { body: body, title: title, exact: exact };
+  }
+
+  /** The positions marked by [marked, unmarked, marked, …] run lengths. */
+  function runPositions(runs) {
+    var out = [], at = 0;
+    runs.forEach(function (run, index) {
+      if (index % 2 === 0) for (var k = 0; k < run; k++) out.push(at + k);
+      at += run;
+    });
+    return out;
+  }
 
   /** The postings of a term read so far (twin of query.rs's entry_at): its head and its first
    * `depth` tiers, with the counts of the whole term and, when tiers are left, the largest
