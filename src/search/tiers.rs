@@ -12,8 +12,8 @@
 //!
 //! The head entry is `[body, title, {form: ids}, [body count, title count, pages,
 //! [[reach, file], …]]]`: the counts are the whole term's (for idf and completions), `pages`
-//! the number of pages having the term, and each tier file is `[body, title, {form: ids}]`
-//! with the same delta encoding as a chunk entry.
+//! the number of pages having the term; each tier file is `[body ids, body impacts, title
+//! pages, title impacts, {form: [body runs, title runs]}]` (see [`tier_json`]).
 
 use super::chunks::{push_ids, push_json_string, push_number, push_pairs};
 use super::hash::content_hash;
