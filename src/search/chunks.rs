@@ -160,7 +160,7 @@ pub(crate) fn push_ids(out: &mut String, ids: &[u32]) {
 }
 
 /// Decimal digits of `n`, without going through `fmt`.
-fn push_number(out: &mut String, mut n: u32) {
+pub(crate) fn push_number(out: &mut String, mut n: u32) {
     let mut digits = [0u8; 10];
     let mut at = digits.len();
     loop {

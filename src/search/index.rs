@@ -21,7 +21,9 @@ use super::typos::write_typo_files;
 
 /// Version of the index format, in meta.json, when a term is cut into tiers: a reader of
 /// format 3 would take a cut term's head for all its postings, so it must refuse the index.
-pub(crate) const FORMAT_VERSION: u32 = 4;
+/// Format 5 also writes the fragment table as differences (see [`Meta::frag`]); format 4,
+/// which did not, is no longer written nor read.
+pub(crate) const FORMAT_VERSION: u32 = 5;
 /// Version of an index with no term cut into tiers: the same files as before tiers, so a
 /// small site's index stays byte-identical, and readers of either format read it.
 pub(crate) const WHOLE_FORMAT_VERSION: u32 = 3;
@@ -41,7 +43,9 @@ pub(crate) struct Meta {
     pub pages: u32,
     /// First term of each chunk and its file, relative to `search/<lang>/`.
     pub chunks: Vec<(String, String)>,
-    /// First page of each fragment file.
+    /// First page of each fragment file; in format [`FORMAT_VERSION`], written as the
+    /// differences between consecutive ones (a large site's table was most of meta.json:
+    /// 20 KB of its 28 KB gzipped at 100,000 pages), read back whole by [`Meta::read`].
     pub frag: Vec<u32>,
     /// Hash naming the fragment files: file `n` is `f/<frag_hash>-<n>.json`.
     pub frag_hash: String,
@@ -54,6 +58,34 @@ pub(crate) struct Meta {
     pub typo: Vec<(String, String)>,
     /// Synonym groups: `[present, phrase, …]` (see [`super::synonyms`]).
     pub syn: Vec<Vec<String>>,
+}
+
+impl Meta {
+    /// Parses meta.json, the fragment table as first pages whatever the format.
+    pub(crate) fn read(bytes: &[u8]) -> Result<Meta, String> {
+        let mut meta: Meta = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        if meta.v == FORMAT_VERSION {
+            let mut first = 0u32;
+            for slot in &mut meta.frag {
+                first = first.saturating_add(*slot);
+                *slot = first;
+            }
+        }
+        Ok(meta)
+    }
+}
+
+/// `[a, b, c, …]` as `[a, b - a, c - b, …]`.
+fn differences(values: &[u32]) -> Vec<u32> {
+    let mut previous = 0;
+    values
+        .iter()
+        .map(|value| {
+            let difference = value - previous;
+            previous = *value;
+            difference
+        })
+        .collect()
 }
 
 /// One page's fragment: what a result needs to be shown. A fragment file is a JSON array of
@@ -219,7 +251,11 @@ fn write_language(
         sections: terms.sections as u32,
         pages: pages.len() as u32,
         chunks,
-        frag: first_pages,
+        frag: if cut {
+            differences(&first_pages)
+        } else {
+            first_pages
+        },
         frag_hash,
         facets: facets.counts,
         suggest: suggestions(pages),

@@ -209,8 +209,21 @@ fn rank_round(
     let mut corrections = Vec::new();
     let mut outside: Option<f64> = None;
     let mut floor = 0;
-    for (position, index) in indexes.iter_mut().enumerate() {
-        let found = index.search(q, filters, known)?;
+    let mut founds = Vec::with_capacity(indexes.len());
+    for index in indexes.iter_mut() {
+        founds.push(index.search(q, filters, known, Synonyms::UnlessForeign)?);
+    }
+    // A language without any of the query's own words gives synonym-only results, left out
+    // below when another language has results of its own: its synonyms, read whole, are read
+    // only when no language has.
+    if !founds.iter().any(|f| f.scored.iter().any(|s| s.own)) {
+        for (index, found) in indexes.iter_mut().zip(&mut founds) {
+            if found.foreign {
+                *found = index.search(q, filters, known, Synonyms::Always)?;
+            }
+        }
+    }
+    for (position, found) in founds.into_iter().enumerate() {
         scored.extend(found.scored.into_iter().map(|s| (position, s)));
         corrections.push(found.corrected);
         outside = max_bound(outside, found.unseen);
@@ -301,7 +314,7 @@ struct Index {
     fragments: BTreeMap<usize, Vec<Fragment>>,
     typo_files: BTreeMap<usize, Vec<Value>>,
     /// Tier files read, by file name.
-    tier_files: BTreeMap<String, Stored>,
+    tier_files: BTreeMap<String, TierPart>,
     /// Tiers to read of each term cut into tiers (none until a query needs them).
     depth: BTreeMap<String, usize>,
     /// The terms of the last query with tiers left to read.
@@ -332,6 +345,18 @@ struct Found {
     /// Pages having the most common of the query's own terms not read whole: a lower bound
     /// of the pages matched (0 with filters, which may leave some out).
     floor: usize,
+    /// True when the index has none of the query's own words and its synonyms were not read
+    /// (see [`Synonyms::UnlessForeign`]).
+    foreign: bool,
+}
+
+/// Whether [`Index::search`] reads the synonyms of the query's words.
+#[derive(Clone, Copy, PartialEq)]
+enum Synonyms {
+    Always,
+    /// Not when the index has none of the query's own words: its results would then all be
+    /// synonym-only, shown only when no other language has results of its own.
+    UnlessForeign,
 }
 
 /// A span of query groups that is a phrase of a synonym group, and the group's other phrases
@@ -354,7 +379,9 @@ struct Candidate {
 impl Index {
     fn open(site: &Path, lang: &str, whole: bool) -> Result<Self, String> {
         let dir = site.join("search").join(lang);
-        let meta: Meta = read_json(&dir.join("meta.json"))?;
+        let path = dir.join("meta.json");
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let meta = Meta::read(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         if meta.v != FORMAT_VERSION && meta.v != WHOLE_FORMAT_VERSION {
             return Err(format!(
                 "{}: search index format {}, this guichet reads formats {WHOLE_FORMAT_VERSION} and {FORMAT_VERSION} (rebuild the site)",
@@ -382,6 +409,7 @@ impl Index {
         q: &str,
         filters: &BTreeMap<String, Vec<String>>,
         known: &BTreeSet<String>,
+        synonyms: Synonyms,
     ) -> Result<Found, String> {
         self.unread.clear();
         let (groups, spans) = self.groups(q, known)?;
@@ -391,11 +419,13 @@ impl Index {
         let allowed = self.allowed_pages(filters)?;
         let mut scores = Scores::new(self.meta.sections, self.meta.pages);
         let mut floor = 0;
+        let mut own_terms = 0;
         let mut add = |scores: &mut Scores, entry: &Entry, weight, bit, exact| {
             // Every page having one of the query's own terms is a result.
             if entry.unread.is_some() && filters.values().all(Vec::is_empty) {
                 floor = floor.max(entry.pages);
             }
+            own_terms += 1;
             scores.add_term(entry, weight, bit, exact);
         };
         for (index, group) in groups.iter().enumerate() {
@@ -414,6 +444,21 @@ impl Index {
                 }
             }
         }
+        let corrected = groups
+            .iter()
+            .filter_map(|g| {
+                g.typos
+                    .first()
+                    .map(|(word, _)| (g.key.clone(), word.clone()))
+            })
+            .collect();
+        if own_terms == 0 && synonyms == Synonyms::UnlessForeign && !spans.is_empty() {
+            return Ok(Found {
+                corrected,
+                foreign: true,
+                ..Found::default()
+            });
+        }
         for span in &spans {
             let mask = (span.start..span.end).fold(0u64, |m, g| m | (1 << g));
             let mut alternatives = Vec::new();
@@ -431,14 +476,6 @@ impl Index {
             }
             scores.add_synonyms(&alternatives, mask);
         }
-        let corrected = groups
-            .iter()
-            .filter_map(|g| {
-                g.typos
-                    .first()
-                    .map(|(word, _)| (g.key.clone(), word.clone()))
-            })
-            .collect();
         let (scored, unseen) = scores.results(groups.len(), |page| {
             allowed.as_ref().is_none_or(|a| a.contains(&page))
         });
@@ -447,6 +484,7 @@ impl Index {
             corrected,
             unseen,
             floor,
+            foreign: false,
         })
     }
 
@@ -728,9 +766,15 @@ impl Index {
         let read = depth.min(tiers.len());
         for (_, file) in &tiers[..read] {
             let part = self.tier_file(file)?;
-            entry.body.extend(decode_pairs(&part.first));
-            entry.title.extend(decode_pairs(&part.title));
-            add_forms(&mut entry.exact, &part.exact);
+            entry.body.extend_from_slice(&part.body);
+            entry.title.extend_from_slice(&part.title);
+            for (form, ids) in &part.exact {
+                entry
+                    .exact
+                    .entry(form.clone())
+                    .or_default()
+                    .extend_from_slice(ids);
+            }
         }
         if let Some((reach, _)) = tiers.get(read) {
             let mut pages = IdSet::default();
@@ -746,10 +790,12 @@ impl Index {
         Ok(Some(entry))
     }
 
-    fn tier_file(&mut self, file: &str) -> Result<&Stored, String> {
+    fn tier_file(&mut self, file: &str) -> Result<&TierPart, String> {
         if !self.tier_files.contains_key(file) {
-            let stored: Stored = read_json(&self.dir.join(file))?;
-            self.tier_files.insert(file.to_string(), stored);
+            let path = self.dir.join(file);
+            let part =
+                decode_tier(read_json(&path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+            self.tier_files.insert(file.to_string(), part);
         }
         Ok(&self.tier_files[file])
     }
@@ -900,6 +946,80 @@ fn decode_pairs(numbers: &[u64]) -> Vec<(u32, f64)> {
         .collect()
 }
 
+/// A tier file as written (see `tiers.rs`): body ids, body impacts, title pages, title
+/// impacts (ids and pages delta-encoded), and each accented form's runs over the body ids and
+/// over the title pages, then any other id.
+type TierFile = (
+    Vec<u64>,
+    Vec<u64>,
+    Vec<u64>,
+    Vec<u64>,
+    BTreeMap<String, Vec<Vec<u64>>>,
+);
+
+/// A tier file's postings, decoded.
+struct TierPart {
+    body: Vec<(u32, f64)>,
+    title: Vec<(u32, f64)>,
+    exact: BTreeMap<String, Vec<u32>>,
+}
+
+fn decode_tier(file: TierFile) -> Result<TierPart, String> {
+    let (body_ids, body_impacts, title_pages, title_impacts, forms) = file;
+    if body_ids.len() != body_impacts.len() || title_pages.len() != title_impacts.len() {
+        return Err("a tier's ids and impacts differ in number".to_string());
+    }
+    let body_ids = decode_ids(&body_ids);
+    let title_pages = decode_ids(&title_pages);
+    let mut exact = BTreeMap::new();
+    for (form, lists) in forms {
+        let mut ids = Vec::new();
+        if let Some(runs) = lists.first() {
+            for at in run_positions(runs, body_ids.len())? {
+                ids.push(body_ids[at]);
+            }
+        }
+        if let Some(runs) = lists.get(1) {
+            for at in run_positions(runs, title_pages.len())? {
+                ids.push(title_pages[at] << SECTION_BITS);
+            }
+        }
+        if let Some(other) = lists.get(2) {
+            ids.extend(decode_ids(other));
+        }
+        ids.sort_unstable();
+        exact.insert(form, ids);
+    }
+    let pair = |(id, impact): (u32, &u64)| (id, *impact as f64);
+    Ok(TierPart {
+        body: body_ids.into_iter().zip(&body_impacts).map(pair).collect(),
+        title: title_pages
+            .into_iter()
+            .zip(&title_impacts)
+            .map(pair)
+            .collect(),
+        exact,
+    })
+}
+
+/// The positions marked by `[marked, unmarked, marked, …]` run lengths over a list of
+/// `length`.
+fn run_positions(runs: &[u64], length: usize) -> Result<Vec<usize>, String> {
+    let mut positions = Vec::new();
+    let mut at = 0usize;
+    for (index, run) in runs.iter().enumerate() {
+        let end = at.saturating_add(*run as usize);
+        if end > length {
+            return Err(format!("a form's runs pass the end of a list of {length}"));
+        }
+        if index % 2 == 0 {
+            positions.extend(at..end);
+        }
+        at = end;
+    }
+    Ok(positions)
+}
+
 /// `[id0, id1 - id0, …]` back to ids.
 fn decode_ids(deltas: &[u64]) -> Vec<u32> {
     let mut previous = 0u32;
@@ -914,7 +1034,7 @@ fn decode_ids(deltas: &[u64]) -> Vec<u32> {
 
 /// One term's entry as a chunk stores it (see `chunks.rs`): `[body, title]` or
 /// `[body, title, {accented form: ids}]` for a word, `[ids]` for a facet value; a word cut
-/// into tiers adds its tier table (see `tiers.rs`), and a tier file is `[body, title, {…}]`. Read straight
+/// into tiers adds its tier table (see `tiers.rs`); tier files are read as [`TierFile`]. Read straight
 /// into numbers, and only for the terms a query asks for: a generic JSON tree of every
 /// term's postings cost more than the rest of a query.
 #[derive(Debug, Default)]

@@ -74,7 +74,12 @@ fn key(word: &str) -> String {
 
 /// The entry of `term` in its chunk, as stored.
 fn stored_entry(site: &Path, term: &str) -> serde_json::Value {
-    let dir = site.join("search/fr");
+    stored_entry_in(site, "fr", term)
+}
+
+/// The entry of `term` in its chunk of the `lang` index, as stored.
+fn stored_entry_in(site: &Path, lang: &str, term: &str) -> serde_json::Value {
+    let dir = site.join("search").join(lang);
     let meta: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("meta.json")).unwrap()).unwrap();
     let chunks = meta["chunks"].as_array().unwrap();
@@ -91,7 +96,35 @@ fn read_json(path: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
-/// Pages listed by a part `[body, title, {form: ids}]`.
+/// Pages listed by a tier file `[body ids, body impacts, title pages, title impacts, {…}]`.
+fn tier_pages_of(part: &serde_json::Value) -> Vec<u64> {
+    let ids = |list: &serde_json::Value| -> Vec<u64> {
+        let mut id = 0;
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|n| {
+                id += n.as_u64().unwrap();
+                id
+            })
+            .collect()
+    };
+    let mut pages: Vec<u64> = ids(&part[0]).into_iter().map(|id| id >> 7).collect();
+    pages.extend(ids(&part[2]));
+    assert_eq!(
+        part[0].as_array().unwrap().len(),
+        part[1].as_array().unwrap().len()
+    );
+    assert_eq!(
+        part[2].as_array().unwrap().len(),
+        part[3].as_array().unwrap().len()
+    );
+    pages.sort_unstable();
+    pages.dedup();
+    pages
+}
+
+/// Pages listed by a head `[body, title, {form: ids}, …]`.
 fn pages_of(part: &serde_json::Value) -> Vec<u64> {
     let mut pages = Vec::new();
     let mut id = 0;
@@ -128,7 +161,23 @@ fn a_large_term_keeps_its_highest_reach_pages_in_its_chunk_and_the_rest_in_tiers
     write_index(&dir, &tiered_corpus());
     // An index with a cut term is format 4 (a reader of format 3 would take heads for whole
     // lists); an index without one stays format 3, byte for byte.
-    assert_eq!(read_json(&dir.join("search/fr/meta.json"))["v"], 4);
+    let meta = read_json(&dir.join("search/fr/meta.json"));
+    assert_eq!(meta["v"], 5);
+    // Format 5 writes the fragment table as differences: each is the number of pages of the
+    // file before.
+    let frag: Vec<u64> = meta["frag"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    assert_eq!(frag[0], 0);
+    let hash = meta["frag_hash"].as_str().unwrap();
+    for (file, difference) in frag.iter().enumerate().skip(1) {
+        let previous = read_json(&dir.join(format!("search/fr/f/{hash}-{}.json", file - 1)));
+        assert_eq!(previous.as_array().unwrap().len() as u64, *difference);
+    }
+    assert!(frag.len() > 2);
     let serveur = stored_entry(&dir, &key("serveur"));
     let counts = &serveur[3];
     // Every section, a quarter of the titles, every page.
@@ -142,7 +191,7 @@ fn a_large_term_keeps_its_highest_reach_pages_in_its_chunk_and_the_rest_in_tiers
     // Each page is in one part only, and the parts hold every page.
     let mut parts = vec![pages_of(&serveur)];
     for file in tier_files(&dir, &key("serveur")) {
-        parts.push(pages_of(&read_json(&dir.join(file))));
+        parts.push(tier_pages_of(&read_json(&dir.join(file))));
     }
     let sizes: Vec<usize> = parts.iter().map(Vec::len).collect();
     assert_eq!(sizes, [256, 1256, 888]);
@@ -207,8 +256,19 @@ fn tiered_queries_show_exactly_the_hits_of_the_whole_lists() {
     assert_eq!((every.total, every.hits.len()), (2400, 2400));
 }
 
-/// search.js over the index: per query, {hits, files, total, partial}.
+/// search.js over the French index: per query, {hits, files, total, partial}.
 fn node_trace(site: &Path, limit: usize, queries: &[(&str, &str)]) -> Vec<serde_json::Value> {
+    node_trace_in(site, "fr", limit, queries)
+}
+
+/// search.js over the `lang` index ("*": every language's): per query, {hits, files, total,
+/// partial}.
+fn node_trace_in(
+    site: &Path,
+    lang: &str,
+    limit: usize,
+    queries: &[(&str, &str)],
+) -> Vec<serde_json::Value> {
     let batch: Vec<serde_json::Value> = queries
         .iter()
         .map(|(q, f)| serde_json::json!([q, serde_json::from_str::<serde_json::Value>(f).unwrap()]))
@@ -218,7 +278,7 @@ fn node_trace(site: &Path, limit: usize, queries: &[(&str, &str)]) -> Vec<serde_
         .env("GUICHET_LIMIT", limit.to_string())
         .arg(repo("tests/js/query-site.js"))
         .arg(site)
-        .arg("fr")
+        .arg(lang)
         .arg("--batch")
         .arg(serde_json::to_string(&batch).unwrap())
         .output()
@@ -285,4 +345,257 @@ fn the_browser_reads_the_same_tiers_and_ranks_like_rust() {
         .collect();
     assert_eq!(read, tiers);
     assert_eq!(every["partial"], false);
+}
+
+/// The tiered French corpus and 3,000 English pages (category C) with "printer" in every
+/// section, cut into tiers too: "printer" is a synonym of "imprimante".
+fn bilingual_corpus() -> Vec<SearchDoc> {
+    let mut docs = tiered_corpus();
+    docs.extend((0..3000).map(|n| {
+        let blocks = (0..4)
+            .map(|k| {
+                let mut words = vec!["printer"; 1 + (n * k + n / 7) % 4];
+                words.extend(
+                    ["queue", "driver", "spool"]
+                        .iter()
+                        .cycle()
+                        .take((n + k) % 9),
+                );
+                let anchor = if k == 0 {
+                    String::new()
+                } else {
+                    format!("s{k}")
+                };
+                block(&anchor, "", &words.join(" "), "")
+            })
+            .collect();
+        let title = if n % 4 == 0 {
+            format!("Printer sheet {n}")
+        } else {
+            format!("Sheet {n}")
+        };
+        page(
+            &format!("en/p{n:04}/"),
+            &title,
+            "en",
+            "KB",
+            &[("category", "C")],
+            blocks,
+        )
+    }));
+    docs
+}
+
+#[test]
+fn a_language_without_the_words_typed_reads_its_synonyms_only_when_no_language_has_them() {
+    let dir = fresh_dir("tiers-foreign");
+    write_index(&dir, &bilingual_corpus());
+    let printer = stored_entry_in(&dir, "en", "printer");
+    let printer_tiers: Vec<String> = printer[3][3]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| format!("search/en/{}", t[1].as_str().unwrap()))
+        .collect();
+    assert!(printer_tiers.len() >= 2, "{}", printer[3]);
+    let only_c = r#"{"category":["C"]}"#;
+    for (filter, language) in [("{}", "fr"), (only_c, "en")] {
+        let filters: BTreeMap<String, Vec<String>> = serde_json::from_str(filter).unwrap();
+        for limit in [10, 5000] {
+            let tiered = search(&dir, "imprimante", limit, None, &filters).unwrap();
+            let whole = search_whole(&dir, "imprimante", limit, None, &filters).unwrap();
+            assert_eq!(tiered.hits, whole.hits, "{filter} limit {limit}");
+            assert!(!tiered.hits.is_empty());
+            // French pages have the word: the English synonym-only pages are left out. With
+            // only English pages let through, they are the results.
+            assert!(tiered.hits.iter().all(|h| h.language == language));
+        }
+    }
+    if !node() {
+        return;
+    }
+    let traces = node_trace_in(
+        &dir,
+        "*",
+        10,
+        &[("imprimante", "{}"), ("imprimante", only_c)],
+    );
+    let read = |trace: &serde_json::Value| -> Vec<String> {
+        trace["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().to_string())
+            .filter(|f| printer_tiers.contains(f))
+            .collect()
+    };
+    // The English synonym's tiers, read whole for a synonym, are not read at all when French
+    // has the word; with the filter they are, and the hits are Rust's.
+    assert_eq!(read(&traces[0]), Vec::<String>::new(), "{}", traces[0]);
+    assert_eq!(read(&traces[1]), printer_tiers);
+    for ((_, filter), trace) in [("", "{}"), ("", only_c)].iter().zip(&traces) {
+        let filters: BTreeMap<String, Vec<String>> = serde_json::from_str(filter).unwrap();
+        let rust = search(&dir, "imprimante", 10, None, &filters).unwrap();
+        let urls: Vec<&str> = trace["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["url"].as_str().unwrap())
+            .collect();
+        let expected: Vec<&str> = rust.hits.iter().map(|h| h.url.as_str()).collect();
+        assert_eq!(urls, expected, "{filter}");
+    }
+}
+
+/// 2,400 pages of four sections, "réseau" in every section but some introductions, with its
+/// accent in some and without in others, and in two titles out of three (accented in half of
+/// those).
+fn accented_corpus() -> Vec<SearchDoc> {
+    (0..PAGES)
+        .map(|n| {
+            let title = match n % 3 {
+                0 => format!("Réseau fiche {n}"),
+                1 => format!("Reseau {} fiche {n}", FILLERS[n % 9]),
+                _ => format!("Fiche {n}"),
+            };
+            let blocks = (0..4)
+                .map(|k| {
+                    let word = if (n + k) % 2 == 0 {
+                        "réseau"
+                    } else {
+                        "reseau"
+                    };
+                    // Some introductions lack the word: an accented title is then not one
+                    // of the body postings.
+                    let count = if k == 0 && n % 4 == 1 {
+                        0
+                    } else {
+                        1 + (n * k + n / 5) % 3
+                    };
+                    let mut words = vec![word; count];
+                    for f in 0..2 + (n + k) % 7 {
+                        words.push(FILLERS[(n + f) % 9]);
+                    }
+                    let anchor = if k == 0 {
+                        String::new()
+                    } else {
+                        format!("s{k}")
+                    };
+                    block(&anchor, "", &words.join(" "), "")
+                })
+                .collect();
+            page(&format!("p{n:04}/"), &title, "fr", "KB", &[], blocks)
+        })
+        .collect()
+}
+
+#[test]
+fn accented_forms_in_tier_files_are_runs_over_the_tier_lists_and_give_the_whole_lists_hits() {
+    let dir = fresh_dir("tiers-accents");
+    write_index(&dir, &accented_corpus());
+    let files = tier_files(&dir, &key("réseau"));
+    assert!(files.len() >= 2, "{files:?}");
+    let mut titles_marked = 0;
+    for file in &files {
+        let part = read_json(&dir.join(file));
+        let runs = &part[4]["réseau"];
+        assert_eq!(runs.as_array().unwrap().len(), 2, "{file}");
+        // Half the sections use the accent: runs alternate over the body.
+        assert!(runs[0].as_array().unwrap().len() > 2, "{file}: {}", runs[0]);
+        if runs[1].as_array().unwrap().len() > 2 {
+            titles_marked += 1;
+        }
+    }
+    // Accented titles of pages whose first section does not use the accent are marked in the
+    // title runs of the tiers holding titles.
+    assert!(titles_marked >= 1);
+    assert_eq!(written_form_ids(&dir, "réseau"), accented_ids());
+    let queries = ["réseau", "reseau", "réseau fiche", "fiche reseau", "rés"];
+    for q in queries {
+        for limit in LIMITS {
+            let tiered = search(&dir, q, limit, Some("fr"), &BTreeMap::new()).unwrap();
+            let whole = search_whole(&dir, q, limit, Some("fr"), &BTreeMap::new()).unwrap();
+            assert_eq!(tiered.hits, whole.hits, "{q:?} limit {limit}");
+        }
+    }
+    if !node() {
+        return;
+    }
+    let batch: Vec<(&str, &str)> = queries.iter().map(|q| (*q, "{}")).collect();
+    for limit in LIMITS {
+        let traces = node_trace(&dir, limit, &batch);
+        for ((q, _), trace) in batch.iter().zip(&traces) {
+            let rust = search(&dir, q, limit, Some("fr"), &BTreeMap::new()).unwrap();
+            let node_hits = trace["hits"].as_array().unwrap();
+            let urls: Vec<&str> = node_hits
+                .iter()
+                .map(|h| h["url"].as_str().unwrap())
+                .collect();
+            let expected: Vec<&str> = rust.hits.iter().map(|h| h.url.as_str()).collect();
+            assert_eq!(urls, expected, "{q:?} limit {limit}");
+            for (hit, node_hit) in rust.hits.iter().zip(node_hits) {
+                let score = node_hit["score"].as_f64().unwrap();
+                assert!((hit.score - score).abs() <= 1e-9 * hit.score.max(1.0));
+            }
+        }
+    }
+}
+
+/// The ids using "réseau" with its accent in [`accented_corpus`]: the sections writing it and
+/// the first section of the pages whose title does.
+fn accented_ids() -> Vec<u64> {
+    let mut ids = Vec::new();
+    for n in 0..PAGES as u64 {
+        for k in 0..4 {
+            let written = !(k == 0 && n % 4 == 1);
+            if written && (n + k) % 2 == 0 {
+                ids.push(n << 7 | k);
+            }
+        }
+        if n % 3 == 0 {
+            ids.push(n << 7);
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The ids of `form` of the cut word "réseau" as written: the head's delta-encoded ids and
+/// each tier file's runs over its body ids and title pages.
+fn written_form_ids(site: &Path, form: &str) -> Vec<u64> {
+    let deltas = |list: &serde_json::Value| -> Vec<u64> {
+        let mut id = 0;
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|n| {
+                id += n.as_u64().unwrap();
+                id
+            })
+            .collect()
+    };
+    let marked = |runs: &serde_json::Value, list: &[u64]| -> Vec<u64> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for (index, run) in runs.as_array().unwrap().iter().enumerate() {
+            let run = run.as_u64().unwrap() as usize;
+            if index % 2 == 0 {
+                out.extend_from_slice(&list[at..at + run]);
+            }
+            at += run;
+        }
+        out
+    };
+    let term = key("réseau");
+    let mut ids = deltas(&stored_entry(site, &term)[2][form]);
+    for file in tier_files(site, &term) {
+        let part = read_json(&site.join(file));
+        let runs = &part[4][form];
+        ids.extend(marked(&runs[0], &deltas(&part[0])));
+        let pages: Vec<u64> = deltas(&part[2]);
+        ids.extend(marked(&runs[1], &pages).into_iter().map(|page| page << 7));
+    }
+    ids.sort_unstable();
+    ids
 }

@@ -296,7 +296,14 @@
   LanguageIndex.prototype.open = function () {
     var self = this;
     if (!this.opening) {
-      this.opening = this.load(this.base + 'meta.json').then(function (meta) { self.meta = meta; return self; });
+      this.opening = this.load(this.base + 'meta.json').then(function (meta) {
+        // Format 5 writes the fragment table as differences (twin of index.rs's Meta::read).
+        if (meta.v === 5) {
+          for (var i = 1; i < meta.frag.length; i++) meta.frag[i] += meta.frag[i - 1];
+        }
+        self.meta = meta;
+        return self;
+      });
     }
     return this.opening;
   };
@@ -345,9 +352,37 @@
   }
 
   LanguageIndex.prototype.tierFile = function (file) {
-    if (!this.tierFiles.has(file)) this.tierFiles.set(file, this.load(this.base + file).then(decodedPart));
+    if (!this.tierFiles.has(file)) this.tierFiles.set(file, this.load(this.base + file).then(decodedTier));
     return this.tierFiles.get(file);
   };
+
+  /** A tier file [body ids, body impacts, title pages, title impacts, {form: [body runs, title
+   * runs, other ids]}] decoded (twin of query.rs's decode_tier). */
+  function decodedTier(value) {
+    var bodyIds = decodeIds(value[0]), titlePages = decodeIds(value[2]);
+    var body = bodyIds.map(function (id, i) { return [id, value[1][i]]; });
+    var title = titlePages.map(function (page, i) { return [page, value[3][i]]; });
+    var exact = new Map();
+    Object.keys(value[4] || {}).forEach(function (form) {
+      var lists = value[4][form], ids = [];
+      runPositions(lists[0] || []).forEach(function (at) { ids.push(bodyIds[at]); });
+      runPositions(lists[1] || []).forEach(function (at) { ids.push(titlePages[at] << SECTION_BITS); });
+      ids = ids.concat(decodeIds(lists[2]));
+      ids.sort(function (a, b) { return a - b; });
+      exact.set(form, ids);
+    });
+    return { body: body, title: title, exact: exact };
+  }
+
+  /** The positions marked by [marked, unmarked, marked, …] run lengths. */
+  function runPositions(runs) {
+    var out = [], at = 0;
+    runs.forEach(function (run, index) {
+      if (index % 2 === 0) for (var k = 0; k < run; k++) out.push(at + k);
+      at += run;
+    });
+    return out;
+  }
 
   /** The postings of a term read so far (twin of query.rs's entry_at): its head and its first
    * `depth` tiers, with the counts of the whole term and, when tiers are left, the largest
@@ -691,7 +726,7 @@
   };
 
   /** Scores every matching page: {groups, spans, scored: [{score, lang, section, more}], corrected}. */
-  LanguageIndex.prototype.search = async function (q, filters, known) {
+  LanguageIndex.prototype.search = async function (q, filters, known, unlessForeign) {
     await this.open();
     this.unread = new Set();
     var found = await this.groups(q, known);
@@ -701,9 +736,10 @@
     var scores = new Scores(this.meta.sections, this.meta.pages);
     // Every page having one of the query's own terms is a result: a lower bound of the count
     // while tiers are left (not with filters, which may leave some out).
-    var floor = 0, unfiltered = allowed === null;
+    var floor = 0, unfiltered = allowed === null, ownTerms = 0;
     function add(entry, weight, bit, exact) {
       if (entry.unread && unfiltered) floor = Math.max(floor, entry.pages);
+      ownTerms++;
       scores.addTerm(entry, weight, bit, exact);
     }
     for (var g = 0; g < groups.length; g++) {
@@ -720,6 +756,13 @@
         if (entry) add(entry, TYPO_WEIGHTS[group.typos[t][1] - 1], bit, null);
       }
     }
+    var corrected = groups.filter(function (x) { return x.typos.length > 0; })
+      .map(function (x) { return [x.key, x.typos[0][0]]; });
+    // Without any of the query's own words, the synonyms wait (twin of query.rs's
+    // Synonyms::UnlessForeign): read only when no language has results of its own.
+    if (ownTerms === 0 && unlessForeign && spans.length > 0) {
+      return { groups: groups, spans: spans, scored: [], corrected: corrected, unseen: null, floor: 0, foreign: true };
+    }
     for (var s = 0; s < spans.length; s++) {
       var span = spans[s], mask = 0;
       for (var k = span.start; k < span.end; k++) mask = (mask | (1 << k)) >>> 0;
@@ -735,8 +778,6 @@
       }
       scores.addSynonyms(alternatives, mask);
     }
-    var corrected = groups.filter(function (x) { return x.typos.length > 0; })
-      .map(function (x) { return [x.key, x.typos[0][0]]; });
     var lang = this.lang;
     var ranked = scores.results(groups.length, allowed);
     var scored = ranked.scored.map(function (r) {
@@ -827,8 +868,16 @@
      * the others' (-1 when all is read). */
     async function rankRound(q, options, langs, known) {
       var scored = [], groups = [], spans = [], corrections = [], unseen = new Map(), floors = new Map();
-      for (var i = 0; i < langs.length; i++) {
-        var found = await index(langs[i]).search(q, options.filters, known);
+      var founds = [];
+      for (var i = 0; i < langs.length; i++) founds.push(await index(langs[i]).search(q, options.filters, known, true));
+      // A language without the query's own words reads its synonyms only when no language has
+      // results of its own (its results would be left out below), as in query.rs.
+      var anyOwn = founds.some(function (f) { return f.scored.some(function (s) { return s.own; }); });
+      for (i = 0; i < langs.length && !anyOwn; i++) {
+        if (founds[i].foreign) founds[i] = await index(langs[i]).search(q, options.filters, known, false);
+      }
+      for (i = 0; i < langs.length; i++) {
+        var found = founds[i];
         scored = scored.concat(found.scored);
         groups = groups.concat(found.groups);
         spans = spans.concat(found.spans);
