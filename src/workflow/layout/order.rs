@@ -396,6 +396,54 @@ fn merge_count(seq: &mut [f32], buf: &mut [f32]) -> usize {
     count
 }
 
+/// Moves, in `order` (the cells of each rank left to right, lanes in order), the track
+/// cells of each flow of `tracks` and the group of each node of `nodes` to the left or right
+/// end (true) of their lane: the ordering counts the links between ranks, not the flows'
+/// horizontal runs in the channels, which a long track or a step at a lane's end may avoid.
+pub(crate) fn pin_ends(
+    g: &Layered,
+    order: &mut [Vec<usize>],
+    tracks: &[(usize, bool)],
+    nodes: &[(usize, bool)],
+) {
+    for &(f, right) in tracks {
+        let Some(e) = g.edges.get(f) else { continue };
+        for &c in &e.cells {
+            if g.cells[c].kind == CellKind::Virtual {
+                move_to_end(g, order, &[c], right);
+            }
+        }
+    }
+    for &(n, right) in nodes {
+        // The first groups are the steps' own, in node order (comments come after).
+        if let Some(group) = g.groups.get(n)
+            && g.nodes
+                .get(n)
+                .is_some_and(|node| group.contains(&node.cell))
+        {
+            move_to_end(g, order, group, right);
+        }
+    }
+}
+
+/// Moves `cells`, side by side in one rank, to one end of their lane in that rank.
+fn move_to_end(g: &Layered, order: &mut [Vec<usize>], cells: &[usize], right: bool) {
+    let Some(&first) = cells.first() else { return };
+    let (rank, lane) = (g.cells[first].rank, g.cells[first].lane);
+    let Some(row) = order.get_mut(rank) else {
+        return;
+    };
+    row.retain(|c| !cells.contains(c));
+    let at = row
+        .iter()
+        .position(|&c| {
+            let l = g.cells[c].lane;
+            if right { l > lane } else { l >= lane }
+        })
+        .unwrap_or(row.len());
+    row.splice(at..at, cells.iter().copied());
+}
+
 /// True for cells that hold a box (a step or a comment).
 pub(crate) fn is_box(kind: &CellKind) -> bool {
     matches!(kind, CellKind::Node(_) | CellKind::Comment(_))
