@@ -895,6 +895,35 @@ mod tests {
     }
 
     #[test]
+    fn a_sunk_end_goes_down_alone() {
+        // 0 → 1 → 2 and 0 → 3 (an end): 3 goes three ranks down, nothing follows it.
+        let mut ranks = vec![0, 1, 2, 1];
+        lower(&mut ranks, &[(0, 1), (1, 2), (0, 3)], &[], &[(3, 3)]);
+        assert_eq!(ranks, vec![0, 1, 2, 4]);
+    }
+
+    #[test]
+    fn an_end_is_sunk_once_and_a_lane_end_toggles() {
+        let base = Choices::default().sink(4, 2).sink(4, 5).sink(7, 3);
+        assert_eq!(base.sunk, vec![(4, 5), (7, 3)]);
+        assert_eq!(base.sink(4, 0).sunk, vec![(7, 3)]);
+        let right = base.toggle_track_end(2, true);
+        assert_eq!(right.track_ends, vec![(2, true)]);
+        // The other end replaces it; the same end again takes it off.
+        assert_eq!(
+            right.toggle_track_end(2, false).track_ends,
+            vec![(2, false)]
+        );
+        assert!(right.toggle_track_end(2, true).track_ends.is_empty());
+        assert_eq!(
+            base.toggle_node_end(1, false)
+                .toggle_node_end(3, true)
+                .node_ends,
+            vec![(1, false), (3, true)]
+        );
+    }
+
+    #[test]
     fn lowering_nothing_keeps_the_ranks() {
         let mut ranks = vec![0, 2, 1];
         lower(&mut ranks, &[(0, 1), (0, 2)], &[], &[]);

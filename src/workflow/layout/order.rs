@@ -453,7 +453,7 @@ pub(crate) fn is_box(kind: &CellKind) -> bool {
 mod tests {
     use super::*;
 
-    use super::super::graph::Cell;
+    use super::super::graph::{Cell, Edge, NodeInfo, Side};
 
     fn track(rank: usize) -> Cell {
         Cell {
@@ -483,6 +483,61 @@ mod tests {
         ctx.transpose(&mut ranks);
         assert_eq!(ranks, vec![vec![1, 0], vec![2, 3]]);
         assert_eq!(ctx.crossings(&ranks), 0);
+    }
+
+    #[test]
+    fn pinned_tracks_and_steps_go_to_their_lanes_ends() {
+        // Rank 0: lane 0 holds node 0 (cell 0); lane 1 holds node 1 (cell 1) and node 2
+        // (cell 2). Rank 1: lane 0 holds a track of flow 0 (cell 3) then node 3 (cell 4);
+        // lane 1 holds a track (cell 5) of another flow.
+        let node = |n: usize, rank: usize, lane: usize, cell: usize| NodeInfo {
+            step: n,
+            lane,
+            rank,
+            w: 100.0,
+            h: 40.0,
+            cell,
+        };
+        let mut cells = vec![
+            Cell::at(0, CellKind::Node(0), 100.0, 0.0),
+            Cell::at(0, CellKind::Node(1), 100.0, 0.0),
+            Cell::at(0, CellKind::Node(2), 100.0, 0.0),
+            track(1),
+            Cell::at(1, CellKind::Node(3), 100.0, 0.0),
+            track(1),
+        ];
+        for c in [1, 2, 5] {
+            cells[c].lane = 1;
+        }
+        let edge = |from: usize, to: usize, cells: Vec<usize>| Edge {
+            from,
+            to,
+            label: None,
+            back: false,
+            side: Side::Bottom,
+            cells,
+        };
+        let g = Layered {
+            nodes: vec![
+                node(0, 0, 0, 0),
+                node(1, 0, 1, 1),
+                node(2, 0, 1, 2),
+                node(3, 1, 0, 4),
+            ],
+            edges: vec![edge(0, 3, vec![0, 3, 4]), edge(1, 3, vec![1, 5, 4])],
+            cells,
+            groups: vec![vec![0], vec![1], vec![2], vec![4], vec![3], vec![5]],
+            ranks: 2,
+            ..Layered::default()
+        };
+        let mut order = vec![vec![0, 1, 2], vec![3, 4, 5]];
+        // Flow 0's track to the right end of lane 0 (before lane 1's cells), node 2 to the
+        // left end of lane 1 (after lane 0's cells).
+        pin_ends(&g, &mut order, &[(0, true)], &[(2, false)]);
+        assert_eq!(order, vec![vec![0, 2, 1], vec![4, 3, 5]]);
+        // And back: the track to the left end, node 1 to the right end of its lane.
+        pin_ends(&g, &mut order, &[(0, false)], &[(1, true)]);
+        assert_eq!(order, vec![vec![0, 2, 1], vec![3, 4, 5]]);
     }
 
     #[test]
