@@ -146,9 +146,17 @@ pub(crate) struct Choices {
     pub mains: Vec<usize>,
     /// Nodes one rank lower than the ranking gives (their successors follow).
     pub lowered: Vec<usize>,
+    /// Ends (steps without exits) that many ranks lower than the ranking gives: (node, ranks).
+    pub sunk: Vec<(usize, usize)>,
     /// Cycles broken by the file's order (a flow to an earlier step of its cycle goes back
     /// up) instead of by the walk from the start.
     pub file_loops: bool,
+    /// Flows whose track stands at one end of its lane in every rank it passes through,
+    /// whatever the ordering found: (flow, true for the right end).
+    pub track_ends: Vec<(usize, bool)>,
+    /// Nodes that stand, with their ports and comments, at one end of their lane in their
+    /// rank: (node, true for the right end).
+    pub node_ends: Vec<(usize, bool)>,
 }
 
 impl Choices {
@@ -159,6 +167,25 @@ impl Choices {
         out.retracked.sort_unstable();
         out.mains.sort_unstable();
         out.lowered.sort_unstable();
+        out.sunk.sort_unstable();
+        out.track_ends.sort_unstable();
+        out.node_ends.sort_unstable();
+        out
+    }
+
+    /// The same choices with flow `f`'s track at the `right` (or left) end of its lane, or
+    /// back where the ordering puts it when it already stands there.
+    pub(crate) fn toggle_track_end(&self, f: usize, right: bool) -> Choices {
+        let mut out = self.clone();
+        toggle_end(&mut out.track_ends, f, right);
+        out
+    }
+
+    /// The same choices with node `n` at the `right` (or left) end of its lane in its rank,
+    /// or back where the ordering puts it when it already stands there.
+    pub(crate) fn toggle_node_end(&self, n: usize, right: bool) -> Choices {
+        let mut out = self.clone();
+        toggle_end(&mut out.node_ends, n, right);
         out
     }
 
@@ -178,6 +205,16 @@ impl Choices {
         out
     }
 
+    /// The same choices with the end `n` `by` ranks lower than the ranking gives.
+    pub(crate) fn sink(&self, n: usize, by: usize) -> Choices {
+        let mut out = self.clone();
+        out.sunk.retain(|&(x, _)| x != n);
+        if by > 0 {
+            out.sunk.push((n, by));
+        }
+        out
+    }
+
     /// The same choices with flow `f`'s side flipped back or forth.
     pub(crate) fn toggle_side(&self, f: usize) -> Choices {
         let mut out = self.clone();
@@ -191,6 +228,17 @@ impl Choices {
         toggle(&mut out.retracked, f);
         out
     }
+}
+
+/// Puts `item` at the `right` end, or takes it off when it is there already.
+fn toggle_end(list: &mut Vec<(usize, bool)>, item: usize, right: bool) {
+    if let Some(i) = list.iter().position(|&(x, _)| x == item) {
+        let (_, was_right) = list.remove(i);
+        if was_right == right {
+            return;
+        }
+    }
+    list.push((item, right));
 }
 
 fn toggle(list: &mut Vec<usize>, f: usize) {
@@ -262,7 +310,7 @@ pub(crate) fn build(
         .map(|(f, _)| (f.0, f.1))
         .collect();
     let mut ranks = ranker.ranks(g.nodes.len(), &forward);
-    lower(&mut ranks, &forward, &choices.lowered);
+    lower(&mut ranks, &forward, &choices.lowered, &choices.sunk);
     for (n, r) in g.nodes.iter_mut().zip(&ranks) {
         n.rank = *r;
     }
@@ -346,16 +394,27 @@ fn push_cell(g: &mut Layered, rank: usize, lane: usize, kind: CellKind, w: f32) 
     g.cells.len() - 1
 }
 
-/// Moves each node of `lowered` one rank down, then every node below a forward flow's
-/// source as far down as it takes for each forward flow to go down at least one rank: a
-/// flow whose horizontal run crosses a vertical one may pass below it from the lower rank.
-fn lower(ranks: &mut [usize], forward: &[(usize, usize)], lowered: &[usize]) {
-    if lowered.is_empty() {
+/// Moves each node of `lowered` one rank down and each of `sunk` its number of ranks, then
+/// every node below a forward flow's source as far down as it takes for each forward flow
+/// to go down at least one rank: a flow whose horizontal run crosses a vertical one may pass
+/// below it from the lower rank.
+fn lower(
+    ranks: &mut [usize],
+    forward: &[(usize, usize)],
+    lowered: &[usize],
+    sunk: &[(usize, usize)],
+) {
+    if lowered.is_empty() && sunk.is_empty() {
         return;
     }
     for &n in lowered {
         if let Some(r) = ranks.get_mut(n) {
             *r += 1;
+        }
+    }
+    for &(n, by) in sunk {
+        if let Some(r) = ranks.get_mut(n) {
+            *r += by;
         }
     }
     // The forward flows make no cycle, so as many passes as nodes settle every rank.
@@ -831,14 +890,43 @@ mod tests {
     fn a_lowered_node_takes_the_steps_below_it_down() {
         // 0 → 1 → 3 and 0 → 2 → 3, 2 lowered: 3 follows it, 1 stays.
         let mut ranks = vec![0, 1, 1, 2];
-        lower(&mut ranks, &[(0, 1), (0, 2), (1, 3), (2, 3)], &[2]);
+        lower(&mut ranks, &[(0, 1), (0, 2), (1, 3), (2, 3)], &[2], &[]);
         assert_eq!(ranks, vec![0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn a_sunk_end_goes_down_alone() {
+        // 0 → 1 → 2 and 0 → 3 (an end): 3 goes three ranks down, nothing follows it.
+        let mut ranks = vec![0, 1, 2, 1];
+        lower(&mut ranks, &[(0, 1), (1, 2), (0, 3)], &[], &[(3, 3)]);
+        assert_eq!(ranks, vec![0, 1, 2, 4]);
+    }
+
+    #[test]
+    fn an_end_is_sunk_once_and_a_lane_end_toggles() {
+        let base = Choices::default().sink(4, 2).sink(4, 5).sink(7, 3);
+        assert_eq!(base.sunk, vec![(4, 5), (7, 3)]);
+        assert_eq!(base.sink(4, 0).sunk, vec![(7, 3)]);
+        let right = base.toggle_track_end(2, true);
+        assert_eq!(right.track_ends, vec![(2, true)]);
+        // The other end replaces it; the same end again takes it off.
+        assert_eq!(
+            right.toggle_track_end(2, false).track_ends,
+            vec![(2, false)]
+        );
+        assert!(right.toggle_track_end(2, true).track_ends.is_empty());
+        assert_eq!(
+            base.toggle_node_end(1, false)
+                .toggle_node_end(3, true)
+                .node_ends,
+            vec![(1, false), (3, true)]
+        );
     }
 
     #[test]
     fn lowering_nothing_keeps_the_ranks() {
         let mut ranks = vec![0, 2, 1];
-        lower(&mut ranks, &[(0, 1), (0, 2)], &[]);
+        lower(&mut ranks, &[(0, 1), (0, 2)], &[], &[]);
         assert_eq!(ranks, vec![0, 2, 1]);
     }
 

@@ -396,6 +396,54 @@ fn merge_count(seq: &mut [f32], buf: &mut [f32]) -> usize {
     count
 }
 
+/// Moves, in `order` (the cells of each rank left to right, lanes in order), the track
+/// cells of each flow of `tracks` and the group of each node of `nodes` to the left or right
+/// end (true) of their lane: the ordering counts the links between ranks, not the flows'
+/// horizontal runs in the channels, which a long track or a step at a lane's end may avoid.
+pub(crate) fn pin_ends(
+    g: &Layered,
+    order: &mut [Vec<usize>],
+    tracks: &[(usize, bool)],
+    nodes: &[(usize, bool)],
+) {
+    for &(f, right) in tracks {
+        let Some(e) = g.edges.get(f) else { continue };
+        for &c in &e.cells {
+            if g.cells[c].kind == CellKind::Virtual {
+                move_to_end(g, order, &[c], right);
+            }
+        }
+    }
+    for &(n, right) in nodes {
+        // The first groups are the steps' own, in node order (comments come after).
+        if let Some(group) = g.groups.get(n)
+            && g.nodes
+                .get(n)
+                .is_some_and(|node| group.contains(&node.cell))
+        {
+            move_to_end(g, order, group, right);
+        }
+    }
+}
+
+/// Moves `cells`, side by side in one rank, to one end of their lane in that rank.
+fn move_to_end(g: &Layered, order: &mut [Vec<usize>], cells: &[usize], right: bool) {
+    let Some(&first) = cells.first() else { return };
+    let (rank, lane) = (g.cells[first].rank, g.cells[first].lane);
+    let Some(row) = order.get_mut(rank) else {
+        return;
+    };
+    row.retain(|c| !cells.contains(c));
+    let at = row
+        .iter()
+        .position(|&c| {
+            let l = g.cells[c].lane;
+            if right { l > lane } else { l >= lane }
+        })
+        .unwrap_or(row.len());
+    row.splice(at..at, cells.iter().copied());
+}
+
 /// True for cells that hold a box (a step or a comment).
 pub(crate) fn is_box(kind: &CellKind) -> bool {
     matches!(kind, CellKind::Node(_) | CellKind::Comment(_))
@@ -405,7 +453,7 @@ pub(crate) fn is_box(kind: &CellKind) -> bool {
 mod tests {
     use super::*;
 
-    use super::super::graph::Cell;
+    use super::super::graph::{Cell, Edge, NodeInfo, Side};
 
     fn track(rank: usize) -> Cell {
         Cell {
@@ -435,6 +483,61 @@ mod tests {
         ctx.transpose(&mut ranks);
         assert_eq!(ranks, vec![vec![1, 0], vec![2, 3]]);
         assert_eq!(ctx.crossings(&ranks), 0);
+    }
+
+    #[test]
+    fn pinned_tracks_and_steps_go_to_their_lanes_ends() {
+        // Rank 0: lane 0 holds node 0 (cell 0); lane 1 holds node 1 (cell 1) and node 2
+        // (cell 2). Rank 1: lane 0 holds a track of flow 0 (cell 3) then node 3 (cell 4);
+        // lane 1 holds a track (cell 5) of another flow.
+        let node = |n: usize, rank: usize, lane: usize, cell: usize| NodeInfo {
+            step: n,
+            lane,
+            rank,
+            w: 100.0,
+            h: 40.0,
+            cell,
+        };
+        let mut cells = vec![
+            Cell::at(0, CellKind::Node(0), 100.0, 0.0),
+            Cell::at(0, CellKind::Node(1), 100.0, 0.0),
+            Cell::at(0, CellKind::Node(2), 100.0, 0.0),
+            track(1),
+            Cell::at(1, CellKind::Node(3), 100.0, 0.0),
+            track(1),
+        ];
+        for c in [1, 2, 5] {
+            cells[c].lane = 1;
+        }
+        let edge = |from: usize, to: usize, cells: Vec<usize>| Edge {
+            from,
+            to,
+            label: None,
+            back: false,
+            side: Side::Bottom,
+            cells,
+        };
+        let g = Layered {
+            nodes: vec![
+                node(0, 0, 0, 0),
+                node(1, 0, 1, 1),
+                node(2, 0, 1, 2),
+                node(3, 1, 0, 4),
+            ],
+            edges: vec![edge(0, 3, vec![0, 3, 4]), edge(1, 3, vec![1, 5, 4])],
+            cells,
+            groups: vec![vec![0], vec![1], vec![2], vec![4], vec![3], vec![5]],
+            ranks: 2,
+            ..Layered::default()
+        };
+        let mut order = vec![vec![0, 1, 2], vec![3, 4, 5]];
+        // Flow 0's track to the right end of lane 0 (before lane 1's cells), node 2 to the
+        // left end of lane 1 (after lane 0's cells).
+        pin_ends(&g, &mut order, &[(0, true)], &[(2, false)]);
+        assert_eq!(order, vec![vec![0, 2, 1], vec![4, 3, 5]]);
+        // And back: the track to the left end, node 1 to the right end of its lane.
+        pin_ends(&g, &mut order, &[(0, false)], &[(1, true)]);
+        assert_eq!(order, vec![vec![0, 2, 1], vec![3, 4, 5]]);
     }
 
     #[test]
