@@ -134,7 +134,7 @@ pub(super) fn base_context(
     ctx.insert_value("t", nav.shared.strings(language));
     ctx.insert("root", root);
     ctx.insert("index_file", index_file(&site.config));
-    ctx.insert("nav", &nav.for_page(&site.config, url));
+    ctx.insert_value("nav", nav.value_for_page(&site.config, url));
     ctx.insert_value("scripts", nav.shared.scripts.clone());
     ctx.insert_value("extra_css", nav.shared.styles.clone());
     let translation = &site.translation;
