@@ -534,9 +534,8 @@ fn render_pages(
             let written = if r.diagnostics.iter().any(Diagnostic::is_error) {
                 Ok(())
             } else {
-                page::render_page(view, page, &r).and_then(|html| {
-                    staging.write(&format!("{}index.html", page.url), html.as_bytes())
-                })
+                page::render_page(view, page, &r)
+                    .and_then(|html| staging.write(&format!("{}index.html", page.url), &html))
             };
             r.html = String::new();
             progress.advance();
