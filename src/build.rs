@@ -525,27 +525,26 @@ fn render_pages(
     progress: &BuildProgress,
 ) -> Vec<Rendered> {
     let site = view.site;
-    let results: Vec<(Rendered, Result<(), Diagnostic>)> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(index, page)| {
+    let mut results: Vec<(usize, Rendered, Result<(), Diagnostic>)> = render_order(site)
+        .into_par_iter()
+        .map(|index| {
+            let page = &site.pages[index];
             let embedded = view.data.embedded.of_page(index);
             let mut r = render_markdown(site, view.data, page, embedded, earlier);
             let written = if r.diagnostics.iter().any(Diagnostic::is_error) {
                 Ok(())
             } else {
-                page::render_page(view, page, &r).and_then(|html| {
-                    staging.write(&format!("{}index.html", page.url), html.as_bytes())
-                })
+                page::render_page(view, page, &r)
+                    .and_then(|html| staging.write(&format!("{}index.html", page.url), &html))
             };
             r.html = String::new();
             progress.advance();
-            (r, written)
+            (index, r, written)
         })
         .collect();
+    results.sort_unstable_by_key(|(index, _, _)| *index);
     let mut rendered = Vec::with_capacity(results.len());
-    for (r, written) in results {
+    for (_, r, written) in results {
         diagnostics.extend(r.diagnostics.iter().cloned());
         match written {
             Ok(()) => *files += 1,
@@ -554,6 +553,24 @@ fn render_pages(
         rendered.push(r);
     }
     rendered
+}
+
+/// The indexes of the site's pages in the order their sidebars list them: each section's
+/// pages in its order, then the pages no section lists. Each thread renders a run of
+/// consecutive pages, and the sidebars of neighbours share all their entries but one
+/// (see `NavTree::value_for_page`); in the order of their paths they share none.
+fn render_order(site: &Site) -> Vec<usize> {
+    let mut listed = vec![false; site.pages.len()];
+    let mut order = Vec::with_capacity(site.pages.len());
+    for section in site.sections.values() {
+        for &index in &section.pages {
+            if !std::mem::replace(&mut listed[index], true) {
+                order.push(index);
+            }
+        }
+    }
+    order.extend((0..site.pages.len()).filter(|&index| !listed[index]));
+    order
 }
 
 /// A page's Markdown rendered with the site's links and embeds.

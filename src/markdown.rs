@@ -554,9 +554,57 @@ impl<'a> Renderer<'a> {
     fn finish(mut self, html: String) -> Rendered {
         self.out.html = html;
         for block in &mut self.out.blocks {
-            block.text = block.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            block.text = collapse_whitespace(&block.text);
         }
         self.out
+    }
+}
+
+/// The words of `text` joined by single spaces: what
+/// `text.split_whitespace().collect::<Vec<_>>().join(" ")` gives, in one pass over the bytes.
+/// Every page's text goes through it, and the splitting iterator and the list of words
+/// were a twentieth of a rebuild.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word_start = None;
+    let mut at = 0;
+    while at < text.len() {
+        let width = whitespace_width(text, at);
+        if width == 0 {
+            word_start.get_or_insert(at);
+            at += 1;
+            continue;
+        }
+        if let Some(start) = word_start.take() {
+            push_word(&mut out, &text[start..at]);
+        }
+        at += width;
+    }
+    if let Some(start) = word_start {
+        push_word(&mut out, &text[start..]);
+    }
+    out
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
+}
+
+/// The byte length of the whitespace character (`char::is_whitespace`) starting at byte `at`
+/// of `text`, 0 when none starts there. Outside ASCII only the lead bytes 0xC2 (U+0085,
+/// U+00A0), 0xE1 (U+1680), 0xE2 (U+2000–U+205F) and 0xE3 (U+3000) can start one.
+fn whitespace_width(text: &str, at: usize) -> usize {
+    match text.as_bytes()[at] {
+        b'\t'..=b'\r' | b' ' => 1,
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => text[at..]
+            .chars()
+            .next()
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
     }
 }
 
@@ -770,6 +818,31 @@ mod tests {
             "Lancez : Vérifiez que l’imprimante répond, puis fermez. a b un deux"
         );
         assert_eq!(r.blocks[1].code, "Restart-Service Spooler\n");
+    }
+
+    #[test]
+    fn whitespace_collapses_as_split_whitespace_joins() {
+        for text in [
+            "",
+            "   ",
+            "un",
+            "  un  deux\t\ttrois\n",
+            "a\u{b}b\u{c}c\rd",
+            "déjà\u{a0}vu\u{3000}終\u{2009}fin\u{85}x\u{1680}y\u{205f}z\u{2028}w",
+            // Non-breaking look-alikes that are not whitespace stay inside the word.
+            "zéro\u{200b}largeur\u{2060}joint\u{feff}bom",
+            "\u{a0}\u{a0}écran  ",
+        ] {
+            assert_eq!(
+                collapse_whitespace(text),
+                text.split_whitespace().collect::<Vec<_>>().join(" "),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            collapse_whitespace(" Redémarrez\u{a0}: le  service "),
+            "Redémarrez : le service"
+        );
     }
 
     #[test]

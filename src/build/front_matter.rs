@@ -188,7 +188,7 @@ fn render_frame(
     let html = page::render_page(view, page, &rendered)?;
     Ok(Some(PageUpdate {
         path: format!("{}index.html", page.url),
-        html: html.into_bytes(),
+        html,
     }))
 }
 

@@ -192,6 +192,6 @@ pub(super) fn render_one(
     }
     Ok(html.map(|html| PageUpdate {
         path: format!("{}index.html", state.site.pages[index].url),
-        html: html.into_bytes(),
+        html,
     }))
 }
