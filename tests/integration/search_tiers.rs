@@ -159,7 +159,7 @@ fn tier_files(site: &Path, term: &str) -> Vec<String> {
 fn a_large_term_keeps_its_highest_reach_pages_in_its_chunk_and_the_rest_in_tiers() {
     let dir = fresh_dir("tiers-layout");
     write_index(&dir, &tiered_corpus());
-    // An index with a cut term is format 4 (a reader of format 3 would take heads for whole
+    // An index with a cut term is format 5 (a reader of format 3 would take heads for whole
     // lists); an index without one stays format 3, byte for byte.
     let meta = read_json(&dir.join("search/fr/meta.json"));
     assert_eq!(meta["v"], 5);
