@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::analyse::Analyser;
+use super::analyse::{Analyser, run_tokens};
 use super::{SearchBlock, SearchDoc};
 
 /// Bits of a section id given to the block number; blocks past 127 count as block 127.
@@ -182,6 +182,7 @@ pub(crate) fn analyse_pages(pages: &[&SearchDoc], lang: &str) -> Vec<Batch> {
                     terms: Vec::new(),
                     exact: Vec::new(),
                 },
+                runs: RunCache::default(),
                 seen_in: Vec::new(),
                 slot: Vec::new(),
                 generation: 0,
@@ -200,6 +201,7 @@ pub(crate) fn analyse_pages(pages: &[&SearchDoc], lang: &str) -> Vec<Batch> {
 struct BatchBuilder {
     analyser: Analyser,
     batch: Batch,
+    runs: RunCache,
     seen_in: Vec<u32>,
     slot: Vec<u32>,
     generation: u32,
@@ -277,13 +279,14 @@ impl BatchBuilder {
         let BatchBuilder {
             analyser,
             batch,
+            runs,
             seen_in,
             slot,
             generation,
             current,
         } = self;
-        analyser.each_token(text, lang, &mut |key, exact, word| {
-            let id = intern(&mut batch.vocabulary, key);
+        let mut count = |token: &RunToken, word: &str| {
+            let id = token.id;
             match batch.written.get_mut(id as usize) {
                 None => batch.written.push(word.into()),
                 Some(kept) if shorter_or_first(word, kept) => *kept = word.into(),
@@ -294,8 +297,7 @@ impl BatchBuilder {
                 slot.resize(id as usize + 1, 0);
             }
             current.length += weight;
-            if let Some(form) = exact {
-                let form = intern(&mut batch.forms, form);
+            if let Some(form) = token.form {
                 batch.exact.push((id, form));
             }
             if seen_in[id as usize] == *generation {
@@ -305,8 +307,48 @@ impl BatchBuilder {
                 slot[id as usize] = batch.terms.len() as u32;
                 batch.terms.push((id, weight));
             }
+        };
+        analyser.each_run(text, &mut |run, buffers| {
+            let (start, end) = match runs.spans.get(run) {
+                Some(&span) => span,
+                None => {
+                    let start = runs.tokens.len() as u32;
+                    run_tokens(run, lang, buffers, &mut |key, exact, word| {
+                        runs.tokens.push(RunToken {
+                            id: intern(&mut batch.vocabulary, key),
+                            form: exact.map(|form| intern(&mut batch.forms, form)),
+                            word: word.into(),
+                        });
+                    });
+                    let span = (start, runs.tokens.len() as u32);
+                    runs.spans.insert(run.into(), span);
+                    span
+                }
+            };
+            for token in &runs.tokens[start as usize..end as usize] {
+                count(token, &token.word);
+            }
         });
     }
+}
+
+/// The interned tokens of every run already analysed in a batch: the same words come back
+/// all the time, and looking a run up once costs less than analysing it and interning each
+/// of its tokens (a batch has one language, so a run always gives the same tokens).
+#[derive(Default)]
+struct RunCache {
+    /// Run -> its tokens' range in `tokens`.
+    spans: FastMap<Box<str>, (u32, u32)>,
+    tokens: Vec<RunToken>,
+}
+
+/// One token of a remembered run, interned in its batch.
+struct RunToken {
+    id: u32,
+    /// The accented form's id, when it differs from the key.
+    form: Option<u32>,
+    /// The word as written that gave it (not always part of the run: "wi-fi" gives "wifi").
+    word: Box<str>,
 }
 
 /// True when `word` is shorter than `kept`, or as long and alphabetically first.
