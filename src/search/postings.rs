@@ -170,29 +170,36 @@ impl Batch {
 pub(crate) fn analyse_pages(pages: &[&SearchDoc], lang: &str) -> Vec<Batch> {
     pages
         .par_chunks(BATCH_PAGES)
-        .map(|docs| {
-            let mut builder = BatchBuilder {
-                analyser: Analyser::default(),
-                batch: Batch {
-                    vocabulary: FastMap::default(),
-                    forms: FastMap::default(),
-                    written: Vec::new(),
-                    pages: Vec::with_capacity(docs.len()),
-                    sections: Vec::new(),
-                    terms: Vec::new(),
-                    exact: Vec::new(),
-                },
-                runs: RunCache::default(),
-                seen_in: Vec::new(),
-                slot: Vec::new(),
-                generation: 0,
-                current: Counted::default(),
-            };
-            for doc in docs {
-                builder.page(doc, lang);
-            }
-            builder.batch
-        })
+        .map_init(
+            || (Analyser::default(), RunCache::default()),
+            |(analyser, runs), docs| {
+                runs.clear();
+                let mut builder = BatchBuilder {
+                    analyser: std::mem::take(analyser),
+                    batch: Batch {
+                        vocabulary: FastMap::default(),
+                        forms: FastMap::default(),
+                        written: Vec::new(),
+                        pages: Vec::with_capacity(docs.len()),
+                        sections: Vec::new(),
+                        terms: Vec::new(),
+                        exact: Vec::new(),
+                    },
+                    runs: std::mem::take(runs),
+                    seen_in: Vec::new(),
+                    slot: Vec::new(),
+                    generation: 0,
+                    current: Counted::default(),
+                };
+                for doc in docs {
+                    builder.page(doc, lang);
+                }
+                // The buffers go to the next batch of this thread: fewer allocations to free.
+                *analyser = builder.analyser;
+                *runs = builder.runs;
+                builder.batch
+            },
+        )
         .collect()
 }
 
@@ -285,12 +292,18 @@ impl BatchBuilder {
             generation,
             current,
         } = self;
-        let mut count = |token: &RunToken, word: &str| {
+        let mut count = |token: &mut RunToken, words: &str| {
             let id = token.id;
-            match batch.written.get_mut(id as usize) {
-                None => batch.written.push(word.into()),
-                Some(kept) if shorter_or_first(word, kept) => *kept = word.into(),
-                Some(_) => {}
+            // The kept word only ever gets shorter or alphabetically first: once a token's
+            // word has been weighed against it, that token can never replace it again.
+            if !token.settled {
+                token.settled = true;
+                let word = &words[token.word.0 as usize..token.word.1 as usize];
+                match batch.written.get_mut(id as usize) {
+                    None => batch.written.push(word.into()),
+                    Some(kept) if shorter_or_first(word, kept) => *kept = word.into(),
+                    Some(_) => {}
+                }
             }
             if seen_in.len() <= id as usize {
                 seen_in.resize(id as usize + 1, 0);
@@ -317,7 +330,8 @@ impl BatchBuilder {
                         runs.tokens.push(RunToken {
                             id: intern(&mut batch.vocabulary, key),
                             form: exact.map(|form| intern(&mut batch.forms, form)),
-                            word: word.into(),
+                            word: push_word(&mut runs.words, word),
+                            settled: false,
                         });
                     });
                     let span = (start, runs.tokens.len() as u32);
@@ -325,11 +339,18 @@ impl BatchBuilder {
                     span
                 }
             };
-            for token in &runs.tokens[start as usize..end as usize] {
-                count(token, &token.word);
+            for token in &mut runs.tokens[start as usize..end as usize] {
+                count(token, &runs.words);
             }
         });
     }
+}
+
+/// Appends `word` to `words`, giving its range there.
+fn push_word(words: &mut String, word: &str) -> (u32, u32) {
+    let start = words.len() as u32;
+    words.push_str(word);
+    (start, words.len() as u32)
 }
 
 /// The interned tokens of every run already analysed in a batch: the same words come back
@@ -340,6 +361,17 @@ struct RunCache {
     /// Run -> its tokens' range in `tokens`.
     spans: FastMap<Box<str>, (u32, u32)>,
     tokens: Vec<RunToken>,
+    /// The tokens' words as written, end to end.
+    words: String,
+}
+
+impl RunCache {
+    /// Forgets every run, keeping the memory for the next batch (ids are a batch's own).
+    fn clear(&mut self) {
+        self.spans.clear();
+        self.tokens.clear();
+        self.words.clear();
+    }
 }
 
 /// One token of a remembered run, interned in its batch.
@@ -348,7 +380,9 @@ struct RunToken {
     /// The accented form's id, when it differs from the key.
     form: Option<u32>,
     /// The word as written that gave it (not always part of the run: "wi-fi" gives "wifi").
-    word: Box<str>,
+    word: (u32, u32),
+    /// True once `word` has been weighed for the batch's "did you mean" form of the term.
+    settled: bool,
 }
 
 /// True when `word` is shorter than `kept`, or as long and alphabetically first.
