@@ -46,7 +46,7 @@ pub(crate) struct Analyser {
 
 /// Scratch space for one word at a time.
 #[derive(Default)]
-struct Buffers {
+pub(crate) struct Buffers {
     folded: String,
     glued: String,
 }
@@ -59,22 +59,36 @@ impl Analyser {
     /// Calls `emit(key, exact, word)` for every token of `text`, in order: what [`analyse`] returns,
     /// without allocating per token.
     pub(crate) fn each_token(&mut self, text: &str, lang: &str, emit: &mut Emit<'_>) {
+        self.each_run(text, &mut |run, buffers| {
+            run_tokens(run, lang, buffers, emit);
+        });
+    }
+
+    /// Calls `on_run(run, buffers)` for each run of `text` (lowercased, NFC): a run's tokens
+    /// depend on nothing else, so [`run_tokens`] gives them and a caller may remember them.
+    pub(crate) fn each_run(&mut self, text: &str, on_run: &mut dyn FnMut(&str, &mut Buffers)) {
         let mut lowered = std::mem::take(&mut self.lowered);
-        // ASCII is always NFC, and checked much faster.
-        if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        if is_surely_nfc(text) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
             lowercase_into(text, &mut lowered);
         } else {
             lowercase_into(&text.nfc().collect::<String>(), &mut lowered);
         }
-        for_each_run(&lowered, |run| {
-            analyse_run(run, lang, &mut self.buffers, emit);
-        });
+        for_each_run(&lowered, |run| on_run(run, &mut self.buffers));
         self.lowered = lowered;
     }
 }
 
+/// True when every character of `text` is below U+0300, which are all NFC: checked on the
+/// bytes, as a UTF-8 sequence of U+0300 or above is the only one with a byte from 0xCC up.
+fn is_surely_nfc(text: &str) -> bool {
+    // The largest byte of each block, without an exit per byte, is compiled to vector code.
+    text.as_bytes()
+        .chunks(64)
+        .all(|block| block.iter().fold(0, |max, &byte| max.max(byte)) < 0xCC)
+}
+
 /// `str::to_lowercase` into a reused buffer. Only the final sigma depends on its neighbours:
-/// texts with a capital sigma take the standard path.
+/// texts with a capital sigma take the standard path. Stretches of ASCII are copied whole.
 fn lowercase_into(text: &str, out: &mut String) {
     out.clear();
     if text.is_ascii() {
@@ -83,11 +97,18 @@ fn lowercase_into(text: &str, out: &mut String) {
     } else if text.contains('Σ') {
         out.push_str(&text.to_lowercase());
     } else {
-        for c in text.chars() {
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
+        out.reserve(text.len());
+        let mut rest = text;
+        while !rest.is_empty() {
+            let ascii = rest.bytes().take_while(u8::is_ascii).count();
+            let from = out.len();
+            out.push_str(&rest[..ascii]);
+            out[from..].make_ascii_lowercase();
+            rest = &rest[ascii..];
+            let mut chars = rest.chars();
+            if let Some(c) = chars.next() {
                 out.extend(c.to_lowercase());
+                rest = chars.as_str();
             }
         }
     }
@@ -215,9 +236,11 @@ const ELISIONS: [&str; 13] = [
     "l", "d", "qu", "n", "s", "c", "j", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu",
 ];
 
-/// Splits a run at apostrophes: a leading elision ("l'", "qu'") and a trailing English
+/// The tokens of one run of [`Analyser::each_run`], in order.
+///
+/// A run is split at apostrophes: a leading elision ("l'", "qu'") and a trailing English
 /// possessive ("'s") are dropped; each remaining segment is analysed as a compound.
-fn analyse_run(run: &str, lang: &str, buffers: &mut Buffers, emit: &mut Emit<'_>) {
+pub(crate) fn run_tokens(run: &str, lang: &str, buffers: &mut Buffers, emit: &mut Emit<'_>) {
     if !run.contains(is_apostrophe) {
         analyse_compound(run, lang, buffers, emit);
         return;
@@ -540,6 +563,29 @@ mod tests {
         ] {
             assert_eq!(keys(form, "fr"), vec!["redemarr"], "{form}");
         }
+    }
+
+    #[test]
+    fn lowercasing_by_ascii_stretches_matches_the_standard_one() {
+        let mut out = String::new();
+        for text in [
+            "Redémarrer L'IMPRIMANTE",
+            "ÉTÉ",
+            "x",
+            "Œuvre-ÀÇ 0x80070005 İstanbul",
+        ] {
+            lowercase_into(text, &mut out);
+            assert_eq!(out, text.to_lowercase(), "{text}");
+        }
+    }
+
+    #[test]
+    fn only_characters_below_u0300_are_surely_nfc() {
+        assert!(is_surely_nfc("redémarrer l'imprimante œ ß \u{2ff}"));
+        assert!(!is_surely_nfc("e\u{301}"));
+        assert!(!is_surely_nfc("é\u{300}"));
+        assert!(!is_surely_nfc("l’imprimante"));
+        assert!(!is_surely_nfc("服务器"));
     }
 
     #[test]

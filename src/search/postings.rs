@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::analyse::Analyser;
+use super::analyse::{Analyser, run_tokens};
 use super::{SearchBlock, SearchDoc};
 
 /// Bits of a section id given to the block number; blocks past 127 count as block 127.
@@ -170,28 +170,36 @@ impl Batch {
 pub(crate) fn analyse_pages(pages: &[&SearchDoc], lang: &str) -> Vec<Batch> {
     pages
         .par_chunks(BATCH_PAGES)
-        .map(|docs| {
-            let mut builder = BatchBuilder {
-                analyser: Analyser::default(),
-                batch: Batch {
-                    vocabulary: FastMap::default(),
-                    forms: FastMap::default(),
-                    written: Vec::new(),
-                    pages: Vec::with_capacity(docs.len()),
-                    sections: Vec::new(),
-                    terms: Vec::new(),
-                    exact: Vec::new(),
-                },
-                seen_in: Vec::new(),
-                slot: Vec::new(),
-                generation: 0,
-                current: Counted::default(),
-            };
-            for doc in docs {
-                builder.page(doc, lang);
-            }
-            builder.batch
-        })
+        .map_init(
+            || (Analyser::default(), RunCache::default()),
+            |(analyser, runs), docs| {
+                runs.clear();
+                let mut builder = BatchBuilder {
+                    analyser: std::mem::take(analyser),
+                    batch: Batch {
+                        vocabulary: FastMap::default(),
+                        forms: FastMap::default(),
+                        written: Vec::new(),
+                        pages: Vec::with_capacity(docs.len()),
+                        sections: Vec::new(),
+                        terms: Vec::new(),
+                        exact: Vec::new(),
+                    },
+                    runs: std::mem::take(runs),
+                    seen_in: Vec::new(),
+                    slot: Vec::new(),
+                    generation: 0,
+                    current: Counted::default(),
+                };
+                for doc in docs {
+                    builder.page(doc, lang);
+                }
+                // The buffers go to the next batch of this thread: fewer allocations to free.
+                *analyser = builder.analyser;
+                *runs = builder.runs;
+                builder.batch
+            },
+        )
         .collect()
 }
 
@@ -200,6 +208,7 @@ pub(crate) fn analyse_pages(pages: &[&SearchDoc], lang: &str) -> Vec<Batch> {
 struct BatchBuilder {
     analyser: Analyser,
     batch: Batch,
+    runs: RunCache,
     seen_in: Vec<u32>,
     slot: Vec<u32>,
     generation: u32,
@@ -277,25 +286,31 @@ impl BatchBuilder {
         let BatchBuilder {
             analyser,
             batch,
+            runs,
             seen_in,
             slot,
             generation,
             current,
         } = self;
-        analyser.each_token(text, lang, &mut |key, exact, word| {
-            let id = intern(&mut batch.vocabulary, key);
-            match batch.written.get_mut(id as usize) {
-                None => batch.written.push(word.into()),
-                Some(kept) if shorter_or_first(word, kept) => *kept = word.into(),
-                Some(_) => {}
+        let mut count = |token: &mut RunToken, words: &str| {
+            let id = token.id;
+            // The kept word only ever gets shorter or alphabetically first: once a token's
+            // word has been weighed against it, that token can never replace it again.
+            if !token.settled {
+                token.settled = true;
+                let word = &words[token.word.0 as usize..token.word.1 as usize];
+                match batch.written.get_mut(id as usize) {
+                    None => batch.written.push(word.into()),
+                    Some(kept) if shorter_or_first(word, kept) => *kept = word.into(),
+                    Some(_) => {}
+                }
             }
             if seen_in.len() <= id as usize {
                 seen_in.resize(id as usize + 1, 0);
                 slot.resize(id as usize + 1, 0);
             }
             current.length += weight;
-            if let Some(form) = exact {
-                let form = intern(&mut batch.forms, form);
+            if let Some(form) = token.form {
                 batch.exact.push((id, form));
             }
             if seen_in[id as usize] == *generation {
@@ -305,8 +320,69 @@ impl BatchBuilder {
                 slot[id as usize] = batch.terms.len() as u32;
                 batch.terms.push((id, weight));
             }
+        };
+        analyser.each_run(text, &mut |run, buffers| {
+            let (start, end) = match runs.spans.get(run) {
+                Some(&span) => span,
+                None => {
+                    let start = runs.tokens.len() as u32;
+                    run_tokens(run, lang, buffers, &mut |key, exact, word| {
+                        runs.tokens.push(RunToken {
+                            id: intern(&mut batch.vocabulary, key),
+                            form: exact.map(|form| intern(&mut batch.forms, form)),
+                            word: push_word(&mut runs.words, word),
+                            settled: false,
+                        });
+                    });
+                    let span = (start, runs.tokens.len() as u32);
+                    runs.spans.insert(run.into(), span);
+                    span
+                }
+            };
+            for token in &mut runs.tokens[start as usize..end as usize] {
+                count(token, &runs.words);
+            }
         });
     }
+}
+
+/// Appends `word` to `words`, giving its range there.
+fn push_word(words: &mut String, word: &str) -> (u32, u32) {
+    let start = words.len() as u32;
+    words.push_str(word);
+    (start, words.len() as u32)
+}
+
+/// The interned tokens of every run already analysed in a batch: the same words come back
+/// all the time, and looking a run up once costs less than analysing it and interning each
+/// of its tokens (a batch has one language, so a run always gives the same tokens).
+#[derive(Default)]
+struct RunCache {
+    /// Run -> its tokens' range in `tokens`.
+    spans: FastMap<Box<str>, (u32, u32)>,
+    tokens: Vec<RunToken>,
+    /// The tokens' words as written, end to end.
+    words: String,
+}
+
+impl RunCache {
+    /// Forgets every run, keeping the memory for the next batch (ids are a batch's own).
+    fn clear(&mut self) {
+        self.spans.clear();
+        self.tokens.clear();
+        self.words.clear();
+    }
+}
+
+/// One token of a remembered run, interned in its batch.
+struct RunToken {
+    id: u32,
+    /// The accented form's id, when it differs from the key.
+    form: Option<u32>,
+    /// The word as written that gave it (not always part of the run: "wi-fi" gives "wifi").
+    word: (u32, u32),
+    /// True once `word` has been weighed for the batch's "did you mean" form of the term.
+    settled: bool,
 }
 
 /// True when `word` is shorter than `kept`, or as long and alphabetically first.
