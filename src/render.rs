@@ -71,10 +71,9 @@ impl Templates {
     /// Renders `name` with `context`; a Tera error becomes a diagnostic naming the template
     /// file and line.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| {
-            let sources = BTreeMap::new();
-            tera_error(&e, &self.origins, &sources)
-        })
+        self.tera
+            .render(name, context)
+            .map_err(|e| self.rendering_error(&e))
     }
 
     /// [`Templates::render`] as bytes, for a file: `expected` is the output's likely size,
@@ -88,11 +87,16 @@ impl Templates {
         expected: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::with_capacity(expected);
-        self.tera.render_to(name, context, &mut out).map_err(|e| {
-            let sources = BTreeMap::new();
-            tera_error(&e, &self.origins, &sources)
-        })?;
+        self.tera
+            .render_to(name, context, &mut out)
+            .map_err(|e| self.rendering_error(&e))?;
         Ok(out)
+    }
+
+    /// A Tera error met while rendering, as a diagnostic naming the template file and line
+    /// (the templates' sources are only needed for errors met while parsing them).
+    fn rendering_error(&self, e: &tera::Error) -> Diagnostic {
+        tera_error(e, &self.origins, &BTreeMap::new())
     }
 }
 

@@ -113,20 +113,31 @@ fn entry_json(terms: &Terms, rank: usize) -> String {
         out.push(',');
         push_pairs(&mut out, &terms.title[rank]);
         if !terms.exact[rank].is_empty() {
-            out.push_str(",{");
-            for (index, (form, ids)) in terms.exact[rank].iter().enumerate() {
-                if index > 0 {
-                    out.push(',');
-                }
-                push_json_string(&mut out, form);
-                out.push(':');
-                push_ids(&mut out, ids);
-            }
-            out.push('}');
+            out.push(',');
+            push_forms(&mut out, &terms.exact[rank], push_ids);
         }
     }
     out.push(']');
     out
+}
+
+/// `{"form":…,…}`: each accented form of a term with its ids, written by `push_value`
+/// ([`push_ids`] in a chunk entry; a tier file writes them otherwise).
+pub(crate) fn push_forms(
+    out: &mut String,
+    forms: &[(&str, Vec<u32>)],
+    mut push_value: impl FnMut(&mut String, &[u32]),
+) {
+    out.push('{');
+    for (index, (form, ids)) in forms.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        push_json_string(out, form);
+        out.push(':');
+        push_value(out, ids);
+    }
+    out.push('}');
 }
 
 /// `[id0,i0,id1-id0,i1,…]`: delta-encoded ids interleaved with impacts.

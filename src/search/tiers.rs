@@ -15,7 +15,7 @@
 //! the number of pages having the term; each tier file is `[body ids, body impacts, title
 //! pages, title impacts, {form: [body runs, title runs]}]` (see [`tier_json`]).
 
-use super::chunks::{push_ids, push_json_string, push_number, push_pairs};
+use super::chunks::{push_forms, push_ids, push_json_string, push_number, push_pairs};
 use super::hash::content_hash;
 use super::postings::{IMPACT_SCALE, SECTION_BITS, Terms};
 use super::rank::{EXACT_BONUS, TITLE_COVERAGE, TITLE_WEIGHT, idf_of};
@@ -251,16 +251,9 @@ fn head_json(body: &[(u32, u32)], title: &[(u32, u32)], exact: &[Form]) -> Strin
     push_pairs(&mut out, body);
     out.push(',');
     push_pairs(&mut out, title);
-    out.push_str(",{");
-    for (index, (form, ids)) in exact.iter().enumerate() {
-        if index > 0 {
-            out.push(',');
-        }
-        push_json_string(&mut out, form);
-        out.push(':');
-        push_ids(&mut out, ids);
-    }
-    out.push_str("}]");
+    out.push(',');
+    push_forms(&mut out, exact, push_ids);
+    out.push(']');
     out
 }
 
@@ -283,24 +276,20 @@ fn tier_json(body: &[(u32, u32)], title: &[(u32, u32)], exact: &[Form]) -> Strin
     push_ids(&mut out, &title_pages);
     out.push(',');
     push_plain(&mut out, title.iter().map(|(_, impact)| *impact));
-    out.push_str(",{");
-    for (index, (form, ids)) in exact.iter().enumerate() {
-        if index > 0 {
-            out.push(',');
-        }
-        push_json_string(&mut out, form);
-        out.push_str(":[");
+    out.push(',');
+    push_forms(&mut out, exact, |out, ids| {
         let (in_body, in_title, other) = form_positions(ids, &body_ids, &title_pages);
-        push_plain(&mut out, runs(&in_body).into_iter());
+        out.push('[');
+        push_plain(out, runs(&in_body).into_iter());
         out.push(',');
-        push_plain(&mut out, runs(&in_title).into_iter());
+        push_plain(out, runs(&in_title).into_iter());
         if !other.is_empty() {
             out.push(',');
-            push_ids(&mut out, &other);
+            push_ids(out, &other);
         }
         out.push(']');
-    }
-    out.push_str("}]");
+    });
+    out.push(']');
     out
 }
 

@@ -96,21 +96,26 @@ fn read_json(path: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
+/// A delta-encoded list `[id0, id1 - id0, …]` of a tier file or a head's forms, as ids.
+fn delta_decoded(list: &serde_json::Value) -> Vec<u64> {
+    let mut id = 0;
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            id += n.as_u64().unwrap();
+            id
+        })
+        .collect()
+}
+
 /// Pages listed by a tier file `[body ids, body impacts, title pages, title impacts, {…}]`.
 fn tier_pages_of(part: &serde_json::Value) -> Vec<u64> {
-    let ids = |list: &serde_json::Value| -> Vec<u64> {
-        let mut id = 0;
-        list.as_array()
-            .unwrap()
-            .iter()
-            .map(|n| {
-                id += n.as_u64().unwrap();
-                id
-            })
-            .collect()
-    };
-    let mut pages: Vec<u64> = ids(&part[0]).into_iter().map(|id| id >> 7).collect();
-    pages.extend(ids(&part[2]));
+    let mut pages: Vec<u64> = delta_decoded(&part[0])
+        .into_iter()
+        .map(|id| id >> 7)
+        .collect();
+    pages.extend(delta_decoded(&part[2]));
     assert_eq!(
         part[0].as_array().unwrap().len(),
         part[1].as_array().unwrap().len()
@@ -564,17 +569,6 @@ fn accented_ids() -> Vec<u64> {
 /// The ids of `form` of the cut word "réseau" as written: the head's delta-encoded ids and
 /// each tier file's runs over its body ids and title pages.
 fn written_form_ids(site: &Path, form: &str) -> Vec<u64> {
-    let deltas = |list: &serde_json::Value| -> Vec<u64> {
-        let mut id = 0;
-        list.as_array()
-            .unwrap()
-            .iter()
-            .map(|n| {
-                id += n.as_u64().unwrap();
-                id
-            })
-            .collect()
-    };
     let marked = |runs: &serde_json::Value, list: &[u64]| -> Vec<u64> {
         let mut out = Vec::new();
         let mut at = 0;
@@ -588,12 +582,12 @@ fn written_form_ids(site: &Path, form: &str) -> Vec<u64> {
         out
     };
     let term = key("réseau");
-    let mut ids = deltas(&stored_entry(site, &term)[2][form]);
+    let mut ids = delta_decoded(&stored_entry(site, &term)[2][form]);
     for file in tier_files(site, &term) {
         let part = read_json(&site.join(file));
         let runs = &part[4][form];
-        ids.extend(marked(&runs[0], &deltas(&part[0])));
-        let pages: Vec<u64> = deltas(&part[2]);
+        ids.extend(marked(&runs[0], &delta_decoded(&part[0])));
+        let pages: Vec<u64> = delta_decoded(&part[2]);
         ids.extend(marked(&runs[1], &pages).into_iter().map(|page| page << 7));
     }
     ids.sort_unstable();
