@@ -22,6 +22,7 @@ pub(crate) mod pack;
 pub(crate) mod place;
 pub(crate) mod ranking;
 pub(crate) mod route;
+pub(crate) mod shortcut;
 
 use std::collections::BTreeSet;
 
@@ -372,7 +373,9 @@ fn layout_sized(
             }
         }
     }
-    narrowed(result.best, &inputs)
+    let mut best = result.best;
+    shortcut::shortcuts(&best.nodes, &mut best.flows);
+    narrowed(best, &inputs)
 }
 
 /// `d` compacted horizontally ([`narrow`]), with every text's room taken from the shared
