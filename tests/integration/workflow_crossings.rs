@@ -339,3 +339,45 @@ fn an_end_sinks_beside_a_step_to_pass_under_the_flows_it_crossed() {
         ]
     );
 }
+
+/// support-complet's "solution" is reached by seven flows. Those from beside it come down
+/// and turn into its sides, where they merge with the flow already entering there, instead
+/// of each crossing over to the centre of its top: 81 bends for 82 flows (92 before).
+#[test]
+fn flows_into_one_step_merge_into_its_sides() {
+    let d = layout(&realistic("support-complet"), Language::Fr);
+    let xy = |from: &str| -> Vec<(f32, f32)> {
+        let flow = d
+            .flows
+            .iter()
+            .find(|f| f.from == from && f.to == "solution")
+            .expect("flow");
+        flow.points.iter().map(|p| (p.x, p.y)).collect()
+    };
+    assert_eq!(
+        xy("attente-parent"),
+        vec![
+            (493.0, 1127.5),
+            (493.0, 1170.0),
+            (1297.0, 1170.0),
+            (1297.0, 1343.0),
+            (1060.0, 1343.0),
+            (1060.0, 3357.5),
+            (1234.0, 3357.5)
+        ]
+    );
+    assert_eq!(
+        xy("kb-ok"),
+        vec![(1195.0, 1866.0), (1195.0, 3357.5), (1234.0, 3357.5)]
+    );
+    assert_eq!(
+        xy("crise"),
+        vec![(3171.0, 1280.5), (3171.0, 3357.5), (1418.0, 3357.5)]
+    );
+    assert_eq!(
+        xy("probleme"),
+        vec![(2965.0, 3240.0), (2965.0, 3357.5), (1418.0, 3357.5)]
+    );
+    let m = measure(&d);
+    assert_eq!((m.crossings, m.bends, d.flows.len()), (15, 81, 82));
+}

@@ -23,7 +23,7 @@ pub(crate) const MIN_APART: f32 = 8.0;
 /// Room kept between a redrawn flow and a box or label it passes by.
 const CLEARANCE: f32 = 6.0;
 /// Shortest horizontal run out of (or into) a side, so the arrow stays readable.
-const MIN_RUN: f32 = 16.0;
+pub(super) const MIN_RUN: f32 = 16.0;
 
 /// Redraws the two-bend flows of `flows` with one bend where it is clear.
 pub(crate) fn elbows(nodes: &[Node], flows: &mut [Flow]) {
@@ -86,6 +86,7 @@ fn jog_candidates(p: &[Point]) -> Vec<Candidate> {
             out.push(Candidate {
                 points,
                 side: (usize::MAX, 0.0),
+                merge: false,
             });
         }
     }
@@ -105,13 +106,16 @@ fn down_across_down(p: &[Point]) -> bool {
 
 /// A redrawn flow and the side of a box it newly uses: (0 for the source's, 1 for the
 /// target's, anything else for none; x of that side).
-struct Candidate {
-    points: Vec<Point>,
-    side: (usize, f32),
+pub(super) struct Candidate {
+    pub(super) points: Vec<Point>,
+    pub(super) side: (usize, f32),
+    /// The flow may join flows already ending at the same point of that side of its target:
+    /// they merge there.
+    pub(super) merge: bool,
 }
 
 /// Shapes whose side midpoints are not ports a flow may use.
-fn fixed_ports(shape: Shape) -> bool {
+pub(super) fn fixed_ports(shape: Shape) -> bool {
     matches!(
         shape,
         Shape::Diamond | Shape::Parallelogram | Shape::Bracket
@@ -135,6 +139,7 @@ fn candidates(src: &Node, dst: &Node, pts: &[Point], labelled: bool) -> Vec<Cand
             out.push(Candidate {
                 points: vec![Point::new(sx, cy), Point::new(end.x, cy), end],
                 side: (0, sx),
+                merge: false,
             });
         }
     }
@@ -150,6 +155,7 @@ fn candidates(src: &Node, dst: &Node, pts: &[Point], labelled: bool) -> Vec<Cand
             out.push(Candidate {
                 points: vec![start, Point::new(start.x, cy), Point::new(tx, cy)],
                 side: (1, tx),
+                merge: false,
             });
         }
     }
@@ -185,6 +191,7 @@ fn side_candidates(src: &Node, p: &[Point]) -> Vec<Candidate> {
     vec![Candidate {
         points: vec![start, Point::new(end.x, start.y), end],
         side: (usize::MAX, 0.0),
+        merge: false,
     }]
 }
 
@@ -216,11 +223,12 @@ fn turn_in_candidates(dst: &Node, p: &[Point]) -> Vec<Candidate> {
     vec![Candidate {
         points: vec![p[0], p[1], Point::new(p[1].x, cy), Point::new(tx, cy)],
         side: (1, tx),
+        merge: false,
     }]
 }
 
 /// True when `c` may replace flow `f`'s points `old` (see the module's rules).
-fn clear(
+pub(super) fn clear(
     nodes: &[Node],
     flows: &[Flow],
     f: usize,
@@ -283,12 +291,22 @@ fn clear(
         if !bounds(&other.points).overlaps(&reach) {
             continue;
         }
-        let ends = [other.points.first(), other.points.last()];
-        if ends.into_iter().flatten().any(|&p| on_side(p)) {
-            return false;
-        }
         // Two flows into one target may share their last segment: they merge there.
         let end = c.points[c.points.len() - 1];
+        let merging_end = |p: &Point| {
+            c.merge
+                && other.to == flows[f].to
+                && (p.x - end.x).abs() < 0.01
+                && (p.y - end.y).abs() < 0.01
+        };
+        if other.points.first().is_some_and(|&p| on_side(p))
+            || other
+                .points
+                .last()
+                .is_some_and(|&p| on_side(p) && !merging_end(&p))
+        {
+            return false;
+        }
         let merges = other.to == flows[f].to
             && other
                 .points

@@ -10,7 +10,9 @@
 //! flows that cross (and up to 60 steps, which exit of a decision leaves from its bottom
 //! vertex, a target one rank lower, or the side of the flow into a crossing flow's source),
 //! keeping what lowers the crossings actually drawn, then the bends, then the length.
-//! The layout kept is then narrowed ([`narrow`]): everything drawn slides left as far as
+//! In the layout kept, flows with two bends or more are then redrawn with fewer where the
+//! page leaves room ([`shortcut`]: into a target's side, merging with the flows that end
+//! there), and the layout is narrowed ([`narrow`]): everything drawn slides left as far as
 //! the spacing rules allow, lane borders included, without changing any crossing.
 
 pub(crate) mod compact;
@@ -22,6 +24,7 @@ pub(crate) mod pack;
 pub(crate) mod place;
 pub(crate) mod ranking;
 pub(crate) mod route;
+pub(crate) mod shortcut;
 
 use std::collections::BTreeSet;
 
@@ -372,7 +375,9 @@ fn layout_sized(
             }
         }
     }
-    narrowed(result.best, &inputs)
+    let mut best = result.best;
+    shortcut::shortcuts(&best.nodes, &mut best.flows);
+    narrowed(best, &inputs)
 }
 
 /// `d` compacted horizontally ([`narrow`]), with every text's room taken from the shared
@@ -623,7 +628,7 @@ const END_TRIALS: usize = 100;
 /// the tries with changes that shorten flows without removing a crossing (the generated
 /// 100-step graph: twice the time). Up to it, they get [`SMALL_LOCAL_TRIALS`] tries, then
 /// [`END_TRIALS`] for the ends of lanes (support-complet, 63 steps: 18 crossings and 95
-/// bends to 15 and 92, in 0.31 s of CPU time instead of 0.06 s).
+/// bends to 15 and 92, in 0.31 s of CPU time instead of 0.06 s; 81 bends after the shortcuts).
 const RANK_MOVES_LIMIT: usize = 80;
 
 /// How many single-flow changes the local search tries at most on diagrams over
