@@ -36,8 +36,8 @@ pub(crate) type Slot = (f64, u64);
 /// The bits of a mask that are groups matched by the query's own words.
 const OWN: u64 = 0xffff_ffff;
 
-/// The decoded postings of one term: all of them, or the tiers read so far (see
-/// [`super::tiers`]).
+/// The decoded postings of one term: all of them, or the head, titles and blocks read so far
+/// (see [`super::tiers`]).
 pub(crate) struct Entry {
     /// (section id, impact).
     pub body: Vec<(u32, f64)>,
@@ -472,7 +472,7 @@ impl Scores {
 /// query's own words (else synonyms only: those pages come after the others, so a synonym
 /// never outranks the word itself), and the page's other matching sections, best first.
 /// The bound of a page not read whole takes its title at full coverage and every group of an
-/// unread term as covered, so it is never below what reading the tiers gives.
+/// unread term as covered, so it is never below what reading every posting gives.
 #[derive(Debug, Clone)]
 pub(crate) struct Scored {
     pub score: f64,
