@@ -3,9 +3,9 @@
 //!
 //! An entry is `[body, title]` or `[body, title, {form: ids}]` for a word, where body and
 //! title interleave delta-encoded ids with impacts, and `[ids]` for a facet value. A word whose
-//! entry passes [`TIER_BYTES`] keeps only its head here, its other postings going to tier files
-//! (see [`super::tiers`]). The JSON is written by hand: these arrays are most of the index, and
-//! serde showed in profiles.
+//! entry passes [`TIER_BYTES`] keeps only its head here, its other postings going to a titles
+//! file and blocks (see [`super::tiers`]). The JSON is written by hand: these arrays are most
+//! of the index, and serde showed in profiles.
 
 use rayon::prelude::*;
 
@@ -19,7 +19,7 @@ type File = (String, Vec<u8>);
 /// Chunks are cut once their JSON passes this many bytes.
 const CHUNK_BYTES: usize = 24_000;
 
-/// Writes the chunks of `terms`, and the tiers of the large entries, into `files`; returns the
+/// Writes the chunks of `terms`, and the titles and blocks of the large entries, into `files`; returns the
 /// chunk table of meta.json: the first term of each chunk and its file, relative to
 /// `search/<lang>/`, and whether a term was cut into tiers. `pages` is the number of pages of
 /// the index.

@@ -21,9 +21,11 @@ use super::typos::write_typo_files;
 
 /// Version of the index format, in meta.json, when a term is cut into tiers: a reader of
 /// format 3 would take a cut term's head for all its postings, so it must refuse the index.
-/// Format 5 also writes the fragment table as differences (see [`Meta::frag`]); format 4,
-/// which did not, is no longer written nor read.
-pub(crate) const FORMAT_VERSION: u32 = 5;
+/// Format 5 also wrote the fragment table as differences (see [`Meta::frag`]); format 6
+/// keeps that and cuts a term's postings after its head into a titles file and page-range
+/// blocks (see [`super::tiers`]). Formats 4 and 5, whose tiers were impact-ordered, are no
+/// longer written nor read.
+pub(crate) const FORMAT_VERSION: u32 = 6;
 /// Version of an index with no term cut into tiers: the same files as before tiers, so a
 /// small site's index stays byte-identical, and readers of either format read it.
 pub(crate) const WHOLE_FORMAT_VERSION: u32 = 3;

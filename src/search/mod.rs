@@ -2,14 +2,16 @@
 //! the query engine the CLI uses — the same ranking as the browser's search.js.
 //!
 //! Layout written by [`build_index`] (one index per language):
-//! - `search/<lang>/meta.json` — the only fixed name: format version (4 when a term is cut into
+//! - `search/<lang>/meta.json` — the only fixed name: format version (6 when a term is cut into
 //!   tiers, else 3: the files are then those of before tiers), counts, chunk table, fragment
 //!   table, facet values, typo-file table, synonym groups;
 //! - `search/<lang>/t/<hash>.json` — term chunks, sorted terms, fetched when a query needs them;
 //!   a term whose entry passes 48 KB keeps there only its head, the postings of the pages it
-//!   can rank highest, with its tier table (see [`tiers`]);
-//! - `search/<lang>/t/<hash>.json` too — the tiers of those terms, each about four times the
-//!   one before, read only while the results shown could still change (see [`settle`]);
+//!   can rank highest, with the table of the rest (see [`tiers`]);
+//! - `search/<lang>/t/<hash>-t.json`, `-a<i>.json`, `-b<i>.json` — the rest of those terms:
+//!   the title postings of the pages outside the head, and their body postings in page-range
+//!   blocks, each block with its highest score; read only while the results shown could still
+//!   change (see [`settle`]), the blocks only where a page could still reach them;
 //! - `search/<lang>/f/<hash>-<n>.json` — the fragments (title, URL, headings with anchors,
 //!   excerpts, facets) of consecutive pages, about 16 KB a file, fetched only for the results
 //!   shown; meta.json lists each file's first page, and the hash is that of all the files;

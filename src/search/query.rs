@@ -21,7 +21,7 @@ use super::fragments::fragment_file;
 use super::index::{
     FORMAT_VERSION, Fragment, Meta, SECTION_BITS, WHOLE_FORMAT_VERSION, facet_term,
 };
-use super::rank::{Entry, IdSet, PREFIX_WEIGHT, Scored, Scores, TYPO_WEIGHTS, Unread};
+use super::rank::{BlockBounds, Entry, IdSet, PREFIX_WEIGHT, Scored, Scores, TYPO_WEIGHTS, Unread};
 use super::settle::settled;
 use super::typos::{typo_budget, typo_distance};
 
@@ -154,7 +154,11 @@ fn search_reading(
         let round = rank_round(&mut indexes, &languages, q, filters, &known)?;
         let ranked: Vec<&Scored> = round.ranked.iter().map(|(_, s)| s).collect();
         let few = round.partial && round.total < FEW_RESULTS;
-        if (!few && settled(&ranked, round.outside, limit)) || !deepen(&mut indexes) {
+        if !few && settled(&ranked, round.outside, limit) {
+            break round;
+        }
+        let threshold = (!few).then(|| threshold(&ranked, limit)).flatten();
+        if !deepen(&mut indexes, &round, threshold, limit) {
             break round;
         }
     };
@@ -186,6 +190,10 @@ fn search_reading(
 
 /// One ranking over the tiers read so far.
 struct Round {
+    /// Each language's scores, to choose the blocks to read next.
+    scores: Vec<Scores>,
+    /// Each language's number of query groups.
+    groups: Vec<usize>,
     /// Every result, best first, with the position of its language.
     ranked: Vec<(usize, Scored)>,
     /// Each language's corrections.
@@ -209,7 +217,7 @@ fn rank_round(
     let mut corrections = Vec::new();
     let mut outside: Option<f64> = None;
     let mut floor = 0;
-    let mut founds = Vec::with_capacity(indexes.len());
+    let mut founds: Vec<Found> = Vec::with_capacity(indexes.len());
     for index in indexes.iter_mut() {
         founds.push(index.search(q, filters, known, Synonyms::UnlessForeign)?);
     }
@@ -223,7 +231,11 @@ fn rank_round(
             }
         }
     }
+    let mut all_scores = Vec::with_capacity(founds.len());
+    let mut groups = Vec::with_capacity(founds.len());
     for (position, found) in founds.into_iter().enumerate() {
+        all_scores.push(found.scores);
+        groups.push(found.groups);
         scored.extend(found.scored.into_iter().map(|s| (position, s)));
         corrections.push(found.corrected);
         outside = max_bound(outside, found.unseen);
@@ -255,6 +267,8 @@ fn rank_round(
             .then(a.section.cmp(&b.section))
     });
     Ok(Round {
+        scores: all_scores,
+        groups,
         total: scored.len().max(floor),
         ranked: scored,
         corrections,
@@ -270,14 +284,58 @@ fn max_bound(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     }
 }
 
-/// Reads one more tier of every term of the last round that has some left; false when none
-/// has.
-fn deepen(indexes: &mut [Index]) -> bool {
+/// The score of the last result shown when the first `limit` results are all of the query's
+/// own words: a page whose bound is below it cannot be shown, whatever is read. None when
+/// fewer are found, or a synonym-only result is shown: then every posting may matter.
+fn threshold(ranked: &[&Scored], limit: usize) -> Option<f64> {
+    let shown = &ranked[..limit.min(ranked.len())];
+    if limit == 0 || shown.len() < limit || shown.iter().any(|s| !s.own) {
+        return None;
+    }
+    shown.last().map(|s| s.score)
+}
+
+/// Reads more of the terms of the last round that have some left: the titles of the terms
+/// only read at their head; then, for the terms whose titles are read, the blocks holding
+/// a page that could still reach `threshold` (every block without one). False when nothing
+/// is left to read.
+fn deepen(indexes: &mut [Index], round: &Round, threshold: Option<f64>, limit: usize) -> bool {
     let mut deeper = false;
-    for index in indexes {
-        for term in std::mem::take(&mut index.unread) {
-            *index.depth.entry(term).or_default() += 1;
-            deeper = true;
+    for (position, index) in indexes.iter_mut().enumerate() {
+        let unread = std::mem::take(&mut index.unread);
+        for term in &unread {
+            if index.titles.insert(term.clone()) {
+                deeper = true;
+            }
+        }
+        let Some(threshold) = threshold else {
+            for term in unread {
+                deeper |= index.whole_terms.insert(term);
+            }
+            continue;
+        };
+        let candidates: Vec<(f64, u32)> = round
+            .ranked
+            .iter()
+            .filter(|(l, _)| *l == position)
+            .filter_map(|(_, s)| {
+                let upper = s.upper.filter(|u| *u >= threshold)?;
+                Some((upper, s.section >> SECTION_BITS))
+            })
+            .collect();
+        let scores = &round.scores[position];
+        let wanted = scores.wanted_blocks(threshold, &candidates, round.groups[position], limit);
+        for (term, list, block) in wanted {
+            deeper |= index.blocks_read.entry(term).or_default()[list].insert(block);
+        }
+    }
+    if !deeper {
+        // Nothing a bound points at is left, yet the results are not settled (a result left
+        // out as a translation could still change them): every term is read whole.
+        for index in indexes.iter_mut() {
+            for term in std::mem::take(&mut index.unread) {
+                deeper |= index.whole_terms.insert(term);
+            }
         }
     }
     deeper
@@ -315,9 +373,14 @@ struct Index {
     typo_files: BTreeMap<usize, Vec<Value>>,
     /// Tier files read, by file name.
     tier_files: BTreeMap<String, TierPart>,
-    /// Tiers to read of each term cut into tiers (none until a query needs them).
-    depth: BTreeMap<String, usize>,
-    /// The terms of the last query with tiers left to read.
+    /// Terms cut into tiers whose titles file is read (only their head until a query needs
+    /// more).
+    titles: BTreeSet<String>,
+    /// The blocks read of each term, by list (see [`super::tiers`]).
+    blocks_read: BTreeMap<String, [BTreeSet<usize>; 2]>,
+    /// Terms read whole: no bound pointed at the blocks left.
+    whole_terms: BTreeSet<String>,
+    /// The terms of the last query with postings left to read.
     unread: BTreeSet<String>,
     /// Whether every tier is read at once (the reference of [`search_whole`]).
     whole: bool,
@@ -348,6 +411,10 @@ struct Found {
     /// True when the index has none of the query's own words and its synonyms were not read
     /// (see [`Synonyms::UnlessForeign`]).
     foreign: bool,
+    /// The scores summed, to choose the blocks to read next.
+    scores: Scores,
+    /// The query's number of groups.
+    groups: usize,
 }
 
 /// Whether [`Index::search`] reads the synonyms of the query's words.
@@ -396,7 +463,9 @@ impl Index {
             fragments: BTreeMap::new(),
             typo_files: BTreeMap::new(),
             tier_files: BTreeMap::new(),
-            depth: BTreeMap::new(),
+            titles: BTreeSet::new(),
+            blocks_read: BTreeMap::new(),
+            whole_terms: BTreeSet::new(),
             unread: BTreeSet::new(),
             whole,
         })
@@ -466,7 +535,7 @@ impl Index {
                 let mut entries = Vec::new();
                 for key in keys {
                     // A synonym's score is a mean over its words: simplest bounded read whole.
-                    if let Some(entry) = self.entry_at(key, usize::MAX)? {
+                    if let Some(entry) = self.entry_reading(key, true)? {
                         entries.push(entry);
                     }
                 }
@@ -485,6 +554,8 @@ impl Index {
             unseen,
             floor,
             foreign: false,
+            scores,
+            groups: groups.len(),
         })
     }
 
@@ -733,18 +804,16 @@ impl Index {
             .map_err(|e| format!("{}: term `{term}`: {e}", self.meta.chunks[index].1))
     }
 
-    /// The postings of `term` read so far: its head and as many tiers as the query needed.
+    /// The postings of `term` read so far: its head and as much of the rest as the query
+    /// needed.
     fn entry(&mut self, term: &str) -> Result<Option<Entry>, String> {
-        let depth = match self.whole {
-            true => usize::MAX,
-            false => self.depth.get(term).copied().unwrap_or(0),
-        };
-        self.entry_at(term, depth)
+        self.entry_reading(term, false)
     }
 
-    /// The postings of `term` with its first `depth` tiers; a term with tiers left to read is
-    /// noted in `unread`.
-    fn entry_at(&mut self, term: &str, depth: usize) -> Result<Option<Entry>, String> {
+    /// The postings of `term`: for a term cut into tiers, its head, then its titles and the
+    /// blocks the query needed (all of them when `whole`); a term with postings left to read
+    /// is noted in `unread`.
+    fn entry_reading(&mut self, term: &str, whole: bool) -> Result<Option<Entry>, String> {
         let Some(value) = self.stored(term)? else {
             return Ok(None);
         };
@@ -758,33 +827,57 @@ impl Index {
         };
         add_forms(&mut entry.exact, &value.exact);
         entry.df = (entry.body.len(), entry.title.len());
-        let Some((body, title, pages, tiers)) = &value.tiers else {
+        let Some((body, title, pages, reach, hash, titled_list, other_list)) = &value.tiers else {
             return Ok(Some(entry));
         };
         entry.df = (*body as usize, *title as usize);
         entry.pages = *pages as usize;
-        let read = depth.min(tiers.len());
-        for (_, file) in &tiers[..read] {
-            let part = self.tier_file(file)?;
-            entry.body.extend_from_slice(&part.body);
-            entry.title.extend_from_slice(&part.title);
-            for (form, ids) in &part.exact {
-                entry
-                    .exact
-                    .entry(form.clone())
-                    .or_default()
-                    .extend_from_slice(ids);
+        let whole = whole || self.whole || self.whole_terms.contains(term);
+        let mut head = IdSet::default();
+        head.extend(entry.body.iter().map(|(id, _)| id >> SECTION_BITS));
+        head.extend(entry.title.iter().map(|(page, _)| *page));
+        head.extend(entry.exact.values().flatten().map(|id| id >> SECTION_BITS));
+        let mut unread = Unread {
+            term: term.to_string(),
+            reach: *reach,
+            read: head,
+            blocks: None,
+        };
+        if !whole && !self.titles.contains(term) {
+            entry.unread = Some(unread);
+            self.unread.insert(term.to_string());
+            return Ok(Some(entry));
+        }
+        let titles = self.tier_file(&format!("t/{hash}-t.json"))?;
+        let mut titled = IdSet::default();
+        titled.extend(titles.title.iter().map(|(page, _)| *page));
+        entry.title.extend_from_slice(&titles.title);
+        let read = self.blocks_read.get(term).cloned().unwrap_or_default();
+        let mut lists = [titled_list.clone(), other_list.clone()];
+        for (list, letter) in lists.iter_mut().zip(['a', 'b']) {
+            let number = usize::from(letter == 'b');
+            for (block, max) in list.1.iter_mut().enumerate() {
+                if *max <= 0.0 || !(whole || read[number].contains(&block)) {
+                    continue;
+                }
+                *max = 0.0;
+                let part = self.tier_file(&format!("t/{hash}-{letter}{block}.json"))?;
+                entry.body.extend_from_slice(&part.body);
+                for (form, ids) in &part.exact {
+                    entry
+                        .exact
+                        .entry(form.clone())
+                        .or_default()
+                        .extend_from_slice(ids);
+                }
             }
         }
-        if let Some((reach, _)) = tiers.get(read) {
-            let mut pages = IdSet::default();
-            pages.extend(entry.body.iter().map(|(id, _)| id >> SECTION_BITS));
-            pages.extend(entry.title.iter().map(|(page, _)| *page));
-            pages.extend(entry.exact.values().flatten().map(|id| id >> SECTION_BITS));
-            entry.unread = Some(Unread {
-                reach: *reach,
-                read: pages,
-            });
+        if lists
+            .iter()
+            .any(|(_, maxima)| maxima.iter().any(|m| *m > 0.0))
+        {
+            unread.blocks = Some(BlockBounds { titled, lists });
+            entry.unread = Some(unread);
             self.unread.insert(term.to_string());
         }
         Ok(Some(entry))
@@ -1045,13 +1138,14 @@ struct Stored {
     title: Vec<u64>,
     /// Accented forms and the ids using each.
     exact: BTreeMap<String, Vec<u64>>,
-    /// For a term cut into tiers: its body and title counts and pages in all, and each tier's
-    /// largest reach and file.
+    /// For a term cut into tiers: its body and title counts and pages in all, and what names
+    /// and bounds its titles and blocks.
     tiers: Option<TierTable>,
 }
 
-/// A cut term's counts in all (sections, titles, pages) and its tiers (largest reach, file).
-type TierTable = (u64, u64, u64, Vec<(f64, String)>);
+/// A cut term's counts in all (sections, titles, pages), the largest reach outside its head,
+/// the hash naming its files, and its titled and other lists of blocks (shift, maxima).
+type TierTable = (u64, u64, u64, f64, String, (u32, Vec<f64>), (u32, Vec<f64>));
 
 impl Stored {
     /// Sections having the term in all, read or not.

@@ -36,8 +36,8 @@ pub(crate) type Slot = (f64, u64);
 /// The bits of a mask that are groups matched by the query's own words.
 const OWN: u64 = 0xffff_ffff;
 
-/// The decoded postings of one term: all of them, or the tiers read so far (see
-/// [`super::tiers`]).
+/// The decoded postings of one term: all of them, or the head, titles and blocks read so far
+/// (see [`super::tiers`]).
 pub(crate) struct Entry {
     /// (section id, impact).
     pub body: Vec<(u32, f64)>,
@@ -56,22 +56,83 @@ pub(crate) struct Entry {
 /// The part of a term's postings not read yet.
 #[derive(Clone)]
 pub(crate) struct Unread {
-    /// The largest reach of a page not read yet: the most the term can add to one of its
-    /// sections' scores before coverage (see [`super::tiers`]).
+    /// The term, to name the blocks a query wants read.
+    pub term: String,
+    /// The largest reach of a page outside the head: the most the term can add to one of
+    /// its sections' scores before coverage (see [`super::tiers`]).
     pub reach: f64,
-    /// The pages read: everything the term gives them is known.
+    /// The pages of the head: everything the term gives them is known.
     pub read: IdSet,
+    /// Once the titles are read, what the blocks not read yet can add to a page's body.
+    pub blocks: Option<BlockBounds>,
 }
+
+/// The bounds of a term's blocks once its titles are read: a page outside the head is in
+/// the titled list when it has the term in its title, else in the other list.
+#[derive(Clone)]
+pub(crate) struct BlockBounds {
+    /// Pages outside the head having the term in their title.
+    pub titled: IdSet,
+    /// Each list's shift and the maximum of each block not read (0 once read or empty).
+    pub lists: [(u32, Vec<f64>); 2],
+}
+
+impl Unread {
+    /// The most the term can still add to a section of `page` (0 when the page is known
+    /// whole for the term).
+    pub(crate) fn gain(&self, page: u32) -> f64 {
+        if self.read.contains(&page) {
+            return 0.0;
+        }
+        match &self.blocks {
+            None => self.reach,
+            Some(bounds) => {
+                let (shift, maxima) = &bounds.lists[bounds.list_of(page)];
+                let max = maxima.get((page >> shift) as usize).copied();
+                max.unwrap_or(0.0).min(self.reach)
+            }
+        }
+    }
+
+    /// The most the term can still add to a page that no term lists, in the pages
+    /// `fine << shift` to `(fine + 1) << shift` (`shift` no larger than the term's own).
+    fn unlisted_gain(&self, fine: usize, shift: u32) -> f64 {
+        match &self.blocks {
+            None => self.reach,
+            Some(bounds) => {
+                let (own, maxima) = &bounds.lists[1];
+                let block = fine >> (own - shift);
+                maxima.get(block).copied().unwrap_or(0.0).min(self.reach)
+            }
+        }
+    }
+}
+
+impl BlockBounds {
+    /// The list holding `page`'s body: 0 when it has the term in its title, else 1.
+    fn list_of(&self, page: u32) -> usize {
+        usize::from(!self.titled.contains(&page))
+    }
+}
+
+/// A block a query wants read: (term, list, block).
+pub(crate) type WantedBlock = (String, usize, usize);
 
 /// A set of page ids.
 pub(crate) type IdSet = std::collections::HashSet<u32, BuildHasherDefault<IdHasher>>;
 
 /// A term used by the query whose postings are not all read: a page it does not list may
-/// still gain up to `reach` for the groups in `mask`.
+/// still gain up to `weight` times the term's gain for the groups in `mask`.
 struct Pending {
-    reach: f64,
+    weight: f64,
     mask: u64,
-    read: IdSet,
+    unread: Unread,
+}
+
+impl Pending {
+    fn gain(&self, page: u32) -> f64 {
+        self.weight * self.unread.gain(page)
+    }
 }
 
 /// Hashes the u32 ids of sections and pages with one multiplication. They come from our own
@@ -126,9 +187,9 @@ impl Scores {
         if let Some(unread) = &entry.unread {
             // The reach includes the exact bonus, which only the weight-1 own key gets.
             self.pending.push(Pending {
-                reach: weight * unread.reach,
+                weight,
                 mask,
-                read: unread.read.clone(),
+                unread: unread.clone(),
             });
         }
         let idf = idf_of(self.sections, entry.df.0 as f64);
@@ -189,6 +250,114 @@ impl Scores {
         }
     }
 
+    /// What the terms not read whole could still add to `page`, and their groups; None
+    /// when the page is known whole.
+    fn missing(&self, page: u32) -> Option<(f64, u64)> {
+        self.pending.iter().fold(None, |sum, p| {
+            let gain = p.gain(page);
+            if gain <= 0.0 {
+                return sum;
+            }
+            let (reach, mask) = sum.unwrap_or((0.0, 0));
+            Some((reach + gain, mask | (p.mask & OWN) | (p.mask >> 32)))
+        })
+    }
+
+    /// The finest shift of the other-pages lists of the terms whose titles are read (None
+    /// when no term's are).
+    fn finest_shift(&self) -> Option<u32> {
+        self.pending
+            .iter()
+            .filter_map(|p| p.unread.blocks.as_ref().map(|b| b.lists[1].0))
+            .min()
+    }
+
+    /// The highest score a page no term lists could reach, by range of pages at the finest
+    /// shift of the terms' blocks (one range for all pages while no titles are read), for
+    /// the ranges where it is above 0. `share` is the query's coverage of a mask.
+    fn unlisted_bounds(&self, share: &impl Fn(u64) -> f64) -> Vec<(usize, f64)> {
+        if self.pending.is_empty() {
+            return Vec::new();
+        }
+        let (shift, ranges) = match self.finest_shift() {
+            Some(shift) => (shift, (self.pages as usize).div_ceil(1 << shift).max(1)),
+            None => (0, 1),
+        };
+        (0..ranges)
+            .filter_map(|fine| {
+                let (reach, groups) =
+                    self.pending.iter().fold((0.0, 0u64), |(reach, groups), p| {
+                        let gain = p.weight * p.unread.unlisted_gain(fine, shift);
+                        if gain <= 0.0 {
+                            return (reach, groups);
+                        }
+                        (reach + gain, groups | (p.mask & OWN) | (p.mask >> 32))
+                    });
+                let covered = share(groups).min(1.0);
+                (reach > 0.0).then_some((fine, reach * covered * covered))
+            })
+            .collect()
+    }
+
+    /// The blocks to read next so that the results shown, the last at `threshold`, can be
+    /// settled. Each of `candidates` (a page's bound reaching the threshold, and the page) wants
+    /// the blocks holding it of the terms whose titles are read, and each range of pages no
+    /// term lists whose bound reaches the threshold wants its other-pages blocks; the `count`
+    /// of them with the highest bounds are read together, best first as in block-max WAND:
+    /// what they hold raises the threshold, which may rule the others out. `group_count` is
+    /// the query's groups.
+    pub(crate) fn wanted_blocks(
+        &self,
+        threshold: f64,
+        candidates: &[(f64, u32)],
+        group_count: usize,
+        count: usize,
+    ) -> Vec<WantedBlock> {
+        let share = |mask: u64| share_of(mask, group_count);
+        // (bound, range or page, its blocks), the ranges after the pages at the same bound.
+        let mut wants: Vec<(f64, (bool, usize), Vec<WantedBlock>)> = Vec::new();
+        for (bound, page) in candidates {
+            let mut blocks = Vec::new();
+            for p in &self.pending {
+                if let Some(bounds) = &p.unread.blocks
+                    && p.unread.gain(*page) > 0.0
+                {
+                    let list = bounds.list_of(*page);
+                    let block = (page >> bounds.lists[list].0) as usize;
+                    blocks.push((p.unread.term.clone(), list, block));
+                }
+            }
+            wants.push((*bound, (false, *page as usize), blocks));
+        }
+        if let Some(shift) = self.finest_shift() {
+            for (fine, bound) in self.unlisted_bounds(&share) {
+                if bound < threshold {
+                    continue;
+                }
+                let mut blocks = Vec::new();
+                for p in &self.pending {
+                    if let Some(bounds) = &p.unread.blocks
+                        && p.unread.unlisted_gain(fine, shift) > 0.0
+                    {
+                        let block = fine >> (bounds.lists[1].0 - shift);
+                        blocks.push((p.unread.term.clone(), 1, block));
+                    }
+                }
+                wants.push((bound, (true, fine), blocks));
+            }
+        }
+        wants.retain(|(_, _, blocks)| !blocks.is_empty());
+        wants.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut wanted: Vec<WantedBlock> = wants
+            .into_iter()
+            .take(count.max(1))
+            .flat_map(|(_, _, blocks)| blocks)
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        wanted
+    }
+
     /// One result per page (see [`Scored`]), in no particular order, keeping only the pages
     /// `allowed` lets through; with the most a page no term has listed yet could score (None
     /// when every term is read whole).
@@ -197,14 +366,7 @@ impl Scores {
         group_count: usize,
         allowed: impl Fn(u32) -> bool,
     ) -> (Vec<Scored>, Option<f64>) {
-        let groups = group_count as f64;
-        // A group matched only by a synonym counts for SYNONYM_WEIGHT of a group.
-        let share = |mask: u64| {
-            let own = mask & OWN;
-            let synonyms = (mask >> 32) & !own;
-            (f64::from(own.count_ones()) + SYNONYM_WEIGHT * f64::from(synonyms.count_ones()))
-                / groups
-        };
+        let share = |mask: u64| share_of(mask, group_count);
         let title_slot = |page: u32| self.title.get(&page).copied().unwrap_or((0.0, 0));
         let title_of = |page: u32| {
             let (score, mask) = title_slot(page);
@@ -213,15 +375,7 @@ impl Scores {
         };
         // The most a page could still gain from the terms not read whole, and their groups
         // (counted as the query's own: a bound may only be too high).
-        let missing = |page: u32| {
-            self.pending
-                .iter()
-                .filter(|p| !p.read.contains(&page))
-                .fold(None, |sum: Option<(f64, u64)>, p| {
-                    let (reach, mask) = sum.unwrap_or((0.0, 0));
-                    Some((reach + p.reach, mask | (p.mask & OWN) | (p.mask >> 32)))
-                })
-        };
+        let missing = |page: u32| self.missing(page);
         // The highest score a section of `page` holding `body` for the groups in `mask` could
         // reach once every term is read.
         let upper = |page: u32, body: f64, mask: u64, (reach, groups): (f64, u64)| {
@@ -305,10 +459,11 @@ impl Scores {
                 Some(_) => {}
             }
         }
-        let unseen = missing(u32::MAX).map(|(reach, groups)| {
-            let covered = share(groups).min(1.0);
-            reach * covered * covered
-        });
+        let unseen = self
+            .unlisted_bounds(&share)
+            .into_iter()
+            .map(|(_, bound)| bound)
+            .reduce(f64::max);
         (results.into_values().collect(), unseen)
     }
 }
@@ -317,7 +472,7 @@ impl Scores {
 /// query's own words (else synonyms only: those pages come after the others, so a synonym
 /// never outranks the word itself), and the page's other matching sections, best first.
 /// The bound of a page not read whole takes its title at full coverage and every group of an
-/// unread term as covered, so it is never below what reading the tiers gives.
+/// unread term as covered, so it is never below what reading every posting gives.
 #[derive(Debug, Clone)]
 pub(crate) struct Scored {
     pub score: f64,
@@ -349,7 +504,90 @@ fn keep_best(best: &mut IdMap<f64>, found: &IdMap<(f64, usize)>, count: usize) {
     }
 }
 
+/// The share of the query's `group_count` groups that `mask` covers; a group matched only
+/// by a synonym counts for [`SYNONYM_WEIGHT`] of a group.
+fn share_of(mask: u64, group_count: usize) -> f64 {
+    let own = mask & OWN;
+    let synonyms = (mask >> 32) & !own;
+    (f64::from(own.count_ones()) + SYNONYM_WEIGHT * f64::from(synonyms.count_ones()))
+        / group_count as f64
+}
+
 /// BM25's idf, always positive.
 pub(crate) fn idf_of(count: f64, df: f64) -> f64 {
     (1.0 + (count - df + 0.5) / (df + 0.5)).ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A term of 64 sections over 16 pages whose head is page 0, page 5 titled outside it,
+    /// titled blocks of 4 pages and other blocks of 8.
+    fn blocked_scores() -> Scores {
+        let mut read = IdSet::default();
+        read.insert(0);
+        let mut titled = IdSet::default();
+        titled.insert(5);
+        let entry = Entry {
+            body: Vec::new(),
+            title: Vec::new(),
+            exact: BTreeMap::new(),
+            df: (10, 1),
+            pages: 12,
+            unread: Some(Unread {
+                term: "t".to_string(),
+                reach: 3.0,
+                read,
+                blocks: Some(BlockBounds {
+                    titled,
+                    lists: [(2, vec![0.0, 2.0, 0.0, 0.0]), (3, vec![1.0, 4.0])],
+                }),
+            }),
+        };
+        let mut scores = Scores::new(64, 16);
+        scores.add_term(&entry, 1.0, 1, None);
+        scores
+    }
+
+    #[test]
+    fn a_page_gains_at_most_its_blocks_maximum_and_never_more_than_the_reach() {
+        let scores = blocked_scores();
+        // The head is known; page 5 is in the titled list's block 1; page 9 in the other
+        // list's block 1, bounded by the reach; pages 2 and 4 in its block 0.
+        let gains: Vec<f64> = [0, 5, 9, 2, 4]
+            .iter()
+            .map(|p| scores.pending[0].gain(*p))
+            .collect();
+        assert_eq!(gains, [0.0, 2.0, 3.0, 1.0, 1.0]);
+        assert_eq!(scores.missing(0), None);
+        assert_eq!(scores.missing(5), Some((2.0, 1)));
+        // A page no term lists: its range's bound, at full coverage of the one group.
+        let share = |mask: u64| share_of(mask, 1);
+        assert_eq!(scores.unlisted_bounds(&share), [(0, 1.0), (1, 3.0)]);
+    }
+
+    #[test]
+    fn the_blocks_of_the_highest_bounds_are_read_first() {
+        let scores = blocked_scores();
+        let candidates = [(2.5, 5), (2.0, 2)];
+        // Pages 8 to 15 unlisted could reach 3.0: their block first, then page 5's, page 2's;
+        // pages 0 to 7 unlisted (1.0) are below the threshold.
+        assert_eq!(
+            scores.wanted_blocks(1.5, &candidates, 1, 1),
+            [("t".to_string(), 1, 1)]
+        );
+        assert_eq!(
+            scores.wanted_blocks(1.5, &candidates, 1, 2),
+            [("t".to_string(), 0, 1), ("t".to_string(), 1, 1)]
+        );
+        assert_eq!(
+            scores.wanted_blocks(0.5, &candidates, 1, 10),
+            [
+                ("t".to_string(), 0, 1),
+                ("t".to_string(), 1, 0),
+                ("t".to_string(), 1, 1)
+            ]
+        );
+    }
 }

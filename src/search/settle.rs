@@ -1,11 +1,12 @@
-//! Whether the results shown from the tiers read so far are final: the threshold test of an
-//! impact-ordered index (see [`super::tiers`]), the twin of `settled()` in search.js.
+//! Whether the results shown from the postings read so far are final: the threshold test of
+//! an index whose large terms are cut into a head, titles and blocks (see [`super::tiers`]),
+//! the twin of `settled()` in search.js.
 //!
-//! The first `limit` results are the ones reading every tier would give when each of them is
-//! known whole and matches the query's own words, and nothing else can reach the last one's
+//! The first `limit` results are the ones reading every posting would give when each of them
+//! is known whole and matches the query's own words, and nothing else can reach the last one's
 //! score: neither a result some term has not listed whole (its `upper`), nor a page no term
-//! has listed yet (`outside`). Reading more tiers only adds to scores, so the shown results
-//! keep their scores and order; a tie with the last one counts as a possible change.
+//! has listed yet (`outside`). Reading more only adds to scores, so the shown results keep
+//! their scores and order; a tie with the last one counts as a possible change.
 
 use super::rank::Scored;
 

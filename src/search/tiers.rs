@@ -1,21 +1,36 @@
-//! Impact-ordered tiers of a large term's postings: a term whose entry passes [`TIER_BYTES`]
-//! keeps in its term chunk only a head, the postings of the pages that could score highest for
-//! it, and the rest goes to tier files fetched only when the results shown could change.
+//! The layout of a large term's postings: a term whose entry passes [`TIER_BYTES`] keeps in
+//! its term chunk only a head, the postings of the pages that could score highest for it; the
+//! title postings of the other pages go whole into one titles file, and their body postings
+//! into page-range blocks, each with the highest score one of its sections can take from the
+//! term (block-max, as in block-max WAND). A query reads the titles and then only the blocks
+//! holding pages that could still reach the results shown.
 //!
 //! Pages are ranked by their *reach* for the term: the highest score one of its sections can
 //! take from the term alone (body impact and exact-spelling bonus of its best section, plus its
 //! title at full coverage), computed with the same idf the query uses. The head takes the
-//! pages of highest reach until about [`HEAD_BYTES`]; each next tier is [`GROWTH`] times
-//! larger. A page's postings (body, title, accented forms) are all in one tier, so a page found
-//! in the tiers read is known whole for that term; each tier's entry in the head gives the
-//! largest reach of its pages (rounded up), which bounds what any page not yet read can gain.
+//! pages of highest reach until about [`HEAD_BYTES`]; a page of the head is known whole for
+//! the term, and the largest reach of the other pages (rounded up) bounds what any of them can
+//! gain before more is read.
 //!
-//! The head entry is `[body, title, {form: ids}, [body count, title count, pages,
-//! [[reach, file], …]]]`: the counts are the whole term's (for idf and completions), `pages`
-//! the number of pages having the term; each tier file is `[body ids, body impacts, title
-//! pages, title impacts, {form: [body runs, title runs]}]` (see [`tier_json`]).
+//! Once the titles are read, a page outside the head is known but for its body, which its
+//! block's maximum bounds. Blocks are kept in two lists, the pages having the term in their
+//! title and the others: a query's candidates are mostly pages with the words in their title,
+//! and a page no term lists has none, so each list's maxima bound its own pages only. Block
+//! `i` of a list holds pages `i << shift` to `(i + 1) << shift`; the shift is chosen per list
+//! so that a block holds about [`BLOCK_BYTES`] of postings.
+//!
+//! The head entry is `[body, title, {form: ids}, [body count, title count, pages, reach, hash,
+//! [titled shift, [max, …]], [other shift, [max, …]]]]`: the counts are the whole term's (for
+//! idf and completions), `pages` the number of pages having the term, `reach` the largest of
+//! the pages outside the head. The titles file is `t/<hash>-t.json`, block `i` of the titled
+//! list `t/<hash>-a<i>.json` and of the other list `t/<hash>-b<i>.json`; a block whose
+//! maximum is 0 holds nothing and has no file. Each file is `[body ids, body impacts, title
+//! pages, title impacts, {form: [body runs, title runs, other ids]}]` (see [`tier_json`]): the
+//! titles file holds titles only, a block bodies and accented forms only.
 
-use super::chunks::{push_forms, push_ids, push_json_string, push_number, push_pairs};
+use std::collections::HashSet;
+
+use super::chunks::{push_forms, push_ids, push_number, push_pairs};
 use super::hash::content_hash;
 use super::postings::{IMPACT_SCALE, SECTION_BITS, Terms};
 use super::rank::{EXACT_BONUS, TITLE_COVERAGE, TITLE_WEIGHT, idf_of};
@@ -24,21 +39,26 @@ use super::rank::{EXACT_BONUS, TITLE_COVERAGE, TITLE_WEIGHT, idf_of};
 pub(crate) const TIER_BYTES: usize = 48_000;
 /// About this many bytes of postings stay in the head.
 const HEAD_BYTES: usize = 12_000;
-/// Each tier after the head is this many times larger than the one before.
-const GROWTH: usize = 4;
+/// About this many bytes of postings go in one block of the titled list, and of the other
+/// list. A query's candidates are mostly titled pages, a few dozen, each wanting its own
+/// block: small blocks keep what is read near what is needed (at 100,000 pages, 2 KB blocks
+/// read 40 KB of the two words' blocks for `redémarrer le serveur`). The other pages' blocks
+/// are read only for pages whose words are all in their body, and larger blocks there write
+/// fewer files: 16 KB blocks wrote 23,000 fewer files than 2 KB ones at 100,000 pages.
+const BLOCK_BYTES: [usize; 2] = [2_000, 16_000];
 /// Estimated JSON bytes of a body or title posting, and of an accented form's id: enough to
-/// size the tiers, which need not be exact.
+/// size the head and the blocks, which need not be exact.
 const PAIR_BYTES: usize = 8;
 const ID_BYTES: usize = 5;
 
-/// A cut entry: the head's JSON (in place of the whole entry) and the tier files, as
-/// (path relative to `search/<lang>/`, bytes).
+/// A cut entry: the head's JSON (in place of the whole entry) and the titles and block files,
+/// as (path relative to `search/<lang>/`, bytes).
 pub(crate) struct Cut {
     pub head: String,
     pub files: Vec<(String, Vec<u8>)>,
 }
 
-/// What one page holds of a term, to rank it and size its tier.
+/// What one page holds of a term, to rank it and size the head and blocks.
 #[derive(Clone, Copy, Default)]
 struct PageReach {
     body: u32,
@@ -47,54 +67,162 @@ struct PageReach {
     bytes: usize,
 }
 
-/// Cuts the entry of the word at `rank` into a head and tiers; `pages` is the number of pages
-/// of the index (the title idf).
+/// One list of blocks: the shift of its page ranges and each block's (maximum, file JSON).
+struct Blocks {
+    shift: u32,
+    blocks: Vec<(f64, Option<String>)>,
+}
+
+/// Cuts the entry of the word at `rank` into a head, a titles file and blocks; `pages` is the
+/// number of pages of the index (the title idf).
 pub(crate) fn cut_entry(terms: &Terms, rank: usize, pages: usize) -> Cut {
     let body = &terms.body[rank];
     let title = &terms.title[rank];
     let exact = &terms.exact[rank];
     let reach_of = reaches(terms, rank, pages);
     let order = ranked_pages(&reach_of, terms, rank, pages);
-    let tier_of = tiers(&order, &reach_of);
-    let tier_count = tier_of.iter().copied().max().map_or(1, |t| t as usize + 1);
-    let mut parts: Vec<String> = (0..tier_count)
-        .map(|tier| {
-            let (body, title, exact) = tier_postings(body, title, exact, &tier_of, tier as u8);
-            match tier {
-                0 => head_json(&body, &title, &exact),
-                _ => tier_json(&body, &title, &exact),
-            }
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut table = String::from("[");
-    for (tier, json) in parts.iter_mut().enumerate().skip(1) {
-        // The tier's first page in reach order has its largest reach.
-        let largest = order
+    let head_end = head_end(&order, &reach_of);
+    let mut in_head = vec![false; pages];
+    for (page, _) in &order[..head_end] {
+        in_head[*page as usize] = true;
+    }
+    let reach = order.get(head_end).map_or(0.0, |(_, r)| *r);
+    let page_in_head = |id: u32| in_head[(id >> SECTION_BITS) as usize];
+    let (head_body, rest_body) = split(body, |(id, _)| page_in_head(*id));
+    let (head_title, rest_title) = split(title, |(page, _)| in_head[*page as usize]);
+    let head_forms = forms_where(exact, page_in_head);
+    let mut titled = vec![false; pages];
+    for (page, _) in &rest_title {
+        titled[*page as usize] = true;
+    }
+    let idf = idf_of(terms.sections as f64, body.len() as f64);
+    let lists = [0, 1].map(|list| {
+        let with_title = list == 0;
+        let of_list = |id: u32| {
+            let page = (id >> SECTION_BITS) as usize;
+            !in_head[page] && titled[page] == with_title
+        };
+        let body: Vec<(u32, u32)> = rest_body
             .iter()
-            .find(|(p, _)| tier_of[*p as usize] as usize == tier)
-            .map_or(0.0, |(_, r)| *r);
-        let name = format!("t/{}.json", content_hash(json.as_bytes()));
-        if table.len() > 1 {
-            table.push(',');
+            .copied()
+            .filter(|(id, _)| of_list(*id))
+            .collect();
+        let forms = forms_where(exact, of_list);
+        blocks(&body, &forms, idf, pages, BLOCK_BYTES[list])
+    });
+    let titles = tier_json(&[], &rest_title, &[]);
+    let mut all = titles.clone();
+    for list in &lists {
+        for json in list.blocks.iter().filter_map(|(_, json)| json.as_deref()) {
+            all.push_str(json);
         }
-        table.push('[');
-        table.push_str(&reach_text(largest));
-        table.push(',');
-        push_json_string(&mut table, &name);
-        table.push(']');
-        files.push((name, std::mem::take(json).into_bytes()));
+    }
+    let hash = content_hash(all.as_bytes());
+    drop(all);
+    let mut files = vec![(format!("t/{hash}-t.json"), titles.into_bytes())];
+    let mut table = format!(
+        "[{},{},{},{},\"{hash}\"",
+        body.len(),
+        title.len(),
+        reach_of.iter().filter(|r| r.bytes > 0).count(),
+        reach_text(reach)
+    );
+    for (list, letter) in lists.into_iter().zip(['a', 'b']) {
+        table.push_str(&format!(",[{},[", list.shift));
+        for (index, (max, json)) in list.blocks.into_iter().enumerate() {
+            if index > 0 {
+                table.push(',');
+            }
+            match json {
+                Some(json) => {
+                    table.push_str(&reach_text(max));
+                    files.push((format!("t/{hash}-{letter}{index}.json"), json.into_bytes()));
+                }
+                None => table.push('0'),
+            }
+        }
+        table.push_str("]]");
     }
     table.push(']');
-    let page_count = reach_of.iter().filter(|r| r.bytes > 0).count();
-    let mut head = std::mem::take(&mut parts[0]);
+    let mut head = head_json(&head_body, &head_title, &head_forms);
     head.pop();
-    head.push_str(&format!(
-        ",[{},{},{page_count},{table}]]",
-        body.len(),
-        title.len()
-    ));
+    head.push(',');
+    head.push_str(&table);
+    head.push(']');
     Cut { head, files }
+}
+
+/// The postings for which `first` holds, and the others.
+fn split(postings: &[(u32, u32)], first: impl Fn(&(u32, u32)) -> bool) -> (Postings, Postings) {
+    postings.iter().copied().partition(first)
+}
+
+/// The accented forms with only their ids for which `keep` holds; forms left without ids
+/// are dropped.
+fn forms_where<'a>(exact: &[(&'a str, Vec<u32>)], keep: impl Fn(u32) -> bool) -> Vec<Form<'a>> {
+    exact
+        .iter()
+        .map(|(form, ids)| (*form, ids.iter().copied().filter(|id| keep(*id)).collect()))
+        .filter(|(_, ids): &Form| !ids.is_empty())
+        .collect()
+}
+
+/// The blocks of one list: its body postings and forms by page range, each block with the
+/// highest score a section of it can take from the term (idf · impact, plus the exact bonus
+/// when the section uses an accented form).
+fn blocks(body: &[(u32, u32)], forms: &[Form], idf: f64, pages: usize, budget: usize) -> Blocks {
+    let form_ids: HashSet<u32> = forms
+        .iter()
+        .flat_map(|(_, ids)| ids.iter().copied())
+        .collect();
+    let bytes = body.len() * PAIR_BYTES + form_ids.len() * ID_BYTES;
+    let shift = block_shift(bytes, pages, budget);
+    let count = pages.div_ceil(1 << shift).max(1);
+    let block_of = |id: u32| ((id >> SECTION_BITS) >> shift) as usize;
+    let mut maxima = vec![0.0f64; count];
+    let mut body_of: Vec<Postings> = vec![Vec::new(); count];
+    for (id, impact) in body {
+        let mut score = idf * f64::from(*impact) / IMPACT_SCALE;
+        if form_ids.contains(id) {
+            score += EXACT_BONUS * idf;
+        }
+        let block = block_of(*id);
+        maxima[block] = maxima[block].max(score);
+        body_of[block].push((*id, *impact));
+    }
+    let mut forms_of: Vec<Vec<Form>> = vec![Vec::new(); count];
+    for (form, ids) in forms {
+        for id in ids {
+            let block = block_of(*id);
+            maxima[block] = maxima[block].max(EXACT_BONUS * idf);
+            match forms_of[block].last_mut() {
+                Some((last, list)) if *last == *form => list.push(*id),
+                _ => forms_of[block].push((form, vec![*id])),
+            }
+        }
+    }
+    let blocks = body_of
+        .into_iter()
+        .zip(forms_of)
+        .zip(maxima)
+        .map(|((body, forms), max)| {
+            let json =
+                (!body.is_empty() || !forms.is_empty()).then(|| tier_json(&body, &[], &forms));
+            (max, json)
+        })
+        .collect();
+    Blocks { shift, blocks }
+}
+
+/// The smallest shift whose page ranges make no more blocks than `bytes` of postings fill at
+/// [`BLOCK_BYTES`] each.
+fn block_shift(bytes: usize, pages: usize, budget: usize) -> u32 {
+    let wanted = bytes.div_ceil(budget).max(1);
+    let mut shift = 0;
+    while pages.div_ceil(1 << shift) > wanted {
+        shift += 1;
+    }
+    shift
 }
 
 /// By page id: the page's best body impact, title impact, whether it has an accented form,
@@ -134,8 +262,8 @@ fn reach(page: &PageReach, terms: &Terms, rank: usize, pages: usize) -> f64 {
     score + TITLE_WEIGHT * title_idf * f64::from(page.title) / IMPACT_SCALE * (1.0 + TITLE_COVERAGE)
 }
 
-/// A reach as written in the head: rounded up to the thousandth, plus a thousandth, so the
-/// bound holds whatever the order in which a query adds the same numbers.
+/// A reach or a block's maximum as written in the head: rounded up to the thousandth, plus a
+/// thousandth, so the bound holds whatever the order in which a query adds the same numbers.
 fn reach_text(reach: f64) -> String {
     let rounded = ((reach * 1000.0).ceil() + 1.0) / 1000.0;
     format!("{rounded}")
@@ -156,33 +284,16 @@ fn ranked_pages(
     order
 }
 
-/// By page id: the tier of each page having the term (0 is the head). Each tier ends where
-/// the next page's reach is lower than its last one's, when that is close to the tier's size,
-/// so the bound of the next tier is below every page of this one.
-fn tiers(order: &[(u32, f64)], reach_of: &[PageReach]) -> Vec<u8> {
-    let mut tier_of = vec![0u8; reach_of.len()];
-    let mut start = 0;
-    let mut budget = HEAD_BYTES;
-    let mut tier = 0u8;
-    while start < order.len() {
-        let mut end = start;
-        let mut bytes = 0;
-        while end < order.len() && bytes < budget {
-            bytes += reach_of[order[end].0 as usize].bytes;
-            end += 1;
-        }
-        end = tie_end(order, start, end);
-        if tier == u8::MAX {
-            end = order.len();
-        }
-        for (page, _) in &order[start..end] {
-            tier_of[*page as usize] = tier;
-        }
-        start = end;
-        tier += 1;
-        budget *= GROWTH;
+/// The number of pages of `order` in the head: about [`HEAD_BYTES`] of postings, ending
+/// where the reach changes, so the reach of the pages after it is below every page of it.
+fn head_end(order: &[(u32, f64)], reach_of: &[PageReach]) -> usize {
+    let mut end = 0;
+    let mut bytes = 0;
+    while end < order.len() && bytes < HEAD_BYTES {
+        bytes += reach_of[order[end].0 as usize].bytes;
+        end += 1;
     }
-    tier_of
+    tie_end(order, 0, end)
 }
 
 /// Moves the end of a tier back to where the reach changes, if that keeps at least half of
@@ -210,38 +321,6 @@ fn tie_end(order: &[(u32, f64)], start: usize, end: usize) -> usize {
 type Form<'a> = (&'a str, Vec<u32>);
 /// (id, impact) postings.
 type Postings = Vec<(u32, u32)>;
-
-/// The body postings, title postings and accented forms of the pages in `tier`.
-fn tier_postings<'a>(
-    body: &[(u32, u32)],
-    title: &[(u32, u32)],
-    exact: &[Form<'a>],
-    tier_of: &[u8],
-    tier: u8,
-) -> (Postings, Postings, Vec<Form<'a>>) {
-    let in_tier = |id: u32| tier_of[(id >> SECTION_BITS) as usize] == tier;
-    let body = body
-        .iter()
-        .copied()
-        .filter(|(id, _)| in_tier(*id))
-        .collect();
-    let title = title
-        .iter()
-        .copied()
-        .filter(|(page, _)| tier_of[*page as usize] == tier)
-        .collect();
-    let exact = exact
-        .iter()
-        .map(|(form, ids)| {
-            (
-                *form,
-                ids.iter().copied().filter(|id| in_tier(*id)).collect(),
-            )
-        })
-        .filter(|(_, ids): &Form| !ids.is_empty())
-        .collect();
-    (body, title, exact)
-}
 
 /// The head: `[body, title, {form: ids}]` as a whole entry of a chunk is written (the
 /// tier table is added after it).
@@ -379,6 +458,47 @@ mod tests {
             json,
             r#"[[641,257,254],[9,12,8],[3,4],[10,11],{"redémarrer":[[1],[0,1,1]]}]"#
         );
+    }
+
+    #[test]
+    fn blocks_hold_page_ranges_sized_by_their_postings_with_their_best_section_score() {
+        // 16 KB of postings at 2 KB a block: 8 blocks at most, 512 pages each over 2,400.
+        assert_eq!(block_shift(16_000, 2400, 2000), 9);
+        assert_eq!(block_shift(0, 2400, 2000), 12);
+        assert_eq!(block_shift(1, 1, 2000), 0);
+        // 34 bytes at 20 a block: two blocks of 8 pages. Block 0's best section is 2<<7|1,
+        // idf 2 · impact 20 / 8 plus the exact bonus 0.3 · 2; block 1's is 9<<7 (1.25),
+        // above the bonus of the form's other id, 9<<7|2, which is in no body posting.
+        let body = [(1 << 7, 10), (2 << 7 | 1, 20), (9 << 7, 5)];
+        let forms = [("é", vec![2 << 7 | 1, 9 << 7 | 2])];
+        let blocks = blocks(&body, &forms, 2.0, 16, 20);
+        assert_eq!(blocks.shift, 3);
+        let maxima: Vec<f64> = blocks.blocks.iter().map(|(max, _)| *max).collect();
+        assert_eq!(maxima, [5.6, 1.25]);
+        let files: Vec<&str> = blocks
+            .blocks
+            .iter()
+            .map(|(_, json)| json.as_deref().unwrap())
+            .collect();
+        assert_eq!(
+            files,
+            [
+                r#"[[128,129],[10,20],[],[],{"é":[[0,1,1],[0]]}]"#,
+                r#"[[1152],[5],[],[],{"é":[[0],[0],[1154]]}]"#
+            ]
+        );
+        // A range without postings has no file.
+        let sparse = super::blocks(&[(15 << 7, 8)], &[], 1.0, 16, 1);
+        assert_eq!((sparse.shift, sparse.blocks.len()), (1, 8));
+        assert_eq!(
+            sparse
+                .blocks
+                .iter()
+                .filter(|(_, json)| json.is_some())
+                .count(),
+            1
+        );
+        assert_eq!(sparse.blocks[7].0, 1.0);
     }
 
     #[test]

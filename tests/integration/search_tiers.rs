@@ -1,6 +1,7 @@
-//! A term in most sections is cut into a head and impact-ordered tiers (src/search/tiers.rs);
-//! queries read tiers only while the results shown could change, and show exactly the hits
-//! the whole lists give, in Rust and in search.js alike.
+//! A term in most sections is cut into a head, a titles file and page-range blocks of body
+//! postings (src/search/tiers.rs); queries read the titles and the blocks only while the
+//! results shown could change, and show exactly the hits the whole lists give, in Rust and in
+//! search.js alike.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -151,24 +152,36 @@ fn pages_of(part: &serde_json::Value) -> Vec<u64> {
     pages
 }
 
+/// The files of a cut term of the French index past its head, in the order a query reads them
+/// whole: its titles, then its titled blocks, then its other blocks.
 fn tier_files(site: &Path, term: &str) -> Vec<String> {
-    stored_entry(site, term)[3][3]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| format!("search/fr/{}", t[1].as_str().unwrap()))
-        .collect()
+    tier_files_in(site, "fr", term)
+}
+
+/// The files of a cut term of the `lang` index past its head (see [`tier_files`]).
+fn tier_files_in(site: &Path, lang: &str, term: &str) -> Vec<String> {
+    let table = &stored_entry_in(site, lang, term)[3];
+    let hash = table[4].as_str().unwrap();
+    let mut files = vec![format!("search/{lang}/t/{hash}-t.json")];
+    for (list, letter) in [(5, 'a'), (6, 'b')] {
+        for (block, max) in table[list][1].as_array().unwrap().iter().enumerate() {
+            if max.as_f64().unwrap() > 0.0 {
+                files.push(format!("search/{lang}/t/{hash}-{letter}{block}.json"));
+            }
+        }
+    }
+    files
 }
 
 #[test]
-fn a_large_term_keeps_its_highest_reach_pages_in_its_chunk_and_the_rest_in_tiers() {
+fn a_large_term_keeps_its_highest_reach_pages_in_its_chunk_its_titles_and_body_blocks_apart() {
     let dir = fresh_dir("tiers-layout");
     write_index(&dir, &tiered_corpus());
-    // An index with a cut term is format 5 (a reader of format 3 would take heads for whole
+    // An index with a cut term is format 6 (a reader of format 3 would take heads for whole
     // lists); an index without one stays format 3, byte for byte.
     let meta = read_json(&dir.join("search/fr/meta.json"));
-    assert_eq!(meta["v"], 5);
-    // Format 5 writes the fragment table as differences: each is the number of pages of the
+    assert_eq!(meta["v"], 6);
+    // Format 6 writes the fragment table as differences: each is the number of pages of the
     // file before.
     let frag: Vec<u64> = meta["frag"]
         .as_array()
@@ -189,18 +202,48 @@ fn a_large_term_keeps_its_highest_reach_pages_in_its_chunk_and_the_rest_in_tiers
     assert_eq!(counts[0], 9600);
     assert_eq!(counts[1], 600);
     assert_eq!(counts[2], 2400);
-    let table = counts[3].as_array().unwrap();
-    assert_eq!(table.len(), 2);
-    let reaches: Vec<f64> = table.iter().map(|t| t[0].as_f64().unwrap()).collect();
-    assert!(reaches.windows(2).all(|w| w[0] > w[1]), "{reaches:?}");
-    // Each page is in one part only, and the parts hold every page.
-    let mut parts = vec![pages_of(&serveur)];
-    for file in tier_files(&dir, &key("serveur")) {
-        parts.push(tier_pages_of(&read_json(&dir.join(file))));
+    // The largest reach outside the head, the hash naming the files, and the two lists of
+    // blocks: 512 pages a block for the titled pages, 1,024 for the others.
+    assert!(counts[3].as_f64().unwrap() > 0.0);
+    let hash = counts[4].as_str().unwrap();
+    let head = pages_of(&serveur);
+    let titles = read_json(&dir.join(format!("search/fr/t/{hash}-t.json")));
+    let titled = tier_pages_of(&titles);
+    assert_eq!(titles[0], serde_json::json!([]));
+    let mut shifts = Vec::new();
+    let mut listed = vec![head.clone()];
+    for (list, letter) in [(5, 'a'), (6, 'b')] {
+        let shift = counts[list][0].as_u64().unwrap();
+        shifts.push(shift);
+        let maxima = counts[list][1].as_array().unwrap();
+        assert_eq!(maxima.len() as u64, (2400 + (1 << shift) - 1) >> shift);
+        for (block, max) in maxima.iter().enumerate() {
+            let path = dir.join(format!("search/fr/t/{hash}-{letter}{block}.json"));
+            if max.as_f64().unwrap() == 0.0 {
+                assert!(!path.exists(), "{}", path.display());
+                continue;
+            }
+            // A block holds body postings only, of its own range of pages, titled or not as
+            // its list says.
+            let part = read_json(&path);
+            assert_eq!(part[2], serde_json::json!([]));
+            let pages = tier_pages_of(&part);
+            assert!(!pages.is_empty());
+            assert!(
+                pages.iter().all(|p| p >> shift == block as u64),
+                "{letter}{block}"
+            );
+            assert!(pages.iter().all(|p| titled.contains(p) == (letter == 'a')));
+            listed.push(pages);
+        }
     }
-    let sizes: Vec<usize> = parts.iter().map(Vec::len).collect();
-    assert_eq!(sizes, [256, 1256, 888]);
-    let mut all: Vec<u64> = parts.concat();
+    assert_eq!(shifts, [9, 10]);
+    // The head's 256 pages (all titled: a title reaches highest) and the titles file's
+    // 344 make the 600 titles; then every page once, in the head or in one block.
+    assert_eq!((head.len(), titled.len()), (256, 344));
+    assert!(titled.iter().all(|p| !head.contains(p)));
+    let mut all: Vec<u64> = listed.concat();
+    assert_eq!(all.len(), 2400);
     all.sort_unstable();
     all.dedup();
     assert_eq!(all.len(), 2400);
@@ -396,12 +439,7 @@ fn a_language_without_the_words_typed_reads_its_synonyms_only_when_no_language_h
     let dir = fresh_dir("tiers-foreign");
     write_index(&dir, &bilingual_corpus());
     let printer = stored_entry_in(&dir, "en", "printer");
-    let printer_tiers: Vec<String> = printer[3][3]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| format!("search/en/{}", t[1].as_str().unwrap()))
-        .collect();
+    let printer_tiers = tier_files_in(&dir, "en", "printer");
     assert!(printer_tiers.len() >= 2, "{}", printer[3]);
     let only_c = r#"{"category":["C"]}"#;
     for (filter, language) in [("{}", "fr"), (only_c, "en")] {
@@ -495,25 +533,27 @@ fn accented_corpus() -> Vec<SearchDoc> {
 }
 
 #[test]
-fn accented_forms_in_tier_files_are_runs_over_the_tier_lists_and_give_the_whole_lists_hits() {
+fn accented_forms_in_blocks_are_runs_over_their_body_ids_and_give_the_whole_lists_hits() {
     let dir = fresh_dir("tiers-accents");
     write_index(&dir, &accented_corpus());
     let files = tier_files(&dir, &key("réseau"));
-    assert!(files.len() >= 2, "{files:?}");
-    let mut titles_marked = 0;
-    for file in &files {
+    assert!(files.len() >= 3, "{files:?}");
+    // The titles file holds no form: a form's ids are sections, in the blocks.
+    assert_eq!(read_json(&dir.join(&files[0]))[4], serde_json::json!({}));
+    let mut others = 0;
+    for file in &files[1..] {
         let part = read_json(&dir.join(file));
         let runs = &part[4]["réseau"];
-        assert_eq!(runs.as_array().unwrap().len(), 2, "{file}");
-        // Half the sections use the accent: runs alternate over the body.
+        // Half the sections use the accent: runs alternate over the body. A block has no
+        // title list to run over.
         assert!(runs[0].as_array().unwrap().len() > 2, "{file}: {}", runs[0]);
-        if runs[1].as_array().unwrap().len() > 2 {
-            titles_marked += 1;
+        assert_eq!(runs[1], serde_json::json!([0]), "{file}");
+        if runs.as_array().unwrap().len() == 3 {
+            others += 1;
         }
     }
-    // Accented titles of pages whose first section does not use the accent are marked in the
-    // title runs of the tiers holding titles.
-    assert!(titles_marked >= 1);
+    // Accented titles of pages whose first section does not use the word follow as ids.
+    assert!(others >= 1);
     assert_eq!(written_form_ids(&dir, "réseau"), accented_ids());
     let queries = ["réseau", "reseau", "réseau fiche", "fiche reseau", "rés"];
     for q in queries {
@@ -567,7 +607,7 @@ fn accented_ids() -> Vec<u64> {
 }
 
 /// The ids of `form` of the cut word "réseau" as written: the head's delta-encoded ids and
-/// each tier file's runs over its body ids and title pages.
+/// each block's runs over its body ids, then its other ids.
 fn written_form_ids(site: &Path, form: &str) -> Vec<u64> {
     let marked = |runs: &serde_json::Value, list: &[u64]| -> Vec<u64> {
         let mut out = Vec::new();
@@ -586,10 +626,149 @@ fn written_form_ids(site: &Path, form: &str) -> Vec<u64> {
     for file in tier_files(site, &term) {
         let part = read_json(&site.join(file));
         let runs = &part[4][form];
+        if runs.is_null() {
+            continue;
+        }
         ids.extend(marked(&runs[0], &delta_decoded(&part[0])));
         let pages: Vec<u64> = delta_decoded(&part[2]);
         ids.extend(marked(&runs[1], &pages).into_iter().map(|page| page << 7));
+        if let Some(other) = runs.get(2) {
+            ids.extend(delta_decoded(other));
+        }
     }
     ids.sort_unstable();
     ids
+}
+
+/// Pages of [`body_corpus`].
+const BODY_PAGES: usize = 6000;
+
+/// The pages of [`body_corpus`] whose last section has "alpha" and "beta" three times each.
+fn body_only_pages() -> Vec<usize> {
+    (0..12).map(|k| 3000 + 3 * k + 2).collect()
+}
+
+/// 6,000 pages of four sections, no title having "alpha" or "beta". A third of the pages
+/// have "alpha" alone in every section, six times in the introduction: they are its head; a
+/// third "beta" likewise; the others have both once in a long second section, and in
+/// [`body_only_pages`] three times each in their last section. Those twelve pages rank
+/// first for "alpha beta", and only the other pages' blocks hold them.
+fn body_corpus() -> Vec<SearchDoc> {
+    let special = body_only_pages();
+    (0..BODY_PAGES)
+        .map(|n| {
+            let fillers =
+                |count: usize| -> Vec<&str> { (0..count).map(|f| FILLERS[(n + f) % 9]).collect() };
+            let sections: Vec<Vec<&str>> = match n % 3 {
+                0 | 1 => {
+                    let word = if n % 3 == 0 { "alpha" } else { "beta" };
+                    vec![
+                        [vec![word; 6], fillers(1)].concat(),
+                        [vec![word], fillers(6)].concat(),
+                        [vec![word], fillers(7)].concat(),
+                        [vec![word], fillers(8)].concat(),
+                    ]
+                }
+                _ => vec![
+                    fillers(5),
+                    [vec!["alpha", "beta"], fillers(12)].concat(),
+                    fillers(6),
+                    if special.contains(&n) {
+                        [vec!["alpha"; 3], vec!["beta"; 3]].concat()
+                    } else {
+                        fillers(4)
+                    },
+                ],
+            };
+            let blocks = sections
+                .iter()
+                .enumerate()
+                .map(|(k, words)| {
+                    let anchor = if k == 0 {
+                        String::new()
+                    } else {
+                        format!("s{k}")
+                    };
+                    block(&anchor, "", &words.join(" "), "")
+                })
+                .collect();
+            page(
+                &format!("p{n:04}/"),
+                &format!("Fiche {n}"),
+                "fr",
+                "KB",
+                &[],
+                blocks,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn results_found_only_in_body_blocks_are_read_from_their_blocks_alone() {
+    let dir = fresh_dir("tiers-body");
+    write_index(&dir, &body_corpus());
+    let special: Vec<String> = body_only_pages()
+        .iter()
+        .map(|n| format!("p{n:04}/#s3"))
+        .collect();
+    for word in ["alpha", "beta"] {
+        let entry = stored_entry(&dir, &key(word));
+        // Cut, with no title at all, and the twelve pages outside its head.
+        assert_eq!(entry[3][1], 0, "{word}");
+        let head = pages_of(&entry);
+        assert!(!head.is_empty());
+        assert!(
+            body_only_pages()
+                .iter()
+                .all(|n| !head.contains(&(*n as u64))),
+            "{word}"
+        );
+    }
+    for limit in [1, 10, 12] {
+        let tiered = search(&dir, "alpha beta", limit, Some("fr"), &BTreeMap::new()).unwrap();
+        let whole = search_whole(&dir, "alpha beta", limit, Some("fr"), &BTreeMap::new()).unwrap();
+        assert_eq!(tiered.hits, whole.hits, "limit {limit}");
+        let mut urls: Vec<String> = tiered.hits.iter().map(|h| h.url.clone()).collect();
+        assert_eq!(urls.len(), limit);
+        urls.retain(|u| !special.contains(u));
+        assert_eq!(urls, Vec::<String>::new(), "limit {limit}");
+        assert!(tiered.partial, "limit {limit}");
+    }
+    if !node() {
+        return;
+    }
+    let trace = &node_trace(&dir, 10, &[("alpha beta", "{}")])[0];
+    let rust = search(&dir, "alpha beta", 10, Some("fr"), &BTreeMap::new()).unwrap();
+    let urls: Vec<&str> = trace["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["url"].as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = rust.hits.iter().map(|h| h.url.as_str()).collect();
+    assert_eq!(urls, expected);
+    // Both words' titles (empty) and the blocks holding the twelve pages, not the others.
+    for word in ["alpha", "beta"] {
+        let files = tier_files(&dir, &key(word));
+        let read: Vec<&str> = trace["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap())
+            .filter(|f| files.iter().any(|t| t == f))
+            .collect();
+        let table = &stored_entry(&dir, &key(word))[3];
+        let hash = table[4].as_str().unwrap();
+        let shift = table[6][0].as_u64().unwrap();
+        let mut blocks: Vec<String> = body_only_pages()
+            .iter()
+            .map(|n| format!("search/fr/t/{hash}-b{}.json", (*n as u64) >> shift))
+            .collect();
+        blocks.dedup();
+        let mut expected = vec![format!("search/fr/t/{hash}-t.json")];
+        expected.extend(blocks);
+        assert_eq!(read, expected, "{word}");
+        assert!(read.len() < files.len(), "{word}: {} files", files.len());
+    }
 }

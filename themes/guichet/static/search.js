@@ -286,9 +286,12 @@
     this.entries = new Map();
     this.tierFiles = new Map();
     this.merged = new Map();
-    // Tiers to read of each term cut into tiers, and the terms of the last query with tiers
-    // left to read (see tiers.rs).
-    this.depth = new Map();
+    // Of each term cut into tiers (see tiers.rs): whether its titles are read, the blocks read
+    // of each of its two lists, whether it is read whole; and the terms of the last query
+    // with postings left to read.
+    this.titles = new Set();
+    this.blocksRead = new Map();
+    this.wholeTerms = new Set();
     this.unread = new Set();
     this.whole = false;
   }
@@ -297,8 +300,8 @@
     var self = this;
     if (!this.opening) {
       this.opening = this.load(this.base + 'meta.json').then(function (meta) {
-        // Format 5 writes the fragment table as differences (twin of index.rs's Meta::read).
-        if (meta.v === 5) {
+        // Format 6 writes the fragment table as differences (twin of index.rs's Meta::read).
+        if (meta.v === 6) {
           for (var i = 1; i < meta.frag.length; i++) meta.frag[i] += meta.frag[i - 1];
         }
         self.meta = meta;
@@ -384,43 +387,64 @@
     return out;
   }
 
-  /** The postings of a term read so far (twin of query.rs's entry_at): its head and its first
-   * `depth` tiers, with the counts of the whole term and, when tiers are left, the largest
-   * reach of the next one and the pages read. */
-  LanguageIndex.prototype.entryAt = async function (term, depth) {
+  /** The postings of a term (twin of query.rs's entry_reading): for a term cut into tiers, its
+   * head, then its titles and the blocks the query needed (all of them when `whole`), with
+   * the counts of the whole term and, while postings are left, what bounds them. */
+  LanguageIndex.prototype.entryReading = async function (term, whole) {
     var head = await this.entry(term);
     if (!head) return null;
-    var tiers = head.tiers;
-    if (!tiers) {
+    var table = head.tiers;
+    if (!table) {
       return { body: head.body, title: head.title, exact: head.exact, df: [head.body.length, head.title.length], pages: 0, unread: null };
     }
-    var table = tiers[3], read = Math.min(depth, table.length);
-    if (read < table.length) this.unread.add(term);
-    var key = term + '\u0000' + read;
-    if (this.merged.has(key)) return this.merged.get(key);
-    var body = head.body, title = head.title, exact = new Map(head.exact);
-    for (var i = 0; i < read; i++) {
-      var part = await this.tierFile(table[i][1]);
-      body = body.concat(part.body);
-      title = title.concat(part.title);
-      part.exact.forEach(function (ids, form) { exact.set(form, (exact.get(form) || []).concat(ids)); });
+    whole = whole || this.whole || this.wholeTerms.has(term);
+    var titlesRead = whole || this.titles.has(term);
+    var read = this.blocksRead.get(term) || [new Set(), new Set()];
+    var key = term + '\u0000' + (whole ? 'w' : !titlesRead ? 'h' :
+      read.map(function (set) { return Array.from(set).sort(function (a, b) { return a - b; }).join(','); }).join('|'));
+    var headPages = new Set();
+    head.body.forEach(function (p) { headPages.add(p[0] >>> SECTION_BITS); });
+    head.title.forEach(function (p) { headPages.add(p[0]); });
+    head.exact.forEach(function (ids) { ids.forEach(function (id) { headPages.add(id >>> SECTION_BITS); }); });
+    var unread = { term: term, reach: table[3], read: headPages, blocks: null };
+    var base = { df: [table[0], table[1]], pages: table[2] };
+    if (!titlesRead) {
+      this.unread.add(term);
+      return { body: head.body, title: head.title, exact: head.exact, df: base.df, pages: base.pages, unread: unread };
     }
-    var unread = null;
-    if (read < table.length) {
-      var pages = new Set();
-      body.forEach(function (p) { pages.add(p[0] >>> SECTION_BITS); });
-      title.forEach(function (p) { pages.add(p[0]); });
-      exact.forEach(function (ids) { ids.forEach(function (id) { pages.add(id >>> SECTION_BITS); }); });
-      unread = { reach: table[read][0], read: pages };
+    if (this.merged.has(key)) {
+      var known = this.merged.get(key);
+      if (known.unread) this.unread.add(term);
+      return known;
     }
-    var entry = { body: body, title: title, exact: exact, df: [tiers[0], tiers[1]], pages: tiers[2], unread: unread };
+    var hash = table[4];
+    var titles = await this.tierFile('t/' + hash + '-t.json');
+    var titled = new Set(titles.title.map(function (p) { return p[0]; }));
+    var body = head.body, title = head.title.concat(titles.title), exact = new Map(head.exact);
+    var lists = [[table[5][0], table[5][1].slice()], [table[6][0], table[6][1].slice()]];
+    for (var l = 0; l < 2; l++) {
+      var maxima = lists[l][1];
+      for (var block = 0; block < maxima.length; block++) {
+        if (maxima[block] <= 0 || !(whole || read[l].has(block))) continue;
+        maxima[block] = 0;
+        var part = await this.tierFile('t/' + hash + '-' + 'ab'[l] + block + '.json');
+        body = body.concat(part.body);
+        part.exact.forEach(function (ids, form) { exact.set(form, (exact.get(form) || []).concat(ids)); });
+      }
+    }
+    var left = lists.some(function (list) { return list[1].some(function (m) { return m > 0; }); });
+    if (left) {
+      unread.blocks = { titled: titled, lists: lists };
+      this.unread.add(term);
+    }
+    var entry = { body: body, title: title, exact: exact, df: base.df, pages: base.pages, unread: left ? unread : null };
     this.merged.set(key, entry);
     return entry;
   };
 
-  /** The postings of a term as deep as the query needed so far. */
+  /** The postings of a term as far as the query needed so far. */
   LanguageIndex.prototype.termEntry = function (term) {
-    return this.entryAt(term, this.whole ? Infinity : (this.depth.get(term) || 0));
+    return this.entryReading(term, false);
   };
 
   LanguageIndex.prototype.completions = async function (prefix) {
@@ -590,14 +614,111 @@
     this.title = new Map();
     this.sections = sections;
     this.pages = pages;
-    // Terms not read whole: [reach, groups, pages read] (twin of rank.rs's Pending).
+    // Terms not read whole: {weight, mask, unread} (twin of rank.rs's Pending).
     this.pending = [];
   }
+
+  /** The most a term not read whole can still add to a section of `page`, 0 when the page is
+   * known whole for it (twin of rank.rs's Unread::gain). */
+  function unreadGain(unread, page) {
+    if (unread.read.has(page)) return 0;
+    if (!unread.blocks) return unread.reach;
+    var list = unread.blocks.lists[unread.blocks.titled.has(page) ? 0 : 1];
+    var max = list[1][Math.floor(page / Math.pow(2, list[0]))];
+    return Math.min(max === undefined ? 0 : max, unread.reach);
+  }
+
+  /** The most a term can still add to a page no term lists, in the range of pages `fine` at
+   * `shift` (twin of rank.rs's Unread::unlisted_gain). */
+  function unlistedGain(unread, fine, shift) {
+    if (!unread.blocks) return unread.reach;
+    var list = unread.blocks.lists[1];
+    var max = list[1][Math.floor(fine / Math.pow(2, list[0] - shift))];
+    return Math.min(max === undefined ? 0 : max, unread.reach);
+  }
+
+  /** What the terms not read whole could still add to `page`, and their groups; null when
+   * the page is known whole (twin of rank.rs's Scores::missing). */
+  Scores.prototype.missing = function (page) {
+    var gain = null;
+    this.pending.forEach(function (p) {
+      var g = p.weight * unreadGain(p.unread, page);
+      if (g <= 0) return;
+      if (gain === null) gain = [0, 0];
+      gain = [gain[0] + g, (gain[1] | p.mask) >>> 0];
+    });
+    return gain;
+  };
+
+  /** The finest shift of the other-pages lists of the terms whose titles are read (null when
+   * no term's are). */
+  Scores.prototype.finestShift = function () {
+    var shift = null;
+    this.pending.forEach(function (p) {
+      if (p.unread.blocks && (shift === null || p.unread.blocks.lists[1][0] < shift)) shift = p.unread.blocks.lists[1][0];
+    });
+    return shift;
+  };
+
+  /** The highest score a page no term lists could reach, by range of pages at the finest
+   * shift, as [range, bound] where above 0 (twin of rank.rs's Scores::unlisted_bounds). */
+  Scores.prototype.unlistedBounds = function (groupCount) {
+    if (this.pending.length === 0) return [];
+    var shift = this.finestShift(), ranges = 1;
+    if (shift === null) shift = 0; else ranges = Math.max(1, Math.ceil(this.pages / Math.pow(2, shift)));
+    var out = [];
+    for (var fine = 0; fine < ranges; fine++) {
+      var reach = 0, groups = 0;
+      this.pending.forEach(function (p) {
+        var g = p.weight * unlistedGain(p.unread, fine, shift);
+        if (g <= 0) return;
+        reach += g;
+        groups = (groups | p.mask) >>> 0;
+      });
+      var covered = Math.min(1, popcount(groups) / groupCount);
+      if (reach > 0) out.push([fine, reach * covered * covered]);
+    }
+    return out;
+  };
+
+  /** The blocks to read next, as [term, list, block]: those of the `count` candidates
+   * ([bound, page]) and ranges of pages no term lists with the highest bounds that reach
+   * `threshold` (twin of rank.rs's Scores::wanted_blocks). */
+  Scores.prototype.wantedBlocks = function (threshold, candidates, groupCount, count) {
+    var wants = [], pending = this.pending;
+    candidates.forEach(function (candidate) {
+      var page = candidate[1], blocks = [];
+      pending.forEach(function (p) {
+        var bounds = p.unread.blocks;
+        if (!bounds || unreadGain(p.unread, page) <= 0) return;
+        var list = bounds.titled.has(page) ? 0 : 1;
+        blocks.push([p.unread.term, list, Math.floor(page / Math.pow(2, bounds.lists[list][0]))]);
+      });
+      wants.push([candidate[0], 0, page, blocks]);
+    });
+    var shift = this.finestShift();
+    if (shift !== null) {
+      this.unlistedBounds(groupCount).forEach(function (range) {
+        if (range[1] < threshold) return;
+        var blocks = [];
+        pending.forEach(function (p) {
+          if (!p.unread.blocks || unlistedGain(p.unread, range[0], shift) <= 0) return;
+          blocks.push([p.unread.term, 1, Math.floor(range[0] / Math.pow(2, p.unread.blocks.lists[1][0] - shift))]);
+        });
+        wants.push([range[1], 1, range[0], blocks]);
+      });
+    }
+    wants = wants.filter(function (w) { return w[3].length > 0; });
+    wants.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1] || a[2] - b[2]; });
+    var wanted = [];
+    wants.slice(0, Math.max(count, 1)).forEach(function (w) { wanted = wanted.concat(w[3]); });
+    return wanted;
+  };
 
   Scores.prototype.addTerm = function (entry, weight, mask, exact) {
     var self = this;
     // The reach includes the exact bonus, which only the weight-1 own key gets.
-    if (entry.unread) this.pending.push([weight * entry.unread.reach, mask, entry.unread.read]);
+    if (entry.unread) this.pending.push({ weight: weight, mask: mask, unread: entry.unread });
     var idf = idfOf(this.sections, entry.df[0]);
     entry.body.forEach(function (p) { addTo(self.body, p[0], weight * idf * p[1] / IMPACT_SCALE, mask, true); });
     var titleIdf = idfOf(this.pages, entry.df[1]);
@@ -657,15 +778,7 @@
     // What the terms not read whole could still add to a page, and their groups (counted as
     // the query's own: a bound may only be too high); null when the page is read whole.
     var pending = this.pending;
-    function missing(page) {
-      var gain = null;
-      pending.forEach(function (p) {
-        if (p[2].has(page)) return;
-        if (gain === null) gain = [0, 0];
-        gain = [gain[0] + p[0], (gain[1] | p[1]) >>> 0];
-      });
-      return gain;
-    }
+    function missing(page) { return self.missing(page); }
     // The highest score a section of the page holding `body` for the groups in own/synonyms
     // could reach once every term is read (twin of rank.rs).
     function upper(page, body, own, synonyms, gain) {
@@ -716,12 +829,8 @@
         });
       }
     });
-    var all = pending.length > 0 ? missing(-1) : null;
     var unseen = null;
-    if (all !== null) {
-      var covered = Math.min(1, popcount(all[1]) / groupCount);
-      unseen = all[0] * covered * covered;
-    }
+    this.unlistedBounds(groupCount).forEach(function (range) { unseen = unseen === null ? range[1] : Math.max(unseen, range[1]); });
     return { scored: Array.from(results.values()), unseen: unseen };
   };
 
@@ -771,7 +880,7 @@
         var keys = span.alternatives[a], entries = [];
         for (var i = 0; i < keys.length; i++) {
           // A synonym's score is a mean over its words: simplest bounded read whole.
-          var found2 = await this.entryAt(keys[i], Infinity);
+          var found2 = await this.entryReading(keys[i], true);
           if (found2) entries.push(found2);
         }
         if (entries.length === keys.length) alternatives.push(entries);
@@ -783,7 +892,10 @@
     var scored = ranked.scored.map(function (r) {
       return { score: r.score, lang: lang, section: r.section, own: r.own, more: r.more, upper: r.upper };
     });
-    return { groups: groups, spans: spans, scored: scored, corrected: corrected, unseen: ranked.unseen, floor: floor };
+    return {
+      groups: groups, spans: spans, scored: scored, corrected: corrected, unseen: ranked.unseen, floor: floor,
+      scores: scores
+    };
   };
 
   /** The fragment of a page. meta.frag lists the first page of each fragment file (file n is
@@ -830,6 +942,14 @@
     var last = shown[shown.length - 1].score;
     return (outside === null || outside < last) &&
       ranked.slice(limit).every(function (s) { return s.upper === null || s.upper < last; });
+  }
+
+  /** The score of the last result shown when the first `limit` are all of the query's own
+   * words; null when fewer are found or a synonym-only result is shown (twin of query.rs). */
+  function threshold(ranked, limit) {
+    var shown = ranked.slice(0, limit);
+    if (limit === 0 || shown.length < limit || shown.some(function (s) { return !s.own; })) return null;
+    return shown[shown.length - 1].score;
   }
 
   function byRank(a, b) {
@@ -911,22 +1031,56 @@
       var own = group(split.own, function (l) { return l === options.pageLang; });
       var others = group(split.others, function (l) { return l !== options.pageLang; });
       return {
+        founds: founds, all: all,
         scored: scored, groups: groups, spans: spans, corrections: corrections, total: all.count,
         partial: all.partial, outside: [own.outside, others.outside], split: { own: own, others: others }
       };
     }
 
-    /** Reads one more tier of every term of the last round that has some left. */
-    function deepen(langs) {
-      var deeper = false;
-      langs.forEach(function (l) {
+    /** Reads more of the terms of the last round that have some left (twin of query.rs's
+     * deepen): the titles of the terms only read at their head, then the blocks of the `limit`
+     * pages (or ranges of pages no term lists) with the highest bounds among those that could
+     * still reach their group's threshold (every block without one). `states` gives
+     * each group of results its languages, whether it is settled, its ranked results and its
+     * threshold; a settled group's languages read nothing more. */
+    function deepen(langs, round, states, limit) {
+      var deeper = false, open = [];
+      langs.forEach(function (l, position) {
+        var state = states.find(function (s) { return s.inGroup(l); });
+        if (!state || state.settled) return;
         var language = index(l);
-        language.unread.forEach(function (term) {
-          language.depth.set(term, (language.depth.get(term) || 0) + 1);
-          deeper = true;
-        });
+        var unread = Array.from(language.unread);
         language.unread = new Set();
+        open.push([language, unread]);
+        unread.forEach(function (term) {
+          if (!language.titles.has(term)) { language.titles.add(term); deeper = true; }
+        });
+        if (state.threshold === null) {
+          unread.forEach(function (term) {
+            if (!language.wholeTerms.has(term)) { language.wholeTerms.add(term); deeper = true; }
+          });
+          return;
+        }
+        var candidates = state.ranked.filter(function (s) {
+          return s.lang === l && s.upper !== null && s.upper >= state.threshold;
+        }).map(function (s) { return [s.upper, s.section >>> SECTION_BITS]; });
+        var found = round.founds[position];
+        if (!found.scores) return;
+        found.scores.wantedBlocks(state.threshold, candidates, found.groups.length, limit).forEach(function (w) {
+          if (!language.blocksRead.has(w[0])) language.blocksRead.set(w[0], [new Set(), new Set()]);
+          var read = language.blocksRead.get(w[0])[w[1]];
+          if (!read.has(w[2])) { read.add(w[2]); deeper = true; }
+        });
       });
+      if (!deeper) {
+        // Nothing a bound points at is left, yet the results are not settled: every term is
+        // read whole (as in query.rs).
+        open.forEach(function (pair) {
+          pair[1].forEach(function (term) {
+            if (!pair[0].wholeTerms.has(term)) { pair[0].wholeTerms.add(term); deeper = true; }
+          });
+        });
+      }
       return deeper;
     }
 
@@ -948,13 +1102,19 @@
         var round;
         for (;;) {
           round = await rankRound(q, options, langs, known);
-          var lists = options.pageLang ? [round.split.own, round.split.others] : [round.scored];
-          var settledAll = lists.every(function (list, n) {
+          var lists = options.pageLang ? [round.split.own, round.split.others] : [round.all];
+          var states = lists.map(function (list, n) {
             var outside = options.pageLang ? round.outside[n] : Math.max(round.outside[0], round.outside[1]);
             var few = round.partial && (options.pageLang ? list.count : round.total) < FEW_RESULTS;
-            return !few && settled(list.ranked || list, outside < 0 ? null : outside, limit);
+            return {
+              settled: !few && settled(list.ranked, outside < 0 ? null : outside, limit),
+              threshold: few ? null : threshold(list.ranked, limit),
+              ranked: list.ranked,
+              inGroup: !options.pageLang ? function () { return true; } :
+                n === 0 ? function (l) { return l === options.pageLang; } : function (l) { return l !== options.pageLang; }
+            };
           });
-          if (settledAll || !deepen(langs)) break;
+          if (states.every(function (s) { return s.settled; }) || !deepen(langs, round, states, limit)) break;
         }
         scored = round.scored;
         corrections = round.corrections;
