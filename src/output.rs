@@ -15,7 +15,9 @@
 
 mod manifest;
 
-use std::collections::HashSet;
+pub(crate) use manifest::MANIFEST;
+
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -104,7 +106,8 @@ pub struct Staging {
     final_dir: PathBuf,
     tmp_dir: PathBuf,
     spare_dir: PathBuf,
-    written: Mutex<HashSet<PathBuf>>,
+    /// The files written, each with the hash of its bytes (`None` for a copied file).
+    written: Mutex<HashMap<PathBuf, Option<u128>>>,
     /// The files the staging folder held before this build, when its manifest could be
     /// trusted (or it was created empty); `None`: its folders are walked at commit.
     spare_files: Option<manifest::Listed>,
@@ -145,7 +148,7 @@ impl Staging {
             final_dir: final_dir.to_path_buf(),
             tmp_dir,
             spare_dir,
-            written: Mutex::new(HashSet::new()),
+            written: Mutex::new(HashMap::new()),
             spare_files,
             folders: Mutex::new(HashSet::new()),
             committed: false,
@@ -162,7 +165,7 @@ impl Staging {
             final_dir: final_dir.to_path_buf(),
             tmp_dir: final_dir.to_path_buf(),
             spare_dir: final_dir.to_path_buf(),
-            written: Mutex::new(HashSet::new()),
+            written: Mutex::new(HashMap::new()),
             spare_files: None,
             folders: Mutex::new(HashSet::new()),
             committed: false,
@@ -194,8 +197,15 @@ impl Staging {
         if self.discard {
             return Ok(());
         }
-        let path = self.prepare(rel)?;
-        if holds(&path, bytes) {
+        let hash = manifest::content_hash(bytes);
+        let path = self.path_of(rel);
+        // A file the manifest vouches for is there, and so is its folder.
+        let unchanged = self.listed_unchanged(&path, hash, bytes.len());
+        if !unchanged {
+            self.make_folder(&path)?;
+        }
+        self.record(&path, Some(hash))?;
+        if unchanged || holds(&path, bytes) {
             return Ok(());
         }
         fs::write(&path, bytes).map_err(|e| io_error(&path, "cannot write the file", e))
@@ -206,7 +216,7 @@ impl Staging {
         if self.discard {
             return Ok(());
         }
-        let path = self.prepare(rel)?;
+        let path = self.prepare(rel, None)?;
         if same_files(from, &path) {
             return Ok(());
         }
@@ -215,13 +225,37 @@ impl Staging {
             .map_err(|e| io_error(from, "cannot copy the file", e))
     }
 
-    /// Records `rel` as written and makes sure its folder exists.
-    fn prepare(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
-        let path = if self.prefix.is_empty() {
+    /// Whether the spare's manifest vouches that the file at `path` already holds bytes of
+    /// hash `hash` and length `len`, so that it need not be read to be compared.
+    fn listed_unchanged(&self, path: &Path, hash: u128, len: usize) -> bool {
+        let Some(listed) = &self.spare_files else {
+            return false;
+        };
+        path.strip_prefix(&self.tmp_dir)
+            .ok()
+            .and_then(Path::to_str)
+            .is_some_and(|rel| listed.vouches_for(rel, path, hash, len))
+    }
+
+    /// Records `rel` as written, with the hash of its bytes, and makes sure its folder exists.
+    fn prepare(&self, rel: &str, hash: Option<u128>) -> Result<PathBuf, Diagnostic> {
+        let path = self.path_of(rel);
+        self.make_folder(&path)?;
+        self.record(&path, hash)?;
+        Ok(path)
+    }
+
+    /// Where `rel` is written in the staging folder.
+    fn path_of(&self, rel: &str) -> PathBuf {
+        if self.prefix.is_empty() {
             self.tmp_dir.join(rel)
         } else {
             self.tmp_dir.join(&self.prefix).join(rel)
-        };
+        }
+    }
+
+    /// Makes sure the folder of `path` exists.
+    fn make_folder(&self, path: &Path) -> Result<(), Diagnostic> {
         if let Some(parent) = path.parent() {
             // Only folders already created are inserted, so even a poisoned set is right.
             let folders = || self.folders.lock().unwrap_or_else(PoisonError::into_inner);
@@ -231,11 +265,16 @@ impl Staging {
                 folders().insert(parent.to_path_buf());
             }
         }
+        Ok(())
+    }
+
+    /// Records `path` as written, with the hash of its bytes (`None` for a copy).
+    fn record(&self, path: &Path, hash: Option<u128>) -> Result<(), Diagnostic> {
         self.written
             .lock()
             .map_err(|_| self.interrupted())?
-            .insert(path.clone());
-        Ok(path)
+            .insert(path.to_path_buf(), hash);
+        Ok(())
     }
 
     /// The error of a build whose writing was interrupted by a panic in another thread.
@@ -327,7 +366,7 @@ fn same_files(original: &Path, copy: &Path) -> bool {
 /// Removes every file under `dir` that is not in `keep`, and the folders left empty.
 /// Returns whether `dir` itself is now empty. Sub-folders are walked in parallel: a site of
 /// 10,000 pages has 10,000 folders to list.
-fn remove_unwritten(dir: &Path, keep: &HashSet<PathBuf>) -> std::io::Result<bool> {
+fn remove_unwritten(dir: &Path, keep: &HashMap<PathBuf, Option<u128>>) -> std::io::Result<bool> {
     let entries = fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
     let kept: Vec<bool> = entries
         .par_iter()
@@ -339,7 +378,7 @@ fn remove_unwritten(dir: &Path, keep: &HashSet<PathBuf>) -> std::io::Result<bool
                     return Ok(false);
                 }
                 Ok(true)
-            } else if keep.contains(&path) {
+            } else if keep.contains_key(&path) {
                 Ok(true)
             } else {
                 fs::remove_file(&path)?;

@@ -10,47 +10,79 @@
 //! nobody can set back, unlike the modification time that `rsync -a` or `touch` restore): a
 //! folder changed at or after the list was written is read, and one entry in it that the list
 //! does not hold, a file added by hand for instance, makes the build walk the whole spare.
+//!
+//! Each line also holds a hash of the file's bytes as the build wrote them ([`content_hash`]),
+//! so that a rebuild tells a file of the spare that already holds its new bytes without
+//! reading it: the hashes must match, and the file must not have changed since the list was
+//! written (its own change time, which an edit by hand moves forward, is older than the
+//! list's). Otherwise the file is read and compared as before.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
+use std::hash::Hasher as _;
 use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use siphasher::sip128::{Hasher128, SipHasher13};
 
 /// The file, at the root of a built folder, that lists the other files of that folder.
 pub(crate) const MANIFEST: &str = ".guichet-files";
 
 /// The first line of a manifest; a manifest of another version is not read.
-const HEADER: &str = "guichet files 1";
+const HEADER: &str = "guichet files 2";
+/// What a line holds instead of a hash for a file copied from the sources, whose bytes the
+/// build did not hash: the next build reads it to compare.
+const NO_HASH: &str = "-";
 /// The last line of a manifest: a manifest cut short lacks it.
 const END: &str = "end";
 
-/// The paths of `files` (inside `dir`) relative to `dir`, sorted; `None` when one cannot be
-/// a line of a manifest (not UTF-8, or holding a line break).
-pub(super) fn relative<'a>(dir: &Path, files: &'a HashSet<PathBuf>) -> Option<Vec<&'a str>> {
-    let mut lines: Vec<&str> = Vec::with_capacity(files.len());
-    for file in files {
+/// The hash of a file's bytes that a manifest holds: 128 bits, so that two different
+/// contents of one file never share it by chance.
+pub(super) fn content_hash(bytes: &[u8]) -> u128 {
+    let mut hasher = SipHasher13::new_with_keys(0, 0);
+    hasher.write(bytes);
+    hasher.finish128().as_u128()
+}
+
+/// The paths of `files` (inside `dir`) relative to `dir`, sorted, each with the hash of the
+/// bytes written there (`None` for a copied file); `None` when a path cannot be a line of a
+/// manifest (not UTF-8, or holding a line break).
+pub(super) fn relative<'a>(
+    dir: &Path,
+    files: &'a HashMap<PathBuf, Option<u128>>,
+) -> Option<Vec<(&'a str, Option<u128>)>> {
+    let mut lines: Vec<(&str, Option<u128>)> = Vec::with_capacity(files.len());
+    for (file, hash) in files {
         let rel = file.strip_prefix(dir).ok()?.to_str()?;
         if rel.contains(['\n', '\r']) {
             return None;
         }
-        lines.push(rel);
+        lines.push((rel, *hash));
     }
-    lines.par_sort_unstable();
+    lines.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     Some(lines)
 }
 
-/// Writes the manifest of `dir`: `lines` are every file in it, as [`relative`] gave them
-/// (sorted, so that a build writes the same manifest for the same site).
-pub(super) fn write(dir: &Path, lines: &[&str]) -> io::Result<()> {
-    let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + 64);
+/// Writes the manifest of `dir`: `lines` are every file in it with its hash, as [`relative`]
+/// gave them (sorted, so that a build writes the same manifest for the same site).
+pub(super) fn write(dir: &Path, lines: &[(&str, Option<u128>)]) -> io::Result<()> {
+    use std::fmt::Write as _;
+    let mut text =
+        String::with_capacity(lines.iter().map(|(l, _)| l.len() + 34).sum::<usize>() + 64);
     text.push_str(HEADER);
     text.push('\n');
     text.push_str(&lines.len().to_string());
     text.push('\n');
-    for line in lines {
+    for (line, hash) in lines {
+        match hash {
+            Some(hash) => {
+                let _ = write!(text, "{hash:032x}");
+            }
+            None => text.push_str(NO_HASH),
+        }
+        text.push(' ');
         text.push_str(line);
         text.push('\n');
     }
@@ -64,6 +96,8 @@ pub(super) fn write(dir: &Path, lines: &[&str]) -> io::Result<()> {
 pub(super) struct Listed {
     text: String,
     count: usize,
+    /// When the manifest was written: a file changed since may not hold its listed bytes.
+    written: (i64, i64),
 }
 
 impl Listed {
@@ -72,12 +106,59 @@ impl Listed {
         Listed {
             text: String::new(),
             count: 0,
+            written: (i64::MIN, 0),
         }
+    }
+
+    /// The lines: (hash or [`NO_HASH`], path relative to the folder), sorted by path.
+    fn lines(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.text
+            .split('\n')
+            .skip(2)
+            .take(self.count)
+            .map(|line| line.split_once(' ').unwrap_or(("", line)))
     }
 
     /// The files, as paths relative to the folder, sorted.
     fn files(&self) -> impl Iterator<Item = &str> {
-        self.text.split('\n').skip(2).take(self.count)
+        self.lines().map(|(_, file)| file)
+    }
+
+    /// Whether the file at `path`, listed as `rel`, holds bytes of hash `hash` and length
+    /// `len` as far as the manifest tells: listed with that hash, and the file (not a link)
+    /// has that length and has not changed since the manifest was written.
+    pub(super) fn vouches_for(&self, rel: &str, path: &Path, hash: u128, len: usize) -> bool {
+        let Some(listed) = self.hash_of(rel) else {
+            return false;
+        };
+        listed == hash
+            && fs::symlink_metadata(path).is_ok_and(|meta| {
+                meta.is_file() && meta.len() == len as u64 && change_time(&meta) < self.written
+            })
+    }
+
+    /// The hash the manifest lists for `rel`, found by halving (the lines are sorted).
+    fn hash_of(&self, rel: &str) -> Option<u128> {
+        if self.count == 0 {
+            return None;
+        }
+        let lines = self.text.split_once('\n')?.1.split_once('\n')?.1;
+        // `parse` took the text whole: the listed lines, then the end line.
+        let body = lines.strip_suffix('\n')?.strip_suffix(END)?;
+        let (mut low, mut high) = (0, body.len());
+        // Halving over bytes: each step finds the line around the middle.
+        while low < high {
+            let middle = low + (high - low) / 2;
+            let start = body[..middle].rfind('\n').map_or(0, |i| i + 1);
+            let end = start + body[start..].find('\n')?;
+            let (hash, file) = body[start..end].split_once(' ')?;
+            match file.cmp(rel) {
+                std::cmp::Ordering::Equal => return u128::from_str_radix(hash, 16).ok(),
+                std::cmp::Ordering::Less => low = end + 1,
+                std::cmp::Ordering::Greater => high = start,
+            }
+        }
+        None
     }
 }
 
@@ -92,7 +173,11 @@ pub(super) fn take(dir: &Path) -> Option<Listed> {
         .and_then(|meta| Some((fs::read_to_string(&path).ok()?, change_time(&meta))));
     let files = read.and_then(|(text, written)| {
         let count = parse(&text)?;
-        let listed = Listed { text, count };
+        let listed = Listed {
+            text,
+            count,
+            written,
+        };
         holds_only(dir, &listed, written).then_some(listed)
     });
     match fs::remove_file(&path) {
@@ -115,7 +200,11 @@ fn parse(text: &str) -> Option<usize> {
     let count: usize = lines.next()?.parse().ok()?;
     let mut previous: Option<&str> = None;
     for _ in 0..count {
-        let file = lines.next()?;
+        let (hash, file) = lines.next()?.split_once(' ')?;
+        let hashed = hash.len() == 32 && hash.bytes().all(|b| b.is_ascii_hexdigit());
+        if !hashed && hash != NO_HASH {
+            return None;
+        }
         let inside = file
             .split('/')
             .all(|part| !part.is_empty() && part != "." && part != "..");
@@ -209,20 +298,24 @@ fn entries_of<'a>(
 /// Deletes the files of `listed` (paths relative to `dir`, sorted, as [`take`] returned them)
 /// that are not in `written` (sorted too), then the folders of `listed` that none of
 /// `written` is in.
-pub(super) fn remove_unwritten(dir: &Path, listed: &Listed, written: &[&str]) -> io::Result<()> {
+pub(super) fn remove_unwritten(
+    dir: &Path,
+    listed: &Listed,
+    written: &[(&str, Option<u128>)],
+) -> io::Result<()> {
     // Both sorted: one pass over each, no hashing of 100,000 paths.
     let mut rest = written.iter().peekable();
     let stale: Vec<&str> = listed
         .files()
         .filter(|file| {
-            while rest.next_if(|w| **w < *file).is_some() {}
-            rest.peek() != Some(&file)
+            while rest.next_if(|(w, _)| *w < *file).is_some() {}
+            rest.peek().map(|(w, _)| *w) != Some(*file)
         })
         .collect();
     stale
         .par_iter()
         .try_for_each(|file| ignore_missing(fs::remove_file(dir.join(file))))?;
-    let kept = folders_of(written.iter().copied());
+    let kept = folders_of(written.iter().map(|(file, _)| *file));
     let mut folders: Vec<&str> = folders_of(listed.files())
         .into_iter()
         .filter(|folder| !kept.contains(folder))

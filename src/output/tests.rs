@@ -130,6 +130,18 @@ fn build(out: &Path, files: &[&str]) -> bool {
     trusted
 }
 
+/// The manifest of a folder that [`build`] wrote `files` into (sorted): each file's path
+/// is also its bytes.
+fn listing(files: &[&str]) -> String {
+    let lines: String = files.iter().map(|f| line(f) + "\n").collect();
+    format!("guichet files 2\n{}\n{lines}end\n", files.len())
+}
+
+/// The manifest's line for a file that [`build`] wrote at `file`: its hash, then its path.
+fn line(file: &str) -> String {
+    format!("{:032x} {file}", manifest::content_hash(file.as_bytes()))
+}
+
 /// Every entry under `dir`, sorted, folders ending in `/`.
 fn entries(dir: &Path) -> Vec<String> {
     fn walk(root: &Path, dir: &Path, into: &mut Vec<String>) {
@@ -161,7 +173,7 @@ fn a_rebuild_deletes_the_listed_files_it_did_not_write_without_walking() {
     assert!(build(&out, &["a/index.html", "b/c/index.html", "d.html"]));
     assert_eq!(
         fs::read_to_string(out.join(".guichet-files")).unwrap(),
-        "guichet files 1\n3\na/index.html\nb/c/index.html\nd.html\nend\n"
+        listing(&["a/index.html", "b/c/index.html", "d.html"])
     );
     assert!(build(&out, &["x.html"])); // no spare yet: a new, empty folder
     // Reuses the first build's folder, as its manifest lists it.
@@ -172,7 +184,7 @@ fn a_rebuild_deletes_the_listed_files_it_did_not_write_without_walking() {
     );
     assert_eq!(
         fs::read_to_string(out.join(".guichet-files")).unwrap(),
-        "guichet files 1\n2\na/index.html\ne/index.html\nend\n"
+        listing(&["a/index.html", "e/index.html"])
     );
     assert_eq!(
         entries(&base.join(".site.spare")),
@@ -222,19 +234,27 @@ fn a_folder_dated_back_by_hand_is_still_seen_as_changed() {
 fn a_missing_cut_or_wrong_manifest_makes_the_rebuild_walk_the_spare() {
     // What is done to the spare's manifest: its new text, or `None` to delete it.
     type Change = fn(&str) -> Option<String>;
-    let cases: [(&str, Change); 7] = [
+    let cases: [(&str, Change); 9] = [
         ("missing", |_| None),
         ("cut", |m| Some(m.replace("end\n", ""))),
         ("count", |m| Some(m.replace("\n2\n", "\n1\n"))),
-        ("version", |m| Some(m.replace("files 1", "files 2"))),
+        ("version", |m| Some(m.replace("files 2", "files 1"))),
+        ("no hash", |m| {
+            Some(m.replace(&line("a/index.html"), "a/index.html"))
+        }),
+        ("short hash", |m| {
+            Some(m.replace(&line("a/index.html"), "0a a/index.html"))
+        }),
         ("outside", |m| {
             Some(m.replace("a/index.html", "../a/index.html"))
         }),
         ("unsorted", |m| {
-            Some(m.replace("a/index.html\nb/index.html", "b/index.html\na/index.html"))
+            let (a, b) = (line("a/index.html"), line("b/index.html"));
+            Some(m.replace(&format!("{a}\n{b}"), &format!("{b}\n{a}")))
         }),
         ("file and folder", |m| {
-            Some(m.replace("a/index.html\nb/index.html", "a\na/index.html"))
+            let (a, b) = (line("a/index.html"), line("b/index.html"));
+            Some(m.replace(&format!("{a}\n{b}"), &format!("{}\n{a}", line("a"))))
         }),
     ];
     for (name, change) in cases {
@@ -274,5 +294,39 @@ fn a_failed_build_leaves_a_spare_without_manifest() {
     assert_eq!(entries(&out), [".guichet-files", "b.html"]);
     assert!(!build(&out, &["d.html"]));
     assert_eq!(entries(&out), [".guichet-files", "d.html"]);
+    fs::remove_dir_all(&base).unwrap();
+}
+
+#[test]
+fn a_rebuild_trusts_the_listed_hash_of_a_file_unchanged_since_the_list() {
+    let base = scratch("manifest-hash");
+    let out = base.join("site");
+    build(&out, &["a/index.html", "b.html"]);
+    build(&out, &["z.html"]);
+    let s = Staging::new(&out).unwrap();
+    let hash = |bytes: &[u8]| manifest::content_hash(bytes);
+    let a = s.tmp_dir.join("a/index.html");
+    assert!(s.listed_unchanged(&a, hash(b"a/index.html"), 12));
+    assert!(!s.listed_unchanged(&a, hash(b"a/index.htm!"), 12));
+    assert!(!s.listed_unchanged(&a, hash(b"a/index.html"), 11));
+    assert!(!s.listed_unchanged(&s.tmp_dir.join("c.html"), hash(b"c.html"), 6));
+    drop(s);
+    fs::remove_dir_all(&base).unwrap();
+}
+
+#[test]
+fn a_file_of_the_spare_edited_by_hand_is_compared_despite_its_listed_hash() {
+    let base = scratch("manifest-edited");
+    let out = base.join("site");
+    build(&out, &["a/index.html", "b.html"]);
+    build(&out, &["z.html"]);
+    // Same length, other bytes, after the list was written: its hash no longer tells.
+    fs::write(base.join(".site.spare/a/index.html"), "by hand here").unwrap();
+    assert!(build(&out, &["a/index.html", "b.html"]));
+    assert_eq!(
+        fs::read_to_string(out.join("a/index.html")).unwrap(),
+        "a/index.html"
+    );
+    assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "b.html");
     fs::remove_dir_all(&base).unwrap();
 }

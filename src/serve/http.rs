@@ -43,8 +43,11 @@ pub(crate) struct SiteFiles {
 }
 
 impl SiteFiles {
-    /// Reads every regular file under `dir`. Symbolic links are skipped: the site served is
-    /// exactly the files the build wrote, never what a link points at.
+    /// Reads every regular file under `dir` but the list of its files that the build keeps
+    /// at its root ([`crate::output::MANIFEST`], which holds each file's hash: it is no page
+    /// of the site, and it would make a stylesheet's edit look like more). Symbolic links are
+    /// skipped: the site served is exactly the files the build wrote, never what a link
+    /// points at.
     pub fn load(dir: &Path) -> std::io::Result<SiteFiles> {
         let mut files = BTreeMap::new();
         read_tree(dir, "", &mut files)?;
@@ -88,6 +91,9 @@ fn read_tree(dir: &Path, prefix: &str, into: &mut BTreeMap<String, Entry>) -> st
             format!("{prefix}/{name}")
         };
         let kind = entry.file_type()?;
+        if rel == crate::output::MANIFEST {
+            continue;
+        }
         if kind.is_dir() {
             read_tree(&entry.path(), &rel, into)?;
         } else if kind.is_file() {

@@ -437,10 +437,13 @@ fn linked_site() -> TempSite {
 }
 
 /// Every file `guichet build` writes, compared with what the server answers for it (HTML
-/// without the live-reload script).
+/// without the live-reload script); the list of the output's files with their hashes
+/// (`.guichet-files`), the build's own bookkeeping, is not served.
 fn assert_serves_what_build_writes(site: &TempSite, addr: SocketAddr) {
     let out = build_for_comparison(site).expect("builds");
-    let files = crate::common::snapshot(&out);
+    let mut files = crate::common::snapshot(&out);
+    assert!(files.remove(".guichet-files").is_some());
+    assert_eq!(get(addr, "/.guichet-files").status, 404);
     assert!(files.len() > 5);
     for (path, bytes) in files {
         let reply = get(addr, &format!("/{path}"));
