@@ -134,8 +134,8 @@ fn rows(d: &Diagram, step: &str) -> (f32, f32) {
 #[test]
 fn an_end_goes_one_rank_down_to_pass_under_a_loop() {
     let d = layout(&realistic("arrivee"), Language::Fr);
-    assert_eq!(rows(&d, "incident"), (1688.0, 1736.0));
-    assert_eq!(rows(&d, "fin"), (1772.0, 1839.0));
+    assert_eq!(rows(&d, "incident"), (1707.0, 1755.0));
+    assert_eq!(rows(&d, "fin"), (1791.0, 1858.0));
 }
 
 /// In reparation-imprimante, the call to the supplier goes right to the supplier's lane past
@@ -151,9 +151,9 @@ fn a_branch_changes_side_to_clear_the_way_of_the_next_flow() {
     };
     assert_eq!(
         flow("remplacer"),
-        vec![(580.0, 622.5), (462.0, 622.5), (462.0, 724.5)]
+        vec![(506.0, 622.5), (462.0, 622.5), (462.0, 826.0)]
     );
-    assert_eq!(flow("appel"), vec![(677.0, 671.0), (677.0, 707.0)]);
+    assert_eq!(flow("appel"), vec![(603.0, 671.0), (603.0, 707.0)]);
 }
 
 /// In changement-cab, "Type de changement ?" sends Standard to the last lane and Urgent to
@@ -169,11 +169,11 @@ fn a_decision_gives_its_bottom_vertex_to_the_exit_that_crosses_nothing() {
     };
     assert_eq!(
         flow("ecab"),
-        vec![(500.0, 332.0), (500.0, 437.5), (792.5, 437.5)]
+        vec![(500.0, 332.0), (500.0, 437.5), (791.5, 437.5)]
     );
     assert_eq!(
         flow("standard"),
-        vec![(588.5, 287.5), (1209.0, 287.5), (1209.0, 413.5)]
+        vec![(588.5, 287.5), (1208.0, 287.5), (1208.0, 413.5)]
     );
     assert_eq!(
         flow("evaluer"),
@@ -332,9 +332,9 @@ fn an_end_sinks_beside_a_step_to_pass_under_the_flows_it_crossed() {
     assert_eq!(
         xy,
         vec![
-            (1166.5, 429.0),
-            (1211.0, 429.0),
-            (1211.0, 1107.0),
+            (1064.5, 429.0),
+            (1109.0, 429.0),
+            (1109.0, 1107.0),
             (336.0, 1107.0)
         ]
     );
@@ -380,4 +380,25 @@ fn flows_into_one_step_merge_into_its_sides() {
     );
     let m = measure(&d);
     assert_eq!((m.crossings, m.bends, d.flows.len()), (15, 81, 82));
+}
+
+/// In sauvegarde-restauration, "Que faut-il restaurer ?" sends its three restores to the
+/// administrator's lane, where they stood side by side in one rank, and the incident stood
+/// beside the request's decision. The incident and the mailbox restore each go one rank
+/// down (the mailbox restore under the file and server restores, between them): the lane
+/// narrows from 999 px to 817 and the drawing from 1494 × 1399 to 1312 × 1498, with no
+/// crossing and one bend less.
+#[test]
+fn a_step_beside_others_in_its_lane_goes_down_when_the_drawing_gets_smaller() {
+    let d = layout(&realistic("sauvegarde-restauration"), Language::Fr);
+    assert_eq!(rows(&d, "demande"), (730.0, 839.0));
+    assert_eq!(rows(&d, "incident"), (887.0, 970.0));
+    assert_eq!(rows(&d, "fichier"), (1015.5, 1082.5));
+    assert_eq!(rows(&d, "serveur"), (1029.0, 1069.0));
+    assert_eq!(rows(&d, "boite"), (1118.5, 1166.5));
+    let admin = d.lanes.iter().find(|l| l.id == "admin").expect("lane");
+    assert_eq!((admin.rect.x, admin.rect.w), (248.0, 817.0));
+    assert_eq!((d.width, d.height), (1312.0, 1498.0));
+    let m = measure(&d);
+    assert_eq!((m.crossings, m.bends), (0, 15));
 }

@@ -251,6 +251,7 @@ fn layout_sized(
             best,
             choices: heuristic.clone(),
             back,
+            first_order: first_order.clone(),
         };
         let try_choices = |choices: Choices, search: &mut Search| {
             let g = graph::build(wf, &boxes, &labels, ranker, &choices);
@@ -375,9 +376,76 @@ fn layout_sized(
             }
         }
     }
-    let mut best = result.best;
-    shortcut::shortcuts(&best.nodes, &mut best.flows);
-    narrowed(best, &inputs)
+    let Search {
+        best,
+        choices,
+        first_order,
+        ..
+    } = result;
+    let mut best = drawn(best, &inputs);
+    if best.nodes.len() <= RANK_MOVES_LIMIT {
+        lower_for_area(&mut best, choices, |choices: &Choices| {
+            let g = build(choices);
+            let mut order = orderer.reorder(&g, &first_order);
+            order::pin_ends(&g, &mut order, &choices.track_ends, &choices.node_ends);
+            drawn(finish(&inputs, g, order), &inputs)
+        });
+    }
+    best
+}
+
+/// Lanes holding several steps side by side in a rank are wider than their widest step:
+/// each such step is tried one rank lower (`layout` draws the choices), and the drawing
+/// kept when it is smaller with no more crossings and no more bends. A step is tried once;
+/// the steps side by side are found again after each change kept.
+fn lower_for_area(best: &mut Diagram, mut choices: Choices, layout: impl Fn(&Choices) -> Diagram) {
+    let mut figures = crate::workflow::metrics::measure(best);
+    let mut tried: BTreeSet<usize> = BTreeSet::new();
+    let mut improved = true;
+    while improved {
+        improved = false;
+        for n in side_by_side(best) {
+            if choices.lowered.contains(&n) || !tried.insert(n) {
+                continue;
+            }
+            let trial = choices.toggle_lowered(n);
+            let candidate = layout(&trial);
+            let m = crate::workflow::metrics::measure(&candidate);
+            if m.crossings <= figures.crossings && m.bends <= figures.bends && m.area < figures.area
+            {
+                *best = candidate;
+                figures = m;
+                choices = trial;
+                improved = true;
+            }
+        }
+    }
+}
+
+/// `d` with its shortcuts taken and compacted horizontally: the layout as drawn.
+fn drawn(mut d: Diagram, inputs: &Inputs) -> Diagram {
+    shortcut::shortcuts(&d.nodes, &mut d.flows);
+    narrowed(d, inputs)
+}
+
+/// The steps of `d` drawn beside another step of their lane (their boxes share a height), by
+/// index: the nodes are drawn in the layered graph's order. Comments are left out: a comment
+/// stands beside its step by design.
+fn side_by_side(d: &Diagram) -> Vec<usize> {
+    let step = |n: &Node| n.kind != "comment";
+    (0..d.nodes.len())
+        .filter(|&i| {
+            let a = &d.nodes[i];
+            step(a)
+                && d.nodes.iter().enumerate().any(|(k, b)| {
+                    k != i
+                        && step(b)
+                        && b.lane == a.lane
+                        && b.rect.y < a.rect.bottom()
+                        && a.rect.y < b.rect.bottom()
+                })
+        })
+        .collect()
 }
 
 /// `d` compacted horizontally ([`narrow`]), with every text's room taken from the shared
@@ -481,6 +549,8 @@ struct Search {
     choices: Choices,
     /// Which flows go back up in the first layout the search started from.
     back: Vec<bool>,
+    /// The order every variant of the search is reordered from.
+    first_order: Vec<Vec<usize>>,
 }
 
 /// What the local search may change about one flow.
