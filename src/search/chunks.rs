@@ -19,17 +19,54 @@ type File = (String, Vec<u8>);
 /// Chunks are cut once their JSON passes this many bytes.
 const CHUNK_BYTES: usize = 24_000;
 
-/// Writes the chunks of `terms`, and the titles and blocks of the large entries, into `files`; returns the
-/// chunk table of meta.json: the first term of each chunk and its file, relative to
-/// `search/<lang>/`, and whether a term was cut into tiers. `pages` is the number of pages of
-/// the index.
+/// Terms whose entries are written at a time: the entries of a large site's terms (as
+/// many bytes as its chunks) are never held whole, and a window is enough work to share
+/// between threads.
+const WINDOW_TERMS: usize = 4096;
+
+/// Writes the chunks of `terms`, and the titles and blocks of the large entries, handing
+/// them to `out` a window of terms at a time; returns the chunk table of meta.json: the
+/// first term of each chunk and its file, relative to `search/<lang>/`, and whether a term
+/// was cut into tiers. `pages` is the number of pages of the index.
 pub(crate) fn write_chunks(
     lang: &str,
     terms: &Terms,
     pages: usize,
-    files: &mut Vec<(String, Vec<u8>)>,
+    out: &mut dyn FnMut(Vec<File>),
 ) -> (Vec<(String, String)>, bool) {
-    let (entries, tiers): (Vec<String>, Vec<Vec<File>>) = (0..terms.names.len())
+    let mut table = Vec::new();
+    let mut cut = false;
+    let mut filling = Filling::default();
+    let count = terms.names.len();
+    for window_start in (0..count).step_by(WINDOW_TERMS) {
+        let window = window_start..count.min(window_start + WINDOW_TERMS);
+        let (entries, tiers) = window_entries(terms, window.clone(), pages);
+        let mut files = Vec::new();
+        for (name, body) in tiers.into_iter().flatten() {
+            cut = true;
+            files.push((format!("search/{lang}/{name}"), body));
+        }
+        let full = filling.add(terms, window, entries);
+        push_chunks(lang, terms, full, &mut table, &mut files);
+        out(files);
+    }
+    if !filling.entries.is_empty() {
+        let last = vec![(filling.start, filling.entries)];
+        let mut files = Vec::new();
+        push_chunks(lang, terms, last, &mut table, &mut files);
+        out(files);
+    }
+    (table, cut)
+}
+
+/// The entries of the terms of `window` (a cut term's head), and the titles and blocks
+/// files of the cut terms.
+fn window_entries(
+    terms: &Terms,
+    window: std::ops::Range<usize>,
+    pages: usize,
+) -> (Vec<String>, Vec<Vec<File>>) {
+    window
         .into_par_iter()
         .map(|rank| {
             let entry = entry_json(terms, rank);
@@ -39,67 +76,83 @@ pub(crate) fn write_chunks(
             let cut = cut_entry(terms, rank, pages);
             (cut.head, cut.files)
         })
-        .unzip();
-    let cut = tiers.iter().any(|t| !t.is_empty());
-    for (name, body) in tiers.into_iter().flatten() {
-        files.push((format!("search/{lang}/{name}"), body));
-    }
-    let mut bounds = Vec::new();
-    let mut start = 0;
-    let mut size = 0;
-    for (rank, entry) in entries.iter().enumerate() {
-        if size > 0 && size + entry.len() > CHUNK_BYTES {
-            bounds.push(start..rank);
-            start = rank;
-            size = 0;
-        }
-        size += entry.len() + terms.names[rank].len() + 4;
-    }
-    if start < entries.len() {
-        bounds.push(start..entries.len());
-    }
-    // Each chunk takes its terms' entries by value and frees them as it joins them: the
-    // entries and the chunks are never both held whole.
-    let mut entries = entries.into_iter();
-    let groups: Vec<(std::ops::Range<usize>, Vec<String>)> = bounds
-        .into_iter()
-        .map(|range| {
-            let group = entries.by_ref().take(range.len()).collect();
-            (range, group)
-        })
-        .collect();
-    let chunks: Vec<(String, String, Vec<u8>)> = groups
-        .into_par_iter()
-        .map(|(range, group)| {
-            let first = terms.names[range.start].to_string();
-            let bytes: usize = range
-                .clone()
-                .zip(&group)
-                .map(|(r, entry)| entry.len() + terms.names[r].len() + 4)
-                .sum();
-            let mut body = String::with_capacity(bytes + 2);
-            body.push('{');
-            for (rank, entry) in range.zip(group) {
-                if body.len() > 1 {
-                    body.push(',');
-                }
-                push_json_string(&mut body, terms.names[rank]);
-                body.push(':');
-                body.push_str(&entry);
+        .unzip()
+}
+
+/// The chunk being filled: its first term's rank, its entries so far and their size.
+#[derive(Default)]
+struct Filling {
+    start: usize,
+    entries: Vec<String>,
+    size: usize,
+}
+
+impl Filling {
+    /// Adds the entries of the terms of `window`, the next ranks; returns the chunks they
+    /// filled, each as its first rank and its entries. A chunk is cut once its JSON would
+    /// pass [`CHUNK_BYTES`].
+    fn add(
+        &mut self,
+        terms: &Terms,
+        window: std::ops::Range<usize>,
+        entries: Vec<String>,
+    ) -> Vec<(usize, Vec<String>)> {
+        let mut full = Vec::new();
+        for (rank, entry) in window.zip(entries) {
+            if self.size > 0 && self.size + entry.len() > CHUNK_BYTES {
+                full.push((self.start, std::mem::take(&mut self.entries)));
+                self.start = rank;
+                self.size = 0;
             }
-            body.push('}');
-            let name = format!("t/{}.json", content_hash(body.as_bytes()));
-            (first, name, body.into_bytes())
-        })
+            self.size += entry.len() + terms.names[rank].len() + 4;
+            self.entries.push(entry);
+        }
+        full
+    }
+}
+
+/// Joins each chunk's entries into its file (in parallel), pushed onto `files`, and its
+/// first term and file onto the chunk table.
+fn push_chunks(
+    lang: &str,
+    terms: &Terms,
+    chunks: Vec<(usize, Vec<String>)>,
+    table: &mut Vec<(String, String)>,
+    files: &mut Vec<File>,
+) {
+    let chunks: Vec<(String, String, Vec<u8>)> = chunks
+        .into_par_iter()
+        .map(|(start, group)| chunk_file(terms, start, group))
         .collect();
-    let table = chunks
-        .into_iter()
-        .map(|(first, name, body)| {
-            files.push((format!("search/{lang}/{name}"), body));
-            (first, name)
-        })
-        .collect();
-    (table, cut)
+    for (first, name, body) in chunks {
+        files.push((format!("search/{lang}/{name}"), body));
+        table.push((first, name));
+    }
+}
+
+/// One chunk: its first term, its file's name and its JSON, `{term: entry, …}` for the
+/// terms from rank `start`, each entry freed as it is joined.
+fn chunk_file(terms: &Terms, start: usize, group: Vec<String>) -> (String, String, Vec<u8>) {
+    let range = start..start + group.len();
+    let first = terms.names[start].to_string();
+    let bytes: usize = range
+        .clone()
+        .zip(&group)
+        .map(|(r, entry)| entry.len() + terms.names[r].len() + 4)
+        .sum();
+    let mut body = String::with_capacity(bytes + 2);
+    body.push('{');
+    for (rank, entry) in range.zip(group) {
+        if body.len() > 1 {
+            body.push(',');
+        }
+        push_json_string(&mut body, terms.names[rank]);
+        body.push(':');
+        body.push_str(&entry);
+    }
+    body.push('}');
+    let name = format!("t/{}.json", content_hash(body.as_bytes()));
+    (first, name, body.into_bytes())
 }
 
 /// The JSON of one term's entry.
@@ -201,6 +254,66 @@ pub(crate) fn push_json_string(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::{SearchBlock, SearchDoc, build_index};
+    use std::collections::BTreeMap;
+
+    /// A made-up word of consonants for `n`, which the analysers keep as it is.
+    fn word(mut n: usize) -> String {
+        let letters = b"bcdfghjklmnpqrstvwxz";
+        let mut word = String::from("q");
+        for _ in 0..4 {
+            word.push(char::from(letters[n % letters.len()]));
+            n /= letters.len();
+        }
+        word
+    }
+
+    #[test]
+    fn chunks_are_cut_across_windows_as_if_written_at_once() {
+        let docs: Vec<SearchDoc> = (0..50)
+            .map(|page| SearchDoc {
+                url: format!("p{page:02}/"),
+                title: format!("Page {page}"),
+                language: "en".into(),
+                blocks: vec![SearchBlock {
+                    text: (0..120)
+                        .map(|i| word(page * 120 + i))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    ..SearchBlock::default()
+                }],
+                ..SearchDoc::default()
+            })
+            .collect();
+        let files: BTreeMap<String, Vec<u8>> = build_index(&docs).into_iter().collect();
+        let meta: serde_json::Value =
+            serde_json::from_slice(&files["search/en/meta.json"]).unwrap();
+        let table = meta["chunks"].as_array().unwrap();
+        let chunks: Vec<(String, Vec<u8>)> = table
+            .iter()
+            .map(|row| {
+                let file = &files[&format!("search/en/{}", row[1].as_str().unwrap())];
+                (row[0].as_str().unwrap().to_string(), file.clone())
+            })
+            .collect();
+        let mut terms = 0;
+        for (index, (first, bytes)) in chunks.iter().enumerate() {
+            let map: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_slice(bytes).unwrap();
+            assert_eq!(map.keys().next(), Some(first));
+            terms += map.len();
+            // Each chunk but the last was cut because the next term's entry would have
+            // taken it past CHUNK_BYTES: its size is its JSON's bytes but one.
+            if let Some((next_first, next_bytes)) = chunks.get(index + 1) {
+                let next: serde_json::Value = serde_json::from_slice(next_bytes).unwrap();
+                let entry = serde_json::to_string(&next[next_first]).unwrap();
+                assert!(bytes.len() - 1 + entry.len() > CHUNK_BYTES, "chunk {index}");
+                assert!(first < next_first);
+            }
+        }
+        assert!(terms > WINDOW_TERMS, "{terms} terms");
+        assert!(terms >= 50 * 120, "{terms} terms");
+    }
 
     #[test]
     fn numbers_and_strings_are_written_as_serde_json_writes_them() {

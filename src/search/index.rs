@@ -230,10 +230,9 @@ fn write_language(
         frag_hash,
     } = analysed;
     let mut terms = Terms::gather(&batches, &facets.pages);
-    let mut files = Vec::new();
-    let (chunks, cut) = write_chunks(lang, &terms, pages.len(), &mut files);
-    out(std::mem::take(&mut files));
+    let (chunks, cut) = write_chunks(lang, &terms, pages.len(), out);
     let written = terms.written_forms(&batches);
+    let mut files = Vec::new();
     let typo = write_typo_files(lang, &terms, &written, &mut files);
     drop(written);
     let idf = body_idf(&terms);
