@@ -11,6 +11,7 @@ pub mod content;
 pub(crate) mod data;
 pub mod diagnostics;
 pub mod diagram;
+pub(crate) mod digest;
 pub(crate) mod embed;
 pub(crate) mod escape;
 pub(crate) mod glpi;

@@ -197,7 +197,7 @@ impl Staging {
         if self.discard {
             return Ok(());
         }
-        let hash = manifest::content_hash(bytes);
+        let hash = crate::digest::content_hash(bytes);
         let path = self.path_of(rel);
         // A file the manifest vouches for is there, and so is its folder.
         let unchanged = self.listed_unchanged(&path, hash, bytes.len());

@@ -6,11 +6,8 @@
 //! edited it: the import leaves it alone (unless forced) and says so.
 
 use std::fs::OpenOptions;
-use std::hash::Hasher;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
-
-use siphasher::sip128::{Hasher128, SipHasher13};
 
 pub mod glpi;
 pub mod markdown;
@@ -169,9 +166,7 @@ fn front_matter_end(text: &str) -> Option<usize> {
 
 /// 32 hex digits that change when any byte of `text` does.
 fn content_hash(text: &str) -> String {
-    let mut hasher = SipHasher13::new_with_keys(0, 0);
-    hasher.write(text.as_bytes());
-    format!("{:032x}", hasher.finish128().as_u128())
+    format!("{:032x}", crate::digest::content_hash(text.as_bytes()))
 }
 
 #[cfg(test)]

@@ -11,21 +11,19 @@
 //! folder changed at or after the list was written is read, and one entry in it that the list
 //! does not hold, a file added by hand for instance, makes the build walk the whole spare.
 //!
-//! Each line also holds a hash of the file's bytes as the build wrote them ([`content_hash`]),
-//! so that a rebuild tells a file of the spare that already holds its new bytes without
-//! reading it: the hashes must match, and the file must not have changed since the list was
+//! Each line also holds a hash of the file's bytes as the build wrote them
+//! ([`crate::digest::content_hash`]), so that a rebuild tells a file of the spare that
+//! already holds its new bytes without reading it: the hashes must match, and the file must not have changed since the list was
 //! written (its own change time, which an edit by hand moves forward, is older than the
 //! list's). Otherwise the file is read and compared as before.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::hash::Hasher as _;
 use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use siphasher::sip128::{Hasher128, SipHasher13};
 
 /// The file, at the root of a built folder, that lists the other files of that folder.
 pub(crate) const MANIFEST: &str = ".guichet-files";
@@ -37,14 +35,6 @@ const HEADER: &str = "guichet files 2";
 const NO_HASH: &str = "-";
 /// The last line of a manifest: a manifest cut short lacks it.
 const END: &str = "end";
-
-/// The hash of a file's bytes that a manifest holds: 128 bits, so that two different
-/// contents of one file never share it by chance.
-pub(super) fn content_hash(bytes: &[u8]) -> u128 {
-    let mut hasher = SipHasher13::new_with_keys(0, 0);
-    hasher.write(bytes);
-    hasher.finish128().as_u128()
-}
 
 /// The paths of `files` (inside `dir`) relative to `dir`, sorted, each with the hash of the
 /// bytes written there (`None` for a copied file); `None` when a path cannot be a line of a

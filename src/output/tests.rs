@@ -139,7 +139,10 @@ fn listing(files: &[&str]) -> String {
 
 /// The manifest's line for a file that [`build`] wrote at `file`: its hash, then its path.
 fn line(file: &str) -> String {
-    format!("{:032x} {file}", manifest::content_hash(file.as_bytes()))
+    format!(
+        "{:032x} {file}",
+        crate::digest::content_hash(file.as_bytes())
+    )
 }
 
 /// Every entry under `dir`, sorted, folders ending in `/`.
@@ -304,7 +307,7 @@ fn a_rebuild_trusts_the_listed_hash_of_a_file_unchanged_since_the_list() {
     build(&out, &["a/index.html", "b.html"]);
     build(&out, &["z.html"]);
     let s = Staging::new(&out).unwrap();
-    let hash = |bytes: &[u8]| manifest::content_hash(bytes);
+    let hash = |bytes: &[u8]| crate::digest::content_hash(bytes);
     let a = s.tmp_dir.join("a/index.html");
     assert!(s.listed_unchanged(&a, hash(b"a/index.html"), 12));
     assert!(!s.listed_unchanged(&a, hash(b"a/index.htm!"), 12));
