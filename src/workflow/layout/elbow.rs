@@ -385,36 +385,16 @@ fn grow(r: Rect, by: f32) -> Rect {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagram::text::TextBlock;
+    use crate::workflow::layout::fixtures;
+
+    use crate::workflow::layout::fixtures::xy;
 
     fn node(id: &str, rect: Rect) -> Node {
-        Node {
-            id: id.to_string(),
-            kind: "action".to_string(),
-            lane: None,
-            shape: Shape::Rect,
-            rect,
-            text: TextBlock::new("", 100.0, 13.0),
-            text_top: Point::new(0.0, 0.0),
-            badge: None,
-            mark: None,
-            link: None,
-            tether: None,
-        }
+        fixtures::node(id, Shape::Rect, rect)
     }
 
     fn flow(points: &[(f32, f32)]) -> Flow {
-        Flow {
-            from: "a".to_string(),
-            to: "b".to_string(),
-            points: points.iter().map(|&(x, y)| Point::new(x, y)).collect(),
-            label: None,
-            back: false,
-        }
-    }
-
-    fn xy(f: &Flow) -> Vec<(f32, f32)> {
-        f.points.iter().map(|p| (p.x, p.y)).collect()
+        fixtures::flow("a", "b", points)
     }
 
     const DOWN_ACROSS_DOWN: [(f32, f32); 4] =

@@ -17,6 +17,8 @@
 
 pub(crate) mod compact;
 pub(crate) mod elbow;
+#[cfg(test)]
+mod fixtures;
 pub(crate) mod graph;
 pub(crate) mod narrow;
 pub(crate) mod order;
@@ -225,6 +227,13 @@ fn layout_sized(
     let start =
         |base: Choices, g: Layered| Start::new(&inputs, &boxes, &labels, ranker, orderer, base, g);
     let build = |base: &Choices| graph::build(wf, &boxes, &labels, ranker, base);
+    // The layout of `choices`: its layers ordered from `first_order`, the chosen ends pinned.
+    let lay_out = |choices: &Choices, first_order: &[Vec<usize>]| {
+        let g = build(choices);
+        let mut order = orderer.reorder(&g, first_order);
+        order::pin_ends(&g, &mut order, &choices.track_ends, &choices.node_ends);
+        finish(&inputs, g, order)
+    };
     let first = start(Choices::default(), build(&Choices::default()));
     if first.best.nodes.len() > VARIANT_LIMIT {
         // Narrowing compares every pair of things drawn at one height: on diagrams this
@@ -254,10 +263,7 @@ fn layout_sized(
             first_order: first_order.clone(),
         };
         let try_choices = |choices: Choices, search: &mut Search| {
-            let g = graph::build(wf, &boxes, &labels, ranker, &choices);
-            let mut order = orderer.reorder(&g, &first_order);
-            order::pin_ends(&g, &mut order, &choices.track_ends, &choices.node_ends);
-            let candidate = finish(&inputs, g, order);
+            let candidate = lay_out(&choices, &first_order);
             let s = score(&candidate);
             if s < search.score {
                 search.best = candidate;
@@ -385,10 +391,7 @@ fn layout_sized(
     let mut best = drawn(best, &inputs);
     if best.nodes.len() <= RANK_MOVES_LIMIT {
         lower_for_area(&mut best, choices, |choices: &Choices| {
-            let g = build(choices);
-            let mut order = orderer.reorder(&g, &first_order);
-            order::pin_ends(&g, &mut order, &choices.track_ends, &choices.node_ends);
-            drawn(finish(&inputs, g, order), &inputs)
+            drawn(lay_out(choices, &first_order), &inputs)
         });
     }
     best

@@ -681,6 +681,7 @@ mod tests {
     use crate::diagram::model::{Flow, LaneBand, Node, Shape};
     use crate::diagram::text::TextBlock;
     use crate::language::Language;
+    use crate::workflow::layout::fixtures::flow;
 
     fn node(id: &str, rect: Rect) -> Node {
         Node {
@@ -704,16 +705,6 @@ mod tests {
             label: TextBlock::new(id, 200.0, 13.0),
             rect: Rect::new(x, 16.0, w, 400.0),
             header: 30.0,
-        }
-    }
-
-    fn flow(from: &str, to: &str, points: &[(f32, f32)]) -> Flow {
-        Flow {
-            from: from.to_string(),
-            to: to.to_string(),
-            points: points.iter().map(|&(x, y)| Point::new(x, y)).collect(),
-            label: None,
-            back: false,
         }
     }
 

@@ -209,36 +209,7 @@ mod tests {
     use crate::diagram::geometry::Rect;
     use crate::diagram::model::Label;
     use crate::diagram::text::TextBlock;
-
-    fn node(id: &str, shape: Shape, rect: Rect) -> Node {
-        Node {
-            id: id.to_string(),
-            kind: "action".to_string(),
-            lane: None,
-            shape,
-            rect,
-            text: TextBlock::new("", 100.0, 13.0),
-            text_top: Point::new(0.0, 0.0),
-            badge: None,
-            mark: None,
-            link: None,
-            tether: None,
-        }
-    }
-
-    fn flow(from: &str, to: &str, points: &[(f32, f32)]) -> Flow {
-        Flow {
-            from: from.to_string(),
-            to: to.to_string(),
-            points: points.iter().map(|&(x, y)| Point::new(x, y)).collect(),
-            label: None,
-            back: false,
-        }
-    }
-
-    fn xy(f: &Flow) -> Vec<(f32, f32)> {
-        f.points.iter().map(|p| (p.x, p.y)).collect()
-    }
+    use crate::workflow::layout::fixtures::{flow, node, xy};
 
     /// `a` above and left of `b`, both left of `t`, whose left side's midpoint is (200, 320).
     fn three_boxes() -> [Node; 3] {
