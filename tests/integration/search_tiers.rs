@@ -43,11 +43,7 @@ fn tiered_corpus() -> Vec<SearchDoc> {
                     if n % 20 == 0 && k == 1 {
                         words.push("imprimante");
                     }
-                    let anchor = if k == 0 {
-                        String::new()
-                    } else {
-                        format!("s{k}")
-                    };
+                    let anchor = section_anchor(k);
                     let heading = if k == 0 {
                         String::new()
                     } else {
@@ -67,6 +63,15 @@ fn tiered_corpus() -> Vec<SearchDoc> {
             )
         })
         .collect()
+}
+
+/// The anchor of a page's `k`th section: none for the first, `s{k}` after.
+fn section_anchor(k: usize) -> String {
+    if k == 0 {
+        String::new()
+    } else {
+        format!("s{k}")
+    }
 }
 
 fn key(word: &str) -> String {
@@ -409,11 +414,7 @@ fn bilingual_corpus() -> Vec<SearchDoc> {
                         .cycle()
                         .take((n + k) % 9),
                 );
-                let anchor = if k == 0 {
-                    String::new()
-                } else {
-                    format!("s{k}")
-                };
+                let anchor = section_anchor(k);
                 block(&anchor, "", &words.join(" "), "")
             })
             .collect();
@@ -519,11 +520,7 @@ fn accented_corpus() -> Vec<SearchDoc> {
                     for f in 0..2 + (n + k) % 7 {
                         words.push(FILLERS[(n + f) % 9]);
                     }
-                    let anchor = if k == 0 {
-                        String::new()
-                    } else {
-                        format!("s{k}")
-                    };
+                    let anchor = section_anchor(k);
                     block(&anchor, "", &words.join(" "), "")
                 })
                 .collect();
@@ -684,11 +681,7 @@ fn body_corpus() -> Vec<SearchDoc> {
                 .iter()
                 .enumerate()
                 .map(|(k, words)| {
-                    let anchor = if k == 0 {
-                        String::new()
-                    } else {
-                        format!("s{k}")
-                    };
+                    let anchor = section_anchor(k);
                     block(&anchor, "", &words.join(" "), "")
                 })
                 .collect();
