@@ -259,7 +259,7 @@ impl Scores {
                 return sum;
             }
             let (reach, mask) = sum.unwrap_or((0.0, 0));
-            Some((reach + gain, mask | (p.mask & OWN) | (p.mask >> 32)))
+            Some((reach + gain, mask | as_own(p.mask)))
         })
     }
 
@@ -291,7 +291,7 @@ impl Scores {
                         if gain <= 0.0 {
                             return (reach, groups);
                         }
-                        (reach + gain, groups | (p.mask & OWN) | (p.mask >> 32))
+                        (reach + gain, groups | as_own(p.mask))
                     });
                 let covered = share(groups).min(1.0);
                 (reach > 0.0).then_some((fine, reach * covered * covered))
@@ -380,7 +380,7 @@ impl Scores {
         // reach once every term is read.
         let upper = |page: u32, body: f64, mask: u64, (reach, groups): (f64, u64)| {
             let (title, title_mask) = title_slot(page);
-            let covered = share((mask | title_mask) & OWN | groups | (mask | title_mask) >> 32);
+            let covered = share(as_own(mask | title_mask) | groups);
             let covered = covered.min(1.0);
             (body + title * (1.0 + TITLE_COVERAGE) + reach) * covered * covered
         };
@@ -502,6 +502,12 @@ fn keep_best(best: &mut IdMap<f64>, found: &IdMap<(f64, usize)>, count: usize) {
             }
         }
     }
+}
+
+/// The groups of `mask`, those matched only by a synonym counted as matched by the query's
+/// own words: what a bound assumes, as a bound may only be too high.
+fn as_own(mask: u64) -> u64 {
+    (mask & OWN) | (mask >> 32)
 }
 
 /// The share of the query's `group_count` groups that `mask` covers; a group matched only
