@@ -157,6 +157,9 @@ pub(crate) struct Choices {
     /// Nodes that stand, with their ports and comments, at one end of their lane in their
     /// rank: (node, true for the right end).
     pub node_ends: Vec<(usize, bool)>,
+    /// Loops between two lanes whose track runs in a lane beyond both, outside the steps
+    /// the loop would otherwise enclose: (flow, lane).
+    pub outer_tracks: Vec<(usize, usize)>,
 }
 
 impl Choices {
@@ -170,6 +173,7 @@ impl Choices {
         out.sunk.sort_unstable();
         out.track_ends.sort_unstable();
         out.node_ends.sort_unstable();
+        out.outer_tracks.sort_unstable();
         out
     }
 
@@ -186,6 +190,21 @@ impl Choices {
     pub(crate) fn toggle_node_end(&self, n: usize, right: bool) -> Choices {
         let mut out = self.clone();
         toggle_end(&mut out.node_ends, n, right);
+        out
+    }
+
+    /// The same choices with loop `f`'s track in `lane` (beyond its ends' lanes), leaving
+    /// from the side that faces it (`flip`: the other side than its current one).
+    pub(crate) fn outer_track(&self, f: usize, lane: usize, right: bool, flip: bool) -> Choices {
+        let mut out = if flip {
+            self.toggle_side(f)
+        } else {
+            self.clone()
+        };
+        out.outer_tracks.retain(|&(x, _)| x != f);
+        out.outer_tracks.push((f, lane));
+        out.track_ends.retain(|&(x, _)| x != f);
+        out.track_ends.push((f, right));
         out
     }
 
@@ -339,7 +358,10 @@ pub(crate) fn build(
         let side = sides[f];
         let (lu, lv) = (g.nodes[u].lane, g.nodes[v].lane);
         let other = |lane: usize| if lane == lu { lv } else { lu };
-        let track_lane = if choices.retracked.contains(&f) {
+        let outer = choices.outer_tracks.iter().find(|&&(x, _)| x == f);
+        let track_lane = if let Some(&(_, lane)) = outer {
+            lane
+        } else if choices.retracked.contains(&f) {
             other(rule_lanes[f])
         } else {
             rule_lanes[f]
@@ -921,6 +943,25 @@ mod tests {
                 .node_ends,
             vec![(1, false), (3, true)]
         );
+    }
+
+    #[test]
+    fn a_loop_in_an_outer_lane_faces_it_from_that_lanes_end() {
+        let base = Choices {
+            flipped: vec![5],
+            track_ends: vec![(2, true)],
+            ..Choices::default()
+        };
+        // Its port turns to the lane's side, its track stands at the lane's outer end.
+        let left = base.outer_track(2, 0, false, true);
+        assert_eq!(left.flipped, vec![5, 2]);
+        assert_eq!(left.outer_tracks, vec![(2, 0)]);
+        assert_eq!(left.track_ends, vec![(2, false)]);
+        // Another outer lane replaces the first; a port already facing it stays.
+        let right = left.outer_track(2, 3, true, false);
+        assert_eq!(right.flipped, vec![5, 2]);
+        assert_eq!(right.outer_tracks, vec![(2, 3)]);
+        assert_eq!(right.track_ends, vec![(2, true)]);
     }
 
     #[test]

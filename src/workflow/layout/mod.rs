@@ -300,9 +300,10 @@ fn layout_sized(
         let mut seen: BTreeSet<Choices> = BTreeSet::new();
         seen.insert(search.choices.normalised());
         let nodes = search.best.nodes.len();
-        let mut descend = |search: &mut Search,
-                           moves_of: &dyn Fn(&Choices, usize) -> Vec<Choices>,
-                           limit: usize| {
+        let descend = |search: &mut Search,
+                       seen: &mut BTreeSet<Choices>,
+                       moves_of: &dyn Fn(&Choices, usize) -> Vec<Choices>,
+                       limit: usize| {
             let mut trials = 0;
             // A pass tries each crossing flow once; passes repeat while one brings something.
             let mut attempted = vec![false; moves.len()];
@@ -340,6 +341,7 @@ fn layout_sized(
         };
         descend(
             &mut search,
+            &mut seen,
             &|base, f| candidates(base, f, &moves[f], nodes),
             if nodes > RANK_MOVES_LIMIT {
                 LOCAL_TRIALS
@@ -353,8 +355,20 @@ fn layout_sized(
         if nodes <= RANK_MOVES_LIMIT {
             descend(
                 &mut search,
+                &mut seen,
                 &|base, f| end_candidates(base, f, &moves[f]),
                 END_TRIALS,
+            );
+        }
+        // Last, a loop between two lanes that still crosses may run its track in a lane
+        // beyond both, at that lane's outer end: outside the steps its own lanes hold and the
+        // flows between them, which no move above tries.
+        if nodes <= RANK_MOVES_LIMIT {
+            descend(
+                &mut search,
+                &mut seen,
+                &|base, f| outer_candidates(base, f, &moves[f]),
+                OUTER_TRIALS,
             );
         }
         // A step the search moved down may no longer need to be once other changes were made:
@@ -579,6 +593,11 @@ struct Moves {
     /// A forward flow into an end (a step without exits): how many ranks lower the end may
     /// go and still be in the drawing's height.
     sink_room: usize,
+    /// A loop between two lanes that leaves from a side: the lanes beyond both on the left
+    /// and on the right, where there are, each with true for the one on the right.
+    outer: Vec<(usize, bool)>,
+    /// It leaves from the right side by rule.
+    right_port: bool,
 }
 
 /// For each flow, what the local search may change about it.
@@ -617,6 +636,8 @@ fn movable_flows(wf: &Workflow, g: &Layered) -> Vec<Moves> {
                 feeders,
                 tracked: tracks,
                 ends: [e.from, e.to],
+                outer: outer_lanes(e, g, wf.lanes.len()),
+                right_port: e.side == Side::Right,
                 sink_room: if e.back || g.edges.iter().any(|o| o.from == e.to) {
                     0
                 } else {
@@ -625,6 +646,24 @@ fn movable_flows(wf: &Workflow, g: &Layered) -> Vec<Moves> {
             }
         })
         .collect()
+}
+
+/// The lanes beyond a loop's two lanes where its track may run instead, each with true for
+/// the one on the right (its port then leaves from that side): none for a loop within one
+/// lane or out of a bottom port.
+fn outer_lanes(e: &graph::Edge, g: &Layered, lanes: usize) -> Vec<(usize, bool)> {
+    let (lu, lv) = (g.nodes[e.from].lane, g.nodes[e.to].lane);
+    if !e.back || e.side == Side::Bottom || lu == lv {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if let Some(left) = lu.min(lv).checked_sub(1) {
+        out.push((left, false));
+    }
+    if lu.max(lv) + 1 < lanes {
+        out.push((lu.max(lv) + 1, true));
+    }
+    out
 }
 
 /// The changes tried for one crossing flow from the choices `base`: its track, its side,
@@ -689,6 +728,23 @@ fn end_candidates(base: &Choices, f: usize, m: &Moves) -> Vec<Choices> {
     }
     out
 }
+
+/// The changes tried for one crossing loop from the choices `base` once the others bring
+/// nothing: its track in the lane beyond its source's and target's on either side, its port
+/// on the side facing that lane.
+fn outer_candidates(base: &Choices, f: usize, m: &Moves) -> Vec<Choices> {
+    m.outer
+        .iter()
+        .map(|&(lane, right)| {
+            let now_right = m.right_port != base.flipped.contains(&f);
+            base.outer_track(f, lane, right, now_right != right)
+        })
+        .collect()
+}
+
+/// How many loops' tracks in a lane beyond their ends' the search tries at most (on
+/// diagrams of up to [`RANK_MOVES_LIMIT`] steps).
+const OUTER_TRIALS: usize = 20;
 
 /// How many tracks or steps moved to the end of their lane the search tries at most (on
 /// diagrams of up to [`RANK_MOVES_LIMIT`] steps).
