@@ -157,8 +157,8 @@ pub(crate) struct Choices {
     /// Nodes that stand, with their ports and comments, at one end of their lane in their
     /// rank: (node, true for the right end).
     pub node_ends: Vec<(usize, bool)>,
-    /// Loops between two lanes whose track runs in a lane beyond both, outside the steps
-    /// the loop would otherwise enclose: (flow, lane).
+    /// Loops and long flows between two lanes whose track runs in a lane beyond both, at its
+    /// outer end, outside the steps and flows of the lanes between: (flow, lane).
     pub outer_tracks: Vec<(usize, usize)>,
 }
 
@@ -193,8 +193,9 @@ impl Choices {
         out
     }
 
-    /// The same choices with loop `f`'s track in `lane` (beyond its ends' lanes), leaving
-    /// from the side that faces it (`flip`: the other side than its current one).
+    /// The same choices with flow `f`'s track in `lane` (beyond its ends' lanes), at its
+    /// `right` (or left) end, the port leaving from the other side than its current one
+    /// when `flip`.
     pub(crate) fn outer_track(&self, f: usize, lane: usize, right: bool, flip: bool) -> Choices {
         let mut out = if flip {
             self.toggle_side(f)

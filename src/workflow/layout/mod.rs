@@ -360,9 +360,9 @@ fn layout_sized(
                 END_TRIALS,
             );
         }
-        // Last, a loop between two lanes that still crosses may run its track in a lane
-        // beyond both, at that lane's outer end: outside the steps its own lanes hold and the
-        // flows between them, which no move above tries.
+        // Last, a loop or a long flow between two lanes that still crosses may run its track
+        // in a lane beyond both, at that lane's outer end: outside the steps its own lanes
+        // hold and the flows between them, which no move above tries.
         if nodes <= RANK_MOVES_LIMIT {
             descend(
                 &mut search,
@@ -593,8 +593,8 @@ struct Moves {
     /// A forward flow into an end (a step without exits): how many ranks lower the end may
     /// go and still be in the drawing's height.
     sink_room: usize,
-    /// A loop between two lanes that leaves from a side: the lanes beyond both on the left
-    /// and on the right, where there are, each with true for the one on the right.
+    /// A loop out of a side or a long forward flow between two lanes: the lanes beyond both
+    /// on the left and on the right, where there are, each with true for the one on the right.
     outer: Vec<(usize, bool)>,
     /// It leaves from the right side by rule.
     right_port: bool,
@@ -648,12 +648,14 @@ fn movable_flows(wf: &Workflow, g: &Layered) -> Vec<Moves> {
         .collect()
 }
 
-/// The lanes beyond a loop's two lanes where its track may run instead, each with true for
-/// the one on the right (its port then leaves from that side): none for a loop within one
-/// lane or out of a bottom port.
+/// The lanes beyond a flow's two lanes where its track may run instead, each with true for
+/// the one on the right (a side port then leaves from that side): for a loop out of a side
+/// and for a forward flow passing ranks between its ends, none within one lane.
 fn outer_lanes(e: &graph::Edge, g: &Layered, lanes: usize) -> Vec<(usize, bool)> {
     let (lu, lv) = (g.nodes[e.from].lane, g.nodes[e.to].lane);
-    if !e.back || e.side == Side::Bottom || lu == lv {
+    let looped = e.back && e.side != Side::Bottom;
+    let long = !e.back && e.cells.len() > 2;
+    if !(looped || long) || lu == lv {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -729,20 +731,20 @@ fn end_candidates(base: &Choices, f: usize, m: &Moves) -> Vec<Choices> {
     out
 }
 
-/// The changes tried for one crossing loop from the choices `base` once the others bring
-/// nothing: its track in the lane beyond its source's and target's on either side, its port
-/// on the side facing that lane.
+/// The changes tried for one crossing flow from the choices `base` once the others bring
+/// nothing: its track in the lane beyond its source's and target's on either side, a side
+/// port on the side facing that lane.
 fn outer_candidates(base: &Choices, f: usize, m: &Moves) -> Vec<Choices> {
     m.outer
         .iter()
         .map(|&(lane, right)| {
             let now_right = m.right_port != base.flipped.contains(&f);
-            base.outer_track(f, lane, right, now_right != right)
+            base.outer_track(f, lane, right, m.sided && now_right != right)
         })
         .collect()
 }
 
-/// How many loops' tracks in a lane beyond their ends' the search tries at most (on
+/// How many tracks in a lane beyond their flows' ends' the search tries at most (on
 /// diagrams of up to [`RANK_MOVES_LIMIT`] steps).
 const OUTER_TRIALS: usize = 20;
 
