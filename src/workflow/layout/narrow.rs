@@ -12,7 +12,10 @@
 //! every crossing as it was (a horizontal segment crosses a vertical one exactly when the
 //! vertical lies between its two ends at its height) and never puts a flow through a box
 //! or a label: crossings never change and bends can only go (a jog whose two verticals
-//! come into line).
+//! come into line). One exception: a vertical line or label of a flow (not tied to a box)
+//! and a lane border that flow crosses anyway keep no order, only their distance: the line
+//! may go over into the next lane where that lane leaves room at its height, which changes no
+//! crossing between flows.
 //!
 //! The items are solved as one-dimensional shifts: first the leftmost shifts (longest
 //! paths from the first lane's left border), which fix every lane border as far left as
