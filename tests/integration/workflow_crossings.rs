@@ -426,6 +426,53 @@ fn a_rollback_loop_goes_round_by_the_requesters_lane() {
     assert_eq!((m.crossings, m.bends), (1, 17));
 }
 
+/// In support-complet, the lines of flows that cross lane borders anyway may stand in the
+/// next lane where it is empty at their height: "Téléphone" leaves the user's lane at the
+/// height of its decision and runs straight to the call in the first technicians' lane
+/// (it went down the user's lane's right edge, 363 px wide), and "Logiciel éditeur" and
+/// "Infrastructure" run straight from "Origine de la panne ?" over the second technicians'
+/// lane (618 px wide, held by their two lines and labels) and down into their steps: the
+/// page 3,388 px wide before, 6 bends less, the same crossings.
+#[test]
+fn lines_crossing_a_border_go_over_into_the_next_lane() {
+    let d = layout(&realistic("support-complet"), Language::Fr);
+    let lanes: Vec<(f32, f32)> = d.lanes.iter().map(|l| (l.rect.x, l.rect.w)).collect();
+    assert_eq!(
+        lanes,
+        vec![
+            (16.0, 269.0),
+            (285.0, 453.0),
+            (738.0, 969.0),
+            (1707.0, 491.0),
+            (2198.0, 432.0),
+            (2630.0, 521.0)
+        ]
+    );
+    assert_eq!((d.width, d.height), (3167.0, 4500.0));
+    let xy = |from: &str, to: &str| -> Vec<(f32, f32)> {
+        let flow = d
+            .flows
+            .iter()
+            .find(|f| f.from == from && f.to == to)
+            .expect("flow");
+        flow.points.iter().map(|p| (p.x, p.y)).collect()
+    };
+    assert_eq!(
+        xy("canal", "appel"),
+        vec![(208.0, 194.0), (855.0, 194.0), (855.0, 290.0)]
+    );
+    assert_eq!(
+        xy("origine", "editeur"),
+        vec![(2089.0, 2466.0), (2526.0, 2466.0), (2526.0, 2615.0)]
+    );
+    assert_eq!(
+        xy("origine", "changement"),
+        vec![(2089.0, 2466.0), (2747.0, 2466.0), (2747.0, 2624.5)]
+    );
+    let m = measure(&d);
+    assert_eq!((m.crossings, m.bends), (15, 75));
+}
+
 /// In sauvegarde-restauration, "Que faut-il restaurer ?" sends its three restores to the
 /// administrator's lane, where they stood side by side in one rank, and the incident stood
 /// beside the request's decision. The incident and the mailbox restore each go one rank

@@ -12,7 +12,10 @@
 //! every crossing as it was (a horizontal segment crosses a vertical one exactly when the
 //! vertical lies between its two ends at its height) and never puts a flow through a box
 //! or a label: crossings never change and bends can only go (a jog whose two verticals
-//! come into line).
+//! come into line). One exception: a vertical line or label of a flow (not tied to a box)
+//! and a lane border that flow crosses anyway keep no order, only their distance: the line
+//! may go over into the next lane where that lane leaves room at its height, which changes no
+//! crossing between flows.
 //!
 //! The items are solved as one-dimensional shifts: first the leftmost shifts (longest
 //! paths from the first lane's left border), which fix every lane border as far left as
@@ -47,8 +50,8 @@ enum What {
     Box,
     /// A vertical segment (or a lone bend point) of flow f.
     Segment(usize),
-    /// A flow's label.
-    Label,
+    /// The label of flow f.
+    Label(usize),
 }
 
 /// One drawn thing: its x extent, its y extent and what it is.
@@ -91,6 +94,12 @@ struct Model {
     borders: Vec<usize>,
     /// Constraints `shift[b] >= shift[a] + d` between groups.
     edges: Vec<(usize, usize, f32)>,
+    /// The order constraints between a lane border and a line or label of a flow that
+    /// crosses that border anyway: kept only where the line or label would otherwise come
+    /// too near the border ([`Model::solve`]).
+    deferred: Vec<Deferred>,
+    /// For each flow, the borders it crosses (first, last), when it crosses any.
+    crossed: Vec<Option<(usize, usize)>>,
     /// The least width of each lane.
     lane_min: Vec<f32>,
     /// For a comment, the node its dashed line joins.
@@ -188,7 +197,7 @@ impl Model {
             let it = items.len();
             let (item, anchor) = if r.y > start.y {
                 // Under a bottom vertex: it follows the flow's first segment.
-                (rect_item(&Rect::new(r.x, r.y, w, h), What::Label), None)
+                (rect_item(&Rect::new(r.x, r.y, w, h), What::Label(f)), None)
             } else if r.center().x >= start.x {
                 // Beside a right exit, above its line (down to the line, which it must not
                 // leave): it follows the port or the port cell it is measured from.
@@ -197,7 +206,7 @@ impl Model {
                     hi: r.x + w,
                     top: start.y - h - 3.0,
                     bottom: start.y,
-                    what: What::Label,
+                    what: What::Label(f),
                 };
                 (item, Some(r.x - 6.0))
             } else {
@@ -206,7 +215,7 @@ impl Model {
                     hi: r.right(),
                     top: start.y - h - 3.0,
                     bottom: start.y,
-                    what: What::Label,
+                    what: What::Label(f),
                 };
                 (item, Some(r.right() + 6.0))
             };
@@ -261,6 +270,7 @@ impl Model {
             *g = *group_of_root.entry(root).or_insert(next);
         }
         let groups = group_of_root.len();
+        let crossed = crossed_borders(d);
         let mut model = Model {
             items,
             group,
@@ -270,6 +280,8 @@ impl Model {
             label_items,
             borders,
             edges: Vec::new(),
+            deferred: Vec::new(),
+            crossed,
             lane_min: lane_min.to_vec(),
             tethers: tether_targets(d),
         };
@@ -280,14 +292,21 @@ impl Model {
         if sorted.len() != border_groups.len() {
             return None;
         }
-        model.edges = model.constraints(&pairs);
+        (model.edges, model.deferred) = model.constraints(&pairs);
         Some(model)
     }
 
     /// The order constraints between groups, sorted by the left edge of their first group
-    /// (so one relaxation round mostly settles them).
-    fn constraints(&self, pairs: &[(usize, usize)]) -> Vec<(usize, usize, f32)> {
+    /// (so one relaxation round mostly settles them), and those put off (a flow's line or
+    /// label and a border the flow crosses).
+    fn constraints(&self, pairs: &[(usize, usize)]) -> (Vec<(usize, usize, f32)>, Vec<Deferred>) {
         let mut all: Vec<(usize, usize, f32)> = Vec::with_capacity(pairs.len());
+        let mut deferred = Vec::new();
+        // Groups holding a box or a border: their lines stay in their lane.
+        let mut anchored = vec![false; self.groups];
+        for (it, &g) in self.items.iter().zip(&self.group) {
+            anchored[g] |= matches!(it.what, What::Box | What::Border(_));
+        }
         for &(i, j) in pairs {
             let (gi, gj) = (self.group[i], self.group[j]);
             if gi == gj {
@@ -305,7 +324,17 @@ impl Model {
                 continue;
             };
             let now = right.lo - left.hi;
-            all.push((gl, gr, (rule.min(now) - now).ceil()));
+            let edge = (gl, gr, (rule.min(now) - now).ceil());
+            if let Some((border, item)) = self.crossing_pair(i, j, &anchored) {
+                deferred.push(Deferred {
+                    edge,
+                    border,
+                    item,
+                    room: rule.min(now),
+                });
+                continue;
+            }
+            all.push(edge);
         }
         // Ordered by the left edge of their first group, by buckets (a sort of every
         // constraint costs more than the rest of the pass on small diagrams).
@@ -336,7 +365,30 @@ impl Model {
             out[*slot] = e;
             *slot += 1;
         }
-        out
+        (out, deferred)
+    }
+
+    /// (border, item) when one of `i`, `j` is a lane border and the other a vertical line or
+    /// a label of a flow crossing that border: the line may then stand on either side of it.
+    fn crossing_pair(&self, i: usize, j: usize, anchored: &[bool]) -> Option<(usize, usize)> {
+        let (border, item) = match (self.items[i].what, self.items[j].what) {
+            (What::Border(_), _) => (i, j),
+            (_, What::Border(_)) => (j, i),
+            _ => return None,
+        };
+        let What::Border(k) = self.items[border].what else {
+            return None;
+        };
+        let flow = match self.items[item].what {
+            What::Segment(f) | What::Label(f) => f,
+            _ => return None,
+        };
+        // A line tied to a box stays in the box's lane.
+        if anchored[self.group[item]] {
+            return None;
+        }
+        let (first, last) = self.crossed.get(flow).copied().flatten()?;
+        (first <= k && k <= last).then_some((border, item))
     }
 
     /// The least distance between `left` and `right` side by side; None when their order
@@ -352,26 +404,95 @@ impl Model {
                 }
                 self.lane_min.get(a).copied().unwrap_or(0.0)
             }
-            (Border(_), Label) | (Label, Border(_)) => BORDER_LABEL,
+            (Border(_), Label(_)) | (Label(_), Border(_)) => BORDER_LABEL,
             (Border(_), _) | (_, Border(_)) => BORDER_PAD,
             (Box, Box) => BOX_GAP,
             (Box, Segment(_)) | (Segment(_), Box) => TRACK_GAP,
             (Segment(a), Segment(b)) if a == b && touching => 0.0,
             (Segment(_), Segment(_)) => TRACK_GAP,
-            (Label, Segment(_)) | (Segment(_), Label) => LABEL_LINE,
-            (Label, _) | (_, Label) => LABEL_GAP,
+            (Label(_), Segment(_)) | (Segment(_), Label(_)) => LABEL_LINE,
+            (Label(_), _) | (_, Label(_)) => LABEL_GAP,
         })
     }
 
-    /// The shift of every group.
+    /// The shift of every group. The put-off constraints are left out at first: a line or
+    /// label of a flow may then cross a border its flow crosses anyway (into the next lane,
+    /// where that lane is empty at its height). Those that come too near a border are put
+    /// across it, or where that cannot be (it must stay left of something left of the
+    /// border), back on their side; then the shifts are solved again.
     fn solve(&self) -> Vec<f32> {
+        let mut edges = self.edges.clone();
+        let mut pending: Vec<&Deferred> = self.deferred.iter().collect();
+        let mut shifts = match self.solve_with(&edges) {
+            Some(s) => s,
+            None => return self.solve_kept(),
+        };
+        for _ in 0..DEFERRED_ROUNDS {
+            let (near, apart): (Vec<&Deferred>, Vec<&Deferred>) =
+                pending.into_iter().partition(|c| self.too_near(c, &shifts));
+            if near.is_empty() {
+                return shifts;
+            }
+            pending = apart;
+            let mut across = edges.clone();
+            across.extend(near.iter().map(|c| self.across(c)));
+            if let Some(s) = self.solve_with(&across) {
+                edges = across;
+                shifts = s;
+                continue;
+            }
+            edges.extend(near.iter().map(|c| c.edge));
+            match self.solve_with(&edges) {
+                Some(s) => shifts = s,
+                None => return self.solve_kept(),
+            }
+        }
+        if pending.iter().any(|c| self.too_near(c, &shifts)) {
+            return self.solve_kept();
+        }
+        shifts
+    }
+
+    /// The shifts with every line and label on its side of every border.
+    fn solve_kept(&self) -> Vec<f32> {
+        let mut edges = self.edges.clone();
+        edges.extend(self.deferred.iter().map(|c| c.edge));
+        self.solve_with(&edges)
+            .unwrap_or_else(|| vec![0.0; self.groups])
+    }
+
+    /// The constraint putting the item of `c` on the other side of its border, `c.room`
+    /// away from it.
+    fn across(&self, c: &Deferred) -> (usize, usize, f32) {
+        let (b, it) = (&self.items[c.border], &self.items[c.item]);
+        let (gb, gi) = (self.group[c.border], self.group[c.item]);
+        if it.hi <= b.lo + EPS {
+            (gb, gi, (b.lo + c.room - it.lo).ceil())
+        } else {
+            (gi, gb, (it.hi + c.room - b.lo).ceil())
+        }
+    }
+
+    /// True when, after `shifts`, the item of `c` is nearer its border than it may be.
+    fn too_near(&self, c: &Deferred, shifts: &[f32]) -> bool {
+        let b = &self.items[c.border];
+        let x = b.lo + shifts[self.group[c.border]];
+        let it = &self.items[c.item];
+        let s = shifts[self.group[c.item]];
+        let (lo, hi) = (it.lo + s, it.hi + s);
+        hi + c.room > x + EPS && lo - c.room < x - EPS
+    }
+
+    /// The shift of every group under the constraints `edges`; None when they cannot all
+    /// hold (a cycle of them pushes a group right of itself).
+    fn solve_with(&self, edges: &[(usize, usize, f32)]) -> Option<Vec<f32>> {
         let g = self.groups;
         let first = self.group[self.borders[0]];
         // Leftmost shifts: longest paths from the first border (every cycle of the
         // constraints weighs at most zero, since the drawing as it is satisfies them).
         let mut left = vec![f32::MIN; g];
         left[first] = 0.0;
-        relax(&mut left, &self.edges, g, true);
+        relax(&mut left, edges, g, true);
         for (i, l) in left.iter_mut().enumerate() {
             if *l == f32::MIN {
                 // Nothing pushes it: it stays (cannot happen, every item meets a border).
@@ -384,28 +505,37 @@ impl Model {
         for &b in &border_groups {
             right[b] = left[b];
         }
-        relax(&mut right, &self.edges, g, false);
+        relax(&mut right, edges, g, false);
         for (r, &l) in right.iter_mut().zip(&left) {
             if *r == f32::MAX || *r < l {
                 *r = l;
             }
         }
-        let shifts = self.settle(&left, &right, &border_groups);
-        if self.satisfied(&shifts) {
+        if !satisfied(edges, &left) {
+            return None;
+        }
+        let shifts = self.settle(edges, &left, &right, &border_groups);
+        Some(if satisfied(edges, &shifts) {
             shifts
         } else {
             left
-        }
+        })
     }
 
     /// Each group, in order of its leftmost shift, takes a shift inside the room left by
     /// the groups already placed: the one that straightens most of its flows' jogs, else
     /// its lane's left border's.
-    fn settle(&self, left: &[f32], right: &[f32], border_groups: &[usize]) -> Vec<f32> {
+    fn settle(
+        &self,
+        edges: &[(usize, usize, f32)],
+        left: &[f32],
+        right: &[f32],
+        border_groups: &[usize],
+    ) -> Vec<f32> {
         let g = self.groups;
         let mut preds: Vec<Vec<(usize, f32)>> = vec![Vec::new(); g];
         let mut succs: Vec<Vec<(usize, f32)>> = vec![Vec::new(); g];
-        for &(a, b, d) in &self.edges {
+        for &(a, b, d) in edges {
             preds[b].push((a, d));
             succs[a].push((b, d));
         }
@@ -472,13 +602,6 @@ impl Model {
         shift.into_iter().map(|s| s.unwrap_or(0.0)).collect()
     }
 
-    /// True when `shifts` keep every constraint.
-    fn satisfied(&self, shifts: &[f32]) -> bool {
-        self.edges
-            .iter()
-            .all(|&(a, b, d)| shifts[b] >= shifts[a] + d - EPS)
-    }
-
     /// Moves everything in `d` by its group's shift.
     fn apply(&self, d: &mut Diagram, shifts: &[f32]) {
         let by = |item: usize| shifts[self.group[item]];
@@ -524,6 +647,46 @@ impl Model {
         let legend = d.legend_rect.map_or(0.0, |r| r.right());
         d.width = (right.max(legend) + super::MARGIN).ceil();
     }
+}
+
+/// True when `shifts` keep every constraint of `edges`.
+fn satisfied(edges: &[(usize, usize, f32)], shifts: &[f32]) -> bool {
+    edges
+        .iter()
+        .all(|&(a, b, d)| shifts[b] >= shifts[a] + d - EPS)
+}
+
+/// An order constraint between a lane border and a line or label of a flow crossing it.
+#[derive(Debug, Clone, Copy)]
+struct Deferred {
+    /// The constraint as it would be kept (groups and least shift difference).
+    edge: (usize, usize, f32),
+    /// The border's item.
+    border: usize,
+    /// The line's or label's item.
+    item: usize,
+    /// The room it needs from the border, on either side.
+    room: f32,
+}
+
+/// How many times the put-off constraints that came too near are added before all are.
+const DEFERRED_ROUNDS: usize = 4;
+
+/// For each flow, the first and last lane borders between its two ends' lanes (border k
+/// being the left edge of lane k), when they are in different lanes.
+fn crossed_borders(d: &Diagram) -> Vec<Option<(usize, usize)>> {
+    let lane_of = |id: &str| -> Option<usize> {
+        let node = d.nodes.iter().find(|n| n.id == id)?;
+        let lane = node.lane.as_deref()?;
+        d.lanes.iter().position(|l| l.id == lane)
+    };
+    d.flows
+        .iter()
+        .map(|f| {
+            let (a, b) = (lane_of(&f.from)?, lane_of(&f.to)?);
+            (a != b).then(|| (a.min(b) + 1, a.max(b)))
+        })
+        .collect()
 }
 
 /// For each comment, the node whose side its dashed line starts from.
@@ -785,5 +948,47 @@ mod tests {
         assert_eq!(v, 154.0);
         // F (tied to the port's line into it) comes 18 px right of D's line: 172..272.
         assert_eq!(a[1].x, 222.0);
+    }
+
+    #[test]
+    fn a_line_crossing_a_border_moves_into_the_next_lane_where_it_is_empty() {
+        // Lanes a, b, c (300 wide). A and D (lane a, 36..136) one over the other; E in lane
+        // b lower down; C in lane c beside D. A's flow runs right, down its line at x 250
+        // and right over lane b into C. The line crosses lane b's left border anyway, so
+        // lane a is only as wide as A and D need (140, not 158: before, the line stayed in
+        // lane a, 18 px right of D); the line keeps its x (nothing pulls it), now in lane b,
+        // which holds nothing at its height and is 156..296.
+        let mut d = diagram(
+            vec![
+                lane("a", 16.0, 300.0),
+                lane("b", 316.0, 300.0),
+                lane("c", 616.0, 300.0),
+            ],
+            vec![
+                node("A", Rect::new(36.0, 60.0, 100.0, 40.0)),
+                node("D", Rect::new(36.0, 140.0, 100.0, 40.0)),
+                node("E", Rect::new(356.0, 300.0, 100.0, 40.0)),
+                node("C", Rect::new(656.0, 140.0, 100.0, 40.0)),
+            ],
+            vec![flow(
+                "A",
+                "C",
+                &[(136.0, 80.0), (250.0, 80.0), (250.0, 160.0), (656.0, 160.0)],
+            )],
+        );
+        for (n, l) in d.nodes.iter_mut().zip(["a", "a", "b", "c"]) {
+            n.lane = Some(l.to_string());
+        }
+        narrow(&mut d, &[120.0, 120.0, 120.0], &[None]);
+        let lanes: Vec<(f32, f32)> = d.lanes.iter().map(|l| (l.rect.x, l.rect.w)).collect();
+        assert_eq!(lanes, vec![(16.0, 140.0), (156.0, 140.0), (296.0, 140.0)]);
+        let xs: Vec<f32> = d.nodes.iter().map(|n| n.rect.x).collect();
+        assert_eq!(xs, vec![36.0, 36.0, 176.0, 316.0]);
+        let points: Vec<(f32, f32)> = d.flows[0].points.iter().map(|p| (p.x, p.y)).collect();
+        assert_eq!(
+            points,
+            vec![(136.0, 80.0), (250.0, 80.0), (250.0, 160.0), (316.0, 160.0)]
+        );
+        assert_eq!(d.width, 296.0 + 140.0 + 16.0);
     }
 }
