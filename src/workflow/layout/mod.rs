@@ -312,9 +312,12 @@ fn layout_sized(
             // A pass tries each crossing flow once; passes repeat while one brings something.
             let mut attempted = vec![false; moves.len()];
             let mut improved = false;
+            // The crossing flows of the best layout, found again only when it changes.
+            let mut crossing = crossing_flows(&search.best);
             'search: while search.score.0 > 0 && trials < limit {
-                let next = crossing_flows(&search.best)
-                    .into_iter()
+                let next = crossing
+                    .iter()
+                    .copied()
                     .find(|&f| f < attempted.len() && !attempted[f]);
                 let Some(f) = next else {
                     if !improved {
@@ -335,6 +338,7 @@ fn layout_sized(
                 trials += tried;
                 if let Some((i, (candidate, s))) = found {
                     search.keep_if_better(fresh[i].clone(), candidate, s);
+                    crossing = crossing_flows(&search.best);
                     improved = true;
                     continue 'search;
                 }
@@ -786,14 +790,7 @@ const SMALL_LOCAL_TRIALS: usize = 100;
 /// The flows (by index) that cross another flow, those with most crossings first, then
 /// loops, then in file order.
 fn crossing_flows(d: &Diagram) -> Vec<usize> {
-    let mut count = vec![0usize; d.flows.len()];
-    for (i, a) in d.flows.iter().enumerate() {
-        for (j, b) in d.flows.iter().enumerate().skip(i + 1) {
-            let c = crate::diagram::geometry::crossings(&a.points, &b.points);
-            count[i] += c;
-            count[j] += c;
-        }
-    }
+    let count = crate::workflow::metrics::crossings_per_flow(d);
     let mut out: Vec<usize> = (0..d.flows.len()).filter(|&f| count[f] > 0).collect();
     out.sort_by_key(|&f| (std::cmp::Reverse(count[f]), !d.flows[f].back, f));
     out
