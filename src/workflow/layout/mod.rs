@@ -291,6 +291,10 @@ fn layout_sized(
         }
         // The variants are laid out side by side; each is then compared in turn, as if tried
         // one after the other, so the layout kept does not depend on the number of threads.
+        // A first layout without crossings needs none of them.
+        if search.score.0 == 0 {
+            variants.clear();
+        }
         let laid: Vec<(Diagram, (usize, usize, i64))> = variants.par_iter().map(scored).collect();
         for (choices, (candidate, s)) in variants.into_iter().zip(laid) {
             if search.score.0 == 0 {
