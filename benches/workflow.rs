@@ -14,6 +14,10 @@ use guichet::language::Language;
 use guichet::workflow::metrics::measure;
 use guichet::workflow::{Context, SvgOptions, Workflow, layout, parse_workflow, to_svg};
 
+// The allocator the `guichet` binary runs with, so the figures are those of `guichet render`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "gen_workflow.rs"]
 mod gen_workflow;
 use gen_workflow::{generate_yaml, generate_yaml_without_lanes};
@@ -60,12 +64,21 @@ fn main() {
         print_metrics(dot_dir.as_deref());
         return;
     }
+    // `--steps N` times that one size only (for profilers and paired runs).
+    let only: Option<usize> = args
+        .iter()
+        .position(|a| a == "--steps")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok());
     println!(
         "{:>6} {:>6} {:>12} {:>14}",
         "steps", "flows", "median", "per step"
     );
     let mut previous: Option<(usize, Duration)> = None;
     for (steps, reps) in SIZES {
+        if only.is_some_and(|n| n != steps) {
+            continue;
+        }
         let wf = workflow(steps);
         let flows: usize = wf.steps.iter().map(|s| s.exits.len()).sum();
         let mut times: Vec<Duration> = (0..reps)

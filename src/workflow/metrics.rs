@@ -20,6 +20,17 @@ pub struct Metrics {
 
 /// Measures a diagram.
 pub fn measure(d: &Diagram) -> Metrics {
+    let total_crossings = crossings_per_flow(d).iter().sum::<usize>() / 2;
+    Metrics {
+        crossings: total_crossings,
+        bends: d.flows.iter().map(|f| bends(&f.points)).sum(),
+        length: d.flows.iter().map(|f| length(&f.points)).sum(),
+        area: d.width * d.height,
+    }
+}
+
+/// How many proper crossings each flow of `d` has with the others, by flow index.
+pub(crate) fn crossings_per_flow(d: &Diagram) -> Vec<usize> {
     // Bounding boxes first: most pairs of flows are far apart.
     let boxes: Vec<(f32, f32, f32, f32)> = d
         .flows
@@ -32,20 +43,17 @@ pub fn measure(d: &Diagram) -> Metrics {
                 })
         })
         .collect();
-    let mut total_crossings = 0;
+    let mut count = vec![0; d.flows.len()];
     for (i, a) in d.flows.iter().enumerate() {
         for (j, b) in d.flows.iter().enumerate().skip(i + 1) {
             let (p, q) = (boxes[i], boxes[j]);
             if p.1 < q.0 || q.1 < p.0 || p.3 < q.2 || q.3 < p.2 {
                 continue;
             }
-            total_crossings += crossings(&a.points, &b.points);
+            let c = crossings(&a.points, &b.points);
+            count[i] += c;
+            count[j] += c;
         }
     }
-    Metrics {
-        crossings: total_crossings,
-        bends: d.flows.iter().map(|f| bends(&f.points)).sum(),
-        length: d.flows.iter().map(|f| length(&f.points)).sum(),
-        area: d.width * d.height,
-    }
+    count
 }

@@ -32,6 +32,7 @@ pub(crate) fn elbows(nodes: &[Node], flows: &mut [Flow]) {
         .enumerate()
         .map(|(i, n)| (n.id.as_str(), i))
         .collect();
+    let mut reach = flow_bounds(flows);
     for f in 0..flows.len() {
         let flow = &flows[f];
         let (Some(&s), Some(&t)) = (index.get(flow.from.as_str()), index.get(flow.to.as_str()))
@@ -41,8 +42,9 @@ pub(crate) fn elbows(nodes: &[Node], flows: &mut [Flow]) {
         let mut pts = flow.points.clone();
         // A jog first: the flow may then have the shape the rules below redraw.
         for candidate in jog_candidates(&pts) {
-            if clear(nodes, flows, f, (s, t), &pts, &candidate) {
+            if clear(nodes, flows, &reach, f, (s, t), &pts, &candidate) {
                 flows[f].points = candidate.points;
+                reach[f] = bounds(&flows[f].points);
                 pts = flows[f].points.clone();
                 break;
             }
@@ -59,12 +61,18 @@ pub(crate) fn elbows(nodes: &[Node], flows: &mut [Flow]) {
             found
         };
         for candidate in found {
-            if clear(nodes, flows, f, (s, t), &pts, &candidate) {
+            if clear(nodes, flows, &reach, f, (s, t), &pts, &candidate) {
                 flows[f].points = candidate.points;
+                reach[f] = bounds(&flows[f].points);
                 break;
             }
         }
     }
+}
+
+/// The bounds of each flow's points, which [`clear`] compares with a redrawn flow's reach.
+pub(super) fn flow_bounds(flows: &[Flow]) -> Vec<Rect> {
+    flows.iter().map(|f| bounds(&f.points)).collect()
 }
 
 /// A flow that runs across, turns up or down a short way, then across again the same way
@@ -231,6 +239,7 @@ fn turn_in_candidates(dst: &Node, p: &[Point]) -> Vec<Candidate> {
 pub(super) fn clear(
     nodes: &[Node],
     flows: &[Flow],
+    flow_bounds: &[Rect],
     f: usize,
     (s, t): (usize, usize),
     old: &[Point],
@@ -288,7 +297,7 @@ pub(super) fn clear(
         {
             return false;
         }
-        if !bounds(&other.points).overlaps(&reach) {
+        if !flow_bounds[g].overlaps(&reach) {
             continue;
         }
         // Two flows into one target may share their last segment: they merge there.
@@ -359,7 +368,7 @@ fn too_close((a0, a1): (Point, Point), (b0, b1): (Point, Point)) -> bool {
 }
 
 /// The smallest rectangle holding every point.
-fn bounds(points: &[Point]) -> Rect {
+pub(super) fn bounds(points: &[Point]) -> Rect {
     let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
     for p in points {
         (x0, y0, x1, y1) = (x0.min(p.x), y0.min(p.y), x1.max(p.x), y1.max(p.y));

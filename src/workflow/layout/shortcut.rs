@@ -17,7 +17,7 @@ use std::cmp::Ordering;
 use crate::diagram::geometry::{Point, bends, length, simplify};
 use crate::diagram::model::{Flow, Node, Shape};
 
-use super::elbow::{Candidate, MIN_RUN, clear, fixed_ports};
+use super::elbow::{Candidate, MIN_RUN, bounds, clear, fixed_ports, flow_bounds};
 
 /// Shortest last segment into a box's top: room for the arrow head.
 const MIN_DROP: f32 = 12.0;
@@ -29,6 +29,7 @@ pub(crate) fn shortcuts(nodes: &[Node], flows: &mut [Flow]) {
         .filter(|&f| bends(&flows[f].points) >= 2)
         .collect();
     order.sort_by_key(|&f| (std::cmp::Reverse(bends(&flows[f].points)), f));
+    let mut reach = flow_bounds(flows);
     for f in order {
         let flow = &flows[f];
         let (Some(s), Some(t)) = (
@@ -52,9 +53,10 @@ pub(crate) fn shortcuts(nodes: &[Node], flows: &mut [Flow]) {
         });
         if let Some(c) = found
             .into_iter()
-            .find(|c| clear(nodes, flows, f, (s, t), &pts, c))
+            .find(|c| clear(nodes, flows, &reach, f, (s, t), &pts, c))
         {
             flows[f].points = c.points;
+            reach[f] = bounds(&flows[f].points);
         }
     }
 }
