@@ -104,7 +104,11 @@ pub fn build_with_progress(
     options: &BuildOptions,
     progress: &BuildProgress,
 ) -> Result<BuildReport, Diagnostics> {
-    build_counted(options, progress, Sources::Free).map(|(report, _)| report)
+    let (report, state) = build_counted(options, progress, Sources::Free)?;
+    // Nobody reads the state of a plain build: it is freed in the background, and the
+    // command line, which exits once the report is printed, never waits for it.
+    rayon::spawn(move || drop(state));
+    Ok(report)
 }
 
 /// [`build_with_progress`], also returning what [`rerender_page`] needs to update one page

@@ -4,6 +4,7 @@
 //! are gathered in page order, so the result does not depend on how the work was split.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use rayon::prelude::*;
 
@@ -322,8 +323,9 @@ impl BatchBuilder {
             }
         };
         analyser.each_run(text, &mut |run, buffers| {
-            let (start, end) = match runs.spans.get(run) {
-                Some(&span) => span,
+            let short = short_key(run);
+            let (start, end) = match runs.span(run, short) {
+                Some(span) => span,
                 None => {
                     let start = runs.tokens.len() as u32;
                     run_tokens(run, lang, buffers, &mut |key, exact, word| {
@@ -335,7 +337,7 @@ impl BatchBuilder {
                         });
                     });
                     let span = (start, runs.tokens.len() as u32);
-                    runs.spans.insert(run.into(), span);
+                    runs.remember(run, short, span);
                     span
                 }
             };
@@ -360,6 +362,10 @@ fn push_word(words: &mut String, word: &str) -> (u32, u32) {
 struct RunCache {
     /// Run -> its tokens' range in `tokens`.
     spans: FastMap<Box<str>, (u32, u32)>,
+    /// The same for runs of at most [`SHORT_RUN`] bytes, keyed by [`short_key`]: most runs
+    /// are short words, and comparing two integers in the table costs less than reading a
+    /// key from the heap and comparing bytes (memcmp was the build's first function).
+    short: FastMap<(u64, u64), (u32, u32)>,
     tokens: Vec<RunToken>,
     /// The tokens' words as written, end to end.
     words: String,
@@ -369,8 +375,57 @@ impl RunCache {
     /// Forgets every run, keeping the memory for the next batch (ids are a batch's own).
     fn clear(&mut self) {
         self.spans.clear();
+        self.short.clear();
         self.tokens.clear();
         self.words.clear();
+    }
+}
+
+impl RunCache {
+    /// The tokens' range of `run` if it was analysed before; `short` is its [`short_key`].
+    fn span(&self, run: &str, short: Option<(u64, u64)>) -> Option<(u32, u32)> {
+        match short {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.spans.get(run).copied(),
+        }
+    }
+
+    /// Remembers the tokens' range of `run`, whose [`short_key`] is `short`.
+    fn remember(&mut self, run: &str, short: Option<(u64, u64)>, span: (u32, u32)) {
+        match short {
+            Some(key) => self.short.insert(key, span),
+            None => self.spans.insert(run.into(), span),
+        };
+    }
+}
+
+/// Longest run, in bytes, kept by [`short_key`].
+const SHORT_RUN: usize = 15;
+
+/// A run of at most [`SHORT_RUN`] bytes as two integers: its bytes, little-endian and
+/// zero-padded, the second with the length in its top byte (two runs have the same key only
+/// when they are equal).
+fn short_key(run: &str) -> Option<(u64, u64)> {
+    let bytes = run.as_bytes();
+    if bytes.len() > SHORT_RUN {
+        return None;
+    }
+    let (head, tail) = bytes.split_at(bytes.len().min(8));
+    Some((
+        little_endian(head),
+        little_endian(tail) | ((bytes.len() as u64) << 56),
+    ))
+}
+
+/// Up to 8 bytes as a little-endian integer, zero-padded: a whole word is one load, a
+/// shorter one is assembled byte by byte (a copy of variable length is a call to memmove).
+fn little_endian(bytes: &[u8]) -> u64 {
+    match <[u8; 8]>::try_from(bytes) {
+        Ok(word) => u64::from_le_bytes(word),
+        Err(_) => bytes
+            .iter()
+            .rev()
+            .fold(0u64, |word, byte| (word << 8) | u64::from(*byte)),
     }
 }
 
@@ -436,21 +491,13 @@ impl<'a> Terms<'a> {
                 .zip(ranks.iter().zip(&form_ids))
                 .flat_map(|(b, r)| b.pages.iter().map(move |p| (b, p, r)))
         };
-        let (mut body_df, mut title_df) = (vec![0u32; names.len()], vec![0u32; names.len()]);
-        let (mut section_total, mut sections, mut title_total) = (0u64, 0usize, 0u64);
-        for (batch, page, (ranks, _)) in pages() {
-            title_total += u64::from(page.title.length);
-            for (id, _) in batch.terms(&page.title) {
-                title_df[ranks[*id as usize] as usize] += 1;
-            }
-            for section in batch.sections(page) {
-                section_total += u64::from(section.length);
-                sections += 1;
-                for (id, _) in batch.terms(section) {
-                    body_df[ranks[*id as usize] as usize] += 1;
-                }
-            }
-        }
+        let Frequencies {
+            body_df,
+            title_df,
+            section_total,
+            sections,
+            title_total,
+        } = count_frequencies(batches, &ranks, names.len());
         let page_count = batches.iter().map(|b| b.pages.len()).sum::<usize>();
         let average_section = mean(section_total, sections);
         let average_title = mean(title_total, page_count);
@@ -522,9 +569,20 @@ impl<'a> Terms<'a> {
     /// Frees the body, title and accented-form postings once the chunks and the typo files
     /// are written: what remains (names, ranks) is what the file:// fallback reads.
     pub(crate) fn forget_postings(&mut self) {
-        self.body = Vec::new();
-        self.title = Vec::new();
-        self.exact = Vec::new();
+        let (body, title, exact) = (
+            std::mem::take(&mut self.body),
+            std::mem::take(&mut self.title),
+            std::mem::take(&mut self.exact),
+        );
+        rayon::join(
+            || super::index::free_in_parallel(body),
+            || {
+                rayon::join(
+                    || super::index::free_in_parallel(title),
+                    || super::index::free_in_parallel(exact),
+                )
+            },
+        );
     }
 
     /// By rank: the shortest word as written that gave each term, over every batch (facet
@@ -595,51 +653,147 @@ struct Merged<'a> {
 
 /// Merges the batches' vocabularies and the facet terms into one sorted list of names.
 fn merge_vocabularies<'a>(batches: &'a [Batch], facets: &'a [(String, Vec<u32>)]) -> Merged<'a> {
-    let mut names: Vec<&'a str> = Vec::new();
-    let mut name_ids: FastMap<&'a str, u32> = FastMap::default();
-    let local: Vec<Vec<u32>> = batches
-        .iter()
-        .map(|batch| global_ids(&batch.vocabulary, &mut name_ids, &mut names))
+    let mut sources: Vec<Sharded<'a>> = batches
+        .par_iter()
+        .map(|batch| shard_vocabulary(&batch.vocabulary))
         .collect();
-    let facet_ids: Vec<u32> = facets
-        .iter()
-        .map(|(term, _)| global_id(term, &mut name_ids, &mut names))
+    sources.push(shard_entries(
+        facets.len(),
+        facets
+            .iter()
+            .enumerate()
+            .map(|(local, (term, _))| (term.as_str(), local as u32)),
+    ));
+    let (names, mut local) = merge_distinct(&sources);
+    drop(sources);
+    let facet_ids = local.pop().unwrap_or_default();
+    let form_sources: Vec<Sharded<'a>> = batches
+        .par_iter()
+        .map(|batch| shard_vocabulary(&batch.forms))
         .collect();
-    let mut forms: Vec<&'a str> = Vec::new();
-    let mut form_ids: FastMap<&'a str, u32> = FastMap::default();
-    let form_ids = batches
-        .iter()
-        .map(|batch| global_ids(&batch.forms, &mut form_ids, &mut forms))
-        .collect();
-    let mut order: Vec<u32> = (0..names.len() as u32).collect();
-    order.par_sort_unstable_by(|a, b| names[*a as usize].cmp(names[*b as usize]));
+    let (forms, form_ids) = merge_distinct(&form_sources);
+    drop(form_sources);
+    let order = sorted_order(&names);
     let mut rank_of = vec![0u32; names.len()];
     for (rank, id) in order.iter().enumerate() {
         rank_of[*id as usize] = rank as u32;
     }
+    let to_ranks =
+        |ids: Vec<u32>| -> Vec<u32> { ids.into_iter().map(|id| rank_of[id as usize]).collect() };
     Merged {
         names: order.iter().map(|id| names[*id as usize]).collect(),
-        ranks: local
-            .into_iter()
-            .map(|ids| ids.into_iter().map(|id| rank_of[id as usize]).collect())
-            .collect(),
+        ranks: local.into_par_iter().map(to_ranks).collect(),
         forms,
         form_ids,
-        facet_ranks: facet_ids.iter().map(|id| rank_of[*id as usize]).collect(),
+        facet_ranks: to_ranks(facet_ids),
     }
 }
 
-/// The global id of every string of a batch's vocabulary, indexed by its local id.
-fn global_ids<'a>(
-    vocabulary: &'a FastMap<Box<str>, u32>,
-    ids: &mut FastMap<&'a str, u32>,
-    list: &mut Vec<&'a str>,
-) -> Vec<u32> {
-    let mut global = vec![0; vocabulary.len()];
-    for (text, local) in vocabulary {
-        global[*local as usize] = global_id(text, ids, list);
+/// The ids of `names` (distinct strings) in the strings' order. Each is sorted by its first
+/// 8 bytes as an integer first, and by the whole string only when those are equal: most
+/// comparisons then read no string (sorting the names by string showed in profiles).
+fn sorted_order(names: &[&str]) -> Vec<u32> {
+    let mut keyed: Vec<(u64, u32)> = names
+        .par_iter()
+        .enumerate()
+        .map(|(id, name)| (sort_prefix(name), id as u32))
+        .collect();
+    keyed.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| names[a.1 as usize].cmp(names[b.1 as usize]))
+    });
+    keyed.into_iter().map(|(_, id)| id).collect()
+}
+
+/// The first 8 bytes of `name`, big-endian and zero-padded: two strings whose prefixes
+/// differ are in the order of their prefixes.
+fn sort_prefix(name: &str) -> u64 {
+    // Little-endian and zero-padded, byte-swapped: the first byte on top, the padding below.
+    little_endian(&name.as_bytes()[..name.len().min(8)]).swap_bytes()
+}
+
+/// Shards the distinct strings are spread over by hash when vocabularies are merged: each
+/// shard is merged on its own, in parallel (one map over every string, filled by one
+/// thread, was a tenth of a second of a 10,000-page build with the other core idle).
+const MERGE_SHARDS: usize = 64;
+
+/// One list of strings to merge (a batch's vocabulary): its number of local ids, and its
+/// (string, local id) pairs by shard ([`shard_of`]).
+struct Sharded<'a> {
+    len: usize,
+    shards: Vec<Vec<(&'a str, u32)>>,
+}
+
+/// The shard of `text`: the top bits of its [`WordHasher`] hash.
+fn shard_of(text: &str) -> usize {
+    let mut hasher = WordHasher::default();
+    std::hash::Hasher::write(&mut hasher, text.as_bytes());
+    (std::hash::Hasher::finish(&hasher) >> (64 - MERGE_SHARDS.trailing_zeros())) as usize
+}
+
+/// The entries of a batch's vocabulary (string -> local id) by shard.
+fn shard_vocabulary(vocabulary: &FastMap<Box<str>, u32>) -> Sharded<'_> {
+    shard_entries(
+        vocabulary.len(),
+        vocabulary.iter().map(|(text, local)| (&**text, *local)),
+    )
+}
+
+/// `entries` ((string, local id), the local ids below `len`) by shard.
+fn shard_entries<'a>(len: usize, entries: impl Iterator<Item = (&'a str, u32)>) -> Sharded<'a> {
+    let mut shards = vec![Vec::new(); MERGE_SHARDS];
+    for (text, local) in entries {
+        shards[shard_of(text)].push((text, local));
     }
-    global
+    Sharded { len, shards }
+}
+
+/// The distinct strings of `sources`, and for each source its local ids -> index among
+/// them. The strings come shard by shard, each shard's in the order the sources first give
+/// them: the result does not depend on how the shards were shared between threads.
+fn merge_distinct<'a>(sources: &[Sharded<'a>]) -> (Vec<&'a str>, Vec<Vec<u32>>) {
+    let merged: Vec<(Vec<&'a str>, Vec<Vec<u32>>)> = (0..MERGE_SHARDS)
+        .into_par_iter()
+        .map(|shard| {
+            let mut ids: FastMap<&'a str, u32> = FastMap::default();
+            let mut distinct = Vec::new();
+            let indexes = sources
+                .iter()
+                .map(|source| {
+                    source.shards[shard]
+                        .iter()
+                        .map(|(text, _)| global_id(text, &mut ids, &mut distinct))
+                        .collect()
+                })
+                .collect();
+            (distinct, indexes)
+        })
+        .collect();
+    let mut offsets = Vec::with_capacity(MERGE_SHARDS);
+    let mut total = 0u32;
+    for (distinct, _) in &merged {
+        offsets.push(total);
+        total += distinct.len() as u32;
+    }
+    let global = sources
+        .par_iter()
+        .enumerate()
+        .map(|(at, source)| {
+            let mut global = vec![0u32; source.len];
+            for (shard, offset) in offsets.iter().enumerate() {
+                let indexes: &Vec<u32> = &merged[shard].1[at];
+                for ((_, local), index) in source.shards[shard].iter().zip(indexes) {
+                    global[*local as usize] = offset + index;
+                }
+            }
+            global
+        })
+        .collect();
+    let names = merged
+        .into_iter()
+        .flat_map(|(distinct, _)| distinct)
+        .collect();
+    (names, global)
 }
 
 fn global_id<'a>(text: &'a str, ids: &mut FastMap<&'a str, u32>, list: &mut Vec<&'a str>) -> u32 {
@@ -647,6 +801,57 @@ fn global_id<'a>(text: &'a str, ids: &mut FastMap<&'a str, u32>, list: &mut Vec<
         list.push(text);
         list.len() as u32 - 1
     })
+}
+
+/// How many titles and sections hold each term, and the lengths BM25 averages.
+struct Frequencies {
+    /// By rank: the sections holding the term.
+    body_df: Vec<u32>,
+    /// By rank: the titles holding the term.
+    title_df: Vec<u32>,
+    /// Sum of the sections' lengths.
+    section_total: u64,
+    /// Number of sections.
+    sections: usize,
+    /// Sum of the titles' lengths.
+    title_total: u64,
+}
+
+/// Counts [`Frequencies`] over every batch, in parallel: the counts are sums, the same
+/// whatever the order.
+fn count_frequencies(batches: &[Batch], ranks: &[Vec<u32>], terms: usize) -> Frequencies {
+    let counters = || (0..terms).map(|_| AtomicU32::new(0)).collect::<Vec<_>>();
+    let (body_df, title_df) = (counters(), counters());
+    let count = |df: &[AtomicU32], ranks: &[u32], terms: &[(u32, u32)]| {
+        for (id, _) in terms {
+            df[ranks[*id as usize] as usize].fetch_add(1, Ordering::Relaxed);
+        }
+    };
+    let (section_total, sections, title_total) = batches
+        .par_iter()
+        .zip(ranks)
+        .map(|(batch, ranks)| {
+            let (mut section_total, mut sections, mut title_total) = (0u64, 0usize, 0u64);
+            for page in &batch.pages {
+                title_total += u64::from(page.title.length);
+                count(&title_df, ranks, batch.terms(&page.title));
+                for section in batch.sections(page) {
+                    section_total += u64::from(section.length);
+                    sections += 1;
+                    count(&body_df, ranks, batch.terms(section));
+                }
+            }
+            (section_total, sections, title_total)
+        })
+        .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+    let values = |df: Vec<AtomicU32>| df.into_iter().map(AtomicU32::into_inner).collect();
+    Frequencies {
+        body_df: values(body_df),
+        title_df: values(title_df),
+        section_total,
+        sections,
+        title_total,
+    }
 }
 
 /// Accented forms grouped by term rank, each form's sections sorted and deduplicated (a page
@@ -683,4 +888,166 @@ fn bm25_impact(count: u32, length: u32, average: f64) -> u32 {
     let norm = 1.0 - BM25_B + BM25_B * length / average.max(1.0);
     let factor = tf * (BM25_K1 + 1.0) / (tf + BM25_K1 * norm);
     ((factor * IMPACT_SCALE).round() as u32).clamp(1, 255)
+}
+
+#[cfg(test)]
+mod short_key_tests {
+    use super::{SHORT_RUN, short_key};
+
+    /// The bytes little-endian and zero-padded, the length in the second word's top byte:
+    /// "ab" and "ab" followed by a zero byte, or a word and its first 8 bytes, never meet.
+    #[test]
+    fn short_runs_are_packed_with_their_length() {
+        assert_eq!(short_key(""), Some((0, 0)));
+        assert_eq!(short_key("abc"), Some((0x63_6261, 3 << 56)));
+        assert_eq!(short_key("ab\0"), Some((0x62_61, 3 << 56)));
+        assert_eq!(short_key("ab"), Some((0x62_61, 2 << 56)));
+        assert_eq!(
+            short_key("abcdefgh"),
+            Some((0x6867_6665_6463_6261, 8 << 56))
+        );
+        assert_eq!(
+            short_key("abcdefghi"),
+            Some((0x6867_6665_6463_6261, 0x69 | (9 << 56)))
+        );
+        let longest = "é".repeat(7) + "x";
+        assert_eq!(longest.len(), SHORT_RUN);
+        assert!(short_key(&longest).is_some());
+        assert_eq!(short_key(&"x".repeat(SHORT_RUN + 1)), None);
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::{sort_prefix, sorted_order};
+
+    /// Prefixes keep the strings' order, and strings sharing 8 bytes are told apart whole.
+    #[test]
+    fn names_are_sorted_as_strings() {
+        assert_eq!(sort_prefix("ab"), 0x6162_0000_0000_0000);
+        assert_eq!(sort_prefix(""), 0);
+        assert_eq!(sort_prefix("abcdefghij"), 0x6162_6364_6566_6768);
+        let names = [
+            "imprimantes",
+            "ab",
+            "~tags=vpn",
+            "imprimante",
+            "abc",
+            "é",
+            "imprimant",
+            "a",
+            "0x80070005",
+        ];
+        let order: Vec<&str> = sorted_order(&names)
+            .into_iter()
+            .map(|id| names[id as usize])
+            .collect();
+        let mut expected = names.to_vec();
+        expected.sort_unstable();
+        assert_eq!(order, expected);
+    }
+}
+
+#[cfg(test)]
+mod merge_tests {
+    use super::*;
+
+    fn sharded<'a>(texts: &[&'a str]) -> Sharded<'a> {
+        shard_entries(
+            texts.len(),
+            texts
+                .iter()
+                .enumerate()
+                .map(|(local, t)| (*t, local as u32)),
+        )
+    }
+
+    /// Every source's local ids point at their own strings, and each string is listed once.
+    #[test]
+    fn merged_strings_are_distinct_and_each_local_id_finds_its_own() {
+        let lists: [&[&str]; 3] = [
+            &["imprimante", "redemarr", "vpn"],
+            &["vpn", "serveur", "imprimante", "0x80070005"],
+            &[],
+        ];
+        let sources: Vec<Sharded> = lists.iter().map(|l| sharded(l)).collect();
+        let (names, global) = merge_distinct(&sources);
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(
+            sorted,
+            ["0x80070005", "imprimante", "redemarr", "serveur", "vpn"]
+        );
+        assert_eq!(global.len(), 3);
+        for (list, ids) in lists.iter().zip(&global) {
+            let found: Vec<&str> = ids.iter().map(|id| names[*id as usize]).collect();
+            assert_eq!(&found, list);
+        }
+        assert_eq!(global[0][2], global[1][0], "vpn");
+        assert_eq!(global[0][0], global[1][2], "imprimante");
+    }
+
+    /// The shards are the top six bits of the word hash: a string always lands in one shard,
+    /// and a thousand strings use most of them.
+    #[test]
+    fn strings_spread_over_the_shards() {
+        assert_eq!(MERGE_SHARDS.trailing_zeros(), 6);
+        let mut hasher = WordHasher::default();
+        std::hash::Hasher::write(&mut hasher, b"abc");
+        assert_eq!(
+            shard_of("abc"),
+            (std::hash::Hasher::finish(&hasher) >> 58) as usize
+        );
+        let used: std::collections::BTreeSet<usize> =
+            (0..1000).map(|n| shard_of(&format!("pc-{n}"))).collect();
+        assert!(used.len() > 56, "{}", used.len());
+    }
+
+    fn doc(title: &str, blocks: &[&str]) -> SearchDoc {
+        SearchDoc {
+            url: format!("{title}/"),
+            title: title.to_string(),
+            language: "fr".to_string(),
+            blocks: blocks
+                .iter()
+                .map(|text| SearchBlock {
+                    text: text.to_string(),
+                    ..SearchBlock::default()
+                })
+                .collect(),
+            ..SearchDoc::default()
+        }
+    }
+
+    /// Document frequencies and lengths counted in parallel over batches are the exact
+    /// counts: "imprimante" in 2 titles and 3 sections, "serveur" in 1 title and 2 sections.
+    #[test]
+    fn frequencies_are_exact_counts() {
+        let docs = [
+            doc("Imprimante bloquée", &["imprimante serveur", "serveur"]),
+            doc("Serveur", &["imprimante imprimante"]),
+            doc("Imprimante", &["vpn"]),
+        ];
+        let pages: Vec<&SearchDoc> = docs.iter().collect();
+        let batches = analyse_pages(&pages, "fr");
+        let terms = Terms::gather(&batches, &[]);
+        let rank = |name: &str| terms.names.binary_search(&name).unwrap();
+        let Merged { ranks, .. } = merge_vocabularies(&batches, &[]);
+        let counted = count_frequencies(&batches, &ranks, terms.names.len());
+        let imprimante = rank(&crate::search::analyse("imprimante", "fr")[0].key);
+        let serveur = rank(&crate::search::analyse("serveur", "fr")[0].key);
+        assert_eq!(
+            (counted.title_df[imprimante], counted.body_df[imprimante]),
+            (2, 2)
+        );
+        assert_eq!(
+            (counted.title_df[serveur], counted.body_df[serveur]),
+            (1, 2)
+        );
+        assert_eq!((counted.sections, counted.section_total), (4, 6));
+        assert_eq!(counted.title_total, 4);
+        assert_eq!(terms.body[imprimante].len(), 2);
+        // Length 1 against an average title of 4 / 3: 8 × 2.2 / (1 + 1.2 × 0.8125), rounded.
+        assert_eq!(terms.title[serveur], vec![(1, 9)]);
+    }
 }
