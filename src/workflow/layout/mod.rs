@@ -362,21 +362,20 @@ fn layout_sized(
                 SMALL_LOCAL_TRIALS
             },
         );
-        // Then, on small diagrams, where a crossing flow's track or its ends stand in their
-        // lanes: the ordering counts crossings between ranks, not those of the horizontal runs
-        // in the channels, which a track or a step at one end of its lane may avoid.
         if nodes <= RANK_MOVES_LIMIT {
+            // Then, on small diagrams, where a crossing flow's track or its ends stand in
+            // their lanes: the ordering counts crossings between ranks, not those of the
+            // horizontal runs in the channels, which a track or a step at one end of its lane
+            // may avoid.
             descend(
                 &mut search,
                 &mut seen,
                 &|base, f| end_candidates(base, f, &moves[f]),
                 END_TRIALS,
             );
-        }
-        // Last, a loop or a long flow between two lanes that still crosses may run its track
-        // in a lane beyond both, at that lane's outer end: outside the steps its own lanes
-        // hold and the flows between them, which no move above tries.
-        if nodes <= RANK_MOVES_LIMIT {
+            // Last, a loop or a long flow between two lanes that still crosses may run its
+            // track in a lane beyond both, at that lane's outer end: outside the steps its
+            // own lanes hold and the flows between them, which no move above tries.
             descend(
                 &mut search,
                 &mut seen,
