@@ -334,7 +334,7 @@ fn layout_sized(
                 };
                 attempted[f] = true;
                 let before = search.score;
-                let fresh = unseen(moves_of(&search.choices, f), &seen, limit - trials);
+                let fresh = unseen(moves_of(&search.choices, f), seen, limit - trials);
                 // The first change that lowers the score is kept, as if the changes were
                 // tried one at a time; those after it are neither counted nor marked seen.
                 let found = first_accepted(&fresh, scored, |(_, s)| *s < before);

@@ -526,6 +526,13 @@ pub(crate) fn pool_adjacent_violators(desired: &[f32], sep: &[f32]) -> Vec<f32> 
 /// below the other) share one, named by one of its cells. The names depend only on the
 /// links, so every pass that groups cells by stack groups them the same way.
 pub(super) fn stack_roots(g: &Layered, down: &[Vec<usize>]) -> Vec<usize> {
+    stack_roots_in(g, down, None)
+}
+
+/// [`stack_roots`] for the cells of `lane` only (all lanes for None); the roots of other
+/// lanes' cells are meaningless. A stack never leaves its lane and the cells are joined in
+/// the same order, so a lane's cells get the roots [`stack_roots`] gives them.
+pub(super) fn stack_roots_in(g: &Layered, down: &[Vec<usize>], lane: Option<usize>) -> Vec<usize> {
     let n = g.cells.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -536,6 +543,9 @@ pub(super) fn stack_roots(g: &Layered, down: &[Vec<usize>]) -> Vec<usize> {
         i
     }
     for (c, below) in down.iter().enumerate() {
+        if lane.is_some_and(|l| g.cells[c].lane != l) {
+            continue;
+        }
         for &o in below {
             if g.cells[o].lane == g.cells[c].lane && (g.cells[o].x - g.cells[c].x).abs() < 0.5 {
                 let (a, b) = (find(&mut parent, c), find(&mut parent, o));
@@ -543,7 +553,15 @@ pub(super) fn stack_roots(g: &Layered, down: &[Vec<usize>]) -> Vec<usize> {
             }
         }
     }
-    (0..n).map(|c| find(&mut parent, c)).collect()
+    (0..n)
+        .map(|c| {
+            if lane.is_some_and(|l| g.cells[c].lane != l) {
+                c
+            } else {
+                find(&mut parent, c)
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
