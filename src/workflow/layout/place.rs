@@ -274,24 +274,29 @@ fn straighten(
     down: &[Vec<usize>],
 ) {
     let grid = Grid::new(g, rows, seps, slot, down);
+    // Buffers shared by every cell.
+    let mut xs: Vec<f32> = Vec::new();
+    let mut candidates: Vec<(usize, f32)> = Vec::new();
     for (lane_rows, lane_seps) in rows.iter().zip(seps) {
         for (row, sep) in lane_rows.iter().zip(lane_seps) {
             for i in 0..row.len() {
                 let c = row[i];
-                let xs = same_lane_neighbour_xs(g, c, up, down);
+                xs.clear();
+                xs.extend(same_lane_neighbour_xs(g, c, up, down));
                 let here = g.cells[c].x;
                 let aligned_now = xs.iter().filter(|&&x| (x - here).abs() < 0.5).count();
-                let mut candidates: Vec<(usize, f32)> = xs
-                    .iter()
-                    .map(|&x| (xs.iter().filter(|&&y| (y - x).abs() < 0.5).count(), x))
-                    .filter(|&(n, _)| n > aligned_now)
-                    .collect();
+                candidates.clear();
+                candidates.extend(
+                    xs.iter()
+                        .map(|&x| (xs.iter().filter(|&&y| (y - x).abs() < 0.5).count(), x))
+                        .filter(|&(n, _)| n > aligned_now),
+                );
                 candidates.sort_by(|a, b| {
                     (b.0, (a.1 - here).abs())
                         .partial_cmp(&(a.0, (b.1 - here).abs()))
                         .unwrap_or(std::cmp::Ordering::Equal)
                 });
-                for (_, x) in candidates {
+                for &(_, x) in &candidates {
                     if let Some(moves) = plan_move(g, &grid, row, sep, i, x, up, down) {
                         for (cell, nx) in moves {
                             g.cells[cell].x = nx;
@@ -304,19 +309,18 @@ fn straighten(
     }
 }
 
-fn same_lane_neighbour_xs(
-    g: &Layered,
+fn same_lane_neighbour_xs<'a>(
+    g: &'a Layered,
     c: usize,
-    up: &[Vec<usize>],
-    down: &[Vec<usize>],
-) -> Vec<f32> {
+    up: &'a [Vec<usize>],
+    down: &'a [Vec<usize>],
+) -> impl Iterator<Item = f32> + Clone + 'a {
     let lane = g.cells[c].lane;
     up[c]
         .iter()
         .chain(&down[c])
-        .filter(|&&o| g.cells[o].lane == lane && o != c)
+        .filter(move |&&o| g.cells[o].lane == lane && o != c)
         .map(|&o| g.cells[o].x)
-        .collect()
 }
 
 /// The moves that put `row[i]` at `x`, pushing its neighbours in the row as far as the
@@ -334,9 +338,9 @@ fn plan_move(
 ) -> Option<Vec<(usize, f32)>> {
     let mut moves = vec![(row[i], x)];
     let keeps_alignment = |c: usize, nx: f32| {
-        let xs = same_lane_neighbour_xs(g, c, up, down);
+        let mut xs = same_lane_neighbour_xs(g, c, up, down);
         let here = g.cells[c].x;
-        !xs.iter().any(|&y| (y - here).abs() < 0.5) || xs.iter().any(|&y| (y - nx).abs() < 0.5)
+        !xs.clone().any(|y| (y - here).abs() < 0.5) || xs.any(|y| (y - nx).abs() < 0.5)
     };
     let mut last = x;
     for j in i + 1..row.len() {
