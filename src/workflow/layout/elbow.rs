@@ -246,20 +246,24 @@ pub(super) fn clear(
     c: &Candidate,
 ) -> bool {
     let segs: Vec<(Point, Point)> = c.points.windows(2).map(|w| (w[0], w[1])).collect();
+    // A rectangle the candidate's extent does not cross is crossed by none of its segments:
+    // most boxes and labels are ruled out by this one test.
+    let (lo, hi) = extent(&c.points);
+    let crossed =
+        |rect: Rect| rect.crossed_by(lo, hi) && segs.iter().any(|&(a, b)| rect.crossed_by(a, b));
     for (i, n) in nodes.iter().enumerate() {
         let rect = if i == s || i == t {
             n.rect
         } else {
             grow(n.rect, CLEARANCE)
         };
-        if segs.iter().any(|&(a, b)| rect.crossed_by(a, b)) {
+        if crossed(rect) {
             return false;
         }
-        if let Some((a, b)) = n.tether {
-            let line = grow(span(a, b), CLEARANCE / 2.0);
-            if segs.iter().any(|&(p, q)| line.crossed_by(p, q)) {
-                return false;
-            }
+        if let Some((a, b)) = n.tether
+            && crossed(grow(span(a, b), CLEARANCE / 2.0))
+        {
+            return false;
         }
     }
     if let Some(label) = &flows[f].label
@@ -291,9 +295,7 @@ pub(super) fn clear(
             continue;
         }
         if let Some(label) = &other.label
-            && segs
-                .iter()
-                .any(|&(a, b)| grow(label.rect, 3.0).crossed_by(a, b))
+            && crossed(grow(label.rect, 3.0))
         {
             return false;
         }
@@ -365,6 +367,20 @@ fn too_close((a0, a1): (Point, Point), (b0, b1): (Point, Point)) -> bool {
     } else {
         false
     }
+}
+
+/// The lowest and highest x and y of the points, as two corners (no width is computed, so
+/// the corners are the points' own coordinates).
+fn extent(points: &[Point]) -> (Point, Point) {
+    let (mut lo, mut hi) = (
+        Point::new(f32::MAX, f32::MAX),
+        Point::new(f32::MIN, f32::MIN),
+    );
+    for p in points {
+        lo = Point::new(lo.x.min(p.x), lo.y.min(p.y));
+        hi = Point::new(hi.x.max(p.x), hi.y.max(p.y));
+    }
+    (lo, hi)
 }
 
 /// The smallest rectangle holding every point.

@@ -81,6 +81,8 @@ struct Context<'a> {
     /// Neighbours of each cell in the rank above and below.
     up: Vec<Vec<usize>>,
     down: Vec<Vec<usize>>,
+    /// The links from each rank to the next, in the order of `g.links`.
+    links_by_rank: Vec<Vec<(usize, usize)>>,
     /// The file-order key of each group.
     origin: Vec<f32>,
 }
@@ -95,9 +97,15 @@ impl<'a> Context<'a> {
         }
         let mut up = vec![Vec::new(); g.cells.len()];
         let mut down = vec![Vec::new(); g.cells.len()];
+        let mut links_by_rank: Vec<Vec<(usize, usize)>> = Vec::new();
         for &(a, b) in &g.links {
             down[a].push(b);
             up[b].push(a);
+            let r = g.cells[a].rank;
+            if links_by_rank.len() <= r {
+                links_by_rank.resize_with(r + 1, Vec::new);
+            }
+            links_by_rank[r].push((a, b));
         }
         // A track cell takes the file position of the flow that made it.
         let mut cell_origin = vec![f32::MAX; g.cells.len()];
@@ -122,6 +130,7 @@ impl<'a> Context<'a> {
             group_rank,
             up,
             down,
+            links_by_rank,
             origin,
         }
     }
@@ -199,9 +208,13 @@ impl<'a> Context<'a> {
 
     fn positions(&self, ranks: &[Vec<usize>]) -> Vec<f32> {
         let mut pos = vec![0.0; self.g.cells.len()];
-        for row in self.cells_of(ranks) {
-            for (i, c) in row.into_iter().enumerate() {
-                pos[c] = i as f32;
+        for r in ranks {
+            let mut i = 0.0;
+            for &gi in r {
+                for &c in &self.g.groups[gi] {
+                    pos[c] = i;
+                    i += 1.0;
+                }
             }
         }
         pos
@@ -350,23 +363,54 @@ impl<'a> Context<'a> {
     /// Crossings between links of consecutive ranks, counted as inversions.
     fn crossings(&self, ranks: &[Vec<usize>]) -> usize {
         let pos = self.positions(ranks);
-        let mut by_rank: Vec<Vec<(f32, f32)>> = vec![Vec::new(); ranks.len()];
-        for &(a, b) in &self.g.links {
-            let r = self.g.cells[a].rank;
-            if r < by_rank.len() {
-                by_rank[r].push((pos[a], pos[b]));
-            }
-        }
-        by_rank.into_iter().map(count_inversions).sum()
+        // One set of buffers for every rank: this runs after each sweep of every layout.
+        let mut scratch = Inversions::default();
+        self.links_by_rank
+            .iter()
+            .take(ranks.len())
+            .map(|links| {
+                scratch.links.clear();
+                scratch
+                    .links
+                    .extend(links.iter().map(|&(a, b)| (pos[a], pos[b])));
+                scratch.count()
+            })
+            .sum()
+    }
+}
+
+/// Buffers to count the crossings of the links between two ranks.
+#[derive(Default)]
+struct Inversions {
+    /// The links, as positions of their upper and lower cells.
+    links: Vec<(f32, f32)>,
+    seq: Vec<f32>,
+    buf: Vec<f32>,
+}
+
+impl Inversions {
+    /// Pairs of links (a1, b1), (a2, b2) with a1 < a2 and b1 > b2.
+    fn count(&mut self) -> usize {
+        // Positions are whole numbers from 0: equal pairs are the same bits, so an unstable
+        // sort leaves the same sequence as a stable one.
+        self.links
+            .sort_unstable_by(|x, y| x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal));
+        self.seq.clear();
+        self.seq.extend(self.links.iter().map(|l| l.1));
+        self.buf.clear();
+        self.buf.extend_from_slice(&self.seq);
+        merge_count(&mut self.seq, &mut self.buf)
     }
 }
 
 /// Pairs of links (a1, b1), (a2, b2) with a1 < a2 and b1 > b2.
-fn count_inversions(mut links: Vec<(f32, f32)>) -> usize {
-    links.sort_by(|x, y| x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal));
-    let mut seq: Vec<f32> = links.into_iter().map(|l| l.1).collect();
-    let mut buf = seq.clone();
-    merge_count(&mut seq, &mut buf)
+#[cfg(test)]
+fn count_inversions(links: Vec<(f32, f32)>) -> usize {
+    Inversions {
+        links,
+        ..Inversions::default()
+    }
+    .count()
 }
 
 fn merge_count(seq: &mut [f32], buf: &mut [f32]) -> usize {

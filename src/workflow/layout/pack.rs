@@ -9,10 +9,8 @@
 //! leave a lane as wide as its longest horizontal run while it holds one narrow step per
 //! row; compaction removes only the columns no row uses. Packing removes the rest.
 
-use std::collections::BTreeMap;
-
 use super::graph::Layered;
-use super::place::{separation, stack_roots};
+use super::place::{separation, stack_roots_in};
 
 /// Rounds of "push left, then slide onto neighbours": a slide can align two blocks, which
 /// then move as one in the next round.
@@ -186,19 +184,21 @@ fn choose(targets: &[f32], here: f32, lo: f32, hi: f32) -> f32 {
 /// separations between neighbours in each row.
 fn blocks_of(g: &Layered, lane: usize, down: &[Vec<usize>], bottom_label_w: &[f32]) -> Blocks {
     let n = g.cells.len();
-    let stack_of = stack_roots(g, down);
+    let stack_of = stack_roots_in(g, down, Some(lane));
     let mut of = vec![usize::MAX; n];
     let mut cells: Vec<Vec<usize>> = Vec::new();
-    let mut index: BTreeMap<usize, usize> = BTreeMap::new();
+    // The block of each stack, by its root (a cell).
+    let mut index = vec![usize::MAX; n];
     for (c, slot) in of.iter_mut().enumerate() {
         if g.cells[c].lane != lane {
             continue;
         }
         let root = stack_of[c];
-        let b = *index.entry(root).or_insert_with(|| {
+        if index[root] == usize::MAX {
             cells.push(Vec::new());
-            cells.len() - 1
-        });
+            index[root] = cells.len() - 1;
+        }
+        let b = index[root];
         *slot = b;
         cells[b].push(c);
     }
@@ -209,14 +209,18 @@ fn blocks_of(g: &Layered, lane: usize, down: &[Vec<usize>], bottom_label_w: &[f3
             offset[c] = g.cells[c].x - reference;
         }
     }
-    let mut rows: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut rows: Vec<Vec<usize>> = Vec::new();
     for (c, &b) in of.iter().enumerate() {
         if b != usize::MAX {
-            rows.entry(g.cells[c].rank).or_default().push(c);
+            let rank = g.cells[c].rank;
+            if rows.len() <= rank {
+                rows.resize_with(rank + 1, Vec::new);
+            }
+            rows[rank].push(c);
         }
     }
     let mut seps = Vec::new();
-    for row in rows.values_mut() {
+    for row in &mut rows {
         row.sort_by(|&a, &b| {
             g.cells[a]
                 .x

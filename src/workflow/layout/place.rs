@@ -68,33 +68,32 @@ pub(crate) fn place(g: &mut Layered, order: &[Vec<usize>], lanes: usize, bottom_
             }
         }
     }
+    // Buffers shared by every row of every sweep.
+    let mut desired: Vec<f32> = Vec::new();
+    let mut xs: Vec<f32> = Vec::new();
+    let mut pav = Pav::default();
     for sweep in 0..SWEEPS {
         let downwards = sweep % 2 == 0;
         let frame = LaneFrame::new(g, lanes, &up, &down);
         for (lane_rows, lane_seps) in rows.iter().zip(&seps) {
-            let ranks: Vec<usize> = if downwards {
-                (0..lane_rows.len()).collect()
-            } else {
-                (0..lane_rows.len()).rev().collect()
-            };
-            for r in ranks {
+            let n = lane_rows.len();
+            for k in 0..n {
+                let r = if downwards { k } else { n - 1 - k };
                 let row = &lane_rows[r];
                 if row.is_empty() {
                     continue;
                 }
-                let desired: Vec<f32> = row
-                    .iter()
-                    .map(|&c| {
-                        let (primary, secondary) = if downwards {
-                            (&up[c], &down[c])
-                        } else {
-                            (&down[c], &up[c])
-                        };
-                        desired_x(g, &frame, c, primary, secondary)
-                    })
-                    .collect();
-                let placed = pool_adjacent_violators(&desired, &lane_seps[r]);
-                for (&c, x) in row.iter().zip(placed) {
+                desired.clear();
+                for &c in row {
+                    let (primary, secondary) = if downwards {
+                        (&up[c], &down[c])
+                    } else {
+                        (&down[c], &up[c])
+                    };
+                    desired.push(desired_x(g, &frame, c, primary, secondary, &mut xs));
+                }
+                pav.solve(&desired, &lane_seps[r]);
+                for (&c, &x) in row.iter().zip(&pav.out) {
                     g.cells[c].x = x;
                 }
             }
@@ -103,9 +102,18 @@ pub(crate) fn place(g: &mut Layered, order: &[Vec<usize>], lanes: usize, bottom_
     for cell in &mut g.cells {
         cell.x = cell.x.round();
     }
+    // Where each cell sits: its row (lane, rank) and its index in it.
+    let mut slot = vec![(0usize, 0usize, 0usize); g.cells.len()];
+    for (lane, lane_rows) in rows.iter().enumerate() {
+        for (rank, row) in lane_rows.iter().enumerate() {
+            for (i, &c) in row.iter().enumerate() {
+                slot[c] = (lane, rank, i);
+            }
+        }
+    }
     for _ in 0..4 {
-        straighten(g, &rows, &seps, &up, &down);
-        align_stacks(g, &rows, &seps, &up, &down);
+        straighten(g, &rows, &seps, &slot, &up, &down);
+        align_stacks(g, &rows, &seps, &slot, &up, &down);
     }
 }
 
@@ -116,20 +124,14 @@ fn align_stacks(
     g: &mut Layered,
     rows: &[Vec<Vec<usize>>],
     seps: &[Vec<Vec<f32>>],
+    slot: &[(usize, usize, usize)],
     up: &[Vec<usize>],
     down: &[Vec<usize>],
 ) {
-    let n = g.cells.len();
-    let stack_of = stack_roots(g, down);
-    // Where each cell sits: its row (lane, rank) and its index in it.
-    let mut slot = vec![(0usize, 0usize, 0usize); n];
-    for (lane, lane_rows) in rows.iter().enumerate() {
-        for (rank, row) in lane_rows.iter().enumerate() {
-            for (i, &c) in row.iter().enumerate() {
-                slot[c] = (lane, rank, i);
-            }
-        }
-    }
+    let Stacks {
+        of: stack_of,
+        members: stacks,
+    } = Stacks::new(g, down);
     let room = |g: &Layered, c: usize| {
         let (lane, rank, i) = slot[c];
         let row = &rows[lane][rank];
@@ -146,12 +148,10 @@ fn align_stacks(
         };
         (lo, hi)
     };
-    let mut stacks: std::collections::BTreeMap<usize, Vec<usize>> =
-        std::collections::BTreeMap::new();
-    for (c, &root) in stack_of.iter().enumerate() {
-        stacks.entry(root).or_default().push(c);
-    }
-    for (&root, members) in &stacks {
+    for (root, members) in stacks.iter().enumerate() {
+        if members.is_empty() {
+            continue;
+        }
         let here = g.cells[members[0]].x;
         let mut gains: Vec<(f32, usize)> = Vec::new();
         for &c in members {
@@ -232,24 +232,28 @@ fn desired_x(
     c: usize,
     primary: &[usize],
     secondary: &[usize],
+    xs: &mut Vec<f32>,
 ) -> f32 {
     let lane = g.cells[c].lane;
     for list in [primary, secondary] {
-        let mut xs: Vec<f32> = list
-            .iter()
-            .filter(|&&o| g.cells[o].lane == lane)
-            .map(|&o| g.cells[o].x)
-            .collect();
-        if let Some(m) = median(&mut xs) {
+        xs.clear();
+        xs.extend(
+            list.iter()
+                .filter(|&&o| g.cells[o].lane == lane)
+                .map(|&o| g.cells[o].x),
+        );
+        if let Some(m) = median(xs) {
             return m;
         }
     }
-    let mut xs: Vec<f32> = primary
-        .iter()
-        .chain(secondary)
-        .map(|&o| g.cells[o].x + frame.offset[g.cells[o].lane] - frame.offset[lane])
-        .collect();
-    match median(&mut xs) {
+    xs.clear();
+    xs.extend(
+        primary
+            .iter()
+            .chain(secondary)
+            .map(|&o| g.cells[o].x + frame.offset[g.cells[o].lane] - frame.offset[lane]),
+    );
+    match median(xs) {
         Some(m) => m.clamp(
             frame.lo[lane] + g.cells[c].w / 2.0,
             (frame.hi[lane] - g.cells[c].w / 2.0).max(frame.lo[lane] + g.cells[c].w / 2.0),
@@ -265,28 +269,34 @@ fn straighten(
     g: &mut Layered,
     rows: &[Vec<Vec<usize>>],
     seps: &[Vec<Vec<f32>>],
+    slot: &[(usize, usize, usize)],
     up: &[Vec<usize>],
     down: &[Vec<usize>],
 ) {
-    let grid = Grid::new(g, rows, seps, down);
+    let grid = Grid::new(g, rows, seps, slot, down);
+    // Buffers shared by every cell.
+    let mut xs: Vec<f32> = Vec::new();
+    let mut candidates: Vec<(usize, f32)> = Vec::new();
     for (lane_rows, lane_seps) in rows.iter().zip(seps) {
         for (row, sep) in lane_rows.iter().zip(lane_seps) {
             for i in 0..row.len() {
                 let c = row[i];
-                let xs = same_lane_neighbour_xs(g, c, up, down);
+                xs.clear();
+                xs.extend(same_lane_neighbour_xs(g, c, up, down));
                 let here = g.cells[c].x;
                 let aligned_now = xs.iter().filter(|&&x| (x - here).abs() < 0.5).count();
-                let mut candidates: Vec<(usize, f32)> = xs
-                    .iter()
-                    .map(|&x| (xs.iter().filter(|&&y| (y - x).abs() < 0.5).count(), x))
-                    .filter(|&(n, _)| n > aligned_now)
-                    .collect();
+                candidates.clear();
+                candidates.extend(
+                    xs.iter()
+                        .map(|&x| (xs.iter().filter(|&&y| (y - x).abs() < 0.5).count(), x))
+                        .filter(|&(n, _)| n > aligned_now),
+                );
                 candidates.sort_by(|a, b| {
                     (b.0, (a.1 - here).abs())
                         .partial_cmp(&(a.0, (b.1 - here).abs()))
                         .unwrap_or(std::cmp::Ordering::Equal)
                 });
-                for (_, x) in candidates {
+                for &(_, x) in &candidates {
                     if let Some(moves) = plan_move(g, &grid, row, sep, i, x, up, down) {
                         for (cell, nx) in moves {
                             g.cells[cell].x = nx;
@@ -299,19 +309,18 @@ fn straighten(
     }
 }
 
-fn same_lane_neighbour_xs(
-    g: &Layered,
+fn same_lane_neighbour_xs<'a>(
+    g: &'a Layered,
     c: usize,
-    up: &[Vec<usize>],
-    down: &[Vec<usize>],
-) -> Vec<f32> {
+    up: &'a [Vec<usize>],
+    down: &'a [Vec<usize>],
+) -> impl Iterator<Item = f32> + Clone + 'a {
     let lane = g.cells[c].lane;
     up[c]
         .iter()
         .chain(&down[c])
-        .filter(|&&o| g.cells[o].lane == lane && o != c)
+        .filter(move |&&o| g.cells[o].lane == lane && o != c)
         .map(|&o| g.cells[o].x)
-        .collect()
 }
 
 /// The moves that put `row[i]` at `x`, pushing its neighbours in the row as far as the
@@ -329,9 +338,9 @@ fn plan_move(
 ) -> Option<Vec<(usize, f32)>> {
     let mut moves = vec![(row[i], x)];
     let keeps_alignment = |c: usize, nx: f32| {
-        let xs = same_lane_neighbour_xs(g, c, up, down);
+        let mut xs = same_lane_neighbour_xs(g, c, up, down);
         let here = g.cells[c].x;
-        !xs.iter().any(|&y| (y - here).abs() < 0.5) || xs.iter().any(|&y| (y - nx).abs() < 0.5)
+        !xs.clone().any(|y| (y - here).abs() < 0.5) || xs.any(|y| (y - nx).abs() < 0.5)
     };
     let mut last = x;
     for j in i + 1..row.len() {
@@ -365,9 +374,8 @@ fn plan_move(
 struct Grid<'a> {
     rows: &'a [Vec<Vec<usize>>],
     seps: &'a [Vec<Vec<f32>>],
-    slot: Vec<(usize, usize, usize)>,
-    stack_of: Vec<usize>,
-    members: std::collections::BTreeMap<usize, Vec<usize>>,
+    slot: &'a [(usize, usize, usize)],
+    stacks: Stacks,
 }
 
 impl<'a> Grid<'a> {
@@ -375,29 +383,14 @@ impl<'a> Grid<'a> {
         g: &Layered,
         rows: &'a [Vec<Vec<usize>>],
         seps: &'a [Vec<Vec<f32>>],
+        slot: &'a [(usize, usize, usize)],
         down: &[Vec<usize>],
     ) -> Grid<'a> {
-        let n = g.cells.len();
-        let stack_of = stack_roots(g, down);
-        let mut members: std::collections::BTreeMap<usize, Vec<usize>> =
-            std::collections::BTreeMap::new();
-        for (c, &s) in stack_of.iter().enumerate() {
-            members.entry(s).or_default().push(c);
-        }
-        let mut slot = vec![(0usize, 0usize, 0usize); n];
-        for (lane, lane_rows) in rows.iter().enumerate() {
-            for (rank, row) in lane_rows.iter().enumerate() {
-                for (i, &c) in row.iter().enumerate() {
-                    slot[c] = (lane, rank, i);
-                }
-            }
-        }
         Grid {
             rows,
             seps,
             slot,
-            stack_of,
-            members,
+            stacks: Stacks::new(g, down),
         }
     }
 
@@ -422,7 +415,7 @@ impl<'a> Grid<'a> {
     /// The moves that shift the other cells of `c`'s stack by `delta`, when each has room.
     fn carry(&self, g: &Layered, c: usize, delta: f32) -> Option<Vec<(usize, f32)>> {
         let mut moves = Vec::new();
-        for &m in self.members.get(&self.stack_of[c])? {
+        for &m in &self.stacks.members[self.stacks.of[c]] {
             if m == c {
                 continue;
             }
@@ -434,6 +427,25 @@ impl<'a> Grid<'a> {
             moves.push((m, nx));
         }
         Some(moves)
+    }
+}
+
+/// The vertical stacks of the cells (see [`stack_roots`]).
+struct Stacks {
+    /// The root of each cell's stack.
+    of: Vec<usize>,
+    /// The cells of each stack, by its root (none for a cell that is no root).
+    members: Vec<Vec<usize>>,
+}
+
+impl Stacks {
+    fn new(g: &Layered, down: &[Vec<usize>]) -> Stacks {
+        let of = stack_roots(g, down);
+        let mut members = vec![Vec::new(); of.len()];
+        for (c, &root) in of.iter().enumerate() {
+            members[root].push(c);
+        }
+        Stacks { of, members }
     }
 }
 
@@ -491,14 +503,47 @@ pub(crate) fn separation(g: &Layered, a: usize, b: usize, bottom_label_w: &[f32]
 
 /// Positions as close as possible (least squares) to `desired`, in the same order, with
 /// `x[i+1] - x[i] >= sep[i]`.
-pub(crate) fn pool_adjacent_violators(desired: &[f32], sep: &[f32]) -> Vec<f32> {
-    let n = desired.len();
-    let mut offset = vec![0.0f32; n];
-    for i in 1..n {
-        offset[i] = offset[i - 1] + sep[i - 1];
+#[cfg(test)]
+fn pool_adjacent_violators(desired: &[f32], sep: &[f32]) -> Vec<f32> {
+    let mut pav = Pav::default();
+    pav.solve(desired, sep);
+    pav.out
+}
+
+/// The buffers of [`Pav::solve`], kept from one row to the next.
+#[derive(Default)]
+struct Pav {
+    offset: Vec<f32>,
+    /// Blocks of pooled targets: (mean, count).
+    blocks: Vec<(f32, usize)>,
+    /// The positions found.
+    out: Vec<f32>,
+}
+
+impl Pav {
+    /// Positions as close as possible (least squares) to `desired`, in the same order, with
+    /// `x[i+1] - x[i] >= sep[i]`, into `self.out`.
+    fn solve(&mut self, desired: &[f32], sep: &[f32]) {
+        let n = desired.len();
+        let Pav {
+            offset,
+            blocks,
+            out,
+        } = self;
+        offset.clear();
+        offset.resize(n, 0.0);
+        for i in 1..n {
+            offset[i] = offset[i - 1] + sep[i - 1];
+        }
+        blocks.clear();
+        out.clear();
+        pool(desired, offset, blocks, out);
     }
-    // Blocks of pooled targets: (mean, count).
-    let mut blocks: Vec<(f32, usize)> = Vec::with_capacity(n);
+}
+
+/// The pooling of [`Pav::solve`].
+fn pool(desired: &[f32], offset: &[f32], blocks: &mut Vec<(f32, usize)>, out: &mut Vec<f32>) {
+    let n = desired.len();
     for i in 0..n {
         let mut mean = desired[i] - offset[i];
         let mut count = 1;
@@ -512,20 +557,25 @@ pub(crate) fn pool_adjacent_violators(desired: &[f32], sep: &[f32]) -> Vec<f32> 
         }
         blocks.push((mean, count));
     }
-    let mut out = Vec::with_capacity(n);
-    for (mean, count) in blocks {
+    for &(mean, count) in blocks.iter() {
         for _ in 0..count {
             let i = out.len();
             out.push(mean + offset[i]);
         }
     }
-    out
 }
 
 /// The stack of each cell: cells joined by a straight link (same lane, same x, one rank
 /// below the other) share one, named by one of its cells. The names depend only on the
 /// links, so every pass that groups cells by stack groups them the same way.
 pub(super) fn stack_roots(g: &Layered, down: &[Vec<usize>]) -> Vec<usize> {
+    stack_roots_in(g, down, None)
+}
+
+/// [`stack_roots`] for the cells of `lane` only (all lanes for None); the roots of other
+/// lanes' cells are meaningless. A stack never leaves its lane and the cells are joined in
+/// the same order, so a lane's cells get the roots [`stack_roots`] gives them.
+pub(super) fn stack_roots_in(g: &Layered, down: &[Vec<usize>], lane: Option<usize>) -> Vec<usize> {
     let n = g.cells.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -536,6 +586,9 @@ pub(super) fn stack_roots(g: &Layered, down: &[Vec<usize>]) -> Vec<usize> {
         i
     }
     for (c, below) in down.iter().enumerate() {
+        if lane.is_some_and(|l| g.cells[c].lane != l) {
+            continue;
+        }
         for &o in below {
             if g.cells[o].lane == g.cells[c].lane && (g.cells[o].x - g.cells[c].x).abs() < 0.5 {
                 let (a, b) = (find(&mut parent, c), find(&mut parent, o));
@@ -543,7 +596,15 @@ pub(super) fn stack_roots(g: &Layered, down: &[Vec<usize>]) -> Vec<usize> {
             }
         }
     }
-    (0..n).map(|c| find(&mut parent, c)).collect()
+    (0..n)
+        .map(|c| {
+            if lane.is_some_and(|l| g.cells[c].lane != l) {
+                c
+            } else {
+                find(&mut parent, c)
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
