@@ -493,25 +493,3 @@ fn a_step_beside_others_in_its_lane_goes_down_when_the_drawing_gets_smaller() {
     let m = measure(&d);
     assert_eq!((m.crossings, m.bends), (0, 15));
 }
-
-/// The local search lays its candidates out side by side, as many at a time as there are
-/// threads: the drawing must be the one trying them one at a time gives. sauvegarde-
-/// restauration goes through every parallel step (its variants, the two searches, the
-/// steps lowered for area) and generated 100 steps through the larger diagrams' search.
-#[test]
-fn the_layout_does_not_depend_on_the_number_of_threads() {
-    let pool = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .expect("thread pool")
-    };
-    let gen100 = parse("gen", "gen.yaml", &generate_yaml(100, 42));
-    for wf in [realistic("sauvegarde-restauration"), gen100] {
-        let one = pool(1).install(|| svg_of(&layout(&wf, Language::Fr)));
-        for threads in [2, 3] {
-            let many = pool(threads).install(|| svg_of(&layout(&wf, Language::Fr)));
-            assert!(one == many, "{}: {threads} threads draw otherwise", wf.id);
-        }
-    }
-}

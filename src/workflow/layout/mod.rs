@@ -30,8 +30,6 @@ pub(crate) mod shortcut;
 
 use std::collections::BTreeSet;
 
-use rayon::prelude::*;
-
 use crate::diagram::font::text_width;
 use crate::diagram::geometry::{Point, Rect};
 use crate::diagram::model::{
@@ -251,7 +249,7 @@ fn layout_sized(
             first_order,
             loops,
             moves,
-            ..
+            back,
         } = first;
         let base = Choices {
             file_loops: heuristic.file_loops,
@@ -261,17 +259,17 @@ fn layout_sized(
             score: first_score,
             best,
             choices: heuristic.clone(),
+            back,
             first_order: first_order.clone(),
         };
         let try_choices = |choices: Choices, search: &mut Search| {
             let candidate = lay_out(&choices, &first_order);
             let s = score(&candidate);
-            search.keep_if_better(choices, candidate, s);
-        };
-        let scored = |choices: &Choices| {
-            let candidate = lay_out(choices, &first_order);
-            let s = score(&candidate);
-            (candidate, s)
+            if s < search.score {
+                search.best = candidate;
+                search.score = s;
+                search.choices = choices;
+            }
         };
         let mut variants: Vec<Choices> = Vec::new();
         if !heuristic.flipped.is_empty() {
@@ -289,18 +287,11 @@ fn layout_sized(
                 });
             }
         }
-        // The variants are laid out side by side; each is then compared in turn, as if tried
-        // one after the other, so the layout kept does not depend on the number of threads.
-        // A first layout without crossings needs none of them.
-        if search.score.0 == 0 {
-            variants.clear();
-        }
-        let laid: Vec<(Diagram, (usize, usize, i64))> = variants.par_iter().map(scored).collect();
-        for (choices, (candidate, s)) in variants.into_iter().zip(laid) {
+        for choices in variants {
             if search.score.0 == 0 {
                 break;
             }
-            search.keep_if_better(choices, candidate, s);
+            try_choices(choices, &mut search);
         }
         // Then a local search: the changes of one flow taking part in a crossing (its port on
         // the other side, its track in the other lane, or both) are tried from the best layout,
@@ -333,22 +324,22 @@ fn layout_sized(
                     continue;
                 };
                 attempted[f] = true;
+                let base = search.choices.clone();
                 let before = search.score;
-                let fresh = unseen(moves_of(&search.choices, f), seen, limit - trials);
-                // The first change that lowers the score is kept, as if the changes were
-                // tried one at a time; those after it are neither counted nor marked seen.
-                let found = first_accepted(&fresh, scored, |(_, s)| *s < before);
-                let tried = found.as_ref().map_or(fresh.len(), |(i, _)| i + 1);
-                seen.extend(fresh[..tried].iter().map(Choices::normalised));
-                trials += tried;
-                if let Some((i, (candidate, s))) = found {
-                    search.keep_if_better(fresh[i].clone(), candidate, s);
-                    crossing = crossing_flows(&search.best);
-                    improved = true;
-                    continue 'search;
-                }
-                if trials >= limit {
-                    break 'search;
+                for choices in moves_of(&base, f) {
+                    if trials >= limit {
+                        break 'search;
+                    }
+                    if !seen.insert(choices.normalised()) {
+                        continue;
+                    }
+                    trials += 1;
+                    try_choices(choices, search);
+                    if search.score < before {
+                        crossing = crossing_flows(&search.best);
+                        improved = true;
+                        continue 'search;
+                    }
                 }
             }
         };
@@ -390,34 +381,24 @@ fn layout_sized(
         }
         search
     };
+    let mut result = run(first);
     // The walk from the start may take a flow the author wrote as a loop (to an earlier
     // step) for the way on, and the way on for a loop: when crossings remain, the cycles
     // broken by the file's order are laid out too if they differ, and the better kept.
-    // The search never adds crossings, so a first layout without any needs no other; when
-    // it has some, both searches run side by side and the second counts only if the first
-    // still ends with crossings.
-    let other_start = if first.score.0 > 0 {
+    if result.score.0 > 0 {
         let base = Choices {
             file_loops: true,
             ..Choices::default()
         };
         let g = build(&base);
         let back: Vec<bool> = g.edges.iter().map(|e| e.back).collect();
-        (back != first.back).then_some((base, g))
-    } else {
-        None
-    };
-    let result = match other_start {
-        None => run(first),
-        Some((base, g)) => {
-            let (result, other) = rayon::join(|| run(first), || run(start(base, g)));
-            if result.score.0 > 0 && other.score < result.score {
-                other
-            } else {
-                result
+        if back != result.back {
+            let other = run(start(base, g));
+            if other.score < result.score {
+                result = other;
             }
         }
-    };
+    }
     let Search {
         best,
         choices,
@@ -437,76 +418,28 @@ fn layout_sized(
 /// each such step is tried one rank lower (`layout` draws the choices), and the drawing
 /// kept when it is smaller with no more crossings and no more bends. A step is tried once;
 /// the steps side by side are found again after each change kept.
-fn lower_for_area(
-    best: &mut Diagram,
-    mut choices: Choices,
-    layout: impl Fn(&Choices) -> Diagram + Sync,
-) {
+fn lower_for_area(best: &mut Diagram, mut choices: Choices, layout: impl Fn(&Choices) -> Diagram) {
     let mut figures = crate::workflow::metrics::measure(best);
     let mut tried: BTreeSet<usize> = BTreeSet::new();
     let mut improved = true;
     while improved {
         improved = false;
-        let mut rest: Vec<usize> = side_by_side(best)
-            .into_iter()
-            .filter(|n| !choices.lowered.contains(n) && !tried.contains(n))
-            .collect();
-        // Tried as if one at a time: after a change is kept, the steps after it are tried
-        // again from the new layout.
-        while !rest.is_empty() {
-            let lowered = |&n: &usize| {
-                let trial = choices.toggle_lowered(n);
-                let candidate = layout(&trial);
-                let m = crate::workflow::metrics::measure(&candidate);
-                (trial, candidate, m)
-            };
-            let found = first_accepted(&rest, lowered, |(_, _, m)| {
-                m.crossings <= figures.crossings
-                    && m.bends <= figures.bends
-                    && m.area < figures.area
-            });
-            let done = found.as_ref().map_or(rest.len(), |(i, _)| i + 1);
-            tried.extend(rest.drain(..done));
-            let Some((_, (trial, candidate, m))) = found else {
-                break;
-            };
-            *best = candidate;
-            figures = m;
-            choices = trial;
-            improved = true;
+        for n in side_by_side(best) {
+            if choices.lowered.contains(&n) || !tried.insert(n) {
+                continue;
+            }
+            let trial = choices.toggle_lowered(n);
+            let candidate = layout(&trial);
+            let m = crate::workflow::metrics::measure(&candidate);
+            if m.crossings <= figures.crossings && m.bends <= figures.bends && m.area < figures.area
+            {
+                *best = candidate;
+                figures = m;
+                choices = trial;
+                improved = true;
+            }
         }
     }
-}
-
-/// The first of `items`, in order, whose result `accept` takes, with that result: the items
-/// are evaluated as many at a time as there are threads, so at most that many minus one are
-/// evaluated for nothing, and the answer is the one a loop over them would give.
-fn first_accepted<T: Sync, R: Send>(
-    items: &[T],
-    evaluate: impl Fn(&T) -> R + Sync,
-    mut accept: impl FnMut(&R) -> bool,
-) -> Option<(usize, R)> {
-    let width = rayon::current_num_threads().max(1);
-    for (b, batch) in items.chunks(width).enumerate() {
-        let results: Vec<R> = batch.par_iter().map(&evaluate).collect();
-        if let Some((i, r)) = results.into_iter().enumerate().find(|(_, r)| accept(r)) {
-            return Some((b * width + i, r));
-        }
-    }
-    None
-}
-
-/// At most `room` of `moves`, in order, leaving out those `seen` holds and repeats.
-fn unseen(moves: Vec<Choices>, seen: &BTreeSet<Choices>, room: usize) -> Vec<Choices> {
-    let mut keys: BTreeSet<Choices> = BTreeSet::new();
-    moves
-        .into_iter()
-        .filter(|c| {
-            let key = c.normalised();
-            !seen.contains(&key) && keys.insert(key)
-        })
-        .take(room)
-        .collect()
 }
 
 /// `d` with its shortcuts taken and compacted horizontally: the layout as drawn.
@@ -634,19 +567,10 @@ struct Search {
     best: Diagram,
     score: (usize, usize, i64),
     choices: Choices,
+    /// Which flows go back up in the first layout the search started from.
+    back: Vec<bool>,
     /// The order every variant of the search is reordered from.
     first_order: Vec<Vec<usize>>,
-}
-
-impl Search {
-    /// Takes `candidate`, laid out from `choices`, when its score is lower than the best's.
-    fn keep_if_better(&mut self, choices: Choices, candidate: Diagram, s: (usize, usize, i64)) {
-        if s < self.score {
-            self.best = candidate;
-            self.score = s;
-            self.choices = choices;
-        }
-    }
 }
 
 /// What the local search may change about one flow.
@@ -1399,66 +1323,4 @@ fn legend(wf: &Workflow, lang: Language, top: f32) -> (Option<Rect>, Vec<LegendI
         (y - top + 2.0).ceil(),
     );
     (Some(rect), items)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pool(threads: usize) -> rayon::ThreadPool {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .expect("thread pool")
-    }
-
-    #[test]
-    fn the_first_accepted_item_is_the_one_a_loop_would_find() {
-        let items = [5, 8, 3, 9, 12, 4, 10];
-        for threads in [1, 2, 3, 8] {
-            let found = pool(threads).install(|| first_accepted(&items, |&x| x * 10, |&r| r > 85));
-            assert_eq!(found, Some((3, 90)), "{threads} threads");
-        }
-    }
-
-    #[test]
-    fn results_are_offered_in_order_and_none_is_accepted_when_no_item_passes() {
-        let items = [1, 2, 3, 4, 5];
-        for threads in [1, 2, 4] {
-            let mut offered = Vec::new();
-            let found = pool(threads).install(|| {
-                first_accepted(
-                    &items,
-                    |&x| x + 100,
-                    |&r| {
-                        offered.push(r);
-                        false
-                    },
-                )
-            });
-            assert_eq!(found, None);
-            assert_eq!(offered, [101, 102, 103, 104, 105], "{threads} threads");
-        }
-    }
-
-    #[test]
-    fn unseen_moves_leave_out_the_seen_and_the_repeated_and_stop_at_the_room() {
-        let flipped = |f: &[usize]| Choices {
-            flipped: f.to_vec(),
-            ..Choices::default()
-        };
-        let seen: BTreeSet<Choices> = [flipped(&[1, 2])].into_iter().collect();
-        let moves = vec![
-            flipped(&[2, 1]),
-            flipped(&[3]),
-            flipped(&[3]),
-            flipped(&[4]),
-            flipped(&[5]),
-        ];
-        assert_eq!(
-            unseen(moves.clone(), &seen, 5),
-            [flipped(&[3]), flipped(&[4]), flipped(&[5])]
-        );
-        assert_eq!(unseen(moves, &seen, 2), [flipped(&[3]), flipped(&[4])]);
-    }
 }

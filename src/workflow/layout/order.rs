@@ -10,7 +10,7 @@ use layout::topo::optimizer::EdgeCrossOptimizer;
 use super::graph::{CellKind, Layered};
 
 /// Orders the groups of every rank; returns, for each rank, its cells left to right.
-pub(crate) trait Orderer: Sync {
+pub(crate) trait Orderer {
     /// The cells of each rank, left to right.
     fn order(&self, g: &Layered) -> Vec<Vec<usize>>;
 

@@ -4,7 +4,7 @@
 use layout::adt::dag::{DAG, NodeHandle};
 
 /// Assigns each node a rank so that every (forward) flow goes down at least one rank.
-pub(crate) trait Ranker: Sync {
+pub(crate) trait Ranker {
     /// Ranks of nodes `0..n` for the acyclic `edges` (from, to).
     fn ranks(&self, n: usize, edges: &[(usize, usize)]) -> Vec<usize>;
 }
