@@ -141,6 +141,36 @@ pub fn length(points: &[Point]) -> f32 {
         .sum()
 }
 
+/// The lowest and highest x and y of `points`, as two corners (the points' own coordinates:
+/// no width is computed).
+pub fn extent(points: &[Point]) -> (Point, Point) {
+    let (mut lo, mut hi) = (
+        Point::new(f32::MAX, f32::MAX),
+        Point::new(f32::MIN, f32::MIN),
+    );
+    for p in points {
+        lo = Point::new(lo.x.min(p.x), lo.y.min(p.y));
+        hi = Point::new(hi.x.max(p.x), hi.y.max(p.y));
+    }
+    (lo, hi)
+}
+
+/// The pairs `(i, j)`, `i < j`, of `polylines` whose extents meet (touching counts), in
+/// order: only those can cross, and most pairs of a diagram's flows are far apart.
+pub fn meeting_pairs(polylines: &[&[Point]]) -> Vec<(usize, usize)> {
+    let extents: Vec<(Point, Point)> = polylines.iter().map(|p| extent(p)).collect();
+    let mut out = Vec::new();
+    for (i, (p_lo, p_hi)) in extents.iter().enumerate() {
+        for (j, (q_lo, q_hi)) in extents.iter().enumerate().skip(i + 1) {
+            let apart = p_hi.x < q_lo.x || q_hi.x < p_lo.x || p_hi.y < q_lo.y || q_hi.y < p_lo.y;
+            if !apart {
+                out.push((i, j));
+            }
+        }
+    }
+    out
+}
+
 /// The number of proper crossings between two orthogonal polylines: a horizontal segment of
 /// one passing through a vertical segment of the other strictly inside both. Shared
 /// endpoints and overlapping collinear parts (joins and splits) are not crossings.

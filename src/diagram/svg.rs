@@ -323,30 +323,14 @@ fn write_crossing_gaps(
     highlighted_flows: &BTreeSet<(&str, &str)>,
 ) {
     let mut gaps: Vec<(Point, bool)> = Vec::new();
-    // Bounding boxes first: most pairs of flows are far apart.
-    let boxes: Vec<(f32, f32, f32, f32)> = diagram
-        .flows
-        .iter()
-        .map(|f| {
-            f.points
-                .iter()
-                .fold((f32::MAX, f32::MIN, f32::MAX, f32::MIN), |b, p| {
-                    (b.0.min(p.x), b.1.max(p.x), b.2.min(p.y), b.3.max(p.y))
-                })
-        })
-        .collect();
-    for (i, a) in diagram.flows.iter().enumerate() {
-        for (j, b) in diagram.flows.iter().enumerate().skip(i + 1) {
-            let (p, q) = (boxes[i], boxes[j]);
-            if p.1 < q.0 || q.1 < p.0 || p.3 < q.2 || q.3 < p.2 {
-                continue;
-            }
-            for (at, a_horizontal) in geometry::crossing_points(&a.points, &b.points) {
-                let horizontal = if a_horizontal { a } else { b };
-                let on_path =
-                    highlighted_flows.contains(&(horizontal.from.as_str(), horizontal.to.as_str()));
-                gaps.push((at, on_path));
-            }
+    let lines: Vec<&[Point]> = diagram.flows.iter().map(|f| f.points.as_slice()).collect();
+    for (i, j) in geometry::meeting_pairs(&lines) {
+        let (a, b) = (&diagram.flows[i], &diagram.flows[j]);
+        for (at, a_horizontal) in geometry::crossing_points(&a.points, &b.points) {
+            let horizontal = if a_horizontal { a } else { b };
+            let on_path =
+                highlighted_flows.contains(&(horizontal.from.as_str(), horizontal.to.as_str()));
+            gaps.push((at, on_path));
         }
     }
     if gaps.is_empty() {

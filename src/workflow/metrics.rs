@@ -2,7 +2,7 @@
 //! total flow length and drawing area. Used to choose between layout variants, by the
 //! benchmarks, and by the comparison with Graphviz.
 
-use crate::diagram::geometry::{bends, crossings, length};
+use crate::diagram::geometry::{Point, bends, crossings, length, meeting_pairs};
 use crate::diagram::model::Diagram;
 
 /// The quality figures of one diagram.
@@ -31,29 +31,12 @@ pub fn measure(d: &Diagram) -> Metrics {
 
 /// How many proper crossings each flow of `d` has with the others, by flow index.
 pub(crate) fn crossings_per_flow(d: &Diagram) -> Vec<usize> {
-    // Bounding boxes first: most pairs of flows are far apart.
-    let boxes: Vec<(f32, f32, f32, f32)> = d
-        .flows
-        .iter()
-        .map(|f| {
-            f.points
-                .iter()
-                .fold((f32::MAX, f32::MIN, f32::MAX, f32::MIN), |b, p| {
-                    (b.0.min(p.x), b.1.max(p.x), b.2.min(p.y), b.3.max(p.y))
-                })
-        })
-        .collect();
-    let mut count = vec![0; d.flows.len()];
-    for (i, a) in d.flows.iter().enumerate() {
-        for (j, b) in d.flows.iter().enumerate().skip(i + 1) {
-            let (p, q) = (boxes[i], boxes[j]);
-            if p.1 < q.0 || q.1 < p.0 || p.3 < q.2 || q.3 < p.2 {
-                continue;
-            }
-            let c = crossings(&a.points, &b.points);
-            count[i] += c;
-            count[j] += c;
-        }
+    let lines: Vec<&[Point]> = d.flows.iter().map(|f| f.points.as_slice()).collect();
+    let mut count = vec![0; lines.len()];
+    for (i, j) in meeting_pairs(&lines) {
+        let c = crossings(lines[i], lines[j]);
+        count[i] += c;
+        count[j] += c;
     }
     count
 }

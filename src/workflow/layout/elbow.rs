@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagram::geometry::{Point, Rect, crossings};
+use crate::diagram::geometry::{Point, Rect, crossings, extent};
 use crate::diagram::model::{Flow, Node, Shape};
 
 /// Smallest distance between parallel segments of two flows.
@@ -369,27 +369,10 @@ fn too_close((a0, a1): (Point, Point), (b0, b1): (Point, Point)) -> bool {
     }
 }
 
-/// The lowest and highest x and y of the points, as two corners (no width is computed, so
-/// the corners are the points' own coordinates).
-fn extent(points: &[Point]) -> (Point, Point) {
-    let (mut lo, mut hi) = (
-        Point::new(f32::MAX, f32::MAX),
-        Point::new(f32::MIN, f32::MIN),
-    );
-    for p in points {
-        lo = Point::new(lo.x.min(p.x), lo.y.min(p.y));
-        hi = Point::new(hi.x.max(p.x), hi.y.max(p.y));
-    }
-    (lo, hi)
-}
-
 /// The smallest rectangle holding every point.
 pub(super) fn bounds(points: &[Point]) -> Rect {
-    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-    for p in points {
-        (x0, y0, x1, y1) = (x0.min(p.x), y0.min(p.y), x1.max(p.x), y1.max(p.y));
-    }
-    Rect::new(x0, y0, x1 - x0, y1 - y0)
+    let (lo, hi) = extent(points);
+    Rect::new(lo.x, lo.y, hi.x - lo.x, hi.y - lo.y)
 }
 
 /// The rectangle spanned by two points.
