@@ -536,31 +536,25 @@ impl Pav {
             offset[i] = offset[i - 1] + sep[i - 1];
         }
         blocks.clear();
-        out.clear();
-        pool(desired, offset, blocks, out);
-    }
-}
-
-/// The pooling of [`Pav::solve`].
-fn pool(desired: &[f32], offset: &[f32], blocks: &mut Vec<(f32, usize)>, out: &mut Vec<f32>) {
-    let n = desired.len();
-    for i in 0..n {
-        let mut mean = desired[i] - offset[i];
-        let mut count = 1;
-        while let Some(&(m, k)) = blocks.last() {
-            if m < mean {
-                break;
+        for i in 0..n {
+            let mut mean = desired[i] - offset[i];
+            let mut count = 1;
+            while let Some(&(m, k)) = blocks.last() {
+                if m < mean {
+                    break;
+                }
+                blocks.pop();
+                mean = (m * k as f32 + mean * count as f32) / (k + count) as f32;
+                count += k;
             }
-            blocks.pop();
-            mean = (m * k as f32 + mean * count as f32) / (k + count) as f32;
-            count += k;
+            blocks.push((mean, count));
         }
-        blocks.push((mean, count));
-    }
-    for &(mean, count) in blocks.iter() {
-        for _ in 0..count {
-            let i = out.len();
-            out.push(mean + offset[i]);
+        out.clear();
+        for &(mean, count) in blocks.iter() {
+            for _ in 0..count {
+                let i = out.len();
+                out.push(mean + offset[i]);
+            }
         }
     }
 }
