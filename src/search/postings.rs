@@ -569,20 +569,10 @@ impl<'a> Terms<'a> {
     /// Frees the body, title and accented-form postings once the chunks and the typo files
     /// are written: what remains (names, ranks) is what the file:// fallback reads.
     pub(crate) fn forget_postings(&mut self) {
-        let (body, title, exact) = (
-            std::mem::take(&mut self.body),
-            std::mem::take(&mut self.title),
-            std::mem::take(&mut self.exact),
-        );
-        rayon::join(
-            || super::index::free_in_parallel(body),
-            || {
-                rayon::join(
-                    || super::index::free_in_parallel(title),
-                    || super::index::free_in_parallel(exact),
-                )
-            },
-        );
+        // Each list is freed on every thread already: one after the other keeps both busy.
+        super::index::free_in_parallel(std::mem::take(&mut self.body));
+        super::index::free_in_parallel(std::mem::take(&mut self.title));
+        super::index::free_in_parallel(std::mem::take(&mut self.exact));
     }
 
     /// By rank: the shortest word as written that gave each term, over every batch (facet
