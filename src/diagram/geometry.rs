@@ -224,6 +224,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_polylines_whose_extents_meet_are_paired() {
+        let p = |pts: &[(f32, f32)]| {
+            pts.iter()
+                .map(|&(x, y)| Point::new(x, y))
+                .collect::<Vec<_>>()
+        };
+        let a = p(&[(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)]);
+        // Touches a's extent at x = 10.
+        let b = p(&[(10.0, 5.0), (20.0, 5.0)]);
+        // Far from a, meets b's extent.
+        let c = p(&[(15.0, 0.0), (15.0, 30.0)]);
+        let d = p(&[(100.0, 100.0), (110.0, 100.0)]);
+        assert_eq!(extent(&a), (Point::new(0.0, 0.0), Point::new(10.0, 10.0)));
+        assert_eq!(meeting_pairs(&[&a, &b, &c, &d]), vec![(0, 1), (1, 2)],);
+    }
+
+    #[test]
     fn simplify_merges_collinear_points() {
         let pts = [
             Point::new(0.0, 0.0),
