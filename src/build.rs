@@ -269,6 +269,7 @@ fn render_every_language(
     let mut documents = Vec::new();
     let (mut files, mut diagnostics, rendered, nav) =
         render_site(site, data, templates, staging, progress, &mut documents)?;
+    crate::memory::release_freed_memory();
     files += render_translations(
         site,
         translations,
@@ -283,6 +284,7 @@ fn render_every_language(
         for (other, _) in translations.iter_mut() {
             forget_sources(other);
         }
+        crate::memory::release_freed_memory();
     }
     staging.set_prefix("");
     files += count_written(
@@ -319,6 +321,7 @@ fn render_translations(
     for (other, data) in translations {
         staging.set_prefix(&other.translation.prefix);
         let (n, found, _, _) = render_site(other, data, templates, staging, progress, documents)?;
+        crate::memory::release_freed_memory();
         files += n;
         diagnostics.extend(found);
     }

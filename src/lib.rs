@@ -22,6 +22,7 @@ pub mod language;
 pub mod lifecycle;
 pub(crate) mod localized_text;
 pub(crate) mod markdown;
+pub mod memory;
 pub(crate) mod output;
 pub(crate) mod page;
 pub(crate) mod portfolio;

@@ -184,6 +184,7 @@ fn index_languages<D: IndexedDoc>(
         let pages: Vec<&SearchDoc> = docs.iter().map(Borrow::borrow).collect();
         write_language(&lang, &languages, &pages, analysed, synonyms, out);
         free_in_parallel(docs);
+        crate::memory::release_freed_memory();
     }
 }
 

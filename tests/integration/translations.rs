@@ -407,3 +407,23 @@ fn a_folder_without_index_has_a_listing_in_every_language() {
         assert_eq!(cards(&en), expected, "{mode}");
     }
 }
+
+thread_local! {
+    /// How many times this thread's builds called the memory release hook.
+    static RELEASES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+fn count_release() {
+    RELEASES.with(|n| n.set(n.get() + 1));
+}
+
+#[test]
+fn a_build_releases_freed_memory_after_each_language_and_before_the_index() {
+    // The stage boundaries run on the thread that calls `build`: a count kept per thread is
+    // this test's alone, whatever the other tests build meanwhile.
+    guichet::memory::set_release_hook(count_release);
+    built("translations-release-hook");
+    // After rendering French, after rendering English, once the pages' Markdown is freed,
+    // after the French index, after the English one.
+    assert_eq!(RELEASES.with(std::cell::Cell::get), 5);
+}
