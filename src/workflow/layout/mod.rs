@@ -8,8 +8,9 @@
 //! → elbows (two-bend flows redrawn with one where the page leaves room) → legend. On
 //! diagrams of up to 120 steps, a local search then changes the port side or track lane of
 //! flows that cross (and up to 60 steps, which exit of a decision leaves from its bottom
-//! vertex, a target one rank lower, or the side of the flow into a crossing flow's source),
-//! keeping what lowers the crossings actually drawn, then the bends, then the length.
+//! vertex, a target one rank lower, or the side of the flow into a crossing flow's source;
+//! last, two exits of a decision trading the bottom vertex), keeping what lowers the
+//! crossings actually drawn, then the bends, then the length.
 //! In the layout kept, flows with two bends or more are then redrawn with fewer where the
 //! page leaves room ([`shortcut`]: into a target's side, merging with the flows that end
 //! there), and the layout is narrowed ([`narrow`]): everything drawn slides left as far as
@@ -1417,4 +1418,71 @@ fn legend(wf: &Workflow, lang: Language, top: f32) -> (Option<Rect>, Vec<LegendI
         (y - top + 2.0).ceil(),
     );
     (Some(rect), items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A decision (node 0) sending flow 0 from its bottom vertex to node 1 and flow 1 from a
+    /// side to node 2, which flow 2 leaves for node 3; lanes 1 and 2 of four.
+    fn decision_moves() -> Vec<Moves> {
+        let exit = |f: usize, to: usize, rivals: Vec<usize>, beyond| Moves {
+            siblings: vec![1 - f],
+            lowerable: Some(to),
+            ends: [0, to],
+            rivals,
+            beyond,
+            ..Moves::default()
+        };
+        vec![
+            exit(0, 1, vec![1], vec![(0, false), (3, true)]),
+            exit(1, 2, Vec::new(), Vec::new()),
+            Moves {
+                lowerable: Some(3),
+                ends: [2, 3],
+                ..Moves::default()
+            },
+        ]
+    }
+
+    #[test]
+    fn a_bottom_exit_trades_its_vertex_then_tries_its_side_and_track() {
+        let moves = decision_moves();
+        let swapped = Choices {
+            mains: vec![1],
+            ..Choices::default()
+        };
+        let flipped = swapped.toggle_side(0);
+        let expected = vec![
+            flipped.toggle_track_end(0, false),
+            flipped.toggle_track_end(0, true),
+            flipped.clone(),
+            swapped.toggle_track_end(0, false),
+            swapped.toggle_track_end(0, true),
+            swapped.clone(),
+            swapped.outer_track(0, 0, false, false),
+            swapped.outer_track(0, 0, false, true),
+            swapped.outer_track(0, 3, true, false),
+            swapped.outer_track(0, 3, true, true),
+        ];
+        assert_eq!(swap_candidates(&Choices::default(), 0, &moves), expected);
+        // A flow out of the side exit's target tries the same trade of its decision.
+        assert_eq!(swap_candidates(&Choices::default(), 2, &moves), expected);
+        // A side exit that does not lead into the flow's source: nothing to trade.
+        assert!(swap_candidates(&Choices::default(), 1, &moves).is_empty());
+    }
+
+    #[test]
+    fn a_trade_already_kept_is_varied_from_where_it_stands() {
+        let moves = decision_moves();
+        let kept = Choices {
+            mains: vec![1],
+            flipped: vec![0],
+            ..Choices::default()
+        };
+        let candidates = swap_candidates(&kept, 0, &moves);
+        assert_eq!(candidates[2], Choices::default().toggle_main(1, &[0]));
+        assert_eq!(candidates[5], kept);
+    }
 }
