@@ -8,8 +8,9 @@
 //! → elbows (two-bend flows redrawn with one where the page leaves room) → legend. On
 //! diagrams of up to 120 steps, a local search then changes the port side or track lane of
 //! flows that cross (and up to 60 steps, which exit of a decision leaves from its bottom
-//! vertex, a target one rank lower, or the side of the flow into a crossing flow's source),
-//! keeping what lowers the crossings actually drawn, then the bends, then the length.
+//! vertex, a target one rank lower, or the side of the flow into a crossing flow's source;
+//! last, two exits of a decision trading the bottom vertex), keeping what lowers the
+//! crossings actually drawn, then the bends, then the length.
 //! In the layout kept, flows with two bends or more are then redrawn with fewer where the
 //! page leaves room ([`shortcut`]: into a target's side, merging with the flows that end
 //! there), and the layout is narrowed ([`narrow`]): everything drawn slides left as far as
@@ -373,6 +374,14 @@ fn layout_sized(
                 &|base, f| outer_candidates(base, f, &moves[f]),
                 OUTER_TRIALS,
             );
+            // And a flow under a decision that crosses may trade its vertex with a sibling
+            // beside it, which no single move above does.
+            descend(
+                &mut search,
+                &mut seen,
+                &|base, f| swap_candidates(base, f, &moves),
+                SWAP_TRIALS,
+            );
         }
         // A step the search moved down may no longer need to be once other changes were made:
         // each goes back up where that scores better (shorter flows at least).
@@ -601,6 +610,13 @@ struct Moves {
     outer: Vec<(usize, bool)>,
     /// It leaves from the right side by rule.
     right_port: bool,
+    /// A decision's forward exit from the bottom vertex: its forward siblings leaving from a
+    /// side, each of which may take the bottom vertex instead, this flow then leaving from
+    /// a side.
+    rivals: Vec<usize>,
+    /// The lanes beyond its source's and target's when they differ, on the left and on the
+    /// right, where there are, each with true for the one on the right.
+    beyond: Vec<(usize, bool)>,
 }
 
 /// For each flow, what the local search may change about it.
@@ -623,13 +639,22 @@ fn movable_flows(wf: &Workflow, g: &Layered) -> Vec<Moves> {
                 .filter(|(_, i)| i.to == e.from && i.side != Side::Bottom && !i.back)
                 .map(|(k, _)| k)
                 .collect();
-            let siblings = g
+            let siblings: Vec<usize> = g
                 .edges
                 .iter()
                 .enumerate()
                 .filter(|&(k, o)| o.from == e.from && k != f)
                 .map(|(k, _)| k)
                 .collect();
+            let rivals = if decision && !e.back && e.side == Side::Bottom {
+                siblings
+                    .iter()
+                    .copied()
+                    .filter(|&k| !g.edges[k].back && g.edges[k].side != Side::Bottom)
+                    .collect()
+            } else {
+                Vec::new()
+            };
             Moves {
                 siblings,
                 sided: e.side != Side::Bottom,
@@ -641,6 +666,8 @@ fn movable_flows(wf: &Workflow, g: &Layered) -> Vec<Moves> {
                 ends: [e.from, e.to],
                 outer: outer_lanes(e, g, wf.lanes.len()),
                 right_port: e.side == Side::Right,
+                rivals,
+                beyond: beyond_lanes(g.nodes[e.from].lane, g.nodes[e.to].lane, wf.lanes.len()),
                 sink_room: if e.back || g.edges.iter().any(|o| o.from == e.to) {
                     0
                 } else {
@@ -655,10 +682,19 @@ fn movable_flows(wf: &Workflow, g: &Layered) -> Vec<Moves> {
 /// the one on the right (a side port then leaves from that side): for a loop out of a side
 /// and for a forward flow passing ranks between its ends, none within one lane.
 fn outer_lanes(e: &graph::Edge, g: &Layered, lanes: usize) -> Vec<(usize, bool)> {
-    let (lu, lv) = (g.nodes[e.from].lane, g.nodes[e.to].lane);
     let looped = e.back && e.side != Side::Bottom;
     let long = !e.back && e.cells.len() > 2;
-    if !(looped || long) || lu == lv {
+    if !(looped || long) {
+        return Vec::new();
+    }
+    beyond_lanes(g.nodes[e.from].lane, g.nodes[e.to].lane, lanes)
+}
+
+/// The lanes next to two different lanes `lu` and `lv` beyond both, on the left then on
+/// the right, where there are, each with true for the one on the right; none when they
+/// are one lane.
+fn beyond_lanes(lu: usize, lv: usize, lanes: usize) -> Vec<(usize, bool)> {
+    if lu == lv {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -746,6 +782,65 @@ fn outer_candidates(base: &Choices, f: usize, m: &Moves) -> Vec<Choices> {
         })
         .collect()
 }
+
+/// The changes tried for a crossing flow once the others bring nothing: a decision's exit
+/// from the bottom vertex gives it to a sibling exit and leaves from a side, the rule's or
+/// the other, its track where the ordering puts it or at either end of its lane, or in a
+/// lane beyond its ends' at that lane's outer end (from either side). The decision is the
+/// flow's own, or the one whose exit leads into the flow's source. One move alone keeps the
+/// crossing when two exits must trade places: the one under the decision and the one
+/// beside it end on the wrong sides of a loop or of a flow that passes them.
+fn swap_candidates(base: &Choices, f: usize, moves: &[Moves]) -> Vec<Choices> {
+    let source = moves[f].ends[0];
+    let into_source = |k: usize| moves[k].ends[1] == source && moves[k].lowerable.is_some();
+    let mut mains: Vec<usize> = Vec::new();
+    if !moves[f].rivals.is_empty() {
+        mains.push(f);
+    }
+    for (k, m) in moves.iter().enumerate() {
+        let leads_in =
+            (into_source(k) && !m.rivals.is_empty()) || m.rivals.iter().any(|&s| into_source(s));
+        if leads_in && !mains.contains(&k) {
+            mains.push(k);
+        }
+    }
+    let mut out = Vec::new();
+    for main in mains {
+        let m = &moves[main];
+        for &s in &m.rivals {
+            let others: Vec<usize> = m
+                .siblings
+                .iter()
+                .copied()
+                .filter(|&k| k != s)
+                .chain([main])
+                .collect();
+            // Once the swap is kept, the variants around it are tried from it.
+            let swapped = if base.mains.contains(&s) {
+                base.clone()
+            } else {
+                base.toggle_main(s, &others)
+            };
+            for sided in [swapped.toggle_side(main), swapped.clone()] {
+                // The ranks the flow passes may have changed since the first layout.
+                for right in [false, true] {
+                    out.push(sided.toggle_track_end(main, right));
+                }
+                out.push(sided);
+            }
+            for &(lane, right) in &m.beyond {
+                for flip in [false, true] {
+                    out.push(swapped.outer_track(main, lane, right, flip));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// How many swaps of a decision's bottom exit the search tries at most (on diagrams of up
+/// to [`RANK_MOVES_LIMIT`] steps).
+const SWAP_TRIALS: usize = 24;
 
 /// How many tracks in a lane beyond their flows' ends' the search tries at most (on
 /// diagrams of up to [`RANK_MOVES_LIMIT`] steps).
@@ -1323,4 +1418,71 @@ fn legend(wf: &Workflow, lang: Language, top: f32) -> (Option<Rect>, Vec<LegendI
         (y - top + 2.0).ceil(),
     );
     (Some(rect), items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A decision (node 0) sending flow 0 from its bottom vertex to node 1 and flow 1 from a
+    /// side to node 2, which flow 2 leaves for node 3; lanes 1 and 2 of four.
+    fn decision_moves() -> Vec<Moves> {
+        let exit = |f: usize, to: usize, rivals: Vec<usize>, beyond| Moves {
+            siblings: vec![1 - f],
+            lowerable: Some(to),
+            ends: [0, to],
+            rivals,
+            beyond,
+            ..Moves::default()
+        };
+        vec![
+            exit(0, 1, vec![1], vec![(0, false), (3, true)]),
+            exit(1, 2, Vec::new(), Vec::new()),
+            Moves {
+                lowerable: Some(3),
+                ends: [2, 3],
+                ..Moves::default()
+            },
+        ]
+    }
+
+    #[test]
+    fn a_bottom_exit_trades_its_vertex_then_tries_its_side_and_track() {
+        let moves = decision_moves();
+        let swapped = Choices {
+            mains: vec![1],
+            ..Choices::default()
+        };
+        let flipped = swapped.toggle_side(0);
+        let expected = vec![
+            flipped.toggle_track_end(0, false),
+            flipped.toggle_track_end(0, true),
+            flipped.clone(),
+            swapped.toggle_track_end(0, false),
+            swapped.toggle_track_end(0, true),
+            swapped.clone(),
+            swapped.outer_track(0, 0, false, false),
+            swapped.outer_track(0, 0, false, true),
+            swapped.outer_track(0, 3, true, false),
+            swapped.outer_track(0, 3, true, true),
+        ];
+        assert_eq!(swap_candidates(&Choices::default(), 0, &moves), expected);
+        // A flow out of the side exit's target tries the same trade of its decision.
+        assert_eq!(swap_candidates(&Choices::default(), 2, &moves), expected);
+        // A side exit that does not lead into the flow's source: nothing to trade.
+        assert!(swap_candidates(&Choices::default(), 1, &moves).is_empty());
+    }
+
+    #[test]
+    fn a_trade_already_kept_is_varied_from_where_it_stands() {
+        let moves = decision_moves();
+        let kept = Choices {
+            mains: vec![1],
+            flipped: vec![0],
+            ..Choices::default()
+        };
+        let candidates = swap_candidates(&kept, 0, &moves);
+        assert_eq!(candidates[2], Choices::default().toggle_main(1, &[0]));
+        assert_eq!(candidates[5], kept);
+    }
 }
