@@ -224,9 +224,9 @@ fn layout_sized(
         lane_ids: &lane_ids,
         sizes,
     };
-    let start =
-        |base: Choices, g: Layered| Start::new(&inputs, &boxes, &labels, ranker, orderer, base, g);
-    let build = |base: &Choices| graph::build(wf, &boxes, &labels, ranker, base);
+    let skeleton = graph::Skeleton::new(wf, &boxes);
+    let build = |base: &Choices| graph::build(wf, &skeleton, &boxes, &labels, ranker, base);
+    let start = |base: Choices, g: Layered| Start::new(&inputs, &build, orderer, base, g);
     // The layout of `choices`: its layers ordered from `first_order`, the chosen ends pinned.
     let lay_out = |choices: &Choices, first_order: &[Vec<usize>]| {
         let g = build(choices);
@@ -526,9 +526,7 @@ impl Start {
     /// Orders and lays out `g`, the graph `base` gives.
     fn new(
         inputs: &Inputs,
-        boxes: &[StepBox],
-        labels: &[Vec<Option<(String, f32)>>],
-        ranker: &dyn Ranker,
+        build: &dyn Fn(&Choices) -> Layered,
         orderer: &dyn Orderer,
         base: Choices,
         g: Layered,
@@ -546,7 +544,7 @@ impl Start {
         let best = if choices.flipped.is_empty() {
             finish(inputs, g, order)
         } else {
-            let g = graph::build(wf, boxes, labels, ranker, &choices);
+            let g = build(&choices);
             let order = orderer.reorder(&g, &first_order);
             finish(inputs, g, order)
         };
