@@ -28,7 +28,7 @@ pub(crate) mod ranking;
 pub(crate) mod route;
 pub(crate) mod shortcut;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagram::font::text_width;
 use crate::diagram::geometry::{Point, Rect};
@@ -160,11 +160,13 @@ impl SharedSizes {
 
 /// An exit label's width beside its flow, and its box under a decision.
 fn exit_label_size(text: &str) -> (f32, Rect) {
-    let block = TextBlock::new(text, LABEL_WRAP, LABEL_SIZE);
-    (
-        block.width + 6.0,
-        Rect::new(0.0, 0.0, (block.width + 6.0).ceil(), block.height() + 2.0),
-    )
+    let block = exit_block(text);
+    (block.width + 6.0, exit_label_rect(&block))
+}
+
+/// The box of an exit label under a decision, from its wrapped text.
+fn exit_label_rect(block: &TextBlock) -> Rect {
+    Rect::new(0.0, 0.0, (block.width + 6.0).ceil(), block.height() + 2.0)
 }
 
 /// [`layout_with`], the texts' room taken from `sizes` when given.
@@ -217,12 +219,14 @@ fn layout_sized(
                 .collect()
         })
         .collect();
+    let texts = Texts::new(wf, lang, &labels);
     let inputs = Inputs {
         wf,
         lang,
         contents: &contents,
         lane_ids: &lane_ids,
         sizes,
+        texts: &texts,
     };
     let skeleton = graph::Skeleton::new(wf, &boxes);
     let build = |base: &Choices| graph::build(wf, &skeleton, &boxes, &labels, ranker, base);
@@ -789,6 +793,52 @@ fn score(d: &Diagram) -> (usize, usize, i64) {
     (m.crossings, m.bends, m.length as i64)
 }
 
+/// The texts every variant of the layout draws the same, wrapped and measured once instead
+/// of in every layout the search tries.
+struct Texts<'a> {
+    /// Each exit label's text wrapped, by its text.
+    exits: BTreeMap<&'a str, TextBlock>,
+    /// Each lane's title wrapped.
+    headers: Vec<TextBlock>,
+    /// The diagram's description.
+    description: String,
+}
+
+impl<'a> Texts<'a> {
+    /// The texts of `wf` in `lang`, its exit labels' texts from `labels`.
+    fn new(wf: &Workflow, lang: Language, labels: &'a [Vec<Option<(String, f32)>>]) -> Texts<'a> {
+        let exits = labels
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|(text, _)| (text.as_str(), exit_block(text)))
+            .collect();
+        let headers = wf
+            .lanes
+            .iter()
+            .map(|l| TextBlock::new(&l.label, 200.0, TEXT_SIZE))
+            .collect();
+        Texts {
+            exits,
+            headers,
+            description: describe(wf, lang),
+        }
+    }
+
+    /// The exit label `text` wrapped.
+    fn exit(&self, text: &str) -> TextBlock {
+        match self.exits.get(text) {
+            Some(block) => block.clone(),
+            None => exit_block(text),
+        }
+    }
+}
+
+/// An exit label's text wrapped.
+fn exit_block(text: &str) -> TextBlock {
+    TextBlock::new(text, LABEL_WRAP, LABEL_SIZE)
+}
+
 /// What every variant of the layout shares.
 struct Inputs<'a> {
     wf: &'a Workflow,
@@ -797,6 +847,8 @@ struct Inputs<'a> {
     lane_ids: &'a [Option<String>],
     /// The room of every language's texts, for a workflow drawn in several.
     sizes: Option<&'a SharedSizes>,
+    /// The texts drawn the same in every variant.
+    texts: &'a Texts<'a>,
 }
 
 /// Places, routes and draws one ordered layered graph.
@@ -807,8 +859,9 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
         contents,
         lane_ids,
         sizes,
+        texts,
     } = *inputs;
-    let bottom_label = bottom_labels(&g, wf, sizes);
+    let bottom_label = bottom_labels(&g, wf, sizes, texts);
     let bottom_w: Vec<f32> = bottom_label
         .iter()
         .map(|b| b.as_ref().map_or(0.0, |l| l.rect.w))
@@ -817,11 +870,7 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
     place::place(&mut g, &order, lanes_n, &bottom_w);
     compact::compact_lanes(&mut g, lanes_n, &bottom_w);
     pack::pack_lanes(&mut g, lanes_n, &bottom_w);
-    let headers: Vec<TextBlock> = wf
-        .lanes
-        .iter()
-        .map(|l| TextBlock::new(&l.label, 200.0, TEXT_SIZE))
-        .collect();
+    let headers: Vec<TextBlock> = texts.headers.clone();
     let header_w: Vec<f32> = match sizes {
         Some(s) => s.lanes.clone(),
         None => headers.iter().map(|h| h.width).collect(),
@@ -853,7 +902,7 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
     let top = MARGIN + header_h;
     let (rows, polylines) = route::route(&g, &ports, &zones, top);
     let nodes = draw_nodes(wf, &g, &rows, contents, lane_ids);
-    let mut flows = draw_flows(&g, wf, polylines, &ports);
+    let mut flows = draw_flows(&g, wf, polylines, &ports, texts);
     elbow::elbows(&nodes, &mut flows);
     let lane_bottom = rows.bottom + MARGIN / 2.0;
     let lanes: Vec<LaneBand> = wf
@@ -875,7 +924,7 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
     Diagram {
         id: wf.id.clone(),
         title: wf.title.clone(),
-        description: describe(wf, lang),
+        description: texts.description.clone(),
         lang,
         width: width.ceil(),
         height: height.ceil(),
@@ -1021,14 +1070,19 @@ pub(crate) fn shape_of(kind: Kind) -> Shape {
 }
 
 /// The label under each decision's bottom vertex (its main exit), sized but not yet placed.
-fn bottom_labels(g: &Layered, wf: &Workflow, sizes: Option<&SharedSizes>) -> Vec<Option<Label>> {
+fn bottom_labels(
+    g: &Layered,
+    wf: &Workflow,
+    sizes: Option<&SharedSizes>,
+    texts: &Texts,
+) -> Vec<Option<Label>> {
     let mut out: Vec<Option<Label>> = vec![None; g.nodes.len()];
     for e in &g.edges {
         if e.side == Side::Bottom
             && let Some(text) = &e.label
         {
-            let block = TextBlock::new(text, LABEL_WRAP, LABEL_SIZE);
-            let (_, own) = exit_label_size(text);
+            let block = texts.exit(text);
+            let own = exit_label_rect(&block);
             let step = g.nodes[e.from].step;
             let to = &wf.steps[g.nodes[e.to].step].id;
             let shared = wf.steps[step]
@@ -1183,6 +1237,7 @@ fn draw_flows(
     wf: &Workflow,
     polylines: Vec<Vec<Point>>,
     ports: &[Ports],
+    texts: &Texts,
 ) -> Vec<Flow> {
     // The cell just before each port cell on its side (the port itself for the nearest).
     let mut previous_x: Vec<Option<f32>> = vec![None; g.cells.len()];
@@ -1216,7 +1271,7 @@ fn draw_flows(
     let mut out = Vec::with_capacity(g.edges.len());
     for (e, points) in g.edges.iter().zip(polylines) {
         let label = e.label.as_ref().map(|text| {
-            let block = TextBlock::new(text, LABEL_WRAP, LABEL_SIZE);
+            let block = texts.exit(text);
             let (w, h) = ((block.width + 6.0).ceil(), block.height() + 2.0);
             let start = points.first().copied().unwrap_or_default();
             let rect = match e.side {
