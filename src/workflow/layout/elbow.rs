@@ -438,6 +438,10 @@ pub(super) fn clear(
             }
         }
         after += crossings(&c.points, &other.points);
+        // More crossings than before already: the candidate is refused whatever follows.
+        if after > 0 && after > route.crossings(flows, flow_bounds, f) {
+            return false;
+        }
     }
     after <= route.crossings(flows, flow_bounds, f)
 }
@@ -498,6 +502,23 @@ mod tests {
     use crate::workflow::layout::fixtures;
 
     use crate::workflow::layout::fixtures::xy;
+
+    #[test]
+    fn a_band_gives_the_rectangles_that_may_reach_the_heights_asked() {
+        let rects = [
+            Rect::new(0.0, 0.0, 10.0, 50.0),
+            Rect::new(0.0, 100.0, 10.0, 10.0),
+            Rect::new(0.0, 200.0, 10.0, 10.0),
+        ];
+        let band = Band::new(rects.iter().enumerate().map(|(i, &r)| (r, i)));
+        let near = |lo, hi| band.near(lo, hi).iter().map(|r| r.1).collect::<Vec<_>>();
+        // The tall first box reaches down to 50: asked from 40, it is there.
+        assert_eq!(near(40.0, 105.0), vec![0, 1]);
+        // Those above `lo` by less than the tallest's height are kept for the exact test.
+        assert_eq!(near(150.0, 160.0), vec![1]);
+        assert_eq!(near(120.0, 205.0), vec![1, 2]);
+        assert!(near(300.0, 310.0).is_empty());
+    }
 
     fn node(id: &str, rect: Rect) -> Node {
         fixtures::node(id, Shape::Rect, rect)

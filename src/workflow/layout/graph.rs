@@ -124,24 +124,21 @@ pub(crate) struct Layered {
     pub ranks: usize,
 }
 
-/// Each cell's neighbours along links, in one list for all cells: the placement and the
-/// ordering read them for every layout the search tries, and one list per cell cost as
-/// many allocations as there are cells.
+/// Each cell's neighbours along links (or any items by index), in one list for all: the
+/// placement, the ordering and the packing read them for every layout the search tries,
+/// and one list per cell cost as many allocations as there are cells.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Adjacency {
-    /// Where each cell's neighbours begin in `items`; one more entry closes the last.
+pub(crate) struct Adjacency<T = usize> {
+    /// Where each index's items begin in `items`; one more entry closes the last.
     start: Vec<usize>,
-    items: Vec<usize>,
+    items: Vec<T>,
 }
 
-impl Adjacency {
-    /// The neighbours of cells `0..cells` from `pairs` (cell, neighbour), each cell's in the
-    /// order of `pairs`.
-    pub(crate) fn of(
-        cells: usize,
-        pairs: impl Iterator<Item = (usize, usize)> + Clone,
-    ) -> Adjacency {
-        let mut start = vec![0; cells + 1];
+impl<T: Copy + Default> Adjacency<T> {
+    /// The items of indices `0..len` from `pairs` (index, item), each index's in the order
+    /// of `pairs`.
+    pub(crate) fn of(len: usize, pairs: impl Iterator<Item = (usize, T)> + Clone) -> Adjacency<T> {
+        let mut start = vec![0; len + 1];
         for (c, _) in pairs.clone() {
             start[c + 1] += 1;
         }
@@ -149,7 +146,7 @@ impl Adjacency {
             start[i] += start[i - 1];
         }
         let mut next = start.clone();
-        let mut items = vec![0; start[cells]];
+        let mut items = vec![T::default(); start[len]];
         for (c, o) in pairs {
             items[next[c]] = o;
             next[c] += 1;
@@ -157,6 +154,13 @@ impl Adjacency {
         Adjacency { start, items }
     }
 
+    /// Each index's items, index after index.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &[T]> {
+        self.start.windows(2).map(|w| &self.items[w[0]..w[1]])
+    }
+}
+
+impl Adjacency {
     /// The cells below each cell through `g`'s links.
     pub(crate) fn down(g: &Layered) -> Adjacency {
         Adjacency::of(g.cells.len(), g.links.iter().copied())
@@ -166,17 +170,12 @@ impl Adjacency {
     pub(crate) fn up(g: &Layered) -> Adjacency {
         Adjacency::of(g.cells.len(), g.links.iter().map(|&(a, b)| (b, a)))
     }
-
-    /// Each cell's neighbours, cell after cell.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &[usize]> {
-        self.start.windows(2).map(|w| &self.items[w[0]..w[1]])
-    }
 }
 
-impl std::ops::Index<usize> for Adjacency {
-    type Output = [usize];
+impl<T> std::ops::Index<usize> for Adjacency<T> {
+    type Output = [T];
 
-    fn index(&self, c: usize) -> &[usize] {
+    fn index(&self, c: usize) -> &[T] {
         &self.items[self.start[c]..self.start[c + 1]]
     }
 }
@@ -989,6 +988,17 @@ fn group_cells(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn adjacency_keeps_each_index_items_in_the_order_given() {
+        let a = Adjacency::of(4, [(2, 7), (0, 5), (2, 1), (3, 9), (2, 4)].into_iter());
+        assert_eq!(&a[0], &[5]);
+        assert!(a[1].is_empty());
+        assert_eq!(&a[2], &[7, 1, 4]);
+        assert_eq!(&a[3], &[9]);
+        let all: Vec<&[i32]> = a.iter().collect();
+        assert_eq!(all, vec![&[5][..], &[][..], &[7, 1, 4][..], &[9][..]]);
+    }
 
     #[test]
     fn cycles_are_broken_from_the_start_in_file_order() {

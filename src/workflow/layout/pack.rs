@@ -66,12 +66,8 @@ fn pack_lane(
     };
     // Leftmost positions (longest path from the left).
     let mut left = vec![0.0f32; n];
-    let mut preds: Vec<Vec<(usize, f32)>> = vec![Vec::new(); n];
-    let mut succs: Vec<Vec<(usize, f32)>> = vec![Vec::new(); n];
-    for &(a, b, d) in &blocks.seps {
-        preds[b].push((a, d));
-        succs[a].push((b, d));
-    }
+    let preds = Adjacency::of(n, blocks.seps.iter().map(|&(a, b, d)| (b, (a, d))));
+    let succs = Adjacency::of(n, blocks.seps.iter().map(|&(a, b, d)| (a, (b, d))));
     let lo_extent = |b: usize| {
         blocks.cells[b]
             .iter()
