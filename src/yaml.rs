@@ -96,6 +96,22 @@ impl Spans {
             .unwrap_or(Pos { line: 1, column: 1 })
     }
 
+    /// True when no mapping has a key twice and every key is a lowercase word (`steps`,
+    /// `fr`, `lane-id`) other than `true`, `false` and `null`: keys serde_yaml reads as the
+    /// same strings we see, so two of them are the same key exactly when they are equal.
+    pub(crate) fn keys_plain_and_unique(&self) -> bool {
+        let plain = |k: &str| {
+            k.starts_with(|c: char| c.is_ascii_lowercase())
+                && k.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+                && !matches!(k, "true" | "false" | "null")
+        };
+        self.table().children.values().all(|keys| {
+            keys.iter().all(|k| plain(k))
+                && keys.iter().enumerate().all(|(i, k)| !keys[..i].contains(k))
+        })
+    }
+
     /// The keys of the mapping at `path`, in document order (duplicates included).
     pub(crate) fn keys_of(&self, path: &str) -> &[String] {
         self.table()
@@ -431,6 +447,20 @@ fn explain_plain(message: &str) -> (String, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_unique_keys_are_told_from_repeated_or_unusual_ones() {
+        let plain = |text: &str| Spans::scan(text, 1).keys_plain_and_unique();
+        assert!(plain(
+            "title: a\nsteps:\n  - id: s\n    label: {fr: x, en: y}\n"
+        ));
+        assert!(!plain("label: {fr: x, fr: y}\n"));
+        assert!(!plain("label: {fr: x, 'fr': y}\n"));
+        assert!(!plain("steps:\n  - id: a\n    id: b\n"));
+        assert!(!plain("Title: a\n"));
+        assert!(!plain("1: a\n"));
+        assert!(!plain("true: a\n"));
+    }
 
     /// Found by the property tests: a lone CR made serde_yaml count one more line than the
     /// quoted source, so the caret fell beyond the line shown.

@@ -130,10 +130,23 @@ pub(crate) fn parse_raw(
     text: &str,
 ) -> Result<(RawWorkflow<Text>, Spans), Vec<Diagnostic>> {
     yaml::reject_lone_carriage_return(path, text, 1, text).map_err(|d| vec![d])?;
+    let spans = Spans::scan(text, 1);
+    // Most files are valid: read the model at once. Read without error, the YAML has no
+    // syntax error, and with plain keys none twice in a mapping, the only other thing the
+    // generic reading below refuses (the model takes a language's text twice, the last
+    // one winning); so the errors below, and their order, are those of files that fail here.
+    if spans.keys_plain_and_unique()
+        && let Ok(raw) = serde_yaml::from_str::<RawWorkflow<Text>>(text)
+    {
+        let unknown = unknown_keys(path, text, &spans);
+        if !unknown.is_empty() {
+            return Err(unknown);
+        }
+        return Ok((raw, spans));
+    }
     if let Err(err) = serde_yaml::from_str::<serde_yaml::Value>(text) {
         return Err(vec![yaml::serde_error(path, &err, 1, text)]);
     }
-    let spans = Spans::scan(text, 1);
     let unknown = unknown_keys(path, text, &spans);
     if !unknown.is_empty() {
         return Err(unknown);

@@ -60,6 +60,13 @@ fn every_rule_is_reported_at_its_line_and_column() {
             ],
         ),
         (
+            // The model would take the last `fr`: the generic reading refuses the file.
+            "duplicate_language",
+            &[
+                "fixtures/duplicate_language.yaml:5:12: error: steps[0].label: duplicate entry with key \"fr\"",
+            ],
+        ),
+        (
             "endless_loop",
             &[
                 "fixtures/endless_loop.yaml:11:9: error: no end can be reached from step `attendre`: an endless loop",

@@ -13,6 +13,7 @@
 //! its old route a redrawn flow keeps (a loop's start, shared with its decision's other
 //! exit out of the same vertex) was already there and is not held against it.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use crate::diagram::geometry::{Point, Rect, crossings, extent};
@@ -33,6 +34,7 @@ pub(crate) fn elbows(nodes: &[Node], flows: &mut [Flow]) {
         .map(|(i, n)| (n.id.as_str(), i))
         .collect();
     let mut reach = flow_bounds(flows);
+    let obstacles = Obstacles::new(nodes, flows);
     for f in 0..flows.len() {
         let flow = &flows[f];
         let (Some(&s), Some(&t)) = (index.get(flow.from.as_str()), index.get(flow.to.as_str()))
@@ -41,8 +43,9 @@ pub(crate) fn elbows(nodes: &[Node], flows: &mut [Flow]) {
         };
         let mut pts = flow.points.clone();
         // A jog first: the flow may then have the shape the rules below redraw.
+        let old = OldRoute::new(&pts);
         for candidate in jog_candidates(&pts) {
-            if clear(nodes, flows, &reach, f, (s, t), &pts, &candidate) {
+            if clear(&obstacles, flows, &reach, f, (s, t), &old, &candidate) {
                 flows[f].points = candidate.points;
                 reach[f] = bounds(&flows[f].points);
                 pts = flows[f].points.clone();
@@ -60,8 +63,9 @@ pub(crate) fn elbows(nodes: &[Node], flows: &mut [Flow]) {
             found.extend(turn_in_candidates(&nodes[t], &pts));
             found
         };
+        let old = OldRoute::new(&pts);
         for candidate in found {
-            if clear(nodes, flows, &reach, f, (s, t), &pts, &candidate) {
+            if clear(&obstacles, flows, &reach, f, (s, t), &old, &candidate) {
                 flows[f].points = candidate.points;
                 reach[f] = bounds(&flows[f].points);
                 break;
@@ -235,36 +239,144 @@ fn turn_in_candidates(dst: &Node, p: &[Point]) -> Vec<Candidate> {
     }]
 }
 
-/// True when `c` may replace flow `f`'s points `old` (see the module's rules).
+/// A flow's route before it is redrawn, with the crossings it has with the other flows,
+/// counted once for all the candidates that may replace it.
+pub(super) struct OldRoute<'a> {
+    points: &'a [Point],
+    crossings: OnceCell<usize>,
+}
+
+impl<'a> OldRoute<'a> {
+    /// The route `points`, its crossings not counted yet.
+    pub(super) fn new(points: &'a [Point]) -> OldRoute<'a> {
+        OldRoute {
+            points,
+            crossings: OnceCell::new(),
+        }
+    }
+
+    /// How many times this route of flow `f` crosses the other flows of `flows`; only
+    /// flows whose bounds meet the route's can cross it.
+    fn crossings(&self, flows: &[Flow], flow_bounds: &[Rect], f: usize) -> usize {
+        *self.crossings.get_or_init(|| {
+            let reach = grow(bounds(self.points), MIN_APART + 1.0);
+            flows
+                .iter()
+                .enumerate()
+                .filter(|&(g, _)| g != f && flow_bounds[g].overlaps(&reach))
+                .map(|(_, other)| crossings(self.points, &other.points))
+                .sum()
+        })
+    }
+}
+
+/// The boxes, comment tethers and exit labels a redrawn flow must keep clear of, each with
+/// its clearance, sorted by their top: a candidate is compared only with those in its
+/// height. Nothing of these moves while flows are redrawn.
+pub(super) struct Obstacles<'a> {
+    nodes: &'a [Node],
+    /// Each box grown by [`CLEARANCE`], with its node.
+    boxes: Band,
+    /// Each tether's span grown by half the clearance.
+    tethers: Band,
+    /// Each exit label grown by 3 px, with its flow.
+    labels: Band,
+}
+
+impl<'a> Obstacles<'a> {
+    /// The obstacles of `nodes` and of the labels of `flows`.
+    pub(super) fn new(nodes: &'a [Node], flows: &[Flow]) -> Obstacles<'a> {
+        let boxes = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (grow(n.rect, CLEARANCE), i));
+        let tethers = nodes.iter().enumerate().filter_map(|(i, n)| {
+            n.tether
+                .map(|(a, b)| (grow(span(a, b), CLEARANCE / 2.0), i))
+        });
+        let labels = flows
+            .iter()
+            .enumerate()
+            .filter_map(|(g, f)| f.label.as_ref().map(|l| (grow(l.rect, 3.0), g)));
+        Obstacles {
+            nodes,
+            boxes: Band::new(boxes),
+            tethers: Band::new(tethers),
+            labels: Band::new(labels),
+        }
+    }
+}
+
+/// Rectangles, each with the index of what it belongs to, sorted by their top.
+struct Band {
+    rects: Vec<(Rect, usize)>,
+    /// The tallest rectangle's height.
+    tallest: f32,
+}
+
+impl Band {
+    fn new(rects: impl Iterator<Item = (Rect, usize)>) -> Band {
+        let mut rects: Vec<(Rect, usize)> = rects.collect();
+        rects.sort_by(|a, b| a.0.y.total_cmp(&b.0.y));
+        let tallest = rects.iter().map(|r| r.0.h).fold(0.0, f32::max);
+        Band { rects, tallest }
+    }
+
+    /// The rectangles that may reach into the heights from `lo` to `hi` (a few more: the
+    /// callers test each exactly); none of the others does.
+    fn near(&self, lo: f32, hi: f32) -> &[(Rect, usize)] {
+        let from = self
+            .rects
+            .partition_point(|(r, _)| r.y < lo - self.tallest - 1.0);
+        let to = self.rects.partition_point(|(r, _)| r.y <= hi + 1.0);
+        &self.rects[from..to.max(from)]
+    }
+}
+
+/// True when `c` may replace flow `f`'s route `route` (see the module's rules).
 pub(super) fn clear(
-    nodes: &[Node],
+    obstacles: &Obstacles,
     flows: &[Flow],
     flow_bounds: &[Rect],
     f: usize,
     (s, t): (usize, usize),
-    old: &[Point],
+    route: &OldRoute,
     c: &Candidate,
 ) -> bool {
+    let old = route.points;
     let segs: Vec<(Point, Point)> = c.points.windows(2).map(|w| (w[0], w[1])).collect();
     // A rectangle the candidate's extent does not cross is crossed by none of its segments:
     // most boxes and labels are ruled out by this one test.
     let (lo, hi) = extent(&c.points);
     let crossed =
         |rect: Rect| rect.crossed_by(lo, hi) && segs.iter().any(|&(a, b)| rect.crossed_by(a, b));
-    for (i, n) in nodes.iter().enumerate() {
+    let nodes = obstacles.nodes;
+    for &(grown, i) in obstacles.boxes.near(lo.y, hi.y) {
         let rect = if i == s || i == t {
-            n.rect
+            nodes[i].rect
         } else {
-            grow(n.rect, CLEARANCE)
+            grown
         };
         if crossed(rect) {
             return false;
         }
-        if let Some((a, b)) = n.tether
-            && crossed(grow(span(a, b), CLEARANCE / 2.0))
-        {
-            return false;
-        }
+    }
+    if obstacles
+        .tethers
+        .near(lo.y, hi.y)
+        .iter()
+        .any(|&(rect, _)| crossed(rect))
+    {
+        return false;
+    }
+    // Another flow's label is kept clear of by 3 px.
+    if obstacles
+        .labels
+        .near(lo.y, hi.y)
+        .iter()
+        .any(|&(rect, g)| g != f && crossed(rect))
+    {
+        return false;
     }
     if let Some(label) = &flows[f].label
         && segs.iter().any(|&(a, b)| label.rect.crossed_by(a, b))
@@ -288,18 +400,9 @@ pub(super) fn clear(
     let kept: Vec<bool> = segs.iter().map(|&seg| within(seg, old)).collect();
     // Flows outside the reach of the old and new routes cannot cross or come near them.
     let reach = grow(bounds(old).union(&bounds(&c.points)), MIN_APART + 1.0);
-    let mut before = 0;
     let mut after = 0;
     for (g, other) in flows.iter().enumerate() {
-        if g == f {
-            continue;
-        }
-        if let Some(label) = &other.label
-            && crossed(grow(label.rect, 3.0))
-        {
-            return false;
-        }
-        if !flow_bounds[g].overlaps(&reach) {
+        if g == f || !flow_bounds[g].overlaps(&reach) {
             continue;
         }
         // Two flows into one target may share their last segment: they merge there.
@@ -334,10 +437,13 @@ pub(super) fn clear(
                 }
             }
         }
-        before += crossings(old, &other.points);
         after += crossings(&c.points, &other.points);
+        // More crossings than before already: the candidate is refused whatever follows.
+        if after > 0 && after > route.crossings(flows, flow_bounds, f) {
+            return false;
+        }
     }
-    after <= before
+    after <= route.crossings(flows, flow_bounds, f)
 }
 
 /// True when segment `(a, b)` lies on one segment of the polyline `old`.
@@ -396,6 +502,23 @@ mod tests {
     use crate::workflow::layout::fixtures;
 
     use crate::workflow::layout::fixtures::xy;
+
+    #[test]
+    fn a_band_gives_the_rectangles_that_may_reach_the_heights_asked() {
+        let rects = [
+            Rect::new(0.0, 0.0, 10.0, 50.0),
+            Rect::new(0.0, 100.0, 10.0, 10.0),
+            Rect::new(0.0, 200.0, 10.0, 10.0),
+        ];
+        let band = Band::new(rects.iter().enumerate().map(|(i, &r)| (r, i)));
+        let near = |lo, hi| band.near(lo, hi).iter().map(|r| r.1).collect::<Vec<_>>();
+        // The tall first box reaches down to 50: asked from 40, it is there.
+        assert_eq!(near(40.0, 105.0), vec![0, 1]);
+        // Those above `lo` by less than the tallest's height are kept for the exact test.
+        assert_eq!(near(150.0, 160.0), vec![1]);
+        assert_eq!(near(120.0, 205.0), vec![1, 2]);
+        assert!(near(300.0, 310.0).is_empty());
+    }
 
     fn node(id: &str, rect: Rect) -> Node {
         fixtures::node(id, Shape::Rect, rect)

@@ -1,6 +1,7 @@
 //! From steps to a layered graph: cycle breaking from the start in YAML order, ranks, and
 //! the cells every flow passes through (side ports, long-edge and loop tracks).
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use super::ranking::Ranker;
@@ -121,6 +122,62 @@ pub(crate) struct Layered {
     pub groups: Vec<Vec<usize>>,
     /// Number of ranks.
     pub ranks: usize,
+}
+
+/// Each cell's neighbours along links (or any items by index), in one list for all: the
+/// placement, the ordering and the packing read them for every layout the search tries,
+/// and one list per cell cost as many allocations as there are cells.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Adjacency<T = usize> {
+    /// Where each index's items begin in `items`; one more entry closes the last.
+    start: Vec<usize>,
+    items: Vec<T>,
+}
+
+impl<T: Copy + Default> Adjacency<T> {
+    /// The items of indices `0..len` from `pairs` (index, item), each index's in the order
+    /// of `pairs`.
+    pub(crate) fn of(len: usize, pairs: impl Iterator<Item = (usize, T)> + Clone) -> Adjacency<T> {
+        let mut start = vec![0; len + 1];
+        for (c, _) in pairs.clone() {
+            start[c + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut next = start.clone();
+        let mut items = vec![T::default(); start[len]];
+        for (c, o) in pairs {
+            items[next[c]] = o;
+            next[c] += 1;
+        }
+        Adjacency { start, items }
+    }
+
+    /// Each index's items, index after index.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &[T]> {
+        self.start.windows(2).map(|w| &self.items[w[0]..w[1]])
+    }
+}
+
+impl Adjacency {
+    /// The cells below each cell through `g`'s links.
+    pub(crate) fn down(g: &Layered) -> Adjacency {
+        Adjacency::of(g.cells.len(), g.links.iter().copied())
+    }
+
+    /// The cells above each cell through `g`'s links.
+    pub(crate) fn up(g: &Layered) -> Adjacency {
+        Adjacency::of(g.cells.len(), g.links.iter().map(|&(a, b)| (b, a)))
+    }
+}
+
+impl<T> std::ops::Index<usize> for Adjacency<T> {
+    type Output = [T];
+
+    fn index(&self, c: usize) -> &[T] {
+        &self.items[self.start[c]..self.start[c + 1]]
+    }
 }
 
 /// Everything the graph builder needs about each step.
@@ -270,67 +327,138 @@ fn toggle(list: &mut Vec<usize>, f: usize) {
     }
 }
 
-/// Builds the layered graph: `labels[i][k]` is the text of exit k of step i with its
-/// width.
+/// What every layered graph of one workflow shares, whatever the choices: its nodes before
+/// ranking, its flows, and for each way of breaking cycles the flows that go back up and
+/// the ranks of the nodes. Found once per workflow, not once per layout the search tries.
+pub(crate) struct Skeleton<'a> {
+    /// The nodes in step order (comments are none), rank and cell not set yet.
+    nodes: Vec<NodeInfo>,
+    /// The node of each step that is one.
+    node_of_step: BTreeMap<usize, usize>,
+    /// Each step's index by its id.
+    index: BTreeMap<&'a str, usize>,
+    /// Flows in YAML order: (from node, to node, exit index).
+    flows: Vec<(usize, usize, usize)>,
+    /// The start's node.
+    start: usize,
+    /// The cycles broken from the start ([0]) and by the file's order ([1]), each found
+    /// when first needed.
+    cuts: [OnceCell<Cut>; 2],
+}
+
+/// One way of breaking cycles: which flows go back up, and the ranks it gives.
+struct Cut {
+    back: Vec<bool>,
+    /// The flows that go down: (from node, to node).
+    forward: Vec<(usize, usize)>,
+    /// Each node's rank from the ranker, before any node is moved down.
+    ranks: Vec<usize>,
+}
+
+impl<'a> Skeleton<'a> {
+    /// The nodes and flows of `wf`, its steps' boxes from `boxes`.
+    pub(crate) fn new(wf: &'a Workflow, boxes: &[StepBox]) -> Skeleton<'a> {
+        let mut nodes = Vec::new();
+        let mut node_of_step: BTreeMap<usize, usize> = BTreeMap::new();
+        for (i, step) in wf.steps.iter().enumerate() {
+            if step.kind != Kind::Comment {
+                node_of_step.insert(i, nodes.len());
+                nodes.push(NodeInfo {
+                    step: i,
+                    lane: boxes[i].lane,
+                    rank: 0,
+                    w: boxes[i].w,
+                    h: boxes[i].h,
+                    cell: 0,
+                });
+            }
+        }
+        let index: BTreeMap<&str, usize> = wf
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let mut flows: Vec<(usize, usize, usize)> = Vec::new();
+        for (&si, &ni) in &node_of_step {
+            for (k, exit) in wf.steps[si].exits.iter().enumerate() {
+                if let Some(t) = index
+                    .get(exit.to.as_str())
+                    .and_then(|s| node_of_step.get(s))
+                {
+                    flows.push((ni, *t, k));
+                }
+            }
+        }
+        let start = wf
+            .steps
+            .iter()
+            .position(|s| s.kind == Kind::Start)
+            .and_then(|s| node_of_step.get(&s).copied())
+            .unwrap_or(0);
+        Skeleton {
+            nodes,
+            node_of_step,
+            index,
+            flows,
+            start,
+            cuts: [OnceCell::new(), OnceCell::new()],
+        }
+    }
+
+    /// The cycles broken by the file's order or from the start, ranked by `ranker`.
+    fn cut(&self, file_loops: bool, ranker: &dyn Ranker) -> &Cut {
+        self.cuts[usize::from(file_loops)].get_or_init(|| {
+            let n = self.nodes.len();
+            let back = if file_loops {
+                file_order_back_edges(n, &self.flows)
+            } else {
+                back_edges(n, &self.flows, self.start)
+            };
+            let forward: Vec<(usize, usize)> = self
+                .flows
+                .iter()
+                .zip(&back)
+                .filter(|(_, b)| !**b)
+                .map(|(f, _)| (f.0, f.1))
+                .collect();
+            let ranks = ranker.ranks(n, &forward);
+            Cut {
+                back,
+                forward,
+                ranks,
+            }
+        })
+    }
+}
+
+/// Builds the layered graph of `skeleton`'s workflow `wf` for `choices`: `labels[i][k]` is
+/// the text of exit k of step i with its width.
 pub(crate) fn build(
     wf: &Workflow,
+    skeleton: &Skeleton,
     boxes: &[StepBox],
     labels: &[Vec<Option<(String, f32)>>],
     ranker: &dyn Ranker,
     choices: &Choices,
 ) -> Layered {
-    let mut g = Layered::default();
-    let mut node_of_step: BTreeMap<usize, usize> = BTreeMap::new();
-    for (i, step) in wf.steps.iter().enumerate() {
-        if step.kind != Kind::Comment {
-            node_of_step.insert(i, g.nodes.len());
-            g.nodes.push(NodeInfo {
-                step: i,
-                lane: boxes[i].lane,
-                rank: 0,
-                w: boxes[i].w,
-                h: boxes[i].h,
-                cell: 0,
-            });
-        }
-    }
-    let index: BTreeMap<&str, usize> = wf
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
-    // Flows in YAML order: (from node, to node, exit index).
-    let mut flows: Vec<(usize, usize, usize)> = Vec::new();
-    for (&si, &ni) in &node_of_step {
-        for (k, exit) in wf.steps[si].exits.iter().enumerate() {
-            if let Some(t) = index
-                .get(exit.to.as_str())
-                .and_then(|s| node_of_step.get(s))
-            {
-                flows.push((ni, *t, k));
-            }
-        }
-    }
-    let start = wf
-        .steps
-        .iter()
-        .position(|s| s.kind == Kind::Start)
-        .and_then(|s| node_of_step.get(&s).copied())
-        .unwrap_or(0);
-    let back = if choices.file_loops {
-        file_order_back_edges(g.nodes.len(), &flows)
-    } else {
-        back_edges(g.nodes.len(), &flows, start)
+    let mut g = Layered {
+        nodes: skeleton.nodes.clone(),
+        ..Layered::default()
     };
-    let forward: Vec<(usize, usize)> = flows
-        .iter()
-        .zip(&back)
-        .filter(|(_, b)| !**b)
-        .map(|(f, _)| (f.0, f.1))
-        .collect();
-    let mut ranks = ranker.ranks(g.nodes.len(), &forward);
-    lower(&mut ranks, &forward, &choices.lowered, &choices.sunk);
+    let Skeleton {
+        node_of_step,
+        index,
+        flows,
+        ..
+    } = skeleton;
+    let Cut {
+        back,
+        forward,
+        ranks,
+    } = skeleton.cut(choices.file_loops, ranker);
+    let mut ranks = ranks.clone();
+    lower(&mut ranks, forward, &choices.lowered, &choices.sunk);
     for (n, r) in g.nodes.iter_mut().zip(&ranks) {
         n.rank = *r;
     }
@@ -340,7 +468,7 @@ pub(crate) fn build(
         let cell = push_cell(&mut g, rank, lane, CellKind::Node(n), w);
         g.nodes[n].cell = cell;
     }
-    let mut sides = choose_sides(wf, &g, &flows, &back, &choices.mains);
+    let mut sides = choose_sides(wf, &g, flows, back, &choices.mains);
     for &f in &choices.flipped {
         if let Some(side) = sides.get_mut(f) {
             *side = match *side {
@@ -350,10 +478,10 @@ pub(crate) fn build(
             };
         }
     }
-    let rule_lanes = track_lanes(&g, &flows, &back);
+    let rule_lanes = track_lanes(&g, flows, back);
     let mut right_cells: Vec<Vec<usize>> = vec![Vec::new(); g.nodes.len()];
     let mut left_cells: Vec<Vec<usize>> = vec![Vec::new(); g.nodes.len()];
-    for (f, (&(u, v, k), &is_back)) in flows.iter().zip(&back).enumerate() {
+    for (f, (&(u, v, k), &is_back)) in flows.iter().zip(back).enumerate() {
         let step = g.nodes[u].step;
         let label = labels[step].get(k).cloned().flatten();
         let side = sides[f];
@@ -396,8 +524,8 @@ pub(crate) fn build(
         wf,
         &mut g,
         boxes,
-        &node_of_step,
-        &index,
+        node_of_step,
+        index,
         &right_cells,
         &left_cells,
     );
@@ -860,6 +988,17 @@ fn group_cells(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn adjacency_keeps_each_index_items_in_the_order_given() {
+        let a = Adjacency::of(4, [(2, 7), (0, 5), (2, 1), (3, 9), (2, 4)].into_iter());
+        assert_eq!(&a[0], &[5]);
+        assert!(a[1].is_empty());
+        assert_eq!(&a[2], &[7, 1, 4]);
+        assert_eq!(&a[3], &[9]);
+        let all: Vec<&[i32]> = a.iter().collect();
+        assert_eq!(all, vec![&[5][..], &[][..], &[7, 1, 4][..], &[9][..]]);
+    }
 
     #[test]
     fn cycles_are_broken_from_the_start_in_file_order() {

@@ -29,7 +29,7 @@ pub(crate) mod ranking;
 pub(crate) mod route;
 pub(crate) mod shortcut;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagram::font::text_width;
 use crate::diagram::geometry::{Point, Rect};
@@ -161,11 +161,13 @@ impl SharedSizes {
 
 /// An exit label's width beside its flow, and its box under a decision.
 fn exit_label_size(text: &str) -> (f32, Rect) {
-    let block = TextBlock::new(text, LABEL_WRAP, LABEL_SIZE);
-    (
-        block.width + 6.0,
-        Rect::new(0.0, 0.0, (block.width + 6.0).ceil(), block.height() + 2.0),
-    )
+    let block = exit_block(text);
+    (block.width + 6.0, exit_label_rect(&block))
+}
+
+/// The box of an exit label under a decision, from its wrapped text.
+fn exit_label_rect(block: &TextBlock) -> Rect {
+    Rect::new(0.0, 0.0, (block.width + 6.0).ceil(), block.height() + 2.0)
 }
 
 /// [`layout_with`], the texts' room taken from `sizes` when given.
@@ -218,16 +220,18 @@ fn layout_sized(
                 .collect()
         })
         .collect();
+    let texts = Texts::new(wf, lang, &labels);
     let inputs = Inputs {
         wf,
         lang,
         contents: &contents,
         lane_ids: &lane_ids,
         sizes,
+        texts: &texts,
     };
-    let start =
-        |base: Choices, g: Layered| Start::new(&inputs, &boxes, &labels, ranker, orderer, base, g);
-    let build = |base: &Choices| graph::build(wf, &boxes, &labels, ranker, base);
+    let skeleton = graph::Skeleton::new(wf, &boxes);
+    let build = |base: &Choices| graph::build(wf, &skeleton, &boxes, &labels, ranker, base);
+    let start = |base: Choices, g: Layered| Start::new(&inputs, &build, orderer, base, g);
     // The layout of `choices`: its layers ordered from `first_order`, the chosen ends pinned.
     let lay_out = |choices: &Choices, first_order: &[Vec<usize>]| {
         let g = build(choices);
@@ -535,9 +539,7 @@ impl Start {
     /// Orders and lays out `g`, the graph `base` gives.
     fn new(
         inputs: &Inputs,
-        boxes: &[StepBox],
-        labels: &[Vec<Option<(String, f32)>>],
-        ranker: &dyn Ranker,
+        build: &dyn Fn(&Choices) -> Layered,
         orderer: &dyn Orderer,
         base: Choices,
         g: Layered,
@@ -555,7 +557,7 @@ impl Start {
         let best = if choices.flipped.is_empty() {
             finish(inputs, g, order)
         } else {
-            let g = graph::build(wf, boxes, labels, ranker, &choices);
+            let g = build(&choices);
             let order = orderer.reorder(&g, &first_order);
             finish(inputs, g, order)
         };
@@ -886,6 +888,52 @@ fn score(d: &Diagram) -> (usize, usize, i64) {
     (m.crossings, m.bends, m.length as i64)
 }
 
+/// The texts every variant of the layout draws the same, wrapped and measured once instead
+/// of in every layout the search tries.
+struct Texts<'a> {
+    /// Each exit label's text wrapped, by its text.
+    exits: BTreeMap<&'a str, TextBlock>,
+    /// Each lane's title wrapped.
+    headers: Vec<TextBlock>,
+    /// The diagram's description.
+    description: String,
+}
+
+impl<'a> Texts<'a> {
+    /// The texts of `wf` in `lang`, its exit labels' texts from `labels`.
+    fn new(wf: &Workflow, lang: Language, labels: &'a [Vec<Option<(String, f32)>>]) -> Texts<'a> {
+        let exits = labels
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|(text, _)| (text.as_str(), exit_block(text)))
+            .collect();
+        let headers = wf
+            .lanes
+            .iter()
+            .map(|l| TextBlock::new(&l.label, 200.0, TEXT_SIZE))
+            .collect();
+        Texts {
+            exits,
+            headers,
+            description: describe(wf, lang),
+        }
+    }
+
+    /// The exit label `text` wrapped.
+    fn exit(&self, text: &str) -> TextBlock {
+        match self.exits.get(text) {
+            Some(block) => block.clone(),
+            None => exit_block(text),
+        }
+    }
+}
+
+/// An exit label's text wrapped.
+fn exit_block(text: &str) -> TextBlock {
+    TextBlock::new(text, LABEL_WRAP, LABEL_SIZE)
+}
+
 /// What every variant of the layout shares.
 struct Inputs<'a> {
     wf: &'a Workflow,
@@ -894,6 +942,8 @@ struct Inputs<'a> {
     lane_ids: &'a [Option<String>],
     /// The room of every language's texts, for a workflow drawn in several.
     sizes: Option<&'a SharedSizes>,
+    /// The texts drawn the same in every variant.
+    texts: &'a Texts<'a>,
 }
 
 /// Places, routes and draws one ordered layered graph.
@@ -904,8 +954,9 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
         contents,
         lane_ids,
         sizes,
+        texts,
     } = *inputs;
-    let bottom_label = bottom_labels(&g, wf, sizes);
+    let bottom_label = bottom_labels(&g, wf, sizes, texts);
     let bottom_w: Vec<f32> = bottom_label
         .iter()
         .map(|b| b.as_ref().map_or(0.0, |l| l.rect.w))
@@ -914,11 +965,7 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
     place::place(&mut g, &order, lanes_n, &bottom_w);
     compact::compact_lanes(&mut g, lanes_n, &bottom_w);
     pack::pack_lanes(&mut g, lanes_n, &bottom_w);
-    let headers: Vec<TextBlock> = wf
-        .lanes
-        .iter()
-        .map(|l| TextBlock::new(&l.label, 200.0, TEXT_SIZE))
-        .collect();
+    let headers: Vec<TextBlock> = texts.headers.clone();
     let header_w: Vec<f32> = match sizes {
         Some(s) => s.lanes.clone(),
         None => headers.iter().map(|h| h.width).collect(),
@@ -950,7 +997,7 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
     let top = MARGIN + header_h;
     let (rows, polylines) = route::route(&g, &ports, &zones, top);
     let nodes = draw_nodes(wf, &g, &rows, contents, lane_ids);
-    let mut flows = draw_flows(&g, wf, polylines, &ports);
+    let mut flows = draw_flows(&g, wf, polylines, &ports, texts);
     elbow::elbows(&nodes, &mut flows);
     let lane_bottom = rows.bottom + MARGIN / 2.0;
     let lanes: Vec<LaneBand> = wf
@@ -972,7 +1019,7 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
     Diagram {
         id: wf.id.clone(),
         title: wf.title.clone(),
-        description: describe(wf, lang),
+        description: texts.description.clone(),
         lang,
         width: width.ceil(),
         height: height.ceil(),
@@ -1118,14 +1165,19 @@ pub(crate) fn shape_of(kind: Kind) -> Shape {
 }
 
 /// The label under each decision's bottom vertex (its main exit), sized but not yet placed.
-fn bottom_labels(g: &Layered, wf: &Workflow, sizes: Option<&SharedSizes>) -> Vec<Option<Label>> {
+fn bottom_labels(
+    g: &Layered,
+    wf: &Workflow,
+    sizes: Option<&SharedSizes>,
+    texts: &Texts,
+) -> Vec<Option<Label>> {
     let mut out: Vec<Option<Label>> = vec![None; g.nodes.len()];
     for e in &g.edges {
         if e.side == Side::Bottom
             && let Some(text) = &e.label
         {
-            let block = TextBlock::new(text, LABEL_WRAP, LABEL_SIZE);
-            let (_, own) = exit_label_size(text);
+            let block = texts.exit(text);
+            let own = exit_label_rect(&block);
             let step = g.nodes[e.from].step;
             let to = &wf.steps[g.nodes[e.to].step].id;
             let shared = wf.steps[step]
@@ -1280,6 +1332,7 @@ fn draw_flows(
     wf: &Workflow,
     polylines: Vec<Vec<Point>>,
     ports: &[Ports],
+    texts: &Texts,
 ) -> Vec<Flow> {
     // The cell just before each port cell on its side (the port itself for the nearest).
     let mut previous_x: Vec<Option<f32>> = vec![None; g.cells.len()];
@@ -1313,7 +1366,7 @@ fn draw_flows(
     let mut out = Vec::with_capacity(g.edges.len());
     for (e, points) in g.edges.iter().zip(polylines) {
         let label = e.label.as_ref().map(|text| {
-            let block = TextBlock::new(text, LABEL_WRAP, LABEL_SIZE);
+            let block = texts.exit(text);
             let (w, h) = ((block.width + 6.0).ceil(), block.height() + 2.0);
             let start = points.first().copied().unwrap_or_default();
             let rect = match e.side {

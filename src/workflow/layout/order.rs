@@ -7,7 +7,7 @@
 use layout::adt::dag::{DAG, NodeHandle};
 use layout::topo::optimizer::EdgeCrossOptimizer;
 
-use super::graph::{CellKind, Layered};
+use super::graph::{Adjacency, CellKind, Layered};
 
 /// Orders the groups of every rank; returns, for each rank, its cells left to right.
 pub(crate) trait Orderer {
@@ -79,8 +79,8 @@ struct Context<'a> {
     /// For each group, its rank.
     group_rank: Vec<usize>,
     /// Neighbours of each cell in the rank above and below.
-    up: Vec<Vec<usize>>,
-    down: Vec<Vec<usize>>,
+    up: Adjacency,
+    down: Adjacency,
     /// The links from each rank to the next, in the order of `g.links`.
     links_by_rank: Vec<Vec<(usize, usize)>>,
     /// The file-order key of each group.
@@ -95,12 +95,9 @@ impl<'a> Context<'a> {
                 group_rank[gi] = g.cells[c].rank;
             }
         }
-        let mut up = vec![Vec::new(); g.cells.len()];
-        let mut down = vec![Vec::new(); g.cells.len()];
+        let (up, down) = (Adjacency::up(g), Adjacency::down(g));
         let mut links_by_rank: Vec<Vec<(usize, usize)>> = Vec::new();
         for &(a, b) in &g.links {
-            down[a].push(b);
-            up[b].push(a);
             let r = g.cells[a].rank;
             if links_by_rank.len() <= r {
                 links_by_rank.resize_with(r + 1, Vec::new);
@@ -257,17 +254,22 @@ impl<'a> Context<'a> {
         };
         // Positions are updated rank by rank as the sweep goes, never recomputed whole.
         let mut pos = self.positions(ranks);
+        // One buffer of keys for every rank, each rank rewritten in place.
+        let mut keyed: Vec<(usize, f32, usize)> = Vec::new();
         for r in order {
-            let mut keyed: Vec<(usize, f32, usize)> = ranks[r]
-                .iter()
-                .map(|&gi| (self.lane_of(gi), self.barycentre(gi, &pos, downwards), gi))
-                .collect();
+            keyed.clear();
+            keyed.extend(
+                ranks[r]
+                    .iter()
+                    .map(|&gi| (self.lane_of(gi), self.barycentre(gi, &pos, downwards), gi)),
+            );
             keyed.sort_by(|a, b| {
                 (a.0, a.1)
                     .partial_cmp(&(b.0, b.1))
                     .unwrap_or(std::cmp::Ordering::Equal)
             });
-            ranks[r] = keyed.into_iter().map(|k| k.2).collect();
+            ranks[r].clear();
+            ranks[r].extend(keyed.iter().map(|k| k.2));
             let mut i = 0.0;
             for &gi in &ranks[r] {
                 for &c in &self.g.groups[gi] {

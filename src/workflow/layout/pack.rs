@@ -9,7 +9,7 @@
 //! leave a lane as wide as its longest horizontal run while it holds one narrow step per
 //! row; compaction removes only the columns no row uses. Packing removes the rest.
 
-use super::graph::Layered;
+use super::graph::{Adjacency, Layered};
 use super::place::{separation, stack_roots_in};
 
 /// Rounds of "push left, then slide onto neighbours": a slide can align two blocks, which
@@ -21,12 +21,7 @@ const SLIDES: usize = 4;
 /// Packs every lane of `g` (lane-local x); `bottom_label_w[node]` is the width of the label
 /// under a decision's bottom vertex.
 pub(crate) fn pack_lanes(g: &mut Layered, lanes: usize, bottom_label_w: &[f32]) {
-    let mut up = vec![Vec::new(); g.cells.len()];
-    let mut down = vec![Vec::new(); g.cells.len()];
-    for &(a, b) in &g.links {
-        down[a].push(b);
-        up[b].push(a);
-    }
+    let (up, down) = (Adjacency::up(g), Adjacency::down(g));
     for lane in 0..lanes {
         for _ in 0..ROUNDS {
             let saved: Vec<f32> = g.cells.iter().map(|c| c.x).collect();
@@ -57,8 +52,8 @@ struct Blocks {
 fn pack_lane(
     g: &mut Layered,
     lane: usize,
-    up: &[Vec<usize>],
-    down: &[Vec<usize>],
+    up: &Adjacency,
+    down: &Adjacency,
     bottom_label_w: &[f32],
 ) -> bool {
     let blocks = blocks_of(g, lane, down, bottom_label_w);
@@ -71,12 +66,8 @@ fn pack_lane(
     };
     // Leftmost positions (longest path from the left).
     let mut left = vec![0.0f32; n];
-    let mut preds: Vec<Vec<(usize, f32)>> = vec![Vec::new(); n];
-    let mut succs: Vec<Vec<(usize, f32)>> = vec![Vec::new(); n];
-    for &(a, b, d) in &blocks.seps {
-        preds[b].push((a, d));
-        succs[a].push((b, d));
-    }
+    let preds = Adjacency::of(n, blocks.seps.iter().map(|&(a, b, d)| (b, (a, d))));
+    let succs = Adjacency::of(n, blocks.seps.iter().map(|&(a, b, d)| (a, (b, d))));
     let lo_extent = |b: usize| {
         blocks.cells[b]
             .iter()
@@ -139,8 +130,8 @@ fn slide_target(
     blocks: &Blocks,
     b: usize,
     x: &[f32],
-    up: &[Vec<usize>],
-    down: &[Vec<usize>],
+    up: &Adjacency,
+    down: &Adjacency,
 ) -> Option<Vec<f32>> {
     let mut out = Vec::new();
     for &c in &blocks.cells[b] {
@@ -182,7 +173,7 @@ fn choose(targets: &[f32], here: f32, lo: f32, hi: f32) -> f32 {
 
 /// Cuts lane `lane` into blocks (cells joined by straight same-lane links) and lists the
 /// separations between neighbours in each row.
-fn blocks_of(g: &Layered, lane: usize, down: &[Vec<usize>], bottom_label_w: &[f32]) -> Blocks {
+fn blocks_of(g: &Layered, lane: usize, down: &Adjacency, bottom_label_w: &[f32]) -> Blocks {
     let n = g.cells.len();
     let stack_of = stack_roots_in(g, down, Some(lane));
     let mut of = vec![usize::MAX; n];

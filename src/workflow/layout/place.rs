@@ -3,7 +3,7 @@
 //! its neighbours in the rank need (boxes, ports and the labels beside exits). Each pull is
 //! solved exactly as an isotonic regression (pool adjacent violators).
 
-use super::graph::{CellKind, Layered};
+use super::graph::{Adjacency, CellKind, Layered};
 use super::order::is_box;
 
 /// Space between two boxes side by side.
@@ -18,18 +18,17 @@ const SWEEPS: usize = 8;
 /// Places the cells of `order` (cells of each rank, left to right) in lane-local x;
 /// `bottom_label_w[node]` is the width of the label under a decision's bottom vertex.
 pub(crate) fn place(g: &mut Layered, order: &[Vec<usize>], lanes: usize, bottom_label_w: &[f32]) {
-    let mut up = vec![Vec::new(); g.cells.len()];
-    let mut down = vec![Vec::new(); g.cells.len()];
-    for &(a, b) in &g.links {
-        down[a].push(b);
-        up[b].push(a);
-    }
+    let down = Adjacency::down(g);
     // A loop's turn cell also leans towards the step it turns into.
-    for (c, cell) in g.cells.iter().enumerate() {
-        if let Some(p) = cell.partner {
-            up[c].push(p);
-        }
-    }
+    let partners = g
+        .cells
+        .iter()
+        .enumerate()
+        .filter_map(|(c, cell)| cell.partner.map(|p| (c, p)));
+    let up = Adjacency::of(
+        g.cells.len(),
+        g.links.iter().map(|&(a, b)| (b, a)).chain(partners),
+    );
     // Rows of one lane in one rank.
     let rows: Vec<Vec<Vec<usize>>> = (0..lanes)
         .map(|lane| {
@@ -125,13 +124,11 @@ fn align_stacks(
     rows: &[Vec<Vec<usize>>],
     seps: &[Vec<Vec<f32>>],
     slot: &[(usize, usize, usize)],
-    up: &[Vec<usize>],
-    down: &[Vec<usize>],
+    up: &Adjacency,
+    down: &Adjacency,
 ) {
-    let Stacks {
-        of: stack_of,
-        members: stacks,
-    } = Stacks::new(g, down);
+    let stacks = Stacks::new(g, down);
+    let stack_of = &stacks.of;
     let room = |g: &Layered, c: usize| {
         let (lane, rank, i) = slot[c];
         let row = &rows[lane][rank];
@@ -148,7 +145,8 @@ fn align_stacks(
         };
         (lo, hi)
     };
-    for (root, members) in stacks.iter().enumerate() {
+    for root in 0..stack_of.len() {
+        let members = stacks.members(root);
         if members.is_empty() {
             continue;
         }
@@ -196,7 +194,7 @@ struct LaneFrame {
 impl LaneFrame {
     /// Lane extents are measured on the cells held by a neighbour in their own lane, so a
     /// cell leaning towards another lane cannot widen its lane by itself.
-    fn new(g: &Layered, lanes: usize, up: &[Vec<usize>], down: &[Vec<usize>]) -> LaneFrame {
+    fn new(g: &Layered, lanes: usize, up: &Adjacency, down: &Adjacency) -> LaneFrame {
         let mut lo = vec![f32::MAX; lanes];
         let mut hi = vec![f32::MIN; lanes];
         for (i, c) in g.cells.iter().enumerate() {
@@ -270,8 +268,8 @@ fn straighten(
     rows: &[Vec<Vec<usize>>],
     seps: &[Vec<Vec<f32>>],
     slot: &[(usize, usize, usize)],
-    up: &[Vec<usize>],
-    down: &[Vec<usize>],
+    up: &Adjacency,
+    down: &Adjacency,
 ) {
     let grid = Grid::new(g, rows, seps, slot, down);
     // Buffers shared by every cell.
@@ -312,8 +310,8 @@ fn straighten(
 fn same_lane_neighbour_xs<'a>(
     g: &'a Layered,
     c: usize,
-    up: &'a [Vec<usize>],
-    down: &'a [Vec<usize>],
+    up: &'a Adjacency,
+    down: &'a Adjacency,
 ) -> impl Iterator<Item = f32> + Clone + 'a {
     let lane = g.cells[c].lane;
     up[c]
@@ -333,8 +331,8 @@ fn plan_move(
     sep: &[f32],
     i: usize,
     x: f32,
-    up: &[Vec<usize>],
-    down: &[Vec<usize>],
+    up: &Adjacency,
+    down: &Adjacency,
 ) -> Option<Vec<(usize, f32)>> {
     let mut moves = vec![(row[i], x)];
     let keeps_alignment = |c: usize, nx: f32| {
@@ -384,7 +382,7 @@ impl<'a> Grid<'a> {
         rows: &'a [Vec<Vec<usize>>],
         seps: &'a [Vec<Vec<f32>>],
         slot: &'a [(usize, usize, usize)],
-        down: &[Vec<usize>],
+        down: &Adjacency,
     ) -> Grid<'a> {
         Grid {
             rows,
@@ -415,7 +413,7 @@ impl<'a> Grid<'a> {
     /// The moves that shift the other cells of `c`'s stack by `delta`, when each has room.
     fn carry(&self, g: &Layered, c: usize, delta: f32) -> Option<Vec<(usize, f32)>> {
         let mut moves = Vec::new();
-        for &m in &self.stacks.members[self.stacks.of[c]] {
+        for &m in self.stacks.members(self.stacks.of[c]) {
             if m == c {
                 continue;
             }
@@ -434,18 +432,36 @@ impl<'a> Grid<'a> {
 struct Stacks {
     /// The root of each cell's stack.
     of: Vec<usize>,
-    /// The cells of each stack, by its root (none for a cell that is no root).
-    members: Vec<Vec<usize>>,
+    /// Where the cells of each root's stack begin in `cells`; one more entry closes the last.
+    start: Vec<usize>,
+    /// The cells of every stack, stack after stack by root, each stack's in cell order.
+    cells: Vec<usize>,
 }
 
 impl Stacks {
-    fn new(g: &Layered, down: &[Vec<usize>]) -> Stacks {
+    fn new(g: &Layered, down: &Adjacency) -> Stacks {
         let of = stack_roots(g, down);
-        let mut members = vec![Vec::new(); of.len()];
-        for (c, &root) in of.iter().enumerate() {
-            members[root].push(c);
+        // One list for all stacks (a counting sort by root) instead of one per cell: this
+        // runs eight times per placement.
+        let mut start = vec![0; of.len() + 1];
+        for &root in &of {
+            start[root + 1] += 1;
         }
-        Stacks { of, members }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut next = start.clone();
+        let mut cells = vec![0; of.len()];
+        for (c, &root) in of.iter().enumerate() {
+            cells[next[root]] = c;
+            next[root] += 1;
+        }
+        Stacks { of, start, cells }
+    }
+
+    /// The cells of the stack named `root`, in cell order (none when `root` names none).
+    fn members(&self, root: usize) -> &[usize] {
+        &self.cells[self.start[root]..self.start[root + 1]]
     }
 }
 
@@ -562,14 +578,14 @@ impl Pav {
 /// The stack of each cell: cells joined by a straight link (same lane, same x, one rank
 /// below the other) share one, named by one of its cells. The names depend only on the
 /// links, so every pass that groups cells by stack groups them the same way.
-pub(super) fn stack_roots(g: &Layered, down: &[Vec<usize>]) -> Vec<usize> {
+pub(super) fn stack_roots(g: &Layered, down: &Adjacency) -> Vec<usize> {
     stack_roots_in(g, down, None)
 }
 
 /// [`stack_roots`] for the cells of `lane` only (all lanes for None); the roots of other
 /// lanes' cells are meaningless. A stack never leaves its lane and the cells are joined in
 /// the same order, so a lane's cells get the roots [`stack_roots`] gives them.
-pub(super) fn stack_roots_in(g: &Layered, down: &[Vec<usize>], lane: Option<usize>) -> Vec<usize> {
+pub(super) fn stack_roots_in(g: &Layered, down: &Adjacency, lane: Option<usize>) -> Vec<usize> {
     let n = g.cells.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(parent: &mut [usize], mut i: usize) -> usize {

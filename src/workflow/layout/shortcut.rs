@@ -17,7 +17,9 @@ use std::cmp::Ordering;
 use crate::diagram::geometry::{Point, bends, length, simplify};
 use crate::diagram::model::{Flow, Node, Shape};
 
-use super::elbow::{Candidate, MIN_RUN, bounds, clear, fixed_ports, flow_bounds};
+use super::elbow::{
+    Candidate, MIN_RUN, Obstacles, OldRoute, bounds, clear, fixed_ports, flow_bounds,
+};
 
 /// Shortest last segment into a box's top: room for the arrow head.
 const MIN_DROP: f32 = 12.0;
@@ -30,6 +32,7 @@ pub(crate) fn shortcuts(nodes: &[Node], flows: &mut [Flow]) {
         .collect();
     order.sort_by_key(|&f| (std::cmp::Reverse(bends(&flows[f].points)), f));
     let mut reach = flow_bounds(flows);
+    let obstacles = Obstacles::new(nodes, flows);
     for f in order {
         let flow = &flows[f];
         let (Some(s), Some(t)) = (
@@ -51,9 +54,10 @@ pub(crate) fn shortcuts(nodes: &[Node], flows: &mut [Flow]) {
                 .partial_cmp(&(bends(&b.points), length(&b.points)))
                 .unwrap_or(Ordering::Equal)
         });
+        let old = OldRoute::new(&pts);
         if let Some(c) = found
             .into_iter()
-            .find(|c| clear(nodes, flows, &reach, f, (s, t), &pts, c))
+            .find(|c| clear(&obstacles, flows, &reach, f, (s, t), &old, c))
         {
             flows[f].points = c.points;
             reach[f] = bounds(&flows[f].points);
