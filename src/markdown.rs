@@ -332,6 +332,11 @@ struct Renderer<'a> {
     line_starts: Vec<usize>,
     out: Rendered,
     used_ids: HashSet<String>,
+    /// The text of the current block gathered for search, its whitespace collapsed (see
+    /// [`push_collapsed`]); one buffer for every block of the page.
+    text: String,
+    /// Whitespace came after the last word of `text`.
+    space_pending: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -350,6 +355,8 @@ impl<'a> Renderer<'a> {
             line_starts,
             out,
             used_ids: HashSet::new(),
+            text: String::new(),
+            space_pending: false,
         }
     }
 
@@ -383,16 +390,22 @@ impl<'a> Renderer<'a> {
     /// Appends text as written: pulldown-cmark cuts words at smart quotes and inline
     /// markup, so spaces come only from the text itself and from [`Self::add_break`].
     fn add_text(&mut self, text: &str) {
+        push_collapsed(&mut self.text, &mut self.space_pending, text);
+    }
+
+    /// Gives the text gathered since the last heading to its block, in a string of its
+    /// size: the pages' text is kept until the search index is made, and the spare
+    /// capacity of strings grown piece by piece added a tenth to a large build's peak.
+    fn close_text(&mut self) {
         if let Some(block) = self.out.blocks.last_mut() {
-            block.text.push_str(text);
+            block.text = self.text.as_str().to_owned();
         }
+        self.text.clear();
     }
 
     /// Separates words across line breaks, paragraphs, list items and table cells.
     fn add_break(&mut self) {
-        if let Some(block) = self.out.blocks.last_mut() {
-            block.text.push(' ');
-        }
+        self.space_pending = true;
     }
 
     /// Rewrites link and image destinations; everything else passes through.
@@ -494,6 +507,7 @@ impl<'a> Renderer<'a> {
             });
         }
         self.out.ids.push(id.clone());
+        self.close_text();
         self.out.blocks.push(TextBlock {
             anchor: id.clone(),
             heading: title,
@@ -553,45 +567,77 @@ impl<'a> Renderer<'a> {
 
     fn finish(mut self, html: String) -> Rendered {
         self.out.html = html;
-        for block in &mut self.out.blocks {
-            block.text = collapse_whitespace(&block.text);
-        }
+        self.close_text();
         self.out
     }
 }
 
 /// The words of `text` joined by single spaces: what
-/// `text.split_whitespace().collect::<Vec<_>>().join(" ")` gives, in one pass over the bytes.
-/// Every page's text goes through it, and the splitting iterator and the list of words
-/// were a twentieth of a rebuild.
+/// `text.split_whitespace().collect::<Vec<_>>().join(" ")` gives.
+#[cfg(test)]
 fn collapse_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut word_start = None;
-    let mut at = 0;
-    while at < text.len() {
-        let width = whitespace_width(text, at);
-        if width == 0 {
-            word_start.get_or_insert(at);
-            at += 1;
-            continue;
-        }
-        if let Some(start) = word_start.take() {
-            push_word(&mut out, &text[start..at]);
-        }
-        at += width;
-    }
-    if let Some(start) = word_start {
-        push_word(&mut out, &text[start..]);
-    }
+    let mut out = String::new();
+    push_collapsed(&mut out, &mut false, text);
     out
 }
 
-fn push_word(out: &mut String, word: &str) {
-    if !out.is_empty() {
-        out.push(' ');
+/// Appends `piece` to `out` with its whitespace collapsed: `out` ends up as the words of
+/// every piece appended so far, joined by single spaces, as [`collapse_whitespace`] of
+/// their concatenation would give. `pending` tells that whitespace came after the last word
+/// (set by the caller at a line or paragraph break). A page's text is collapsed as it is
+/// gathered, rather than by a second pass over a second copy of it (a twentieth of a
+/// rebuild), and a stretch of words with single spaces is copied whole.
+fn push_collapsed(out: &mut String, pending: &mut bool, piece: &str) {
+    let mut at = 0;
+    while at < piece.len() {
+        let width = whitespace_width(piece, at);
+        if width > 0 {
+            *pending = true;
+            at += width;
+            continue;
+        }
+        let start = at;
+        at = stretch_end(piece, at);
+        if *pending && !out.is_empty() {
+            out.push(' ');
+        }
+        *pending = false;
+        out.push_str(&piece[start..at]);
     }
-    out.push_str(word);
 }
+
+/// The end of the stretch of `text` starting with the word at byte `at`: words separated by
+/// single ASCII spaces, up to the first other whitespace, a space not followed by a word,
+/// or the end.
+fn stretch_end(text: &str, mut at: usize) -> usize {
+    let bytes = text.as_bytes();
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if !MAY_START_WHITESPACE[usize::from(byte)] {
+            at += 1;
+        } else if byte == b' ' && at + 1 < bytes.len() && whitespace_width(text, at + 1) == 0 {
+            // A space follows a word here (the stretch starts with one and never ends on a
+            // space): one space between two words is kept as it is.
+            at += 2;
+        } else if whitespace_width(text, at) == 0 {
+            at += 1;
+        } else {
+            break;
+        }
+    }
+    at
+}
+
+/// The bytes that may start a whitespace character: see [`whitespace_width`].
+static MAY_START_WHITESPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = matches!(byte, 0x09..=0x0D | 0x20 | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        byte += 1;
+    }
+    table
+};
 
 /// The byte length of the whitespace character (`char::is_whitespace`) starting at byte `at`
 /// of `text`, 0 when none starts there. Outside ASCII only the lead bytes 0xC2 (U+0085,
@@ -843,6 +889,46 @@ mod tests {
             collapse_whitespace(" Redémarrez\u{a0}: le  service "),
             "Redémarrez : le service"
         );
+    }
+
+    #[test]
+    fn text_collapsed_piece_by_piece_is_the_text_collapsed_whole() {
+        let pieces = [
+            "",
+            " ",
+            "un",
+            "un deux",
+            " un  deux ",
+            "d'un\u{a0}",
+            "\u{2009}fin",
+            "x\ty",
+            "é \u{200b}",
+            "a b c d e f",
+        ];
+        for first in pieces {
+            for second in pieces {
+                for third in pieces {
+                    for broken in [false, true] {
+                        let mut out = String::new();
+                        let mut pending = false;
+                        push_collapsed(&mut out, &mut pending, first);
+                        push_collapsed(&mut out, &mut pending, second);
+                        pending |= broken;
+                        push_collapsed(&mut out, &mut pending, third);
+                        let whole =
+                            format!("{first}{second}{}{third}", if broken { " " } else { "" });
+                        assert_eq!(
+                            out,
+                            whole.split_whitespace().collect::<Vec<_>>().join(" "),
+                            "{first:?} {second:?} {broken} {third:?}"
+                        );
+                    }
+                }
+            }
+        }
+        let r = md("Un *mot*  coupé,\nsur deux lignes.\n\n- un\n- deux\n\n## Titre\n\n  fin  \n");
+        assert_eq!(r.blocks[0].text, "Un mot coupé, sur deux lignes. un deux");
+        assert_eq!(r.blocks[1].text, "fin");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use tera::{Context, Tera};
+use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::source_layout::{TEMPLATES_DIR, THEMES_DIR, theme_templates};
@@ -51,6 +51,7 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on([".html", ".xml"]);
+        tera.register_filter("safe", safe_without_copy);
         let mut origins = BTreeMap::new();
         let mut raw = Vec::new();
         for (name, (origin, text)) in &sources {
@@ -97,6 +98,17 @@ impl Templates {
     /// (the templates' sources are only needed for errors met while parsing them).
     fn rendering_error(&self, e: &tera::Error) -> Diagnostic {
         tera_error(e, &self.origins, &BTreeMap::new())
+    }
+}
+
+/// Tera's `safe` filter without its copy of the string: every page's HTML goes through
+/// `{{ page.html | safe }}`, and the built-in filter copied it whole (a shared string only
+/// needs its mark changed). Anything but a string is written as text, as the built-in does.
+fn safe_without_copy(value: &Value, _: Kwargs, _: &State) -> Value {
+    if value.is_string() {
+        value.clone().mark_safe()
+    } else {
+        Value::safe_string(&value.to_string())
     }
 }
 
@@ -198,6 +210,31 @@ fn locate(text: &str) -> Option<(String, usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn safe_marks_strings_unescaped_and_writes_other_values_as_text() {
+        let dir = std::env::temp_dir().join(format!("guichet-render-safe-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("templates")).unwrap();
+        fs::write(
+            dir.join("templates/404.html"),
+            "{{ html | safe }}|{{ html }}|{{ n | safe }}|{{ list | safe }}|{{ short | safe }}",
+        )
+        .unwrap();
+        let templates = Templates::load(&dir, "guichet").unwrap();
+        let mut ctx = Context::new();
+        let long = format!("<p>{}</p>", "é&".repeat(20));
+        ctx.insert("html", &long);
+        ctx.insert("n", &42);
+        ctx.insert("list", &["<a>", "b"]);
+        ctx.insert("short", "<b>x</b>");
+        let escaped = format!("&lt;p&gt;{}&lt;/p&gt;", "é&amp;".repeat(20));
+        assert_eq!(
+            templates.render("404.html", &ctx).unwrap(),
+            format!("{long}|{escaped}|42|[\"<a>\", \"b\"]|<b>x</b>")
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn site_template_overrides_theme_and_errors_name_file_and_line() {

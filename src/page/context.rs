@@ -230,7 +230,7 @@ pub(crate) fn render_page(
     let (print, print_style) = super::portfolio::print_block(site, portfolio, page);
     page_ctx.print = Some(print);
     ctx.insert("print_style", &print_style);
-    ctx.insert("tp", super::portfolio::PortfolioStrings::of(page.language));
+    ctx.insert_value("tp", view.nav.shared.portfolio_strings(page.language));
     let ticket_section = site.ticket_sections.contains(&page.section);
     if let Some(i) = page.ticket {
         let ticket = &site.tickets[i];

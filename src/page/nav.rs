@@ -15,6 +15,7 @@ use crate::language::Language;
 use crate::site::Site;
 
 use super::links::{page_href, root_prefix};
+use super::portfolio::PortfolioStrings;
 use super::statics::{theme_scripts, theme_styles};
 use super::strings::UiStrings;
 
@@ -35,6 +36,8 @@ pub(super) struct SharedValues {
     pub(super) site: tera::Value,
     strings_fr: tera::Value,
     strings_en: tera::Value,
+    portfolio_fr: tera::Value,
+    portfolio_en: tera::Value,
     pub(super) scripts: tera::Value,
     pub(super) styles: tera::Value,
 }
@@ -45,6 +48,8 @@ impl SharedValues {
             site: tera::Value::from_serializable(config),
             strings_fr: tera::Value::from_serializable(UiStrings::of(Language::Fr)),
             strings_en: tera::Value::from_serializable(UiStrings::of(Language::En)),
+            portfolio_fr: tera::Value::from_serializable(PortfolioStrings::of(Language::Fr)),
+            portfolio_en: tera::Value::from_serializable(PortfolioStrings::of(Language::En)),
             scripts: tera::Value::from_serializable(&theme_scripts()),
             styles: tera::Value::from_serializable(&theme_styles()),
         }
@@ -54,6 +59,14 @@ impl SharedValues {
         match language {
             Language::Fr => self.strings_fr.clone(),
             Language::En => self.strings_en.clone(),
+        }
+    }
+
+    /// The `tp` object of a template: the printable view's strings in `language`.
+    pub(super) fn portfolio_strings(&self, language: Language) -> tera::Value {
+        match language {
+            Language::Fr => self.portfolio_fr.clone(),
+            Language::En => self.portfolio_en.clone(),
         }
     }
 }

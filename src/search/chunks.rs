@@ -235,9 +235,9 @@ pub(crate) fn push_number(out: &mut String, mut n: u32) {
             break;
         }
     }
-    for digit in &digits[at..] {
-        out.push(char::from(*digit));
-    }
+    // One copy of the digits: pushing them one `char` at a time checked the capacity and
+    // encoded each as UTF-8, and the postings are millions of numbers.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// `text` as a JSON string, escaped as serde_json does.
@@ -256,6 +256,19 @@ mod tests {
     use super::*;
     use crate::search::{SearchBlock, SearchDoc, build_index};
     use std::collections::BTreeMap;
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        let mut out = String::from("[");
+        for n in [0, 7, 10, 305, 65_536, u32::MAX] {
+            push_number(&mut out, n);
+            out.push(',');
+        }
+        assert_eq!(out, "[0,7,10,305,65536,4294967295,");
+        out.clear();
+        push_pairs(&mut out, &[(3, 1), (10, 250), (4_000_000, 9)]);
+        assert_eq!(out, "[3,1,7,250,3999990,9]");
+    }
 
     /// A made-up word of consonants for `n`, which the analysers keep as it is.
     fn word(mut n: usize) -> String {
