@@ -159,15 +159,24 @@ pub fn extent(points: &[Point]) -> (Point, Point) {
 /// order: only those can cross, and most pairs of a diagram's flows are far apart.
 pub fn meeting_pairs(polylines: &[&[Point]]) -> Vec<(usize, usize)> {
     let extents: Vec<(Point, Point)> = polylines.iter().map(|p| extent(p)).collect();
+    // Swept from left to right: a polyline meets only those starting before its right end,
+    // so each is compared with its few neighbours in x instead of with every other.
+    let mut by_left: Vec<usize> = (0..extents.len()).collect();
+    by_left.sort_by(|&a, &b| extents[a].0.x.total_cmp(&extents[b].0.x));
     let mut out = Vec::new();
-    for (i, (p_lo, p_hi)) in extents.iter().enumerate() {
-        for (j, (q_lo, q_hi)) in extents.iter().enumerate().skip(i + 1) {
-            let apart = p_hi.x < q_lo.x || q_hi.x < p_lo.x || p_hi.y < q_lo.y || q_hi.y < p_lo.y;
-            if !apart {
-                out.push((i, j));
+    for (k, &i) in by_left.iter().enumerate() {
+        let (p_lo, p_hi) = extents[i];
+        for &j in &by_left[k + 1..] {
+            let (q_lo, q_hi) = extents[j];
+            if q_lo.x > p_hi.x {
+                break;
+            }
+            if !(q_hi.y < p_lo.y || p_hi.y < q_lo.y) {
+                out.push((i.min(j), i.max(j)));
             }
         }
     }
+    out.sort_unstable();
     out
 }
 
