@@ -250,6 +250,28 @@ mod tests {
     }
 
     #[test]
+    fn meeting_pairs_come_in_index_order_whatever_the_left_ends() {
+        let p = |pts: &[(f32, f32)]| {
+            pts.iter()
+                .map(|&(x, y)| Point::new(x, y))
+                .collect::<Vec<_>>()
+        };
+        // Listed right to left: the sweep meets them in the other order.
+        let a = p(&[(50.0, 0.0), (60.0, 0.0)]);
+        let b = p(&[(30.0, 0.0), (55.0, 0.0)]);
+        // Spans a and b in x but lies below them.
+        let c = p(&[(0.0, 20.0), (100.0, 20.0)]);
+        // Spans everything: meets all three.
+        let d = p(&[(0.0, 0.0), (0.0, 40.0), (100.0, 40.0)]);
+        // No points: meets nothing.
+        let e: Vec<Point> = Vec::new();
+        assert_eq!(
+            meeting_pairs(&[&a, &b, &c, &d, &e]),
+            vec![(0, 1), (0, 3), (1, 3), (2, 3)],
+        );
+    }
+
+    #[test]
     fn simplify_merges_collinear_points() {
         let pts = [
             Point::new(0.0, 0.0),
