@@ -159,15 +159,24 @@ pub fn extent(points: &[Point]) -> (Point, Point) {
 /// order: only those can cross, and most pairs of a diagram's flows are far apart.
 pub fn meeting_pairs(polylines: &[&[Point]]) -> Vec<(usize, usize)> {
     let extents: Vec<(Point, Point)> = polylines.iter().map(|p| extent(p)).collect();
+    // Swept from left to right: a polyline meets only those starting before its right end,
+    // so each is compared with its few neighbours in x instead of with every other.
+    let mut by_left: Vec<usize> = (0..extents.len()).collect();
+    by_left.sort_by(|&a, &b| extents[a].0.x.total_cmp(&extents[b].0.x));
     let mut out = Vec::new();
-    for (i, (p_lo, p_hi)) in extents.iter().enumerate() {
-        for (j, (q_lo, q_hi)) in extents.iter().enumerate().skip(i + 1) {
-            let apart = p_hi.x < q_lo.x || q_hi.x < p_lo.x || p_hi.y < q_lo.y || q_hi.y < p_lo.y;
-            if !apart {
-                out.push((i, j));
+    for (k, &i) in by_left.iter().enumerate() {
+        let (p_lo, p_hi) = extents[i];
+        for &j in &by_left[k + 1..] {
+            let (q_lo, q_hi) = extents[j];
+            if q_lo.x > p_hi.x {
+                break;
+            }
+            if !(q_hi.y < p_lo.y || p_hi.y < q_lo.y) {
+                out.push((i.min(j), i.max(j)));
             }
         }
     }
+    out.sort_unstable();
     out
 }
 
@@ -238,6 +247,28 @@ mod tests {
         let d = p(&[(100.0, 100.0), (110.0, 100.0)]);
         assert_eq!(extent(&a), (Point::new(0.0, 0.0), Point::new(10.0, 10.0)));
         assert_eq!(meeting_pairs(&[&a, &b, &c, &d]), vec![(0, 1), (1, 2)],);
+    }
+
+    #[test]
+    fn meeting_pairs_come_in_index_order_whatever_the_left_ends() {
+        let p = |pts: &[(f32, f32)]| {
+            pts.iter()
+                .map(|&(x, y)| Point::new(x, y))
+                .collect::<Vec<_>>()
+        };
+        // Listed right to left: the sweep meets them in the other order.
+        let a = p(&[(50.0, 0.0), (60.0, 0.0)]);
+        let b = p(&[(30.0, 0.0), (55.0, 0.0)]);
+        // Spans a and b in x but lies below them.
+        let c = p(&[(0.0, 20.0), (100.0, 20.0)]);
+        // Spans everything: meets all three.
+        let d = p(&[(0.0, 0.0), (0.0, 40.0), (100.0, 40.0)]);
+        // No points: meets nothing.
+        let e: Vec<Point> = Vec::new();
+        assert_eq!(
+            meeting_pairs(&[&a, &b, &c, &d, &e]),
+            vec![(0, 1), (0, 3), (1, 3), (2, 3)],
+        );
     }
 
     #[test]

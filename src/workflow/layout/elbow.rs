@@ -443,7 +443,9 @@ pub(super) fn clear(
             return false;
         }
     }
-    after <= route.crossings(flows, flow_bounds, f)
+    // A candidate crossing nothing crosses no more than before: the old route's crossings
+    // need not be counted.
+    after == 0 || after <= route.crossings(flows, flow_bounds, f)
 }
 
 /// True when segment `(a, b)` lies on one segment of the polyline `old`.
