@@ -232,13 +232,13 @@ fn segments_cross(a0: Point, a1: Point, b0: Point, b1: Point) -> bool {
 mod tests {
     use super::*;
 
+    /// A polyline through `pts`.
+    fn p(pts: &[(f32, f32)]) -> Vec<Point> {
+        pts.iter().map(|&(x, y)| Point::new(x, y)).collect()
+    }
+
     #[test]
     fn only_polylines_whose_extents_meet_are_paired() {
-        let p = |pts: &[(f32, f32)]| {
-            pts.iter()
-                .map(|&(x, y)| Point::new(x, y))
-                .collect::<Vec<_>>()
-        };
         let a = p(&[(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)]);
         // Touches a's extent at x = 10.
         let b = p(&[(10.0, 5.0), (20.0, 5.0)]);
@@ -251,11 +251,6 @@ mod tests {
 
     #[test]
     fn meeting_pairs_come_in_index_order_whatever_the_left_ends() {
-        let p = |pts: &[(f32, f32)]| {
-            pts.iter()
-                .map(|&(x, y)| Point::new(x, y))
-                .collect::<Vec<_>>()
-        };
         // Listed right to left: the sweep meets them in the other order.
         let a = p(&[(50.0, 0.0), (60.0, 0.0)]);
         let b = p(&[(30.0, 0.0), (55.0, 0.0)]);
