@@ -439,13 +439,13 @@ pub(super) fn clear(
         }
         after += crossings(&c.points, &other.points);
         // More crossings than before already: the candidate is refused whatever follows.
+        // (A candidate crossing nothing never has the old route's crossings counted.)
         if after > 0 && after > route.crossings(flows, flow_bounds, f) {
             return false;
         }
     }
-    // A candidate crossing nothing crosses no more than before: the old route's crossings
-    // need not be counted.
-    after == 0 || after <= route.crossings(flows, flow_bounds, f)
+    // Every count above was checked as it grew: the candidate crosses no more than before.
+    true
 }
 
 /// True when segment `(a, b)` lies on one segment of the polyline `old`.

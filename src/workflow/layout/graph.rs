@@ -341,6 +341,8 @@ pub(crate) struct Skeleton<'a> {
     flows: Vec<(usize, usize, usize)>,
     /// The start's node.
     start: usize,
+    /// What ranks the nodes once the cycles are broken.
+    ranker: &'a dyn Ranker,
     /// The cycles broken from the start ([0]) and by the file's order ([1]), each found
     /// when first needed.
     cuts: [OnceCell<Cut>; 2],
@@ -356,8 +358,8 @@ struct Cut {
 }
 
 impl<'a> Skeleton<'a> {
-    /// The nodes and flows of `wf`, its steps' boxes from `boxes`.
-    pub(crate) fn new(wf: &'a Workflow, boxes: &[StepBox]) -> Skeleton<'a> {
+    /// The nodes and flows of `wf`, its steps' boxes from `boxes`, ranked by `ranker`.
+    pub(crate) fn new(wf: &'a Workflow, boxes: &[StepBox], ranker: &'a dyn Ranker) -> Skeleton<'a> {
         let mut nodes = Vec::new();
         let mut node_of_step: BTreeMap<usize, usize> = BTreeMap::new();
         for (i, step) in wf.steps.iter().enumerate() {
@@ -402,12 +404,13 @@ impl<'a> Skeleton<'a> {
             index,
             flows,
             start,
+            ranker,
             cuts: [OnceCell::new(), OnceCell::new()],
         }
     }
 
-    /// The cycles broken by the file's order or from the start, ranked by `ranker`.
-    fn cut(&self, file_loops: bool, ranker: &dyn Ranker) -> &Cut {
+    /// The cycles broken by the file's order or from the start, and the ranks they give.
+    fn cut(&self, file_loops: bool) -> &Cut {
         self.cuts[usize::from(file_loops)].get_or_init(|| {
             let n = self.nodes.len();
             let back = if file_loops {
@@ -422,7 +425,7 @@ impl<'a> Skeleton<'a> {
                 .filter(|(_, b)| !**b)
                 .map(|(f, _)| (f.0, f.1))
                 .collect();
-            let ranks = ranker.ranks(n, &forward);
+            let ranks = self.ranker.ranks(n, &forward);
             Cut {
                 back,
                 forward,
@@ -439,7 +442,6 @@ pub(crate) fn build(
     skeleton: &Skeleton,
     boxes: &[StepBox],
     labels: &[Vec<Option<(String, f32)>>],
-    ranker: &dyn Ranker,
     choices: &Choices,
 ) -> Layered {
     let mut g = Layered {
@@ -456,7 +458,7 @@ pub(crate) fn build(
         back,
         forward,
         ranks,
-    } = skeleton.cut(choices.file_loops, ranker);
+    } = skeleton.cut(choices.file_loops);
     let mut ranks = ranks.clone();
     lower(&mut ranks, forward, &choices.lowered, &choices.sunk);
     for (n, r) in g.nodes.iter_mut().zip(&ranks) {

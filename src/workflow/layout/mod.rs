@@ -229,8 +229,8 @@ fn layout_sized(
         sizes,
         texts: &texts,
     };
-    let skeleton = graph::Skeleton::new(wf, &boxes);
-    let build = |base: &Choices| graph::build(wf, &skeleton, &boxes, &labels, ranker, base);
+    let skeleton = graph::Skeleton::new(wf, &boxes, ranker);
+    let build = |base: &Choices| graph::build(wf, &skeleton, &boxes, &labels, base);
     let start = |base: Choices, g: Layered| Start::new(&inputs, &build, orderer, base, g);
     // The layout of `choices`: its layers ordered from `first_order`, the chosen ends pinned.
     let lay_out = |choices: &Choices, first_order: &[Vec<usize>]| {
@@ -1367,7 +1367,7 @@ fn draw_flows(
     for (e, points) in g.edges.iter().zip(polylines) {
         let label = e.label.as_ref().map(|text| {
             let block = texts.exit(text);
-            let (w, h) = ((block.width + 6.0).ceil(), block.height() + 2.0);
+            let Rect { w, h, .. } = exit_label_rect(&block);
             let start = points.first().copied().unwrap_or_default();
             let rect = match e.side {
                 Side::Bottom => Rect::new(start.x + 5.0, start.y + 3.0, w, h),

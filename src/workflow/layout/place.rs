@@ -432,36 +432,22 @@ impl<'a> Grid<'a> {
 struct Stacks {
     /// The root of each cell's stack.
     of: Vec<usize>,
-    /// Where the cells of each root's stack begin in `cells`; one more entry closes the last.
-    start: Vec<usize>,
-    /// The cells of every stack, stack after stack by root, each stack's in cell order.
-    cells: Vec<usize>,
+    /// The cells of each root's stack, in cell order (none for a cell that is no root).
+    cells: Adjacency,
 }
 
 impl Stacks {
     fn new(g: &Layered, down: &Adjacency) -> Stacks {
         let of = stack_roots(g, down);
-        // One list for all stacks (a counting sort by root) instead of one per cell: this
-        // runs eight times per placement.
-        let mut start = vec![0; of.len() + 1];
-        for &root in &of {
-            start[root + 1] += 1;
-        }
-        for i in 1..start.len() {
-            start[i] += start[i - 1];
-        }
-        let mut next = start.clone();
-        let mut cells = vec![0; of.len()];
-        for (c, &root) in of.iter().enumerate() {
-            cells[next[root]] = c;
-            next[root] += 1;
-        }
-        Stacks { of, start, cells }
+        // One list for all stacks instead of one per cell: this runs eight times per
+        // placement.
+        let cells = Adjacency::of(of.len(), of.iter().enumerate().map(|(c, &root)| (root, c)));
+        Stacks { of, cells }
     }
 
     /// The cells of the stack named `root`, in cell order (none when `root` names none).
     fn members(&self, root: usize) -> &[usize] {
-        &self.cells[self.start[root]..self.start[root + 1]]
+        &self.cells[root]
     }
 }
 
