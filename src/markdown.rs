@@ -387,8 +387,9 @@ impl<'a> Renderer<'a> {
         self.out.diagnostics.push(d);
     }
 
-    /// Appends text as written: pulldown-cmark cuts words at smart quotes and inline
-    /// markup, so spaces come only from the text itself and from [`Self::add_break`].
+    /// Appends text with its whitespace collapsed (runs of it become one space):
+    /// pulldown-cmark cuts words at smart quotes and inline markup, so spaces come only from
+    /// the text itself and from [`Self::add_break`].
     fn add_text(&mut self, text: &str) {
         push_collapsed(&mut self.text, &mut self.space_pending, text);
     }
@@ -398,7 +399,7 @@ impl<'a> Renderer<'a> {
     /// capacity of strings grown piece by piece added a tenth to a large build's peak.
     fn close_text(&mut self) {
         if let Some(block) = self.out.blocks.last_mut() {
-            block.text = self.text.as_str().to_owned();
+            block.text = self.text.clone();
         }
         self.text.clear();
     }
@@ -633,24 +634,30 @@ static MAY_START_WHITESPACE: [bool; 256] = {
     let mut table = [false; 256];
     let mut byte = 0;
     while byte < 256 {
-        table[byte] = matches!(byte, 0x09..=0x0D | 0x20 | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        table[byte] = may_start_whitespace(byte as u8);
         byte += 1;
     }
     table
 };
 
+/// True for the ASCII whitespace bytes and the lead bytes 0xC2 (U+0085, U+00A0), 0xE1
+/// (U+1680), 0xE2 (U+2000–U+205F) and 0xE3 (U+3000), the only ones that can start a
+/// whitespace character.
+const fn may_start_whitespace(byte: u8) -> bool {
+    matches!(byte, 0x09..=0x0D | 0x20 | 0xC2 | 0xE1 | 0xE2 | 0xE3)
+}
+
 /// The byte length of the whitespace character (`char::is_whitespace`) starting at byte `at`
-/// of `text`, 0 when none starts there. Outside ASCII only the lead bytes 0xC2 (U+0085,
-/// U+00A0), 0xE1 (U+1680), 0xE2 (U+2000–U+205F) and 0xE3 (U+3000) can start one.
+/// of `text`, 0 when none starts there (see [`may_start_whitespace`]).
 fn whitespace_width(text: &str, at: usize) -> usize {
     match text.as_bytes()[at] {
-        b'\t'..=b'\r' | b' ' => 1,
-        0xC2 | 0xE1 | 0xE2 | 0xE3 => text[at..]
+        byte if !may_start_whitespace(byte) => 0,
+        byte if byte.is_ascii() => 1,
+        _ => text[at..]
             .chars()
             .next()
             .filter(|c| c.is_whitespace())
             .map_or(0, char::len_utf8),
-        _ => 0,
     }
 }
 

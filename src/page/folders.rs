@@ -53,7 +53,7 @@ fn render_listing(view: &View, section: &Section) -> Result<String, Diagnostic> 
     };
     ctx.insert("page", &page);
     ctx.insert("print_style", &print_style);
-    ctx.insert("tp", super::portfolio::PortfolioStrings::of(language));
+    ctx.insert_value("tp", view.nav.shared.portfolio_strings(language));
     ctx.insert("section", &section_context(site, url, section, false));
     view.templates.render("section.html", &ctx)
 }

@@ -92,7 +92,7 @@ fn render_generated(
     };
     ctx.insert("page", &page);
     ctx.insert("print_style", &print_style);
-    ctx.insert("tp", super::portfolio::PortfolioStrings::of(language));
+    ctx.insert_value("tp", view.nav.shared.portfolio_strings(language));
     view.templates.render("page.html", &ctx)
 }
 

@@ -53,14 +53,8 @@ impl std::hash::Hasher for WordHasher {
         }
         let rest = words.remainder();
         if !rest.is_empty() {
-            // The zero-padded little-endian word, assembled byte by byte: copying a slice of
-            // variable length into a buffer is a call to memmove, which showed in profiles
-            // (most terms end in such a remainder).
-            let word = rest
-                .iter()
-                .rev()
-                .fold(0u64, |word, byte| (word << 8) | u64::from(*byte));
-            self.add(word);
+            // Most terms end in such a remainder: see `little_endian` for why it is not copied.
+            self.add(little_endian(rest));
         }
     }
 
