@@ -27,7 +27,9 @@ use crate::page::{self, Lifecycles, NavTree, View};
 use crate::render::Templates;
 use crate::site::{self, Page, Site};
 use crate::source_layout::CONTENT_DIR;
+use cache::BuildCache;
 
+mod cache;
 mod checks;
 mod front_matter;
 mod incremental;
@@ -76,6 +78,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Where the site was written.
     pub out: PathBuf,
+    /// Pages taken from the build cache instead of being rendered again.
+    pub cached_pages: usize,
 }
 
 impl BuildReport {
@@ -140,13 +144,21 @@ fn build_counted(
         .unwrap_or_else(|| options.root.join(&site.config.output));
     crate::output::check_output_folder(&options.root, &out).map_err(Diagnostics::from)?;
     let mut staging = Staging::new(&out).map_err(Diagnostics::from)?;
+    let cache = match cache::site_key(&site, &data, options) {
+        Some(key) => BuildCache::open(&out, key),
+        None => BuildCache::none(),
+    };
+    let run = Run {
+        progress,
+        cache: &cache,
+    };
     let (files, mut diagnostics, rendered, nav) = render_every_language(
         &mut site,
         &data,
         &mut translations,
         &templates,
         &mut staging,
-        progress,
+        &run,
         sources,
     )?;
     diagnostics.extend(data_diagnostics);
@@ -158,6 +170,8 @@ fn build_counted(
         return Err(all);
     }
     staging.commit().map_err(Diagnostics::from)?;
+    let cached_pages = cache.reused();
+    cache.publish();
     let sections = site.sections.values().filter(|s| !s.dir.is_empty()).count();
     let report = BuildReport {
         pages: site.pages.len()
@@ -170,6 +184,7 @@ fn build_counted(
         elapsed: started.elapsed(),
         warnings: all.0,
         out,
+        cached_pages,
     };
     let state = BuildState {
         site,
@@ -243,6 +258,13 @@ fn load_and_validate(options: &BuildOptions) -> Result<Validated, Diagnostics> {
     })
 }
 
+/// What a build run carries through its stages besides the site: its progress, which
+/// another thread may show, and its cache of pages.
+struct Run<'a> {
+    progress: &'a BuildProgress,
+    cache: &'a BuildCache,
+}
+
 /// Whether the pages' Markdown stays in memory once every page is rendered: `serve` and
 /// `check` read it again; `build` frees it before the search index, the stage that needs
 /// the most memory.
@@ -263,19 +285,19 @@ fn render_every_language(
     translations: &mut [(Site, SiteData)],
     templates: &Templates,
     staging: &mut Staging,
-    progress: &BuildProgress,
+    run: &Run,
     sources: Sources,
 ) -> Result<(usize, Vec<Diagnostic>, Vec<Rendered>, NavTree), Diagnostics> {
     let mut documents = Vec::new();
     let (mut files, mut diagnostics, rendered, nav) =
-        render_site(site, data, templates, staging, progress, &mut documents)?;
+        render_site(site, data, templates, staging, run, &mut documents)?;
     crate::memory::release_freed_memory();
     files += render_translations(
         site,
         translations,
         templates,
         staging,
-        progress,
+        run.progress,
         &mut documents,
         &mut diagnostics,
     )?;
@@ -318,9 +340,15 @@ fn render_translations(
         return Ok(0);
     }
     let mut files = 0;
+    // A translated site's languages show each other's pages: none is taken from a cache.
+    let no_cache = BuildCache::none();
+    let run = Run {
+        progress,
+        cache: &no_cache,
+    };
     for (other, data) in translations {
         staging.set_prefix(&other.translation.prefix);
-        let (n, found, _, _) = render_site(other, data, templates, staging, progress, documents)?;
+        let (n, found, _, _) = render_site(other, data, templates, staging, &run, documents)?;
         crate::memory::release_freed_memory();
         files += n;
         diagnostics.extend(found);
@@ -376,13 +404,18 @@ pub(crate) fn validate_without_writing(options: &BuildOptions) -> Result<Checked
         mut translations,
     } = load_and_validate(options)?;
     let mut staging = Staging::discarding(&options.root.join(&site.config.output));
+    let no_cache = BuildCache::none();
+    let run = Run {
+        progress: &BuildProgress::default(),
+        cache: &no_cache,
+    };
     let (_, mut warnings, _, _) = render_every_language(
         &mut site,
         &data,
         &mut translations,
         &templates,
         &mut staging,
-        &BuildProgress::default(),
+        &run,
         Sources::Keep,
     )?;
     warnings.extend(data_diagnostics);
@@ -415,9 +448,10 @@ fn render_site(
     data: &SiteData,
     templates: &Templates,
     staging: &Staging,
-    progress: &BuildProgress,
+    run: &Run,
     search_documents: &mut Vec<crate::search::SearchDoc>,
 ) -> Result<(usize, Vec<Diagnostic>, Vec<Rendered>, NavTree), Diagnostics> {
+    let progress = run.progress;
     // A translated site's languages share the output's root files: the marker, the static
     // files, content/'s files and the 404 page are written once, with the default language.
     let default_language = site.translation.is_default();
@@ -438,14 +472,7 @@ fn render_site(
     };
     let mut files = 0;
     progress.stage("rendering pages", site.pages.len());
-    let mut rendered = render_pages(
-        &view,
-        staging,
-        &earlier,
-        &mut files,
-        &mut diagnostics,
-        progress,
-    );
+    let mut rendered = render_pages(&view, staging, &earlier, &mut files, &mut diagnostics, run);
     progress.stage("writing", 0);
     diagnostics.extend(checks::check_anchors(site, &rendered));
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -522,30 +549,26 @@ fn write_search_index(
 /// Renders and writes every page of content/, one pass per page: Markdown, template, file.
 /// Only what later checks and the search index need is kept (ids, links to anchors, text,
 /// the embeds' files), not the HTML: a large site's pages never sit in memory all at once.
-/// A failed check discards the staged files anyway.
+/// A page whose inputs did not change since the last build is taken from the build cache
+/// instead. A failed check discards the staged files anyway.
 fn render_pages(
     view: &View,
     staging: &Staging,
     earlier: &[PathBuf],
     files: &mut usize,
     diagnostics: &mut Vec<Diagnostic>,
-    progress: &BuildProgress,
+    run: &Run,
 ) -> Vec<Rendered> {
     let site = view.site;
     let mut results: Vec<(usize, Rendered, Result<(), Diagnostic>)> = render_order(site)
         .into_par_iter()
         .map(|index| {
-            let page = &site.pages[index];
-            let embedded = view.data.embedded.of_page(index);
-            let mut r = render_markdown(site, view.data, page, embedded, earlier);
-            let written = if r.diagnostics.iter().any(Diagnostic::is_error) {
-                Ok(())
-            } else {
-                page::render_page(view, page, &r)
-                    .and_then(|html| staging.write(&format!("{}index.html", page.url), &html))
-            };
-            r.html = String::new();
-            progress.advance();
+            let cacheable = run.cache.is_active() && cache::is_cacheable(site, view.data, index);
+            let (r, written) = cacheable
+                .then(|| from_cache(run.cache, staging, &site.pages[index]))
+                .flatten()
+                .unwrap_or_else(|| render_and_write(view, staging, earlier, index, cacheable, run));
+            run.progress.advance();
             (index, r, written)
         })
         .collect();
@@ -560,6 +583,54 @@ fn render_pages(
         rendered.push(r);
     }
     rendered
+}
+
+/// The page's rendering and output file as the build cache and the last build hold them,
+/// when its inputs did not change and its output file is still there.
+fn from_cache(
+    cache: &BuildCache,
+    staging: &Staging,
+    page: &Page,
+) -> Option<(Rendered, Result<(), Diagnostic>)> {
+    let cached = cache.lookup(page)?;
+    let path = format!("{}index.html", page.url);
+    match staging.reuse(&path, cached.html_hash, cached.html_len) {
+        Ok(true) => {
+            cache.keep(page, &cached);
+            Some((cached.rendered, Ok(())))
+        }
+        Ok(false) => None,
+        Err(d) => Some((cached.rendered, Err(d))),
+    }
+}
+
+/// Renders the page at `index` and writes its file; a page that may be cached is recorded
+/// in the next cache.
+fn render_and_write(
+    view: &View,
+    staging: &Staging,
+    earlier: &[PathBuf],
+    index: usize,
+    cacheable: bool,
+    run: &Run,
+) -> (Rendered, Result<(), Diagnostic>) {
+    let site = view.site;
+    let page = &site.pages[index];
+    let embedded = view.data.embedded.of_page(index);
+    let mut r = render_markdown(site, view.data, page, embedded, earlier);
+    let written = if r.diagnostics.iter().any(Diagnostic::is_error) {
+        Ok(())
+    } else {
+        page::render_page(view, page, &r).and_then(|html| {
+            let hash = staging.write_hashed(&format!("{}index.html", page.url), &html)?;
+            if cacheable {
+                run.cache.record(page, &r, hash, html.len());
+            }
+            Ok(())
+        })
+    };
+    r.html = String::new();
+    (r, written)
 }
 
 /// The indexes of the site's pages in the order their sidebars list them: each section's

@@ -104,6 +104,17 @@ impl Diagnostic {
         self
     }
 
+    /// Where the caret goes in the source line (0-based, in characters), for the build cache.
+    pub(crate) fn caret(&self) -> u32 {
+        self.caret
+    }
+
+    /// The diagnostic with its caret at `caret`, as the build cache recorded it.
+    pub(crate) fn with_caret(mut self, caret: u32) -> Self {
+        self.caret = caret;
+        self
+    }
+
     /// True for errors, false for warnings.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

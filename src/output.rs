@@ -194,10 +194,16 @@ impl Staging {
 
     /// Writes `bytes` at `rel` (a `/`-separated path inside the site), creating folders.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        if self.discard {
-            return Ok(());
-        }
+        self.write_hashed(rel, bytes).map(|_| ())
+    }
+
+    /// [`Staging::write`], returning the hash of `bytes` ([`crate::digest::content_hash`]),
+    /// which the build cache records.
+    pub(crate) fn write_hashed(&self, rel: &str, bytes: &[u8]) -> Result<u128, Diagnostic> {
         let hash = crate::digest::content_hash(bytes);
+        if self.discard {
+            return Ok(hash);
+        }
         let path = self.path_of(rel);
         // A file the manifest vouches for is there, and so is its folder.
         let unchanged = self.listed_unchanged(&path, hash, bytes.len());
@@ -206,9 +212,37 @@ impl Staging {
         }
         self.record(&path, Some(hash))?;
         if unchanged || holds(&path, bytes) {
-            return Ok(());
+            return Ok(hash);
         }
-        fs::write(&path, bytes).map_err(|e| io_error(&path, "cannot write the file", e))
+        fs::write(&path, bytes)
+            .map(|()| hash)
+            .map_err(|e| io_error(&path, "cannot write the file", e))
+    }
+
+    /// Puts at `rel` the file an earlier build wrote there, whose bytes had hash `hash` and
+    /// length `len` (as the build cache recorded them): left as it is when the spare's
+    /// manifest vouches for it, else copied from the current output after checking its hash.
+    /// `Ok(false)`: no earlier file has those bytes, and the caller must render it.
+    pub(crate) fn reuse(&self, rel: &str, hash: u128, len: usize) -> Result<bool, Diagnostic> {
+        if self.discard {
+            return Ok(false);
+        }
+        let path = self.path_of(rel);
+        if self.listed_unchanged(&path, hash, len) {
+            self.record(&path, Some(hash))?;
+            return Ok(true);
+        }
+        let published = if self.prefix.is_empty() {
+            self.final_dir.join(rel)
+        } else {
+            self.final_dir.join(&self.prefix).join(rel)
+        };
+        match fs::read(&published) {
+            Ok(bytes) if bytes.len() == len && crate::digest::content_hash(&bytes) == hash => {
+                self.write_hashed(rel, &bytes).map(|_| true)
+            }
+            _ => Ok(false),
+        }
     }
 
     /// Copies a file into the site at `rel`.

@@ -107,6 +107,12 @@ impl EmbeddedFiles {
     pub(crate) fn of_page(&self, index: usize) -> &PageFiles {
         self.by_page.get(&index).unwrap_or(&NO_FILES)
     }
+
+    /// Whether the page at `index` may embed files (the build cache never keeps such a page:
+    /// its files may change while it does not).
+    pub(crate) fn has_files(&self, index: usize) -> bool {
+        self.by_page.contains_key(&index)
+    }
 }
 
 impl PageFiles {

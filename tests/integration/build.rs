@@ -199,8 +199,9 @@ fn failed_build_leaves_previous_site_byte_for_byte() {
         .filter(|n| n.starts_with('.'))
         .collect();
     leftovers.sort();
-    // Only the spare kept for the next build, never a staging folder.
-    assert_eq!(leftovers, [".site.spare"]);
+    // Only the spare kept for the next build and the last successful build's cache, never
+    // a staging folder nor a cache being written.
+    assert_eq!(leftovers, [".site.cache", ".site.spare"]);
 }
 
 #[test]

@@ -16,6 +16,7 @@ mod search_support;
 mod accessibility;
 mod aliases;
 mod build;
+mod build_cache;
 mod check;
 mod demo;
 mod deploy;
