@@ -3,7 +3,8 @@
 //! reports the first build's time, the best rebuild's time and pages per second, and the peak
 //! memory of the build processes; then the same for a knowledge base of 10,000
 //! resolved-ticket write-ups (issue 4's target); then ../shared/bench/gen_md.py's corpus of one
-//! section of 10,000 pages, built by guichet and Hugo in alternation (ratio of the medians).
+//! section of 10,000 pages, built by guichet and Hugo in alternation (ratio of the medians),
+//! guichet rebuilding after a one-page edit (with its build cache) and without its cache.
 //! With `--large`, it then builds knowledge bases of 10,000 and 100,000 pages, procedures
 //! and ticket write-ups half and half (a large company's, with its ticket history): first
 //! build, rebuild, peak memory, the 100,000-page times over the 10,000-page ones, and what
@@ -196,62 +197,173 @@ fn gzip_len(bytes: &[u8]) -> usize {
     encoder.finish().expect("gzip in memory").len()
 }
 
-/// Rounds of the side-by-side run (each round: one guichet build, one Hugo build).
+/// Rounds of the side-by-side run (each round: a one-page edit and guichet's rebuild, one
+/// Hugo build, one guichet rebuild without its cache).
 const HUGO_ROUNDS: usize = 5;
 
 /// One section of 10,000 pages (French and English), built by guichet and by Hugo in
-/// alternation in the same run: medians of the rebuilds, their ratio, and guichet's peak
-/// memory on its first build and rebuilds.
+/// alternation in the same run. Each round appends a paragraph to one page's body (another
+/// page each round) and rebuilds, as a writer's save does, so the build cache is used as it is
+/// in real use; then Hugo builds; then guichet rebuilds with its cache deleted (its previous
+/// output still reused). Medians of each, their ratios to Hugo's, CPU time and peak memory.
 fn one_section_against_hugo(binary: &Path) {
     let dir = std::env::temp_dir().join("guichet-bench-site-one-section");
     if !corpus::write_one_section_corpus(&dir) {
         return;
     }
     let (site, hugo_site) = (dir.join("guichet"), dir.join("hugo"));
-    let (first, first_kb) = timed_build(binary, &site);
+    let pages = one_section_pages(&site);
+    let first = timed(guichet_build(binary, &site));
     let hugo = Command::new("hugo").arg("version").output().is_ok();
-    let (mut ours, mut theirs, mut peak_kb) = (Vec::new(), Vec::new(), 0);
-    for _ in 0..HUGO_ROUNDS {
-        let (secs, kb) = timed_build(binary, &site);
-        ours.push(secs);
-        peak_kb = peak_kb.max(kb);
+    let (mut edited, mut cold, mut theirs) = (Runs::default(), Runs::default(), Runs::default());
+    for round in 0..HUGO_ROUNDS {
+        let page = &pages[(round * 997 + 13) % pages.len()];
+        let mut file = fs::OpenOptions::new()
+            .append(true)
+            .open(page)
+            .expect("open a page of the corpus");
+        writeln!(
+            file,
+            "\nParagraphe ajouté au tour {round} pour mesurer la reconstruction."
+        )
+        .expect("append to a page");
+        edited.push(timed(guichet_build(binary, &site)));
         if hugo {
-            let started = Instant::now();
-            let status = Command::new("hugo")
-                .args(["--quiet", "--source"])
-                .arg(&hugo_site)
-                .status()
-                .expect("hugo runs");
-            assert!(status.success(), "hugo failed");
-            theirs.push(started.elapsed().as_secs_f64());
+            let mut command = Command::new("hugo");
+            command.args(["--quiet", "--source"]).arg(&hugo_site);
+            theirs.push(timed(command));
         }
+        let _ = fs::remove_file(site.join(".site.cache"));
+        cold.push(timed(guichet_build(binary, &site)));
     }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    let range = |v: &[f64]| format!("{:.0}–{:.0}", v[0] * 1000.0, v[v.len() - 1] * 1000.0);
-    let ours_median = median(&mut ours);
     println!(
-        "site  10000 one section    : first build {:>6.0} ms (peak {:.1} MB), rebuild median {:.0} ms ({} ms), peak memory {:.1} MB",
-        first * 1000.0,
-        first_kb as f64 / 1024.0,
-        ours_median * 1000.0,
-        range(&ours),
-        peak_kb as f64 / 1024.0
+        "site  10000 one section    : first build {:>6.0} ms (peak {:.1} MB), rebuild after a one-page edit median {:.0} ms ({} ms, peak {:.1} MB), \
+         cold rebuild median {:.0} ms ({} ms, peak {:.1} MB)",
+        first.wall * 1000.0,
+        first.peak_kb as f64 / 1024.0,
+        edited.median_wall() * 1000.0,
+        edited.wall_range(),
+        edited.peak_mb(),
+        cold.median_wall() * 1000.0,
+        cold.wall_range(),
+        cold.peak_mb(),
     );
     if theirs.is_empty() {
         println!("  hugo is not installed: no side-by-side run");
     } else {
-        let theirs_median = median(&mut theirs);
         println!(
-            "  hugo, same rounds alternating: median {:.0} ms ({} ms); guichet / hugo = {:.2}",
-            theirs_median * 1000.0,
-            range(&theirs),
-            ours_median / theirs_median
+            "  hugo, same rounds alternating: median {:.0} ms ({} ms, peak {:.1} MB); guichet / hugo = {:.2} after an edit, {:.2} cold",
+            theirs.median_wall() * 1000.0,
+            theirs.wall_range(),
+            theirs.peak_mb(),
+            edited.median_wall() / theirs.median_wall(),
+            cold.median_wall() / theirs.median_wall()
+        );
+        println!(
+            "  CPU time (user + sys) medians: guichet {:.0} ms after an edit, {:.0} ms cold; hugo {:.0} ms",
+            edited.median_cpu() * 1000.0,
+            cold.median_cpu() * 1000.0,
+            theirs.median_cpu() * 1000.0
         );
     }
     let _ = fs::remove_dir_all(&dir);
+}
+
+/// The Markdown pages of the one-section corpus (not the section's index), sorted.
+fn one_section_pages(site: &Path) -> Vec<std::path::PathBuf> {
+    let mut pages: Vec<std::path::PathBuf> = fs::read_dir(site.join("content/procedures"))
+        .expect("the corpus has its section")
+        .map(|e| e.expect("list the section").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// `guichet build` of the site at `dir`.
+fn guichet_build(binary: &Path, dir: &Path) -> Command {
+    let mut command = Command::new(binary);
+    command.args(["build", "--root"]).arg(dir);
+    command
+}
+
+/// One timed run: wall seconds, CPU seconds (user + sys) and peak resident memory in KiB.
+#[derive(Clone, Copy)]
+struct Run {
+    wall: f64,
+    cpu: f64,
+    peak_kb: i64,
+}
+
+/// The runs of one kind in a side-by-side run.
+#[derive(Default)]
+struct Runs(Vec<Run>);
+
+impl Runs {
+    fn push(&mut self, run: Run) {
+        self.0.push(run);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn sorted(&self, key: fn(&Run) -> f64) -> Vec<f64> {
+        let mut values: Vec<f64> = self.0.iter().map(key).collect();
+        values.sort_by(f64::total_cmp);
+        values
+    }
+
+    fn median_wall(&self) -> f64 {
+        let walls = self.sorted(|r| r.wall);
+        walls[walls.len() / 2]
+    }
+
+    fn median_cpu(&self) -> f64 {
+        let cpus = self.sorted(|r| r.cpu);
+        cpus[cpus.len() / 2]
+    }
+
+    fn wall_range(&self) -> String {
+        let walls = self.sorted(|r| r.wall);
+        format!(
+            "{:.0}–{:.0}",
+            walls[0] * 1000.0,
+            walls[walls.len() - 1] * 1000.0
+        )
+    }
+
+    fn peak_mb(&self) -> f64 {
+        self.0.iter().map(|r| r.peak_kb).max().unwrap_or(0) as f64 / 1024.0
+    }
+}
+
+/// Runs `command` to its end (it must succeed), timed.
+// The child is reaped by `wait4`, which also gives its resource usage.
+#[allow(clippy::zombie_processes)]
+fn timed(mut command: Command) -> Run {
+    let started = Instant::now();
+    let child = command
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("the program starts");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: wait4 on our own child with valid pointers; reaps it so `child` is not waited again.
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = started.elapsed().as_secs_f64();
+    assert_eq!(rc, pid, "wait4 failed");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{command:?} failed"
+    );
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Run {
+        wall,
+        cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+        peak_kb: usage.ru_maxrss,
+    }
 }
 
 /// `--write DIR PAGES [tickets]`: only writes a corpus, for profiling a build by hand.
@@ -271,26 +383,7 @@ fn write_only(args: &[String]) {
 }
 
 /// Runs one build; returns wall seconds and the child's peak resident memory in KiB.
-// The child is reaped by `wait4`, which also gives its resource usage.
-#[allow(clippy::zombie_processes)]
 fn timed_build(binary: &Path, dir: &Path) -> (f64, i64) {
-    let started = Instant::now();
-    let child = Command::new(binary)
-        .args(["build", "--root"])
-        .arg(dir)
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("binary starts");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: wait4 on our own child with valid pointers; reaps it so `child` is not waited again.
-    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let secs = started.elapsed().as_secs_f64();
-    assert_eq!(rc, pid, "wait4 failed");
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "build failed"
-    );
-    (secs, usage.ru_maxrss)
+    let run = timed(guichet_build(binary, dir));
+    (run.wall, run.peak_kb)
 }

@@ -144,10 +144,7 @@ fn build_counted(
         .unwrap_or_else(|| options.root.join(&site.config.output));
     crate::output::check_output_folder(&options.root, &out).map_err(Diagnostics::from)?;
     let mut staging = Staging::new(&out).map_err(Diagnostics::from)?;
-    let cache = match cache::site_key(&site, &data, options) {
-        Some(key) => BuildCache::open(&out, key),
-        None => BuildCache::none(),
-    };
+    let cache = BuildCache::open(&out, cache::site_key(&site, &data, options));
     let run = Run {
         progress,
         cache: &cache,
@@ -310,7 +307,7 @@ fn render_every_language(
     }
     staging.set_prefix("");
     files += count_written(
-        write_search_index(documents, &site.config.synonyms, staging),
+        write_search_index(documents, &site.config.synonyms, staging, run.cache),
         &mut diagnostics,
     )?;
     Ok((files, diagnostics, rendered, nav))
@@ -534,9 +531,10 @@ fn write_search_index(
     documents: Vec<crate::search::SearchDoc>,
     synonyms: &[Vec<String>],
     staging: &Staging,
+    cache: &BuildCache,
 ) -> Vec<Result<(), Diagnostic>> {
     let mut written = Vec::new();
-    crate::search::write_index(documents, synonyms, &mut |files| {
+    crate::search::write_index_cached(documents, synonyms, cache.search(), &mut |files| {
         written.par_extend(
             files
                 .into_par_iter()

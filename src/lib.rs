@@ -5,6 +5,7 @@
 
 pub(crate) mod aliases;
 pub mod build;
+pub(crate) mod cache_file;
 pub mod check;
 pub mod config;
 pub mod content;

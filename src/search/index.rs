@@ -14,10 +14,11 @@ use super::SearchDoc;
 use super::chunks::write_chunks;
 use super::fallback::{body_idf, fallback_script};
 use super::fragments::write_fragments;
-use super::postings::{Batch, Terms, analyse_pages};
+use super::postings::{Batch, Terms, analyse_pages_cached};
 pub(crate) use super::postings::{IMPACT_SCALE, SECTION_BITS};
 use super::synonyms::synonym_groups;
 use super::typos::write_typo_files;
+use crate::cache_file::CacheFile;
 
 /// Version of the index format, in meta.json, when a term is cut into tiers: a reader of
 /// format 3 would take a cut term's head for all its postings, so it must refuse the index.
@@ -119,9 +120,12 @@ pub fn build_index_with_synonyms(
     synonyms: &[Vec<String>],
 ) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
-    index_languages(docs.iter().collect(), synonyms, &mut |group| {
-        files.extend(group)
-    });
+    index_languages(
+        docs.iter().collect(),
+        synonyms,
+        &CacheFile::none(),
+        &mut |group| files.extend(group),
+    );
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
 }
@@ -135,7 +139,18 @@ pub fn write_index(
     synonyms: &[Vec<String>],
     out: &mut dyn FnMut(Vec<(String, Vec<u8>)>),
 ) {
-    index_languages(docs, synonyms, out);
+    index_languages(docs, synonyms, &CacheFile::none(), out);
+}
+
+/// [`write_index`], taking the analysis of each batch of pages whose text did not change
+/// from the build's analysis cache, and recording every batch in it.
+pub(crate) fn write_index_cached(
+    docs: Vec<SearchDoc>,
+    synonyms: &[Vec<String>],
+    cache: &CacheFile,
+    out: &mut dyn FnMut(Vec<(String, Vec<u8>)>),
+) {
+    index_languages(docs, synonyms, cache, out);
 }
 
 /// A page as the index builder holds it: borrowed (tests, benches) or owned (`build`), in
@@ -163,6 +178,7 @@ impl IndexedDoc for &SearchDoc {
 fn index_languages<D: IndexedDoc>(
     docs: Vec<D>,
     synonyms: &[Vec<String>],
+    cache: &CacheFile,
     out: &mut dyn FnMut(Vec<(String, Vec<u8>)>),
 ) {
     let mut by_language: BTreeMap<String, Vec<D>> = BTreeMap::new();
@@ -177,7 +193,7 @@ fn index_languages<D: IndexedDoc>(
     while let Some((lang, mut docs)) = by_language.pop_first() {
         docs.par_sort_by(|a, b| a.borrow().url.cmp(&b.borrow().url));
         let pages: Vec<&SearchDoc> = docs.iter().map(Borrow::borrow).collect();
-        let analysed = analyse_language(&lang, &pages, out);
+        let analysed = analyse_language(&lang, &pages, cache, out);
         // The text is most of a large site's pages, and only the analysis and the fragments
         // read it: freed before the postings are gathered.
         docs.par_iter_mut().for_each(IndexedDoc::forget_text);
@@ -207,12 +223,18 @@ struct Analysed {
 fn analyse_language(
     lang: &str,
     pages: &[&SearchDoc],
+    cache: &CacheFile,
     out: &mut dyn FnMut(Vec<(String, Vec<u8>)>),
 ) -> Analysed {
     // Analysis is most of the build: the pages and the fragments are done side by side, and
     // each in parallel.
     let ((batches, facets), fragments) = rayon::join(
-        || rayon::join(|| analyse_pages(pages, lang), || page_facets(pages)),
+        || {
+            rayon::join(
+                || analyse_pages_cached(pages, lang, cache),
+                || page_facets(pages),
+            )
+        },
         || write_fragments(lang, pages),
     );
     out(fragments.files);

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use super::analyse::{Analyser, run_tokens};
 use super::{SearchBlock, SearchDoc};
+use crate::cache_file::{CacheFile, KeyHasher, Reader, Writer};
 
 /// Bits of a section id given to the block number; blocks past 127 count as block 127.
 pub(crate) const SECTION_BITS: u32 = 7;
@@ -162,40 +163,229 @@ impl Batch {
 }
 
 /// Analyses every page, in parallel; batches come back in page order.
+#[cfg(test)]
 pub(crate) fn analyse_pages(pages: &[&SearchDoc], lang: &str) -> Vec<Batch> {
+    analyse_pages_cached(pages, lang, &CacheFile::none())
+}
+
+/// [`analyse_pages`], taking from `cache` each batch whose pages have exactly the text of a
+/// batch of the previous build, and recording every batch for the next one. A batch depends
+/// only on its pages' text and language, so a build after a one-page edit analyses one batch.
+pub(crate) fn analyse_pages_cached(
+    pages: &[&SearchDoc],
+    lang: &str,
+    cache: &CacheFile,
+) -> Vec<Batch> {
     pages
         .par_chunks(BATCH_PAGES)
         .map_init(
             || (Analyser::default(), RunCache::default()),
             |(analyser, runs), docs| {
-                runs.clear();
-                let mut builder = BatchBuilder {
-                    analyser: std::mem::take(analyser),
-                    batch: Batch {
-                        vocabulary: FastMap::default(),
-                        forms: FastMap::default(),
-                        written: Vec::new(),
-                        pages: Vec::with_capacity(docs.len()),
-                        sections: Vec::new(),
-                        terms: Vec::new(),
-                        exact: Vec::new(),
-                    },
-                    runs: std::mem::take(runs),
-                    seen_in: Vec::new(),
-                    slot: Vec::new(),
-                    generation: 0,
-                    current: Counted::default(),
-                };
-                for doc in docs {
-                    builder.page(doc, lang);
+                let key = cache.is_active().then(|| batch_key(docs, lang));
+                if let Some(key) = &key
+                    && let Some(entry) = cache.read(key)
+                    && let Some(batch) = Batch::decode(&entry.bytes)
+                {
+                    cache.append(key, &entry.bytes, entry.hash);
+                    return batch;
                 }
-                // The buffers go to the next batch of this thread: fewer allocations to free.
-                *analyser = builder.analyser;
-                *runs = builder.runs;
-                builder.batch
+                let batch = analyse_batch(docs, lang, analyser, runs);
+                if let Some(key) = &key {
+                    let bytes = batch.encode();
+                    cache.append(key, &bytes, crate::digest::content_hash(&bytes));
+                }
+                batch
             },
         )
         .collect()
+}
+
+/// Analyses one batch of consecutive pages with a thread's analyser and run cache.
+fn analyse_batch(
+    docs: &[&SearchDoc],
+    lang: &str,
+    analyser: &mut Analyser,
+    runs: &mut RunCache,
+) -> Batch {
+    runs.clear();
+    let mut builder = BatchBuilder {
+        analyser: std::mem::take(analyser),
+        batch: Batch {
+            vocabulary: FastMap::default(),
+            forms: FastMap::default(),
+            written: Vec::new(),
+            pages: Vec::with_capacity(docs.len()),
+            sections: Vec::new(),
+            terms: Vec::new(),
+            exact: Vec::new(),
+        },
+        runs: std::mem::take(runs),
+        seen_in: Vec::new(),
+        slot: Vec::new(),
+        generation: 0,
+        current: Counted::default(),
+    };
+    for doc in docs {
+        builder.page(doc, lang);
+    }
+    // The buffers go to the next batch of this thread: fewer allocations to free.
+    *analyser = builder.analyser;
+    *runs = builder.runs;
+    builder.batch
+}
+
+/// The name of a batch in the analysis cache: a hash of everything the analysis reads of its
+/// pages (language, titles, tags, blocks' headings, text and code, and where blocks start).
+fn batch_key(docs: &[&SearchDoc], lang: &str) -> String {
+    let mut key = KeyHasher::default();
+    key.bytes(lang.as_bytes());
+    key.bytes(&(docs.len() as u64).to_le_bytes());
+    for doc in docs {
+        key.bytes(doc.title.as_bytes());
+        let tags = doc.facets.get("tags").map_or(&[][..], Vec::as_slice);
+        key.bytes(&(tags.len() as u64).to_le_bytes());
+        for tag in tags {
+            key.bytes(tag.as_bytes());
+        }
+        key.bytes(&(doc.blocks.len() as u64).to_le_bytes());
+        for block in &doc.blocks {
+            key.bytes(block.heading.as_bytes());
+            key.bytes(block.text.as_bytes());
+            key.bytes(block.code.as_bytes());
+        }
+    }
+    format!("{:032x}", key.finish())
+}
+
+impl Batch {
+    /// The batch as bytes for the analysis cache. The vocabularies are listed by id, the order
+    /// they were filled in, so that [`Batch::decode`] fills them in the same order and they
+    /// iterate alike.
+    fn encode(&self) -> Vec<u8> {
+        let mut writer = Writer::default();
+        for vocabulary in [&self.vocabulary, &self.forms] {
+            let mut by_id: Vec<(&str, u32)> =
+                vocabulary.iter().map(|(text, &id)| (&**text, id)).collect();
+            by_id.sort_unstable_by_key(|&(_, id)| id);
+            writer.u64(by_id.len() as u64);
+            for (text, _) in by_id {
+                writer.string(text);
+            }
+        }
+        writer.u64(self.written.len() as u64);
+        for word in &self.written {
+            writer.string(word);
+        }
+        writer.u64(self.pages.len() as u64);
+        for page in &self.pages {
+            write_counted(&mut writer, &page.title);
+            write_pair(&mut writer, page.sections);
+        }
+        writer.u64(self.sections.len() as u64);
+        for section in &self.sections {
+            write_counted(&mut writer, section);
+        }
+        for pairs in [&self.terms, &self.exact] {
+            writer.u64(pairs.len() as u64);
+            for &pair in pairs {
+                write_pair(&mut writer, pair);
+            }
+        }
+        writer.0
+    }
+
+    /// What [`Batch::encode`] wrote; `None` for bytes it did not write.
+    fn decode(bytes: &[u8]) -> Option<Batch> {
+        let mut reader = Reader::new(bytes);
+        let mut vocabularies = [FastMap::default(), FastMap::default()];
+        for vocabulary in &mut vocabularies {
+            let count = reader.count(8)?;
+            vocabulary.reserve(count);
+            for id in 0..count {
+                vocabulary.insert(reader.string()?.into_boxed_str(), u32::try_from(id).ok()?);
+            }
+            if vocabulary.len() != count {
+                return None;
+            }
+        }
+        let [vocabulary, forms] = vocabularies;
+        let mut written = Vec::with_capacity(reader.count(8)?);
+        for _ in 0..written.capacity() {
+            written.push(reader.string()?.into_boxed_str());
+        }
+        let mut pages = Vec::with_capacity(reader.count(28)?);
+        for _ in 0..pages.capacity() {
+            let title = read_counted(&mut reader)?;
+            let sections = read_pair(&mut reader)?;
+            pages.push(AnalysedPage { title, sections });
+        }
+        let mut sections = Vec::with_capacity(reader.count(20)?);
+        for _ in 0..sections.capacity() {
+            sections.push(read_counted(&mut reader)?);
+        }
+        let mut lists = [Vec::new(), Vec::new()];
+        for list in &mut lists {
+            let count = reader.count(8)?;
+            list.reserve(count);
+            for _ in 0..count {
+                list.push(read_pair(&mut reader)?);
+            }
+        }
+        let [terms, exact] = lists;
+        let batch = Batch {
+            vocabulary,
+            forms,
+            written,
+            pages,
+            sections,
+            terms,
+            exact,
+        };
+        (reader.is_at_end() && batch.is_consistent()).then_some(batch)
+    }
+
+    /// Whether every range and id of the batch points inside it, as analysing makes them:
+    /// a decoded batch is used as if analysed, and must not make a later stage panic.
+    fn is_consistent(&self) -> bool {
+        let within = |(start, end): (u32, u32), len: usize| start <= end && end as usize <= len;
+        let counted_ok =
+            |c: &Counted| within(c.terms, self.terms.len()) && within(c.exact, self.exact.len());
+        self.pages
+            .iter()
+            .all(|p| counted_ok(&p.title) && within(p.sections, self.sections.len()))
+            && self.sections.iter().all(counted_ok)
+            && self.written.len() == self.vocabulary.len()
+            && self
+                .terms
+                .iter()
+                .all(|&(id, _)| (id as usize) < self.vocabulary.len())
+            && self.exact.iter().all(|&(id, form)| {
+                (id as usize) < self.vocabulary.len() && (form as usize) < self.forms.len()
+            })
+    }
+}
+
+fn write_pair(writer: &mut Writer, (a, b): (u32, u32)) {
+    writer.u32(a);
+    writer.u32(b);
+}
+
+fn read_pair(reader: &mut Reader) -> Option<(u32, u32)> {
+    Some((reader.u32()?, reader.u32()?))
+}
+
+fn write_counted(writer: &mut Writer, counted: &Counted) {
+    writer.u32(counted.length);
+    write_pair(writer, counted.terms);
+    write_pair(writer, counted.exact);
+}
+
+fn read_counted(reader: &mut Reader) -> Option<Counted> {
+    Some(Counted {
+        length: reader.u32()?,
+        terms: read_pair(reader)?,
+        exact: read_pair(reader)?,
+    })
 }
 
 /// A batch being analysed, with for each term id the last title or section it was counted
@@ -1000,6 +1190,52 @@ mod merge_tests {
                 })
                 .collect(),
             ..SearchDoc::default()
+        }
+    }
+
+    /// A batch read back from the analysis cache is the batch analysed: same vocabularies
+    /// (iterating in the same order), written forms, pages, sections and lists.
+    #[test]
+    fn a_batch_reads_back_as_it_was_analysed() {
+        let docs = [
+            doc(
+                "Imprimante bloquée",
+                &["imprimante serveur", "Serveur réseau"],
+            ),
+            doc("Serveur", &["imprimante imprimante", "l'éclairage été"]),
+        ];
+        let pages: Vec<&SearchDoc> = docs.iter().collect();
+        let batch = analyse_pages(&pages, "fr").remove(0);
+        assert!(batch.is_consistent());
+        let back = Batch::decode(&batch.encode()).unwrap();
+        let listed = |map: &FastMap<Box<str>, u32>| -> Vec<(String, u32)> {
+            map.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+        };
+        assert!(!batch.vocabulary.is_empty());
+        assert_eq!(listed(&back.vocabulary), listed(&batch.vocabulary));
+        assert_eq!(listed(&back.forms), listed(&batch.forms));
+        assert_eq!(back.written, batch.written);
+        assert_eq!(back.terms, batch.terms);
+        assert_eq!(back.exact, batch.exact);
+        let counted = |c: &Counted| (c.length, c.terms, c.exact);
+        assert_eq!(
+            back.pages
+                .iter()
+                .map(|p| (counted(&p.title), p.sections))
+                .collect::<Vec<_>>(),
+            batch
+                .pages
+                .iter()
+                .map(|p| (counted(&p.title), p.sections))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            back.sections.iter().map(counted).collect::<Vec<_>>(),
+            batch.sections.iter().map(counted).collect::<Vec<_>>()
+        );
+        let bytes = batch.encode();
+        for len in 0..bytes.len() {
+            assert!(Batch::decode(&bytes[..len]).is_none(), "cut at {len}");
         }
     }
 

@@ -199,9 +199,12 @@ fn failed_build_leaves_previous_site_byte_for_byte() {
         .filter(|n| n.starts_with('.'))
         .collect();
     leftovers.sort();
-    // Only the spare kept for the next build and the last successful build's cache, never
+    // Only the spare kept for the next build and the last successful build's caches, never
     // a staging folder nor a cache being written.
-    assert_eq!(leftovers, [".site.cache", ".site.spare"]);
+    assert_eq!(
+        leftovers,
+        [".site.cache", ".site.search-cache", ".site.spare"]
+    );
 }
 
 #[test]

@@ -39,7 +39,12 @@ fn corpus() -> TempSite {
 
 /// Page `k` of the corpus, with `extra` appended to its body.
 fn page_text(k: usize, extra: &str) -> String {
-    let next = k % PAGES + 1;
+    page_text_among(k, PAGES, extra)
+}
+
+/// Page `k` of a corpus of `pages` pages, with `extra` appended to its body.
+fn page_text_among(k: usize, pages: usize, extra: &str) -> String {
+    let next = k % pages + 1;
     format!(
         "---\ntitle: Procédure {k:02}\nweight: {k}\ntags: [t{}]\n---\nIntroduction de la procédure {k}.\n\n## Préparer\n\nOuvrir le portail et suivre [l'étape suivante](p{next:02}.md#verifier).\n\n```sh\nping serveur-{k}\n```\n\n## Vérifier\n\n| Champ | Valeur |\n|---|---|\n| n° | {k} |\n{extra}",
         k % 3
@@ -54,19 +59,24 @@ fn cache_file(site: &TempSite) -> PathBuf {
     site.root.join(".site.cache")
 }
 
+fn search_cache_file(site: &TempSite) -> PathBuf {
+    site.root.join(".site.search-cache")
+}
+
 /// The warnings of a build, as their headlines (`path:line:col: warning: …`).
 fn headlines(report: &BuildReport) -> Vec<String> {
     report.warnings.iter().map(|d| d.headline()).collect()
 }
 
-/// Builds the site with its cache, then without it (deleted, so the build renders every
-/// page), and checks that both wrote the same files byte for byte, `.guichet-files`
+/// Builds the site with its caches, then without them (deleted, so the build renders and
+/// analyses every page), and checks that both wrote the same files byte for byte, `.guichet-files`
 /// included, and the same warnings. Returns the report of the build with the cache and the
 /// files.
 fn warm_then_cold(site: &TempSite) -> (BuildReport, BTreeMap<String, Vec<u8>>) {
     let warm = build(&options(site)).unwrap();
     let warm_files = snapshot(&site.out());
-    fs::remove_file(cache_file(site)).unwrap();
+    let _ = fs::remove_file(cache_file(site));
+    fs::remove_file(search_cache_file(site)).unwrap();
     let cold = build(&options(site)).unwrap();
     assert_eq!(cold.cached_pages, 0);
     let cold_files = snapshot(&site.out());
@@ -348,16 +358,46 @@ fn the_demo_after_a_body_edit_and_a_workflow_edit_matches_a_cold_build() {
 }
 
 #[test]
-fn a_translated_site_is_never_taken_from_the_cache() {
+fn a_translated_site_takes_only_its_search_analysis_from_the_cache() {
     let site = TempSite::demo();
     build(&options(&site)).unwrap();
+    // A translated site's languages show each other's pages: no page cache; the search
+    // analysis, keyed by the text it reads, is cached for every language.
     assert!(!cache_file(&site).exists());
-    let (warm, _) = warm_then_cold_without_cache(&site);
+    assert!(search_cache_file(&site).is_file());
+    let (warm, _) = warm_then_cold(&site);
     assert_eq!(warm.cached_pages, 0);
 }
 
-/// [`warm_then_cold`] for a site that writes no cache.
-fn warm_then_cold_without_cache(site: &TempSite) -> (BuildReport, BTreeMap<String, Vec<u8>>) {
-    let report = build(&options(site)).unwrap();
-    (report, snapshot(&site.out()))
+#[test]
+fn a_section_of_several_search_batches_after_a_body_edit_matches_a_cold_build() {
+    // 600 pages: the search analysis is cached by batches of 256 pages, of which the edit
+    // changes one.
+    let pages = 600;
+    let mut files: Vec<(String, String)> = vec![
+        ("guichet.yaml".into(), "title: Base\nlanguage: fr\n".into()),
+        (
+            "content/s/_index.md".into(),
+            "---\ntitle: Procédures\n---\n".into(),
+        ),
+    ];
+    for k in 1..=pages {
+        files.push((
+            format!("content/s/p{k:02}.md"),
+            page_text_among(k, pages, ""),
+        ));
+    }
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = TempSite::new(&borrowed);
+    build(&options(&site)).unwrap();
+    site.write(
+        "content/s/p300.md",
+        &page_text_among(300, pages, "\nUn paragraphe sur la messagerie.\n"),
+    );
+    let (warm, _) = warm_then_cold(&site);
+    // The section's index and every page but the edited one.
+    assert_eq!(warm.cached_pages, pages + 1 - 1);
 }
