@@ -27,7 +27,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::cache_file::{CacheFile, KeyHasher, Reader, Writer, beside_output};
+use crate::cache_file::{CacheFile, KeyHasher, Reader, Writer, beside_output, checksum};
 use crate::data::SiteData;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::{AnchorRef, Rendered, TextBlock, TocEntry};
@@ -150,7 +150,7 @@ impl BuildCache {
         writer.u128(html_hash);
         writer.u64(html_len as u64);
         if write_rendered(&mut writer, rendered).is_some() {
-            let hash = crate::digest::content_hash(&writer.0);
+            let hash = checksum(&writer.0);
             self.pages.append(&page.source.rel_path, &writer.0, hash);
         }
     }

@@ -27,6 +27,7 @@ mod fragments;
 mod hash;
 mod index;
 mod postings;
+pub(crate) use postings::WordHasher;
 mod query;
 mod rank;
 mod settle;

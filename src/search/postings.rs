@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::analyse::{Analyser, run_tokens};
 use super::{SearchBlock, SearchDoc};
-use crate::cache_file::{CacheFile, KeyHasher, Reader, Writer};
+use crate::cache_file::{CacheFile, KeyHasher, Reader, Writer, checksum};
 
 /// Bits of a section id given to the block number; blocks past 127 count as block 127.
 pub(crate) const SECTION_BITS: u32 = 7;
@@ -192,7 +192,7 @@ pub(crate) fn analyse_pages_cached(
                 let batch = analyse_batch(docs, lang, analyser, runs);
                 if let Some(key) = &key {
                     let bytes = batch.encode();
-                    cache.append(key, &bytes, crate::digest::content_hash(&bytes));
+                    cache.append(key, &bytes, checksum(&bytes));
                 }
                 batch
             },
