@@ -346,9 +346,9 @@ mod starters {
     }
 
     /// The output folder is rebuilt at every build, and the build stages it in a hidden
-    /// sibling folder: neither has a place in version control.
-    pub(crate) const GITIGNORE: &str =
-        "# Built by `guichet build`: never edit or commit it.\n/site/\n/.site.tmp-*/\n";
+    /// sibling folder, keeps the previous output as a spare and its caches beside it: none has
+    /// a place in version control.
+    pub(crate) const GITIGNORE: &str = "# Built by `guichet build`: never edit or commit it.\n/site/\n/.site.tmp-*/\n/.site.spare/\n/.site.cache*\n/.site.search-cache*\n";
 
     /// Files every French site gets: the incident workflow and one ticket write-up.
     pub(crate) const FR_COMMON: &[StarterFile] = &[
