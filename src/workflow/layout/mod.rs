@@ -412,6 +412,23 @@ fn layout_sized(
             }
         }
     }
+    if result.score.0 > 0 && result.best.nodes.len() <= RANK_MOVES_LIMIT {
+        // The moves of the graph the kept search started from (that of its way of breaking
+        // cycles, before any choice).
+        let g = build(&Choices {
+            file_loops: result.choices.file_loops,
+            ..Choices::default()
+        });
+        let moves = movable_flows(wf, &g);
+        let nodes = result.best.nodes.len();
+        let first_order = result.first_order.clone();
+        kick_descent(
+            &mut result,
+            &|base, f| every_move(base, f, &moves, nodes),
+            &|choices| lay_out(choices, &first_order),
+            KICK_TRIALS,
+        );
+    }
     let Search {
         best,
         choices,
@@ -839,6 +856,99 @@ fn swap_candidates(base: &Choices, f: usize, moves: &[Moves]) -> Vec<Choices> {
     }
     out
 }
+
+/// Every change the local search tries for the crossing flow `f` from the choices `base`,
+/// in the order of its phases.
+fn every_move(base: &Choices, f: usize, moves: &[Moves], nodes: usize) -> Vec<Choices> {
+    let mut out = candidates(base, f, &moves[f], nodes);
+    out.extend(end_candidates(base, f, &moves[f]));
+    out.extend(outer_candidates(base, f, &moves[f]));
+    out.extend(swap_candidates(base, f, moves));
+    out
+}
+
+/// The last phase of the search, once no single change lowers the score: a change that
+/// costs at most one crossing more (a kick) is kept for a while, and every single change
+/// of the flows crossing in its layout tried from it; the first pair that scores better
+/// than the best is kept and the phase starts again from it. The kicks are the changes of
+/// the flows crossing in the best layout (`moves_of`, laid out by `lay_out`), all tried
+/// before any pair; at most `limit` layouts in all. Two changes at once are what a crossing
+/// needs when either alone keeps it (or adds one): on incident-majeur, the decision cause's
+/// side exit to escalade from its other side, and escalade one rank lower.
+fn kick_descent(
+    search: &mut Search,
+    moves_of: &dyn Fn(&Choices, usize) -> Vec<Choices>,
+    lay_out: &dyn Fn(&Choices) -> Diagram,
+    limit: usize,
+) {
+    let mut trials = 0;
+    let mut tried: BTreeSet<Choices> = BTreeSet::new();
+    // Lays `choices` out unless done before in the phase, and tells whether they beat the
+    // best (and are now the best), may serve as a kick (with their layout), or neither.
+    let mut attempt = |choices: Choices, search: &mut Search, trials: &mut usize| {
+        if !tried.insert(choices.normalised()) {
+            return Attempt::Seen;
+        }
+        *trials += 1;
+        let candidate = lay_out(&choices);
+        let s = score(&candidate);
+        if s < search.score {
+            search.best = candidate;
+            search.score = s;
+            search.choices = choices;
+            Attempt::Better
+        } else if s.0 <= search.score.0 + 1 {
+            Attempt::Kick(Box::new((choices, candidate)))
+        } else {
+            Attempt::Worse
+        }
+    };
+    'restart: while search.score.0 > 0 {
+        let base = search.choices.clone();
+        let mut kicks = Vec::new();
+        for f in crossing_flows(&search.best) {
+            for choices in moves_of(&base, f) {
+                if trials >= limit {
+                    return;
+                }
+                match attempt(choices, search, &mut trials) {
+                    Attempt::Better => continue 'restart,
+                    Attempt::Kick(kick) => kicks.push(*kick),
+                    Attempt::Seen | Attempt::Worse => {}
+                }
+            }
+        }
+        for (kick, d) in kicks {
+            for f in crossing_flows(&d) {
+                for choices in moves_of(&kick, f) {
+                    if trials >= limit {
+                        return;
+                    }
+                    if let Attempt::Better = attempt(choices, search, &mut trials) {
+                        continue 'restart;
+                    }
+                }
+            }
+        }
+        return;
+    }
+}
+
+/// What laying out one set of choices in [`kick_descent`] gave.
+enum Attempt {
+    /// Laid out before in the phase.
+    Seen,
+    /// Better than the best, which it now is.
+    Better,
+    /// At most one crossing more than the best: a kick, with its layout.
+    Kick(Box<(Choices, Diagram)>),
+    /// More crossings than a kick may have.
+    Worse,
+}
+
+/// How many layouts [`kick_descent`] tries at most (on diagrams of up to
+/// [`RANK_MOVES_LIMIT`] steps with crossings left).
+const KICK_TRIALS: usize = 120;
 
 /// How many swaps of a decision's bottom exit the search tries at most (on diagrams of up
 /// to [`RANK_MOVES_LIMIT`] steps).
