@@ -107,6 +107,7 @@ impl CacheFile {
         let mut tmp_name = path.as_os_str().to_owned();
         tmp_name.push(format!(".tmp-{}-{build}", std::process::id()));
         let tmp_path = PathBuf::from(tmp_name);
+        remove_abandoned(&path);
         let previous = Previous::open(&path, key);
         let next = Next::create(&tmp_path, key).map(Mutex::new);
         CacheFile {
@@ -172,6 +173,42 @@ impl Drop for CacheFile {
         // it left.
         if self.next.take().is_some() {
             let _ = fs::remove_file(&self.tmp_path);
+        }
+    }
+}
+
+/// Removes the temporary files that builds killed before publishing left beside the cache
+/// at `path` (`.site.cache.tmp-<process>-<build>`), once their process is gone: a running
+/// build's file is left alone. Where processes cannot be looked up (no `/proc`), none is
+/// removed.
+fn remove_abandoned(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!("{}.tmp-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(process) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !Path::new("/proc").join(process.to_string()).exists() {
+            let _ = fs::remove_file(entry.path());
         }
     }
 }
@@ -487,6 +524,27 @@ mod tests {
                 "cut at {len}"
             );
         }
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_killed_build_s_temporary_file_is_removed_by_the_next_build_but_a_running_one_s_is_not() {
+        let dir = std::env::temp_dir().join(format!("guichet-cache-tmp-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(".site.cache");
+        // No process has this id (above Linux's largest, 2^22).
+        let killed = dir.join(".site.cache.tmp-4194305-0");
+        let running = dir.join(format!(".site.cache.tmp-{}-99", std::process::id()));
+        let other = dir.join(".site.search-cache.tmp-4194305-0");
+        for file in [&killed, &running, &other] {
+            fs::write(file, b"partial").unwrap();
+        }
+        let cache = CacheFile::open(path.clone(), 1);
+        assert!(!killed.exists());
+        assert!(running.exists());
+        assert!(other.exists(), "another cache's files are its own to clean");
+        cache.publish();
         let _ = fs::remove_dir_all(&dir);
     }
 }
