@@ -71,15 +71,10 @@ pub(crate) fn place(g: &mut Layered, order: &[Vec<usize>], lanes: usize, bottom_
     let mut desired: Vec<f32> = Vec::new();
     let mut xs: Vec<f32> = Vec::new();
     let mut pav = Pav::default();
-    // The x of every cell after each of the last two sweeps.
-    let mut earlier: [Vec<f32>; 2] = [Vec::new(), Vec::new()];
+    // The sweeps run to the end: they were seen never to come back to where they were two
+    // sweeps before (the generated 15 and 100 steps, support-complet, probleme), unlike the
+    // passes below.
     for sweep in 0..SWEEPS {
-        if settled(g, &earlier, SWEEPS - sweep) {
-            break;
-        }
-        earlier.swap(0, 1);
-        earlier[1].clear();
-        earlier[1].extend(g.cells.iter().map(|c| c.x));
         let downwards = sweep % 2 == 0;
         let frame = LaneFrame::new(g, lanes, &up, &down);
         for (lane_rows, lane_seps) in rows.iter().zip(&seps) {
@@ -130,15 +125,6 @@ pub(crate) fn place(g: &mut Layered, order: &[Vec<usize>], lanes: usize, bottom_
             break;
         }
     }
-}
-
-/// True when the sweeps left to do (`left`) cannot move any cell: the sweeps alternate
-/// downwards and upwards and depend on the cells' x alone, so when the x are those from
-/// before the last two sweeps (`earlier[0]`; `earlier[1]` holds those from before the last
-/// one), every later pair of sweeps repeats the last pair, and an even number left ends
-/// where the cells are now.
-fn settled(g: &Layered, earlier: &[Vec<f32>; 2], left: usize) -> bool {
-    left.is_multiple_of(2) && !earlier[0].is_empty() && same_xs(g, &earlier[0])
 }
 
 /// True when every cell of `g` stands at the x of `xs` (the same bits).
