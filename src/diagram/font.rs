@@ -56,10 +56,10 @@ impl Tables {
 
 fn metrics() -> &'static Metrics {
     static METRICS: OnceLock<Metrics> = OnceLock::new();
-    // The font's tables are read once for every code point: opening the font and finding its
-    // cmap and hmtx again for each of the table's 592 code points took a quarter of a
-    // millisecond of every `guichet render`, and labels hold characters beyond the table
-    // (U+202F before `?`, typographic apostrophes) measured many times while wrapping.
+    // The font's tables are read once for every code point, instead of opening the font and
+    // finding its cmap and hmtx again for each of the table's 592 code points at the start
+    // of every `guichet render`, and for each character beyond the table (U+202F before `?`,
+    // typographic apostrophes) each time a label is measured while wrapping.
     METRICS.get_or_init(|| {
         let font = Tables::read();
         let table = (0..TABLE_SIZE as u32)
