@@ -5,7 +5,9 @@
 
 use std::sync::OnceLock;
 
+use skrifa::charmap::Charmap;
 use skrifa::instance::{LocationRef, Size};
+use skrifa::metrics::GlyphMetrics;
 use skrifa::{FontRef, MetadataProvider};
 
 /// The bytes of DejaVu Sans, embedded in the binary.
@@ -26,24 +28,50 @@ const TABLE_SIZE: usize = 0x250;
 struct Metrics {
     /// Advance in ems for code points below `TABLE_SIZE`; `None` when the font has no glyph.
     table: Vec<Option<f32>>,
+    /// The font's tables, read once, for the code points beyond the table (`None` if the
+    /// bundled font cannot be read).
+    font: Option<Tables>,
+}
+
+/// The cmap and the advances of the bundled font.
+struct Tables {
+    charmap: Charmap<'static>,
+    glyphs: GlyphMetrics<'static>,
+}
+
+impl Tables {
+    fn read() -> Option<Tables> {
+        let font = FontRef::new(FONT_BYTES).ok()?;
+        Some(Tables {
+            charmap: font.charmap(),
+            glyphs: font.glyph_metrics(Size::new(1.0), LocationRef::default()),
+        })
+    }
+
+    /// The advance of `c` in ems, from the font's cmap and hmtx; `None` without a glyph.
+    fn advance(&self, c: char) -> Option<f32> {
+        self.glyphs.advance_width(self.charmap.map(c)?)
+    }
 }
 
 fn metrics() -> &'static Metrics {
     static METRICS: OnceLock<Metrics> = OnceLock::new();
+    // The font's tables are read once for every code point, instead of opening the font and
+    // finding its cmap and hmtx again for each of the table's 592 code points at the start
+    // of every `guichet render`, and for each character beyond the table (U+202F before `?`,
+    // typographic apostrophes) each time a label is measured while wrapping.
     METRICS.get_or_init(|| {
+        let font = Tables::read();
         let table = (0..TABLE_SIZE as u32)
-            .map(|cp| char::from_u32(cp).and_then(lookup_advance))
+            .map(|cp| font.as_ref()?.advance(char::from_u32(cp)?))
             .collect();
-        Metrics { table }
+        Metrics { table, font }
     })
 }
 
 /// The advance of `c` in ems, read from the font's cmap and hmtx; `None` without a glyph.
 fn lookup_advance(c: char) -> Option<f32> {
-    let font = FontRef::new(FONT_BYTES).ok()?;
-    let gid = font.charmap().map(c)?;
-    let glyphs = font.glyph_metrics(Size::new(1.0), LocationRef::default());
-    glyphs.advance_width(gid)
+    metrics().font.as_ref()?.advance(c)
 }
 
 /// True when the bundled font has a glyph for `c`.

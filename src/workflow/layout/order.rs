@@ -222,10 +222,17 @@ impl<'a> Context<'a> {
         let mut current = seed;
         let mut best = current.clone();
         let mut best_c = self.crossings(&best);
+        let mut round_start: Vec<Vec<usize>> = Vec::new();
         for _ in 0..ROUNDS {
             if best_c == 0 {
                 break;
             }
+            // The sweeps depend on the order alone: a round that leaves it as it was would
+            // be followed by the same rounds, meeting no order not met already.
+            if round_start == current {
+                break;
+            }
+            round_start.clone_from(&current);
             for downwards in [true, false] {
                 self.sweep(&mut current, downwards);
                 let c = self.crossings(&current);

@@ -31,6 +31,15 @@ pub(crate) fn pack_lanes(g: &mut Layered, lanes: usize, bottom_label_w: &[f32]) 
                 }
                 break;
             }
+            // A round depends on the cells' x alone: after one that moved nothing, the next
+            // would move nothing either.
+            if g.cells
+                .iter()
+                .zip(&saved)
+                .all(|(c, x)| c.x.to_bits() == x.to_bits())
+            {
+                break;
+            }
         }
     }
 }
@@ -100,7 +109,18 @@ fn pack_lane(
             .fold(to_box, f32::min);
     }
     let mut x = left.clone();
+    let mut before: Vec<f32> = Vec::new();
     for _ in 0..SLIDES {
+        // A slide depends on the blocks' x alone: one that moved nothing would be followed
+        // by slides that move nothing.
+        if before
+            .iter()
+            .map(|v| v.to_bits())
+            .eq(x.iter().map(|v| v.to_bits()))
+        {
+            break;
+        }
+        before.clone_from(&x);
         for &b in &topo {
             let lo = preds[b]
                 .iter()

@@ -71,6 +71,9 @@ pub(crate) fn place(g: &mut Layered, order: &[Vec<usize>], lanes: usize, bottom_
     let mut desired: Vec<f32> = Vec::new();
     let mut xs: Vec<f32> = Vec::new();
     let mut pav = Pav::default();
+    // The sweeps run to the end: they were seen never to come back to where they were two
+    // sweeps before (the generated 15 and 100 steps, support-complet, probleme), unlike the
+    // passes below.
     for sweep in 0..SWEEPS {
         let downwards = sweep % 2 == 0;
         let frame = LaneFrame::new(g, lanes, &up, &down);
@@ -110,10 +113,27 @@ pub(crate) fn place(g: &mut Layered, order: &[Vec<usize>], lanes: usize, bottom_
             }
         }
     }
+    let mut before: Vec<f32> = Vec::new();
     for _ in 0..4 {
+        before.clear();
+        before.extend(g.cells.iter().map(|c| c.x));
         straighten(g, &rows, &seps, &slot, &up, &down);
         align_stacks(g, &rows, &seps, &slot, &up, &down);
+        // Both passes depend on the cells' x alone: once they move nothing, the rounds
+        // left would move nothing either.
+        if same_xs(g, &before) {
+            break;
+        }
     }
+}
+
+/// True when every cell of `g` stands at the x of `xs` (the same bits).
+fn same_xs(g: &Layered, xs: &[f32]) -> bool {
+    g.cells.len() == xs.len()
+        && g.cells
+            .iter()
+            .zip(xs)
+            .all(|(c, &x)| c.x.to_bits() == x.to_bits())
 }
 
 /// Moves whole vertical stacks (cells joined by straight flows) onto the x of a neighbour
