@@ -34,7 +34,6 @@ fn collect(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) {
 }
 
 fn main() {
-    link_without_pie();
     let theme = Path::new("themes/guichet");
     println!("cargo::rerun-if-changed=themes/guichet");
     let mut code = String::new();
@@ -56,17 +55,4 @@ fn main() {
     }
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("theme_files.rs");
     fs::write(out, code).expect("OUT_DIR is writable");
-}
-
-/// Links the `guichet` executable at a fixed address on Linux (GNU). Loaded position-
-/// independent, the dynamic loader first patched 52,000 pointers of the binary's tables
-/// (vtables, static slices), which touched and copied 250 pages: 255 of the 468 page faults
-/// of `guichet --version` and 0.4 ms of its 1.7 ms. The library, the tests and the
-/// benchmarks are unchanged.
-fn link_without_pie() {
-    let os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
-    let target_env = env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
-    if os == "linux" && target_env == "gnu" {
-        println!("cargo::rustc-link-arg-bins=-no-pie");
-    }
 }
