@@ -33,20 +33,6 @@ const END: &[u8] = b"end\n";
 /// The footer's size: index offset, index hash, [`END`].
 const FOOTER_LEN: usize = 8 + 16 + END.len();
 
-/// The file `.<name><suffix>` beside the output folder `out` (`.site.cache` beside `site/`
-/// for the suffix `.cache`).
-pub(crate) fn beside_output(out: &Path, suffix: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}{suffix}"))
-}
-
 /// One build's use of a cache file: the previous file to read entries from, and the next
 /// one being written.
 pub(crate) struct CacheFile {
@@ -484,18 +470,6 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_files_sit_beside_the_output_folder() {
-        assert_eq!(
-            beside_output(Path::new("/x/site"), ".cache"),
-            PathBuf::from("/x/.site.cache")
-        );
-        assert_eq!(
-            beside_output(Path::new("out"), ".cache"),
-            PathBuf::from("./.out.cache")
-        );
-    }
 
     #[test]
     fn entries_read_back_only_from_a_whole_file_of_the_same_key() {

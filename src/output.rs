@@ -101,6 +101,20 @@ fn resolved(path: &Path) -> PathBuf {
     }
 }
 
+/// The file `.<name><suffix>` beside the output folder `out` (`.site.cache` beside `site/`
+/// for the suffix `.cache`).
+pub(crate) fn beside_output(out: &Path, suffix: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(format!(".{name}{suffix}"))
+}
+
 /// A build in progress: files are written into a hidden sibling of the output folder.
 pub struct Staging {
     final_dir: PathBuf,
@@ -126,16 +140,8 @@ impl Staging {
     /// a rename), starting from the spare of the previous build when there is one, whose
     /// list of files is read (and deleted) here, before anything is written into it.
     pub fn new(final_dir: &Path) -> Result<Staging, Diagnostic> {
-        let name = final_dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "site".into());
-        let parent = final_dir
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let tmp_dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        let spare_dir = parent.join(format!(".{name}.spare"));
+        let tmp_dir = beside_output(final_dir, &format!(".tmp-{}", std::process::id()));
+        let spare_dir = beside_output(final_dir, ".spare");
         let _ = fs::remove_dir_all(&tmp_dir);
         let spare_files = if fs::rename(&spare_dir, &tmp_dir).is_ok() {
             manifest::take(&tmp_dir)

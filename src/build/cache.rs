@@ -27,10 +27,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::cache_file::{CacheFile, KeyHasher, Reader, Writer, beside_output, checksum};
+use crate::cache_file::{CacheFile, KeyHasher, Reader, Writer, checksum};
 use crate::data::SiteData;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::{AnchorRef, Rendered, TextBlock, TocEntry};
+use crate::output::beside_output;
 use crate::site::{Page, Site};
 use crate::source_layout::{CONFIG_FILE, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, WORKFLOWS_DIR};
 

@@ -333,3 +333,15 @@ fn a_file_of_the_spare_edited_by_hand_is_compared_despite_its_listed_hash() {
     assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "b.html");
     fs::remove_dir_all(&base).unwrap();
 }
+
+#[test]
+fn the_files_sit_beside_the_output_folder() {
+    assert_eq!(
+        beside_output(Path::new("/x/site"), ".cache"),
+        PathBuf::from("/x/.site.cache")
+    );
+    assert_eq!(
+        beside_output(Path::new("out"), ".spare"),
+        PathBuf::from("./.out.spare")
+    );
+}
