@@ -534,7 +534,7 @@ fn write_search_index(
     cache: &BuildCache,
 ) -> Vec<Result<(), Diagnostic>> {
     let mut written = Vec::new();
-    crate::search::write_index_cached(documents, synonyms, cache.search(), &mut |files| {
+    crate::search::write_index(documents, synonyms, cache.search(), &mut |files| {
         written.par_extend(
             files
                 .into_par_iter()

@@ -133,18 +133,9 @@ pub fn build_index_with_synonyms(
 /// The same files as [`build_index_with_synonyms`], handed to `out` a group at a time (a
 /// language's fragment files, its term chunks, …) as soon as they are made, so a large site's
 /// index is never held whole; each language's pages are freed once its index is written.
-/// `build` writes each group in parallel, then the next is made.
-pub fn write_index(
-    docs: Vec<SearchDoc>,
-    synonyms: &[Vec<String>],
-    out: &mut dyn FnMut(Vec<(String, Vec<u8>)>),
-) {
-    index_languages(docs, synonyms, &CacheFile::none(), out);
-}
-
-/// [`write_index`], taking the analysis of each batch of pages whose text did not change
-/// from the build's analysis cache, and recording every batch in it.
-pub(crate) fn write_index_cached(
+/// `build` writes each group in parallel, then the next is made. The analysis of each batch
+/// of pages whose text did not change comes from `cache`, which records every batch.
+pub(crate) fn write_index(
     docs: Vec<SearchDoc>,
     synonyms: &[Vec<String>],
     cache: &CacheFile,

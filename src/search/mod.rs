@@ -38,8 +38,8 @@ mod typos;
 pub use analyse::{Token, analyse, fold, is_stop_word, stem_english, stem_french};
 pub use format::{format_hits_json, format_hits_text, format_results_text};
 pub use fragments::FRAGMENT_FILE_BYTES;
-pub(crate) use index::write_index_cached;
-pub use index::{build_index, build_index_with_synonyms, write_index};
+pub(crate) use index::write_index;
+pub use index::{build_index, build_index_with_synonyms};
 pub use query::{Hit, Results, SectionLink, query, query_filtered, search, search_whole};
 pub use typos::{typo_budget, typo_distance};
 

@@ -267,26 +267,26 @@ impl Batch {
             let mut by_id: Vec<(&str, u32)> =
                 vocabulary.iter().map(|(text, &id)| (&**text, id)).collect();
             by_id.sort_unstable_by_key(|&(_, id)| id);
-            writer.u64(by_id.len() as u64);
+            writer.count(by_id.len());
             for (text, _) in by_id {
                 writer.string(text);
             }
         }
-        writer.u64(self.written.len() as u64);
+        writer.count(self.written.len());
         for word in &self.written {
             writer.string(word);
         }
-        writer.u64(self.pages.len() as u64);
+        writer.count(self.pages.len());
         for page in &self.pages {
             write_counted(&mut writer, &page.title);
             write_pair(&mut writer, page.sections);
         }
-        writer.u64(self.sections.len() as u64);
+        writer.count(self.sections.len());
         for section in &self.sections {
             write_counted(&mut writer, section);
         }
         for pairs in [&self.terms, &self.exact] {
-            writer.u64(pairs.len() as u64);
+            writer.count(pairs.len());
             for &pair in pairs {
                 write_pair(&mut writer, pair);
             }
@@ -309,18 +309,22 @@ impl Batch {
             }
         }
         let [vocabulary, forms] = vocabularies;
-        let mut written = Vec::with_capacity(reader.count(8)?);
-        for _ in 0..written.capacity() {
+        // `Vec::with_capacity` may give more room than asked: the counts bound the loops.
+        let count = reader.count(8)?;
+        let mut written = Vec::with_capacity(count);
+        for _ in 0..count {
             written.push(reader.string()?.into_boxed_str());
         }
-        let mut pages = Vec::with_capacity(reader.count(28)?);
-        for _ in 0..pages.capacity() {
+        let count = reader.count(28)?;
+        let mut pages = Vec::with_capacity(count);
+        for _ in 0..count {
             let title = read_counted(&mut reader)?;
             let sections = read_pair(&mut reader)?;
             pages.push(AnalysedPage { title, sections });
         }
-        let mut sections = Vec::with_capacity(reader.count(20)?);
-        for _ in 0..sections.capacity() {
+        let count = reader.count(20)?;
+        let mut sections = Vec::with_capacity(count);
+        for _ in 0..count {
             sections.push(read_counted(&mut reader)?);
         }
         let mut lists = [Vec::new(), Vec::new()];
