@@ -199,9 +199,9 @@ pub(crate) fn site_key(
     let mut key = KeyHasher::default();
     key.guichet();
     key.bytes(&[u8::from(options.drafts)]);
-    key.file(&site.root.join(CONFIG_FILE));
+    hash_file(&mut key, &site.root.join(CONFIG_FILE));
     for dir in [WORKFLOWS_DIR, TEMPLATES_DIR, THEMES_DIR, STATIC_DIR] {
-        key.folder(&site.root, Path::new(dir), 0);
+        hash_folder(&mut key, &site.root, Path::new(dir), 0);
     }
     key.bytes(b"pages");
     for (index, page) in site.pages.iter().enumerate() {
@@ -222,45 +222,37 @@ pub(crate) fn site_key(
     Some(key.finish())
 }
 
-/// [`KeyHasher`] over files.
-trait HashFiles {
-    /// A file's bytes, or a mark that it is missing or unreadable.
-    fn file(&mut self, path: &Path);
-    /// Every file under `root/dir`, in the order of their names, with its path.
-    fn folder(&mut self, root: &Path, dir: &Path, depth: usize);
+/// Adds a file's bytes to `key`, or a mark that it is missing or unreadable.
+fn hash_file(key: &mut KeyHasher, path: &Path) {
+    match std::fs::read(path) {
+        Ok(bytes) => key.bytes(&bytes),
+        Err(_) => key.bytes(b"\0missing"),
+    }
 }
 
-impl HashFiles for KeyHasher {
-    fn file(&mut self, path: &Path) {
-        match std::fs::read(path) {
-            Ok(bytes) => self.bytes(&bytes),
-            Err(_) => self.bytes(b"\0missing"),
-        }
+/// Adds every file under `root/dir` to `key`, in the order of their names, with its path.
+fn hash_folder(key: &mut KeyHasher, root: &Path, dir: &Path, depth: usize) {
+    // Deep enough for any real site; stops a loop of symbolic links.
+    if depth > 32 {
+        key.bytes(b"\0too deep");
+        return;
     }
-
-    fn folder(&mut self, root: &Path, dir: &Path, depth: usize) {
-        // Deep enough for any real site; stops a loop of symbolic links.
-        if depth > 32 {
-            self.bytes(b"\0too deep");
-            return;
-        }
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
-            return;
-        };
-        let mut names: Vec<_> = entries
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name())
-            .collect();
-        names.sort();
-        for name in names {
-            let rel = dir.join(&name);
-            let path = root.join(&rel);
-            self.bytes(rel.as_os_str().as_encoded_bytes());
-            if path.is_dir() {
-                self.folder(root, &rel, depth + 1);
-            } else {
-                self.file(&path);
-            }
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+        return;
+    };
+    let mut names: Vec<_> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
+    names.sort();
+    for name in names {
+        let rel = dir.join(&name);
+        let path = root.join(&rel);
+        key.bytes(rel.as_os_str().as_encoded_bytes());
+        if path.is_dir() {
+            hash_folder(key, root, &rel, depth + 1);
+        } else {
+            hash_file(key, &path);
         }
     }
 }
