@@ -238,12 +238,7 @@ impl Staging {
             self.record(&path, Some(hash))?;
             return Ok(true);
         }
-        let published = if self.prefix.is_empty() {
-            self.final_dir.join(rel)
-        } else {
-            self.final_dir.join(&self.prefix).join(rel)
-        };
-        match fs::read(&published) {
+        match fs::read(self.in_folder(&self.final_dir, rel)) {
             Ok(bytes) if bytes.len() == len && crate::digest::content_hash(&bytes) == hash => {
                 self.write_hashed(rel, &bytes).map(|_| true)
             }
@@ -287,10 +282,15 @@ impl Staging {
 
     /// Where `rel` is written in the staging folder.
     fn path_of(&self, rel: &str) -> PathBuf {
+        self.in_folder(&self.tmp_dir, rel)
+    }
+
+    /// Where `rel` (under the current prefix) is inside the site folder `dir`.
+    fn in_folder(&self, dir: &Path, rel: &str) -> PathBuf {
         if self.prefix.is_empty() {
-            self.tmp_dir.join(rel)
+            dir.join(rel)
         } else {
-            self.tmp_dir.join(&self.prefix).join(rel)
+            dir.join(&self.prefix).join(rel)
         }
     }
 
