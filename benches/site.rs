@@ -233,7 +233,9 @@ fn one_section_against_hugo(binary: &Path) {
             command.args(["--quiet", "--source"]).arg(&hugo_site);
             theirs.push(timed(command));
         }
-        let _ = fs::remove_file(site.join(".site.cache"));
+        for cache in [".site.cache", ".site.search-cache"] {
+            let _ = fs::remove_file(site.join(cache));
+        }
         cold.push(timed(guichet_build(binary, &site)));
     }
     println!(
