@@ -122,7 +122,7 @@ fn a_side_exit_goes_round_the_other_side_of_its_sibling_to_let_two_flows_pass() 
     assert_eq!(measure(&d).crossings, 0);
     assert_eq!(measure(&d).bends, 17);
     assert_eq!(
-        points_of(&d, "cause", "escalade"),
+        route(&d, "cause", "escalade"),
         vec![
             (1232.5, 922.5),
             (1277.0, 922.5),
@@ -131,11 +131,11 @@ fn a_side_exit_goes_round_the_other_side_of_its_sibling_to_let_two_flows_pass() 
         ]
     );
     assert_eq!(
-        points_of(&d, "corriger", "retabli"),
+        route(&d, "corriger", "retabli"),
         vec![(1057.5, 1039.5), (809.0, 1039.5), (809.0, 1201.0)]
     );
     assert_eq!(
-        points_of(&d, "escalade", "point"),
+        route(&d, "escalade", "point"),
         vec![(922.0, 1165.0), (922.0, 1240.5), (1317.0, 1240.5)]
     );
     assert_eq!(rows(&d, "escalade"), (1117.0, 1165.0));
@@ -200,13 +200,6 @@ fn a_decision_gives_its_bottom_vertex_to_the_exit_that_crosses_nothing() {
     );
 }
 
-/// The points of the flow `from -> to` of `d`.
-fn points_of(d: &Diagram, from: &str, to: &str) -> Vec<(f32, f32)> {
-    let f = d.flows.iter().find(|f| f.from == from && f.to == to);
-    let points = &f.expect("flow").points;
-    points.iter().map(|p| (p.x, p.y)).collect()
-}
-
 /// In changement-cab, "Tests réussis ?" sent Oui from its bottom vertex down past the
 /// rollback, whose loop back to the evaluation runs left to the requester's lane and crossed
 /// it. The two exits trade vertices: Non goes straight down to the rollback, and Oui leaves
@@ -215,11 +208,11 @@ fn points_of(d: &Diagram, from: &str, to: &str) -> Vec<(f32, f32)> {
 fn a_decision_trades_its_bottom_vertex_to_let_a_loop_pass() {
     let d = layout(&realistic("changement-cab"), Language::Fr);
     assert_eq!(
-        points_of(&d, "reussi", "retour-arriere"),
+        route(&d, "reussi", "retour-arriere"),
         vec![(1111.0, 1183.0), (1111.0, 1231.0)]
     );
     assert_eq!(
-        points_of(&d, "reussi", "revue"),
+        route(&d, "reussi", "revue"),
         vec![
             (1185.0, 1146.0),
             (1251.0, 1146.0),
@@ -228,7 +221,7 @@ fn a_decision_trades_its_bottom_vertex_to_let_a_loop_pass() {
         ]
     );
     assert_eq!(
-        points_of(&d, "retour-arriere", "evaluer"),
+        route(&d, "retour-arriere", "evaluer"),
         vec![
             (1016.0, 1251.0),
             (36.0, 1251.0),
@@ -249,15 +242,15 @@ fn a_decision_trades_its_bottom_vertex_to_let_a_loop_pass() {
 fn a_decision_exit_goes_round_the_end_another_flow_runs_into() {
     let d = layout(&realistic("demande-logiciel"), Language::Fr);
     assert_eq!(
-        points_of(&d, "validation", "refus"),
+        route(&d, "validation", "refus"),
         vec![(395.0, 704.0), (395.0, 794.0), (207.5, 794.0)]
     );
     assert_eq!(
-        points_of(&d, "validation", "licence"),
+        route(&d, "validation", "licence"),
         vec![(288.5, 650.5), (36.0, 650.5), (36.0, 892.0), (548.5, 892.0)]
     );
     assert_eq!(
-        points_of(&d, "compatible", "refus"),
+        route(&d, "compatible", "refus"),
         vec![(655.0, 430.0), (655.0, 794.0), (207.5, 794.0)]
     );
     let m = measure(&d);
