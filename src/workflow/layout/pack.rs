@@ -10,7 +10,7 @@
 //! row; compaction removes only the columns no row uses. Packing removes the rest.
 
 use super::graph::{Adjacency, Layered};
-use super::place::{separation, stack_roots_in};
+use super::place::{self, separation, stack_roots_in};
 
 /// Rounds of "push left, then slide onto neighbours": a slide can align two blocks, which
 /// then move as one in the next round.
@@ -33,11 +33,7 @@ pub(crate) fn pack_lanes(g: &mut Layered, lanes: usize, bottom_label_w: &[f32]) 
             }
             // A round depends on the cells' x alone: after one that moved nothing, the next
             // would move nothing either.
-            if g.cells
-                .iter()
-                .zip(&saved)
-                .all(|(c, x)| c.x.to_bits() == x.to_bits())
-            {
+            if place::same_xs(g, &saved) {
                 break;
             }
         }

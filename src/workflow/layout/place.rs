@@ -128,7 +128,7 @@ pub(crate) fn place(g: &mut Layered, order: &[Vec<usize>], lanes: usize, bottom_
 }
 
 /// True when every cell of `g` stands at the x of `xs` (the same bits).
-fn same_xs(g: &Layered, xs: &[f32]) -> bool {
+pub(super) fn same_xs(g: &Layered, xs: &[f32]) -> bool {
     g.cells.len() == xs.len()
         && g.cells
             .iter()
