@@ -254,6 +254,15 @@ impl Choices {
     /// `right` (or left) end, the port leaving from the other side than its current one
     /// when `flip`.
     pub(crate) fn outer_track(&self, f: usize, lane: usize, right: bool, flip: bool) -> Choices {
+        let mut out = self.outer_lane(f, lane, flip);
+        out.track_ends.push((f, right));
+        out
+    }
+
+    /// The same choices with flow `f`'s track in `lane` (beyond its ends' lanes) where the
+    /// ordering puts it among that lane's cells, the port leaving from the other side than
+    /// its current one when `flip`.
+    pub(crate) fn outer_lane(&self, f: usize, lane: usize, flip: bool) -> Choices {
         let mut out = if flip {
             self.toggle_side(f)
         } else {
@@ -262,7 +271,6 @@ impl Choices {
         out.outer_tracks.retain(|&(x, _)| x != f);
         out.outer_tracks.push((f, lane));
         out.track_ends.retain(|&(x, _)| x != f);
-        out.track_ends.push((f, right));
         out
     }
 

@@ -370,8 +370,9 @@ fn layout_sized(
                 END_TRIALS,
             );
             // Last, a loop or a long flow between two lanes that still crosses may run its
-            // track in a lane beyond both, at that lane's outer end: outside the steps its
-            // own lanes hold and the flows between them, which no move above tries.
+            // track in a lane beyond both, at that lane's outer end (outside the steps its
+            // own lanes hold and the flows between them, which no move above tries) or where
+            // the ordering puts it in that lane.
             descend(
                 &mut search,
                 &mut seen,
@@ -791,15 +792,22 @@ fn end_candidates(base: &Choices, f: usize, m: &Moves) -> Vec<Choices> {
 
 /// The changes tried for one crossing flow from the choices `base` once the others bring
 /// nothing: its track in the lane beyond its source's and target's on either side, a side
-/// port on the side facing that lane.
+/// port on the side facing that lane; first at that lane's outer end, then where the
+/// ordering puts it among the lane's cells (between another flow's track at the outer end
+/// and the steps it would otherwise cross: support-complet's loop abandon -> complet).
 fn outer_candidates(base: &Choices, f: usize, m: &Moves) -> Vec<Choices> {
-    m.outer
+    let now_right = m.right_port != base.flipped.contains(&f);
+    let mut out: Vec<Choices> = m
+        .outer
         .iter()
-        .map(|&(lane, right)| {
-            let now_right = m.right_port != base.flipped.contains(&f);
-            base.outer_track(f, lane, right, m.sided && now_right != right)
-        })
-        .collect()
+        .map(|&(lane, right)| base.outer_track(f, lane, right, m.sided && now_right != right))
+        .collect();
+    out.extend(
+        m.outer
+            .iter()
+            .map(|&(lane, right)| base.outer_lane(f, lane, m.sided && now_right != right)),
+    );
+    out
 }
 
 /// The changes tried for a crossing flow once the others bring nothing: a decision's exit
@@ -1634,6 +1642,32 @@ mod tests {
         assert_eq!(swap_candidates(&Choices::default(), 2, &moves), expected);
         // A side exit that does not lead into the flow's source: nothing to trade.
         assert!(swap_candidates(&Choices::default(), 1, &moves).is_empty());
+    }
+
+    #[test]
+    fn a_track_beyond_its_lanes_stands_at_that_lanes_outer_end_then_where_ordered() {
+        // A loop out of the right side between lanes 1 and 2 of four.
+        let m = Moves {
+            sided: true,
+            right_port: true,
+            outer: vec![(0, false), (3, true)],
+            ..Moves::default()
+        };
+        let base = Choices::default();
+        assert_eq!(
+            outer_candidates(&base, 5, &m),
+            vec![
+                base.outer_track(5, 0, false, true),
+                base.outer_track(5, 3, true, false),
+                base.outer_lane(5, 0, true),
+                base.outer_lane(5, 3, false),
+            ]
+        );
+        // Placed by the ordering, the track is pinned nowhere.
+        let free = base.toggle_track_end(5, false).outer_lane(5, 0, true);
+        assert_eq!(free.outer_tracks, vec![(5, 0)]);
+        assert!(free.track_ends.is_empty());
+        assert_eq!(free.flipped, vec![5]);
     }
 
     #[test]
