@@ -245,8 +245,9 @@ fn layout_sized(
         // large it would cost a quarter of the layout's time.
         return first.best;
     }
-    // The local search from one first layout, ending with its best layout.
-    let run = |first: Start| -> Search {
+    // The local search from one first layout, ending with its best layout and the moves
+    // of the graph it started from (that of its way of breaking cycles, before any choice).
+    let run = |first: Start| -> (Search, Vec<Moves>) {
         let Start {
             best,
             score: first_score,
@@ -269,12 +270,8 @@ fn layout_sized(
         };
         let try_choices = |choices: Choices, search: &mut Search| {
             let candidate = lay_out(&choices, &first_order);
-            let s = score(&candidate);
-            if s < search.score {
-                search.best = candidate;
-                search.score = s;
-                search.choices = choices;
-            }
+            // A layout that does not beat the best is dropped.
+            let _ = search.offer(choices, candidate);
         };
         let mut variants: Vec<Choices> = Vec::new();
         if !heuristic.flipped.is_empty() {
@@ -393,9 +390,9 @@ fn layout_sized(
         for n in search.choices.lowered.clone() {
             try_choices(search.choices.toggle_lowered(n), &mut search);
         }
-        search
+        (search, moves)
     };
-    let mut result = run(first);
+    let (mut result, mut moves) = run(first);
     // The walk from the start may take a flow the author wrote as a loop (to an earlier
     // step) for the way on, and the way on for a loop: when crossings remain, the cycles
     // broken by the file's order are laid out too if they differ, and the better kept.
@@ -407,20 +404,14 @@ fn layout_sized(
         let g = build(&base);
         let back: Vec<bool> = g.edges.iter().map(|e| e.back).collect();
         if back != result.back {
-            let other = run(start(base, g));
+            let (other, other_moves) = run(start(base, g));
             if other.score < result.score {
                 result = other;
+                moves = other_moves;
             }
         }
     }
     if result.score.0 > 0 && result.best.nodes.len() <= RANK_MOVES_LIMIT {
-        // The moves of the graph the kept search started from (that of its way of breaking
-        // cycles, before any choice).
-        let g = build(&Choices {
-            file_loops: result.choices.file_loops,
-            ..Choices::default()
-        });
-        let moves = movable_flows(wf, &g);
         let nodes = result.best.nodes.len();
         let first_order = result.first_order.clone();
         kick_descent(
@@ -540,7 +531,7 @@ const LANE_MIN: f32 = 120.0;
 /// rule, then corrected where the order shows a side exit crossing its decision's main exit.
 struct Start {
     best: Diagram,
-    score: (usize, usize, i64),
+    score: Score,
     /// The choices that gave it (the corrected sides).
     choices: Choices,
     /// The order of the uncorrected graph, from which every variant is reordered.
@@ -594,13 +585,43 @@ impl Start {
 /// The best layout found so far, its score and the choices that gave it.
 struct Search {
     best: Diagram,
-    score: (usize, usize, i64),
+    score: Score,
     choices: Choices,
     /// Which flows go back up in the first layout the search started from.
     back: Vec<bool>,
     /// The order every variant of the search is reordered from.
     first_order: Vec<Vec<usize>>,
 }
+
+impl Search {
+    /// Makes `candidate`, laid out from `choices`, the best when it scores better; gives
+    /// both back with the candidate's score otherwise.
+    fn offer(&mut self, choices: Choices, candidate: Diagram) -> Result<(), Box<Declined>> {
+        let s = score(&candidate);
+        if s < self.score {
+            self.best = candidate;
+            self.score = s;
+            self.choices = choices;
+            Ok(())
+        } else {
+            Err(Box::new(Declined {
+                choices,
+                layout: candidate,
+                score: s,
+            }))
+        }
+    }
+}
+
+/// A layout the search did not keep, with the choices that gave it and its score.
+struct Declined {
+    choices: Choices,
+    layout: Diagram,
+    score: Score,
+}
+
+/// How the search ranks layouts: crossings, then bends, then length (less is better).
+type Score = (usize, usize, i64);
 
 /// What the local search may change about one flow.
 #[derive(Debug, Clone, Default)]
@@ -675,6 +696,7 @@ fn movable_flows(wf: &Workflow, g: &Layered) -> Vec<Moves> {
             } else {
                 Vec::new()
             };
+            let beyond = beyond_lanes(g.nodes[e.from].lane, g.nodes[e.to].lane, wf.lanes.len());
             Moves {
                 siblings,
                 sided: e.side != Side::Bottom,
@@ -684,10 +706,10 @@ fn movable_flows(wf: &Workflow, g: &Layered) -> Vec<Moves> {
                 feeders,
                 tracked: tracks,
                 ends: [e.from, e.to],
-                outer: outer_lanes(e, g, wf.lanes.len()),
+                outer: outer_lanes(e, &beyond),
                 right_port: e.side == Side::Right,
                 rivals,
-                beyond: beyond_lanes(g.nodes[e.from].lane, g.nodes[e.to].lane, wf.lanes.len()),
+                beyond,
                 sink_room: if e.back || g.edges.iter().any(|o| o.from == e.to) {
                     0
                 } else {
@@ -700,14 +722,15 @@ fn movable_flows(wf: &Workflow, g: &Layered) -> Vec<Moves> {
 
 /// The lanes beyond a flow's two lanes where its track may run instead, each with true for
 /// the one on the right (a side port then leaves from that side): for a loop out of a side
-/// and for a forward flow passing ranks between its ends, none within one lane.
-fn outer_lanes(e: &graph::Edge, g: &Layered, lanes: usize) -> Vec<(usize, bool)> {
+/// and for a forward flow passing ranks between its ends, the lanes `beyond` its two lanes'
+/// (none within one lane); for other flows none.
+fn outer_lanes(e: &graph::Edge, beyond: &[(usize, bool)]) -> Vec<(usize, bool)> {
     let looped = e.back && e.side != Side::Bottom;
     let long = !e.back && e.cells.len() > 2;
     if !(looped || long) {
         return Vec::new();
     }
-    beyond_lanes(g.nodes[e.from].lane, g.nodes[e.to].lane, lanes)
+    beyond.to_vec()
 }
 
 /// The lanes next to two different lanes `lu` and `lv` beyond both, on the left then on
@@ -835,18 +858,11 @@ fn swap_candidates(base: &Choices, f: usize, moves: &[Moves]) -> Vec<Choices> {
     for main in mains {
         let m = &moves[main];
         for &s in &m.rivals {
-            let others: Vec<usize> = m
-                .siblings
-                .iter()
-                .copied()
-                .filter(|&k| k != s)
-                .chain([main])
-                .collect();
             // Once the swap is kept, the variants around it are tried from it.
             let swapped = if base.mains.contains(&s) {
                 base.clone()
             } else {
-                base.toggle_main(s, &others)
+                base.toggle_main(s, &moves[s].siblings)
             };
             for sided in [swapped.toggle_side(main), swapped.clone()] {
                 // The ranks the flow passes may have changed since the first layout.
@@ -895,20 +911,14 @@ fn kick_descent(
     // best (and are now the best), may serve as a kick (with their layout), or neither.
     let mut attempt = |choices: Choices, search: &mut Search, trials: &mut usize| {
         if !tried.insert(choices.normalised()) {
-            return Attempt::Seen;
+            return Attempt::Nothing;
         }
         *trials += 1;
         let candidate = lay_out(&choices);
-        let s = score(&candidate);
-        if s < search.score {
-            search.best = candidate;
-            search.score = s;
-            search.choices = choices;
-            Attempt::Better
-        } else if s.0 <= search.score.0 + 1 {
-            Attempt::Kick(Box::new((choices, candidate)))
-        } else {
-            Attempt::Worse
+        match search.offer(choices, candidate) {
+            Ok(()) => Attempt::Better,
+            Err(declined) if declined.score.0 <= search.score.0 + 1 => Attempt::Kick(declined),
+            Err(_) => Attempt::Nothing,
         }
     };
     'restart: while search.score.0 > 0 {
@@ -922,13 +932,13 @@ fn kick_descent(
                 match attempt(choices, search, &mut trials) {
                     Attempt::Better => continue 'restart,
                     Attempt::Kick(kick) => kicks.push(*kick),
-                    Attempt::Seen | Attempt::Worse => {}
+                    Attempt::Nothing => {}
                 }
             }
         }
-        for (kick, d) in kicks {
-            for f in crossing_flows(&d) {
-                for choices in moves_of(&kick, f) {
+        for kick in kicks {
+            for f in crossing_flows(&kick.layout) {
+                for choices in moves_of(&kick.choices, f) {
                     if trials >= limit {
                         return;
                     }
@@ -944,14 +954,12 @@ fn kick_descent(
 
 /// What laying out one set of choices in [`kick_descent`] gave.
 enum Attempt {
-    /// Laid out before in the phase.
-    Seen,
     /// Better than the best, which it now is.
     Better,
     /// At most one crossing more than the best: a kick, with its layout.
-    Kick(Box<(Choices, Diagram)>),
-    /// More crossings than a kick may have.
-    Worse,
+    Kick(Box<Declined>),
+    /// Laid out before in the phase, or more crossings than a kick may have.
+    Nothing,
 }
 
 /// How many layouts [`kick_descent`] tries at most (on diagrams of up to
@@ -1001,7 +1009,7 @@ fn crossing_flows(d: &Diagram) -> Vec<usize> {
 const VARIANT_LIMIT: usize = 120;
 
 /// Crossings first, then bends, then length: the quality figures of docs/diagrams.md.
-fn score(d: &Diagram) -> (usize, usize, i64) {
+fn score(d: &Diagram) -> Score {
     let m = crate::workflow::metrics::measure(d);
     (m.crossings, m.bends, m.length as i64)
 }
