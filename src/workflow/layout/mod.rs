@@ -267,14 +267,18 @@ fn layout_sized(
             back,
             first_order: first_order.clone(),
         };
-        let try_choices = |choices: Choices, search: &mut Search| {
+        // Lays `choices` out and keeps the layout when it scores better; then returns its
+        // crossings per flow, which the search orders its next flows by.
+        let try_choices = |choices: Choices, search: &mut Search| -> Option<Vec<usize>> {
             let candidate = lay_out(&choices, &first_order);
-            let s = score(&candidate);
+            let (s, crossings) = scored(&candidate);
             if s < search.score {
                 search.best = candidate;
                 search.score = s;
                 search.choices = choices;
+                return Some(crossings);
             }
+            None
         };
         let mut variants: Vec<Choices> = Vec::new();
         if !heuristic.flipped.is_empty() {
@@ -330,7 +334,6 @@ fn layout_sized(
                 };
                 attempted[f] = true;
                 let base = search.choices.clone();
-                let before = search.score;
                 for choices in moves_of(&base, f) {
                     if trials >= limit {
                         break 'search;
@@ -339,9 +342,8 @@ fn layout_sized(
                         continue;
                     }
                     trials += 1;
-                    try_choices(choices, search);
-                    if search.score < before {
-                        crossing = crossing_flows(&search.best);
+                    if let Some(count) = try_choices(choices, search) {
+                        crossing = by_crossings(&search.best, &count);
                         improved = true;
                         continue 'search;
                     }
@@ -982,7 +984,11 @@ const SMALL_LOCAL_TRIALS: usize = 100;
 /// The flows (by index) that cross another flow, those with most crossings first, then
 /// loops, then in file order.
 fn crossing_flows(d: &Diagram) -> Vec<usize> {
-    let count = crate::workflow::metrics::crossings_per_flow(d);
+    by_crossings(d, &crate::workflow::metrics::crossings_per_flow(d))
+}
+
+/// [`crossing_flows`] of `d`, whose flows cross others `count` times each.
+fn by_crossings(d: &Diagram, count: &[usize]) -> Vec<usize> {
     let mut out: Vec<usize> = (0..d.flows.len()).filter(|&f| count[f] > 0).collect();
     out.sort_by_key(|&f| (std::cmp::Reverse(count[f]), !d.flows[f].back, f));
     out
@@ -996,6 +1002,13 @@ const VARIANT_LIMIT: usize = 120;
 fn score(d: &Diagram) -> (usize, usize, i64) {
     let m = crate::workflow::metrics::measure(d);
     (m.crossings, m.bends, m.length as i64)
+}
+
+/// [`score`] of `d`, with how many times each flow crosses the others (counted once for
+/// both: the search orders its next flows by them when it keeps `d`).
+fn scored(d: &Diagram) -> ((usize, usize, i64), Vec<usize>) {
+    let (m, count) = crate::workflow::metrics::measure_with_counts(d);
+    ((m.crossings, m.bends, m.length as i64), count)
 }
 
 /// The texts every variant of the layout draws the same, wrapped and measured once instead
