@@ -20,13 +20,20 @@ pub struct Metrics {
 
 /// Measures a diagram.
 pub fn measure(d: &Diagram) -> Metrics {
-    let total_crossings = crossings_per_flow(d).iter().sum::<usize>() / 2;
-    Metrics {
+    measure_with_counts(d).0
+}
+
+/// [`measure`], with the crossings of each flow ([`crossings_per_flow`]) it sums.
+pub(crate) fn measure_with_counts(d: &Diagram) -> (Metrics, Vec<usize>) {
+    let count = crossings_per_flow(d);
+    let total_crossings = count.iter().sum::<usize>() / 2;
+    let metrics = Metrics {
         crossings: total_crossings,
         bends: d.flows.iter().map(|f| bends(&f.points)).sum(),
         length: d.flows.iter().map(|f| length(&f.points)).sum(),
         area: d.width * d.height,
-    }
+    };
+    (metrics, count)
 }
 
 /// How many proper crossings each flow of `d` has with the others, by flow index.

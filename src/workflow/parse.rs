@@ -41,6 +41,20 @@ fn none<T>() -> Option<T> {
     None
 }
 
+impl RawWorkflow<Text> {
+    /// True when a text of the file is written per language (`{fr: …, en: …}`), the only
+    /// mapping the model reads without refusing a key written twice.
+    fn has_text_by_language(&self) -> bool {
+        let by_language = |t: &Text| matches!(t, Text::ByLanguage(_));
+        by_language(&self.title)
+            || self.description.as_ref().is_some_and(by_language)
+            || self.lanes.iter().any(|l| by_language(&l.label))
+            || self.steps.iter().any(|s| {
+                by_language(&s.label) || s.branches.iter().flatten().any(|b| by_language(&b.label))
+            })
+    }
+}
+
 /// A lane as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -132,17 +146,24 @@ pub(crate) fn parse_raw(
     yaml::reject_lone_carriage_return(path, text, 1, text).map_err(|d| vec![d])?;
     let spans = Spans::scan(text, 1);
     // Most files are valid: read the model at once. Read without error, the YAML has no
-    // syntax error, and with plain keys none twice in a mapping, the only other thing the
-    // generic reading below refuses (the model takes a language's text twice, the last
-    // one winning); so the errors below, and their order, are those of files that fail here.
-    if spans.keys_plain_and_unique()
-        && let Ok(raw) = serde_yaml::from_str::<RawWorkflow<Text>>(text)
-    {
-        let unknown = unknown_keys(path, text, &spans);
-        if !unknown.is_empty() {
-            return Err(unknown);
+    // syntax error, and no key unknown or twice in a mapping of the model's structures (each
+    // refuses unknown keys, and serde refuses a field given twice); the only other thing the
+    // generic reading below refuses is a language written twice in a text (the model takes
+    // the last one). So a file whose texts are plain strings is taken as read, without the
+    // scan of its positions (built later, only when a message needs one); one with texts by
+    // language is taken when it has plain keys none twice in a mapping. The errors below,
+    // and their order, are those of files that fail here.
+    if let Ok(raw) = serde_yaml::from_str::<RawWorkflow<Text>>(text) {
+        if !raw.has_text_by_language() {
+            return Ok((raw, spans));
         }
-        return Ok((raw, spans));
+        if spans.keys_plain_and_unique() {
+            let unknown = unknown_keys(path, text, &spans);
+            if !unknown.is_empty() {
+                return Err(unknown);
+            }
+            return Ok((raw, spans));
+        }
     }
     if let Err(err) = serde_yaml::from_str::<serde_yaml::Value>(text) {
         return Err(vec![yaml::serde_error(path, &err, 1, text)]);

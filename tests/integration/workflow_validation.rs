@@ -60,6 +60,14 @@ fn every_rule_is_reported_at_its_line_and_column() {
             ],
         ),
         (
+            // The model refuses a field written twice, and the generic reading says where,
+            // as for the texts by language below (read without the scan of positions).
+            "duplicate_key",
+            &[
+                "fixtures/duplicate_key.yaml:3:5: error: steps[0]: duplicate entry with key \"label\"",
+            ],
+        ),
+        (
             // The model would take the last `fr`: the generic reading refuses the file.
             "duplicate_language",
             &[

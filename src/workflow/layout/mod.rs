@@ -268,10 +268,11 @@ fn layout_sized(
             back,
             first_order: first_order.clone(),
         };
-        let try_choices = |choices: Choices, search: &mut Search| {
+        // Lays `choices` out and keeps the layout when it scores better; then returns its
+        // crossings per flow, which the search orders its next flows by.
+        let try_choices = |choices: Choices, search: &mut Search| -> Option<Vec<usize>> {
             let candidate = lay_out(&choices, &first_order);
-            // A layout that does not beat the best is dropped.
-            let _ = search.offer(choices, candidate);
+            search.offer(choices, candidate).ok()
         };
         let mut variants: Vec<Choices> = Vec::new();
         if !heuristic.flipped.is_empty() {
@@ -327,7 +328,6 @@ fn layout_sized(
                 };
                 attempted[f] = true;
                 let base = search.choices.clone();
-                let before = search.score;
                 for choices in moves_of(&base, f) {
                     if trials >= limit {
                         break 'search;
@@ -336,9 +336,8 @@ fn layout_sized(
                         continue;
                     }
                     trials += 1;
-                    try_choices(choices, search);
-                    if search.score < before {
-                        crossing = crossing_flows(&search.best);
+                    if let Some(count) = try_choices(choices, search) {
+                        crossing = by_crossings(&search.best, &count);
                         improved = true;
                         continue 'search;
                     }
@@ -594,20 +593,22 @@ struct Search {
 }
 
 impl Search {
-    /// Makes `candidate`, laid out from `choices`, the best when it scores better; gives
-    /// both back with the candidate's score otherwise.
-    fn offer(&mut self, choices: Choices, candidate: Diagram) -> Result<(), Box<Declined>> {
-        let s = score(&candidate);
+    /// Makes `candidate`, laid out from `choices`, the best when it scores better, and
+    /// gives its crossings per flow; gives both back with the candidate's score and
+    /// crossings otherwise.
+    fn offer(&mut self, choices: Choices, candidate: Diagram) -> Result<Vec<usize>, Box<Declined>> {
+        let (s, crossings) = scored(&candidate);
         if s < self.score {
             self.best = candidate;
             self.score = s;
             self.choices = choices;
-            Ok(())
+            Ok(crossings)
         } else {
             Err(Box::new(Declined {
                 choices,
                 layout: candidate,
                 score: s,
+                crossings,
             }))
         }
     }
@@ -618,6 +619,8 @@ struct Declined {
     choices: Choices,
     layout: Diagram,
     score: Score,
+    /// How many times each of its flows crosses the others.
+    crossings: Vec<usize>,
 }
 
 /// How the search ranks layouts: crossings, then bends, then length (less is better).
@@ -916,7 +919,7 @@ fn kick_descent(
         *trials += 1;
         let candidate = lay_out(&choices);
         match search.offer(choices, candidate) {
-            Ok(()) => Attempt::Better,
+            Ok(_) => Attempt::Better,
             Err(declined) if declined.score.0 <= search.score.0 + 1 => Attempt::Kick(declined),
             Err(_) => Attempt::Nothing,
         }
@@ -937,7 +940,7 @@ fn kick_descent(
             }
         }
         for kick in kicks {
-            for f in crossing_flows(&kick.layout) {
+            for f in by_crossings(&kick.layout, &kick.crossings) {
                 for choices in moves_of(&kick.choices, f) {
                     if trials >= limit {
                         return;
@@ -998,7 +1001,11 @@ const SMALL_LOCAL_TRIALS: usize = 100;
 /// The flows (by index) that cross another flow, those with most crossings first, then
 /// loops, then in file order.
 fn crossing_flows(d: &Diagram) -> Vec<usize> {
-    let count = crate::workflow::metrics::crossings_per_flow(d);
+    by_crossings(d, &crate::workflow::metrics::crossings_per_flow(d))
+}
+
+/// [`crossing_flows`] of `d`, whose flows cross others `count` times each.
+fn by_crossings(d: &Diagram, count: &[usize]) -> Vec<usize> {
     let mut out: Vec<usize> = (0..d.flows.len()).filter(|&f| count[f] > 0).collect();
     out.sort_by_key(|&f| (std::cmp::Reverse(count[f]), !d.flows[f].back, f));
     out
@@ -1012,6 +1019,13 @@ const VARIANT_LIMIT: usize = 120;
 fn score(d: &Diagram) -> Score {
     let m = crate::workflow::metrics::measure(d);
     (m.crossings, m.bends, m.length as i64)
+}
+
+/// [`score`] of `d`, with how many times each flow crosses the others (counted once for
+/// both: the search orders its next flows by them when it keeps `d`).
+fn scored(d: &Diagram) -> (Score, Vec<usize>) {
+    let (m, count) = crate::workflow::metrics::measure_with_counts(d);
+    ((m.crossings, m.bends, m.length as i64), count)
 }
 
 /// The texts every variant of the layout draws the same, wrapped and measured once instead
