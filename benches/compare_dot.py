@@ -175,10 +175,11 @@ def ours_set(folder, dot_dir):
     rows = []
     for line in out.splitlines():
         parts = line.split()
-        if len(parts) == 11 and parts[0] == "set" and parts[2].isdigit():
-            _, name, steps, flows, crossings, bends, length, area, boxes, bound, height = parts
+        if len(parts) == 13 and parts[0] == "set" and parts[2].isdigit():
+            _, name, steps, flows, crossings, bends, length, area, boxes, bound, height, needed, in_row = parts
             rows.append((name, int(steps), int(flows), int(crossings), int(bends),
-                         float(length), float(area), float(boxes), float(bound), float(height)))
+                         float(length), float(area), float(boxes), float(bound), float(height),
+                         int(needed), int(in_row)))
     return rows
 
 
@@ -191,13 +192,16 @@ def compare_set():
     print("our area over the least our lanes allow at our height (each lane its widest box wide);")
     print("floor = that least lanes' width at dot's height, over dot's area: above the area target,")
     print("no drawing with these lanes side by side can meet it without being shorter than dot's.")
+    print("in row = that floor scaled by the rows the forward flows need when a flow into another")
+    print("lane keeps its source's row (a handoff drawn across) over the rows they need now, one")
+    print("each: an estimate of the floor such handoffs would give (ours and dot's take a row).")
     print(f"{'workflow':<30} {'steps':>5} {'flows':>5} | {'cross.':>6} {'b/f':>5} {'ratio':>6} | "
-          f"{'dot cross.':>10} {'b/f':>5} {'ratio':>6} | {'x dot':>5} {'x lanes':>7} {'floor':>5} verdict")
+          f"{'dot cross.':>10} {'b/f':>5} {'ratio':>6} | {'x dot':>5} {'x lanes':>7} {'floor':>5} {'in row':>6} verdict")
     for tag, folder in SET_FOLDERS:
         if not os.path.isdir(folder):
             continue
         with tempfile.TemporaryDirectory() as tmp:
-            for name, steps, flows, c, b, _length, area, boxes, bound, height in ours_set(folder, tmp):
+            for name, steps, flows, c, b, _length, area, boxes, bound, height, needed, in_row in ours_set(folder, tmp):
                 label = f"{tag}/{name}"
                 bf = b / max(flows, 1)
                 ratio = area / boxes
@@ -214,13 +218,16 @@ def compare_set():
                     dratio = da / boxes
                     factor = ratio / dratio
                     floor = (bound / height) * dh / da
+                    floor_in_row = floor * in_row / max(needed, 1)
                     if c > dc:
                         faults.append("crossings")
                     if factor > MAX_AREA_FACTOR + 1e-9:
                         faults.append("area" if floor <= MAX_AREA_FACTOR + 1e-9
-                                      else f"area, floor {floor:.2f} over the target")
+                                      else f"area, floor {floor:.2f} over the target "
+                                           f"({floor_in_row:.2f} with handoffs in the row)")
                     print(f"{label:<30} {steps:>5} {flows:>5} | {c:>6} {bf:>5.2f} {ratio:>6.2f} | "
                           f"{dc:>10} {dbf:>5.2f} {dratio:>6.2f} | {factor:>5.2f} {area / bound:>7.2f} {floor:>5.2f} "
+                          f"{floor_in_row:>6.2f} "
                           f"{'ok' if not faults else 'MISSED: ' + ', '.join(faults)}")
                 missed.extend(f"{label} ({f})" for f in faults)
     return missed

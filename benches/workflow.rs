@@ -153,8 +153,9 @@ fn print_metrics(dot_dir: Option<&str>) {
 /// Prints, for each workflow of `folder` laid out with its lanes, its flows, crossings,
 /// bends, length, area, the sum of its boxes' areas (what `area_ratio` divides by), the
 /// area its lanes allow at least (see [`lane_bound`]) and the diagram's height (so the
-/// comparison can rescale that bound to dot's height), and writes each as DOT into
-/// `dot_dir` (`<id>.dot`).
+/// comparison can rescale that bound to dot's height), the rows its forward flows need
+/// and the rows they would need with handoffs kept in their row (see [`rows_needed`]), and
+/// writes each as DOT into `dot_dir` (`<id>.dot`).
 fn print_set_metrics(folder: &Path, dot_dir: Option<&str>) {
     let files = guichet::workflow::workflow_files(folder).expect("readable folder");
     let ids: std::collections::BTreeSet<String> = files.iter().map(|f| f.0.clone()).collect();
@@ -164,7 +165,7 @@ fn print_set_metrics(folder: &Path, dot_dir: Option<&str>) {
         languages: None,
     };
     println!(
-        "{:>4} {:<28} {:>6} {:>6} {:>10} {:>8} {:>12} {:>14} {:>14} {:>14} {:>8}",
+        "{:>4} {:<28} {:>6} {:>6} {:>10} {:>8} {:>12} {:>14} {:>14} {:>14} {:>8} {:>5} {:>8}",
         "set",
         "workflow",
         "steps",
@@ -175,7 +176,9 @@ fn print_set_metrics(folder: &Path, dot_dir: Option<&str>) {
         "area",
         "box area",
         "lane bound",
-        "height"
+        "height",
+        "rows",
+        "in row"
     );
     for (id, path) in &files {
         let text = std::fs::read_to_string(path).expect("readable workflow");
@@ -192,7 +195,7 @@ fn print_set_metrics(folder: &Path, dot_dir: Option<&str>) {
         let m = measure(&diagram);
         let boxes: f32 = diagram.nodes.iter().map(|n| n.rect.w * n.rect.h).sum();
         println!(
-            "{:>4} {id:<28} {:>6} {:>6} {:>10} {:>8} {:>12.0} {:>14.0} {:>14.0} {:>14.0} {:>8.0}",
+            "{:>4} {id:<28} {:>6} {:>6} {:>10} {:>8} {:>12.0} {:>14.0} {:>14.0} {:>14.0} {:>8.0} {:>5} {:>8}",
             "set",
             diagram.nodes.len(),
             diagram.flows.len(),
@@ -202,12 +205,57 @@ fn print_set_metrics(folder: &Path, dot_dir: Option<&str>) {
             m.area,
             boxes,
             lane_bound(&diagram),
-            diagram.height
+            diagram.height,
+            rows_needed(&diagram, false),
+            rows_needed(&diagram, true)
         );
         if let Some(dir) = dot_dir {
             write_dot_named(dir, id, &wf, &diagram);
         }
     }
+}
+
+/// How many rows the forward flows of `d` need at least: the longest chain of them, each
+/// one row down; with `in_row`, a flow into another lane costs no row, as a handoff drawn
+/// across within its source's row would (a decision's side exit too). Our drawings and
+/// dot's take a row for every flow, so the ratio of the two counts estimates how much
+/// shorter such handoffs could make a drawing (the area target's floor assumes none).
+fn rows_needed(d: &guichet::workflow::Diagram, in_row: bool) -> usize {
+    let index: std::collections::HashMap<&str, usize> = d
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(k, n)| (n.id.as_str(), k))
+        .collect();
+    let mut into: Vec<Vec<(usize, usize)>> = vec![Vec::new(); d.nodes.len()];
+    for f in d.flows.iter().filter(|f| !f.back) {
+        let (Some(&a), Some(&b)) = (index.get(f.from.as_str()), index.get(f.to.as_str())) else {
+            continue;
+        };
+        let cost = usize::from(!(in_row && d.nodes[a].lane != d.nodes[b].lane));
+        into[b].push((a, cost));
+    }
+    // Depth of each node by memoised recursion over the flows into it; the forward flows
+    // are acyclic, and a node met again on its own chain counts as depth 0 all the same.
+    fn depth(n: usize, into: &[Vec<(usize, usize)>], memo: &mut [Option<usize>]) -> usize {
+        if let Some(d) = memo[n] {
+            return d;
+        }
+        memo[n] = Some(0);
+        let d = into[n]
+            .iter()
+            .map(|&(a, cost)| depth(a, into, memo) + cost)
+            .max()
+            .unwrap_or(0);
+        memo[n] = Some(d);
+        d
+    }
+    let mut memo = vec![None; d.nodes.len()];
+    (0..d.nodes.len())
+        .filter(|&n| d.nodes[n].kind != "comment")
+        .map(|n| depth(n, &into, &mut memo) + 1)
+        .max()
+        .unwrap_or(0)
 }
 
 /// The least area side-by-side lanes allow at our height: each lane as wide as its widest
