@@ -570,7 +570,7 @@ impl Start {
             finish(inputs, g, order)
         };
         Start {
-            score: score(&best),
+            score: scored(&best).0,
             best,
             choices,
             first_order,
@@ -1015,13 +1015,8 @@ fn by_crossings(d: &Diagram, count: &[usize]) -> Vec<usize> {
 /// searched (each try is a whole layout): the ports and lanes given by rule are taken.
 const VARIANT_LIMIT: usize = 120;
 
-/// Crossings first, then bends, then length: the quality figures of docs/diagrams.md.
-fn score(d: &Diagram) -> Score {
-    let m = crate::workflow::metrics::measure(d);
-    (m.crossings, m.bends, m.length as i64)
-}
-
-/// [`score`] of `d`, with how many times each flow crosses the others (counted once for
+/// The score of `d` (crossings first, then bends, then length: the quality figures of
+/// docs/diagrams.md), with how many times each flow crosses the others (counted once for
 /// both: the search orders its next flows by them when it keeps `d`).
 fn scored(d: &Diagram) -> (Score, Vec<usize>) {
     let (m, count) = crate::workflow::metrics::measure_with_counts(d);
