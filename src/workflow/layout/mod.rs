@@ -823,17 +823,17 @@ fn end_candidates(base: &Choices, f: usize, m: &Moves) -> Vec<Choices> {
 /// and the steps it would otherwise cross: support-complet's loop abandon -> complet).
 fn outer_candidates(base: &Choices, f: usize, m: &Moves) -> Vec<Choices> {
     let now_right = m.right_port != base.flipped.contains(&f);
-    let mut out: Vec<Choices> = m
+    // The port turns to face the lane.
+    let flip = |right: bool| m.sided && now_right != right;
+    let at_ends = m
         .outer
         .iter()
-        .map(|&(lane, right)| base.outer_track(f, lane, right, m.sided && now_right != right))
-        .collect();
-    out.extend(
-        m.outer
-            .iter()
-            .map(|&(lane, right)| base.outer_lane(f, lane, m.sided && now_right != right)),
-    );
-    out
+        .map(|&(lane, right)| base.outer_track(f, lane, right, flip(right)));
+    let ordered = m
+        .outer
+        .iter()
+        .map(|&(lane, right)| base.outer_lane(f, lane, flip(right)));
+    at_ends.chain(ordered).collect()
 }
 
 /// The changes tried for a crossing flow once the others bring nothing: a decision's exit
