@@ -4,6 +4,7 @@
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
+use super::handoff::{self, NodeRole};
 use super::ranking::Ranker;
 use crate::workflow::model::{Kind, Workflow};
 
@@ -31,6 +32,9 @@ pub(crate) struct Edge {
     pub back: bool,
     /// The port it leaves from.
     pub side: Side,
+    /// A handoff: drawn across its source's row into the target's facing side (the two
+    /// ends share a rank and `cells` holds the source's port cell and the target's cell).
+    pub handoff: bool,
     /// The cells it passes through, top to bottom for forward flows and bottom to top for
     /// loops: the first is the source's cell or side cell, the last the target's cell (forward)
     /// or the turn cell in the target's rank (loop).
@@ -217,6 +221,9 @@ pub(crate) struct Choices {
     /// Loops and long flows between two lanes whose track runs in a lane beyond both, at its
     /// outer end, outside the steps and flows of the lanes between: (flow, lane).
     pub outer_tracks: Vec<(usize, usize)>,
+    /// Flows into another lane may be drawn across their source's row as handoffs, where
+    /// the rules of [`handoff::keep_drawable`] allow.
+    pub handoffs: bool,
 }
 
 impl Choices {
@@ -349,6 +356,8 @@ pub(crate) struct Skeleton<'a> {
     flows: Vec<(usize, usize, usize)>,
     /// The start's node.
     start: usize,
+    /// What the handoff rules need to know about each node.
+    roles: Vec<NodeRole>,
     /// What ranks the nodes once the cycles are broken.
     ranker: &'a dyn Ranker,
     /// The cycles broken from the start ([0]) and by the file's order ([1]), each found
@@ -363,6 +372,23 @@ struct Cut {
     forward: Vec<(usize, usize)>,
     /// Each node's rank from the ranker, before any node is moved down.
     ranks: Vec<usize>,
+    /// For each flow of `forward`, whether it may stay in its source's row (a handoff).
+    level: Vec<bool>,
+    /// The ranks with every flow that may stay in its row kept there, found when first
+    /// needed.
+    level_ranks: OnceCell<Vec<usize>>,
+}
+
+impl Cut {
+    /// The ranks with every flow that may stay in its source's row kept there: the
+    /// forward flows settled from one row (the ranker knows no flow of length zero).
+    fn level_ranks(&self) -> &[usize] {
+        self.level_ranks.get_or_init(|| {
+            let mut ranks = vec![0; self.ranks.len()];
+            handoff::settle(&mut ranks, &self.forward, Some(&self.level));
+            ranks
+        })
+    }
 }
 
 impl<'a> Skeleton<'a> {
@@ -406,12 +432,35 @@ impl<'a> Skeleton<'a> {
             .position(|s| s.kind == Kind::Start)
             .and_then(|s| node_of_step.get(&s).copied())
             .unwrap_or(0);
+        let mut roles: Vec<NodeRole> = nodes
+            .iter()
+            .map(|n| {
+                let kind = wf.steps[n.step].kind;
+                NodeRole {
+                    lane: n.lane,
+                    decision: kind == Kind::Decision,
+                    data: kind == Kind::Data,
+                    commented: false,
+                }
+            })
+            .collect();
+        for step in &wf.steps {
+            if let Some(&n) = step
+                .about
+                .as_deref()
+                .and_then(|about| index.get(about))
+                .and_then(|s| node_of_step.get(s))
+            {
+                roles[n].commented = true;
+            }
+        }
         Skeleton {
             nodes,
             node_of_step,
             index,
             flows,
             start,
+            roles,
             ranker,
             cuts: [OnceCell::new(), OnceCell::new()],
         }
@@ -434,10 +483,18 @@ impl<'a> Skeleton<'a> {
                 .map(|(f, _)| (f.0, f.1))
                 .collect();
             let ranks = self.ranker.ranks(n, &forward);
+            let level: Vec<bool> = handoff::may_stay_level(&self.roles, &self.flows, &back)
+                .into_iter()
+                .zip(&back)
+                .filter(|(_, b)| !**b)
+                .map(|(l, _)| l)
+                .collect();
             Cut {
                 back,
                 forward,
                 ranks,
+                level,
+                level_ranks: OnceCell::new(),
             }
         })
     }
@@ -460,15 +517,28 @@ pub(crate) fn build(
         node_of_step,
         index,
         flows,
+        roles,
         ..
     } = skeleton;
-    let Cut {
-        back,
-        forward,
-        ranks,
-    } = skeleton.cut(choices.file_loops);
-    let mut ranks = ranks.clone();
-    lower(&mut ranks, forward, &choices.lowered, &choices.sunk);
+    let cut = skeleton.cut(choices.file_loops);
+    let (back, forward) = (&cut.back, &cut.forward);
+    let ranks = if choices.handoffs {
+        let mut ranks = cut.level_ranks().to_vec();
+        lower(
+            &mut ranks,
+            forward,
+            Some(&cut.level),
+            &choices.lowered,
+            &choices.sunk,
+        );
+        let sided = sided_flows(roles, flows, back, &choices.mains);
+        handoff::keep_drawable(&mut ranks, roles, flows, back, &sided, forward, &cut.level);
+        ranks
+    } else {
+        let mut ranks = cut.ranks.clone();
+        lower(&mut ranks, forward, None, &choices.lowered, &choices.sunk);
+        ranks
+    };
     for (n, r) in g.nodes.iter_mut().zip(&ranks) {
         n.rank = *r;
     }
@@ -478,14 +548,20 @@ pub(crate) fn build(
         let cell = push_cell(&mut g, rank, lane, CellKind::Node(n), w);
         g.nodes[n].cell = cell;
     }
-    let mut sides = choose_sides(wf, &g, flows, back, &choices.mains);
+    let handoff = handoff::handoffs(&ranks, flows, back);
+    let taken = handoff_sides(roles, flows, &handoff);
+    let mut sides = choose_sides(roles, &g, flows, back, &choices.mains, (&handoff, &taken));
     for &f in &choices.flipped {
         if let Some(side) = sides.get_mut(f) {
-            *side = match *side {
+            let flipped = match *side {
                 Side::Right => Side::Left,
                 Side::Left => Side::Right,
                 Side::Bottom => Side::Bottom,
             };
+            // A handoff faces its other end, and no port shares a handoff's side.
+            if !handoff[f] && !taken[flows[f].0][usize::from(flipped == Side::Right)] {
+                *side = flipped;
+            }
         }
     }
     let rule_lanes = track_lanes(&g, flows, back);
@@ -509,7 +585,7 @@ pub(crate) fn build(
             &mut g,
             Span { u, v, track_lane },
             side,
-            is_back,
+            (is_back, handoff[f]),
             label.as_ref().map_or(0.0, |l| l.1),
         );
         if let Some(&first) = edge.first()
@@ -526,6 +602,7 @@ pub(crate) fn build(
             to: v,
             label: label.map(|l| l.0),
             back: is_back,
+            handoff: handoff[f],
             side,
             cells: edge,
         });
@@ -534,10 +611,9 @@ pub(crate) fn build(
         wf,
         &mut g,
         boxes,
-        node_of_step,
-        index,
-        &right_cells,
-        &left_cells,
+        (node_of_step, index),
+        (&right_cells, &left_cells),
+        &taken,
     );
     group_cells(&mut g, &right_cells, &left_cells, &comments);
     g
@@ -557,11 +633,12 @@ fn push_cell(g: &mut Layered, rank: usize, lane: usize, kind: CellKind, w: f32) 
 
 /// Moves each node of `lowered` one rank down and each of `sunk` its number of ranks, then
 /// every node below a forward flow's source as far down as it takes for each forward flow
-/// to go down at least one rank: a flow whose horizontal run crosses a vertical one may pass
+/// to go down at least one rank (none for one that may stay `level`): a flow whose horizontal run crosses a vertical one may pass
 /// below it from the lower rank.
 fn lower(
     ranks: &mut [usize],
     forward: &[(usize, usize)],
+    level: Option<&[bool]>,
     lowered: &[usize],
     sunk: &[(usize, usize)],
 ) {
@@ -578,19 +655,7 @@ fn lower(
             *r += by;
         }
     }
-    // The forward flows make no cycle, so as many passes as nodes settle every rank.
-    for _ in 0..ranks.len() {
-        let mut changed = false;
-        for &(u, v) in forward {
-            if ranks[v] <= ranks[u] {
-                ranks[v] = ranks[u] + 1;
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
+    handoff::settle(ranks, forward, level);
 }
 
 /// Marks the flows that close a cycle, found by a depth-first walk from `start` following
@@ -713,7 +778,7 @@ pub(crate) fn sides_to_flip(g: &Layered, order: &[Vec<usize>]) -> Vec<usize> {
     }
     let mut out = Vec::new();
     for (f, e) in g.edges.iter().enumerate() {
-        if e.back || e.side == Side::Bottom || e.cells.len() < 2 {
+        if e.back || e.handoff || e.side == Side::Bottom || e.cells.len() < 2 {
             continue;
         }
         if let Some(&m) = main_next.get(&e.from) {
@@ -744,27 +809,28 @@ pub(crate) fn decision_loop_sides(g: &Layered) -> Vec<usize> {
 /// enters the step it leaves; then it prefers the side of the lane it heads for, then a
 /// side its decision's other branch does not use, then the right.
 fn choose_sides(
-    wf: &Workflow,
+    roles: &[NodeRole],
     g: &Layered,
     flows: &[(usize, usize, usize)],
     back: &[bool],
     mains: &[usize],
+    (handoff, taken): (&[bool], &[[bool; 2]]),
 ) -> Vec<Side> {
     let mut sides = vec![Side::Bottom; flows.len()];
-    let mut by_source: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut first_exit: Vec<Option<usize>> = vec![None; g.nodes.len()];
-    for (f, &(u, v, _)) in flows.iter().enumerate() {
-        by_source.entry(u).or_default().push(f);
+    for &(u, v, _) in flows {
         first_exit[u].get_or_insert(v);
     }
     let mut sided: Vec<usize> = Vec::new();
-    for (&u, fs) in &by_source {
-        if wf.steps[g.nodes[u].step].kind == Kind::Decision {
-            let chosen = fs.iter().copied().find(|&f| !back[f] && mains.contains(&f));
-            let main = chosen.or_else(|| fs.iter().copied().find(|&f| !back[f]));
-            sided.extend(fs.iter().copied().filter(|&f| Some(f) != main));
-        } else {
-            sided.extend(fs.iter().copied().filter(|&f| back[f]));
+    for (f, is_sided) in sided_flows(roles, flows, back, mains)
+        .into_iter()
+        .enumerate()
+    {
+        if handoff[f] {
+            let right = handoff::goes_right(roles, flows[f].0, flows[f].1);
+            sides[f] = if right { Side::Right } else { Side::Left };
+        } else if is_sided {
+            sided.push(f);
         }
     }
     let span = |f: usize| {
@@ -803,6 +869,9 @@ fn choose_sides(
             if away {
                 c += 2;
             }
+            if taken[u][usize::from(side == Side::Right)] {
+                c += 100;
+            }
             c
         };
         let side = if cost(Side::Left) < cost(Side::Right) {
@@ -816,6 +885,53 @@ fn choose_sides(
     sides
 }
 
+/// Whether each flow leaves from a side, by rule and the `mains` chosen: a decision's first
+/// forward exit (or the one of `mains`) leaves from the bottom vertex, its other exits from
+/// a side; other steps' loops leave from a side, their forward flows from the bottom.
+fn sided_flows(
+    roles: &[NodeRole],
+    flows: &[(usize, usize, usize)],
+    back: &[bool],
+    mains: &[usize],
+) -> Vec<bool> {
+    let mut main: Vec<Option<usize>> = vec![None; roles.len()];
+    for (f, &(u, _, _)) in flows.iter().enumerate() {
+        if roles[u].decision && !back[f] && (main[u].is_none() || mains.contains(&f)) {
+            let keep = main[u].is_some_and(|m| mains.contains(&m));
+            if !keep {
+                main[u] = Some(f);
+            }
+        }
+    }
+    flows
+        .iter()
+        .enumerate()
+        .map(|(f, &(u, _, _))| {
+            if roles[u].decision {
+                main[u] != Some(f)
+            } else {
+                back[f]
+            }
+        })
+        .collect()
+}
+
+/// The sides of each node ([left, right]) that hold a handoff's end: no other port and no
+/// comment stands there.
+fn handoff_sides(
+    roles: &[NodeRole],
+    flows: &[(usize, usize, usize)],
+    handoff: &[bool],
+) -> Vec<[bool; 2]> {
+    let mut taken = vec![[false; 2]; roles.len()];
+    for (&(u, v, _), _) in flows.iter().zip(handoff).filter(|(_, h)| **h) {
+        let right = handoff::goes_right(roles, u, v);
+        taken[u][usize::from(right)] = true;
+        taken[v][usize::from(!right)] = true;
+    }
+    taken
+}
+
 /// The lane each flow's track runs in by rule: for a loop or a long flow between two lanes,
 /// whichever of its source's and target's lanes fewer flows between lanes pass over in the
 /// channels it runs through (a flow from a lane on one side to a lane on the other surely
@@ -826,7 +942,8 @@ fn track_lanes(g: &Layered, flows: &[(usize, usize, usize)], back: &[bool]) -> V
     let mut by_channel: Vec<Vec<(usize, usize)>> = vec![Vec::new(); g.ranks + 1];
     for (&(u, v, _), &is_back) in flows.iter().zip(back) {
         let (lu, lv) = (g.nodes[u].lane, g.nodes[v].lane);
-        if !is_back && lu != lv {
+        // A handoff runs in its row, not in a channel.
+        if !is_back && lu != lv && g.nodes[u].rank != g.nodes[v].rank {
             by_channel[g.nodes[v].rank].push((lu.min(lv), lu.max(lv)));
         }
     }
@@ -881,8 +998,15 @@ struct Span {
     track_lane: usize,
 }
 
-/// Creates the cells of one flow and links them rank to rank.
-fn route_cells(g: &mut Layered, span: Span, side: Side, back: bool, label_w: f32) -> Vec<usize> {
+/// Creates the cells of one flow and links them rank to rank (a handoff, in one rank, has
+/// no link: the ordering keeps its ends at their lanes' facing ends instead).
+fn route_cells(
+    g: &mut Layered,
+    span: Span,
+    side: Side,
+    (back, handoff): (bool, bool),
+    label_w: f32,
+) -> Vec<usize> {
     let Span { u, v, track_lane } = span;
     let (ru, rv) = (g.nodes[u].rank, g.nodes[v].rank);
     let mut cells = Vec::new();
@@ -898,7 +1022,9 @@ fn route_cells(g: &mut Layered, span: Span, side: Side, back: bool, label_w: f32
         push_cell(g, ru, lane, kind, 0.0)
     };
     cells.push(first);
-    if back {
+    if handoff {
+        cells.push(g.nodes[v].cell);
+    } else if back {
         // Up through every rank above the source down to the target's rank, in the track's
         // lane (the source's, or the target's when that crosses fewer flows); the last cell
         // turns into the target from the channel above it.
@@ -924,15 +1050,15 @@ fn route_cells(g: &mut Layered, span: Span, side: Side, back: bool, label_w: f32
     cells
 }
 
-/// Puts each comment in its step's rank, on the side without ports (right first).
+/// Puts each comment in its step's rank, on the side without ports (right first) and never
+/// on a side a handoff ends at (`taken`, [left, right] per node).
 fn place_comments(
     wf: &Workflow,
     g: &mut Layered,
     boxes: &[StepBox],
-    node_of_step: &BTreeMap<usize, usize>,
-    index: &BTreeMap<&str, usize>,
-    right_cells: &[Vec<usize>],
-    left_cells: &[Vec<usize>],
+    (node_of_step, index): (&BTreeMap<usize, usize>, &BTreeMap<&str, usize>),
+    (right_cells, left_cells): (&[Vec<usize>], &[Vec<usize>]),
+    taken: &[[bool; 2]],
 ) -> Vec<(usize, usize, bool)> {
     let mut out = Vec::new();
     for (i, step) in wf.steps.iter().enumerate() {
@@ -942,7 +1068,11 @@ fn place_comments(
         let Some(&target) = index.get(about).and_then(|s| node_of_step.get(s)) else {
             continue;
         };
-        let right = right_cells[target].is_empty() || !left_cells[target].is_empty();
+        let right = match taken[target] {
+            [true, _] => true,
+            [_, true] => false,
+            _ => right_cells[target].is_empty() || !left_cells[target].is_empty(),
+        };
         let node = g.nodes.len();
         g.nodes.push(NodeInfo {
             step: i,
@@ -1062,7 +1192,13 @@ mod tests {
     fn a_lowered_node_takes_the_steps_below_it_down() {
         // 0 → 1 → 3 and 0 → 2 → 3, 2 lowered: 3 follows it, 1 stays.
         let mut ranks = vec![0, 1, 1, 2];
-        lower(&mut ranks, &[(0, 1), (0, 2), (1, 3), (2, 3)], &[2], &[]);
+        lower(
+            &mut ranks,
+            &[(0, 1), (0, 2), (1, 3), (2, 3)],
+            None,
+            &[2],
+            &[],
+        );
         assert_eq!(ranks, vec![0, 1, 2, 3]);
     }
 
@@ -1070,7 +1206,7 @@ mod tests {
     fn a_sunk_end_goes_down_alone() {
         // 0 → 1 → 2 and 0 → 3 (an end): 3 goes three ranks down, nothing follows it.
         let mut ranks = vec![0, 1, 2, 1];
-        lower(&mut ranks, &[(0, 1), (1, 2), (0, 3)], &[], &[(3, 3)]);
+        lower(&mut ranks, &[(0, 1), (1, 2), (0, 3)], None, &[], &[(3, 3)]);
         assert_eq!(ranks, vec![0, 1, 2, 4]);
     }
 
@@ -1117,7 +1253,7 @@ mod tests {
     #[test]
     fn lowering_nothing_keeps_the_ranks() {
         let mut ranks = vec![0, 2, 1];
-        lower(&mut ranks, &[(0, 1), (0, 2)], &[], &[]);
+        lower(&mut ranks, &[(0, 1), (0, 2)], None, &[], &[]);
         assert_eq!(ranks, vec![0, 2, 1]);
     }
 

@@ -21,6 +21,7 @@ pub(crate) mod elbow;
 #[cfg(test)]
 mod fixtures;
 pub(crate) mod graph;
+pub(crate) mod handoff;
 pub(crate) mod narrow;
 pub(crate) mod order;
 pub(crate) mod pack;

@@ -1,0 +1,331 @@
+//! Handoffs: a flow into another lane drawn straight across its source's row, from the
+//! source's side into the target's facing side, as cross-functional flowcharts draw work
+//! passing from one actor to the next. Such a flow costs no row, where every other flow
+//! goes down at least one. This module says which flows may be one, ranks the steps so
+//! that they stay in their row, and sends a handoff down a row where it cannot be drawn
+//! there (two ends on one side of a box, a box in a lane it would pass through...).
+
+use std::collections::BTreeMap;
+
+/// What the rules need to know about one step's node.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct NodeRole {
+    /// Its lane.
+    pub lane: usize,
+    /// A decision: its first forward exit leaves from the bottom vertex, the others from a
+    /// side.
+    pub decision: bool,
+    /// A data step (parallelogram): its side ports are its corners, off the row's centre
+    /// line, so no handoff starts or ends there.
+    pub data: bool,
+    /// A comment is drawn beside it, on a side without a handoff.
+    pub commented: bool,
+}
+
+/// Whether each flow may be drawn in its source's row: a forward flow into another lane
+/// between two steps that are not data steps, other than a decision's first forward exit
+/// (its bottom vertex). Back flows and the others go down a row at least.
+pub(crate) fn may_stay_level(
+    roles: &[NodeRole],
+    flows: &[(usize, usize, usize)],
+    back: &[bool],
+) -> Vec<bool> {
+    let mut has_main = vec![false; roles.len()];
+    flows
+        .iter()
+        .zip(back)
+        .map(|(&(u, v, _), &is_back)| {
+            if is_back {
+                return false;
+            }
+            let main = roles[u].decision && !std::mem::replace(&mut has_main[u], true);
+            !main && roles[u].lane != roles[v].lane && !roles[u].data && !roles[v].data
+        })
+        .collect()
+}
+
+/// Moves ranks down, as little as it takes, until every forward flow goes down at least
+/// one rank, or none for a flow that may stay `level`. The forward flows make no cycle, so
+/// as many passes as nodes settle every rank.
+pub(crate) fn settle(ranks: &mut [usize], forward: &[(usize, usize)], level: Option<&[bool]>) {
+    for _ in 0..ranks.len() {
+        let mut changed = false;
+        for (i, &(u, v)) in forward.iter().enumerate() {
+            let step = usize::from(!level.is_some_and(|l| l[i]));
+            if ranks[v] < ranks[u] + step {
+                ranks[v] = ranks[u] + step;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// The flows of `flows` drawn as handoffs with these `ranks`: forward flows whose two ends
+/// share a rank.
+pub(crate) fn handoffs(
+    ranks: &[usize],
+    flows: &[(usize, usize, usize)],
+    back: &[bool],
+) -> Vec<bool> {
+    flows
+        .iter()
+        .zip(back)
+        .map(|(&(u, v, _), &is_back)| !is_back && ranks[u] == ranks[v])
+        .collect()
+}
+
+/// True when a handoff from a node in lane `from` goes right (to a lane of higher index).
+pub(crate) fn goes_right(roles: &[NodeRole], u: usize, v: usize) -> bool {
+    roles[v].lane > roles[u].lane
+}
+
+/// Sends down one row the target of each handoff that cannot be drawn in its row, flows in
+/// file order, until every one left can (`forward` and `level` as for [`settle`]; `sided`
+/// tells for each flow of `flows` whether it leaves from a side by rule and the choices
+/// made). A handoff cannot be drawn when:
+/// - it is its decision's bottom-vertex exit;
+/// - a side of its source or target already holds a handoff end, or the node would hold
+///   handoffs on both sides while it has another side exit or a comment (which would then
+///   have no side left);
+/// - one of its ends must stand at an end of its lane in that row, and another step already
+///   must stand there, or a step holding both ends of its lane has another step beside it;
+/// - a lane it passes through holds a step in that row.
+pub(crate) fn keep_drawable(
+    ranks: &mut [usize],
+    roles: &[NodeRole],
+    flows: &[(usize, usize, usize)],
+    back: &[bool],
+    sided: &[bool],
+    forward: &[(usize, usize)],
+    level: &[bool],
+) {
+    // Each pass stops at the first handoff that cannot be drawn; pushing it down only moves
+    // ranks down, and the ranks are bounded, so the passes end.
+    while let Some(f) = first_undrawable(ranks, roles, flows, back, sided) {
+        let (u, v, _) = flows[f];
+        ranks[v] = ranks[u] + 1;
+        settle(ranks, forward, Some(level));
+    }
+}
+
+/// The first handoff, in file order, that cannot be drawn in its row (see
+/// [`keep_drawable`]).
+fn first_undrawable(
+    ranks: &[usize],
+    roles: &[NodeRole],
+    flows: &[(usize, usize, usize)],
+    back: &[bool],
+    sided: &[bool],
+) -> Option<usize> {
+    let handoff = handoffs(ranks, flows, back);
+    // Side exits other than handoffs, per node: they need a side without a handoff end.
+    let mut side_exits = vec![0usize; roles.len()];
+    for (f, &(u, _, _)) in flows.iter().enumerate() {
+        if sided[f] && !handoff[f] {
+            side_exits[u] += 1;
+        }
+    }
+    let mut steps_at: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for (n, role) in roles.iter().enumerate() {
+        *steps_at.entry((ranks[n], role.lane)).or_default() += 1;
+    }
+    let mut sides_taken: BTreeMap<(usize, bool), ()> = BTreeMap::new();
+    let mut lane_ends: BTreeMap<(usize, usize, bool), usize> = BTreeMap::new();
+    let mut take = |n: usize, right: bool| -> bool {
+        if sides_taken.insert((n, right), ()).is_some() {
+            return false;
+        }
+        let both = sides_taken.contains_key(&(n, !right));
+        if both && (side_exits[n] > 0 || roles[n].commented) {
+            return false;
+        }
+        let (rank, lane) = (ranks[n], roles[n].lane);
+        if let Some(&other) = lane_ends.get(&(rank, lane, right))
+            && other != n
+        {
+            return false;
+        }
+        lane_ends.insert((rank, lane, right), n);
+        !(both && steps_at.get(&(rank, lane)).copied().unwrap_or(0) > 1)
+    };
+    for (f, &(u, v, _)) in flows.iter().enumerate() {
+        if !handoff[f] {
+            continue;
+        }
+        let right = goes_right(roles, u, v);
+        let (lo, hi) = if right {
+            (roles[u].lane, roles[v].lane)
+        } else {
+            (roles[v].lane, roles[u].lane)
+        };
+        let passes_a_step = (lo + 1..hi).any(|lane| steps_at.contains_key(&(ranks[u], lane)));
+        if !sided[f] || passes_a_step || !take(u, right) || !take(v, !right) {
+            return Some(f);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(lane: usize) -> NodeRole {
+        NodeRole {
+            lane,
+            ..NodeRole::default()
+        }
+    }
+
+    #[test]
+    fn with_every_flow_a_row_down_settling_from_zero_is_the_longest_path() {
+        let forward = [(0, 1), (1, 2), (0, 2), (2, 3)];
+        let mut ranks = vec![0; 4];
+        settle(&mut ranks, &forward, None);
+        assert_eq!(ranks, vec![0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn a_level_flow_keeps_its_target_in_the_row() {
+        // 0 → 1 level (another lane), 1 → 2 a row down, 0 → 2 a row down.
+        let forward = [(0, 1), (1, 2), (0, 2)];
+        let mut ranks = vec![0; 3];
+        settle(&mut ranks, &forward, Some(&[true, false, false]));
+        assert_eq!(ranks, vec![0, 0, 1]);
+    }
+
+    #[test]
+    fn a_decisions_first_exit_data_steps_loops_and_one_lane_flows_are_never_level() {
+        let mut roles = vec![role(0), role(1), role(1), role(2), role(0)];
+        roles[0].decision = true;
+        roles[3].data = true;
+        // 0 → 1 (its first exit), 0 → 2 (a side exit), 1 → 2 (one lane), 2 → 3 (data),
+        // 2 → 4 (another lane), 4 → 0 (a loop).
+        let flows = [
+            (0, 1, 0),
+            (0, 2, 1),
+            (1, 2, 0),
+            (2, 3, 0),
+            (2, 4, 1),
+            (4, 0, 0),
+        ];
+        let back = [false, false, false, false, false, true];
+        assert_eq!(
+            may_stay_level(&roles, &flows, &back),
+            vec![false, true, false, false, true, false]
+        );
+    }
+
+    #[test]
+    fn a_handoff_through_a_lane_holding_a_step_in_its_row_goes_down() {
+        // 0 (lane 0) → 1 (lane 2) level, 2 in lane 1 in the same row: 1 goes a row down.
+        let roles = [role(0), role(2), role(1)];
+        let flows = [(0, 1, 0)];
+        let forward = [(0, 1)];
+        let mut ranks = vec![0, 0, 0];
+        keep_drawable(
+            &mut ranks,
+            &roles,
+            &flows,
+            &[false],
+            &[true],
+            &forward,
+            &[true],
+        );
+        assert_eq!(ranks, vec![0, 1, 0]);
+    }
+
+    #[test]
+    fn handoffs_on_either_side_stay_and_a_second_one_out_of_one_side_goes_down() {
+        let roles = [role(0), role(0), role(1), role(1)];
+        // 0 → 2 level; 1 → 3 level; 0 → 1 one lane (1 below 0). 3 and 2 both in lane 1.
+        let flows = [(0, 2, 0), (0, 1, 1), (1, 3, 0)];
+        let forward = [(0, 2), (0, 1), (1, 3)];
+        let level = [true, false, true];
+        let mut ranks = vec![0; 4];
+        settle(&mut ranks, &forward, Some(&level));
+        assert_eq!(ranks, vec![0, 1, 0, 1]);
+        keep_drawable(
+            &mut ranks,
+            &roles,
+            &flows,
+            &[false; 3],
+            &[true, false, true],
+            &forward,
+            &level,
+        );
+        // Nothing shares a side or a lane end: both handoffs stay.
+        assert_eq!(ranks, vec![0, 1, 0, 1]);
+        // Now 0 → 3 too, a second handoff out of 0's right side: it goes down a row.
+        let flows = [(0, 2, 0), (0, 3, 1)];
+        let forward = [(0, 2), (0, 3)];
+        let level = [true, true];
+        let mut ranks = vec![0; 4];
+        settle(&mut ranks, &forward, Some(&level));
+        keep_drawable(
+            &mut ranks,
+            &roles,
+            &flows,
+            &[false; 2],
+            &[true, true],
+            &forward,
+            &level,
+        );
+        assert_eq!(ranks, vec![0, 0, 0, 1]);
+    }
+
+    #[test]
+    fn a_bottom_exit_a_full_node_and_a_taken_lane_end_send_a_handoff_down() {
+        let roles = [role(0), role(1), role(0), role(2)];
+        let flows = [(0, 1, 0)];
+        let forward = [(0, 1)];
+        // Leaving from the bottom vertex (not sided): down.
+        let mut ranks = vec![0, 0, 5, 5];
+        keep_drawable(
+            &mut ranks,
+            &roles,
+            &flows,
+            &[false],
+            &[false],
+            &forward,
+            &[true],
+        );
+        assert_eq!(ranks, vec![0, 1, 5, 5]);
+        // 2 (lane 0) → 1 and 0 (lane 0) → 1... two steps of lane 0 in one row both need its
+        // right end: the second goes down.
+        let flows = [(0, 1, 0), (2, 3, 0)];
+        let forward = [(0, 1), (2, 3)];
+        let mut ranks = vec![0, 0, 0, 0];
+        let roles = [role(0), role(1), role(0), role(1)];
+        keep_drawable(
+            &mut ranks,
+            &roles,
+            &flows,
+            &[false; 2],
+            &[true, true],
+            &forward,
+            &[true, true],
+        );
+        assert_eq!(ranks, vec![0, 0, 0, 1]);
+        // A commented step entered from the left and leaving to the right has no side left
+        // for its comment: its exit goes down.
+        let mut roles = [role(0), role(1), role(2)];
+        roles[1].commented = true;
+        let flows = [(0, 1, 0), (1, 2, 0)];
+        let forward = [(0, 1), (1, 2)];
+        let mut ranks = vec![0, 0, 0];
+        keep_drawable(
+            &mut ranks,
+            &roles,
+            &flows,
+            &[false; 2],
+            &[true, true],
+            &forward,
+            &[true, true],
+        );
+        assert_eq!(ranks, vec![0, 0, 1]);
+    }
+}
