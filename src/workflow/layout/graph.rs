@@ -224,6 +224,9 @@ pub(crate) struct Choices {
     /// Flows into another lane may be drawn across their source's row as handoffs, where
     /// the rules of [`handoff::keep_drawable`] allow.
     pub handoffs: bool,
+    /// With handoffs, the flows drawn a row down all the same (their target's rank then
+    /// follows from its other flows).
+    pub not_level: Vec<usize>,
 }
 
 impl Choices {
@@ -238,6 +241,15 @@ impl Choices {
         out.track_ends.sort_unstable();
         out.node_ends.sort_unstable();
         out.outer_tracks.sort_unstable();
+        out.not_level.sort_unstable();
+        out
+    }
+
+    /// The same choices with flow `f` drawn a row down instead of across as a handoff, or
+    /// back.
+    pub(crate) fn toggle_level(&self, f: usize) -> Choices {
+        let mut out = self.clone();
+        toggle(&mut out.not_level, f);
         out
     }
 
@@ -374,6 +386,8 @@ struct Cut {
     ranks: Vec<usize>,
     /// For each flow of `forward`, whether it may stay in its source's row (a handoff).
     level: Vec<bool>,
+    /// The flow (index in file order) of each flow of `forward`.
+    forward_flows: Vec<usize>,
     /// The ranks with every flow that may stay in its row kept there, found when first
     /// needed.
     level_ranks: OnceCell<Vec<usize>>,
@@ -388,6 +402,23 @@ impl Cut {
             handoff::settle(&mut ranks, &self.forward, Some(&self.level));
             ranks
         })
+    }
+
+    /// The ranks with every flow that may stay in its row kept there but those of
+    /// `refused` (flow indices), and for each forward flow whether it may stay level.
+    fn level_ranks_without(&self, refused: &[usize]) -> (Vec<usize>, Vec<bool>) {
+        if refused.is_empty() {
+            return (self.level_ranks().to_vec(), self.level.clone());
+        }
+        let level: Vec<bool> = self
+            .level
+            .iter()
+            .zip(&self.forward_flows)
+            .map(|(&l, f)| l && !refused.contains(f))
+            .collect();
+        let mut ranks = vec![0; self.ranks.len()];
+        handoff::settle(&mut ranks, &self.forward, Some(&level));
+        (ranks, level)
     }
 }
 
@@ -483,17 +514,20 @@ impl<'a> Skeleton<'a> {
                 .map(|(f, _)| (f.0, f.1))
                 .collect();
             let ranks = self.ranker.ranks(n, &forward);
-            let level: Vec<bool> = handoff::may_stay_level(&self.roles, &self.flows, &back)
+            let may = handoff::may_stay_level(&self.roles, &self.flows, &back);
+            let (level, forward_flows) = may
                 .into_iter()
+                .enumerate()
                 .zip(&back)
                 .filter(|(_, b)| !**b)
-                .map(|(l, _)| l)
-                .collect();
+                .map(|((f, l), _)| (l, f))
+                .unzip();
             Cut {
                 back,
                 forward,
                 ranks,
                 level,
+                forward_flows,
                 level_ranks: OnceCell::new(),
             }
         })
@@ -523,16 +557,16 @@ pub(crate) fn build(
     let cut = skeleton.cut(choices.file_loops);
     let (back, forward) = (&cut.back, &cut.forward);
     let ranks = if choices.handoffs {
-        let mut ranks = cut.level_ranks().to_vec();
+        let (mut ranks, level) = cut.level_ranks_without(&choices.not_level);
         lower(
             &mut ranks,
             forward,
-            Some(&cut.level),
+            Some(&level),
             &choices.lowered,
             &choices.sunk,
         );
         let sided = sided_flows(roles, flows, back, &choices.mains);
-        handoff::keep_drawable(&mut ranks, roles, flows, back, &sided, forward, &cut.level);
+        handoff::keep_drawable(&mut ranks, roles, flows, back, &sided, forward, &level);
         ranks
     } else {
         let mut ranks = cut.ranks.clone();
@@ -606,6 +640,21 @@ pub(crate) fn build(
             side,
             cells: edge,
         });
+    }
+    if choices.handoffs {
+        // With a side taken by a handoff, a decision's side exits often share the other:
+        // the one heading for the nearer lane stands nearer the box, so that the other's
+        // horizontal run, further down, does not cross its vertical.
+        let mut heading = vec![0; g.cells.len()];
+        for e in g.edges.iter().filter(|e| e.side != Side::Bottom) {
+            heading[e.cells[0]] = g.nodes[e.to].lane;
+        }
+        for cells in &mut right_cells {
+            cells.sort_by_key(|&c| heading[c]);
+        }
+        for cells in &mut left_cells {
+            cells.sort_by_key(|&c| std::cmp::Reverse(heading[c]));
+        }
     }
     let comments = place_comments(
         wf,

@@ -162,7 +162,8 @@ fn first_undrawable(
             (roles[v].lane, roles[u].lane)
         };
         let passes_a_step = (lo + 1..hi).any(|lane| steps_at.contains_key(&(ranks[u], lane)));
-        if !sided[f] || passes_a_step || !take(u, right) || !take(v, !right) {
+        let bottom_vertex = roles[u].decision && !sided[f];
+        if bottom_vertex || passes_a_step || !take(u, right) || !take(v, !right) {
             return Some(f);
         }
     }

@@ -260,6 +260,7 @@ fn layout_sized(
         } = first;
         let base = Choices {
             file_loops: heuristic.file_loops,
+            handoffs: heuristic.handoffs,
             ..Choices::default()
         };
         let mut search = Search {
@@ -392,48 +393,89 @@ fn layout_sized(
         }
         (search, moves)
     };
-    let (mut result, mut moves) = run(first);
-    // The walk from the start may take a flow the author wrote as a loop (to an earlier
-    // step) for the way on, and the way on for a loop: when crossings remain, the cycles
-    // broken by the file's order are laid out too if they differ, and the better kept.
-    if result.score.0 > 0 {
-        let base = Choices {
-            file_loops: true,
-            ..Choices::default()
-        };
-        let g = build(&base);
-        let back: Vec<bool> = g.edges.iter().map(|e| e.back).collect();
-        if back != result.back {
-            let (other, other_moves) = run(start(base, g));
-            if other.score < result.score {
-                result = other;
-                moves = other_moves;
+    // The search from `first`, the layout of the walk's or (when it crossings remain) the
+    // file's cycle breaking, whichever is better, with or without `handoffs`; drawn.
+    let searched = |first: Start, handoffs: bool| -> Diagram {
+        let (mut result, mut moves) = run(first);
+        // The walk from the start may take a flow the author wrote as a loop (to an earlier
+        // step) for the way on, and the way on for a loop: when crossings remain, the cycles
+        // broken by the file's order are laid out too if they differ, and the better kept.
+        if result.score.0 > 0 {
+            let base = Choices {
+                file_loops: true,
+                handoffs,
+                ..Choices::default()
+            };
+            let g = build(&base);
+            let back: Vec<bool> = g.edges.iter().map(|e| e.back).collect();
+            if back != result.back {
+                let (other, other_moves) = run(start(base, g));
+                if other.score < result.score {
+                    result = other;
+                    moves = other_moves;
+                }
             }
         }
+        if handoffs && result.score.0 > 0 {
+            // A handoff saves a row but may bring flows below it closer: each is tried a
+            // row down (drawn as any other flow) while crossings remain.
+            let g = build(&result.choices);
+            for (f, _) in g.edges.iter().enumerate().filter(|(_, e)| e.handoff) {
+                if result.score.0 == 0 {
+                    break;
+                }
+                let choices = result.choices.toggle_level(f);
+                let candidate = lay_out(&choices, &result.first_order);
+                let _ = result.offer(choices, candidate);
+            }
+        }
+        if result.score.0 > 0 && result.best.nodes.len() <= RANK_MOVES_LIMIT {
+            let nodes = result.best.nodes.len();
+            let first_order = result.first_order.clone();
+            kick_descent(
+                &mut result,
+                &|base, f| every_move(base, f, &moves, nodes),
+                &|choices| lay_out(choices, &first_order),
+                KICK_TRIALS,
+            );
+        }
+        let Search {
+            best,
+            choices,
+            first_order,
+            ..
+        } = result;
+        let mut best = drawn(best, &inputs);
+        if best.nodes.len() <= RANK_MOVES_LIMIT {
+            lower_for_area(&mut best, choices, |choices: &Choices| {
+                drawn(lay_out(choices, &first_order), &inputs)
+            });
+        }
+        best
+    };
+    let plain = searched(first, false);
+    if plain.nodes.len() > RANK_MOVES_LIMIT {
+        // Laying out twice would double the time of large diagrams.
+        return plain;
     }
-    if result.score.0 > 0 && result.best.nodes.len() <= RANK_MOVES_LIMIT {
-        let nodes = result.best.nodes.len();
-        let first_order = result.first_order.clone();
-        kick_descent(
-            &mut result,
-            &|base, f| every_move(base, f, &moves, nodes),
-            &|choices| lay_out(choices, &first_order),
-            KICK_TRIALS,
-        );
+    // Then with handoffs across rows, kept when that draws a smaller diagram with no more
+    // crossings and no more bends.
+    let level_base = Choices {
+        handoffs: true,
+        ..Choices::default()
+    };
+    let g = build(&level_base);
+    if !g.edges.iter().any(|e| e.handoff) {
+        return plain;
     }
-    let Search {
-        best,
-        choices,
-        first_order,
-        ..
-    } = result;
-    let mut best = drawn(best, &inputs);
-    if best.nodes.len() <= RANK_MOVES_LIMIT {
-        lower_for_area(&mut best, choices, |choices: &Choices| {
-            drawn(lay_out(choices, &first_order), &inputs)
-        });
+    let level = searched(start(level_base, g), true);
+    let measure = crate::workflow::metrics::measure;
+    let (p, l) = (measure(&plain), measure(&level));
+    if l.crossings <= p.crossings && l.bends <= p.bends && l.area < p.area {
+        level
+    } else {
+        plain
     }
-    best
 }
 
 /// Lanes holding several steps side by side in a rank are wider than their widest step:
@@ -596,10 +638,12 @@ struct Search {
 impl Search {
     /// Makes `candidate`, laid out from `choices`, the best when it scores better, and
     /// gives its crossings per flow; gives both back with the candidate's score and
-    /// crossings otherwise.
+    /// crossings otherwise. A layout that draws more handoffs a row down must lower the crossings: a row costs
+    /// more area than a bend or a longer flow is worth.
     fn offer(&mut self, choices: Choices, candidate: Diagram) -> Result<Vec<usize>, Box<Declined>> {
         let (s, crossings) = scored(&candidate);
-        if s < self.score {
+        let gives_up_rows = choices.not_level.len() > self.choices.not_level.len();
+        if s < self.score && (!gives_up_rows || s.0 < self.score.0) {
             self.best = candidate;
             self.score = s;
             self.choices = choices;
@@ -643,6 +687,10 @@ struct Moves {
     /// The side exits into its source: their port can change side, which moves the source
     /// to the other side of the flow's neighbours.
     feeders: Vec<usize>,
+    /// The handoffs into its source: each can be drawn a row down instead.
+    fed_across: Vec<usize>,
+    /// It is a handoff: it can be drawn a row down instead.
+    handoff: bool,
     /// It passes through ranks between its ends: its track can stand at one end of its lane.
     tracked: bool,
     /// Its source and target nodes.
@@ -681,7 +729,7 @@ fn movable_flows(wf: &Workflow, g: &Layered) -> Vec<Moves> {
                 .edges
                 .iter()
                 .enumerate()
-                .filter(|(_, i)| i.to == e.from && i.side != Side::Bottom && !i.back)
+                .filter(|(_, i)| i.to == e.from && i.side != Side::Bottom && !i.back && !i.handoff)
                 .map(|(k, _)| k)
                 .collect();
             let siblings: Vec<usize> = g
@@ -703,7 +751,16 @@ fn movable_flows(wf: &Workflow, g: &Layered) -> Vec<Moves> {
             let beyond = beyond_lanes(g.nodes[e.from].lane, g.nodes[e.to].lane, wf.lanes.len());
             Moves {
                 siblings,
-                sided: e.side != Side::Bottom,
+                // A handoff faces its other end: undoing it is lowering its target.
+                sided: e.side != Side::Bottom && !e.handoff,
+                fed_across: g
+                    .edges
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, i)| i.handoff && (i.to == e.from || i.from == e.to))
+                    .map(|(k, _)| k)
+                    .collect(),
+                handoff: e.handoff,
                 retrackable: tracks && lanes_differ,
                 mainable: decision && !e.back && e.side != Side::Bottom,
                 lowerable: (!e.back).then_some(e.to),
@@ -779,6 +836,12 @@ fn candidates(base: &Choices, f: usize, m: &Moves, nodes: usize) -> Vec<Choices>
     }
     for &k in &m.feeders {
         out.push(base.toggle_side(k));
+    }
+    if m.handoff {
+        out.push(base.toggle_level(f));
+    }
+    for &k in &m.fed_across {
+        out.push(base.toggle_level(k));
     }
     out
 }
@@ -1083,7 +1146,8 @@ struct Inputs<'a> {
 }
 
 /// Places, routes and draws one ordered layered graph.
-fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
+fn finish(inputs: &Inputs, mut g: Layered, mut order: Vec<Vec<usize>>) -> Diagram {
+    order::pin_handoffs(&g, &mut order);
     let Inputs {
         wf,
         lang,

@@ -479,6 +479,21 @@ pub(crate) fn pin_ends(
     }
 }
 
+/// Moves, in `order`, both ends of every handoff to the facing ends of their lanes (the
+/// source's group to its lane's end toward the target, the target's to the other), so that
+/// the handoff, drawn across the row, passes no box of its own lanes. Done last, it wins
+/// over every other pin.
+pub(crate) fn pin_handoffs(g: &Layered, order: &mut [Vec<usize>]) {
+    for e in g.edges.iter().filter(|e| e.handoff) {
+        let right = g.nodes[e.to].lane > g.nodes[e.from].lane;
+        for (n, end) in [(e.from, right), (e.to, !right)] {
+            if let Some(group) = g.groups.get(n) {
+                move_to_end(g, order, group, end);
+            }
+        }
+    }
+}
+
 /// Moves `cells`, side by side in one rank, to one end of their lane in that rank.
 fn move_to_end(g: &Layered, order: &mut [Vec<usize>], cells: &[usize], right: bool) {
     let Some(&first) = cells.first() else { return };

@@ -115,7 +115,13 @@ pub(crate) fn route(
     for e in &g.edges {
         let mut edge_legs = Vec::new();
         let x = |c: usize| g.cells[c].x;
-        for pair in e.cells.windows(2) {
+        // A handoff runs across its row: it has nothing in the channels.
+        let pairs = if e.handoff {
+            0
+        } else {
+            e.cells.len().saturating_sub(1)
+        };
+        for pair in e.cells.windows(2).take(pairs) {
             let (a, b) = (pair[0], pair[1]);
             let (channel, stubs) = if e.back {
                 (g.cells[a].rank, [(x(a), false), (x(b), true)])
@@ -136,7 +142,7 @@ pub(crate) fn route(
     let rows = vertical_layout(&rank_h, &tracks, label_zone, top);
     let mut entries = vec![0usize; g.nodes.len()];
     let mut bottom_exits = vec![0usize; g.nodes.len()];
-    for e in &g.edges {
+    for e in g.edges.iter().filter(|e| !e.handoff) {
         entries[e.to] += 1;
         if e.side == Side::Bottom {
             bottom_exits[e.from] += 1;
@@ -179,6 +185,14 @@ pub(crate) fn route(
                 + TRACK_STEP * (tracks[channel].0[seg] + 1) as f32;
             pts.push(Point::new(s.stubs[0].0, y));
             pts.push(Point::new(s.stubs[1].0, y));
+        }
+        if e.handoff {
+            // Into the target's facing side, on the row's centre line.
+            let toward = if e.side == Side::Right { -1.0 } else { 1.0 };
+            let x = ports[v].cx + toward * ports[v].w / 2.0;
+            pts.push(Point::new(x, rows.center(rv)));
+            polylines.push(simplify(&pts));
+            continue;
         }
         let v_top = rows.center(rv) - ports[v].h / 2.0;
         pts.push(Point::new(ports[v].cx, v_top));
