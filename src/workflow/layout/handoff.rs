@@ -280,10 +280,10 @@ mod tests {
 
     #[test]
     fn a_bottom_exit_a_full_node_and_a_taken_lane_end_send_a_handoff_down() {
-        let roles = [role(0), role(1), role(0), role(2)];
+        let mut roles = [role(0), role(1), role(0), role(2)];
         let flows = [(0, 1, 0)];
         let forward = [(0, 1)];
-        // Leaving from the bottom vertex (not sided): down.
+        // An action's flow, forward from the bottom by rule, turns to the facing side.
         let mut ranks = vec![0, 0, 5, 5];
         keep_drawable(
             &mut ranks,
@@ -294,9 +294,20 @@ mod tests {
             &forward,
             &[true],
         );
+        assert_eq!(ranks, vec![0, 0, 5, 5]);
+        // A decision's exit leaving from the bottom vertex (not sided) goes down.
+        roles[0].decision = true;
+        keep_drawable(
+            &mut ranks,
+            &roles,
+            &flows,
+            &[false],
+            &[false],
+            &forward,
+            &[true],
+        );
         assert_eq!(ranks, vec![0, 1, 5, 5]);
-        // 2 (lane 0) → 1 and 0 (lane 0) → 1... two steps of lane 0 in one row both need its
-        // right end: the second goes down.
+        // Two steps of lane 0 in one row both need its right end: the second goes down.
         let flows = [(0, 1, 0), (2, 3, 0)];
         let forward = [(0, 1), (2, 3)];
         let mut ranks = vec![0, 0, 0, 0];

@@ -582,6 +582,7 @@ mod tests {
             to,
             label: None,
             back: false,
+            handoff: false,
             side: Side::Bottom,
             cells,
         };
