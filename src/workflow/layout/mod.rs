@@ -15,6 +15,9 @@
 //! page leaves room ([`shortcut`]: into a target's side, merging with the flows that end
 //! there), and the layout is narrowed ([`narrow`]): everything drawn slides left as far as
 //! the spacing rules allow, lane borders included, without changing any crossing.
+//! On diagrams of up to 80 steps, all this is done again with [`handoff`]s (flows into
+//! another lane drawn across their source's row), and that layout kept when it is smaller
+//! with no more crossings and no more bends.
 
 pub(crate) mod compact;
 pub(crate) mod elbow;
