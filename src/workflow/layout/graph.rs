@@ -497,6 +497,18 @@ impl<'a> Skeleton<'a> {
         }
     }
 
+    /// The flows (indices in file order) that may be drawn across their source's row as
+    /// handoffs, with the cycles broken by the file's order or from the start.
+    pub(crate) fn level_flows(&self, file_loops: bool) -> Vec<usize> {
+        let cut = self.cut(file_loops);
+        cut.level
+            .iter()
+            .zip(&cut.forward_flows)
+            .filter(|(l, _)| **l)
+            .map(|(_, &f)| f)
+            .collect()
+    }
+
     /// The cycles broken by the file's order or from the start, and the ranks they give.
     fn cut(&self, file_loops: bool) -> &Cut {
         self.cuts[usize::from(file_loops)].get_or_init(|| {
@@ -641,19 +653,20 @@ pub(crate) fn build(
             cells: edge,
         });
     }
-    if choices.handoffs {
-        // With a side taken by a handoff, a decision's side exits often share the other:
-        // the one heading for the nearer lane stands nearer the box, so that the other's
-        // horizontal run, further down, does not cross its vertical.
+    // With a side taken by a handoff, a decision's side exits share the other: the one
+    // heading for the nearer lane stands nearer the box, so that the other's horizontal
+    // run, further down, does not cross its vertical.
+    let crowded: Vec<usize> = (0..g.nodes.len())
+        .filter(|&n| taken[n].iter().any(|&t| t))
+        .collect();
+    if !crowded.is_empty() {
         let mut heading = vec![0; g.cells.len()];
         for e in g.edges.iter().filter(|e| e.side != Side::Bottom) {
             heading[e.cells[0]] = g.nodes[e.to].lane;
         }
-        for cells in &mut right_cells {
-            cells.sort_by_key(|&c| heading[c]);
-        }
-        for cells in &mut left_cells {
-            cells.sort_by_key(|&c| std::cmp::Reverse(heading[c]));
+        for n in crowded {
+            right_cells[n].sort_by_key(|&c| heading[c]);
+            left_cells[n].sort_by_key(|&c| std::cmp::Reverse(heading[c]));
         }
     }
     let comments = place_comments(

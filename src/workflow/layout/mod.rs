@@ -398,7 +398,7 @@ fn layout_sized(
     };
     // The search from `first`, the layout of the walk's or (when it crossings remain) the
     // file's cycle breaking, whichever is better, with or without `handoffs`; drawn.
-    let searched = |first: Start, handoffs: bool| -> Diagram {
+    let searched = |first: Start, handoffs: bool| -> (Diagram, Choices, Vec<Vec<usize>>) {
         let (mut result, mut moves) = run(first);
         // The walk from the start may take a flow the author wrote as a loop (to an earlier
         // step) for the way on, and the way on for a loop: when crossings remain, the cycles
@@ -449,35 +449,47 @@ fn layout_sized(
             ..
         } = result;
         let mut best = drawn(best, &inputs);
+        let mut choices = choices;
         if best.nodes.len() <= RANK_MOVES_LIMIT {
-            lower_for_area(&mut best, choices, |choices: &Choices| {
+            choices = lower_for_area(&mut best, choices, |choices: &Choices| {
                 drawn(lay_out(choices, &first_order), &inputs)
             });
         }
-        best
+        (best, choices, first_order)
     };
-    let plain = searched(first, false);
+    let (plain, plain_choices, plain_order) = searched(first, false);
     if plain.nodes.len() > RANK_MOVES_LIMIT {
-        // Laying out twice would double the time of large diagrams.
+        // Laying out again would double the time of large diagrams.
         return plain;
     }
-    // Then with handoffs across rows, kept when that draws a smaller diagram with no more
-    // crossings and no more bends.
-    let level_base = Choices {
+    // Then with handoffs across rows, two ways: flow by flow from the layout kept, each
+    // handoff kept when the drawing gets smaller; and the whole search again with every
+    // handoff the rules allow, its layout kept when it is smaller still with no more
+    // crossings and no more bends than the first.
+    let level = skeleton.level_flows(plain_choices.file_loops);
+    if level.is_empty() {
+        return plain;
+    }
+    let figures = crate::workflow::metrics::measure(&plain);
+    let mut best = plain;
+    handoffs_for_area(&mut best, plain_choices, &level, |choices: &Choices| {
+        drawn(lay_out(choices, &plain_order), &inputs)
+    });
+    let base = Choices {
         handoffs: true,
         ..Choices::default()
     };
-    let g = build(&level_base);
+    let g = build(&base);
     if !g.edges.iter().any(|e| e.handoff) {
-        return plain;
+        return best;
     }
-    let level = searched(start(level_base, g), true);
-    let measure = crate::workflow::metrics::measure;
-    let (p, l) = (measure(&plain), measure(&level));
-    if l.crossings <= p.crossings && l.bends <= p.bends && l.area < p.area {
-        level
+    let (all, _, _) = searched(start(base, g), true);
+    let m = crate::workflow::metrics::measure(&all);
+    let area = crate::workflow::metrics::measure(&best).area;
+    if m.crossings <= figures.crossings && m.bends <= figures.bends && m.area < area {
+        all
     } else {
-        plain
+        best
     }
 }
 
@@ -485,7 +497,11 @@ fn layout_sized(
 /// each such step is tried one rank lower (`layout` draws the choices), and the drawing
 /// kept when it is smaller with no more crossings and no more bends. A step is tried once;
 /// the steps side by side are found again after each change kept.
-fn lower_for_area(best: &mut Diagram, mut choices: Choices, layout: impl Fn(&Choices) -> Diagram) {
+fn lower_for_area(
+    best: &mut Diagram,
+    mut choices: Choices,
+    layout: impl Fn(&Choices) -> Diagram,
+) -> Choices {
     let mut figures = crate::workflow::metrics::measure(best);
     let mut tried: BTreeSet<usize> = BTreeSet::new();
     let mut improved = true;
@@ -507,6 +523,37 @@ fn lower_for_area(best: &mut Diagram, mut choices: Choices, layout: impl Fn(&Cho
             }
         }
     }
+    choices
+}
+
+/// From a layout without handoffs, drawn from `choices`, each flow of `level` (those that
+/// may be drawn across their source's row, in file order) is tried as a handoff in turn,
+/// the whole layout drawn again (`layout`), and the drawing kept when it is smaller with no
+/// more crossings and no more bends.
+fn handoffs_for_area(
+    best: &mut Diagram,
+    choices: Choices,
+    level: &[usize],
+    layout: impl Fn(&Choices) -> Diagram,
+) -> Choices {
+    let measure = crate::workflow::metrics::measure;
+    let mut choices = Choices {
+        handoffs: true,
+        not_level: level.to_vec(),
+        ..choices
+    };
+    let mut figures = measure(best);
+    for &f in level {
+        let trial = choices.toggle_level(f);
+        let candidate = layout(&trial);
+        let m = measure(&candidate);
+        if m.crossings <= figures.crossings && m.bends <= figures.bends && m.area < figures.area {
+            *best = candidate;
+            figures = m;
+            choices = trial;
+        }
+    }
+    choices
 }
 
 /// `d` with its shortcuts taken and compacted horizontally: the layout as drawn.
