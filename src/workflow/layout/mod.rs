@@ -15,9 +15,10 @@
 //! page leaves room ([`shortcut`]: into a target's side, merging with the flows that end
 //! there), and the layout is narrowed ([`narrow`]): everything drawn slides left as far as
 //! the spacing rules allow, lane borders included, without changing any crossing.
-//! On diagrams of up to 80 steps, all this is done again with [`handoff`]s (flows into
-//! another lane drawn across their source's row), and that layout kept when it is smaller
-//! with no more crossings and no more bends.
+//! On diagrams of up to 80 steps, [`handoff`]s (flows into another lane drawn across their
+//! source's row) are then added one at a time to that layout, and the whole search is run
+//! again with all of them; each is kept when it draws a smaller diagram with no more
+//! crossings and no more bends.
 
 pub(crate) mod compact;
 pub(crate) mod elbow;
