@@ -220,124 +220,76 @@ mod tests {
         );
     }
 
+    /// The ranks [`keep_drawable`] leaves from `ranks`, every flow forward and allowed to
+    /// stay level, `sided` telling which leave from a side.
+    fn kept(
+        ranks: &[usize],
+        roles: &[NodeRole],
+        flows: &[(usize, usize, usize)],
+        sided: &[bool],
+    ) -> Vec<usize> {
+        let forward: Vec<(usize, usize)> = flows.iter().map(|&(u, v, _)| (u, v)).collect();
+        let (back, level) = (vec![false; flows.len()], vec![true; flows.len()]);
+        let mut ranks = ranks.to_vec();
+        keep_drawable(&mut ranks, roles, flows, &back, sided, &forward, &level);
+        ranks
+    }
+
     #[test]
     fn a_handoff_through_a_lane_holding_a_step_in_its_row_goes_down() {
         // 0 (lane 0) → 1 (lane 2) level, 2 in lane 1 in the same row: 1 goes a row down.
         let roles = [role(0), role(2), role(1)];
-        let flows = [(0, 1, 0)];
-        let forward = [(0, 1)];
-        let mut ranks = vec![0, 0, 0];
-        keep_drawable(
-            &mut ranks,
-            &roles,
-            &flows,
-            &[false],
-            &[true],
-            &forward,
-            &[true],
+        assert_eq!(
+            kept(&[0, 0, 0], &roles, &[(0, 1, 0)], &[true]),
+            vec![0, 1, 0]
         );
-        assert_eq!(ranks, vec![0, 1, 0]);
     }
 
     #[test]
     fn handoffs_on_either_side_stay_and_a_second_one_out_of_one_side_goes_down() {
         let roles = [role(0), role(0), role(1), role(1)];
-        // 0 → 2 level; 1 → 3 level; 0 → 1 one lane (1 below 0). 3 and 2 both in lane 1.
+        // 0 → 2 level; 0 → 1 within lane 0 (1 a row below 0); 1 → 3 level.
         let flows = [(0, 2, 0), (0, 1, 1), (1, 3, 0)];
         let forward = [(0, 2), (0, 1), (1, 3)];
-        let level = [true, false, true];
         let mut ranks = vec![0; 4];
-        settle(&mut ranks, &forward, Some(&level));
+        settle(&mut ranks, &forward, Some(&[true, false, true]));
         assert_eq!(ranks, vec![0, 1, 0, 1]);
-        keep_drawable(
-            &mut ranks,
-            &roles,
-            &flows,
-            &[false; 3],
-            &[true, false, true],
-            &forward,
-            &level,
-        );
         // Nothing shares a side or a lane end: both handoffs stay.
-        assert_eq!(ranks, vec![0, 1, 0, 1]);
-        // Now 0 → 3 too, a second handoff out of 0's right side: it goes down a row.
+        assert_eq!(kept(&ranks, &roles, &flows, &[true, false, true]), ranks);
+        // 0 → 2 and 0 → 3, two handoffs out of 0's right side: the second goes down a row.
         let flows = [(0, 2, 0), (0, 3, 1)];
-        let forward = [(0, 2), (0, 3)];
-        let level = [true, true];
-        let mut ranks = vec![0; 4];
-        settle(&mut ranks, &forward, Some(&level));
-        keep_drawable(
-            &mut ranks,
-            &roles,
-            &flows,
-            &[false; 2],
-            &[true, true],
-            &forward,
-            &level,
+        assert_eq!(
+            kept(&[0; 4], &roles, &flows, &[true, true]),
+            vec![0, 0, 0, 1]
         );
-        assert_eq!(ranks, vec![0, 0, 0, 1]);
     }
 
     #[test]
     fn a_bottom_exit_a_full_node_and_a_taken_lane_end_send_a_handoff_down() {
         let mut roles = [role(0), role(1), role(0), role(2)];
-        let flows = [(0, 1, 0)];
-        let forward = [(0, 1)];
         // An action's flow, forward from the bottom by rule, turns to the facing side.
-        let mut ranks = vec![0, 0, 5, 5];
-        keep_drawable(
-            &mut ranks,
-            &roles,
-            &flows,
-            &[false],
-            &[false],
-            &forward,
-            &[true],
+        assert_eq!(
+            kept(&[0, 0, 5, 5], &roles, &[(0, 1, 0)], &[false]),
+            vec![0, 0, 5, 5]
         );
-        assert_eq!(ranks, vec![0, 0, 5, 5]);
         // A decision's exit leaving from the bottom vertex (not sided) goes down.
         roles[0].decision = true;
-        keep_drawable(
-            &mut ranks,
-            &roles,
-            &flows,
-            &[false],
-            &[false],
-            &forward,
-            &[true],
+        assert_eq!(
+            kept(&[0, 0, 5, 5], &roles, &[(0, 1, 0)], &[false]),
+            vec![0, 1, 5, 5]
         );
-        assert_eq!(ranks, vec![0, 1, 5, 5]);
         // Two steps of lane 0 in one row both need its right end: the second goes down.
-        let flows = [(0, 1, 0), (2, 3, 0)];
-        let forward = [(0, 1), (2, 3)];
-        let mut ranks = vec![0, 0, 0, 0];
         let roles = [role(0), role(1), role(0), role(1)];
-        keep_drawable(
-            &mut ranks,
-            &roles,
-            &flows,
-            &[false; 2],
-            &[true, true],
-            &forward,
-            &[true, true],
+        let flows = [(0, 1, 0), (2, 3, 0)];
+        assert_eq!(
+            kept(&[0; 4], &roles, &flows, &[true, true]),
+            vec![0, 0, 0, 1]
         );
-        assert_eq!(ranks, vec![0, 0, 0, 1]);
         // A commented step entered from the left and leaving to the right has no side left
         // for its comment: its exit goes down.
         let mut roles = [role(0), role(1), role(2)];
         roles[1].commented = true;
         let flows = [(0, 1, 0), (1, 2, 0)];
-        let forward = [(0, 1), (1, 2)];
-        let mut ranks = vec![0, 0, 0];
-        keep_drawable(
-            &mut ranks,
-            &roles,
-            &flows,
-            &[false; 2],
-            &[true, true],
-            &forward,
-            &[true, true],
-        );
-        assert_eq!(ranks, vec![0, 0, 1]);
+        assert_eq!(kept(&[0; 3], &roles, &flows, &[true, true]), vec![0, 0, 1]);
     }
 }
