@@ -102,7 +102,9 @@ pub fn caption(count: usize, n: usize) -> String {
 
 /// The caption box of flow `i`: beside one of its segments, longest segments first, at the
 /// middle then further along; a place crossing no other flow is preferred, then any place
-/// clear of boxes, labels and captions. None when the drawing has no room left.
+/// clear of boxes, labels and captions. A flow too short for any (a handoff between two
+/// boxes side by side) gets its caption further from the line, 12 px at a time, over or
+/// under the boxes. None when the drawing has no room left.
 fn place(
     diagram: &Diagram,
     i: usize,
@@ -126,27 +128,48 @@ fn place(
         .filter(|s| s.2 > 1.0)
         .collect();
     segments.sort_by(|a, b| b.2.total_cmp(&a.2));
+    (0..=FARTHEST_STEPS).find_map(|k| {
+        let away = gap + k as f32 * AWAY_STEP;
+        beside(&segments, w, away, obstacles, bounds, &diagram.flows)
+    })
+}
+
+/// How many times a caption may go [`AWAY_STEP`] further from its flow.
+const FARTHEST_STEPS: usize = 8;
+/// How much further from its flow a caption goes when it finds no room.
+const AWAY_STEP: f32 = 12.0;
+
+/// The first caption box `away` from one of `segments` (longest first, at the middle then
+/// further along) that is clear of `obstacles` and crosses no flow, else the first clear one.
+fn beside(
+    segments: &[(Point, Point, f32)],
+    w: f32,
+    away: f32,
+    obstacles: &[Rect],
+    bounds: &Rect,
+    flows: &[Flow],
+) -> Option<Rect> {
     let mut fallback = None;
-    for (a, b, _) in segments {
+    for &(a, b, _) in segments {
         for t in [0.5, 0.35, 0.65, 0.2, 0.8] {
             let at = Point::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
             let vertical = (a.x - b.x).abs() < 0.5;
             let candidates = if vertical {
                 [
-                    Rect::new(at.x + gap, at.y - CAPTION_H / 2.0, w, CAPTION_H),
-                    Rect::new(at.x - gap - w, at.y - CAPTION_H / 2.0, w, CAPTION_H),
+                    Rect::new(at.x + away, at.y - CAPTION_H / 2.0, w, CAPTION_H),
+                    Rect::new(at.x - away - w, at.y - CAPTION_H / 2.0, w, CAPTION_H),
                 ]
             } else {
                 [
-                    Rect::new(at.x - w / 2.0, at.y - gap - CAPTION_H, w, CAPTION_H),
-                    Rect::new(at.x - w / 2.0, at.y + gap, w, CAPTION_H),
+                    Rect::new(at.x - w / 2.0, at.y - away - CAPTION_H, w, CAPTION_H),
+                    Rect::new(at.x - w / 2.0, at.y + away, w, CAPTION_H),
                 ]
             };
             for r in candidates {
                 if !inside(&r, bounds) || obstacles.iter().any(|o| o.overlaps(&r)) {
                     continue;
                 }
-                if !crosses_flows(&r, &diagram.flows) {
+                if !crosses_flows(&r, flows) {
                     return Some(r);
                 }
                 fallback.get_or_insert(r);

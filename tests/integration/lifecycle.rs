@@ -621,3 +621,23 @@ fn the_self_service_page_follows_its_settings_and_the_embeds_work() {
         .unwrap();
     assert!(!site.out().join("avant-de-creer-un-ticket").exists());
 }
+
+/// In the demo's incident, the user's declaration is handed to GLPI across their row: the
+/// line between the two boxes, 76.5 px long at y = 171.5, has no room beside it for its count
+/// caption clear of both boxes, which goes up over them instead (the boxes' tops are at 139.5
+/// and 141), still over the gap between them.
+#[test]
+fn a_handoff_too_short_for_its_caption_gets_it_over_the_boxes() {
+    let site = demo_build();
+    let page = std::fs::read_to_string(site.out().join("logigrammes/incident/index.html")).unwrap();
+    let svg = weighted_svg(&page);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let flow = doc
+        .descendants()
+        .find(|n| {
+            n.attribute("data-from") == Some("declarer") && n.attribute("data-to") == Some("ticket")
+        })
+        .expect("the flow");
+    assert_eq!(flow.attribute("data-count"), Some("11"));
+    assert_eq!(flow.attribute("data-count-bbox"), Some("225 113 68 15"));
+}
