@@ -695,8 +695,8 @@ fn push_cell(g: &mut Layered, rank: usize, lane: usize, kind: CellKind, w: f32) 
 
 /// Moves each node of `lowered` one rank down and each of `sunk` its number of ranks, then
 /// every node below a forward flow's source as far down as it takes for each forward flow
-/// to go down at least one rank (none for one that may stay `level`): a flow whose horizontal run crosses a vertical one may pass
-/// below it from the lower rank.
+/// to go down at least one rank (none for one that may stay `level`): a flow whose
+/// horizontal run crosses a vertical one may pass below it from the lower rank.
 fn lower(
     ranks: &mut [usize],
     forward: &[(usize, usize)],
@@ -869,7 +869,9 @@ pub(crate) fn decision_loop_sides(g: &Layered) -> Vec<usize> {
 /// flow by flow, outer spans first: a flow avoids the side where an already placed flow's
 /// span of ranks interleaves with its own (their tracks would cross), or where a loop
 /// enters the step it leaves; then it prefers the side of the lane it heads for, then a
-/// side its decision's other branch does not use, then the right.
+/// side its decision's other branch does not use, then the right. A `handoff` leaves from
+/// the side facing its target, and no other flow leaves from a side a handoff ends at
+/// (`taken`, [left, right] per node) while the other is free.
 fn choose_sides(
     roles: &[NodeRole],
     g: &Layered,

@@ -536,7 +536,7 @@ fn handoffs_for_area(
     choices: Choices,
     level: &[usize],
     layout: impl Fn(&Choices) -> Diagram,
-) -> Choices {
+) {
     let measure = crate::workflow::metrics::measure;
     let mut choices = Choices {
         handoffs: true,
@@ -554,7 +554,6 @@ fn handoffs_for_area(
             choices = trial;
         }
     }
-    choices
 }
 
 /// `d` with its shortcuts taken and compacted horizontally: the layout as drawn.
@@ -689,8 +688,8 @@ struct Search {
 impl Search {
     /// Makes `candidate`, laid out from `choices`, the best when it scores better, and
     /// gives its crossings per flow; gives both back with the candidate's score and
-    /// crossings otherwise. A layout that draws more handoffs a row down must lower the crossings: a row costs
-    /// more area than a bend or a longer flow is worth.
+    /// crossings otherwise. A layout that draws more handoffs a row down must lower the
+    /// crossings: a row costs more area than a bend or a longer flow is worth.
     fn offer(&mut self, choices: Choices, candidate: Diagram) -> Result<Vec<usize>, Box<Declined>> {
         let (s, crossings) = scored(&candidate);
         let gives_up_rows = choices.not_level.len() > self.choices.not_level.len();
@@ -738,7 +737,8 @@ struct Moves {
     /// The side exits into its source: their port can change side, which moves the source
     /// to the other side of the flow's neighbours.
     feeders: Vec<usize>,
-    /// The handoffs into its source: each can be drawn a row down instead.
+    /// The handoffs into its source or out of its target: each can be drawn a row down
+    /// instead.
     fed_across: Vec<usize>,
     /// It is a handoff: it can be drawn a row down instead.
     handoff: bool,
