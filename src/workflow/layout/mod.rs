@@ -473,9 +473,24 @@ fn layout_sized(
     }
     let figures = crate::workflow::metrics::measure(&plain);
     let mut best = plain;
-    handoffs_for_area(&mut best, plain_choices, &level, |choices: &Choices| {
-        drawn(lay_out(choices, &plain_order), &inputs)
-    });
+    // The moves the search would try on the flows that cross in `d`, laid out from `choices`.
+    let repairs = |choices: &Choices, d: &Diagram| -> Vec<Choices> {
+        let g = build(choices);
+        let moves = movable_flows(wf, &g);
+        let nodes = g.nodes.len();
+        crossing_flows(d)
+            .into_iter()
+            .filter(|&f| f < moves.len())
+            .flat_map(|f| candidates(choices, f, &moves[f], nodes))
+            .collect()
+    };
+    handoffs_for_area(
+        &mut best,
+        plain_choices,
+        &level,
+        |choices: &Choices| drawn(lay_out(choices, &plain_order), &inputs),
+        repairs,
+    );
     let base = Choices {
         handoffs: true,
         ..Choices::default()
@@ -536,6 +551,7 @@ fn handoffs_for_area(
     choices: Choices,
     level: &[usize],
     layout: impl Fn(&Choices) -> Diagram,
+    repairs: impl Fn(&Choices, &Diagram) -> Vec<Choices>,
 ) {
     let measure = crate::workflow::metrics::measure;
     let mut choices = Choices {
@@ -544,17 +560,43 @@ fn handoffs_for_area(
         ..choices
     };
     let mut figures = measure(best);
+    let mut budget = REPAIR_TRIALS;
     for &f in level {
         let trial = choices.toggle_level(f);
         let candidate = layout(&trial);
         let m = measure(&candidate);
-        if m.crossings <= figures.crossings && m.bends <= figures.bends && m.area < figures.area {
+        let better = |m: &crate::workflow::metrics::Metrics,
+                      figures: &crate::workflow::metrics::Metrics| {
+            m.crossings <= figures.crossings && m.bends <= figures.bends && m.area < figures.area
+        };
+        if better(&m, &figures) {
             *best = candidate;
             figures = m;
             choices = trial;
+            continue;
+        }
+        if m.crossings > figures.crossings && m.area < figures.area {
+            for repaired in repairs(&trial, &candidate) {
+                if budget == 0 {
+                    break;
+                }
+                budget -= 1;
+                let again = layout(&repaired);
+                let r = measure(&again);
+                if better(&r, &figures) {
+                    *best = again;
+                    figures = r;
+                    choices = repaired;
+                    break;
+                }
+            }
         }
     }
 }
+
+/// How many layouts the handoffs tried one at a time may spend on removing the crossings
+/// a handoff brings.
+const REPAIR_TRIALS: usize = 60;
 
 /// `d` with its shortcuts taken and compacted horizontally: the layout as drawn.
 fn drawn(mut d: Diagram, inputs: &Inputs) -> Diagram {
