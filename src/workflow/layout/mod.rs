@@ -1117,7 +1117,7 @@ fn finish(inputs: &Inputs, mut g: Layered, order: Vec<Vec<usize>>) -> Diagram {
         .nodes
         .iter()
         .map(|n| {
-            let (flat_top, flat_bottom) = flat_edges(wf.steps[n.step].kind, n.w, n.h);
+            let (flat_top, flat_bottom) = flat_edges(shape_of(wf.steps[n.step].kind), n.w, n.h);
             Ports {
                 cx: g.cells[n.cell].x,
                 w: n.w,
@@ -1273,9 +1273,9 @@ impl Content {
 
 /// Half-widths of the straight parts of a symbol's top and bottom edges, where a flow may
 /// end or start off-centre.
-fn flat_edges(kind: Kind, w: f32, h: f32) -> (f32, f32) {
+pub(crate) fn flat_edges(shape: Shape, w: f32, h: f32) -> (f32, f32) {
     let half = w / 2.0;
-    match shape_of(kind) {
+    match shape {
         Shape::Rect => (half - 6.0, half - 6.0),
         Shape::Subprocess => (half - 12.0, half - 12.0),
         Shape::Document => (half - 6.0, 0.0),
