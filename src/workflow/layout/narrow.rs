@@ -915,6 +915,12 @@ fn tether_targets(d: &Diagram) -> Vec<Option<usize>> {
 
 /// The x of every lane border, left to right: the lanes' edges, or for a diagram without
 /// lanes one band around everything drawn.
+/// The right edge of what `d` draws, its legend aside: its last lane's, or without lanes
+/// its rightmost box, line or label with the room a lane border would keep from it.
+pub(crate) fn drawing_right(d: &Diagram) -> f32 {
+    lane_edges(d).last().copied().unwrap_or(super::MARGIN)
+}
+
 fn lane_edges(d: &Diagram) -> Vec<f32> {
     if let Some(first) = d.lanes.first() {
         let mut xs = vec![first.rect.x];
