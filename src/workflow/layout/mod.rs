@@ -655,6 +655,16 @@ fn narrowed(mut d: Diagram, inputs: &Inputs) -> Diagram {
         })
         .collect();
     narrow::narrow(&mut d, &lane_min, &rooms);
+    // The legend's rows fill the narrowed drawing's width.
+    if let Some(top) = d.legend_rect.map(|r| r.y) {
+        let right = narrow::drawing_right(&d);
+        let (rect, items) = legend(wf, inputs.lang, top, right);
+        d.legend_rect = rect;
+        d.legend = items;
+        let bottom = rect.map_or(top, |r| r.bottom());
+        d.width = (right.max(rect.map_or(0.0, |r| r.right())) + MARGIN).ceil();
+        d.height = (bottom + MARGIN).ceil();
+    }
     d
 }
 
@@ -1275,7 +1285,7 @@ fn finish(inputs: &Inputs, mut g: Layered, mut order: Vec<Vec<usize>>) -> Diagra
         .nodes
         .iter()
         .map(|n| {
-            let (flat_top, flat_bottom) = flat_edges(wf.steps[n.step].kind, n.w, n.h);
+            let (flat_top, flat_bottom) = flat_edges(shape_of(wf.steps[n.step].kind), n.w, n.h);
             Ports {
                 cx: g.cells[n.cell].x,
                 w: n.w,
@@ -1306,7 +1316,7 @@ fn finish(inputs: &Inputs, mut g: Layered, mut order: Vec<Vec<usize>>) -> Diagra
         })
         .collect();
     let drawing_right = lane_x.last().map_or(MARGIN, |l| l.0 + l.1);
-    let (legend_rect, legend) = legend(wf, lang, lane_bottom + 12.0);
+    let (legend_rect, legend) = legend(wf, lang, lane_bottom + 12.0, drawing_right);
     let width = drawing_right.max(legend_rect.map_or(0.0, |r| r.right())) + MARGIN;
     let height = legend_rect.map_or(lane_bottom, |r| r.bottom()) + MARGIN;
     Diagram {
@@ -1431,9 +1441,9 @@ impl Content {
 
 /// Half-widths of the straight parts of a symbol's top and bottom edges, where a flow may
 /// end or start off-centre.
-fn flat_edges(kind: Kind, w: f32, h: f32) -> (f32, f32) {
+pub(crate) fn flat_edges(shape: Shape, w: f32, h: f32) -> (f32, f32) {
     let half = w / 2.0;
-    match shape_of(kind) {
+    match shape {
         Shape::Rect => (half - 6.0, half - 6.0),
         Shape::Subprocess => (half - 12.0, half - 12.0),
         Shape::Document => (half - 6.0, 0.0),
@@ -1686,8 +1696,10 @@ fn draw_flows(
     out
 }
 
-/// The legend: the GLPI statuses used, then the SLA clocks used.
-fn legend(wf: &Workflow, lang: Language, top: f32) -> (Option<Rect>, Vec<LegendItem>) {
+/// The legend: the GLPI statuses used, then the SLA clocks used, side by side in rows that
+/// go no further right than `right` (the drawing's right edge) when they can: a row holds
+/// as many as fit, so the legend takes little of the page's height.
+fn legend(wf: &Workflow, lang: Language, top: f32, right: f32) -> (Option<Rect>, Vec<LegendItem>) {
     let statuses: Vec<Status> = Status::ALL
         .into_iter()
         .filter(|s| wf.steps.iter().any(|st| st.status == Some(*s)))
@@ -1701,8 +1713,12 @@ fn legend(wf: &Workflow, lang: Language, top: f32) -> (Option<Rect>, Vec<LegendI
     }
     let mut items = Vec::new();
     let x0 = MARGIN + 10.0;
-    let mut y = top + 10.0;
-    let mut right: f32 = x0;
+    let limit = right - 10.0;
+    let mut row = LegendRow {
+        x: x0,
+        y: top + 10.0,
+        right: x0,
+    };
     if !statuses.is_empty() {
         let title = lang
             .pick("Statut GLPI du ticket :", "GLPI ticket status:")
@@ -1712,28 +1728,27 @@ fn legend(wf: &Workflow, lang: Language, top: f32) -> (Option<Rect>, Vec<LegendI
             badge: None,
             mark: None,
             text: title,
-            text_at: Point::new(x0, y + 11.0),
+            text_at: Point::new(x0, row.y + 11.0),
         });
-        let mut x = x0 + tw + 8.0;
-        for s in statuses {
+        row.x = x0 + tw;
+        row.right = row.x;
+        for (k, s) in statuses.into_iter().enumerate() {
             let text = s.label(lang).to_string();
             let w = (text_width(&text, BADGE_SIZE) + 10.0).ceil();
+            let x = row.place(w, if k == 0 { 8.0 } else { 6.0 }, x0, limit);
             let (fill, ink) = s.colours();
             items.push(LegendItem {
                 badge: Some(Badge {
                     text,
                     fill: fill.to_string(),
                     ink: ink.to_string(),
-                    rect: Rect::new(x, y, w, BADGE_H),
+                    rect: Rect::new(x, row.y, w, BADGE_H),
                 }),
                 mark: None,
                 text: String::new(),
-                text_at: Point::new(x, y + 11.0),
+                text_at: Point::new(x, row.y + 11.0),
             });
-            x += w + 6.0;
         }
-        right = right.max(x);
-        y += BADGE_H + 8.0;
     }
     for sla in slas {
         let text = match (sla, lang) {
@@ -1742,28 +1757,50 @@ fn legend(wf: &Workflow, lang: Language, top: f32) -> (Option<Rect>, Vec<LegendI
             (Sla::Tto, Language::En) => "TTO: time to own (SLA)",
             (Sla::Ttr, Language::En) => "TTR: time to resolve (SLA)",
         };
-        let mark = Mark {
-            text: String::new(),
-            center: Point::new(x0 + CLOCK_R, y + BADGE_H / 2.0),
-            radius: CLOCK_R,
-        };
-        let tx = x0 + 2.0 * CLOCK_R + 6.0;
-        right = right.max(tx + text_width(text, 11.0));
+        let w = 2.0 * CLOCK_R + 6.0 + text_width(text, 11.0);
+        let x = row.place(w, 16.0, x0, limit);
         items.push(LegendItem {
             badge: None,
-            mark: Some(mark),
+            mark: Some(Mark {
+                text: String::new(),
+                center: Point::new(x + CLOCK_R, row.y + BADGE_H / 2.0),
+                radius: CLOCK_R,
+            }),
             text: text.to_string(),
-            text_at: Point::new(tx, y + 11.0),
+            text_at: Point::new(x + 2.0 * CLOCK_R + 6.0, row.y + 11.0),
         });
-        y += BADGE_H + 8.0;
     }
+    let bottom = row.y + BADGE_H + 8.0;
     let rect = Rect::new(
         MARGIN,
         top,
-        (right - MARGIN + 10.0).ceil(),
-        (y - top + 2.0).ceil(),
+        (row.right - MARGIN + 10.0).ceil(),
+        (bottom - top + 2.0).ceil(),
     );
     (Some(rect), items)
+}
+
+/// Where the legend's next item goes: the current row's next x and top, and the rightmost
+/// x any row reached.
+struct LegendRow {
+    x: f32,
+    y: f32,
+    right: f32,
+}
+
+impl LegendRow {
+    /// The x of an item `w` wide, `gap` after what the row already holds, or at `x0` on
+    /// the next row when it would pass `limit` (a row always takes one item).
+    fn place(&mut self, w: f32, gap: f32, x0: f32, limit: f32) -> f32 {
+        let mut x = if self.x > x0 { self.x + gap } else { x0 };
+        if x > x0 && x + w > limit {
+            self.y += BADGE_H + 8.0;
+            x = x0;
+        }
+        self.x = x + w;
+        self.right = self.right.max(self.x);
+        x
+    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,12 @@
 //! may go over into the next lane where that lane leaves room at its height, which changes no
 //! crossing between flows.
 //!
+//! A second pass then frees the lone vertical end of a flow on a box's straight top or
+//! bottom edge (the only flow ending or starting there): it may slide along that edge, in
+//! the middle half of the box, so the box may come nearer the flow's other parts (a side
+//! exit's label and vertical, a track) and its lane narrows. The first pass, every end tied
+//! to its box, lines the jogs up first, so no flow keeps a jog the first pass straightens.
+//!
 //! The items are solved as one-dimensional shifts: first the leftmost shifts (longest
 //! paths from the first lane's left border), which fix every lane border as far left as
 //! its content allows; then each group of items, left to right, takes the shift inside the
@@ -71,11 +77,19 @@ pub(crate) type LabelRoom = Option<(f32, f32)>;
 /// Compacts `d` horizontally. `lane_min[k]` is the least width of lane k (its title);
 /// `rooms[f]` the room of flow f's label.
 pub(crate) fn narrow(d: &mut Diagram, lane_min: &[f32], rooms: &[LabelRoom]) {
-    let Some(model) = Model::new(d, lane_min, rooms) else {
-        return;
-    };
-    let shifts = model.solve();
-    model.apply(d, &shifts);
+    // First with every end tied to its box, which lines the jogs up; then again with the
+    // lone ends free to slide along their box's edge, from a drawing whose jogs are already
+    // gone (a jog only goes, so the flows keep the bends the first pass left them).
+    for slides in [false, true] {
+        let Some(model) = Model::new(d, lane_min, rooms, slides) else {
+            return;
+        };
+        if slides && model.slides.is_empty() {
+            return;
+        }
+        let shifts = model.solve();
+        model.apply(d, &shifts);
+    }
 }
 
 /// The items of a diagram, which group each belongs to, and the order constraints.
@@ -104,10 +118,31 @@ struct Model {
     lane_min: Vec<f32>,
     /// For a comment, the node its dashed line joins.
     tethers: Vec<Option<usize>>,
+    /// The lone flow ends that may slide along their box's straight top or bottom edge.
+    slides: Vec<Slide>,
 }
 
+/// A flow's vertical end segment free to slide along the straight edge of the box it
+/// enters (or leaves): it stays between `lo` and `hi` from the box's left edge.
+#[derive(Debug, Clone, Copy)]
+struct Slide {
+    /// The vertical segment's item.
+    segment: usize,
+    /// The box's item.
+    boxed: usize,
+    lo: f32,
+    hi: f32,
+}
+
+/// How far from its box's centre a lone flow end may slide, as a share of the box's width
+/// (within the straight part of its edge): a box may then come nearer the flow's other
+/// parts, the entry staying in the middle half of the edge.
+const SLIDE_SHARE: f32 = 0.25;
+
 impl Model {
-    fn new(d: &Diagram, lane_min: &[f32], rooms: &[LabelRoom]) -> Option<Model> {
+    /// The model of `d`; with `slides`, the lone vertical ends on a box's straight top or
+    /// bottom edge may slide along it.
+    fn new(d: &Diagram, lane_min: &[f32], rooms: &[LabelRoom], slides_on: bool) -> Option<Model> {
         let mut items: Vec<Item> = Vec::new();
         let edges_x = lane_edges(d);
         let (top, bottom) = (f32::MIN / 4.0, f32::MAX / 4.0);
@@ -134,6 +169,8 @@ impl Model {
             items.push(rect_item(&n.rect, What::Box));
         }
         let mut unions: Vec<(usize, usize)> = Vec::new();
+        let mut slides: Vec<Slide> = Vec::new();
+        let ends = edge_ends(d, &index);
         let mut owners: Vec<Vec<usize>> = Vec::with_capacity(d.flows.len());
         for (f, flow) in d.flows.iter().enumerate() {
             let pts = &flow.points;
@@ -153,18 +190,32 @@ impl Model {
                     owner[i + 1] = it;
                 }
             }
-            let from = index.get(flow.from.as_str()).map(|&n| node_items[n]);
-            let to = index.get(flow.to.as_str()).map(|&n| node_items[n]);
+            let from_node = index.get(flow.from.as_str()).copied();
+            let to_node = index.get(flow.to.as_str()).copied();
             let last = pts.len().saturating_sub(1);
             for (i, p) in pts.iter().enumerate() {
-                // An end on a box's side follows the box; a vertical end is tied to it.
-                let end_box = if i == 0 {
-                    from
+                // An end on a box's side follows the box; a vertical end is tied to it,
+                // unless it is the only end on the box's straight top or bottom edge: it
+                // may then slide along that edge.
+                let end_node = if i == 0 {
+                    from_node
                 } else if i == last {
-                    to
+                    to_node
                 } else {
                     None
                 };
+                let end_box = end_node.map(|n| node_items[n]);
+                if let (Some(n), true) = (end_node, slides_on && owner[i] != usize::MAX)
+                    && let Some((lo, hi)) = slide_room(&d.nodes[n], *p, &ends[n])
+                {
+                    slides.push(Slide {
+                        segment: owner[i],
+                        boxed: node_items[n],
+                        lo,
+                        hi,
+                    });
+                    continue;
+                }
                 match (owner[i], end_box) {
                     (usize::MAX, Some(b)) => owner[i] = b,
                     (usize::MAX, None) => {
@@ -254,8 +305,12 @@ impl Model {
         // Items already overlapping (a line through a label, two flows sharing their last
         // segment into one target) keep their relative places.
         let pairs = meeting_pairs(&items);
+        let sliding: std::collections::BTreeSet<(usize, usize)> = slides
+            .iter()
+            .map(|s| (s.segment.min(s.boxed), s.segment.max(s.boxed)))
+            .collect();
         for &(a, b) in &pairs {
-            if is_border(&items[a]) || is_border(&items[b]) {
+            if is_border(&items[a]) || is_border(&items[b]) || sliding.contains(&(a, b)) {
                 continue;
             }
             if overlapping(&items[a], &items[b]) {
@@ -284,6 +339,7 @@ impl Model {
             crossed,
             lane_min: lane_min.to_vec(),
             tethers: tether_targets(d),
+            slides,
         };
         // Two borders never share a group: a lane's content ties nothing to its borders.
         let border_groups: Vec<usize> = model.borders.iter().map(|&b| model.group[b]).collect();
@@ -306,6 +362,10 @@ impl Model {
         let mut anchored = vec![false; self.groups];
         for (it, &g) in self.items.iter().zip(&self.group) {
             anchored[g] |= matches!(it.what, What::Box | What::Border(_));
+        }
+        // A sliding end stays on its box's edge, so in the box's lane.
+        for s in &self.slides {
+            anchored[self.group[s.segment]] = true;
         }
         for &(i, j) in pairs {
             let (gi, gj) = (self.group[i], self.group[j]);
@@ -336,6 +396,7 @@ impl Model {
             }
             all.push(edge);
         }
+        all.extend(self.slide_edges());
         // Ordered by the left edge of their first group, by buckets (a sort of every
         // constraint costs more than the rest of the pass on small diagrams).
         let mut lo_x = vec![f32::MAX; self.groups];
@@ -366,6 +427,23 @@ impl Model {
             *slot += 1;
         }
         (out, deferred)
+    }
+
+    /// The constraints keeping each sliding end on its box's edge: the segment at least
+    /// `lo` and at most `hi` right of the box's left edge.
+    fn slide_edges(&self) -> Vec<(usize, usize, f32)> {
+        let mut out = Vec::new();
+        for s in &self.slides {
+            let (gs, gb) = (self.group[s.segment], self.group[s.boxed]);
+            if gs == gb {
+                continue;
+            }
+            let x = self.items[s.segment].lo;
+            let left = self.items[s.boxed].lo;
+            out.push((gb, gs, (left + s.lo - x).ceil()));
+            out.push((gs, gb, (x - left - s.hi).ceil()));
+        }
+        out
     }
 
     /// (border, item) when one of `i`, `j` is a lane border and the other a vertical line or
@@ -561,6 +639,24 @@ impl Model {
                 }
             }
         }
+        // A sliding end and its box: back in line (the end at the box's centre) where the
+        // room allows, as a jog straightened.
+        for s in &self.slides {
+            let (a, b) = (self.group[s.segment], self.group[s.boxed]);
+            if a == b {
+                continue;
+            }
+            let (bx, sx) = (self.items[s.boxed], self.items[s.segment].lo);
+            let centre = (bx.lo + bx.hi) / 2.0;
+            jogs[a].push((b, centre - sx));
+            jogs[b].push((a, sx - centre));
+        }
+        // The slide of each group made of a sliding end, to line a jog up with where it
+        // will stand before it is placed.
+        let mut sliding: Vec<Option<&Slide>> = vec![None; g];
+        for s in &self.slides {
+            sliding[self.group[s.segment]].get_or_insert(s);
+        }
         let mut order: Vec<usize> = (0..g).collect();
         order.sort_by(|&a, &b| {
             (left[a], lo_x[a], a)
@@ -595,11 +691,76 @@ impl Model {
             let here = shift[border_groups[lane]].unwrap_or(0.0);
             let targets: Vec<f32> = jogs[grp]
                 .iter()
-                .filter_map(|&(o, dx)| shift[o].map(|s| s + dx))
+                .filter_map(|&(o, dx)| match shift[o] {
+                    Some(s) => Some(s + dx),
+                    None => self.slide_target(sliding[o]?, &shift, dx, lo, hi),
+                })
                 .collect();
             shift[grp] = Some(choose(&targets, here, lo, hi));
         }
-        shift.into_iter().map(|s| s.unwrap_or(0.0)).collect()
+        let mut shift: Vec<f32> = shift.into_iter().map(|s| s.unwrap_or(0.0)).collect();
+        // A jog may still line up, one of its groups moved inside the room all the others
+        // leave it, now that every group is placed (a sliding end placed after the other
+        // end of its jog, or its box, may have left no target to line up with).
+        let room = |grp: usize, shift: &[f32]| {
+            let lo = preds[grp]
+                .iter()
+                .map(|&(p, d)| shift[p] + d)
+                .fold(left[grp], f32::max);
+            let hi = succs[grp]
+                .iter()
+                .map(|&(s, d)| shift[s] - d)
+                .fold(f32::MAX, f32::min);
+            (lo, hi)
+        };
+        for grp in 0..g {
+            if self.slides.is_empty() || border_groups.contains(&grp) {
+                continue;
+            }
+            for &(o, dx) in &jogs[grp] {
+                let target = shift[o] + dx;
+                if (shift[grp] - target).abs() < EPS {
+                    break;
+                }
+                let (lo, hi) = room(grp, &shift);
+                if target >= lo - EPS && target <= hi + EPS {
+                    shift[grp] = target;
+                    break;
+                }
+                if border_groups.contains(&o) {
+                    continue;
+                }
+                let (lo, hi) = room(o, &shift);
+                let other = shift[grp] - dx;
+                if other >= lo - EPS && other <= hi + EPS {
+                    shift[o] = other;
+                    break;
+                }
+            }
+        }
+        shift
+    }
+
+    /// The shift in `lo..=hi` lining a jog up with the sliding end `s` not yet placed (`dx`:
+    /// the end's x minus the jog's other end's x), once its box is placed: where the end may
+    /// stand on the box's edge, nearest the box's centre.
+    fn slide_target(
+        &self,
+        s: &Slide,
+        shift: &[Option<f32>],
+        dx: f32,
+        lo: f32,
+        hi: f32,
+    ) -> Option<f32> {
+        let boxed = &self.items[s.boxed];
+        let left = boxed.lo + shift[self.group[s.boxed]]?;
+        let x = self.items[s.segment].lo - dx;
+        let (from, to) = ((left + s.lo).max(x + lo), (left + s.hi).min(x + hi));
+        if from > to + EPS {
+            return None;
+        }
+        let centre = left + (boxed.hi - boxed.lo) / 2.0;
+        Some(centre.clamp(from, to.max(from)) - x)
     }
 
     /// Moves everything in `d` by its group's shift.
@@ -689,6 +850,52 @@ fn crossed_borders(d: &Diagram) -> Vec<Option<(usize, usize)>> {
         .collect()
 }
 
+/// How many flow ends touch each node's top edge and its bottom edge.
+fn edge_ends(d: &Diagram, index: &BTreeMap<&str, usize>) -> Vec<[usize; 2]> {
+    let mut out = vec![[0usize; 2]; d.nodes.len()];
+    for f in &d.flows {
+        let ends = [
+            (f.from.as_str(), f.points.first()),
+            (f.to.as_str(), f.points.last()),
+        ];
+        for (id, p) in ends {
+            let (Some(&n), Some(p)) = (index.get(id), p) else {
+                continue;
+            };
+            let r = &d.nodes[n].rect;
+            if (p.y - r.y).abs() < 0.5 {
+                out[n][0] += 1;
+            } else if (p.y - r.bottom()).abs() < 0.5 {
+                out[n][1] += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Where a flow end at `p` on `node` may slide, from the box's left edge (lo, hi): only the
+/// one end on its box's top or bottom edge (`ends`: the count on each), and only along the
+/// straight part of that edge, in the middle of the box.
+fn slide_room(
+    node: &crate::diagram::model::Node,
+    p: Point,
+    ends: &[usize; 2],
+) -> Option<(f32, f32)> {
+    let r = &node.rect;
+    let (flat_top, flat_bottom) = super::flat_edges(node.shape, r.w, r.h);
+    let flat = if (p.y - r.y).abs() < 0.5 && ends[0] == 1 {
+        flat_top
+    } else if (p.y - r.bottom()).abs() < 0.5 && ends[1] == 1 {
+        flat_bottom
+    } else {
+        return None;
+    };
+    let room = flat.min(r.w * SLIDE_SHARE).floor();
+    let at = p.x - r.x;
+    let (lo, hi) = (r.w / 2.0 - room, r.w / 2.0 + room);
+    (room >= 2.0 && at >= lo - EPS && at <= hi + EPS).then_some((lo.min(at), hi.max(at)))
+}
+
 /// For each comment, the node whose side its dashed line starts from.
 fn tether_targets(d: &Diagram) -> Vec<Option<usize>> {
     d.nodes
@@ -708,6 +915,12 @@ fn tether_targets(d: &Diagram) -> Vec<Option<usize>> {
 
 /// The x of every lane border, left to right: the lanes' edges, or for a diagram without
 /// lanes one band around everything drawn.
+/// The right edge of what `d` draws, its legend aside: its last lane's, or without lanes
+/// its rightmost box, line or label with the room a lane border would keep from it.
+pub(crate) fn drawing_right(d: &Diagram) -> f32 {
+    lane_edges(d).last().copied().unwrap_or(super::MARGIN)
+}
+
 fn lane_edges(d: &Diagram) -> Vec<f32> {
     if let Some(first) = d.lanes.first() {
         let mut xs = vec![first.rect.x];
@@ -909,13 +1122,48 @@ mod tests {
         );
         narrow(&mut d, &[120.0, 120.0], &[None]);
         let xs: Vec<f32> = d.nodes.iter().map(|n| n.rect.x).collect();
-        // The port at 136 + 18 = 154: B centred there (104..204), lane a ends at 224.
-        assert_eq!(xs, vec![36.0, 104.0, 244.0]);
+        // The port at 136 + 18 = 154; the flow is B's only entry, so B slides left of it
+        // until the entry is a quarter of B's width right of its centre (79..179, the
+        // entry at 154): lane a ends at 199 instead of 224 with B centred under the port.
+        assert_eq!(xs, vec![36.0, 79.0, 219.0]);
         let points: Vec<(f32, f32)> = d.flows[0].points.iter().map(|p| (p.x, p.y)).collect();
         assert_eq!(points, vec![(136.0, 80.0), (154.0, 80.0), (154.0, 160.0)]);
         let lanes: Vec<(f32, f32)> = d.lanes.iter().map(|l| (l.rect.x, l.rect.w)).collect();
-        assert_eq!(lanes, vec![(16.0, 208.0), (224.0, 140.0)]);
-        assert_eq!(d.width, 224.0 + 140.0 + 16.0);
+        assert_eq!(lanes, vec![(16.0, 183.0), (199.0, 140.0)]);
+        assert_eq!(d.width, 199.0 + 140.0 + 16.0);
+    }
+
+    #[test]
+    fn two_entries_into_one_top_keep_its_centre() {
+        // As above, with a second flow, from C in lane b, into B's top at the same point:
+        // B keeps both entries at its centre, which comes no nearer A than the port's
+        // vertical allows.
+        let mut d = diagram(
+            vec![lane("a", 16.0, 500.0), lane("b", 516.0, 200.0)],
+            vec![
+                node("A", Rect::new(36.0, 60.0, 100.0, 40.0)),
+                node("B", Rect::new(350.0, 160.0, 100.0, 40.0)),
+                node("C", Rect::new(556.0, 60.0, 100.0, 40.0)),
+            ],
+            vec![
+                flow("A", "B", &[(136.0, 80.0), (400.0, 80.0), (400.0, 160.0)]),
+                flow(
+                    "C",
+                    "B",
+                    &[
+                        (606.0, 100.0),
+                        (606.0, 130.0),
+                        (400.0, 130.0),
+                        (400.0, 160.0),
+                    ],
+                ),
+            ],
+        );
+        narrow(&mut d, &[120.0, 120.0], &[None, None]);
+        let b = d.nodes[1].rect;
+        assert_eq!(b.center().x, 154.0);
+        assert_eq!(b.center().x, d.flows[0].points[2].x);
+        assert_eq!(b.center().x, d.flows[1].points[3].x);
     }
 
     #[test]
