@@ -500,8 +500,8 @@ fn flows_into_one_step_merge_into_its_sides() {
     assert_eq!(
         route(&d, "kb-ok", "solution"),
         vec![
-            (1004.0, 1754.0),
-            (1004.0, 3070.0),
+            (1015.0, 1754.0),
+            (1015.0, 3070.0),
             (1164.0, 3070.0),
             (1164.0, 3118.0)
         ]

@@ -639,6 +639,8 @@ impl Model {
                 }
             }
         }
+        // The flows' own jogs, apart from the slides' below (a bend each when not in line).
+        let flow_jogs = jogs.clone();
         // A sliding end and its box: back in line (the end at the box's centre) where the
         // room allows, as a jog straightened.
         for s in &self.slides {
@@ -713,29 +715,51 @@ impl Model {
                 .fold(f32::MAX, f32::min);
             (lo, hi)
         };
+        // A group moves only when more of its flows' jogs are then in line than before, so
+        // no jog already straight bends again.
+        let in_line = |grp: usize, at: f32, shift: &[f32]| {
+            flow_jogs[grp]
+                .iter()
+                .filter(|&&(o, dx)| (at - (shift[o] + dx)).abs() < EPS)
+                .count()
+        };
+        let moves = |grp: usize, to: f32, shift: &mut Vec<f32>| {
+            let (lo, hi) = room(grp, shift);
+            let better = in_line(grp, to, shift) > in_line(grp, shift[grp], shift);
+            if better && to >= lo - EPS && to <= hi + EPS {
+                shift[grp] = to;
+                return true;
+            }
+            false
+        };
         for grp in 0..g {
             if self.slides.is_empty() || border_groups.contains(&grp) {
                 continue;
             }
-            for &(o, dx) in &jogs[grp] {
-                let target = shift[o] + dx;
-                if (shift[grp] - target).abs() < EPS {
-                    break;
-                }
-                let (lo, hi) = room(grp, &shift);
-                if target >= lo - EPS && target <= hi + EPS {
-                    shift[grp] = target;
-                    break;
-                }
-                if border_groups.contains(&o) {
+            for &(o, dx) in &flow_jogs[grp] {
+                if (shift[grp] - (shift[o] + dx)).abs() < EPS {
                     continue;
                 }
-                let (lo, hi) = room(o, &shift);
-                let other = shift[grp] - dx;
-                if other >= lo - EPS && other <= hi + EPS {
-                    shift[o] = other;
+                if moves(grp, shift[o] + dx, &mut shift)
+                    || (!border_groups.contains(&o) && moves(o, shift[grp] - dx, &mut shift))
+                {
                     break;
                 }
+            }
+        }
+        // Then each slid end back at its box's centre where the room allows and none of its
+        // flow's jogs in line comes out of line.
+        for s in &self.slides {
+            let (gs, gb) = (self.group[s.segment], self.group[s.boxed]);
+            if gs == gb || border_groups.contains(&gs) {
+                continue;
+            }
+            let (bx, sx) = (self.items[s.boxed], self.items[s.segment].lo);
+            let to = shift[gb] + (bx.lo + bx.hi) / 2.0 - sx;
+            let (lo, hi) = room(gs, &shift);
+            let kept = in_line(gs, to, &shift) >= in_line(gs, shift[gs], &shift);
+            if kept && to >= lo - EPS && to <= hi + EPS {
+                shift[gs] = to;
             }
         }
         shift
