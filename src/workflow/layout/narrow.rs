@@ -1124,6 +1124,27 @@ mod tests {
         }
     }
 
+    /// Lane a (16..516) holds box A (100 wide) at 36..136 in the first rank, whose right
+    /// exit runs to x 400 and down into B's top (B 100 wide in the second rank, centred at
+    /// 400); lane b (516..716) holds C at 556..656; `more` flows after A's.
+    fn port_and_step(more: Vec<Flow>) -> Diagram {
+        let mut flows = vec![flow(
+            "A",
+            "B",
+            &[(136.0, 80.0), (400.0, 80.0), (400.0, 160.0)],
+        )];
+        flows.extend(more);
+        diagram(
+            vec![lane("a", 16.0, 500.0), lane("b", 516.0, 200.0)],
+            vec![
+                node("A", Rect::new(36.0, 60.0, 100.0, 40.0)),
+                node("B", Rect::new(350.0, 160.0, 100.0, 40.0)),
+                node("C", Rect::new(556.0, 60.0, 100.0, 40.0)),
+            ],
+            flows,
+        )
+    }
+
     #[test]
     fn a_step_under_a_far_port_comes_back_beside_its_source_and_the_lanes_follow() {
         // Lane a (16..516): box A (100 wide) at 36..136 in the first rank; its right exit
@@ -1131,19 +1152,7 @@ mod tests {
         // 400). Lane b (516..716) holds C at 556..656. B comes back until the port's
         // vertical is 18 px right of A, the border to 20 px right of B, and C to 20 px
         // right of that border (its lane then as narrow as C allows).
-        let mut d = diagram(
-            vec![lane("a", 16.0, 500.0), lane("b", 516.0, 200.0)],
-            vec![
-                node("A", Rect::new(36.0, 60.0, 100.0, 40.0)),
-                node("B", Rect::new(350.0, 160.0, 100.0, 40.0)),
-                node("C", Rect::new(556.0, 60.0, 100.0, 40.0)),
-            ],
-            vec![flow(
-                "A",
-                "B",
-                &[(136.0, 80.0), (400.0, 80.0), (400.0, 160.0)],
-            )],
-        );
+        let mut d = port_and_step(vec![]);
         narrow(&mut d, &[120.0, 120.0], &[None]);
         let xs: Vec<f32> = d.nodes.iter().map(|n| n.rect.x).collect();
         // The port at 136 + 18 = 154; the flow is B's only entry, so B slides left of it
@@ -1162,27 +1171,16 @@ mod tests {
         // As above, with a second flow, from C in lane b, into B's top at the same point:
         // B keeps both entries at its centre, which comes no nearer A than the port's
         // vertical allows.
-        let mut d = diagram(
-            vec![lane("a", 16.0, 500.0), lane("b", 516.0, 200.0)],
-            vec![
-                node("A", Rect::new(36.0, 60.0, 100.0, 40.0)),
-                node("B", Rect::new(350.0, 160.0, 100.0, 40.0)),
-                node("C", Rect::new(556.0, 60.0, 100.0, 40.0)),
+        let mut d = port_and_step(vec![flow(
+            "C",
+            "B",
+            &[
+                (606.0, 100.0),
+                (606.0, 130.0),
+                (400.0, 130.0),
+                (400.0, 160.0),
             ],
-            vec![
-                flow("A", "B", &[(136.0, 80.0), (400.0, 80.0), (400.0, 160.0)]),
-                flow(
-                    "C",
-                    "B",
-                    &[
-                        (606.0, 100.0),
-                        (606.0, 130.0),
-                        (400.0, 130.0),
-                        (400.0, 160.0),
-                    ],
-                ),
-            ],
-        );
+        )]);
         narrow(&mut d, &[120.0, 120.0], &[None, None]);
         let b = d.nodes[1].rect;
         assert_eq!(b.center().x, 154.0);
