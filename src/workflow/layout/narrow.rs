@@ -136,8 +136,8 @@ struct Slide {
 
 /// How far from its box's centre a lone flow end may slide, as a share of the box's width
 /// (within the straight part of its edge): a box may then come nearer the flow's other
-/// parts, the entry staying in the middle half of the edge.
-const SLIDE_SHARE: f32 = 0.25;
+/// parts, the entry staying in the middle 70 % of the edge.
+const SLIDE_SHARE: f32 = 0.35;
 
 impl Model {
     /// The model of `d`; with `slides`, the lone vertical ends on a box's straight top or
@@ -1156,14 +1156,14 @@ mod tests {
         narrow(&mut d, &[120.0, 120.0], &[None]);
         let xs: Vec<f32> = d.nodes.iter().map(|n| n.rect.x).collect();
         // The port at 136 + 18 = 154; the flow is B's only entry, so B slides left of it
-        // until the entry is a quarter of B's width right of its centre (79..179, the
-        // entry at 154): lane a ends at 199 instead of 224 with B centred under the port.
-        assert_eq!(xs, vec![36.0, 79.0, 219.0]);
+        // until the entry is 35 % of B's width right of its centre (69..169, the entry at
+        // 154): lane a ends at 189 instead of 224 with B centred under the port.
+        assert_eq!(xs, vec![36.0, 69.0, 209.0]);
         let points: Vec<(f32, f32)> = d.flows[0].points.iter().map(|p| (p.x, p.y)).collect();
         assert_eq!(points, vec![(136.0, 80.0), (154.0, 80.0), (154.0, 160.0)]);
         let lanes: Vec<(f32, f32)> = d.lanes.iter().map(|l| (l.rect.x, l.rect.w)).collect();
-        assert_eq!(lanes, vec![(16.0, 183.0), (199.0, 140.0)]);
-        assert_eq!(d.width, 199.0 + 140.0 + 16.0);
+        assert_eq!(lanes, vec![(16.0, 173.0), (189.0, 140.0)]);
+        assert_eq!(d.width, 189.0 + 140.0 + 16.0);
     }
 
     #[test]
