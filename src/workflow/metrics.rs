@@ -18,6 +18,14 @@ pub struct Metrics {
     pub area: f32,
 }
 
+impl Metrics {
+    /// True when this drawing has a smaller area than `other` with no more crossings and no
+    /// more bends: the rule by which a change made for area is kept.
+    pub(crate) fn smaller_and_no_worse_than(&self, other: &Metrics) -> bool {
+        self.crossings <= other.crossings && self.bends <= other.bends && self.area < other.area
+    }
+}
+
 /// Measures a diagram.
 pub fn measure(d: &Diagram) -> Metrics {
     measure_with_counts(d).0

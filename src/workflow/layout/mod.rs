@@ -47,6 +47,7 @@ use crate::language::Language;
 
 use super::model::{ExitLabel, Kind, Sla, Step, Workflow};
 use super::status::Status;
+use crate::workflow::metrics::{self, Metrics};
 use graph::{CellKind, Choices, Layered, Side, StepBox};
 pub(crate) use order::{BarycentreOrderer, Orderer};
 pub(crate) use ranking::{LayoutRsRanker, Ranker};
@@ -397,7 +398,7 @@ fn layout_sized(
         }
         (search, moves)
     };
-    // The search from `first`, the layout of the walk's or (when it crossings remain) the
+    // The search from `first`, the layout of the walk's or (when crossings remain) the
     // file's cycle breaking, whichever is better, with or without `handoffs`; drawn.
     let searched = |first: Start, handoffs: bool| -> (Diagram, Choices, Vec<Vec<usize>>) {
         let (mut result, mut moves) = run(first);
@@ -471,7 +472,7 @@ fn layout_sized(
     if level.is_empty() {
         return plain;
     }
-    let figures = crate::workflow::metrics::measure(&plain);
+    let figures = metrics::measure(&plain);
     let mut best = plain;
     // The moves the search would try on the flows that cross in `d`, laid out from `choices`.
     let repairs = |choices: &Choices, d: &Diagram| -> Vec<Choices> {
@@ -500,9 +501,9 @@ fn layout_sized(
         return best;
     }
     let (all, _, _) = searched(start(base, g), true);
-    let m = crate::workflow::metrics::measure(&all);
-    let area = crate::workflow::metrics::measure(&best).area;
-    if m.crossings <= figures.crossings && m.bends <= figures.bends && m.area < area {
+    // No more crossings and bends than without handoffs, and smaller than the first way.
+    let area = metrics::measure(&best).area;
+    if metrics::measure(&all).smaller_and_no_worse_than(&Metrics { area, ..figures }) {
         all
     } else {
         best
@@ -518,7 +519,7 @@ fn lower_for_area(
     mut choices: Choices,
     layout: impl Fn(&Choices) -> Diagram,
 ) -> Choices {
-    let mut figures = crate::workflow::metrics::measure(best);
+    let mut figures = metrics::measure(best);
     let mut tried: BTreeSet<usize> = BTreeSet::new();
     let mut improved = true;
     while improved {
@@ -529,9 +530,8 @@ fn lower_for_area(
             }
             let trial = choices.toggle_lowered(n);
             let candidate = layout(&trial);
-            let m = crate::workflow::metrics::measure(&candidate);
-            if m.crossings <= figures.crossings && m.bends <= figures.bends && m.area < figures.area
-            {
+            let m = metrics::measure(&candidate);
+            if m.smaller_and_no_worse_than(&figures) {
                 *best = candidate;
                 figures = m;
                 choices = trial;
@@ -553,7 +553,7 @@ fn handoffs_for_area(
     layout: impl Fn(&Choices) -> Diagram,
     repairs: impl Fn(&Choices, &Diagram) -> Vec<Choices>,
 ) {
-    let measure = crate::workflow::metrics::measure;
+    let measure = metrics::measure;
     let mut choices = Choices {
         handoffs: true,
         not_level: level.to_vec(),
@@ -565,11 +565,7 @@ fn handoffs_for_area(
         let trial = choices.toggle_level(f);
         let candidate = layout(&trial);
         let m = measure(&candidate);
-        let better = |m: &crate::workflow::metrics::Metrics,
-                      figures: &crate::workflow::metrics::Metrics| {
-            m.crossings <= figures.crossings && m.bends <= figures.bends && m.area < figures.area
-        };
-        if better(&m, &figures) {
+        if m.smaller_and_no_worse_than(&figures) {
             *best = candidate;
             figures = m;
             choices = trial;
@@ -583,7 +579,7 @@ fn handoffs_for_area(
                 budget -= 1;
                 let again = layout(&repaired);
                 let r = measure(&again);
-                if better(&r, &figures) {
+                if r.smaller_and_no_worse_than(&figures) {
                     *best = again;
                     figures = r;
                     choices = repaired;
@@ -1168,7 +1164,7 @@ const SMALL_LOCAL_TRIALS: usize = 100;
 /// The flows (by index) that cross another flow, those with most crossings first, then
 /// loops, then in file order.
 fn crossing_flows(d: &Diagram) -> Vec<usize> {
-    by_crossings(d, &crate::workflow::metrics::crossings_per_flow(d))
+    by_crossings(d, &metrics::crossings_per_flow(d))
 }
 
 /// [`crossing_flows`] of `d`, whose flows cross others `count` times each.
@@ -1186,7 +1182,7 @@ const VARIANT_LIMIT: usize = 120;
 /// docs/diagrams.md), with how many times each flow crosses the others (counted once for
 /// both: the search orders its next flows by them when it keeps `d`).
 fn scored(d: &Diagram) -> (Score, Vec<usize>) {
-    let (m, count) = crate::workflow::metrics::measure_with_counts(d);
+    let (m, count) = metrics::measure_with_counts(d);
     ((m.crossings, m.bends, m.length as i64), count)
 }
 
