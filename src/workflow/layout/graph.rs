@@ -526,7 +526,8 @@ impl<'a> Skeleton<'a> {
                 .map(|(f, _)| (f.0, f.1))
                 .collect();
             let ranks = self.ranker.ranks(n, &forward);
-            let may = handoff::may_stay_level(&self.roles, &self.flows, &back);
+            let sided = sided_flows(&self.roles, &self.flows, &back, &[]);
+            let may = handoff::may_stay_level(&self.roles, &self.flows, &back, &sided);
             let (level, forward_flows) = may
                 .into_iter()
                 .enumerate()
@@ -958,15 +959,18 @@ fn sided_flows(
     back: &[bool],
     mains: &[usize],
 ) -> Vec<bool> {
-    let mut main: Vec<Option<usize>> = vec![None; roles.len()];
+    // Each decision's first forward exit, and its first forward exit among `mains`.
+    let mut first: Vec<Option<usize>> = vec![None; roles.len()];
+    let mut chosen: Vec<Option<usize>> = vec![None; roles.len()];
     for (f, &(u, _, _)) in flows.iter().enumerate() {
-        if roles[u].decision && !back[f] && (main[u].is_none() || mains.contains(&f)) {
-            let keep = main[u].is_some_and(|m| mains.contains(&m));
-            if !keep {
-                main[u] = Some(f);
+        if roles[u].decision && !back[f] {
+            first[u].get_or_insert(f);
+            if mains.contains(&f) {
+                chosen[u].get_or_insert(f);
             }
         }
     }
+    let main: Vec<Option<usize>> = chosen.iter().zip(&first).map(|(c, f)| c.or(*f)).collect();
     flows
         .iter()
         .enumerate()

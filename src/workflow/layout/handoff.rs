@@ -5,7 +5,7 @@
 //! that they stay in their row, and sends a handoff down a row where it cannot be drawn
 //! there (two ends on one side of a box, a box in a lane it would pass through...).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What the rules need to know about one step's node.
 #[derive(Debug, Clone, Copy, Default)]
@@ -23,25 +23,32 @@ pub(crate) struct NodeRole {
 }
 
 /// Whether each flow may be drawn in its source's row: a forward flow into another lane
-/// between two steps that are not data steps, other than a decision's first forward exit
-/// (its bottom vertex). Back flows and the others go down a row at least.
+/// between two steps that are not data steps, other than a decision's bottom-vertex exit
+/// (`sided` tells which flows leave from a side by rule). Back flows and the others go
+/// down a row at least.
 pub(crate) fn may_stay_level(
     roles: &[NodeRole],
     flows: &[(usize, usize, usize)],
     back: &[bool],
+    sided: &[bool],
 ) -> Vec<bool> {
-    let mut has_main = vec![false; roles.len()];
     flows
         .iter()
-        .zip(back)
-        .map(|(&(u, v, _), &is_back)| {
-            if is_back {
-                return false;
-            }
-            let main = roles[u].decision && !std::mem::replace(&mut has_main[u], true);
-            !main && roles[u].lane != roles[v].lane && !roles[u].data && !roles[v].data
+        .enumerate()
+        .map(|(f, &(u, v, _))| {
+            !back[f]
+                && !bottom_vertex(roles, u, sided[f])
+                && roles[u].lane != roles[v].lane
+                && !roles[u].data
+                && !roles[v].data
         })
         .collect()
+}
+
+/// True for a flow out of node `u` that leaves a decision from its bottom vertex (not
+/// `sided`): it never hands off.
+fn bottom_vertex(roles: &[NodeRole], u: usize, sided: bool) -> bool {
+    roles[u].decision && !sided
 }
 
 /// Moves ranks down, as little as it takes, until every forward flow goes down at least
@@ -132,13 +139,13 @@ fn first_undrawable(
     for (n, role) in roles.iter().enumerate() {
         *steps_at.entry((ranks[n], role.lane)).or_default() += 1;
     }
-    let mut sides_taken: BTreeMap<(usize, bool), ()> = BTreeMap::new();
+    let mut sides_taken: BTreeSet<(usize, bool)> = BTreeSet::new();
     let mut lane_ends: BTreeMap<(usize, usize, bool), usize> = BTreeMap::new();
     let mut take = |n: usize, right: bool| -> bool {
-        if sides_taken.insert((n, right), ()).is_some() {
+        if !sides_taken.insert((n, right)) {
             return false;
         }
-        let both = sides_taken.contains_key(&(n, !right));
+        let both = sides_taken.contains(&(n, !right));
         if both && (side_exits[n] > 0 || roles[n].commented) {
             return false;
         }
@@ -162,8 +169,8 @@ fn first_undrawable(
             (roles[v].lane, roles[u].lane)
         };
         let passes_a_step = (lo + 1..hi).any(|lane| steps_at.contains_key(&(ranks[u], lane)));
-        let bottom_vertex = roles[u].decision && !sided[f];
-        if bottom_vertex || passes_a_step || !take(u, right) || !take(v, !right) {
+        if bottom_vertex(roles, u, sided[f]) || passes_a_step || !take(u, right) || !take(v, !right)
+        {
             return Some(f);
         }
     }
@@ -214,8 +221,11 @@ mod tests {
             (4, 0, 0),
         ];
         let back = [false, false, false, false, false, true];
+        // By rule the decision's first forward exit leaves from its bottom vertex, its other
+        // exit from a side, and the loop from a side.
+        let sided = [false, true, false, false, false, true];
         assert_eq!(
-            may_stay_level(&roles, &flows, &back),
+            may_stay_level(&roles, &flows, &back, &sided),
             vec![false, true, false, false, true, false]
         );
     }

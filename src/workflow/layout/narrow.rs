@@ -19,7 +19,7 @@
 //!
 //! A second pass then frees the lone vertical end of a flow on a box's straight top or
 //! bottom edge (the only flow ending or starting there): it may slide along that edge, in
-//! the middle half of the box, so the box may come nearer the flow's other parts (a side
+//! the middle 70 % of the box, so the box may come nearer the flow's other parts (a side
 //! exit's label and vertical, a track) and its lane narrows. The first pass, every end tied
 //! to its box, lines the jogs up first, so no flow keeps a jog the first pass straightens.
 //!
