@@ -34,7 +34,7 @@ use std::collections::BTreeMap;
 use crate::diagram::geometry::{Point, Rect, simplify};
 use crate::diagram::model::Diagram;
 
-use super::place::{BOX_GAP, TRACK_GAP};
+use super::place::{self, BOX_GAP, TRACK_GAP};
 
 /// Room between a lane border and a box or a vertical flow segment.
 const BORDER_PAD: f32 = 20.0;
@@ -705,15 +705,7 @@ impl Model {
         // leave it, now that every group is placed (a sliding end placed after the other
         // end of its jog, or its box, may have left no target to line up with).
         let room = |grp: usize, shift: &[f32]| {
-            let lo = preds[grp]
-                .iter()
-                .map(|&(p, d)| shift[p] + d)
-                .fold(left[grp], f32::max);
-            let hi = succs[grp]
-                .iter()
-                .map(|&(s, d)| shift[s] - d)
-                .fold(f32::MAX, f32::min);
-            (lo, hi)
+            place::room(&preds[grp], &succs[grp], shift, left[grp], f32::MAX)
         };
         // A group moves only when more of its flows' jogs are then in line than before, so
         // no jog already straight bends again.

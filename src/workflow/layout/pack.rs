@@ -118,14 +118,7 @@ fn pack_lane(
         }
         before.clone_from(&x);
         for &b in &topo {
-            let lo = preds[b]
-                .iter()
-                .map(|&(a, d)| x[a] + d)
-                .fold(left[b], f32::max);
-            let hi = succs[b]
-                .iter()
-                .map(|&(s, d)| x[s] - d)
-                .fold(right[b], f32::min);
+            let (lo, hi) = place::room(&preds[b], &succs[b], &x, left[b], right[b]);
             if lo > hi + 0.01 {
                 continue;
             }

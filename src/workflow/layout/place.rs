@@ -127,6 +127,21 @@ pub(crate) fn place(g: &mut Layered, order: &[Vec<usize>], lanes: usize, bottom_
     }
 }
 
+/// Where an item at positions `x` may stand between its neighbours: at least each
+/// predecessor's x plus its gap (`preds`, (item, gap)) and `lo`, at most each successor's x
+/// minus its gap (`succs`) and `hi`.
+pub(super) fn room(
+    preds: &[(usize, f32)],
+    succs: &[(usize, f32)],
+    x: &[f32],
+    lo: f32,
+    hi: f32,
+) -> (f32, f32) {
+    let lo = preds.iter().map(|&(p, d)| x[p] + d).fold(lo, f32::max);
+    let hi = succs.iter().map(|&(s, d)| x[s] - d).fold(hi, f32::min);
+    (lo, hi)
+}
+
 /// True when every cell of `g` stands at the x of `xs` (the same bits).
 pub(super) fn same_xs(g: &Layered, xs: &[f32]) -> bool {
     g.cells.len() == xs.len()
