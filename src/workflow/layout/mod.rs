@@ -516,36 +516,29 @@ fn layout_sized(
 /// the steps side by side are found again after each change kept.
 fn lower_for_area(
     best: &mut Diagram,
-    mut choices: Choices,
+    choices: Choices,
     layout: impl Fn(&Choices) -> Diagram,
 ) -> Choices {
-    let mut figures = metrics::measure(best);
+    let mut kept = Kept::new(best, choices);
     let mut tried: BTreeSet<usize> = BTreeSet::new();
     let mut improved = true;
     while improved {
         improved = false;
-        for n in side_by_side(best) {
-            if choices.lowered.contains(&n) || !tried.insert(n) {
+        for n in side_by_side(kept.best) {
+            if kept.choices.lowered.contains(&n) || !tried.insert(n) {
                 continue;
             }
-            let trial = choices.toggle_lowered(n);
-            let candidate = layout(&trial);
-            let m = metrics::measure(&candidate);
-            if m.smaller_and_no_worse_than(&figures) {
-                *best = candidate;
-                figures = m;
-                choices = trial;
-                improved = true;
-            }
+            improved |= kept.offer(kept.choices.toggle_lowered(n), &layout).is_ok();
         }
     }
-    choices
+    kept.choices
 }
 
 /// From a layout without handoffs, drawn from `choices`, each flow of `level` (those that
 /// may be drawn across their source's row, in file order) is tried as a handoff in turn,
 /// the whole layout drawn again (`layout`), and the drawing kept when it is smaller with no
-/// more crossings and no more bends.
+/// more crossings and no more bends. One that brings a crossing but a smaller drawing gets
+/// the `repairs` of its crossing flows, the first that meets the rule kept.
 fn handoffs_for_area(
     best: &mut Diagram,
     choices: Choices,
@@ -553,39 +546,66 @@ fn handoffs_for_area(
     layout: impl Fn(&Choices) -> Diagram,
     repairs: impl Fn(&Choices, &Diagram) -> Vec<Choices>,
 ) {
-    let measure = metrics::measure;
-    let mut choices = Choices {
+    let choices = Choices {
         handoffs: true,
         not_level: level.to_vec(),
         ..choices
     };
-    let mut figures = measure(best);
+    let mut kept = Kept::new(best, choices);
     let mut budget = REPAIR_TRIALS;
     for &f in level {
-        let trial = choices.toggle_level(f);
-        let candidate = layout(&trial);
-        let m = measure(&candidate);
-        if m.smaller_and_no_worse_than(&figures) {
-            *best = candidate;
-            figures = m;
-            choices = trial;
+        let Err(declined) = kept.offer(kept.choices.toggle_level(f), &layout) else {
             continue;
-        }
-        if m.crossings > figures.crossings && m.area < figures.area {
+        };
+        let (trial, candidate, m) = *declined;
+        if m.crossings > kept.figures.crossings && m.area < kept.figures.area {
             for repaired in repairs(&trial, &candidate) {
                 if budget == 0 {
                     break;
                 }
                 budget -= 1;
-                let again = layout(&repaired);
-                let r = measure(&again);
-                if r.smaller_and_no_worse_than(&figures) {
-                    *best = again;
-                    figures = r;
-                    choices = repaired;
+                if kept.offer(repaired, &layout).is_ok() {
                     break;
                 }
             }
+        }
+    }
+}
+
+/// The drawing a search for area keeps, its figures and the choices that gave it.
+struct Kept<'a> {
+    best: &'a mut Diagram,
+    figures: Metrics,
+    choices: Choices,
+}
+
+impl<'a> Kept<'a> {
+    /// Starts from `best`, drawn from `choices`.
+    fn new(best: &'a mut Diagram, choices: Choices) -> Kept<'a> {
+        let figures = metrics::measure(best);
+        Kept {
+            best,
+            figures,
+            choices,
+        }
+    }
+
+    /// Draws `trial` (`layout`) and keeps it when it is smaller with no more crossings and
+    /// no more bends; otherwise gives it back with its drawing and figures.
+    fn offer(
+        &mut self,
+        trial: Choices,
+        layout: &impl Fn(&Choices) -> Diagram,
+    ) -> Result<(), Box<(Choices, Diagram, Metrics)>> {
+        let candidate = layout(&trial);
+        let m = metrics::measure(&candidate);
+        if m.smaller_and_no_worse_than(&self.figures) {
+            *self.best = candidate;
+            self.figures = m;
+            self.choices = trial;
+            Ok(())
+        } else {
+            Err(Box::new((trial, candidate, m)))
         }
     }
 }
