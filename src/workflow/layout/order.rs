@@ -7,7 +7,7 @@
 use layout::adt::dag::{DAG, NodeHandle};
 use layout::topo::optimizer::EdgeCrossOptimizer;
 
-use super::graph::{Adjacency, CellKind, Layered};
+use super::graph::{Adjacency, CellKind, Layered, Side};
 
 /// Orders the groups of every rank; returns, for each rank, its cells left to right.
 pub(crate) trait Orderer {
@@ -485,7 +485,8 @@ pub(crate) fn pin_ends(
 /// over every other pin.
 pub(crate) fn pin_handoffs(g: &Layered, order: &mut [Vec<usize>]) {
     for e in g.edges.iter().filter(|e| e.handoff) {
-        let right = g.nodes[e.to].lane > g.nodes[e.from].lane;
+        // Its port faces the target.
+        let right = e.side == Side::Right;
         for (n, end) in [(e.from, right), (e.to, !right)] {
             if let Some(group) = g.groups.get(n) {
                 move_to_end(g, order, group, end);

@@ -116,12 +116,8 @@ pub(crate) fn route(
         let mut edge_legs = Vec::new();
         let x = |c: usize| g.cells[c].x;
         // A handoff runs across its row: it has nothing in the channels.
-        let pairs = if e.handoff {
-            0
-        } else {
-            e.cells.len().saturating_sub(1)
-        };
-        for pair in e.cells.windows(2).take(pairs) {
+        let cells: &[usize] = if e.handoff { &[] } else { &e.cells };
+        for pair in cells.windows(2) {
             let (a, b) = (pair[0], pair[1]);
             let (channel, stubs) = if e.back {
                 (g.cells[a].rank, [(x(a), false), (x(b), true)])
