@@ -18,7 +18,8 @@
 //! On diagrams of up to 80 steps, [`handoff`]s (flows into another lane drawn across their
 //! source's row) are then added one at a time to that layout, and the whole search is run
 //! again with all of them; each is kept when it draws a smaller diagram with no more
-//! crossings and no more bends.
+//! crossings and no more bends. Last, each step's comment is tried above and below it
+//! instead of beside (where that edge of the step carries no flow), kept on the same rule.
 
 pub(crate) mod compact;
 pub(crate) mod elbow;
