@@ -96,6 +96,41 @@ fn a_comment_stands_above_its_step_which_takes_handoffs_on_both_sides() {
     assert_eq!((m.crossings, m.bends), (0, 4));
 }
 
+/// The drawio export draws escalade's comment as the SVG does: a partial rectangle without
+/// its top (the bar along its bottom, facing the step below), and the dashed line from the
+/// step's top centre to the comment's bottom.
+#[test]
+fn the_export_draws_a_comment_above_its_step_as_the_svg_does() {
+    let d = layout(&load("workflows/escalade.yaml"), Language::Fr);
+    let xml = guichet::workflow::to_drawio(&d);
+    let doc = roxmltree::Document::parse(&xml).expect("drawio XML");
+    let cell = |id: &str| {
+        doc.descendants()
+            .find(|n| n.attribute("id") == Some(id))
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    let style = cell("step-note-sla").attribute("style").expect("style");
+    assert!(
+        style.starts_with("shape=partialRectangle;top=0;"),
+        "{style}"
+    );
+    let points: Vec<(&str, &str, &str)> = cell("step-note-sla-renvoi")
+        .descendants()
+        .filter(|n| n.has_tag_name("mxPoint"))
+        .map(|n| {
+            (
+                n.attribute("x").unwrap_or(""),
+                n.attribute("y").unwrap_or(""),
+                n.attribute("as").unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        points,
+        vec![("446", "442", "sourcePoint"), ("446", "422", "targetPoint")]
+    );
+}
+
 /// In the demo's incident, "Solution ajoutée, passage automatique à Résolu" (GLPI's lane) is
 /// entered from above by the escalation and left by a handoff to "Solution acceptée ?": its
 /// comment stands below it, the bracket's bar along its top. The GLPI lane is 234 px wide
