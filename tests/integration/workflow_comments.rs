@@ -2,9 +2,10 @@
 //! a smaller page, the bracket's bar facing the step and the dashed line joining the centres
 //! of their facing edges, clear of every flow.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::common::repo;
+use crate::common::{self, repo};
 use guichet::diagram::geometry::crossings;
 use guichet::language::Language;
 use guichet::workflow::metrics::measure;
@@ -175,74 +176,83 @@ fn a_brackets_bar_faces_its_step() {
     assert!(bracket.starts_with(&format!("M{x} {}V{y}H{}V", y + 10.0, x + w)));
 }
 
-/// Wherever a comment stands, in the demo and the realistic set: its dashed line is
-/// horizontal or vertical, runs from its step's edge to its own, joins the centres of the
-/// facing edges when vertical, and neither it nor the comment's box (grown by 8 px) is
-/// touched by a flow.
+/// Checks every comment of `d`, laid out from `wf`: its dashed line is horizontal or
+/// vertical, runs from its step's edge to its own, joins the centres of the facing edges
+/// when vertical, and neither it nor the comment's box (grown by 8 px) is touched by a flow.
+/// Returns the comments standing above or below their step.
+fn assert_comments_clear(wf: &Workflow, d: &Diagram) -> Vec<String> {
+    let mut stacked = Vec::new();
+    for comment in d.nodes.iter().filter(|n| n.kind == "comment") {
+        let what = format!("{} {}", wf.id, comment.id);
+        let (a, b) = comment.tether.expect("dashed line");
+        let about = wf
+            .steps
+            .iter()
+            .find(|s| s.id == comment.id)
+            .and_then(|s| s.about.as_deref())
+            .expect("about");
+        let step = d.node(about).expect("step").rect;
+        let c = comment.rect;
+        if a.x == b.x {
+            stacked.push(what.clone());
+            assert_eq!((a.x, b.x), (step.center().x, c.center().x), "{what}");
+            let edges = if b.y < a.y {
+                (step.y, c.bottom())
+            } else {
+                (step.bottom(), c.y)
+            };
+            assert_eq!((a.y, b.y), edges, "{what}");
+        } else {
+            assert_eq!((a.y, b.y), (step.center().y, step.center().y), "{what}");
+            let edges = if b.x > a.x {
+                (step.right(), c.x)
+            } else {
+                (step.x, c.right())
+            };
+            assert_eq!((a.x, b.x), edges, "{what}");
+        }
+        let line = [a, b];
+        // The comment's box grown by 8 px: no flow segment comes into it.
+        let (x0, x1, y0, y1) = (c.x - 8.0, c.right() + 8.0, c.y - 8.0, c.bottom() + 8.0);
+        for f in &d.flows {
+            assert_eq!(crossings(&f.points, &line), 0, "{what}: {}", f.from);
+            for s in f.points.windows(2) {
+                let (p, q) = (s[0], s[1]);
+                let touches = p.x.min(q.x) < x1
+                    && p.x.max(q.x) > x0
+                    && p.y.min(q.y) < y1
+                    && p.y.max(q.y) > y0;
+                assert!(!touches, "{what}: {}->{} {s:?}", f.from, f.to);
+            }
+            // No flow ends on the dashed line's end on the step.
+            for p in [f.points[0], f.points[f.points.len() - 1]] {
+                assert!((p.x - a.x).abs() + (p.y - a.y).abs() > 0.5, "{what}");
+            }
+        }
+    }
+    stacked
+}
+
+/// Wherever a comment stands, in the demo and the realistic set, in both languages, it
+/// stands clear of every flow ([`assert_comments_clear`]).
 #[test]
 fn comments_stand_clear_of_every_flow() {
-    let mut stacked: Vec<String> = Vec::new();
+    let mut stacked: BTreeSet<String> = BTreeSet::new();
     for folder in ["workflows", "benches/workflows"] {
         let workflows = guichet::workflow::load_dir(&repo(folder), &|_| true)
             .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()));
         for wf in &workflows {
             for lang in [Language::Fr, Language::En] {
                 let d = layout(wf, lang);
-                for comment in d.nodes.iter().filter(|n| n.kind == "comment") {
-                    let what = format!("{} {}", wf.id, comment.id);
-                    let (a, b) = comment.tether.expect("dashed line");
-                    let about = wf
-                        .steps
-                        .iter()
-                        .find(|s| s.id == comment.id)
-                        .and_then(|s| s.about.as_deref())
-                        .expect("about");
-                    let step = d.node(about).expect("step").rect;
-                    let c = comment.rect;
-                    if a.x == b.x {
-                        stacked.push(format!("{what} {lang:?}"));
-                        assert_eq!((a.x, b.x), (step.center().x, c.center().x), "{what}");
-                        let edges = if b.y < a.y {
-                            (step.y, c.bottom())
-                        } else {
-                            (step.bottom(), c.y)
-                        };
-                        assert_eq!((a.y, b.y), edges, "{what}");
-                    } else {
-                        assert_eq!((a.y, b.y), (step.center().y, step.center().y), "{what}");
-                        let edges = if b.x > a.x {
-                            (step.right(), c.x)
-                        } else {
-                            (step.x, c.right())
-                        };
-                        assert_eq!((a.x, b.x), edges, "{what}");
-                    }
-                    let line = [a, b];
-                    // The comment's box grown by 8 px: no flow segment comes into it.
-                    let (x0, x1, y0, y1) =
-                        (c.x - 8.0, c.right() + 8.0, c.y - 8.0, c.bottom() + 8.0);
-                    for f in &d.flows {
-                        assert_eq!(crossings(&f.points, &line), 0, "{what}: {}", f.from);
-                        for s in f.points.windows(2) {
-                            let (p, q) = (s[0], s[1]);
-                            let touches = p.x.min(q.x) < x1
-                                && p.x.max(q.x) > x0
-                                && p.y.min(q.y) < y1
-                                && p.y.max(q.y) > y0;
-                            assert!(!touches, "{what}: {}->{} {s:?}", f.from, f.to);
-                        }
-                        // No flow ends on the dashed line's end on the step.
-                        for p in [f.points[0], f.points[f.points.len() - 1]] {
-                            assert!((p.x - a.x).abs() + (p.y - a.y).abs() > 0.5, "{what}");
-                        }
-                    }
+                for c in assert_comments_clear(wf, &d) {
+                    stacked.insert(format!("{c} {lang:?}"));
                 }
             }
         }
     }
     // support-complet's comment stands below its step in English only, where "Yes" and
     // "No" are narrower than "Oui" and "Non" and the search keeps another layout.
-    let expected = [
+    let expected: BTreeSet<String> = [
         "escalade note-sla",
         "incident note-cloture",
         "hameconnage note-cnil",
@@ -251,11 +261,68 @@ fn comments_stand_clear_of_every_flow() {
     .iter()
     .flat_map(|c| [format!("{c} Fr"), format!("{c} En")])
     .chain(["support-complet note-escalade En".to_string()])
-    .collect::<std::collections::BTreeSet<String>>();
-    assert_eq!(
-        stacked
-            .into_iter()
-            .collect::<std::collections::BTreeSet<_>>(),
-        expected
+    .collect();
+    assert_eq!(stacked, expected);
+}
+
+/// Four comments in three lanes: a long one (its box 325 px wide, over twice its step's)
+/// below the call that hands off to the service desk, one above the ticket that call comes
+/// into, one beside a decision (on its left, its right vertex taken), one beside the end.
+const FOUR_COMMENTS: &str = r#"
+title: Notes partout
+lanes:
+  - { id: user, label: Utilisateur }
+  - { id: sd, label: Centre de services }
+  - { id: tech, label: Technicien }
+steps:
+  - { id: debut, kind: start, label: Panne signalée, lane: user }
+  - { id: appel, kind: action, label: Appeler le centre de services }
+  - id: note-appel
+    kind: comment
+    label: Le numéro court 4400 est affiché sur chaque poste de travail, à côté de l'étiquette d'inventaire ; en dehors des heures ouvrées, le répondeur renvoie vers l'astreinte.
+    about: appel
+  - { id: ticket, kind: action, label: Créer le ticket, lane: sd }
+  - { id: note-ticket, kind: comment, label: Catégorie et priorité selon la matrice., about: ticket }
+  - { id: connu, kind: decision, label: Panne connue ?, yes: resoudre, no: diagnostic }
+  - { id: note-connu, kind: comment, label: Chercher d'abord dans la base., about: connu }
+  - { id: diagnostic, kind: action, label: Diagnostiquer sur place, lane: tech, next: resoudre }
+  - { id: resoudre, kind: action, label: Résoudre, lane: sd }
+  - { id: fin, kind: end, label: Ticket clos, lane: user }
+  - { id: note-fin, kind: comment, label: Enquête de satisfaction envoyée., about: fin }
+"#;
+
+/// Comments above, below and beside their steps, one much wider than its step: the
+/// diagram keeps the quality invariants, every comment stands clear of the flows, and each
+/// bracket's bar faces its step.
+#[test]
+fn comments_on_every_side_keep_the_invariants() {
+    let wf = parse_workflow(
+        "notes",
+        Path::new("notes.yaml"),
+        FOUR_COMMENTS,
+        &Context::default(),
+    )
+    .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()));
+    let d = layout(&wf, Language::Fr);
+    let svg = guichet::workflow::to_svg(
+        &d,
+        &SvgOptions {
+            id_prefix: "notes",
+            subprocess_href: &|id| format!("../{id}/"),
+            page_href: None,
+            highlight: None,
+        },
     );
+    let problems = common::violations(&common::parse(&svg));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let stacked = assert_comments_clear(&wf, &d);
+    assert_eq!(stacked, vec!["notes note-appel", "notes note-ticket"]);
+    let bracket = |id: &str| step_paths(&d, id).remove(0);
+    // Below the call: the bar along the comment's top (y = 260), 325 px long.
+    assert_eq!(bracket("note-appel"), "M36.5 270V260H361.5V270");
+    // Above the ticket: along its bottom.
+    assert_eq!(bracket("note-ticket"), "M601 166V176H775V166");
+    // On the decision's left and the end's left: the bar on the comment's right edge.
+    assert_eq!(bracket("note-connu"), "M560 388H570V434H560");
+    assert_eq!(bracket("note-fin"), "M184 498H194V544H184");
 }
