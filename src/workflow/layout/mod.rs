@@ -541,16 +541,15 @@ fn comments_for_area(
         for at in [Stack::Above, Stack::Below] {
             let base = kept.choices.toggle_stack(n, at);
             let mut trials = vec![base.clone()];
-            if base.handoffs {
-                let down: Vec<usize> = flows_at(n)
-                    .into_iter()
-                    .filter(|f| base.not_level.contains(f))
-                    .collect();
-                let all = down.iter().fold(base.clone(), |c, &f| c.toggle_level(f));
-                trials.push(all);
-                if down.len() > 1 {
-                    trials.extend(down.iter().map(|&f| base.toggle_level(f)));
-                }
+            let down: Vec<usize> = flows_at(n)
+                .into_iter()
+                .filter(|f| base.handoffs && base.not_level.contains(f))
+                .collect();
+            if !down.is_empty() {
+                trials.push(down.iter().fold(base.clone(), |c, &f| c.toggle_level(f)));
+            }
+            if down.len() > 1 {
+                trials.extend(down.iter().map(|&f| base.toggle_level(f)));
             }
             for trial in trials {
                 let _ = kept.offer(trial, &layout);
