@@ -14,6 +14,7 @@ use super::font::text_width;
 use super::geometry::{Point, Rect};
 use super::model::{Diagram, Flow, Node, Shape};
 use super::number::num;
+use super::shapes::{self, BracketBar};
 use super::svg::{INK, LANE_FILL, fill_of};
 use crate::escape::escape;
 
@@ -83,7 +84,7 @@ fn write_node(s: &mut String, diagram: &Diagram, node: &Node) {
          fontColor={INK};fontSize={};fontFamily=DejaVu Sans;html=0;whiteSpace=wrap;{vertical}\" \
          vertex=\"1\" parent=\"{parent}\">{}</mxCell>",
         lines(&node.text.lines),
-        shape_style(node.shape),
+        node_style(node),
         match fill_of(node.shape) {
             "none" => "none",
             f => f,
@@ -132,6 +133,20 @@ fn write_node(s: &mut String, diagram: &Diagram, node: &Node) {
             num(b.x),
             num(b.y),
         );
+    }
+}
+
+/// The style of a node's symbol: its shape's, and for a comment, its bracket open on the
+/// side away from its step, as the SVG draws it.
+fn node_style(node: &Node) -> &'static str {
+    if node.shape != Shape::Bracket {
+        return shape_style(node.shape);
+    }
+    match shapes::bracket_bar(&node.rect, node.tether.map(|(_, end)| end)) {
+        BracketBar::Left => shape_style(Shape::Bracket),
+        BracketBar::Right => "shape=partialRectangle;left=0;align=right;spacingRight=6;",
+        BracketBar::Top => "shape=partialRectangle;bottom=0;",
+        BracketBar::Bottom => "shape=partialRectangle;top=0;",
     }
 }
 

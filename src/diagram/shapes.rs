@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::geometry::Rect;
+use super::geometry::{Point, Rect};
 use super::model::Shape;
 use super::number::num;
 
@@ -175,20 +175,64 @@ pub(crate) fn draw(
                 num(w.min(h) / 2.0)
             );
         }
-        Shape::Bracket => {
-            let _ = write!(
-                s,
-                "<path d=\"M{} {}H{}V{}H{}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{}\"/>",
-                num(x + 10.0),
-                num(y),
-                num(x),
-                num(b),
-                num(x + 10.0),
-                num(stroke_width)
-            );
-        }
+        Shape::Bracket => s = bracket(rect, BracketBar::Left, stroke, stroke_width),
     }
     s
+}
+
+/// The edge of a comment's box its bracket's bar stands on: the one facing its step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BracketBar {
+    /// The left edge: the step is on the left (the comment beside it, on its right).
+    Left,
+    /// The right edge: the step is on the right.
+    Right,
+    /// The top edge: the step is above (the comment below it).
+    Top,
+    /// The bottom edge: the step is below (the comment above it).
+    Bottom,
+}
+
+/// The bar of a comment's bracket in `rect`, on the edge its dashed line reaches at `end`
+/// (its end on the comment's box), the left one without a line.
+pub(crate) fn bracket_bar(rect: &Rect, end: Option<Point>) -> BracketBar {
+    let Some(p) = end else {
+        return BracketBar::Left;
+    };
+    let near = |a: f32, b: f32| (a - b).abs() < 0.5;
+    if near(p.y, rect.bottom()) && !near(p.x, rect.x) && !near(p.x, rect.right()) {
+        BracketBar::Bottom
+    } else if near(p.y, rect.y) && !near(p.x, rect.x) && !near(p.x, rect.right()) {
+        BracketBar::Top
+    } else if near(p.x, rect.right()) {
+        BracketBar::Right
+    } else {
+        BracketBar::Left
+    }
+}
+
+/// Length of a bracket's arms, from its bar into the box.
+const ARM: f32 = 10.0;
+
+/// The ISO 5807 annotation bracket of a comment in `rect`: a bar along the edge `bar`,
+/// with a short arm at each end turning into the box, open on the other side.
+pub(crate) fn bracket(rect: &Rect, bar: BracketBar, stroke: &str, stroke_width: f32) -> String {
+    let (x, y, r, b) = (rect.x, rect.y, rect.right(), rect.bottom());
+    // The path's first point, then its three lines: along an arm, the bar, the other arm.
+    let (start, turns) = match bar {
+        BracketBar::Left => ((x + ARM, y), [('H', x), ('V', b), ('H', x + ARM)]),
+        BracketBar::Right => ((r - ARM, y), [('H', r), ('V', b), ('H', r - ARM)]),
+        BracketBar::Top => ((x, y + ARM), [('V', y), ('H', r), ('V', y + ARM)]),
+        BracketBar::Bottom => ((x, b - ARM), [('V', b), ('H', r), ('V', b - ARM)]),
+    };
+    let mut d = format!("M{} {}", num(start.0), num(start.1));
+    for (command, at) in turns {
+        let _ = write!(d, "{command}{}", num(at));
+    }
+    format!(
+        "<path d=\"{d}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{}\"/>",
+        num(stroke_width)
+    )
 }
 
 #[cfg(test)]
@@ -202,6 +246,26 @@ mod tests {
         // The corners of the text box lie inside the diamond.
         assert!(50.0 / a + 16.0 / b <= 1.0);
         assert_eq!(w, 2.0 * h);
+    }
+
+    #[test]
+    fn a_brackets_bar_faces_the_end_of_its_dashed_line() {
+        let rect = Rect::new(100.0, 50.0, 80.0, 40.0);
+        let bar = |x: f32, y: f32| bracket_bar(&rect, Some(Point::new(x, y)));
+        assert_eq!(bar(100.0, 70.0), BracketBar::Left);
+        assert_eq!(bar(180.0, 70.0), BracketBar::Right);
+        assert_eq!(bar(140.0, 50.0), BracketBar::Top);
+        assert_eq!(bar(140.0, 90.0), BracketBar::Bottom);
+        assert_eq!(bracket_bar(&rect, None), BracketBar::Left);
+        // Above its step: the bar along the bottom, the arms going up into the box.
+        assert_eq!(
+            bracket(&rect, BracketBar::Bottom, "#000", 1.5),
+            "<path d=\"M100 80V90H180V80\" fill=\"none\" stroke=\"#000\" stroke-width=\"1.5\"/>"
+        );
+        assert_eq!(
+            bracket(&rect, BracketBar::Right, "#000", 1.5),
+            "<path d=\"M170 50H180V90H170\" fill=\"none\" stroke=\"#000\" stroke-width=\"1.5\"/>"
+        );
     }
 
     #[test]

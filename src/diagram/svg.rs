@@ -200,13 +200,14 @@ fn write_node(s: &mut String, node: &Node, opts: &WriteOptions, highlighted: boo
     } else {
         (INK, 1.5)
     };
-    s.push_str(&shapes::draw(
-        node.shape,
-        &node.rect,
-        fill_of(node.shape),
-        stroke,
-        width,
-    ));
+    s.push_str(&match node.shape {
+        // The bracket's bar faces the step its dashed line joins.
+        Shape::Bracket => {
+            let bar = shapes::bracket_bar(&node.rect, node.tether.map(|(_, end)| end));
+            shapes::bracket(&node.rect, bar, stroke, width)
+        }
+        shape => shapes::draw(shape, &node.rect, fill_of(shape), stroke, width),
+    });
     if let Some((a, b)) = node.tether {
         let _ = write!(
             s,

@@ -51,6 +51,7 @@ mod topology_validation;
 mod translations;
 mod translations_browser;
 mod translations_search;
+mod workflow_comments;
 mod workflow_crossings;
 mod workflow_drawio;
 mod workflow_labels;

@@ -1,6 +1,7 @@
 //! From steps to a layered graph: cycle breaking from the start in YAML order, ranks, and
 //! the cells every flow passes through (side ports, long-edge and loop tracks).
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
@@ -17,6 +18,28 @@ pub(crate) enum Side {
     Right,
     /// The left side.
     Left,
+}
+
+/// Where a step's comment stands when not beside it: above or below the step, in its rank,
+/// joined to that edge's centre by a vertical dashed line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Stack {
+    /// Above the step: its top edge carries no flow.
+    Above,
+    /// Below the step: its bottom edge carries no flow.
+    Below,
+}
+
+/// A comment standing above or below its step: it takes no cell of its own, the step's
+/// cell being as wide as the wider of the two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stacked {
+    /// The comment's node.
+    pub comment: usize,
+    /// Its step's node.
+    pub step: usize,
+    /// Above or below the step.
+    pub at: Stack,
 }
 
 /// One flow between two drawn steps.
@@ -126,6 +149,8 @@ pub(crate) struct Layered {
     pub groups: Vec<Vec<usize>>,
     /// Number of ranks.
     pub ranks: usize,
+    /// The comments standing above or below their step.
+    pub stacked: Vec<Stacked>,
 }
 
 /// Each cell's neighbours along links (or any items by index), in one list for all: the
@@ -227,6 +252,9 @@ pub(crate) struct Choices {
     /// With handoffs, the flows drawn a row down all the same (their target's rank then
     /// follows from its other flows).
     pub not_level: Vec<usize>,
+    /// Steps (by node) whose one comment stands above or below them instead of beside,
+    /// where that edge of the step carries no flow in the layout (beside it otherwise).
+    pub stacked: Vec<(usize, Stack)>,
 }
 
 impl Choices {
@@ -242,6 +270,22 @@ impl Choices {
         out.node_ends.sort_unstable();
         out.outer_tracks.sort_unstable();
         out.not_level.sort_unstable();
+        out.stacked.sort_unstable();
+        out
+    }
+
+    /// The same choices with node `n`'s comment standing `at` its step, or back beside it
+    /// when it already stands there.
+    pub(crate) fn toggle_stack(&self, n: usize, at: Stack) -> Choices {
+        let mut out = self.clone();
+        let before = out.stacked.iter().position(|&(x, _)| x == n);
+        if let Some(i) = before {
+            let (_, was) = out.stacked.remove(i);
+            if was == at {
+                return out;
+            }
+        }
+        out.stacked.push((n, at));
         out
     }
 
@@ -370,6 +414,8 @@ pub(crate) struct Skeleton<'a> {
     start: usize,
     /// What the handoff rules need to know about each node.
     roles: Vec<NodeRole>,
+    /// The steps with one comment (see [`Skeleton::stackable`]).
+    stackable: Vec<usize>,
     /// What ranks the nodes once the cycles are broken.
     ranker: &'a dyn Ranker,
     /// The cycles broken from the start ([0]) and by the file's order ([1]), each found
@@ -471,10 +517,12 @@ impl<'a> Skeleton<'a> {
                     lane: n.lane,
                     decision: kind == Kind::Decision,
                     data: kind == Kind::Data,
-                    commented: false,
+                    ..NodeRole::default()
                 }
             })
             .collect();
+        // The commented steps in their comments' file order, with how many each has.
+        let mut commented: Vec<(usize, usize)> = Vec::new();
         for step in &wf.steps {
             if let Some(&n) = step
                 .about
@@ -483,8 +531,17 @@ impl<'a> Skeleton<'a> {
                 .and_then(|s| node_of_step.get(s))
             {
                 roles[n].commented = true;
+                match commented.iter_mut().find(|(x, _)| *x == n) {
+                    Some((_, count)) => *count += 1,
+                    None => commented.push((n, 1)),
+                }
             }
         }
+        let stackable = commented
+            .into_iter()
+            .filter(|&(_, count)| count == 1)
+            .map(|(n, _)| n)
+            .collect();
         Skeleton {
             nodes,
             node_of_step,
@@ -492,9 +549,26 @@ impl<'a> Skeleton<'a> {
             flows,
             start,
             roles,
+            stackable,
             ranker,
             cuts: [OnceCell::new(), OnceCell::new()],
         }
+    }
+
+    /// The flows (indices in file order) into and out of node `n`.
+    pub(crate) fn flows_at(&self, n: usize) -> Vec<usize> {
+        self.flows
+            .iter()
+            .enumerate()
+            .filter(|(_, (u, v, _))| *u == n || *v == n)
+            .map(|(f, _)| f)
+            .collect()
+    }
+
+    /// The steps (by node) with one comment, which may stand above or below them, in the
+    /// file order of their comments. A step with several keeps them beside it.
+    pub(crate) fn stackable(&self) -> &[usize] {
+        &self.stackable
     }
 
     /// The flows (indices in file order) that may be drawn across their source's row as
@@ -565,8 +639,10 @@ pub(crate) fn build(
         index,
         flows,
         roles,
+        stackable,
         ..
     } = skeleton;
+    let roles = &*with_stacks(roles, stackable, &choices.stacked);
     let cut = skeleton.cut(choices.file_loops);
     let (back, forward) = (&cut.back, &cut.forward);
     let ranks = if choices.handoffs {
@@ -670,13 +746,14 @@ pub(crate) fn build(
             left_cells[n].sort_by_key(|&c| std::cmp::Reverse(heading[c]));
         }
     }
+    let stacks = comment_stacks(&g, roles);
     let comments = place_comments(
         wf,
         &mut g,
         boxes,
         (node_of_step, index),
         (&right_cells, &left_cells),
-        &taken,
+        (&taken, &stacks),
     );
     group_cells(&mut g, &right_cells, &left_cells, &comments);
     g
@@ -1118,15 +1195,62 @@ fn route_cells(
     cells
 }
 
-/// Puts each comment in its step's rank, on the side without ports (right first) and never
-/// on a side a handoff ends at (`taken`, [left, right] per node).
+/// `roles` with the comments of `stacked` (steps with one comment, `stackable`) asked to
+/// stand above or below their step; `roles` itself when none is.
+fn with_stacks<'r>(
+    roles: &'r [NodeRole],
+    stackable: &[usize],
+    stacked: &[(usize, Stack)],
+) -> Cow<'r, [NodeRole]> {
+    if stacked.is_empty() {
+        return Cow::Borrowed(roles);
+    }
+    let mut own = roles.to_vec();
+    for &(n, at) in stacked {
+        if stackable.contains(&n)
+            && let Some(role) = own.get_mut(n)
+        {
+            role.stacked = Some(at);
+        }
+    }
+    Cow::Owned(own)
+}
+
+/// Where each step's comment stands when not beside it: where `roles` ask, when that edge
+/// of the step carries no flow in `g` (a flow into its top, a flow out of its bottom; above
+/// a decision, no side exit either, whose label stands above its line).
+fn comment_stacks(g: &Layered, roles: &[NodeRole]) -> Vec<Option<Stack>> {
+    let mut out: Vec<Option<Stack>> = roles
+        .iter()
+        .map(|r| r.stacked.filter(|_| r.commented))
+        .collect();
+    for e in &g.edges {
+        if !e.handoff && out[e.to] == Some(Stack::Above) {
+            out[e.to] = None;
+        }
+        let edge_taken = match out[e.from] {
+            Some(Stack::Below) => e.side == Side::Bottom,
+            Some(Stack::Above) => e.side != Side::Bottom && roles[e.from].decision,
+            None => false,
+        };
+        if edge_taken {
+            out[e.from] = None;
+        }
+    }
+    out
+}
+
+/// Puts each comment in its step's rank: above or below the step where `stacks` says so
+/// (the step's cell then as wide as the wider of the two), else beside it on the side
+/// without ports (right first) and never on a side a handoff ends at (`taken`, [left,
+/// right] per node). Returns the comments beside their step: (step, cell, on the right).
 fn place_comments(
     wf: &Workflow,
     g: &mut Layered,
     boxes: &[StepBox],
     (node_of_step, index): (&BTreeMap<usize, usize>, &BTreeMap<&str, usize>),
     (right_cells, left_cells): (&[Vec<usize>], &[Vec<usize>]),
-    taken: &[[bool; 2]],
+    (taken, stacks): (&[[bool; 2]], &[Option<Stack>]),
 ) -> Vec<(usize, usize, bool)> {
     let mut out = Vec::new();
     for (i, step) in wf.steps.iter().enumerate() {
@@ -1136,21 +1260,35 @@ fn place_comments(
         let Some(&target) = index.get(about).and_then(|s| node_of_step.get(s)) else {
             continue;
         };
+        let node = g.nodes.len();
+        let (rank, lane, own_cell) = (
+            g.nodes[target].rank,
+            g.nodes[target].lane,
+            g.nodes[target].cell,
+        );
+        g.nodes.push(NodeInfo {
+            step: i,
+            lane,
+            rank,
+            w: boxes[i].w,
+            h: boxes[i].h,
+            cell: own_cell,
+        });
+        if let Some(at) = stacks[target] {
+            let cell = &mut g.cells[own_cell];
+            cell.w = cell.w.max(boxes[i].w);
+            g.stacked.push(Stacked {
+                comment: node,
+                step: target,
+                at,
+            });
+            continue;
+        }
         let right = match taken[target] {
             [true, _] => true,
             [_, true] => false,
             _ => right_cells[target].is_empty() || !left_cells[target].is_empty(),
         };
-        let node = g.nodes.len();
-        g.nodes.push(NodeInfo {
-            step: i,
-            lane: g.nodes[target].lane,
-            rank: g.nodes[target].rank,
-            w: boxes[i].w,
-            h: boxes[i].h,
-            cell: 0,
-        });
-        let (rank, lane) = (g.nodes[target].rank, g.nodes[target].lane);
         let cell = push_cell(g, rank, lane, CellKind::Comment(node), boxes[i].w);
         g.nodes[node].cell = cell;
         out.push((target, cell, right));

@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::graph::Stack;
+
 /// What the rules need to know about one step's node.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct NodeRole {
@@ -18,8 +20,10 @@ pub(crate) struct NodeRole {
     /// A data step (parallelogram): its side ports are its corners, off the row's centre
     /// line, so no handoff starts or ends there.
     pub data: bool,
-    /// A comment is drawn beside it, on a side without a handoff.
+    /// A comment is drawn beside it, on a side without a handoff, or above or below it.
     pub commented: bool,
+    /// Its comment is chosen to stand above or below it, where that edge carries no flow.
+    pub stacked: Option<Stack>,
 }
 
 /// Whether each flow may be drawn in its source's row: a forward flow into another lane
@@ -95,8 +99,10 @@ pub(crate) fn goes_right(roles: &[NodeRole], u: usize, v: usize) -> bool {
 /// made). A handoff cannot be drawn when:
 /// - it is its decision's bottom-vertex exit;
 /// - a side of its source or target already holds a handoff end, or the node would hold
-///   handoffs on both sides while it has another side exit or a comment (which would then
-///   have no side left);
+///   handoffs on both sides while it has another side exit, or a comment (which would then
+///   have no side left) unless the comment is to stand above it and every flow into it is a
+///   handoff (and it is no decision with side exits, their labels above their lines), or
+///   below it and every flow out of it is one;
 /// - one of its ends must stand at an end of its lane in that row, and another step already
 ///   must stand there, or a step holding both ends of its lane has another step beside it;
 /// - a lane it passes through holds a step in that row.
@@ -130,11 +136,30 @@ fn first_undrawable(
     let handoff = handoffs(ranks, flows, back);
     // Side exits other than handoffs, per node: they need a side without a handoff end.
     let mut side_exits = vec![0usize; roles.len()];
-    for (f, &(u, _, _)) in flows.iter().enumerate() {
+    // Flows other than handoffs into and out of each node: they take its top and bottom;
+    // and a decision's side exits, whose labels stand above their lines, beside its top.
+    let mut entries = vec![0usize; roles.len()];
+    let mut exits = vec![0usize; roles.len()];
+    let mut labelled = vec![0usize; roles.len()];
+    for (f, &(u, v, _)) in flows.iter().enumerate() {
         if sided[f] && !handoff[f] {
             side_exits[u] += 1;
         }
+        if !handoff[f] {
+            entries[v] += 1;
+            exits[u] += 1;
+        }
+        if roles[u].decision && (sided[f] || handoff[f]) {
+            labelled[u] += 1;
+        }
     }
+    // A comment keeps a place when the edge it is to stand at carries no flow.
+    let comment_placed = |n: usize| match roles[n].stacked {
+        _ if !roles[n].commented => true,
+        Some(Stack::Above) => entries[n] == 0 && labelled[n] == 0,
+        Some(Stack::Below) => exits[n] == 0,
+        None => false,
+    };
     let mut steps_at: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for (n, role) in roles.iter().enumerate() {
         *steps_at.entry((ranks[n], role.lane)).or_default() += 1;
@@ -146,7 +171,7 @@ fn first_undrawable(
             return false;
         }
         let both = sides_taken.contains(&(n, !right));
-        if both && (side_exits[n] > 0 || roles[n].commented) {
+        if both && (side_exits[n] > 0 || !comment_placed(n)) {
             return false;
         }
         let (rank, lane) = (ranks[n], roles[n].lane);
@@ -301,5 +326,48 @@ mod tests {
         roles[1].commented = true;
         let flows = [(0, 1, 0), (1, 2, 0)];
         assert_eq!(kept(&[0; 3], &roles, &flows, &[true, true]), vec![0, 0, 1]);
+    }
+
+    #[test]
+    fn a_comment_above_or_below_its_step_leaves_it_both_sides_where_that_edge_is_free() {
+        // 0 (lane 0) → 1 (lane 1, commented) → 2 (lane 2), both level; 3 (lane 1), a row
+        // above, flows into 1 as well, from above: 1's top is taken, its bottom free.
+        let mut roles = [role(0), role(1), role(2), role(1)];
+        roles[1].commented = true;
+        let flows = [(0, 1, 0), (1, 2, 0)];
+        let sided = [true, true];
+        for at in [Stack::Above, Stack::Below] {
+            roles[1].stacked = Some(at);
+            assert_eq!(kept(&[0; 3], &roles[..3], &flows, &sided), vec![0, 0, 0]);
+        }
+        let flows = [(0, 1, 0), (1, 2, 0), (3, 1, 0)];
+        let forward: Vec<(usize, usize)> = flows.iter().map(|&(u, v, _)| (u, v)).collect();
+        let back = [false; 3];
+        let level = [true, true, false];
+        let kept_with = |at: Stack| {
+            let mut roles = roles;
+            roles[1].stacked = Some(at);
+            let mut ranks = vec![1, 1, 1, 0];
+            keep_drawable(
+                &mut ranks,
+                &roles,
+                &flows,
+                &back,
+                &[true, true, false],
+                &forward,
+                &level,
+            );
+            ranks
+        };
+        assert_eq!(kept_with(Stack::Below), vec![1, 1, 1, 0]);
+        // Above, the comment would stand where 3's flow comes in: 1's exit goes down.
+        assert_eq!(kept_with(Stack::Above), vec![1, 1, 2, 0]);
+        // A decision's side exits have their labels above their lines: none above it.
+        let mut roles = [role(0), role(1), role(2)];
+        roles[1].commented = true;
+        roles[1].decision = true;
+        roles[1].stacked = Some(Stack::Above);
+        let flows = [(0, 1, 0), (1, 2, 0)];
+        assert_eq!(kept(&[0; 3], &roles, &flows, &sided), vec![0, 0, 1]);
     }
 }

@@ -18,7 +18,8 @@
 //! On diagrams of up to 80 steps, [`handoff`]s (flows into another lane drawn across their
 //! source's row) are then added one at a time to that layout, and the whole search is run
 //! again with all of them; each is kept when it draws a smaller diagram with no more
-//! crossings and no more bends.
+//! crossings and no more bends. Last, each step's comment is tried above and below it
+//! instead of beside (where that edge of the step carries no flow), kept on the same rule.
 
 pub(crate) mod compact;
 pub(crate) mod elbow;
@@ -48,7 +49,7 @@ use crate::language::Language;
 use super::model::{ExitLabel, Kind, Sla, Step, Workflow};
 use super::status::Status;
 use crate::workflow::metrics::{self, Metrics};
-use graph::{CellKind, Choices, Layered, Side, StepBox};
+use graph::{CellKind, Choices, Layered, Side, Stack, StepBox};
 pub(crate) use order::{BarycentreOrderer, Orderer};
 pub(crate) use ranking::{LayoutRsRanker, Ranker};
 use route::Ports;
@@ -464,13 +465,24 @@ fn layout_sized(
         // Laying out again would double the time of large diagrams.
         return plain;
     }
+    // Last, each comment is tried above and below its step, from the layout kept.
+    let with_comments = |mut d: Diagram, choices: Choices, order: &[Vec<usize>]| {
+        comments_for_area(
+            &mut d,
+            choices,
+            skeleton.stackable(),
+            |n| skeleton.flows_at(n),
+            |choices: &Choices| drawn(lay_out(choices, order), &inputs),
+        );
+        d
+    };
     // Then with handoffs across rows, two ways: flow by flow from the layout kept, each
     // handoff kept when the drawing gets smaller; and the whole search again with every
     // handoff the rules allow, its layout kept when it is smaller still with no more
     // crossings and no more bends than the first.
     let level = skeleton.level_flows(plain_choices.file_loops);
     if level.is_empty() {
-        return plain;
+        return with_comments(plain, plain_choices, &plain_order);
     }
     let figures = metrics::measure(&plain);
     let mut best = plain;
@@ -485,7 +497,7 @@ fn layout_sized(
             .flat_map(|f| candidates(choices, f, &moves[f], nodes))
             .collect()
     };
-    handoffs_for_area(
+    let best_choices = handoffs_for_area(
         &mut best,
         plain_choices,
         &level,
@@ -498,16 +510,53 @@ fn layout_sized(
     };
     let g = build(&base);
     if !g.edges.iter().any(|e| e.handoff) {
-        return best;
+        return with_comments(best, best_choices, &plain_order);
     }
-    let (all, _, _) = searched(start(base, g), true);
+    let (all, all_choices, all_order) = searched(start(base, g), true);
     // No more crossings and bends than without handoffs, and smaller than the first way.
     let area = metrics::measure(&best).area;
     if metrics::measure(&all).smaller_and_no_worse_than(&Metrics { area, ..figures }) {
-        all
+        with_comments(all, all_choices, &all_order)
     } else {
-        best
+        with_comments(best, best_choices, &plain_order)
     }
+}
+
+/// Each step with one comment (`stackable`, by node, in the file order of their comments)
+/// has its comment tried above, then below it instead of beside (where that edge of the
+/// step carries no flow): alone, then with the flows into and out of the step (`flows_at`)
+/// that `choices` draws a row down drawn across their row as handoffs again, all of them
+/// then each alone, since a comment beside its step left no side for handoffs on both. The
+/// whole layout is drawn again (`layout`) and kept when it is smaller with no more
+/// crossings and no more bends.
+fn comments_for_area(
+    best: &mut Diagram,
+    choices: Choices,
+    stackable: &[usize],
+    flows_at: impl Fn(usize) -> Vec<usize>,
+    layout: impl Fn(&Choices) -> Diagram,
+) -> Choices {
+    let mut kept = Kept::new(best, choices);
+    for &n in stackable {
+        for at in [Stack::Above, Stack::Below] {
+            let base = kept.choices.toggle_stack(n, at);
+            let mut trials = vec![base.clone()];
+            let down: Vec<usize> = flows_at(n)
+                .into_iter()
+                .filter(|f| base.handoffs && base.not_level.contains(f))
+                .collect();
+            if !down.is_empty() {
+                trials.push(down.iter().fold(base.clone(), |c, &f| c.toggle_level(f)));
+            }
+            if down.len() > 1 {
+                trials.extend(down.iter().map(|&f| base.toggle_level(f)));
+            }
+            for trial in trials {
+                let _ = kept.offer(trial, &layout);
+            }
+        }
+    }
+    kept.choices
 }
 
 /// Lanes holding several steps side by side in a rank are wider than their widest step:
@@ -538,14 +587,15 @@ fn lower_for_area(
 /// may be drawn across their source's row, in file order) is tried as a handoff in turn,
 /// the whole layout drawn again (`layout`), and the drawing kept when it is smaller with no
 /// more crossings and no more bends. One that brings a crossing but a smaller drawing gets
-/// the `repairs` of its crossing flows, the first that meets the rule kept.
+/// the `repairs` of its crossing flows, the first that meets the rule kept. Returns the
+/// choices of the drawing kept.
 fn handoffs_for_area(
     best: &mut Diagram,
     choices: Choices,
     level: &[usize],
     layout: impl Fn(&Choices) -> Diagram,
     repairs: impl Fn(&Choices, &Diagram) -> Vec<Choices>,
-) {
+) -> Choices {
     let choices = Choices {
         handoffs: true,
         not_level: level.to_vec(),
@@ -570,6 +620,7 @@ fn handoffs_for_area(
             }
         }
     }
+    kept.choices
 }
 
 /// The drawing a search for area keeps, its figures and the choices that gave it.
@@ -1513,14 +1564,11 @@ fn bottom_labels(
 
 /// Room at the top of each channel for the labels under decisions of the rank above.
 fn label_zones(g: &Layered, bottom: &[Option<Label>]) -> Vec<f32> {
-    let mut rank_h = vec![0.0f32; g.ranks.max(1)];
-    for n in &g.nodes {
-        rank_h[n.rank] = rank_h[n.rank].max(n.h);
-    }
+    let extents = route::rank_extents(g);
     let mut zones = vec![0.0f32; g.ranks.max(1) + 1];
     for (n, label) in g.nodes.iter().zip(bottom) {
         if let Some(l) = label {
-            let below_box = (rank_h[n.rank] - n.h) / 2.0;
+            let below_box = extents[n.rank].1 - n.h / 2.0;
             let need = 3.0 + l.rect.h + 4.0 - below_box;
             zones[n.rank + 1] = zones[n.rank + 1].max(need.max(0.0));
         }
@@ -1582,6 +1630,16 @@ fn draw_nodes(
         let c = Point::new(g.cells[n.cell].x, rows.center(n.rank));
         rects[n.step] = Rect::centered(c, n.w, n.h);
     }
+    // A comment above or below its step, centred on it, [`route::STACK_GAP`] away.
+    for s in &g.stacked {
+        let (comment, step) = (&g.nodes[s.comment], &g.nodes[s.step]);
+        let own = rects[step.step];
+        let y = match s.at {
+            Stack::Above => own.y - route::STACK_GAP - comment.h,
+            Stack::Below => own.bottom() + route::STACK_GAP,
+        };
+        rects[comment.step] = Rect::new(own.center().x - comment.w / 2.0, y, comment.w, comment.h);
+    }
     let mut out = Vec::with_capacity(g.nodes.len());
     for n in &g.nodes {
         let step = &wf.steps[n.step];
@@ -1615,13 +1673,7 @@ fn draw_nodes(
         };
         let tether = step.about.as_ref().and_then(|about| {
             let target = wf.steps.iter().position(|s| &s.id == about)?;
-            let t = rects[target];
-            let y = t.center().y;
-            Some(if rect.x >= t.right() {
-                (Point::new(t.right(), y), Point::new(rect.x, y))
-            } else {
-                (Point::new(t.x, y), Point::new(rect.right(), y))
-            })
+            Some(tether(&rects[target], &rect))
         });
         out.push(Node {
             id: step.id.clone(),
@@ -1642,6 +1694,22 @@ fn draw_nodes(
         });
     }
     out
+}
+
+/// The dashed line joining a comment's box `comment` to its step's box `step`: between the
+/// centres of their facing edges, vertical for a comment above or below its step, else
+/// horizontal on the step's centre line.
+fn tether(step: &Rect, comment: &Rect) -> (Point, Point) {
+    let (sc, cx) = (step.center(), comment.center().x);
+    if comment.bottom() <= step.y {
+        (Point::new(sc.x, step.y), Point::new(cx, comment.bottom()))
+    } else if comment.y >= step.bottom() {
+        (Point::new(sc.x, step.bottom()), Point::new(cx, comment.y))
+    } else if comment.x >= step.right() {
+        (Point::new(step.right(), sc.y), Point::new(comment.x, sc.y))
+    } else {
+        (Point::new(step.x, sc.y), Point::new(comment.right(), sc.y))
+    }
 }
 
 /// The flows with their labels beside their exits: under a bottom vertex on the right of

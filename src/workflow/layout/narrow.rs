@@ -169,6 +169,13 @@ impl Model {
             items.push(rect_item(&n.rect, What::Box));
         }
         let mut unions: Vec<(usize, usize)> = Vec::new();
+        let tethers = tether_targets(d);
+        // A comment above or below its step keeps its dashed line straight: they move as one.
+        for (i, n) in d.nodes.iter().enumerate() {
+            if let (true, Some(t)) = (stacked(n), tethers[i]) {
+                unions.push((node_items[i], node_items[t]));
+            }
+        }
         let mut slides: Vec<Slide> = Vec::new();
         let ends = edge_ends(d, &index);
         let mut owners: Vec<Vec<usize>> = Vec::with_capacity(d.flows.len());
@@ -338,7 +345,7 @@ impl Model {
             deferred: Vec::new(),
             crossed,
             lane_min: lane_min.to_vec(),
-            tethers: tether_targets(d),
+            tethers,
             slides,
         };
         // Two borders never share a group: a lane's content ties nothing to its borders.
@@ -912,7 +919,8 @@ fn slide_room(
     (room >= 2.0 && at >= lo - EPS && at <= hi + EPS).then_some((lo.min(at), hi.max(at)))
 }
 
-/// For each comment, the node whose side its dashed line starts from.
+/// For each comment, the node whose edge its dashed line starts from: a side, or the top
+/// or bottom for a comment below or above its step.
 fn tether_targets(d: &Diagram) -> Vec<Option<usize>> {
     d.nodes
         .iter()
@@ -920,13 +928,24 @@ fn tether_targets(d: &Diagram) -> Vec<Option<usize>> {
         .map(|(i, n)| {
             let (a, _) = n.tether?;
             d.nodes.iter().enumerate().position(|(k, t)| {
-                k != i
-                    && ((t.rect.x - a.x).abs() < 0.5 || (t.rect.right() - a.x).abs() < 0.5)
-                    && t.rect.y <= a.y + EPS
-                    && a.y <= t.rect.bottom() + EPS
+                let r = &t.rect;
+                let on_side = ((r.x - a.x).abs() < 0.5 || (r.right() - a.x).abs() < 0.5)
+                    && r.y <= a.y + EPS
+                    && a.y <= r.bottom() + EPS;
+                let on_edge = ((r.y - a.y).abs() < 0.5 || (r.bottom() - a.y).abs() < 0.5)
+                    && r.x <= a.x + EPS
+                    && a.x <= r.right() + EPS;
+                k != i && (on_side || on_edge)
             })
         })
         .collect()
+}
+
+/// True for a comment's dashed line standing vertical: the comment stands above or below
+/// its step and moves with it.
+fn stacked(n: &crate::diagram::model::Node) -> bool {
+    n.tether
+        .is_some_and(|(a, b)| (a.x - b.x).abs() <= EPS && (a.y - b.y).abs() > EPS)
 }
 
 /// The x of every lane border, left to right: the lanes' edges, or for a diagram without

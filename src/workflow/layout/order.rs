@@ -104,9 +104,10 @@ impl<'a> Context<'a> {
             }
             links_by_rank[r].push((a, b));
         }
-        // A track cell takes the file position of the flow that made it.
+        // A track cell takes the file position of the flow that made it. A comment above or
+        // below its step shares the step's cell, which keeps the step's position.
         let mut cell_origin = vec![f32::MAX; g.cells.len()];
-        for n in &g.nodes {
+        for n in g.nodes.iter().rev() {
             cell_origin[n.cell] = n.step as f32;
         }
         for e in &g.edges {

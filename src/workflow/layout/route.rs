@@ -4,12 +4,14 @@
 
 use crate::diagram::geometry::{Point, simplify};
 
-use super::graph::{Layered, Side};
+use super::graph::{Layered, Side, Stack};
 
 /// Vertical distance between two tracks of a channel (and from its edges).
 pub(crate) const TRACK_STEP: f32 = 12.0;
 /// Smallest height of a channel between two ranks (room for an arrow head).
 pub(crate) const CHANNEL_MIN: f32 = 36.0;
+/// Room between a step and the comment standing above or below it (its dashed line).
+pub(crate) const STACK_GAP: f32 = 20.0;
 
 /// A horizontal piece of a flow in a channel, with the vertical stubs at its two ends: a
 /// stub going up leaves the channel by its top edge, one going down by its bottom edge.
@@ -27,6 +29,8 @@ pub(crate) struct Rows {
     pub rank_top: Vec<f32>,
     /// Height of each rank's band.
     pub rank_h: Vec<f32>,
+    /// How far each rank's centre line lies below its top.
+    pub rank_up: Vec<f32>,
     /// Top of each channel; channel k lies above rank k, the last one below the last rank.
     pub channel_top: Vec<f32>,
     /// Height of each channel.
@@ -38,8 +42,34 @@ pub(crate) struct Rows {
 impl Rows {
     /// The centre line of rank `r`.
     pub fn center(&self, r: usize) -> f32 {
-        self.rank_top[r] + self.rank_h[r] / 2.0
+        self.rank_top[r] + self.rank_up[r]
     }
+}
+
+/// How far each rank of `g` reaches above and below its centre line, where its steps are
+/// centred: half its tallest box each way, and over a step with a comment above (or below)
+/// it, the step's half height, [`STACK_GAP`] and the comment.
+pub(crate) fn rank_extents(g: &Layered) -> Vec<(f32, f32)> {
+    let mut reach = vec![(0.0f32, 0.0f32); g.nodes.len()];
+    let mut stacked = vec![false; g.nodes.len()];
+    for s in &g.stacked {
+        stacked[s.comment] = true;
+        let more = STACK_GAP + g.nodes[s.comment].h;
+        match s.at {
+            Stack::Above => reach[s.step].0 = more,
+            Stack::Below => reach[s.step].1 = more,
+        }
+    }
+    let mut out = vec![(0.0f32, 0.0f32); g.ranks.max(1)];
+    for (i, n) in g.nodes.iter().enumerate() {
+        if stacked[i] {
+            continue;
+        }
+        let (up, down) = &mut out[n.rank];
+        *up = up.max(n.h / 2.0 + reach[i].0);
+        *down = down.max(n.h / 2.0 + reach[i].1);
+    }
+    out
 }
 
 /// The boxes the router connects: for each node, its box (x, y are filled in by `route`
@@ -105,10 +135,7 @@ pub(crate) fn route(
     top: f32,
 ) -> (Rows, Vec<Vec<Point>>) {
     let ranks = g.ranks.max(1);
-    let mut rank_h = vec![0.0f32; ranks];
-    for (n, p) in g.nodes.iter().zip(ports) {
-        rank_h[n.rank] = rank_h[n.rank].max(p.h);
-    }
+    let extents = rank_extents(g);
     // Channel segments of every edge, in path order: (channel, segment index).
     let mut channels: Vec<Vec<Segment>> = vec![Vec::new(); ranks + 1];
     let mut legs: Vec<Vec<(usize, usize)>> = Vec::with_capacity(g.edges.len());
@@ -135,7 +162,7 @@ pub(crate) fn route(
         legs.push(edge_legs);
     }
     let tracks: Vec<(Vec<usize>, usize)> = channels.iter().map(|c| assign_tracks(c)).collect();
-    let rows = vertical_layout(&rank_h, &tracks, label_zone, top);
+    let rows = vertical_layout(&extents, &tracks, label_zone, top);
     let mut entries = vec![0usize; g.nodes.len()];
     let mut bottom_exits = vec![0usize; g.nodes.len()];
     for e in g.edges.iter().filter(|e| !e.handoff) {
@@ -293,15 +320,17 @@ fn assign_tracks(segs: &[Segment]) -> (Vec<usize>, usize) {
     (track, count)
 }
 
+/// The rows: each channel as tall as its tracks (and labels) need, each rank as its
+/// `extents` above and below its centre line.
 fn vertical_layout(
-    rank_h: &[f32],
+    extents: &[(f32, f32)],
     tracks: &[(Vec<usize>, usize)],
     label_zone: &[f32],
     top: f32,
 ) -> Rows {
     let mut rows = Rows::default();
     let mut y = top;
-    let ranks = rank_h.len();
+    let ranks = extents.len();
     for k in 0..=ranks {
         let zone = label_zone.get(k).copied().unwrap_or(0.0);
         let needed = zone + TRACK_STEP * (tracks[k].1 + 1) as f32;
@@ -320,9 +349,11 @@ fn vertical_layout(
         rows.channel_h.push(h);
         y += h;
         if k < ranks {
+            let (up, down) = extents[k];
             rows.rank_top.push(y);
-            rows.rank_h.push(rank_h[k]);
-            y += rank_h[k];
+            rows.rank_h.push(up + down);
+            rows.rank_up.push(up);
+            y += up + down;
         }
     }
     rows.bottom = y;
