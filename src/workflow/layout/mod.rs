@@ -454,9 +454,12 @@ fn layout_sized(
         let mut best = drawn(best, &inputs);
         let mut choices = choices;
         if best.nodes.len() <= RANK_MOVES_LIMIT {
-            choices = lower_for_area(&mut best, choices, |choices: &Choices| {
-                drawn(lay_out(choices, &first_order), &inputs)
-            });
+            choices = lower_for_area(
+                &mut best,
+                choices,
+                |choices: &Choices| drawn(lay_out(choices, &first_order), &inputs),
+                |choices: &Choices| main_exit_moves(wf, &build(choices), choices),
+            );
         }
         (best, choices, first_order)
     };
@@ -567,8 +570,12 @@ fn lower_for_area(
     best: &mut Diagram,
     choices: Choices,
     layout: impl Fn(&Choices) -> Diagram,
+    mains: impl Fn(&Choices) -> Vec<Choices>,
 ) -> Choices {
     let mut kept = Kept::new(best, choices);
+    for trial in mains(&kept.choices) {
+        let _ = kept.offer(trial, &layout);
+    }
     let mut tried: BTreeSet<usize> = BTreeSet::new();
     let mut improved = true;
     while improved {
@@ -581,6 +588,17 @@ fn lower_for_area(
         }
     }
     kept.choices
+}
+
+/// The choices that send each decision's side exit from its bottom vertex instead (its
+/// sibling there going to a side), from `choices` laid out as `g`.
+fn main_exit_moves(wf: &Workflow, g: &Layered, choices: &Choices) -> Vec<Choices> {
+    movable_flows(wf, g)
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.mainable)
+        .map(|(f, m)| choices.toggle_main(f, &m.siblings))
+        .collect()
 }
 
 /// From a layout without handoffs, drawn from `choices`, each flow of `level` (those that
