@@ -160,7 +160,7 @@ fn an_end_goes_one_rank_down_to_pass_under_a_loop() {
     assert_eq!(rows(&d, "fin"), (1371.0, 1438.0));
     assert_eq!(
         route(&d, "ok", "fin"),
-        vec![(1292.0, 1323.0), (1292.0, 1404.5), (192.0, 1404.5)]
+        vec![(1215.0, 1323.0), (1215.0, 1404.5), (192.0, 1404.5)]
     );
 }
 

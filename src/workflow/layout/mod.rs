@@ -458,7 +458,7 @@ fn layout_sized(
                 &mut best,
                 choices,
                 |choices: &Choices| drawn(lay_out(choices, &first_order), &inputs),
-                |choices: &Choices| main_exit_moves(wf, &build(choices), choices),
+                |choices: &Choices| side_exits(wf, &build(choices)),
             );
         }
         (best, choices, first_order)
@@ -562,19 +562,23 @@ fn comments_for_area(
     kept.choices
 }
 
-/// Lanes holding several steps side by side in a rank are wider than their widest step:
-/// each such step is tried one rank lower (`layout` draws the choices), and the drawing
-/// kept when it is smaller with no more crossings and no more bends. A step is tried once;
-/// the steps side by side are found again after each change kept.
+/// First each decision's side exit (`side_exits`) is tried from the bottom vertex, its
+/// sibling there going to a side: the branch that stays in its decision's lane often draws
+/// a narrower lane straight down. Then lanes holding several steps side by side in a rank
+/// are wider than their widest step: each such step is tried one rank lower. Each change
+/// is drawn (`layout`) and kept when the drawing is smaller with no more crossings and no
+/// more bends. A step is tried once; the steps side by side are found again after each
+/// change kept.
 fn lower_for_area(
     best: &mut Diagram,
     choices: Choices,
     layout: impl Fn(&Choices) -> Diagram,
-    mains: impl Fn(&Choices) -> Vec<Choices>,
+    side_exits: impl Fn(&Choices) -> Vec<(usize, Vec<usize>)>,
 ) -> Choices {
     let mut kept = Kept::new(best, choices);
-    for trial in mains(&kept.choices) {
-        let _ = kept.offer(trial, &layout);
+    // Each from the choices kept so far, so that the changes kept add up.
+    for (f, siblings) in side_exits(&kept.choices) {
+        let _ = kept.offer(kept.choices.toggle_main(f, &siblings), &layout);
     }
     let mut tried: BTreeSet<usize> = BTreeSet::new();
     let mut improved = true;
@@ -590,14 +594,14 @@ fn lower_for_area(
     kept.choices
 }
 
-/// The choices that send each decision's side exit from its bottom vertex instead (its
-/// sibling there going to a side), from `choices` laid out as `g`.
-fn main_exit_moves(wf: &Workflow, g: &Layered, choices: &Choices) -> Vec<Choices> {
+/// The decisions' side exits of `g` that may leave from the bottom vertex instead, each
+/// with its siblings (the one there then goes to a side).
+fn side_exits(wf: &Workflow, g: &Layered) -> Vec<(usize, Vec<usize>)> {
     movable_flows(wf, g)
-        .iter()
+        .into_iter()
         .enumerate()
         .filter(|(_, m)| m.mainable)
-        .map(|(f, m)| choices.toggle_main(f, &m.siblings))
+        .map(|(f, m)| (f, m.siblings))
         .collect()
 }
 
