@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::common::{self, repo};
+use crate::common::{self, repo, route};
 use guichet::diagram::geometry::crossings;
 use guichet::language::Language;
 use guichet::workflow::metrics::measure;
@@ -31,13 +31,6 @@ fn rect(d: &Diagram, id: &str) -> (f32, f32, f32, f32) {
 fn tether(d: &Diagram, id: &str) -> ((f32, f32), (f32, f32)) {
     let (a, b) = d.node(id).expect("comment").tether.expect("dashed line");
     ((a.x, a.y), (b.x, b.y))
-}
-
-/// The points of the flow from `from` to `to`.
-fn route(d: &Diagram, from: &str, to: &str) -> Vec<(f32, f32)> {
-    let flow = d.flows.iter().find(|f| f.from == from && f.to == to);
-    let points = &flow.expect("flow").points;
-    points.iter().map(|p| (p.x, p.y)).collect()
 }
 
 /// The `d` attribute of each path the SVG draws for step `id` (its shape, then its dashed

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::common::repo;
+use crate::common::{repo, route};
 use guichet::language::Language;
 use guichet::workflow::metrics::measure;
 use guichet::workflow::{Context, Diagram, Workflow, layout, parse_workflow};
@@ -146,7 +146,7 @@ fn a_side_exit_goes_round_the_other_side_of_its_sibling_to_let_two_flows_pass() 
 
 /// The y of a step's box top and bottom.
 fn rows(d: &Diagram, step: &str) -> (f32, f32) {
-    let n = d.nodes.iter().find(|n| n.id == step).expect("step");
+    let n = d.node(step).expect("step");
     (n.rect.y, n.rect.bottom())
 }
 
@@ -417,12 +417,7 @@ fn a_step_under_a_side_exit_slides_along_its_entry() {
     let d = layout(&realistic("reparation-imprimante"), Language::Fr);
     let sd = d.lanes.iter().find(|l| l.id == "sd").expect("lane");
     assert_eq!((sd.rect.x, sd.rect.w), (238.0, 382.0));
-    let remplacer = d
-        .nodes
-        .iter()
-        .find(|n| n.id == "remplacer")
-        .expect("step")
-        .rect;
+    let remplacer = d.node("remplacer").expect("step").rect;
     assert_eq!(
         route(&d, "contrat", "remplacer"),
         vec![(406.0, 519.5), (362.0, 519.5), (362.0, 742.5)]
@@ -473,13 +468,10 @@ fn an_end_sinks_beside_a_step_to_pass_under_the_flows_it_crossed() {
     let d = layout(&realistic("pret-materiel"), Language::Fr);
     assert_eq!(rows(&d, "refus"), (973.0, 1009.0));
     assert_eq!(rows(&d, "utiliser"), (897.0, 937.0));
-    let flow = d
-        .flows
-        .iter()
-        .find(|f| f.from == "valider" && f.to == "refus")
-        .expect("flow");
-    let xy: Vec<(f32, f32)> = flow.points.iter().map(|p| (p.x, p.y)).collect();
-    assert_eq!(xy, vec![(926.0, 370.0), (926.0, 991.0), (239.0, 991.0)]);
+    assert_eq!(
+        route(&d, "valider", "refus"),
+        vec![(926.0, 370.0), (926.0, 991.0), (239.0, 991.0)]
+    );
 }
 
 /// support-complet's "solution" is reached by seven flows. Those from the right come down
@@ -517,13 +509,6 @@ fn flows_into_one_step_merge_into_its_sides() {
     );
     let m = measure(&d);
     assert_eq!((m.crossings, m.bends, d.flows.len()), (11, 68, 82));
-}
-
-/// The points of the flow from `from` to `to`.
-fn route(d: &Diagram, from: &str, to: &str) -> Vec<(f32, f32)> {
-    let flow = d.flows.iter().find(|f| f.from == from && f.to == to);
-    let points = &flow.expect("flow").points;
-    points.iter().map(|p| (p.x, p.y)).collect()
 }
 
 /// In support-complet, "Attendre la résolution du ticket parent" (GLPI's lane) leads to
@@ -640,24 +625,16 @@ fn lines_crossing_a_border_go_over_into_the_next_lane() {
         ]
     );
     assert_eq!((d.width, d.height), (3018.0, 4149.0));
-    let xy = |from: &str, to: &str| -> Vec<(f32, f32)> {
-        let flow = d
-            .flows
-            .iter()
-            .find(|f| f.from == from && f.to == to)
-            .expect("flow");
-        flow.points.iter().map(|p| (p.x, p.y)).collect()
-    };
     assert_eq!(
-        xy("canal", "appel"),
+        route(&d, "canal", "appel"),
         vec![(208.0, 194.0), (882.0, 194.0), (882.0, 290.0)]
     );
     assert_eq!(
-        xy("origine", "editeur"),
+        route(&d, "origine", "editeur"),
         vec![(1801.0, 2354.0), (2377.0, 2354.0), (2377.0, 2488.0)]
     );
     assert_eq!(
-        xy("origine", "changement"),
+        route(&d, "origine", "changement"),
         vec![(1801.0, 2354.0), (2598.0, 2354.0), (2598.0, 2497.5)]
     );
     let m = measure(&d);

@@ -17,6 +17,13 @@ pub fn repo(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
+/// The points of a laid-out diagram's flow from step `from` to step `to`, as (x, y).
+pub fn route(d: &guichet::workflow::Diagram, from: &str, to: &str) -> Vec<(f32, f32)> {
+    let flow = d.flows.iter().find(|f| f.from == from && f.to == to);
+    let points = &flow.expect("flow").points;
+    points.iter().map(|p| (p.x, p.y)).collect()
+}
+
 /// A site in a fresh temporary folder, removed on drop.
 pub struct TempSite {
     /// The site root.
