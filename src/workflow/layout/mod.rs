@@ -454,12 +454,10 @@ fn layout_sized(
         let mut best = drawn(best, &inputs);
         let mut choices = choices;
         if best.nodes.len() <= RANK_MOVES_LIMIT {
-            choices = lower_for_area(
-                &mut best,
-                choices,
-                |choices: &Choices| drawn(lay_out(choices, &first_order), &inputs),
-                |choices: &Choices| side_exits(wf, &build(choices)),
-            );
+            let layout = |choices: &Choices| drawn(lay_out(choices, &first_order), &inputs);
+            let exits = side_exits(wf, &build(&choices));
+            choices = exits_down_for_area(&mut best, choices, &exits, layout);
+            choices = lower_for_area(&mut best, choices, layout);
         }
         (best, choices, first_order)
     };
@@ -538,7 +536,7 @@ fn comments_for_area(
     stackable: &[usize],
     flows_at: impl Fn(usize) -> Vec<usize>,
     layout: impl Fn(&Choices) -> Diagram,
-) -> Choices {
+) {
     let mut kept = Kept::new(best, choices);
     for &n in stackable {
         for at in [Stack::Above, Stack::Below] {
@@ -559,27 +557,36 @@ fn comments_for_area(
             }
         }
     }
+}
+
+/// Each decision's side exit of `exits` (with its siblings) is tried from the bottom
+/// vertex, its sibling there going to a side: the branch that stays in its decision's lane
+/// often draws a narrower lane straight down. Each is drawn (`layout`) from the choices
+/// kept so far, so that the changes kept add up, and kept when the drawing is smaller with
+/// no more crossings and no more bends.
+fn exits_down_for_area(
+    best: &mut Diagram,
+    choices: Choices,
+    exits: &[(usize, Vec<usize>)],
+    layout: impl Fn(&Choices) -> Diagram,
+) -> Choices {
+    let mut kept = Kept::new(best, choices);
+    for (f, siblings) in exits {
+        let _ = kept.offer(kept.choices.toggle_main(*f, siblings), &layout);
+    }
     kept.choices
 }
 
-/// First each decision's side exit (`side_exits`) is tried from the bottom vertex, its
-/// sibling there going to a side: the branch that stays in its decision's lane often draws
-/// a narrower lane straight down. Then lanes holding several steps side by side in a rank
-/// are wider than their widest step: each such step is tried one rank lower. Each change
-/// is drawn (`layout`) and kept when the drawing is smaller with no more crossings and no
-/// more bends. A step is tried once; the steps side by side are found again after each
-/// change kept.
+/// Lanes holding several steps side by side in a rank are wider than their widest step:
+/// each such step is tried one rank lower (`layout` draws the choices), and the drawing
+/// kept when it is smaller with no more crossings and no more bends. A step is tried once;
+/// the steps side by side are found again after each change kept.
 fn lower_for_area(
     best: &mut Diagram,
     choices: Choices,
     layout: impl Fn(&Choices) -> Diagram,
-    side_exits: impl Fn(&Choices) -> Vec<(usize, Vec<usize>)>,
 ) -> Choices {
     let mut kept = Kept::new(best, choices);
-    // Each from the choices kept so far, so that the changes kept add up.
-    for (f, siblings) in side_exits(&kept.choices) {
-        let _ = kept.offer(kept.choices.toggle_main(f, &siblings), &layout);
-    }
     let mut tried: BTreeSet<usize> = BTreeSet::new();
     let mut improved = true;
     while improved {
