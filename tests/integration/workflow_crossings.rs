@@ -255,15 +255,15 @@ fn a_decision_exit_goes_round_the_end_another_flow_runs_into() {
     let d = layout(&realistic("demande-logiciel"), Language::Fr);
     assert_eq!(
         route(&d, "validation", "refus"),
-        vec![(446.0, 608.0), (446.0, 698.0), (207.5, 698.0)]
+        vec![(446.0, 489.0), (446.0, 579.0), (207.5, 579.0)]
     );
     assert_eq!(
         route(&d, "validation", "licence"),
-        vec![(339.5, 554.5), (36.0, 554.5), (36.0, 796.0), (599.5, 796.0)]
+        vec![(339.5, 435.5), (36.0, 435.5), (36.0, 677.0), (599.5, 677.0)]
     );
     assert_eq!(
         route(&d, "compatible", "refus"),
-        vec![(706.0, 334.0), (706.0, 698.0), (207.5, 698.0)]
+        vec![(706.0, 334.0), (706.0, 579.0), (207.5, 579.0)]
     );
     let m = measure(&d);
     assert_eq!((m.crossings, m.bends), (0, 13));
@@ -466,11 +466,11 @@ fn the_legend_fills_rows_as_wide_as_the_drawing() {
 #[test]
 fn an_end_sinks_beside_a_step_to_pass_under_the_flows_it_crossed() {
     let d = layout(&realistic("pret-materiel"), Language::Fr);
-    assert_eq!(rows(&d, "refus"), (973.0, 1009.0));
-    assert_eq!(rows(&d, "utiliser"), (897.0, 937.0));
+    assert_eq!(rows(&d, "refus"), (924.0, 960.0));
+    assert_eq!(rows(&d, "utiliser"), (848.0, 888.0));
     assert_eq!(
         route(&d, "valider", "refus"),
-        vec![(926.0, 370.0), (926.0, 991.0), (239.0, 991.0)]
+        vec![(926.0, 378.0), (926.0, 942.0), (239.0, 942.0)]
     );
 }
 
@@ -703,4 +703,33 @@ fn a_step_beside_others_in_its_lane_goes_down_when_the_drawing_gets_smaller() {
     assert_eq!((d.width, d.height), (967.0, 1267.0));
     let m = measure(&d);
     assert_eq!((m.crossings, m.bends), (0, 7));
+}
+
+/// In probleme, "Plus de 3 incidents en 7 jours ?" sends Non down from its bottom vertex to
+/// the monitoring, since that draws a narrower first lane; its Oui then leaves from the
+/// right vertex and, being a side exit now, goes across its row into "Ouvrir un ticket
+/// Problème" as a handoff (it went right and down a row into the ticket's top before), and
+/// "Correction à faire passer en changement ?" hands its Oui across to the RFC the same
+/// way: 1,759 px high before, 1,656 now, and 9 bends instead of 11.
+#[test]
+fn a_first_exit_sent_to_a_side_may_hand_off_across_its_row() {
+    let d = layout(&realistic("probleme"), Language::Fr);
+    let (top, bottom) = rows(&d, "seuil");
+    let (ticket_top, ticket_bottom) = rows(&d, "ouvrir");
+    assert_eq!((top + bottom) / 2.0, (ticket_top + ticket_bottom) / 2.0);
+    assert_eq!(
+        route(&d, "seuil", "ouvrir"),
+        vec![(243.5, 278.0), (301.0, 278.0)]
+    );
+    assert_eq!(
+        route(&d, "seuil", "surveiller"),
+        vec![(140.0, 330.0), (140.0, 411.5)]
+    );
+    assert_eq!(
+        route(&d, "changement", "rfc"),
+        vec![(533.0, 1057.5), (840.0, 1057.5)]
+    );
+    assert_eq!((d.width, d.height), (1084.0, 1656.0));
+    let m = measure(&d);
+    assert_eq!((m.crossings, m.bends), (0, 9));
 }

@@ -452,12 +452,18 @@ impl Cut {
 
     /// The ranks with every flow that may stay in its row kept there but those of
     /// `refused` (flow indices), and for each forward flow whether it may stay level.
-    fn level_ranks_without(&self, refused: &[usize]) -> (Vec<usize>, Vec<bool>) {
-        if refused.is_empty() {
+    /// `may` is the flows that may stay level when the decisions' bottom-vertex exits are
+    /// not the first ones (see [`Skeleton::level_under`]); `None` for the rule's.
+    fn level_ranks_without(
+        &self,
+        refused: &[usize],
+        may: Option<&[bool]>,
+    ) -> (Vec<usize>, Vec<bool>) {
+        if refused.is_empty() && may.is_none() {
             return (self.level_ranks().to_vec(), self.level.clone());
         }
-        let level: Vec<bool> = self
-            .level
+        let level: Vec<bool> = may
+            .unwrap_or(&self.level)
             .iter()
             .zip(&self.forward_flows)
             .map(|(&l, f)| l && !refused.contains(f))
@@ -573,14 +579,30 @@ impl<'a> Skeleton<'a> {
 
     /// The flows (indices in file order) that may be drawn across their source's row as
     /// handoffs, with the cycles broken by the file's order or from the start.
-    pub(crate) fn level_flows(&self, file_loops: bool) -> Vec<usize> {
+    /// `mains` are the decision exits chosen for the bottom vertex (see [`Choices::mains`]):
+    /// a first exit sent to a side by one may be a handoff.
+    pub(crate) fn level_flows(&self, file_loops: bool, mains: &[usize]) -> Vec<usize> {
         let cut = self.cut(file_loops);
-        cut.level
+        let may = self.level_under(cut, mains);
+        may.as_deref()
+            .unwrap_or(&cut.level)
             .iter()
             .zip(&cut.forward_flows)
             .filter(|(l, _)| **l)
             .map(|(_, &f)| f)
             .collect()
+    }
+
+    /// For each forward flow of `cut`, whether it may stay level when the exits of `mains`
+    /// leave their decisions from the bottom vertex; `None` when there are none, the rule's
+    /// flags (`cut.level`) holding then.
+    fn level_under(&self, cut: &Cut, mains: &[usize]) -> Option<Vec<bool>> {
+        if mains.is_empty() {
+            return None;
+        }
+        let sided = sided_flows(&self.roles, &self.flows, &cut.back, mains);
+        let may = handoff::may_stay_level(&self.roles, &self.flows, &cut.back, &sided);
+        Some(cut.forward_flows.iter().map(|&f| may[f]).collect())
     }
 
     /// The cycles broken by the file's order or from the start, and the ranks they give.
@@ -646,7 +668,8 @@ pub(crate) fn build(
     let cut = skeleton.cut(choices.file_loops);
     let (back, forward) = (&cut.back, &cut.forward);
     let ranks = if choices.handoffs {
-        let (mut ranks, level) = cut.level_ranks_without(&choices.not_level);
+        let may = skeleton.level_under(cut, &choices.mains);
+        let (mut ranks, level) = cut.level_ranks_without(&choices.not_level, may.as_deref());
         lower(
             &mut ranks,
             forward,

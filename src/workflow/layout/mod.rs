@@ -481,7 +481,7 @@ fn layout_sized(
     // handoff kept when the drawing gets smaller; and the whole search again with every
     // handoff the rules allow, its layout kept when it is smaller still with no more
     // crossings and no more bends than the first.
-    let level = skeleton.level_flows(plain_choices.file_loops);
+    let level = skeleton.level_flows(plain_choices.file_loops, &plain_choices.mains);
     if level.is_empty() {
         return with_comments(plain, plain_choices, &plain_order);
     }
