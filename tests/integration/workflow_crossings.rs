@@ -432,8 +432,8 @@ fn a_step_under_a_side_exit_slides_along_its_entry() {
 
 /// The legend puts the statuses and the SLA clocks side by side on one row when the
 /// drawing is wide enough (escalade: three statuses and TTR, one row 35 px high instead
-/// of two rows, 58 px; at y = 956 since escalade's comment stands above its step, 941
-/// before), and wraps only what passes the drawing's right edge (statuts-glpi:
+/// of two rows, 58 px; at y = 896 since escalade's comment stands above its step and
+/// reaches into the channel above, 941 before it stood there), and wraps only what passes the drawing's right edge (statuts-glpi:
 /// its seven statuses on two rows within the drawing, 636 × 1455 px, where their one row
 /// made the page 694 × 1432).
 #[test]
@@ -450,7 +450,7 @@ fn the_legend_fills_rows_as_wide_as_the_drawing() {
             badge.or(i.mark.as_ref().map(|m| m.center.y - 7.5))
         })
         .collect();
-    assert_eq!(tops, vec![956.0, 956.0, 956.0, 956.0]);
+    assert_eq!(tops, vec![896.0, 896.0, 896.0, 896.0]);
     let d = layout(&shipped("statuts-glpi"), Language::Fr);
     let rect = d.legend_rect.expect("legend");
     assert_eq!((rect.x, rect.right(), rect.h), (16.0, 584.0, 58.0));
@@ -668,7 +668,8 @@ fn three_restores_stay_side_by_side_once_lowering_one_no_longer_pays() {
 /// facing side, all three steps centred on one line (a handoff); each went down a row
 /// before, and the drawing was 1,226 px high and 1,275 px wide (1,217 × 955 px with
 /// handoffs, before the comment on the GLPI lane's solution could stand below it: the lane
-/// is narrower, the flow into the technician's step shorter, 800 px instead of 1,011).
+/// is narrower, the flow into the technician's step shorter, 800 px instead of 1,011; 993
+/// px high since that comment reaches into the channel below it, 1,031 before).
 #[test]
 fn a_handoff_between_lanes_runs_across_its_row() {
     let d = layout(&shipped("incident"), Language::Fr);
@@ -684,7 +685,7 @@ fn a_handoff_between_lanes_runs_across_its_row() {
         let (top, bottom) = rows(&d, step);
         assert_eq!((top + bottom) / 2.0, 171.5, "{step}");
     }
-    assert_eq!((d.width, d.height), (1006.0, 1031.0));
+    assert_eq!((d.width, d.height), (1006.0, 993.0));
     let m = measure(&d);
     assert_eq!((m.crossings, m.bends), (0, 12));
 }

@@ -1394,7 +1394,7 @@ fn finish(inputs: &Inputs, mut g: Layered, mut order: Vec<Vec<usize>>) -> Diagra
         .collect();
     let zones = label_zones(&g, &bottom_label);
     let top = MARGIN + header_h;
-    let (rows, polylines) = route::route(&g, &ports, &zones, top);
+    let (rows, polylines) = route::route(&g, &ports, &zones, &bottom_w, top);
     let nodes = draw_nodes(wf, &g, &rows, contents, lane_ids);
     let mut flows = draw_flows(&g, wf, polylines, &ports, texts);
     elbow::elbows(&nodes, &mut flows);
@@ -1593,7 +1593,9 @@ fn bottom_labels(
 
 /// Room at the top of each channel for the labels under decisions of the rank above.
 fn label_zones(g: &Layered, bottom: &[Option<Label>]) -> Vec<f32> {
-    let extents = route::rank_extents(g);
+    // The boxes' reach alone: a comment below a step may hang into the channel, leaving
+    // its rank no taller than its boxes.
+    let extents = route::box_extents(g);
     let mut zones = vec![0.0f32; g.ranks.max(1) + 1];
     for (n, label) in g.nodes.iter().zip(bottom) {
         if let Some(l) = label {

@@ -4,7 +4,7 @@
 
 use crate::diagram::geometry::{Point, simplify};
 
-use super::graph::{Layered, Side, Stack};
+use super::graph::{Layered, Side, Stack, Stacked};
 
 /// Vertical distance between two tracks of a channel (and from its edges).
 pub(crate) const TRACK_STEP: f32 = 12.0;
@@ -50,15 +50,24 @@ impl Rows {
 /// centred: half its tallest box each way, and over a step with a comment above (or below)
 /// it, the step's half height, [`STACK_GAP`] and the comment.
 pub(crate) fn rank_extents(g: &Layered) -> Vec<(f32, f32)> {
-    let mut reach = vec![(0.0f32, 0.0f32); g.nodes.len()];
+    let mut out = box_extents(g);
+    for s in &g.stacked {
+        let reach = stack_reach(g, s);
+        let (up, down) = &mut out[g.nodes[s.step].rank];
+        match s.at {
+            Stack::Above => *up = up.max(reach),
+            Stack::Below => *down = down.max(reach),
+        }
+    }
+    out
+}
+
+/// How far each rank of `g` reaches above and below its centre line with its boxes alone:
+/// half its tallest box each way.
+pub(crate) fn box_extents(g: &Layered) -> Vec<(f32, f32)> {
     let mut stacked = vec![false; g.nodes.len()];
     for s in &g.stacked {
         stacked[s.comment] = true;
-        let more = STACK_GAP + g.nodes[s.comment].h;
-        match s.at {
-            Stack::Above => reach[s.step].0 = more,
-            Stack::Below => reach[s.step].1 = more,
-        }
     }
     let mut out = vec![(0.0f32, 0.0f32); g.ranks.max(1)];
     for (i, n) in g.nodes.iter().enumerate() {
@@ -66,10 +75,15 @@ pub(crate) fn rank_extents(g: &Layered) -> Vec<(f32, f32)> {
             continue;
         }
         let (up, down) = &mut out[n.rank];
-        *up = up.max(n.h / 2.0 + reach[i].0);
-        *down = down.max(n.h / 2.0 + reach[i].1);
+        *up = up.max(n.h / 2.0);
+        *down = down.max(n.h / 2.0);
     }
     out
+}
+
+/// How far from its step's centre line a comment above or below it reaches.
+fn stack_reach(g: &Layered, s: &Stacked) -> f32 {
+    g.nodes[s.step].h / 2.0 + STACK_GAP + g.nodes[s.comment].h
 }
 
 /// The boxes the router connects: for each node, its box (x, y are filled in by `route`
@@ -132,6 +146,7 @@ pub(crate) fn route(
     g: &Layered,
     ports: &[Ports],
     label_zone: &[f32],
+    label_w: &[f32],
     top: f32,
 ) -> (Rows, Vec<Vec<Point>>) {
     let ranks = g.ranks.max(1);
@@ -162,7 +177,18 @@ pub(crate) fn route(
         legs.push(edge_legs);
     }
     let tracks: Vec<(Vec<usize>, usize)> = channels.iter().map(|c| assign_tracks(c)).collect();
-    let rows = vertical_layout(&extents, &tracks, label_zone, top);
+    let heights = channel_heights(&tracks, label_zone, ranks);
+    let extents = hung_extents(
+        g,
+        ports,
+        &Free {
+            channels: &channels,
+            heights: &heights,
+            label_w,
+        },
+        extents,
+    );
+    let rows = vertical_layout(&extents, &heights, top);
     let mut entries = vec![0usize; g.nodes.len()];
     let mut bottom_exits = vec![0usize; g.nodes.len()];
     for e in g.edges.iter().filter(|e| !e.handoff) {
@@ -320,31 +346,144 @@ fn assign_tracks(segs: &[Segment]) -> (Vec<usize>, usize) {
     (track, count)
 }
 
-/// The rows: each channel as tall as its tracks (and labels) need, each rank as its
-/// `extents` above and below its centre line.
-fn vertical_layout(
-    extents: &[(f32, f32)],
-    tracks: &[(Vec<usize>, usize)],
-    label_zone: &[f32],
-    top: f32,
-) -> Rows {
+/// Each channel's height: as tall as its tracks (and the labels at its top) need.
+fn channel_heights(tracks: &[(Vec<usize>, usize)], label_zone: &[f32], ranks: usize) -> Vec<f32> {
+    (0..=ranks)
+        .map(|k| {
+            let zone = label_zone.get(k).copied().unwrap_or(0.0);
+            let needed = zone + TRACK_STEP * (tracks[k].1 + 1) as f32;
+            let min = if k == 0 || k == ranks {
+                TRACK_STEP
+            } else {
+                CHANNEL_MIN
+            };
+            if k == ranks {
+                zone.max(TRACK_STEP)
+            } else if k == 0 && tracks[k].1 == 0 {
+                TRACK_STEP
+            } else {
+                needed.max(min)
+            }
+        })
+        .collect()
+}
+
+/// What is drawn in the channels, for finding room free of it.
+struct Free<'a> {
+    /// Each channel's segments.
+    channels: &'a [Vec<Segment>],
+    /// Each channel's height.
+    heights: &'a [f32],
+    /// The width of the label under each node's bottom exit (0 without one).
+    label_w: &'a [f32],
+}
+
+/// Each rank's reach above and below its centre line when a comment above (below) its
+/// step may stand partly in the channel above (below) the rank and in the facing half of
+/// the rank beyond, where nothing else is drawn over its width: only what does not fit
+/// there makes the rank taller, in every lane. `extents` are the ranks' full reaches.
+fn hung_extents(
+    g: &Layered,
+    ports: &[Ports],
+    free: &Free,
+    extents: Vec<(f32, f32)>,
+) -> Vec<(f32, f32)> {
+    if g.stacked.is_empty() {
+        return extents;
+    }
+    let boxes = box_extents(g);
+    let mut out = boxes.clone();
+    // The channels a comment already stands in, with its span: one per span.
+    let mut taken: Vec<(usize, f32, f32)> = Vec::new();
+    for s in &g.stacked {
+        let rank = g.nodes[s.step].rank;
+        let c = &ports[s.comment];
+        let (lo, hi) = (c.cx - c.w / 2.0 - TRACK_STEP, c.cx + c.w / 2.0 + TRACK_STEP);
+        let (channel, beyond) = match s.at {
+            Stack::Above => (rank, rank.checked_sub(1)),
+            Stack::Below => (rank + 1, Some(rank + 1).filter(|&r| r < boxes.len())),
+        };
+        let room = match beyond {
+            Some(next)
+                if channel_free(free, g, ports, channel, (lo, hi))
+                    && !taken
+                        .iter()
+                        .any(|&(k, a, b)| k == channel && a <= hi && lo <= b) =>
+            {
+                taken.push((channel, lo, hi));
+                let half = match s.at {
+                    Stack::Above => boxes[next].1,
+                    Stack::Below => boxes[next].0,
+                };
+                let inside = if rank_free(g, ports, next, (lo, hi)) {
+                    half - TRACK_STEP
+                } else {
+                    0.0
+                };
+                free.heights[channel] - TRACK_STEP + inside.max(0.0)
+            }
+            _ => 0.0,
+        };
+        let need = (stack_reach(g, s) - room).max(0.0);
+        let (up, down) = &mut out[rank];
+        match s.at {
+            Stack::Above => *up = up.max(need),
+            Stack::Below => *down = down.max(need),
+        }
+    }
+    debug_assert!(
+        out.iter()
+            .zip(&extents)
+            .all(|(a, b)| a.0 <= b.0 && a.1 <= b.1)
+    );
+    out
+}
+
+/// True when nothing of channel `k` stands over `span` (x from, to): no horizontal run or
+/// vertical pass of a flow, no label under a decision of the rank above.
+fn channel_free(free: &Free, g: &Layered, ports: &[Ports], k: usize, span: (f32, f32)) -> bool {
+    let (lo, hi) = span;
+    let runs = free.channels[k].iter().all(|s| s.hi < lo || s.lo > hi);
+    let labels = g.nodes.iter().enumerate().all(|(n, info)| {
+        let w = free.label_w.get(n).copied().unwrap_or(0.0);
+        let x = ports[n].cx;
+        w == 0.0 || info.rank + 1 != k || x + 5.0 + w < lo || x > hi
+    });
+    runs && labels
+}
+
+/// True when nothing of rank `r` stands over `span`: no box, port or flow's cell, and no
+/// flow running across the rank (a side exit to its turn, a handoff) over it.
+fn rank_free(g: &Layered, ports: &[Ports], r: usize, span: (f32, f32)) -> bool {
+    let (lo, hi) = span;
+    let apart = |a: f32, b: f32| b < lo || a > hi;
+    let cells = g
+        .cells
+        .iter()
+        .filter(|c| c.rank == r)
+        .all(|c| apart(c.x - c.w / 2.0, c.x + c.w / 2.0));
+    let runs = g.edges.iter().all(|e| {
+        if g.nodes[e.from].rank != r || e.side == Side::Bottom {
+            return true;
+        }
+        let from = ports[e.from].cx;
+        let to = if e.handoff {
+            ports[e.to].cx
+        } else {
+            e.cells.first().map_or(from, |&c| g.cells[c].x)
+        };
+        apart(from.min(to), from.max(to))
+    });
+    cells && runs
+}
+
+/// The rows: each channel as tall as `heights` says, each rank as its `extents` above and
+/// below its centre line.
+fn vertical_layout(extents: &[(f32, f32)], heights: &[f32], top: f32) -> Rows {
     let mut rows = Rows::default();
     let mut y = top;
     let ranks = extents.len();
-    for k in 0..=ranks {
-        let zone = label_zone.get(k).copied().unwrap_or(0.0);
-        let needed = zone + TRACK_STEP * (tracks[k].1 + 1) as f32;
-        let min = if k == 0 || k == ranks {
-            TRACK_STEP
-        } else {
-            CHANNEL_MIN
-        };
-        let h = if k == 0 && tracks[k].1 == 0 {
-            TRACK_STEP
-        } else {
-            needed.max(min)
-        };
-        let h = if k == ranks { zone.max(TRACK_STEP) } else { h };
+    for (k, &h) in heights.iter().enumerate().take(ranks + 1) {
         rows.channel_top.push(y);
         rows.channel_h.push(h);
         y += h;
