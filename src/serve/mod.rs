@@ -45,6 +45,32 @@ pub struct ServeOptions {
     pub workers: usize,
     /// How long the sources must stay quiet before a rebuild starts.
     pub debounce: Duration,
+    /// Keeps the full builds' results back while held (tests; never held by `guichet serve`).
+    pub build_hold: BuildHold,
+}
+
+/// Keeps back the results of the full builds that run beside the fast path: while held, a
+/// finished build is not taken, so to the server it is still running and every edit seen
+/// meanwhile takes the fast path. A test holds it to save an edit during a full build however
+/// fast the build is, then releases it to see the build's result applied.
+#[derive(Debug, Clone, Default)]
+pub struct BuildHold(Arc<AtomicBool>);
+
+impl BuildHold {
+    /// Keeps the result of every full build from now on until [`BuildHold::release`]; the first
+    /// build, before the server answers, is never held.
+    pub fn hold(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Lets the results through: a build held back is taken at the watch loop's next poll.
+    pub fn release(&self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+
+    fn is_held(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
 }
 
 /// The port `serve` listens on by default.
@@ -61,6 +87,7 @@ impl ServeOptions {
             drafts: false,
             workers: 4,
             debounce: Duration::from_millis(20),
+            build_hold: BuildHold::default(),
         }
     }
 }
@@ -149,6 +176,7 @@ impl Server {
             state: None,
             refresh_pending: false,
             background: None,
+            hold: options.build_hold.clone(),
         };
         let shared = Arc::new(Shared {
             snapshot: RwLock::new(Arc::new(rebuilder.empty_snapshot())),
@@ -342,6 +370,8 @@ struct Rebuilder {
     refresh_pending: bool,
     /// The full build running beside the fast path, if any.
     background: Option<Background>,
+    /// While held, the background build's result is not taken.
+    hold: BuildHold,
 }
 
 impl Rebuilder {
@@ -433,13 +463,14 @@ impl Rebuilder {
         }
     }
 
-    /// Publishes the background build's result once it is over, or starts it again when a
-    /// change it may have missed needs the whole site.
+    /// Publishes the background build's result once it is over (and not held), or starts it
+    /// again when a change it may have missed needs the whole site.
     fn take_finished_build(&mut self, shared: &Shared) {
-        if !self
-            .background
-            .as_ref()
-            .is_some_and(Background::is_finished)
+        if self.hold.is_held()
+            || !self
+                .background
+                .as_ref()
+                .is_some_and(Background::is_finished)
         {
             return;
         }

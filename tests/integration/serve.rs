@@ -559,12 +559,16 @@ fn a_body_edit_renders_one_page_identical_to_a_full_build() {
 }
 
 /// A body edit saved while a full build runs is served at once, rendered against the site
-/// in memory, and the build's result, which read the old body, does not replace it.
+/// in memory, and the build's result, which read the old body, does not replace it. The
+/// build's result is held back until the edit is served: the demo builds in some 60 ms in
+/// release, often less than the test takes to save and the watcher to see the save, and a
+/// build over first would be published before the edit is seen.
 #[test]
 fn a_body_edit_during_a_full_build_is_served_first_and_kept() {
     let site = TempSite::demo_in_one_language();
-    let (server, built, sources_read) = start_with_sources_read(&site);
+    let (server, built, sources_read, hold) = start_with_sources_read(&site);
     let addr = server.addr();
+    hold.hold();
     // A new page needs a full build, which reads the old text of escalade.md.
     save(
         &site,
@@ -595,6 +599,9 @@ fn a_body_edit_during_a_full_build_is_served_first_and_kept() {
             .text()
             .contains("Un paragraphe ajouté.")
     );
+    // Served before the build's result: the new page is not there yet.
+    assert_eq!(get(addr, "/techniciens/nouvelle/").status, 404);
+    hold.release();
     expect_full_build(&built, "the build of the new page");
     assert!(
         get(addr, "/techniciens/escalade/")

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use super::TempSite;
 use guichet::build::{BuildOptions, build};
 use guichet::diagnostics::Diagnostics;
-use guichet::serve::{ServeEvent, ServeOptions, Server};
+use guichet::serve::{BuildHold, ServeEvent, ServeOptions, Server};
 
 /// Generous: the machine is shared, and a slow run must not fail a correct server.
 pub const PATIENCE: Duration = Duration::from_secs(30);
@@ -41,28 +41,41 @@ pub fn start_with(
 /// Serves `site` on a free loopback port; its build events arrive on the returned channel,
 /// the first build's already taken ([`ServeEvent::SourcesRead`] notices left out).
 pub fn start_with_events(site: &TempSite) -> (Server, mpsc::Receiver<ServeEvent>) {
-    let (server, rx, _) = start_with_sources_read(site);
+    let (server, rx, _, _) = start_with_sources_read(site);
     (server, rx)
 }
 
 /// [`start_with_events`], with a second channel that receives a `()` each time a background
-/// full build has read the sources ([`ServeEvent::SourcesRead`]).
+/// full build has read the sources ([`ServeEvent::SourcesRead`]), and the server's
+/// [`BuildHold`] (released) to keep the background builds' results back.
 pub fn start_with_sources_read(
     site: &TempSite,
-) -> (Server, mpsc::Receiver<ServeEvent>, mpsc::Receiver<()>) {
+) -> (
+    Server,
+    mpsc::Receiver<ServeEvent>,
+    mpsc::Receiver<()>,
+    BuildHold,
+) {
     let (tx, rx) = mpsc::channel();
     let (read_tx, read_rx) = mpsc::channel();
-    let server = start_with(options(site), move |e| {
-        let _ = match e {
-            ServeEvent::SourcesRead => read_tx.send(()).map_err(|_| ()),
-            e => tx.send(e).map_err(|_| ()),
-        };
-    });
+    let hold = BuildHold::default();
+    let server = start_with(
+        ServeOptions {
+            build_hold: hold.clone(),
+            ..options(site)
+        },
+        move |e| {
+            let _ = match e {
+                ServeEvent::SourcesRead => read_tx.send(()).map_err(|_| ()),
+                e => tx.send(e).map_err(|_| ()),
+            };
+        },
+    );
     assert!(matches!(
         rx.recv_timeout(PATIENCE),
         Ok(ServeEvent::Built { .. })
     ));
-    (server, rx, read_rx)
+    (server, rx, read_rx, hold)
 }
 
 /// A reply: status, headers (names in lower case) and body.
