@@ -505,6 +505,12 @@ fn layout_sized(
         |choices: &Choices| drawn(lay_out(choices, &plain_order), &inputs),
         repairs,
     );
+    let best_choices = raise_for_area(
+        &mut best,
+        best_choices,
+        |n| skeleton.flows_at(n),
+        |choices: &Choices| drawn(lay_out(choices, &plain_order), &inputs),
+    );
     let base = Choices {
         handoffs: true,
         ..Choices::default()
@@ -596,6 +602,36 @@ fn lower_for_area(
                 continue;
             }
             improved |= kept.offer(kept.choices.toggle_lowered(n), &layout).is_ok();
+        }
+    }
+    kept.choices
+}
+
+/// Steps the search moved down (see [`Choices::lowered`]) may not need to be once handoffs
+/// are drawn: each is tried back in its rank, alone, then with each flow into or out of it
+/// (`flows_at`) that `choices` draws a row down drawn across its row as a handoff again
+/// (the step moved down may have been what kept that handoff from being drawn). The whole
+/// layout is drawn again (`layout`) and kept when it is smaller with no more crossings and
+/// no more bends.
+fn raise_for_area(
+    best: &mut Diagram,
+    choices: Choices,
+    flows_at: impl Fn(usize) -> Vec<usize>,
+    layout: impl Fn(&Choices) -> Diagram,
+) -> Choices {
+    let mut kept = Kept::new(best, choices);
+    for n in kept.choices.lowered.clone() {
+        let _ = kept.offer(kept.choices.toggle_lowered(n), &layout);
+    }
+    for n in kept.choices.lowered.clone() {
+        for f in flows_at(n) {
+            if !kept.choices.not_level.contains(&f) {
+                continue;
+            }
+            let trial = kept.choices.toggle_lowered(n).toggle_level(f);
+            if kept.offer(trial, &layout).is_ok() {
+                break;
+            }
         }
     }
     kept.choices
