@@ -170,8 +170,16 @@ fn first_undrawable(
         if !sides_taken.insert((n, right)) {
             return false;
         }
+        // The sides a handoff leaves must hold the step's other side exits and a comment
+        // beside it, each on a side of its own: the comment's dashed line would run along a
+        // side exit's line.
         let both = sides_taken.contains(&(n, !right));
-        if both && (side_exits[n] > 0 || !comment_placed(n)) {
+        let crowded = if both {
+            side_exits[n] > 0 || !comment_placed(n)
+        } else {
+            side_exits[n] > 0 && !comment_placed(n)
+        };
+        if crowded {
             return false;
         }
         let (rank, lane) = (ranks[n], roles[n].lane);
@@ -300,6 +308,41 @@ mod tests {
     }
 
     #[test]
+    fn a_handoff_into_a_commented_decision_with_a_side_exit_goes_down() {
+        // 0 (lane 0) → 1 (lane 1) level into 1's left side; 1, a decision, sends its first
+        // exit down to 2 and its second from its right vertex to 3, both in lane 1 a row
+        // below: with a comment beside it, the comment would have no side of its own and
+        // its dashed line would run along the side exit's line. The handoff goes down, the
+        // flow coming into 1's top, and the comment takes the left side.
+        let mut roles = [role(0), role(1), role(1), role(1)];
+        roles[1].decision = true;
+        let flows = [(0, 1, 0), (1, 2, 0), (1, 3, 1)];
+        let forward = [(0, 1), (1, 2), (1, 3)];
+        let level = [true, false, false];
+        let kept = |roles: &[NodeRole]| {
+            let mut ranks = vec![0; 4];
+            settle(&mut ranks, &forward, Some(&level));
+            let sided = [true, false, true];
+            keep_drawable(
+                &mut ranks,
+                roles,
+                &flows,
+                &[false; 3],
+                &sided,
+                &forward,
+                &level,
+            );
+            ranks
+        };
+        assert_eq!(kept(&roles), vec![0, 0, 1, 1]);
+        roles[1].commented = true;
+        assert_eq!(kept(&roles), vec![0, 1, 2, 2]);
+        // Below it the comment would stand where the first exit leaves: the same.
+        roles[1].stacked = Some(Stack::Below);
+        assert_eq!(kept(&roles), vec![0, 1, 2, 2]);
+    }
+
+    #[test]
     fn a_bottom_exit_a_full_node_and_a_taken_lane_end_send_a_handoff_down() {
         let mut roles = [role(0), role(1), role(0), role(2)];
         // An action's flow, forward from the bottom by rule, turns to the facing side.
@@ -321,11 +364,12 @@ mod tests {
             vec![0, 0, 0, 1]
         );
         // A commented step entered from the left and leaving to the right has no side left
-        // for its comment: its exit goes down.
+        // for its comment: its exit goes down (from the step's bottom, an action's way down,
+        // so the comment takes the right side).
         let mut roles = [role(0), role(1), role(2)];
         roles[1].commented = true;
         let flows = [(0, 1, 0), (1, 2, 0)];
-        assert_eq!(kept(&[0; 3], &roles, &flows, &[true, true]), vec![0, 0, 1]);
+        assert_eq!(kept(&[0; 3], &roles, &flows, &[true, false]), vec![0, 0, 1]);
     }
 
     #[test]
@@ -348,12 +392,13 @@ mod tests {
             let mut roles = roles;
             roles[1].stacked = Some(at);
             let mut ranks = vec![1, 1, 1, 0];
+            // Actions: a flow a row down leaves from the bottom, not from a side.
             keep_drawable(
                 &mut ranks,
                 &roles,
                 &flows,
                 &back,
-                &[true, true, false],
+                &[false, false, false],
                 &forward,
                 &level,
             );
@@ -362,12 +407,14 @@ mod tests {
         assert_eq!(kept_with(Stack::Below), vec![1, 1, 1, 0]);
         // Above, the comment would stand where 3's flow comes in: 1's exit goes down.
         assert_eq!(kept_with(Stack::Above), vec![1, 1, 2, 0]);
-        // A decision's side exits have their labels above their lines: none above it.
+        // A decision's side exits have their labels above their lines: none above it. Its
+        // exit goes down a row, still from its right vertex, which leaves the comment beside
+        // it no side of its own: the flow into it comes down a row too, into its top.
         let mut roles = [role(0), role(1), role(2)];
         roles[1].commented = true;
         roles[1].decision = true;
         roles[1].stacked = Some(Stack::Above);
         let flows = [(0, 1, 0), (1, 2, 0)];
-        assert_eq!(kept(&[0; 3], &roles, &flows, &sided), vec![0, 0, 1]);
+        assert_eq!(kept(&[0; 3], &roles, &flows, &sided), vec![0, 1, 1]);
     }
 }
