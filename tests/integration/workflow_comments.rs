@@ -35,10 +35,9 @@ fn tether(d: &Diagram, id: &str) -> ((f32, f32), (f32, f32)) {
     ((a.x, a.y), (b.x, b.y))
 }
 
-/// The `d` attribute of each path the SVG draws for step `id` (its shape, then its dashed
-/// line for a comment).
-fn step_paths(d: &Diagram, id: &str) -> Vec<String> {
-    let svg = guichet::workflow::to_svg(
+/// The SVG of `d`, its ids prefixed with the diagram's.
+fn svg_of(d: &Diagram) -> String {
+    guichet::workflow::to_svg(
         d,
         &SvgOptions {
             id_prefix: &d.id,
@@ -46,7 +45,18 @@ fn step_paths(d: &Diagram, id: &str) -> Vec<String> {
             page_href: None,
             highlight: None,
         },
-    );
+    )
+}
+
+/// The quality invariants `d`'s SVG breaks ([`common::violations`]).
+fn violations(d: &Diagram) -> Vec<String> {
+    common::violations(&common::parse(&svg_of(d)))
+}
+
+/// The `d` attribute of each path the SVG draws for step `id` (its shape, then its dashed
+/// line for a comment).
+fn step_paths(d: &Diagram, id: &str) -> Vec<String> {
+    let svg = svg_of(d);
     let start = svg
         .find(&format!("data-step=\"{id}\""))
         .expect("step in the SVG");
@@ -323,16 +333,7 @@ fn comments_on_every_side_keep_the_invariants() {
     )
     .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()));
     let d = layout(&wf, Language::Fr);
-    let svg = guichet::workflow::to_svg(
-        &d,
-        &SvgOptions {
-            id_prefix: "notes",
-            subprocess_href: &|id| format!("../{id}/"),
-            page_href: None,
-            highlight: None,
-        },
-    );
-    let problems = common::violations(&common::parse(&svg));
+    let problems = violations(&d);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     let stacked = assert_comments_clear(&wf, &d);
     assert_eq!(
@@ -369,16 +370,7 @@ fn comments_on_generated_workflows_keep_clear() {
         let wf = parse_workflow("gen", Path::new("gen.yaml"), &yaml, &Context::default())
             .unwrap_or_else(|e| panic!("seed {seed}: {e:?}"));
         let d = layout(&wf, Language::Fr);
-        let svg = guichet::workflow::to_svg(
-            &d,
-            &SvgOptions {
-                id_prefix: "gen",
-                subprocess_href: &|id| format!("../{id}/"),
-                page_href: None,
-                highlight: None,
-            },
-        );
-        let problems = common::violations(&common::parse(&svg));
+        let problems = violations(&d);
         assert!(problems.is_empty(), "seed {seed}: {}", problems.join("\n"));
         stacked += assert_comments_clear(&wf, &d).len();
     }
