@@ -274,6 +274,13 @@ impl Choices {
         out
     }
 
+    /// Those of `flows` that these choices draw a row down though they may be handoffs.
+    pub(crate) fn drawn_down(&self, flows: Vec<usize>) -> Vec<usize> {
+        let mut flows = flows;
+        flows.retain(|f| self.handoffs && self.not_level.contains(f));
+        flows
+    }
+
     /// The same choices with node `n`'s comment standing `at` its step, or back beside it
     /// when it already stands there.
     pub(crate) fn toggle_stack(&self, n: usize, at: Stack) -> Choices {

@@ -98,11 +98,12 @@ pub(crate) fn goes_right(roles: &[NodeRole], u: usize, v: usize) -> bool {
 /// tells for each flow of `flows` whether it leaves from a side by rule and the choices
 /// made). A handoff cannot be drawn when:
 /// - it is its decision's bottom-vertex exit;
-/// - a side of its source or target already holds a handoff end, or the node would hold
-///   handoffs on both sides while it has another side exit, or a comment (which would then
-///   have no side left) unless the comment is to stand above it and every flow into it is a
-///   handoff (and it is no decision with side exits, their labels above their lines), or
-///   below it and every flow out of it is one;
+/// - a side of its source or target already holds a handoff end, or the node's sides left
+///   free of handoffs could not give its other side exits one side and a comment beside it
+///   another (its dashed line would run along an exit's line); a comment takes no side when
+///   it is to stand above the node and every flow into it is a handoff (and it is no
+///   decision with side exits, their labels above their lines), or below it and every flow
+///   out of it is one;
 /// - one of its ends must stand at an end of its lane in that row, and another step already
 ///   must stand there, or a step holding both ends of its lane has another step beside it;
 /// - a lane it passes through holds a step in that row.
@@ -174,12 +175,9 @@ fn first_undrawable(
         // beside it, each on a side of its own: the comment's dashed line would run along a
         // side exit's line.
         let both = sides_taken.contains(&(n, !right));
-        let crowded = if both {
-            side_exits[n] > 0 || !comment_placed(n)
-        } else {
-            side_exits[n] > 0 && !comment_placed(n)
-        };
-        if crowded {
+        let free_sides = usize::from(!both);
+        let needing = usize::from(side_exits[n] > 0) + usize::from(!comment_placed(n));
+        if needing > free_sides {
             return false;
         }
         let (rank, lane) = (ranks[n], roles[n].lane);

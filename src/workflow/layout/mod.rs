@@ -498,18 +498,13 @@ fn layout_sized(
             .flat_map(|f| candidates(choices, f, &moves[f], nodes))
             .collect()
     };
-    let best_choices = handoffs_for_area(
-        &mut best,
-        plain_choices,
-        &level,
-        |choices: &Choices| drawn(lay_out(choices, &plain_order), &inputs),
-        repairs,
-    );
+    let draw_plain = |choices: &Choices| drawn(lay_out(choices, &plain_order), &inputs);
+    let best_choices = handoffs_for_area(&mut best, plain_choices, &level, draw_plain, repairs);
     let best_choices = raise_for_area(
         &mut best,
         best_choices,
         |n| skeleton.flows_at(n),
-        |choices: &Choices| drawn(lay_out(choices, &plain_order), &inputs),
+        draw_plain,
     );
     let base = Choices {
         handoffs: true,
@@ -548,10 +543,7 @@ fn comments_for_area(
         for at in [Stack::Above, Stack::Below] {
             let base = kept.choices.toggle_stack(n, at);
             let mut trials = vec![base.clone()];
-            let down: Vec<usize> = flows_at(n)
-                .into_iter()
-                .filter(|f| base.handoffs && base.not_level.contains(f))
-                .collect();
+            let down = base.drawn_down(flows_at(n));
             if !down.is_empty() {
                 trials.push(down.iter().fold(base.clone(), |c, &f| c.toggle_level(f)));
             }
@@ -624,10 +616,7 @@ fn raise_for_area(
         let _ = kept.offer(kept.choices.toggle_lowered(n), &layout);
     }
     for n in kept.choices.lowered.clone() {
-        for f in flows_at(n) {
-            if !kept.choices.not_level.contains(&f) {
-                continue;
-            }
+        for f in kept.choices.drawn_down(flows_at(n)) {
             let trial = kept.choices.toggle_lowered(n).toggle_level(f);
             if kept.offer(trial, &layout).is_ok() {
                 break;

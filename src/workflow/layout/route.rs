@@ -46,22 +46,6 @@ impl Rows {
     }
 }
 
-/// How far each rank of `g` reaches above and below its centre line, where its steps are
-/// centred: half its tallest box each way, and over a step with a comment above (or below)
-/// it, the step's half height, [`STACK_GAP`] and the comment.
-pub(crate) fn rank_extents(g: &Layered) -> Vec<(f32, f32)> {
-    let mut out = box_extents(g);
-    for s in &g.stacked {
-        let reach = stack_reach(g, s);
-        let (up, down) = &mut out[g.nodes[s.step].rank];
-        match s.at {
-            Stack::Above => *up = up.max(reach),
-            Stack::Below => *down = down.max(reach),
-        }
-    }
-    out
-}
-
 /// How far each rank of `g` reaches above and below its centre line with its boxes alone:
 /// half its tallest box each way.
 pub(crate) fn box_extents(g: &Layered) -> Vec<(f32, f32)> {
@@ -150,7 +134,6 @@ pub(crate) fn route(
     top: f32,
 ) -> (Rows, Vec<Vec<Point>>) {
     let ranks = g.ranks.max(1);
-    let extents = rank_extents(g);
     // Channel segments of every edge, in path order: (channel, segment index).
     let mut channels: Vec<Vec<Segment>> = vec![Vec::new(); ranks + 1];
     let mut legs: Vec<Vec<(usize, usize)>> = Vec::with_capacity(g.edges.len());
@@ -178,7 +161,7 @@ pub(crate) fn route(
     }
     let tracks: Vec<(Vec<usize>, usize)> = channels.iter().map(|c| assign_tracks(c)).collect();
     let heights = channel_heights(&tracks, label_zone, ranks);
-    let extents = hung_extents(
+    let extents = rank_extents(
         g,
         ports,
         &Free {
@@ -186,7 +169,6 @@ pub(crate) fn route(
             heights: &heights,
             label_w,
         },
-        extents,
     );
     let rows = vertical_layout(&extents, &heights, top);
     let mut entries = vec![0usize; g.nodes.len()];
@@ -378,19 +360,13 @@ struct Free<'a> {
     label_w: &'a [f32],
 }
 
-/// Each rank's reach above and below its centre line when a comment above (below) its
-/// step may stand partly in the channel above (below) the rank and in the facing half of
-/// the rank beyond, where nothing else is drawn over its width: only what does not fit
-/// there makes the rank taller, in every lane. `extents` are the ranks' full reaches.
-fn hung_extents(
-    g: &Layered,
-    ports: &[Ports],
-    free: &Free,
-    extents: Vec<(f32, f32)>,
-) -> Vec<(f32, f32)> {
-    if g.stacked.is_empty() {
-        return extents;
-    }
+/// How far each rank of `g` reaches above and below its centre line, where its steps are
+/// centred: half its tallest box each way, and over a step with a comment above (below) it,
+/// the step's half height, [`STACK_GAP`] and the comment, less what of that fits in the
+/// channel above (below) the rank and the facing half of the rank beyond, where nothing
+/// else is drawn over the comment's width: only the rest makes the rank taller, in every
+/// lane.
+fn rank_extents(g: &Layered, ports: &[Ports], free: &Free) -> Vec<(f32, f32)> {
     let boxes = box_extents(g);
     let mut out = boxes.clone();
     // The channels a comment already stands in, with its span: one per span.
@@ -431,11 +407,6 @@ fn hung_extents(
             Stack::Below => *down = down.max(need),
         }
     }
-    debug_assert!(
-        out.iter()
-            .zip(&extents)
-            .all(|(a, b)| a.0 <= b.0 && a.1 <= b.1)
-    );
     out
 }
 
