@@ -506,6 +506,13 @@ impl Model {
     /// across it, or where that cannot be (it must stay left of something left of the
     /// border), back on their side; then the shifts are solved again.
     fn solve(&self) -> Vec<f32> {
+        let (shifts, edges) = self.solve_deferred();
+        self.centre_straight_pairs(shifts, edges)
+    }
+
+    /// The shifts of [`Model::solve`] before the straight pairs are centred, with the
+    /// constraints they were solved under.
+    fn solve_deferred(&self) -> (Vec<f32>, Vec<(usize, usize, f32)>) {
         let mut edges = self.edges.clone();
         let mut pending: Vec<&Deferred> = self.deferred.iter().collect();
         let mut shifts = match self.solve_with(&edges) {
@@ -516,7 +523,7 @@ impl Model {
             let (near, apart): (Vec<&Deferred>, Vec<&Deferred>) =
                 pending.into_iter().partition(|c| self.too_near(c, &shifts));
             if near.is_empty() {
-                return shifts;
+                return (shifts, edges);
             }
             pending = apart;
             let mut across = edges.clone();
@@ -535,15 +542,99 @@ impl Model {
         if pending.iter().any(|c| self.too_near(c, &shifts)) {
             return self.solve_kept();
         }
+        (shifts, edges)
+    }
+
+    /// The shifts with every line and label on its side of every border, and the
+    /// constraints they keep.
+    fn solve_kept(&self) -> (Vec<f32>, Vec<(usize, usize, f32)>) {
+        let mut edges = self.edges.clone();
+        edges.extend(self.deferred.iter().map(|c| c.edge));
+        let shifts = self
+            .solve_with(&edges)
+            .unwrap_or_else(|| vec![0.0; self.groups]);
+        (shifts, edges)
+    }
+
+    /// Two boxes joined by one straight vertical flow whose ends both slide (the only end
+    /// on each box's edge): the settling above leaves each box as far left as it may go,
+    /// so a narrow box under a wide one stands against its lane's border with the line at
+    /// its centre, off the other's. Each such pair is solved again held centred, box over
+    /// box with the line between their centres, and kept when no lane border moves, no
+    /// flow's jog comes out of line and fewer ends stand off their box's centre.
+    fn centre_straight_pairs(
+        &self,
+        mut shifts: Vec<f32>,
+        mut edges: Vec<(usize, usize, f32)>,
+    ) -> Vec<f32> {
+        let centre = |item: usize| (self.items[item].lo + self.items[item].hi) / 2.0;
+        for (k, a) in self.slides.iter().enumerate() {
+            let Some(b) = self.slides[k + 1..].iter().find(|b| b.segment == a.segment) else {
+                continue;
+            };
+            let (ga, gb, gs) = (
+                self.group[a.boxed],
+                self.group[b.boxed],
+                self.group[a.segment],
+            );
+            if ga == gb || ga == gs || gb == gs {
+                continue;
+            }
+            let off = centre(a.boxed) - centre(b.boxed);
+            if (shifts[gb] + centre(b.boxed) - shifts[ga] - centre(a.boxed)).abs() < EPS {
+                continue;
+            }
+            let line = centre(a.boxed) - self.items[a.segment].lo;
+            let mut held = edges.clone();
+            for (from, to, by) in [(ga, gb, off), (ga, gs, line)] {
+                held.push((from, to, by));
+                held.push((to, from, -by));
+            }
+            let Some(tried) = self.solve_with(&held) else {
+                continue;
+            };
+            let borders_kept = self
+                .borders
+                .iter()
+                .all(|&i| (tried[self.group[i]] - shifts[self.group[i]]).abs() < EPS);
+            let no_worse = self.jogs_out_of_line(&tried) <= self.jogs_out_of_line(&shifts)
+                && self.ends_off_centre(&tried) < self.ends_off_centre(&shifts)
+                && self.deferred.iter().all(|c| !self.too_near(c, &tried));
+            if borders_kept && no_worse {
+                shifts = tried;
+                edges = held;
+            }
+        }
         shifts
     }
 
-    /// The shifts with every line and label on its side of every border.
-    fn solve_kept(&self) -> Vec<f32> {
-        let mut edges = self.edges.clone();
-        edges.extend(self.deferred.iter().map(|c| c.edge));
-        self.solve_with(&edges)
-            .unwrap_or_else(|| vec![0.0; self.groups])
+    /// How many of the flows' jogs (two vertical segments of one flow in different groups)
+    /// stand out of line under `shifts`: a bend each.
+    fn jogs_out_of_line(&self, shifts: &[f32]) -> usize {
+        self.owners
+            .iter()
+            .flat_map(|owner| owner.windows(2))
+            .filter(|w| {
+                let (a, b) = (&self.items[w[0]], &self.items[w[1]]);
+                matches!(a.what, What::Segment(_))
+                    && matches!(b.what, What::Segment(_))
+                    && self.group[w[0]] != self.group[w[1]]
+                    && (a.lo + shifts[self.group[w[0]]] - b.lo - shifts[self.group[w[1]]]).abs()
+                        > EPS
+            })
+            .count()
+    }
+
+    /// How many sliding ends stand off their box's centre under `shifts`.
+    fn ends_off_centre(&self, shifts: &[f32]) -> usize {
+        self.slides
+            .iter()
+            .filter(|s| {
+                let (b, x) = (&self.items[s.boxed], self.items[s.segment].lo);
+                let centre = (b.lo + b.hi) / 2.0 + shifts[self.group[s.boxed]];
+                (x + shifts[self.group[s.segment]] - centre).abs() > 0.5
+            })
+            .count()
     }
 
     /// The constraint putting the item of `c` on the other side of its border, `c.room`
@@ -948,14 +1039,14 @@ fn stacked(n: &crate::diagram::model::Node) -> bool {
         .is_some_and(|(a, b)| (a.x - b.x).abs() <= EPS && (a.y - b.y).abs() > EPS)
 }
 
-/// The x of every lane border, left to right: the lanes' edges, or for a diagram without
-/// lanes one band around everything drawn.
 /// The right edge of what `d` draws, its legend aside: its last lane's, or without lanes
 /// its rightmost box, line or label with the room a lane border would keep from it.
 pub(crate) fn drawing_right(d: &Diagram) -> f32 {
     lane_edges(d).last().copied().unwrap_or(super::MARGIN)
 }
 
+/// The x of every lane border, left to right: the lanes' edges, or for a diagram without
+/// lanes one band around everything drawn.
 fn lane_edges(d: &Diagram) -> Vec<f32> {
     if let Some(first) = d.lanes.first() {
         let mut xs = vec![first.rect.x];
@@ -1175,6 +1266,25 @@ mod tests {
         let lanes: Vec<(f32, f32)> = d.lanes.iter().map(|l| (l.rect.x, l.rect.w)).collect();
         assert_eq!(lanes, vec![(16.0, 173.0), (189.0, 140.0)]);
         assert_eq!(d.width, 189.0 + 140.0 + 16.0);
+    }
+
+    #[test]
+    fn a_box_under_a_slid_box_comes_back_under_its_centre() {
+        // As in the test above, B slides left to 69..169 (its entry 35 % right of its
+        // centre); under it D (60 wide, 370..430) is joined to B's bottom by a straight
+        // flow, the only one on either edge. Settled alone, D came left only as far as
+        // the line allowed, with the line at D's centre (139), 20 px right of B's (119).
+        // Held centred, D stands under B's centre and the line runs centre to centre; the
+        // lanes stay as narrow.
+        let mut d = port_and_step(vec![flow("B", "D", &[(400.0, 200.0), (400.0, 260.0)])]);
+        d.nodes.push(node("D", Rect::new(370.0, 260.0, 60.0, 40.0)));
+        narrow(&mut d, &[120.0, 120.0], &[None, None]);
+        let xs: Vec<f32> = d.nodes.iter().map(|n| n.rect.x).collect();
+        assert_eq!(xs, vec![36.0, 69.0, 209.0, 89.0]);
+        let points: Vec<(f32, f32)> = d.flows[1].points.iter().map(|p| (p.x, p.y)).collect();
+        assert_eq!(points, vec![(119.0, 200.0), (119.0, 260.0)]);
+        let lanes: Vec<(f32, f32)> = d.lanes.iter().map(|l| (l.rect.x, l.rect.w)).collect();
+        assert_eq!(lanes, vec![(16.0, 173.0), (189.0, 140.0)]);
     }
 
     #[test]
