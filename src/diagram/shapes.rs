@@ -12,8 +12,9 @@ const PAD_X: f32 = 12.0;
 const PAD_Y: f32 = 8.0;
 /// Height of the wave at the bottom of a document.
 const WAVE: f32 = 5.0;
-/// Horizontal offset of a parallelogram's slanted sides.
-const SKEW: f32 = 12.0;
+/// Horizontal offset of a parallelogram's slanted sides: the midpoint of each lies half
+/// of it inside the box, where a flow across its row meets it.
+pub(crate) const SKEW: f32 = 12.0;
 /// Distance of a subprocess's inner vertical lines from its sides.
 const INNER: f32 = 7.0;
 /// Width of a diamond over its height: wider than tall reads better and holds lines.

@@ -735,3 +735,31 @@ fn a_first_exit_sent_to_a_side_may_hand_off_across_its_row() {
     let m = measure(&d);
     assert_eq!((m.crossings, m.bends), (0, 9));
 }
+
+/// In the demo's request workflow, the user's catalogue form (a data step, drawn as a
+/// parallelogram) hands the request across its row to GLPI's "Demande enregistrée": the
+/// flow leaves the midpoint of the parallelogram's slanted right side (its box's right edge
+/// less half the 12 px skew) on the row's centre line, straight into the document's left
+/// side. Before, a data step never handed off, and the request went down a row first: the
+/// drawing was 84 px taller (1,106 px).
+#[test]
+fn a_data_step_hands_off_from_the_midpoint_of_its_slanted_side() {
+    let d = layout(&shipped("demande"), Language::Fr);
+    let form = d.node("saisir").expect("step").rect;
+    let ticket = d.node("creee").expect("step").rect;
+    assert_eq!(form.center().y, ticket.center().y);
+    assert_eq!(
+        route(&d, "saisir", "creee"),
+        vec![
+            (form.right() - 6.0, form.center().y),
+            (ticket.x, ticket.center().y)
+        ]
+    );
+    assert_eq!(
+        route(&d, "saisir", "creee"),
+        vec![(246.0, 188.5), (340.0, 188.5)]
+    );
+    assert_eq!((d.width, d.height), (1009.0, 1022.0));
+    let m = measure(&d);
+    assert_eq!((m.crossings, m.bends), (0, 6));
+}

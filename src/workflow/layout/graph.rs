@@ -529,7 +529,6 @@ impl<'a> Skeleton<'a> {
                 NodeRole {
                     lane: n.lane,
                     decision: kind == Kind::Decision,
-                    data: kind == Kind::Data,
                     ..NodeRole::default()
                 }
             })

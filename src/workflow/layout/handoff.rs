@@ -17,19 +17,16 @@ pub(crate) struct NodeRole {
     /// A decision: its first forward exit leaves from the bottom vertex, the others from a
     /// side.
     pub decision: bool,
-    /// A data step (parallelogram): its side ports are its corners, off the row's centre
-    /// line, so no handoff starts or ends there.
-    pub data: bool,
     /// A comment is drawn beside it, on a side without a handoff, or above or below it.
     pub commented: bool,
     /// Its comment is chosen to stand above or below it, where that edge carries no flow.
     pub stacked: Option<Stack>,
 }
 
-/// Whether each flow may be drawn in its source's row: a forward flow into another lane
-/// between two steps that are not data steps, other than a decision's bottom-vertex exit
-/// (`sided` tells which flows leave from a side by rule). Back flows and the others go
-/// down a row at least.
+/// Whether each flow may be drawn in its source's row: a forward flow into another lane,
+/// other than a decision's bottom-vertex exit (`sided` tells which flows leave from a side
+/// by rule). Back flows and the others go down a row at least. A data step's handoff
+/// meets its slanted side at its midpoint, on the row's centre line.
 pub(crate) fn may_stay_level(
     roles: &[NodeRole],
     flows: &[(usize, usize, usize)],
@@ -40,11 +37,7 @@ pub(crate) fn may_stay_level(
         .iter()
         .enumerate()
         .map(|(f, &(u, v, _))| {
-            !back[f]
-                && !bottom_vertex(roles, u, sided[f])
-                && roles[u].lane != roles[v].lane
-                && !roles[u].data
-                && !roles[v].data
+            !back[f] && !bottom_vertex(roles, u, sided[f]) && roles[u].lane != roles[v].lane
         })
         .collect()
 }
@@ -237,12 +230,12 @@ mod tests {
     }
 
     #[test]
-    fn a_decisions_first_exit_data_steps_loops_and_one_lane_flows_are_never_level() {
+    fn a_decisions_first_exit_loops_and_one_lane_flows_are_never_level() {
         let mut roles = vec![role(0), role(1), role(1), role(2), role(0)];
         roles[0].decision = true;
-        roles[3].data = true;
-        // 0 → 1 (its first exit), 0 → 2 (a side exit), 1 → 2 (one lane), 2 → 3 (data),
-        // 2 → 4 (another lane), 4 → 0 (a loop).
+        // 0 → 1 (its first exit), 0 → 2 (a side exit), 1 → 2 (one lane), 2 → 3 and
+        // 2 → 4 (into other lanes; whether 3 is a data step makes no difference: a handoff
+        // meets a parallelogram's slanted side at its midpoint), 4 → 0 (a loop).
         let flows = [
             (0, 1, 0),
             (0, 2, 1),
@@ -257,7 +250,7 @@ mod tests {
         let sided = [false, true, false, false, false, true];
         assert_eq!(
             may_stay_level(&roles, &flows, &back, &sided),
-            vec![false, true, false, false, true, false]
+            vec![false, true, false, true, true, false]
         );
     }
 

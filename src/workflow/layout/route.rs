@@ -3,6 +3,7 @@
 //! ordered to avoid crossings and collinear overlaps, then channels get their heights.
 
 use crate::diagram::geometry::{Point, simplify};
+use crate::diagram::shapes::SKEW;
 
 use super::graph::{Layered, Side, Stack, Stacked};
 
@@ -80,12 +81,27 @@ pub(crate) struct Ports {
     pub w: f32,
     /// Box height.
     pub h: f32,
-    /// True for a parallelogram: its side ports are its corners.
+    /// True for a parallelogram: its side exits leave from its corners, and a handoff meets
+    /// a slanted side at its midpoint.
     pub slanted: bool,
     /// Half-width of the straight part of the top edge around the centre (0: only the centre).
     pub flat_top: f32,
     /// Half-width of the straight part of the bottom edge around the centre.
     pub flat_bottom: f32,
+}
+
+impl Ports {
+    /// The x where the box's right (or left) side crosses its centre line: the box's edge,
+    /// or half the skew inside it on a parallelogram's slanted side.
+    fn side_mid(&self, right: bool) -> f32 {
+        let inset = if self.slanted { SKEW / 2.0 } else { 0.0 };
+        let half = self.w / 2.0 - inset;
+        if right {
+            self.cx + half
+        } else {
+            self.cx - half
+        }
+    }
 }
 
 /// A jog this small next to a box is removed by moving the flow's end along the box's edge.
@@ -190,6 +206,10 @@ pub(crate) fn route(
         let u_bottom = cy + pu.h / 2.0;
         match e.side {
             Side::Bottom => pts.push(Point::new(pu.cx, u_bottom)),
+            _ if e.handoff => {
+                let right = e.side == Side::Right;
+                pts.push(Point::new(pu.side_mid(right), cy));
+            }
             Side::Right | Side::Left => {
                 let right = e.side == Side::Right;
                 let px = if right {
@@ -219,8 +239,7 @@ pub(crate) fn route(
         }
         if e.handoff {
             // Into the target's facing side, on the row's centre line.
-            let toward = if e.side == Side::Right { -1.0 } else { 1.0 };
-            let x = ports[v].cx + toward * ports[v].w / 2.0;
+            let x = ports[v].side_mid(e.side != Side::Right);
             pts.push(Point::new(x, rows.center(rv)));
             polylines.push(simplify(&pts));
             continue;

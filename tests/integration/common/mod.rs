@@ -353,6 +353,17 @@ impl BBox {
             && self.right() < outer.right() - EPS
             && self.bottom() < outer.bottom() - EPS
     }
+    /// True on a parallelogram's slanted left or right side (`skew` its horizontal offset:
+    /// the left side runs from (x + skew, y) down to (x, bottom), the right side from
+    /// (right, y) down to (right - skew, bottom)).
+    pub fn on_slanted_side(&self, (x, y): (f64, f64), skew: f64) -> bool {
+        if y < self.y - EPS || y > self.bottom() + EPS {
+            return false;
+        }
+        let down = (y - self.y) / self.h;
+        (x - (self.x + skew * (1.0 - down))).abs() <= EPS
+            || (x - (self.right() - skew * down)).abs() <= EPS
+    }
     pub fn on_border(&self, (x, y): (f64, f64)) -> bool {
         let in_x = x >= self.x - EPS && x <= self.right() + EPS;
         let in_y = y >= self.y - EPS && y <= self.bottom() + EPS;
@@ -571,15 +582,19 @@ pub fn violations(p: &Parsed) -> Vec<String> {
                 }
             }
         }
-        // 4. A flow starts on its source's border and ends on its target's border.
+        // 4. A flow starts on its source's border and ends on its target's border (a data
+        // step's border is its parallelogram, whose sides slant by 12 px).
         let (first, last) = (f.points[0], f.points[f.points.len() - 1]);
-        if !from.bbox.on_border(first) {
+        let on_outline = |s: &StepInfo, p: (f64, f64)| {
+            s.bbox.on_border(p) || (s.kind == "data" && s.bbox.on_slanted_side(p, 12.0))
+        };
+        if !on_outline(from, first) {
             v.push(format!(
                 "4: flow {}→{} does not start on {}'s border",
                 f.from, f.to, f.from
             ));
         }
-        if !to.bbox.on_border(last) {
+        if !on_outline(to, last) {
             v.push(format!(
                 "4: flow {}→{} does not end on {}'s border",
                 f.from, f.to, f.to
