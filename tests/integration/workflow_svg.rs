@@ -99,6 +99,28 @@ steps:
 "#;
 
 /// A label of exactly 1,000 characters.
+/// Data steps (parallelograms) in three lanes: handoffs between them, loops out of them and
+/// decisions' side exits into them.
+const DATA_STEPS: &str = r#"
+title: Données entre acteurs
+lanes:
+  - { id: user, label: Utilisateur }
+  - { id: glpi, label: GLPI }
+  - { id: tech, label: Technicien }
+steps:
+  - { id: debut, kind: start, label: Début, lane: user }
+  - { id: form, kind: data, label: Formulaire de demande rempli }
+  - { id: recu, kind: data, label: Accusé de réception, lane: glpi }
+  - { id: tri, kind: decision, label: Demande complète ?, lane: tech, yes: export, no: complement }
+  - { id: complement, kind: data, label: Pièces complémentaires, lane: user, next: recu }
+  - { id: export, kind: data, label: Export CSV de l'inventaire, lane: tech }
+  - { id: import, kind: data, label: Import dans GLPI, lane: glpi }
+  - { id: choix, kind: decision, label: Import valide ?, lane: glpi, yes: rapport, no: journal }
+  - { id: journal, kind: data, label: Journal d'erreurs, lane: tech, next: export }
+  - { id: rapport, kind: data, label: Rapport envoyé, lane: user }
+  - { id: fin, kind: end, label: Fin, lane: user }
+"#;
+
 fn long_label() -> String {
     "Un libellé très long "
         .repeat(48)
@@ -157,8 +179,9 @@ fn shipped_workflows_satisfy_the_invariants() {
 fn test_workflows_satisfy_the_invariants() {
     let generated = gen_workflow::generate_yaml(60, 3);
     let hostile = hostile_labels();
-    let cases: [(&str, &str); 6] = [
+    let cases: [(&str, &str); 7] = [
         ("boucles", LOOPS),
+        ("donnees", DATA_STEPS),
         ("boucles-vers-une-etape", LOOPS_INTO_ONE),
         ("trois-branches", THREE_BRANCHES),
         ("couloirs", LANES),
@@ -169,6 +192,48 @@ fn test_workflows_satisfy_the_invariants() {
         let wf = parse(id, yaml);
         let svg = svg_of(&wf, id, Language::Fr);
         assert_invariants(id, &svg);
+    }
+}
+
+/// A flow leaves or enters a parallelogram's slanted side at its midpoint, half the 12 px
+/// skew inside its box, on its centre line: a handoff between two data steps, and loops
+/// out of one on its left and on its right. They left from the corners before, where the
+/// line read as the top or bottom edge drawn on.
+#[test]
+fn flows_meet_a_data_steps_slanted_sides_at_their_middle() {
+    let d = layout(&parse("donnees", DATA_STEPS), Language::Fr);
+    assert_eq!(
+        common::route(&d, "export", "import"),
+        vec![(553.0, 440.0), (456.0, 440.0)]
+    );
+    assert_eq!(
+        common::route(&d, "complement", "recu"),
+        vec![
+            (60.5, 440.0),
+            (36.0, 440.0),
+            (36.0, 202.0),
+            (393.0, 202.0),
+            (393.0, 214.0)
+        ]
+    );
+    assert_eq!(
+        common::route(&d, "journal", "export"),
+        vec![
+            (675.5, 643.0),
+            (715.0, 643.0),
+            (715.0, 404.0),
+            (622.0, 404.0),
+            (622.0, 416.0)
+        ]
+    );
+    for (id, x) in [("export", 553.0), ("complement", 60.5), ("journal", 675.5)] {
+        let r = d.node(id).expect("step").rect;
+        let side = if x < r.center().x {
+            r.x + 6.0
+        } else {
+            r.right() - 6.0
+        };
+        assert_eq!(x, side, "{id}");
     }
 }
 

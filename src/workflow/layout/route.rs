@@ -81,8 +81,7 @@ pub(crate) struct Ports {
     pub w: f32,
     /// Box height.
     pub h: f32,
-    /// True for a parallelogram: its side exits leave from its corners, and a handoff meets
-    /// a slanted side at its midpoint.
+    /// True for a parallelogram: a flow leaves or enters a slanted side at its midpoint.
     pub slanted: bool,
     /// Half-width of the straight part of the top edge around the centre (0: only the centre).
     pub flat_top: f32,
@@ -202,28 +201,15 @@ pub(crate) fn route(
         let (ru, rv) = (g.nodes[u].rank, g.nodes[v].rank);
         let pu = &ports[u];
         let cy = rows.center(ru);
-        let u_top = cy - pu.h / 2.0;
         let u_bottom = cy + pu.h / 2.0;
         match e.side {
             Side::Bottom => pts.push(Point::new(pu.cx, u_bottom)),
-            _ if e.handoff => {
-                let right = e.side == Side::Right;
-                pts.push(Point::new(pu.side_mid(right), cy));
-            }
             Side::Right | Side::Left => {
-                let right = e.side == Side::Right;
-                let px = if right {
-                    pu.cx + pu.w / 2.0
-                } else {
-                    pu.cx - pu.w / 2.0
-                };
-                let py = match (pu.slanted, right) {
-                    (true, true) => u_top,
-                    (true, false) => u_bottom,
-                    _ => cy,
-                };
-                pts.push(Point::new(px, py));
-                pts.push(Point::new(g.cells[e.cells[0]].x, py));
+                pts.push(Point::new(pu.side_mid(e.side == Side::Right), cy));
+                // A handoff runs on across the row into its target (below).
+                if let (false, Some(&cell)) = (e.handoff, e.cells.first()) {
+                    pts.push(Point::new(g.cells[cell].x, cy));
+                }
             }
         }
         for &(channel, seg) in edge_legs {
