@@ -7,7 +7,7 @@ use crate::common::{self, repo};
 use guichet::language::Language;
 use guichet::workflow::{Context, SvgOptions, Workflow, layout, parse_workflow, to_svg};
 
-use crate::gen_workflow;
+use crate::gen_workflow::{self, generate_yaml};
 
 fn parse(id: &str, yaml: &str) -> Workflow {
     parse_workflow(id, Path::new("test.yaml"), yaml, &Context::default())
@@ -235,6 +235,49 @@ fn flows_meet_a_data_steps_slanted_sides_at_their_middle() {
         };
         assert_eq!(x, side, "{id}");
     }
+}
+
+/// Generated workflows of 24 steps in four lanes (seeds 1–24), every third action made a
+/// data step: wherever their flows leave or enter them (handoffs across a row, side exits,
+/// loops), the diagrams keep the quality invariants, a data step's slanted sides counting as
+/// its border; the flows that meet a slanted side are counted and pinned.
+#[test]
+fn data_steps_on_generated_workflows_keep_the_invariants() {
+    let mut on_slants = 0;
+    for seed in 1..=24 {
+        let yaml = generate_yaml(24, seed);
+        let mut actions = 0;
+        let yaml: String = yaml
+            .lines()
+            .map(|line| {
+                if line.trim() != "kind: action" {
+                    return format!("{line}\n");
+                }
+                actions += 1;
+                let kind = if actions % 3 == 0 { "data" } else { "action" };
+                format!("{}\n", line.replace("action", kind))
+            })
+            .collect();
+        let wf = parse(&format!("gen{seed}"), &yaml);
+        let svg = svg_of(&wf, "gen", Language::Fr);
+        let parsed = assert_invariants(&format!("seed {seed}"), &svg);
+        let data: Vec<&common::StepInfo> =
+            parsed.steps.iter().filter(|s| s.kind == "data").collect();
+        for f in &parsed.flows {
+            for (id, p) in [
+                (&f.from, f.points[0]),
+                (&f.to, f.points[f.points.len() - 1]),
+            ] {
+                if data
+                    .iter()
+                    .any(|s| &s.id == id && !s.bbox.on_border(p) && s.bbox.on_slanted_side(p, 12.0))
+                {
+                    on_slants += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(on_slants, 27);
 }
 
 #[test]
