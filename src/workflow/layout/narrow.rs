@@ -506,13 +506,6 @@ impl Model {
     /// across it, or where that cannot be (it must stay left of something left of the
     /// border), back on their side; then the shifts are solved again.
     fn solve(&self) -> Vec<f32> {
-        let (shifts, edges) = self.solve_deferred();
-        self.centre_straight_pairs(shifts, edges)
-    }
-
-    /// The shifts of [`Model::solve`] before the straight pairs are centred, with the
-    /// constraints they were solved under.
-    fn solve_deferred(&self) -> (Vec<f32>, Vec<(usize, usize, f32)>) {
         let mut edges = self.edges.clone();
         let mut pending: Vec<&Deferred> = self.deferred.iter().collect();
         let mut shifts = match self.solve_with(&edges) {
@@ -523,7 +516,7 @@ impl Model {
             let (near, apart): (Vec<&Deferred>, Vec<&Deferred>) =
                 pending.into_iter().partition(|c| self.too_near(c, &shifts));
             if near.is_empty() {
-                return (shifts, edges);
+                return shifts;
             }
             pending = apart;
             let mut across = edges.clone();
@@ -542,99 +535,15 @@ impl Model {
         if pending.iter().any(|c| self.too_near(c, &shifts)) {
             return self.solve_kept();
         }
-        (shifts, edges)
-    }
-
-    /// The shifts with every line and label on its side of every border, and the
-    /// constraints they keep.
-    fn solve_kept(&self) -> (Vec<f32>, Vec<(usize, usize, f32)>) {
-        let mut edges = self.edges.clone();
-        edges.extend(self.deferred.iter().map(|c| c.edge));
-        let shifts = self
-            .solve_with(&edges)
-            .unwrap_or_else(|| vec![0.0; self.groups]);
-        (shifts, edges)
-    }
-
-    /// Two boxes joined by one straight vertical flow whose ends both slide (the only end
-    /// on each box's edge): the settling above leaves each box as far left as it may go,
-    /// so a narrow box under a wide one stands against its lane's border with the line at
-    /// its centre, off the other's. Each such pair is solved again held centred, box over
-    /// box with the line between their centres, and kept when no lane border moves, no
-    /// flow's jog comes out of line and fewer ends stand off their box's centre.
-    fn centre_straight_pairs(
-        &self,
-        mut shifts: Vec<f32>,
-        mut edges: Vec<(usize, usize, f32)>,
-    ) -> Vec<f32> {
-        let centre = |item: usize| (self.items[item].lo + self.items[item].hi) / 2.0;
-        for (k, a) in self.slides.iter().enumerate() {
-            let Some(b) = self.slides[k + 1..].iter().find(|b| b.segment == a.segment) else {
-                continue;
-            };
-            let (ga, gb, gs) = (
-                self.group[a.boxed],
-                self.group[b.boxed],
-                self.group[a.segment],
-            );
-            if ga == gb || ga == gs || gb == gs {
-                continue;
-            }
-            let off = centre(a.boxed) - centre(b.boxed);
-            if (shifts[gb] + centre(b.boxed) - shifts[ga] - centre(a.boxed)).abs() < EPS {
-                continue;
-            }
-            let line = centre(a.boxed) - self.items[a.segment].lo;
-            let mut held = edges.clone();
-            for (from, to, by) in [(ga, gb, off), (ga, gs, line)] {
-                held.push((from, to, by));
-                held.push((to, from, -by));
-            }
-            let Some(tried) = self.solve_with(&held) else {
-                continue;
-            };
-            let borders_kept = self
-                .borders
-                .iter()
-                .all(|&i| (tried[self.group[i]] - shifts[self.group[i]]).abs() < EPS);
-            let no_worse = self.jogs_out_of_line(&tried) <= self.jogs_out_of_line(&shifts)
-                && self.ends_off_centre(&tried) < self.ends_off_centre(&shifts)
-                && self.deferred.iter().all(|c| !self.too_near(c, &tried));
-            if borders_kept && no_worse {
-                shifts = tried;
-                edges = held;
-            }
-        }
         shifts
     }
 
-    /// How many of the flows' jogs (two vertical segments of one flow in different groups)
-    /// stand out of line under `shifts`: a bend each.
-    fn jogs_out_of_line(&self, shifts: &[f32]) -> usize {
-        self.owners
-            .iter()
-            .flat_map(|owner| owner.windows(2))
-            .filter(|w| {
-                let (a, b) = (&self.items[w[0]], &self.items[w[1]]);
-                matches!(a.what, What::Segment(_))
-                    && matches!(b.what, What::Segment(_))
-                    && self.group[w[0]] != self.group[w[1]]
-                    && (a.lo + shifts[self.group[w[0]]] - b.lo - shifts[self.group[w[1]]]).abs()
-                        > EPS
-            })
-            .count()
-    }
-
-    /// How many sliding ends stand off their box's centre under `shifts`.
-    fn ends_off_centre(&self, shifts: &[f32]) -> usize {
-        self.slides
-            .iter()
-            .filter(|s| {
-                let (b, x) = (&self.items[s.boxed], self.items[s.segment].lo);
-                let centre = (b.lo + b.hi) / 2.0 + shifts[self.group[s.boxed]];
-                (x + shifts[self.group[s.segment]] - centre).abs() > 0.5
-            })
-            .count()
+    /// The shifts with every line and label on its side of every border.
+    fn solve_kept(&self) -> Vec<f32> {
+        let mut edges = self.edges.clone();
+        edges.extend(self.deferred.iter().map(|c| c.edge));
+        self.solve_with(&edges)
+            .unwrap_or_else(|| vec![0.0; self.groups])
     }
 
     /// The constraint putting the item of `c` on the other side of its border, `c.room`
@@ -852,7 +761,59 @@ impl Model {
                 shift[gs] = to;
             }
         }
+        self.centre_straight_pairs(&mut shift, room, in_line, border_groups);
         shift
+    }
+
+    /// Two boxes joined by one straight vertical flow whose ends both slide (the only end
+    /// on each box's edge): the settling above leaves each box as far left as it may go,
+    /// so the line stands at one box's centre, off the other's. Where the room the others
+    /// leave allows and none of its jogs comes out of line, one box moves under (or over)
+    /// the other, the line between their centres; the lanes keep their width.
+    fn centre_straight_pairs(
+        &self,
+        shift: &mut [f32],
+        room: impl Fn(usize, &[f32]) -> (f32, f32),
+        in_line: impl Fn(usize, f32, &[f32]) -> usize,
+        border_groups: &[usize],
+    ) {
+        let centre = |item: usize, shift: &[f32]| {
+            let b = &self.items[item];
+            (b.lo + b.hi) / 2.0 + shift[self.group[item]]
+        };
+        let fits = |grp: usize, to: f32, shift: &[f32]| {
+            let (lo, hi) = room(grp, shift);
+            to >= lo - EPS
+                && to <= hi + EPS
+                && in_line(grp, to, shift) >= in_line(grp, shift[grp], shift)
+        };
+        for (k, a) in self.slides.iter().enumerate() {
+            let Some(b) = self.slides[k + 1..].iter().find(|b| b.segment == a.segment) else {
+                continue;
+            };
+            let gs = self.group[a.segment];
+            if border_groups.contains(&gs) || self.group[a.boxed] == self.group[b.boxed] {
+                continue;
+            }
+            for (mover, anchor) in [(b.boxed, a.boxed), (a.boxed, b.boxed)] {
+                let (gm, target) = (self.group[mover], centre(anchor, shift));
+                let by = target - centre(mover, shift);
+                if by.abs() < EPS || border_groups.contains(&gm) {
+                    break;
+                }
+                let line_to = target - self.items[a.segment].lo;
+                let (line_was, box_was) = (shift[gs], shift[gm]);
+                if !fits(gs, line_to, shift) {
+                    continue;
+                }
+                shift[gs] = line_to;
+                if fits(gm, box_was + by, shift) {
+                    shift[gm] = box_was + by;
+                    break;
+                }
+                shift[gs] = line_was;
+            }
+        }
     }
 
     /// The shift in `lo..=hi` lining a jog up with the sliding end `s` not yet placed (`dx`:
