@@ -364,6 +364,15 @@ impl BBox {
         (x - (self.x + skew * (1.0 - down))).abs() <= EPS
             || (x - (self.right() - skew * down)).abs() <= EPS
     }
+    /// True on the outline of the parallelogram drawn in this box (`skew` as above): its
+    /// straight top and bottom edges or its slanted sides.
+    pub fn on_parallelogram(&self, (x, y): (f64, f64), skew: f64) -> bool {
+        let on_top =
+            (y - self.y).abs() <= EPS && x >= self.x + skew - EPS && x <= self.right() + EPS;
+        let on_bottom =
+            (y - self.bottom()).abs() <= EPS && x >= self.x - EPS && x <= self.right() - skew + EPS;
+        on_top || on_bottom || self.on_slanted_side((x, y), skew)
+    }
     pub fn on_border(&self, (x, y): (f64, f64)) -> bool {
         let in_x = x >= self.x - EPS && x <= self.right() + EPS;
         let in_y = y >= self.y - EPS && y <= self.bottom() + EPS;
@@ -586,7 +595,11 @@ pub fn violations(p: &Parsed) -> Vec<String> {
         // step's border is its parallelogram, whose sides slant by 12 px).
         let (first, last) = (f.points[0], f.points[f.points.len() - 1]);
         let on_outline = |s: &StepInfo, p: (f64, f64)| {
-            s.bbox.on_border(p) || (s.kind == "data" && s.bbox.on_slanted_side(p, 12.0))
+            if s.kind == "data" {
+                s.bbox.on_parallelogram(p, 12.0)
+            } else {
+                s.bbox.on_border(p)
+            }
         };
         if !on_outline(from, first) {
             v.push(format!(
