@@ -314,6 +314,48 @@ fn the_checker_sees_a_broken_diagram() {
     );
 }
 
+/// A decision's flows start and end at its vertices, and a data step's on its parallelogram:
+/// an end elsewhere on their boxes' borders is reported.
+#[test]
+fn the_checker_holds_decisions_to_vertices_and_data_steps_to_their_outline() {
+    let wf = parse("boucles", LOOPS);
+    let mut d = layout(&wf, Language::Fr);
+    let index = |d: &guichet::workflow::Diagram, from: &str, to: &str| {
+        d.flows
+            .iter()
+            .position(|f| f.from == from && f.to == to)
+            .expect("flow")
+    };
+    // Into the decision 10 px right of its top vertex, still on its box's top edge.
+    let f = index(&d, "saisir", "valide");
+    let n = d.flows[f].points.len();
+    d.flows[f].points[n - 1].x += 10.0;
+    d.flows[f].points[n - 2].x += 10.0;
+    // Into the data step at its box's left edge, on its centre line: 6 px short of the
+    // slanted side.
+    let r = d.node("saisir").expect("step").rect;
+    let f = index(&d, "debut", "saisir");
+    let n = d.flows[f].points.len();
+    let end = &mut d.flows[f].points[n - 1];
+    (end.x, end.y) = (r.x, r.center().y);
+    let svg = to_svg(
+        &d,
+        &SvgOptions {
+            id_prefix: "b",
+            subprocess_href: &|id| id.to_string(),
+            page_href: None,
+            highlight: None,
+        },
+    );
+    let problems = common::violations(&common::parse(&svg));
+    for expected in [
+        "4: flow saisir→valide does not end on valide's border",
+        "4: flow debut→saisir does not end on saisir's border",
+    ] {
+        assert!(problems.iter().any(|p| p == expected), "{problems:?}");
+    }
+}
+
 #[test]
 fn decisions_use_the_site_language_words() {
     let wf = parse("boucles", LOOPS);

@@ -373,6 +373,19 @@ impl BBox {
             (y - self.bottom()).abs() <= EPS && x >= self.x - EPS && x <= self.right() - skew + EPS;
         on_top || on_bottom || self.on_slanted_side((x, y), skew)
     }
+    /// True at one of the four vertices of the diamond drawn in this box: the middles of
+    /// its edges.
+    pub fn at_vertex(&self, (x, y): (f64, f64)) -> bool {
+        let (cx, cy) = (self.x + self.w / 2.0, self.y + self.h / 2.0);
+        [
+            (cx, self.y),
+            (cx, self.bottom()),
+            (self.x, cy),
+            (self.right(), cy),
+        ]
+        .iter()
+        .any(|&(vx, vy)| (x - vx).abs() <= EPS && (y - vy).abs() <= EPS)
+    }
     pub fn on_border(&self, (x, y): (f64, f64)) -> bool {
         let in_x = x >= self.x - EPS && x <= self.right() + EPS;
         let in_y = y >= self.y - EPS && y <= self.bottom() + EPS;
@@ -594,12 +607,10 @@ pub fn violations(p: &Parsed) -> Vec<String> {
         // 4. A flow starts on its source's border and ends on its target's border (a data
         // step's border is its parallelogram, whose sides slant by 12 px).
         let (first, last) = (f.points[0], f.points[f.points.len() - 1]);
-        let on_outline = |s: &StepInfo, p: (f64, f64)| {
-            if s.kind == "data" {
-                s.bbox.on_parallelogram(p, 12.0)
-            } else {
-                s.bbox.on_border(p)
-            }
+        let on_outline = |s: &StepInfo, p: (f64, f64)| match s.kind.as_str() {
+            "data" => s.bbox.on_parallelogram(p, 12.0),
+            "decision" => s.bbox.at_vertex(p),
+            _ => s.bbox.on_border(p),
         };
         if !on_outline(from, first) {
             v.push(format!(
