@@ -1649,7 +1649,7 @@ fn spread_lanes(
     for (n, &bw) in g.nodes.iter().zip(bottom_w) {
         if bw > 0.0 {
             let c = &g.cells[n.cell];
-            hi[c.lane] = hi[c.lane].max(c.x + 5.0 + bw);
+            hi[c.lane] = hi[c.lane].max(c.x + route::BOTTOM_LABEL_DX + bw);
         }
     }
     let mut out = Vec::with_capacity(lanes);
@@ -1813,7 +1813,7 @@ fn draw_flows(
             let Rect { w, h, .. } = exit_label_rect(&block);
             let start = points.first().copied().unwrap_or_default();
             let rect = match e.side {
-                Side::Bottom => Rect::new(start.x + 5.0, start.y + 3.0, w, h),
+                Side::Bottom => Rect::new(start.x + route::BOTTOM_LABEL_DX, start.y + 3.0, w, h),
                 Side::Right => {
                     let from = previous_x[e.cells[0]].unwrap_or(start.x);
                     Rect::new(from + 6.0, start.y - h - 3.0, w, h)

@@ -415,6 +415,9 @@ fn rank_extents(g: &Layered, ports: &[Ports], free: &Free) -> Vec<(f32, f32)> {
     out
 }
 
+/// How far right of a decision's bottom exit its label starts.
+pub(crate) const BOTTOM_LABEL_DX: f32 = 5.0;
+
 /// True when nothing of channel `k` stands over `span` (x from, to): no horizontal run or
 /// vertical pass of a flow, no label under a decision of the rank above.
 fn channel_free(free: &Free, g: &Layered, ports: &[Ports], k: usize, span: (f32, f32)) -> bool {
@@ -423,7 +426,7 @@ fn channel_free(free: &Free, g: &Layered, ports: &[Ports], k: usize, span: (f32,
     let labels = g.nodes.iter().enumerate().all(|(n, info)| {
         let w = free.label_w.get(n).copied().unwrap_or(0.0);
         let x = ports[n].cx;
-        w == 0.0 || info.rank + 1 != k || x + 5.0 + w < lo || x > hi
+        w == 0.0 || info.rank + 1 != k || x + BOTTOM_LABEL_DX + w < lo || x > hi
     });
     runs && labels
 }
