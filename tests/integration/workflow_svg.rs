@@ -196,15 +196,19 @@ fn test_workflows_satisfy_the_invariants() {
 }
 
 /// A flow leaves or enters a parallelogram's slanted side at its midpoint, half the 12 px
-/// skew inside its box, on its centre line: a handoff between two data steps, and loops
-/// out of one on its left and on its right. They left from the corners before, where the
-/// line read as the top or bottom edge drawn on.
+/// skew inside its box, on its centre line: a handoff between two data steps, a decision's
+/// Oui handed across into one, and loops out of one on its left and on its right. They left
+/// from the corners before, where the line read as the top or bottom edge drawn on.
 #[test]
 fn flows_meet_a_data_steps_slanted_sides_at_their_middle() {
     let d = layout(&parse("donnees", DATA_STEPS), Language::Fr);
     assert_eq!(
         common::route(&d, "export", "import"),
-        vec![(553.0, 440.0), (456.0, 440.0)]
+        vec![(553.0, 440.0), (478.0, 440.0)]
+    );
+    assert_eq!(
+        common::route(&d, "choix", "rapport"),
+        vec![(329.0, 537.5), (182.0, 537.5)]
     );
     assert_eq!(
         common::route(&d, "complement", "recu"),
@@ -226,7 +230,13 @@ fn flows_meet_a_data_steps_slanted_sides_at_their_middle() {
             (622.0, 416.0)
         ]
     );
-    for (id, x) in [("export", 553.0), ("complement", 60.5), ("journal", 675.5)] {
+    for (id, x) in [
+        ("export", 553.0),
+        ("import", 478.0),
+        ("rapport", 182.0),
+        ("complement", 60.5),
+        ("journal", 675.5),
+    ] {
         let r = d.node(id).expect("step").rect;
         let side = if x < r.center().x {
             r.x + 6.0
@@ -277,7 +287,7 @@ fn data_steps_on_generated_workflows_keep_the_invariants() {
             }
         }
     }
-    assert_eq!(on_slants, 27);
+    assert_eq!(on_slants, 28);
 }
 
 #[test]

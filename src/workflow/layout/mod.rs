@@ -468,13 +468,16 @@ fn layout_sized(
     }
     // Last, each comment is tried above and below its step, from the layout kept.
     let with_comments = |mut d: Diagram, choices: Choices, order: &[Vec<usize>]| {
-        comments_for_area(
+        let layout = |choices: &Choices| drawn(lay_out(choices, order), &inputs);
+        let choices = comments_for_area(
             &mut d,
             choices,
             skeleton.stackable(),
             |n| skeleton.flows_at(n),
-            |choices: &Choices| drawn(lay_out(choices, order), &inputs),
+            layout,
         );
+        let exits = side_exits(wf, &build(&choices));
+        exits_down_for_bends(&mut d, choices, &exits, layout);
         d
     };
     // Then with handoffs across rows, two ways: flow by flow from the layout kept, each
@@ -537,7 +540,7 @@ fn comments_for_area(
     stackable: &[usize],
     flows_at: impl Fn(usize) -> Vec<usize>,
     layout: impl Fn(&Choices) -> Diagram,
-) {
+) -> Choices {
     let mut kept = Kept::new(best, choices);
     for &n in stackable {
         for at in [Stack::Above, Stack::Below] {
@@ -553,6 +556,30 @@ fn comments_for_area(
             for trial in trials {
                 let _ = kept.offer(trial, &layout);
             }
+        }
+    }
+    kept.choices
+}
+
+/// Last, each decision's side exit of `exits` is tried from the bottom vertex again (as in
+/// [`exits_down_for_area`]), and kept when the drawing is no larger with fewer bends and no
+/// more crossings: a trade the search for area declines, since it keeps only a smaller page.
+fn exits_down_for_bends(
+    best: &mut Diagram,
+    choices: Choices,
+    exits: &[(usize, Vec<usize>)],
+    layout: impl Fn(&Choices) -> Diagram,
+) {
+    let mut figures = metrics::measure(best);
+    let mut choices = choices;
+    for (f, siblings) in exits {
+        let trial = choices.toggle_main(*f, siblings);
+        let candidate = layout(&trial);
+        let m = metrics::measure(&candidate);
+        if m.crossings <= figures.crossings && m.bends < figures.bends && m.area <= figures.area {
+            *best = candidate;
+            figures = m;
+            choices = trial;
         }
     }
 }
