@@ -196,8 +196,9 @@ fn test_workflows_satisfy_the_invariants() {
 }
 
 /// A flow leaves or enters a parallelogram's slanted side at its midpoint, half the 12 px
-/// skew inside its box, on its centre line: a handoff between two data steps, a decision's
-/// Oui handed across into one, and loops out of one on its left and on its right. They left
+/// skew inside its box, on its centre line: a handoff between two data steps, decisions'
+/// exits handed across into them (Oui on the left, Non on the right), and loops out of one
+/// on its left and on its right. They left
 /// from the corners before, where the line read as the top or bottom edge drawn on.
 #[test]
 fn flows_meet_a_data_steps_slanted_sides_at_their_middle() {
@@ -211,10 +212,14 @@ fn flows_meet_a_data_steps_slanted_sides_at_their_middle() {
         vec![(329.0, 537.5), (182.0, 537.5)]
     );
     assert_eq!(
+        common::route(&d, "tri", "complement"),
+        vec![(544.0, 329.0), (255.5, 329.0)]
+    );
+    assert_eq!(
         common::route(&d, "complement", "recu"),
         vec![
-            (60.5, 440.0),
-            (36.0, 440.0),
+            (60.5, 329.0),
+            (36.0, 329.0),
             (36.0, 202.0),
             (393.0, 202.0),
             (393.0, 214.0)
@@ -234,6 +239,7 @@ fn flows_meet_a_data_steps_slanted_sides_at_their_middle() {
         ("export", 553.0),
         ("import", 478.0),
         ("rapport", 182.0),
+        ("complement", 255.5),
         ("complement", 60.5),
         ("journal", 675.5),
     ] {

@@ -477,7 +477,7 @@ fn layout_sized(
             layout,
         );
         let exits = side_exits(wf, &build(&choices));
-        exits_down_for_bends(&mut d, choices, &exits, layout);
+        fewer_bends(&mut d, choices, &exits, layout);
         d
     };
     // Then with handoffs across rows, two ways: flow by flow from the layout kept, each
@@ -561,19 +561,39 @@ fn comments_for_area(
     kept.choices
 }
 
-/// Last, each decision's side exit of `exits` is tried from the bottom vertex again (as in
-/// [`exits_down_for_area`]), and kept when the drawing is no larger with fewer bends and no
-/// more crossings: a trade the search for area declines, since it keeps only a smaller page.
-fn exits_down_for_bends(
+/// Last, a few changes the area phases decline are tried again for bends: each decision's
+/// side exit of `exits` from the bottom vertex (as in [`exits_down_for_area`]), then each
+/// flow `choices` draws a row down made a handoff, then each step moved down back in its
+/// rank, at most [`BENDS_TRIALS`] in all. One is kept when the page is no larger with fewer
+/// bends and no more crossings: a trade the area phases decline, since they keep only a
+/// smaller page.
+fn fewer_bends(
     best: &mut Diagram,
     choices: Choices,
     exits: &[(usize, Vec<usize>)],
     layout: impl Fn(&Choices) -> Diagram,
 ) {
+    let mut trials: Vec<BendsTrial> = Vec::new();
+    trials.extend(
+        exits
+            .iter()
+            .map(|(f, siblings)| BendsTrial::Main(*f, siblings)),
+    );
+    trials.extend(
+        choices
+            .drawn_down(choices.not_level.clone())
+            .into_iter()
+            .map(BendsTrial::Level),
+    );
+    trials.extend(choices.lowered.iter().map(|&n| BendsTrial::Raised(n)));
     let mut figures = metrics::measure(best);
     let mut choices = choices;
-    for (f, siblings) in exits {
-        let trial = choices.toggle_main(*f, siblings);
+    for change in trials.iter().take(BENDS_TRIALS) {
+        let trial = match *change {
+            BendsTrial::Main(f, siblings) => choices.toggle_main(f, siblings),
+            BendsTrial::Level(f) => choices.toggle_level(f),
+            BendsTrial::Raised(n) => choices.toggle_lowered(n),
+        };
         let candidate = layout(&trial);
         let m = metrics::measure(&candidate);
         if m.crossings <= figures.crossings && m.bends < figures.bends && m.area <= figures.area {
@@ -583,6 +603,20 @@ fn exits_down_for_bends(
         }
     }
 }
+
+/// A change [`fewer_bends`] tries.
+enum BendsTrial<'a> {
+    /// A decision's side exit (with its siblings) from the bottom vertex.
+    Main(usize, &'a [usize]),
+    /// A flow drawn a row down made a handoff.
+    Level(usize),
+    /// A step moved down back in its rank.
+    Raised(usize),
+}
+
+/// How many layouts the last pass for bends may draw (support-complet would draw 50; the
+/// other files of the set and the demo 3 to 11).
+const BENDS_TRIALS: usize = 24;
 
 /// Each decision's side exit of `exits` (with its siblings) is tried from the bottom
 /// vertex, its sibling there going to a side: the branch that stays in its decision's lane
