@@ -296,6 +296,20 @@ fn data_steps_on_generated_workflows_keep_the_invariants() {
     assert_eq!(on_slants, 28);
 }
 
+/// What the checker reports on `d` as drawn (a layout the test has broken on purpose).
+fn violations_of(d: &guichet::workflow::Diagram) -> Vec<String> {
+    let svg = to_svg(
+        d,
+        &SvgOptions {
+            id_prefix: "b",
+            subprocess_href: &|id| id.to_string(),
+            page_href: None,
+            highlight: None,
+        },
+    );
+    common::violations(&common::parse(&svg))
+}
+
 #[test]
 fn the_checker_sees_a_broken_diagram() {
     let wf = parse("boucles", LOOPS);
@@ -306,16 +320,7 @@ fn the_checker_sees_a_broken_diagram() {
     let flow = &mut d.flows[2];
     let n = flow.points.len();
     flow.points[n - 1].y -= 5.0;
-    let svg = to_svg(
-        &d,
-        &SvgOptions {
-            id_prefix: "b",
-            subprocess_href: &|id| id.to_string(),
-            page_href: None,
-            highlight: None,
-        },
-    );
-    let problems = common::violations(&common::parse(&svg));
+    let problems = violations_of(&d);
     assert!(
         problems
             .iter()
@@ -354,16 +359,7 @@ fn the_checker_holds_decisions_to_vertices_and_data_steps_to_their_outline() {
     let n = d.flows[f].points.len();
     let end = &mut d.flows[f].points[n - 1];
     (end.x, end.y) = (r.x, r.center().y);
-    let svg = to_svg(
-        &d,
-        &SvgOptions {
-            id_prefix: "b",
-            subprocess_href: &|id| id.to_string(),
-            page_href: None,
-            highlight: None,
-        },
-    );
-    let problems = common::violations(&common::parse(&svg));
+    let problems = violations_of(&d);
     for expected in [
         "4: flow saisir→valide does not end on valide's border",
         "4: flow debut→saisir does not end on saisir's border",
