@@ -746,8 +746,15 @@ impl Model {
                 }
             }
         }
-        // Then each slid end back at its box's centre where the room allows and none of its
-        // flow's jogs in line comes out of line.
+        // A group may move to `to` where the room allows and none of its flows' jogs in line
+        // comes out of line.
+        let fits = |grp: usize, to: f32, shift: &[f32]| {
+            let (lo, hi) = room(grp, shift);
+            to >= lo - EPS
+                && to <= hi + EPS
+                && in_line(grp, to, shift) >= in_line(grp, shift[grp], shift)
+        };
+        // Then each slid end back at its box's centre where it fits.
         for s in &self.slides {
             let (gs, gb) = (self.group[s.segment], self.group[s.boxed]);
             if gs == gb || border_groups.contains(&gs) {
@@ -755,37 +762,29 @@ impl Model {
             }
             let (bx, sx) = (self.items[s.boxed], self.items[s.segment].lo);
             let to = shift[gb] + (bx.lo + bx.hi) / 2.0 - sx;
-            let (lo, hi) = room(gs, &shift);
-            let kept = in_line(gs, to, &shift) >= in_line(gs, shift[gs], &shift);
-            if kept && to >= lo - EPS && to <= hi + EPS {
+            if fits(gs, to, &shift) {
                 shift[gs] = to;
             }
         }
-        self.centre_straight_pairs(&mut shift, room, in_line, border_groups);
+        self.centre_straight_pairs(&mut shift, fits, border_groups);
         shift
     }
 
     /// Two boxes joined by one straight vertical flow whose ends both slide (the only end
     /// on each box's edge): the settling above leaves each box as far left as it may go,
     /// so the line stands at one box's centre, off the other's. Where the room the others
-    /// leave allows and none of its jogs comes out of line, one box moves under (or over)
-    /// the other, the line between their centres; the lanes keep their width.
+    /// leave allows and none of its jogs comes out of line (`fits`: whether a group may
+    /// move to a shift), one box moves under (or over) the other, the line between their
+    /// centres; the lanes keep their width.
     fn centre_straight_pairs(
         &self,
         shift: &mut [f32],
-        room: impl Fn(usize, &[f32]) -> (f32, f32),
-        in_line: impl Fn(usize, f32, &[f32]) -> usize,
+        fits: impl Fn(usize, f32, &[f32]) -> bool,
         border_groups: &[usize],
     ) {
         let centre = |item: usize, shift: &[f32]| {
             let b = &self.items[item];
             (b.lo + b.hi) / 2.0 + shift[self.group[item]]
-        };
-        let fits = |grp: usize, to: f32, shift: &[f32]| {
-            let (lo, hi) = room(grp, shift);
-            to >= lo - EPS
-                && to <= hi + EPS
-                && in_line(grp, to, shift) >= in_line(grp, shift[grp], shift)
         };
         for (k, a) in self.slides.iter().enumerate() {
             let Some(b) = self.slides[k + 1..].iter().find(|b| b.segment == a.segment) else {
