@@ -24,6 +24,12 @@ impl Metrics {
     pub(crate) fn smaller_and_no_worse_than(&self, other: &Metrics) -> bool {
         self.crossings <= other.crossings && self.bends <= other.bends && self.area < other.area
     }
+
+    /// True when this drawing has fewer bends than `other` with no more crossings and no
+    /// larger area: the rule of the last pass for bends.
+    pub(crate) fn fewer_bends_no_larger_than(&self, other: &Metrics) -> bool {
+        self.crossings <= other.crossings && self.bends < other.bends && self.area <= other.area
+    }
 }
 
 /// Measures a diagram.

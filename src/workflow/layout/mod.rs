@@ -586,21 +586,14 @@ fn fewer_bends(
             .map(BendsTrial::Level),
     );
     trials.extend(choices.lowered.iter().map(|&n| BendsTrial::Raised(n)));
-    let mut figures = metrics::measure(best);
-    let mut choices = choices;
+    let mut kept = Kept::new(best, choices);
     for change in trials.iter().take(BENDS_TRIALS) {
         let trial = match *change {
-            BendsTrial::Main(f, siblings) => choices.toggle_main(f, siblings),
-            BendsTrial::Level(f) => choices.toggle_level(f),
-            BendsTrial::Raised(n) => choices.toggle_lowered(n),
+            BendsTrial::Main(f, siblings) => kept.choices.toggle_main(f, siblings),
+            BendsTrial::Level(f) => kept.choices.toggle_level(f),
+            BendsTrial::Raised(n) => kept.choices.toggle_lowered(n),
         };
-        let candidate = layout(&trial);
-        let m = metrics::measure(&candidate);
-        if m.crossings <= figures.crossings && m.bends < figures.bends && m.area <= figures.area {
-            *best = candidate;
-            figures = m;
-            choices = trial;
-        }
+        let _ = kept.offer_by(trial, &layout, Metrics::fewer_bends_no_larger_than);
     }
 }
 
@@ -763,9 +756,20 @@ impl<'a> Kept<'a> {
         trial: Choices,
         layout: &impl Fn(&Choices) -> Diagram,
     ) -> Result<(), Box<(Choices, Diagram, Metrics)>> {
+        self.offer_by(trial, layout, Metrics::smaller_and_no_worse_than)
+    }
+
+    /// [`Kept::offer`] under another rule: `better(new, kept)` tells whether the drawing of
+    /// `trial` is kept.
+    fn offer_by(
+        &mut self,
+        trial: Choices,
+        layout: &impl Fn(&Choices) -> Diagram,
+        better: impl Fn(&Metrics, &Metrics) -> bool,
+    ) -> Result<(), Box<(Choices, Diagram, Metrics)>> {
         let candidate = layout(&trial);
         let m = metrics::measure(&candidate);
-        if m.smaller_and_no_worse_than(&self.figures) {
+        if better(&m, &self.figures) {
             *self.best = candidate;
             self.figures = m;
             self.choices = trial;
