@@ -769,3 +769,48 @@ fn a_data_step_hands_off_from_the_midpoint_of_its_slanted_side() {
     let m = measure(&d);
     assert_eq!((m.crossings, m.bends), (0, 6));
 }
+
+/// A decision's Oui goes down its own lane to a step several rows lower, and on the way a
+/// flow crosses that lane from the lane on its left to the lane on its right (the message
+/// to the operator): straight down, Oui would cross it.
+const BARRED_LANE: &str = r#"
+title: Passage barré
+lanes:
+  - { id: n1, label: Technicien N1 }
+  - { id: n2, label: Équipe réseau N2 }
+  - { id: op, label: Opérateur }
+steps:
+  - { id: debut, kind: start, label: Site injoignable, lane: n2 }
+  - { id: retabli, kind: decision, label: Site joignable ?, lane: n2, yes: valider, no: message }
+  - { id: message, kind: document, label: Message aux utilisateurs, lane: n1 }
+  - { id: diag, kind: action, label: Diagnostic opérateur, lane: op }
+  - { id: rebascule, kind: action, label: Rebasculer sur le lien principal, lane: n2 }
+  - { id: valider, kind: action, label: Saisir la solution, lane: n2 }
+  - { id: fin, kind: end, label: Ticket résolu, lane: n2 }
+"#;
+
+/// A flow that stays in one lane may run its track in the lane beside it, at that lane's
+/// outer end: Oui goes round the operator's step, at the right end of the operator's lane,
+/// and comes back into the solution's right side, crossing nothing (it crossed the message's
+/// flow to the operator before, when only flows between two lanes could leave them).
+#[test]
+fn a_flow_within_one_lane_goes_round_a_flow_barring_its_lane_through_the_next_lane() {
+    let d = layout(&parse("barre", "barre.yaml", BARRED_LANE), Language::Fr);
+    assert_eq!(crossing_pairs(&d), Vec::<String>::new());
+    assert_eq!(
+        route(&d, "retabli", "valider"),
+        [
+            (358.0, 206.0),
+            (358.0, 242.0),
+            (653.0, 242.0),
+            (653.0, 370.0),
+            (420.0, 370.0)
+        ]
+    );
+    let op = &d.lanes[2];
+    let (x, w) = (op.rect.x, op.rect.w);
+    assert!(
+        x < 653.0 && 653.0 < x + w,
+        "the track stands in the operator's lane"
+    );
+}

@@ -391,6 +391,14 @@ fn layout_sized(
                 &|base, f| swap_candidates(base, f, &moves),
                 SWAP_TRIALS,
             );
+            // Then a flow within one lane that still crosses may run its track in the lane
+            // beside it, at that lane's outer end or where the ordering puts it.
+            descend(
+                &mut search,
+                &mut seen,
+                &|base, f| beside_candidates(base, f, &moves[f]),
+                OUTER_TRIALS,
+            );
         }
         // A step the search moved down may no longer need to be once other changes were made:
         // each goes back up where that scores better (shorter flows at least).
@@ -999,6 +1007,9 @@ struct Moves {
     /// The lanes beyond its source's and target's when they differ, on the left and on the
     /// right, where there are, each with true for the one on the right.
     beyond: Vec<(usize, bool)>,
+    /// A loop out of a side or a long forward flow within one lane: the lanes beside it,
+    /// as [`Moves::outer`].
+    beside: Vec<(usize, bool)>,
 }
 
 /// For each flow, what the local search may change about it.
@@ -1057,6 +1068,11 @@ fn movable_flows(wf: &Workflow, g: &Layered) -> Vec<Moves> {
                 tracked: tracks,
                 ends: [e.from, e.to],
                 outer: outer_lanes(e, &beyond),
+                beside: if lanes_differ {
+                    Vec::new()
+                } else {
+                    outer_lanes(e, &beside_lanes(g.nodes[e.from].lane, wf.lanes.len()))
+                },
                 right_port: e.side == Side::Right,
                 rivals,
                 beyond,
@@ -1085,7 +1101,7 @@ fn outer_lanes(e: &graph::Edge, beyond: &[(usize, bool)]) -> Vec<(usize, bool)> 
 
 /// The lanes next to two different lanes `lu` and `lv` beyond both, on the left then on
 /// the right, where there are, each with true for the one on the right; none when they
-/// are one lane.
+/// are one lane (see [`beside_lanes`]).
 fn beyond_lanes(lu: usize, lv: usize, lanes: usize) -> Vec<(usize, bool)> {
     if lu == lv {
         return Vec::new();
@@ -1096,6 +1112,20 @@ fn beyond_lanes(lu: usize, lv: usize, lanes: usize) -> Vec<(usize, bool)> {
     }
     if lu.max(lv) + 1 < lanes {
         out.push((lu.max(lv) + 1, true));
+    }
+    out
+}
+
+/// The lanes next to `lane`, on the left then on the right, where there are, each with
+/// true for the one on the right. A flow within one lane may need one of them: its way
+/// down that lane is barred by a flow crossing it from the lane on one side to the other.
+fn beside_lanes(lane: usize, lanes: usize) -> Vec<(usize, bool)> {
+    let mut out = Vec::new();
+    if let Some(left) = lane.checked_sub(1) {
+        out.push((left, false));
+    }
+    if lane + 1 < lanes {
+        out.push((lane + 1, true));
     }
     out
 }
@@ -1175,15 +1205,27 @@ fn end_candidates(base: &Choices, f: usize, m: &Moves) -> Vec<Choices> {
 /// ordering puts it among the lane's cells (between another flow's track at the outer end
 /// and the steps it would otherwise cross: support-complet's loop abandon -> complet).
 fn outer_candidates(base: &Choices, f: usize, m: &Moves) -> Vec<Choices> {
+    lane_candidates(base, f, m, &m.outer)
+}
+
+/// The changes tried for one crossing flow within one lane once all others bring nothing:
+/// its track in the lane beside it, as [`outer_candidates`] (panne-reseau's "Site de nouveau
+/// joignable ?" sends Oui down its lane to the solution, past the message to the users
+/// running from the lane on its left to the operator's on its right).
+fn beside_candidates(base: &Choices, f: usize, m: &Moves) -> Vec<Choices> {
+    lane_candidates(base, f, m, &m.beside)
+}
+
+/// Flow `f`'s track in each of `lanes` from the choices `base`, its side port facing that
+/// lane: first at that lane's outer end, then where the ordering puts it.
+fn lane_candidates(base: &Choices, f: usize, m: &Moves, lanes: &[(usize, bool)]) -> Vec<Choices> {
     let now_right = m.right_port != base.flipped.contains(&f);
     // The port turns to face the lane.
     let flip = |right: bool| m.sided && now_right != right;
-    let at_ends = m
-        .outer
+    let at_ends = lanes
         .iter()
         .map(|&(lane, right)| base.outer_track(f, lane, right, flip(right)));
-    let ordered = m
-        .outer
+    let ordered = lanes
         .iter()
         .map(|&(lane, right)| base.outer_lane(f, lane, flip(right)));
     at_ends.chain(ordered).collect()
@@ -2085,6 +2127,37 @@ mod tests {
         assert_eq!(free.outer_tracks, vec![(5, 0)]);
         assert!(free.track_ends.is_empty());
         assert_eq!(free.flipped, vec![5]);
+    }
+
+    #[test]
+    fn a_flow_within_one_lane_may_run_in_the_lanes_beside_it() {
+        // Within lane 1 of four: the lanes beside it; within the first or last lane, the
+        // one beside; one lane alone has no other.
+        assert_eq!(beside_lanes(1, 4), vec![(0, false), (2, true)]);
+        assert_eq!(beside_lanes(0, 4), vec![(1, true)]);
+        assert_eq!(beside_lanes(3, 4), vec![(2, false)]);
+        assert!(beside_lanes(0, 1).is_empty());
+        // Lanes beyond are for flows between two lanes only.
+        assert!(beyond_lanes(1, 1, 4).is_empty());
+        // A long flow down lane 1 tries the lane on its left, then on its right, at their
+        // outer ends first, its side port turned to face them.
+        let m = Moves {
+            sided: true,
+            right_port: true,
+            beside: vec![(0, false), (2, true)],
+            ..Moves::default()
+        };
+        let base = Choices::default();
+        assert_eq!(
+            beside_candidates(&base, 4, &m),
+            vec![
+                base.outer_track(4, 0, false, true),
+                base.outer_track(4, 2, true, false),
+                base.outer_lane(4, 0, true),
+                base.outer_lane(4, 2, false),
+            ]
+        );
+        assert!(outer_candidates(&base, 4, &m).is_empty());
     }
 
     #[test]
