@@ -814,3 +814,39 @@ fn a_flow_within_one_lane_goes_round_a_flow_barring_its_lane_through_the_next_la
         "the track stands in the operator's lane"
     );
 }
+
+/// The label and the turn of a flow: where its line first turns off the row it leaves on.
+fn label_at_turn(d: &Diagram, from: &str, to: &str) -> ((f32, f32), f32) {
+    let flow = d
+        .flows
+        .iter()
+        .find(|f| f.from == from && f.to == to)
+        .expect("flow");
+    let rect = flow.label.as_ref().expect("label").rect;
+    ((rect.x, rect.right()), flow.points[1].x)
+}
+
+/// A decision's branches that leave one side along one line are labelled next to their own
+/// turns: changement-cab's "Standard" stood right after "Urgent"'s turn (x = 524), 373 px
+/// before its own, and read as Urgent's; support-complet's "Téléphone", "Logiciel éditeur"
+/// and "Infrastructure" likewise. The first branch keeps its label by the vertex.
+#[test]
+fn branches_sharing_a_line_are_labelled_next_to_their_own_turns() {
+    let d = layout(&realistic("changement-cab"), Language::Fr);
+    assert_eq!(label_at_turn(&d, "type", "ecab"), ((445.5, 493.5), 518.0));
+    assert_eq!(
+        label_at_turn(&d, "type", "standard"),
+        ((830.0, 891.0), 897.0)
+    );
+    let d = layout(&realistic("support-complet"), Language::Fr);
+    let ends = |from: &str, to: &str| {
+        let ((_, right), turn) = label_at_turn(&d, from, to);
+        turn - right
+    };
+    assert_eq!(ends("canal", "appel"), 6.0);
+    assert_eq!(ends("origine", "editeur"), 6.0);
+    assert_eq!(ends("origine", "changement"), 6.0);
+    // By the vertex: 6 px after the decision's right vertex.
+    let ((left, _), _) = label_at_turn(&d, "canal", "collecteur");
+    assert_eq!(left - route(&d, "canal", "collecteur")[0].0, 6.0);
+}

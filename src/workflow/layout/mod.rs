@@ -34,6 +34,7 @@ pub(crate) mod place;
 pub(crate) mod ranking;
 pub(crate) mod route;
 pub(crate) mod shortcut;
+pub(crate) mod turns;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -85,13 +86,17 @@ pub(crate) fn layout_with(
     ranker: &dyn Ranker,
     orderer: &dyn Orderer,
 ) -> Diagram {
-    layout_sized(wf, lang, ranker, orderer, None)
+    let mut d = layout_sized(wf, lang, ranker, orderer, None);
+    turns::labels_by_their_turns(&mut d);
+    d
 }
 
 /// Lays out `wf`, one language's version of a workflow drawn in several, with the room
 /// `sizes` gives every text: each language's diagram then has the same boxes and flows.
 pub fn layout_shared(wf: &Workflow, lang: Language, sizes: &SharedSizes) -> Diagram {
-    layout_sized(wf, lang, &LayoutRsRanker, &BarycentreOrderer, Some(sizes))
+    let mut d = layout_sized(wf, lang, &LayoutRsRanker, &BarycentreOrderer, Some(sizes));
+    turns::labels_by_their_turns(&mut d);
+    d
 }
 
 /// The room the texts of a workflow take in the largest of its languages: each step's box,

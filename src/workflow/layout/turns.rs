@@ -1,0 +1,203 @@
+//! Labels of exits that share a line: when a decision sends several branches out of one
+//! side, they leave along one horizontal line and turn down one after the other. Each label
+//! is first placed where the layout kept room for it, right after the turn of the branch
+//! before it; once the lanes are narrowed, its own turn may stand far beyond, under another
+//! label's, and the label reads as the branch before's. It moves next to its own turn,
+//! where nothing else is drawn.
+
+use crate::diagram::geometry::{Point, Rect};
+use crate::diagram::model::{Diagram, Flow};
+
+/// Room between a label and its turn, as beside the vertex (see `draw_flows`).
+const TURN_GAP: f32 = 6.0;
+
+/// Room kept around a moved label from boxes, other labels and lines.
+const CLEAR: f32 = 4.0;
+
+/// Moves the label of each branch that leaves on a line shared with a branch turning before
+/// it next to its own turn (before it on the way out), where that place is clear of every
+/// box, every other label, every flow's line and every lane border.
+pub(crate) fn labels_by_their_turns(d: &mut Diagram) {
+    for f in 0..d.flows.len() {
+        let Some(rect) = moved_label(d, f) else {
+            continue;
+        };
+        if is_clear(d, f, &rect)
+            && let Some(label) = &mut d.flows[f].label
+        {
+            label.rect = rect;
+        }
+    }
+}
+
+/// Where flow `f`'s label would stand next to its turn, when it leaves along a line that a
+/// sibling branch turns off before it; None otherwise.
+fn moved_label(d: &Diagram, f: usize) -> Option<Rect> {
+    let flow = &d.flows[f];
+    let label = flow.label.as_ref()?;
+    let start = *flow.points.first()?;
+    let turn = first_turn(&flow.points)?;
+    let dir = (turn.x - start.x).signum();
+    if dir == 0.0 || !turned_off_before(d, f, start, turn) {
+        return None;
+    }
+    let r = label.rect;
+    let x = if dir > 0.0 {
+        turn.x - TURN_GAP - r.w
+    } else {
+        turn.x + TURN_GAP
+    };
+    // Only ever further along the line, towards its own turn.
+    ((x - r.x) * dir > 0.5).then(|| Rect::new(x, r.y, r.w, r.h))
+}
+
+/// The point where a flow leaving horizontally first turns; None when it leaves vertically.
+fn first_turn(points: &[Point]) -> Option<Point> {
+    let start = *points.first()?;
+    let along: Vec<&Point> = points
+        .iter()
+        .take_while(|p| (p.y - start.y).abs() < 0.5)
+        .collect();
+    (along.len() >= 2).then(|| *along[along.len() - 1])
+}
+
+/// True when another flow from the same source leaves from `start` along the same line and
+/// turns between `start` and `turn`.
+fn turned_off_before(d: &Diagram, f: usize, start: Point, turn: Point) -> bool {
+    let from = &d.flows[f].from;
+    d.flows.iter().enumerate().any(|(k, o)| {
+        k != f
+            && &o.from == from
+            && o.points.first().is_some_and(|p| same(*p, start))
+            && first_turn(&o.points).is_some_and(|t| {
+                (t.x - start.x) * (turn.x - start.x) > 0.0
+                    && (t.x - start.x).abs() < (turn.x - start.x).abs()
+            })
+    })
+}
+
+fn same(a: Point, b: Point) -> bool {
+    (a.x - b.x).abs() < 0.5 && (a.y - b.y).abs() < 0.5
+}
+
+/// True when `rect`, grown by [`CLEAR`], meets no box, no other flow's label, no line of
+/// another flow, and no lane border.
+fn is_clear(d: &Diagram, f: usize, rect: &Rect) -> bool {
+    let room = Rect::new(
+        rect.x - CLEAR,
+        rect.y - CLEAR,
+        rect.w + 2.0 * CLEAR,
+        rect.h + 2.0 * CLEAR,
+    );
+    let boxes = d.nodes.iter().all(|n| !n.rect.overlaps(&room));
+    let labels = d
+        .flows
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| k != f)
+        .filter_map(|(_, o)| o.label.as_ref())
+        .all(|l| !l.rect.overlaps(&room));
+    let start = d.flows[f].points[0];
+    let lines = d.flows.iter().all(|o| !crosses(o, start, &room));
+    let borders = d.lanes.iter().all(|l| {
+        let inside = |x: f32| room.x < x && x < room.right();
+        !inside(l.rect.x) && !inside(l.rect.right())
+    });
+    boxes && labels && lines && borders
+}
+
+/// True when a segment of `flow` passes through `room`, other than the shared line leaving
+/// `start` the label stands on.
+fn crosses(flow: &Flow, start: Point, room: &Rect) -> bool {
+    let on_shared_line = |a: Point, b: Point| {
+        flow.points.first().is_some_and(|p| same(*p, start))
+            && (a.y - start.y).abs() < 0.5
+            && (b.y - start.y).abs() < 0.5
+    };
+    flow.points
+        .windows(2)
+        .any(|s| !on_shared_line(s[0], s[1]) && room.crossed_by(s[0], s[1]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagram::model::{Label, Shape};
+    use crate::diagram::text::TextBlock;
+    use crate::language::Language;
+    use crate::workflow::layout::fixtures;
+
+    /// A decision whose right vertex is at (100, 50) sends three branches along one line,
+    /// turning down at x = 160, 400 and 700; each label stands where the layout kept room,
+    /// right after the turn before it.
+    fn three_branches(more: Vec<crate::diagram::model::Node>) -> Diagram {
+        let labelled = |to: &str, turn: f32, x: f32| {
+            let mut f = fixtures::flow("q", to, &[(100.0, 50.0), (turn, 50.0), (turn, 120.0)]);
+            f.label = Some(Label {
+                text: TextBlock::new(to, 200.0, 12.0),
+                rect: Rect::new(x, 30.0, 60.0, 17.0),
+            });
+            f
+        };
+        let mut nodes = vec![fixtures::node(
+            "q",
+            Shape::Diamond,
+            Rect::new(0.0, 0.0, 100.0, 100.0),
+        )];
+        nodes.extend(more);
+        Diagram {
+            id: "t".to_string(),
+            title: "t".to_string(),
+            description: String::new(),
+            lang: Language::Fr,
+            width: 800.0,
+            height: 200.0,
+            lanes: Vec::new(),
+            nodes,
+            flows: vec![
+                labelled("a", 160.0, 106.0),
+                labelled("b", 400.0, 166.0),
+                labelled("c", 700.0, 406.0),
+            ],
+            legend_rect: None,
+            legend: Vec::new(),
+        }
+    }
+
+    fn label_x(d: &Diagram) -> Vec<f32> {
+        d.flows
+            .iter()
+            .filter_map(|f| f.label.as_ref())
+            .map(|l| l.rect.x)
+            .collect()
+    }
+
+    #[test]
+    fn a_label_on_a_shared_line_moves_next_to_its_own_turn() {
+        let mut d = three_branches(Vec::new());
+        labels_by_their_turns(&mut d);
+        // The first stays by the vertex; the others end 6 px before their turns.
+        assert_eq!(label_x(&d), vec![106.0, 334.0, 634.0]);
+    }
+
+    #[test]
+    fn a_label_stays_where_its_turn_has_no_room() {
+        // A box above the line just before the third turn.
+        let blocker = fixtures::node("x", Shape::Rect, Rect::new(600.0, 0.0, 60.0, 40.0));
+        let mut d = three_branches(vec![blocker]);
+        labels_by_their_turns(&mut d);
+        assert_eq!(label_x(&d), vec![106.0, 334.0, 406.0]);
+    }
+
+    #[test]
+    fn a_line_through_the_place_keeps_the_label_where_it_was() {
+        let mut d = three_branches(Vec::new());
+        d.flows.push(fixtures::flow(
+            "y",
+            "z",
+            &[(350.0, 0.0), (350.0, 45.0), (300.0, 45.0)],
+        ));
+        labels_by_their_turns(&mut d);
+        assert_eq!(label_x(&d), vec![106.0, 166.0, 634.0]);
+    }
+}
