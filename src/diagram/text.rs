@@ -4,9 +4,10 @@
 //! start with one of them, so the space before them is not a break opportunity. Non-breaking
 //! spaces (U+00A0, U+202F) never break either. The spaces French typography makes
 //! non-breaking are not break opportunities either, even when typed as plain spaces: inside a
-//! number (`1 000`), between a number and its unit or currency (`15 €`, `22 h 30`, `10 Go`),
-//! after `n°`. An identifier (`SRV-GLPI01`, `KB5034441`, `192.168.10.20`) is never cut:
-//! when it is wider than the line, the line grows to hold it.
+//! number (`1 000`), between a number and its unit, currency or duration (`15 €`, `22 h 30`,
+//! `10 Go`, `90 jours`), after `n°`, inside a day or hour offset (`J + 21`, `H - 2`). A word
+//! is never cut (an identifier such as `SRV-GLPI01`, a URL, a UNC path): when it is wider
+//! than the line, the line grows to hold it.
 
 use super::font::{text_width, with_placeholders};
 
@@ -19,12 +20,21 @@ const UNITS: [&str; 30] = [
     "Mbit/s", "Gbit/s", "Mo/s", "Go/s", "km", "m", "cm", "mm", "kg", "g", "°C", "HT", "TTC", "k€",
 ];
 
+/// Durations written out, which a number stays joined to like a unit (`90 jours`, `2 sem.`).
+const DURATIONS: [&str; 14] = [
+    "jour", "jours", "semaine", "semaines", "sem", "mois", "an", "ans", "heure", "heures",
+    "minute", "minutes", "seconde", "secondes",
+];
+
 /// Words the number after them stays joined to.
 const NUMBER_PREFIXES: [&str; 4] = ["n°", "N°", "nº", "Nº"];
 
-/// Longest unit (in characters) kept whole even when wider than a line: beyond that, a
-/// "word" is more likely a pasted URL or hash than an identifier a reader needs whole.
-const LONGEST_WHOLE_UNIT: usize = 40;
+/// The days and hours an offset counts from: `J + 21` is the 21st day after day J.
+const OFFSET_ORIGINS: [&str; 2] = ["J", "H"];
+
+/// The signs of an offset: plus, hyphen-minus, minus sign, and the en dash word processors
+/// put in place of a typed ` - `.
+const OFFSET_SIGNS: [char; 4] = ['+', '-', '\u{2212}', '\u{2013}'];
 
 /// A block of wrapped lines with its measured size.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,33 +72,23 @@ impl TextBlock {
     }
 }
 
-/// Splits `text` into lines no wider than `max_width` px at `size` px. Identifiers and
-/// numbers with their unit wider than a line get a line of their own, wider than the others;
-/// other words longer than a line are cut between characters. Line breaks in the text count
-/// as spaces.
+/// Splits `text` into lines no wider than `max_width` px at `size` px. A word, or a group of
+/// words that may not be separated, wider than a line is never cut: it gets a line of its
+/// own, wider than the others, since a word cut without a hyphen reads as two words (and
+/// cutting a URL or a path makes it wrong). Line breaks in the text count as spaces.
 pub(crate) fn wrap(text: &str, max_width: f32, size: f32) -> Vec<String> {
-    let units = breakable_units(text);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
-    for unit in units {
-        let candidate = if line.is_empty() {
-            unit.clone()
-        } else {
-            format!("{line} {unit}")
-        };
-        if text_width(&candidate, size) <= max_width {
-            line = candidate;
+    for unit in breakable_units(text) {
+        if line.is_empty() {
+            line = unit;
             continue;
         }
-        if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-        }
-        if text_width(&unit, size) <= max_width || kept_whole(&unit) {
-            line = unit;
+        let candidate = format!("{line} {unit}");
+        if text_width(&candidate, size) <= max_width {
+            line = candidate;
         } else {
-            let mut pieces = hard_break(&unit, max_width, size);
-            line = pieces.pop().unwrap_or_default();
-            lines.extend(pieces);
+            lines.push(std::mem::replace(&mut line, unit));
         }
     }
     if !line.is_empty() {
@@ -98,98 +98,81 @@ pub(crate) fn wrap(text: &str, max_width: f32, size: f32) -> Vec<String> {
 }
 
 /// The words of `text`, each joined with what may not be separated from it: the punctuation
-/// that may not start a line, the groups of a number, a number's unit.
+/// that may not start a line, the groups of a number, a number's unit, an offset's sign and
+/// number.
 fn breakable_units(text: &str) -> Vec<String> {
-    let words = text
+    let words: Vec<&str> = text
         .split([' ', '\t', '\n', '\r'])
-        .filter(|w| !w.is_empty());
+        .filter(|w| !w.is_empty())
+        .collect();
     let mut units: Vec<String> = Vec::new();
-    let mut previous: Option<&str> = None;
-    for word in words {
-        let glued = previous.is_some_and(|p| glued_together(p, word));
+    for (i, word) in words.iter().enumerate() {
         match units.last_mut() {
-            Some(last) if glued => {
+            Some(last) if glued_together(&words[..i], word) => {
                 last.push(' ');
                 last.push_str(word);
             }
             _ => units.push(word.to_string()),
         }
-        previous = Some(word);
     }
     units
 }
 
-/// True when the space between the words `before` and `after` may not break a line.
-fn glued_together(before: &str, after: &str) -> bool {
-    let ends_with_digit = before.ends_with(|c: char| c.is_ascii_digit());
-    let starts_with_digit = after.starts_with(|c: char| c.is_ascii_digit());
+/// True when the space between the last of the words `before` and the word `after` may not
+/// break a line.
+fn glued_together(before: &[&str], after: &str) -> bool {
+    let Some(&previous) = before.last() else {
+        return false;
+    };
+    let number_before = previous.ends_with(|c: char| c.is_ascii_digit());
+    let number_after = starts_with_digit(after);
     after.starts_with(GLUED_TO_PREVIOUS)
-        || before == "«"
+        || previous == "«"
         // Groups of a number: 1 000, 1 250,00.
-        || (ends_with_digit && starts_with_digit)
-        // A number and its unit or currency: 15 €, 10 Go, 30 min; 1 250,00 € HT.
-        || ((ends_with_digit || is_unit(before)) && is_unit(after))
+        || (number_before && number_after)
+        // A number and its unit, currency or duration: 15 €, 10 Go, 90 jours; 1 250,00 € HT.
+        || ((number_before || is_unit(previous)) && is_unit(after))
         // 22 h 30; n° 12.
-        || (starts_with_digit && (before == "h" || NUMBER_PREFIXES.contains(&before)))
+        || (number_after && (previous == "h" || NUMBER_PREFIXES.contains(&previous)))
+        || inside_offset(before, after)
 }
 
-/// True for a unit or currency symbol, closing punctuation aside (`€,` `h)`).
+/// True when `after` continues a day or hour offset the words `before` start: the sign after
+/// `J` (`J +`, `J +21`), the number after `J +`. Only the sign's side is known here, so `J -`
+/// followed by a word stays together too, which does no harm.
+fn inside_offset(before: &[&str], after: &str) -> bool {
+    match before {
+        [.., origin, sign] if is_offset_origin(origin) && is_offset_sign(sign) => {
+            starts_with_digit(after)
+        }
+        [.., origin] if is_offset_origin(origin) => after
+            .strip_prefix(OFFSET_SIGNS)
+            .is_some_and(|number| number.is_empty() || starts_with_digit(number)),
+        _ => false,
+    }
+}
+
+/// True for `J` or `H`, an opening parenthesis aside (`(J + 7)`).
+fn is_offset_origin(word: &str) -> bool {
+    OFFSET_ORIGINS.contains(&word.trim_start_matches(['(', '[']))
+}
+
+/// True for a sign alone: `+`, `-`, `−`, `–`.
+fn is_offset_sign(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(|c| OFFSET_SIGNS.contains(&c)) && chars.next().is_none()
+}
+
+/// True for a word that starts like a number (`21`, `90,`), not like `(90`.
+fn starts_with_digit(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// True for a unit, currency symbol or duration, closing punctuation aside (`€,` `h)`
+/// `sem.`).
 fn is_unit(word: &str) -> bool {
     let bare = word.trim_end_matches([',', '.', ';', ':', ')', '!', '?', '»']);
-    UNITS.contains(&bare)
-}
-
-/// True for a unit that is kept on one line even when wider than the line: an identifier
-/// (letters, digits and `-._/:`, with at least one digit: SRV-GLPI01, KB5034441,
-/// 192.168.10.20) or a number with its unit, when not absurdly long.
-fn kept_whole(unit: &str) -> bool {
-    let n = unit.chars().count();
-    if n > LONGEST_WHOLE_UNIT || !unit.chars().any(|c| c.is_ascii_digit()) {
-        return false;
-    }
-    let identifier = unit
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '/' | ':'));
-    let number_with_unit = unit.split(' ').all(|w| {
-        w.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.'))
-            || is_unit(w)
-            || NUMBER_PREFIXES.contains(&w)
-    });
-    identifier || number_with_unit
-}
-
-/// Cuts a unit wider than a line between characters, never leaving a piece that starts
-/// with a space or with glued punctuation.
-fn hard_break(unit: &str, max_width: f32, size: f32) -> Vec<String> {
-    let chars: Vec<char> = unit.chars().collect();
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    while start < chars.len() {
-        let mut end = start;
-        let mut width = 0.0;
-        while end < chars.len() {
-            let w = super::font::advance(chars[end]) * size;
-            if end > start && width + w > max_width {
-                break;
-            }
-            width += w;
-            end += 1;
-        }
-        while end < chars.len()
-            && end > start + 1
-            && (chars[end] == ' ' || GLUED_TO_PREVIOUS.contains(&chars[end]))
-        {
-            end -= 1;
-        }
-        let piece: String = chars[start..end].iter().collect();
-        pieces.push(piece.trim_end().to_string());
-        start = end;
-        while start < chars.len() && chars[start] == ' ' {
-            start += 1;
-        }
-    }
-    pieces
+    UNITS.contains(&bare) || DURATIONS.contains(&bare)
 }
 
 #[cfg(test)]
@@ -259,8 +242,48 @@ mod tests {
         let lines = wrap("Ticket n° 4512", just("Ticket n°"), 13.0);
         assert_eq!(lines, vec!["Ticket", "n° 4512"]);
         // A number before an ordinary word still breaks.
-        let lines = wrap("Sous 5 jours", just("Sous 5"), 13.0);
-        assert_eq!(lines, vec!["Sous 5", "jours"]);
+        let lines = wrap("Sous 5 postes", just("Sous 5"), 13.0);
+        assert_eq!(lines, vec!["Sous 5", "postes"]);
+    }
+
+    #[test]
+    fn never_breaks_between_a_number_and_its_duration() {
+        let text = "accès délégué au manager pendant 90 jours";
+        let lines = wrap(text, just("accès délégué au manager pendant 90"), 13.0);
+        assert_eq!(lines, vec!["accès délégué au manager pendant", "90 jours"]);
+        let lines = wrap("durée (90 jours max.)", just("durée (90"), 13.0);
+        assert_eq!(lines, vec!["durée", "(90 jours", "max.)"]);
+        for duration in [
+            "jour", "semaines", "sem.", "mois", "an", "ans", "heures", "minutes", "secondes",
+        ] {
+            let lines = wrap(&format!("Sous 2 {duration}"), just("Sous 2"), 13.0);
+            assert_eq!(lines, vec!["Sous".to_string(), format!("2 {duration}")]);
+        }
+        // What qualifies the duration may go to the next line.
+        let lines = wrap("(sous 2 jours ouvrés)", just("(sous 2 jours"), 13.0);
+        assert_eq!(lines, vec!["(sous 2 jours", "ouvrés)"]);
+    }
+
+    #[test]
+    fn day_offsets_stay_on_one_line() {
+        let text = "Conformité d'au moins 95 % à J + 21 ?";
+        let lines = wrap(text, just("Conformité d'au moins 95 % à J"), 13.0);
+        assert_eq!(lines, vec!["Conformité d'au moins 95 % à", "J + 21 ?"]);
+        for offset in [
+            "J + 90,",
+            "J - 3",
+            "J +21",
+            "J+21",
+            "J \u{2212} 3",
+            "H + 2",
+            "(J + 7)",
+        ] {
+            let lines = wrap(&format!("Relance à {offset}"), just("Relance à J"), 13.0);
+            assert_eq!(lines, vec!["Relance à".to_string(), offset.to_string()]);
+        }
+        // A sign elsewhere still breaks: only J and H count days and hours.
+        let lines = wrap("mobile + 3", just("mobile +"), 13.0);
+        assert_eq!(lines, vec!["mobile +", "3"]);
     }
 
     #[test]
@@ -271,9 +294,37 @@ mod tests {
             let lines = wrap(&text, just(id) - 20.0, 13.0);
             assert_eq!(lines, vec!["Voir".to_string(), id.to_string()], "{id}");
         }
-        // A long word without digits is still cut to the width.
+    }
+
+    #[test]
+    fn urls_and_paths_are_never_cut() {
+        let text = "Ouvrir https://motdepasse.exemple.fr depuis un autre appareil";
+        let lines = wrap(text, 170.0, 13.0);
+        assert_eq!(
+            lines,
+            vec![
+                "Ouvrir",
+                "https://motdepasse.exemple.fr",
+                "depuis un autre appareil"
+            ]
+        );
+        let text = "vers \\\\SRV-FILE01\\Services\\Commun avant J";
+        let lines = wrap(text, 170.0, 13.0);
+        assert_eq!(
+            lines,
+            vec!["vers", "\\\\SRV-FILE01\\Services\\Commun", "avant J"]
+        );
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_grows_it() {
+        // Cut between two letters without a hyphen, a word reads as two: it stays whole.
         let lines = wrap("Anticonstitutionnellement", 60.0, 13.0);
-        assert!(lines.len() > 1, "{lines:?}");
+        assert_eq!(lines, vec!["Anticonstitutionnellement"]);
+        let word = "x".repeat(100);
+        let block = TextBlock::new(&format!("a {word} b"), 50.0, 13.0);
+        assert_eq!(block.lines, vec!["a", word.as_str(), "b"]);
+        assert_eq!(block.width, text_width(&word, 13.0));
     }
 
     #[test]
@@ -281,17 +332,6 @@ mod tests {
         let block = TextBlock::new("Merci 🎉", 200.0, 13.0);
         assert_eq!(block.lines, vec!["Merci \u{FFFD}"]);
         assert_eq!(block.width, text_width("Merci \u{FFFD}", 13.0));
-    }
-
-    #[test]
-    fn long_words_are_cut_to_the_width() {
-        let word = "x".repeat(100);
-        let lines = wrap(&word, 50.0, 13.0);
-        assert!(lines.len() > 1);
-        for l in &lines {
-            assert!(text_width(l, 13.0) <= 50.0, "{l}");
-        }
-        assert_eq!(lines.concat(), word);
     }
 
     #[test]

@@ -1,7 +1,7 @@
-//! The labels of a diagram: French typography when wrapping, the warning for a label too
-//! long for a box, characters the bundled font lacks drawn as a visible placeholder with a
-//! warning at the label's line; and the realistic benchmark set (benches/workflows/) laid
-//! out within the invariants.
+//! The labels of a diagram: French typography when wrapping (no word cut, day offsets and
+//! durations whole), the warning for a label too long for a box, characters the bundled font
+//! lacks drawn as a visible placeholder with a warning at the label's line; and the realistic
+//! benchmark set (benches/workflows/) laid out within the invariants.
 
 use std::path::Path;
 
@@ -130,6 +130,82 @@ fn numbers_stay_whole_in_a_decision() {
         m.text.lines.iter().any(|l| l.contains("1 000 € ?")),
         "{:?}",
         m.text.lines
+    );
+}
+
+/// The box of step `s`, a `kind` step labelled `label` after a start (and before an end,
+/// unless it is one): its lines and its width, with the width of its widest line.
+fn box_of(kind: &str, label: &str) -> (Vec<String>, f32, f32) {
+    let end = if kind == "end" {
+        ""
+    } else {
+        "  - { id: z, kind: end, label: Fin }\n"
+    };
+    let yaml = format!(
+        "title: T\nsteps:\n  - {{ id: a, kind: start, label: Début }}\n  - id: s\n    kind: {kind}\n    label: {label}\n{end}"
+    );
+    let (wf, warnings) = parse(&yaml);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let d = layout(&wf, Language::Fr);
+    let s = d.nodes.iter().find(|n| n.id == "s").unwrap();
+    (s.text.lines.clone(), s.rect.w, s.text.width)
+}
+
+#[test]
+fn a_url_or_a_unc_path_widens_its_box_instead_of_being_cut() {
+    let (lines, box_w, text_w) = box_of(
+        "action",
+        "Ouvrir https://motdepasse.exemple.fr depuis un autre poste ou un smartphone",
+    );
+    assert_eq!(
+        lines,
+        vec![
+            "Ouvrir",
+            "https://motdepasse.exemple.fr",
+            "depuis un autre poste ou",
+            "un smartphone"
+        ]
+    );
+    assert!(box_w > text_w, "{box_w} {text_w}");
+    let (lines, _, _) = box_of(
+        "action",
+        "Déplacer les dossiers personnels utiles vers \\\\SRV-FILE01\\Services\\Commun avant J",
+    );
+    assert_eq!(
+        lines,
+        vec![
+            "Déplacer les dossiers",
+            "personnels utiles vers",
+            "\\\\SRV-FILE01\\Services\\Commun",
+            "avant J"
+        ]
+    );
+}
+
+#[test]
+fn a_day_offset_stays_on_one_line_in_a_box() {
+    let (lines, _, _) = box_of("end", "Accès ouvert jusqu'à J + 90, expiration automatique");
+    assert_eq!(
+        lines,
+        vec!["Accès ouvert jusqu'à", "J + 90, expiration", "automatique"]
+    );
+}
+
+#[test]
+fn a_number_stays_with_its_duration_in_a_box() {
+    let (lines, _, _) = box_of(
+        "action",
+        "Convertir la boîte aux lettres en boîte partagée, accès délégué au manager pendant 90 jours",
+    );
+    assert_eq!(
+        lines,
+        vec![
+            "Convertir la boîte aux",
+            "lettres en boîte partagée,",
+            "accès délégué au",
+            "manager pendant",
+            "90 jours"
+        ]
     );
 }
 
