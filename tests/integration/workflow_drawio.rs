@@ -178,7 +178,7 @@ fn same_layout(wf: &Workflow) {
 
 #[test]
 fn the_export_has_the_svg_layout() {
-    for folder in ["workflows", "benches/workflows"] {
+    for folder in ["workflows", "benches/workflows", "benches/workflows-unseen"] {
         let workflows = load_dir(&repo(folder), &|_| true).unwrap();
         assert!(workflows.len() >= 4);
         for wf in &workflows {

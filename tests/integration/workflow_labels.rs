@@ -18,8 +18,13 @@ fn parse(yaml: &str) -> (Workflow, Vec<Diagnostic>) {
 }
 
 fn svg_of(wf: &Workflow) -> String {
+    svg_in(wf, Language::Fr)
+}
+
+/// The SVG of `wf` laid out in `lang`.
+fn svg_in(wf: &Workflow, lang: Language) -> String {
     to_svg(
-        &layout(wf, Language::Fr),
+        &layout(wf, lang),
         &SvgOptions {
             id_prefix: &wf.id,
             subprocess_href: &|id| format!("../{id}/"),
@@ -220,6 +225,46 @@ fn the_demo_and_the_realistic_set_have_no_label_warning() {
             assert!(warnings.is_empty(), "{id}: {warnings:?}");
         }
     }
+}
+
+/// The twelve workflows of benches/workflows-unseen/, written by other people without
+/// looking at the layout, satisfy the invariants in both languages; they warn once, at the
+/// one label their authors made over 120 characters.
+#[test]
+fn the_unseen_set_satisfies_the_invariants_and_warns_at_its_long_label() {
+    let dir = repo("benches/workflows-unseen");
+    let workflows = guichet::workflow::load_dir(&dir, &|_| true)
+        .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()));
+    assert_eq!(workflows.len(), 12);
+    for wf in &workflows {
+        for lang in [Language::Fr, Language::En] {
+            let parsed = common::parse(&svg_in(wf, lang));
+            let problems = common::violations(&parsed);
+            assert!(
+                problems.is_empty(),
+                "{} {lang:?}:\n{}",
+                wf.id,
+                problems.join("\n")
+            );
+        }
+    }
+    let mut all = Vec::new();
+    for (id, path) in guichet::workflow::workflow_files(&dir).unwrap() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (_, warnings) =
+            parse_workflow_with_warnings(&id, &path, &text, &Context::default()).unwrap();
+        all.extend(warnings.iter().map(|w| {
+            let text = w.to_string();
+            text.lines().next().unwrap_or_default().to_string()
+        }));
+    }
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert!(
+        all[0].ends_with(
+            "ouverture-etablissement.yaml:109:12: warning: the label of step `regles` is 150 characters long; a diagram box reads well up to 120"
+        ),
+        "{all:?}"
+    );
 }
 
 #[test]
