@@ -895,4 +895,27 @@ fn branches_sharing_a_line_are_labelled_next_to_their_own_turns() {
     // By the vertex: 6 px after the decision's right vertex.
     let ((left, _), _) = label_at_turn(&d, "canal", "collecteur");
     assert_eq!(left - route(&d, "canal", "collecteur")[0].0, 6.0);
+    // Two branches into one step share their whole line: the second label stood past the
+    // turn, where no line is; it stands before the turn, above the first.
+    let d = layout(&unseen("renouvellement-certificat"), Language::Fr);
+    let labels: Vec<(&str, [f32; 4])> = d
+        .flows
+        .iter()
+        .filter(|f| f.from == "type" && f.to == "csr")
+        .filter_map(|f| f.label.as_ref())
+        .map(|l| {
+            (
+                l.text.lines[0].as_str(),
+                [l.rect.x, l.rect.y, l.rect.right(), l.rect.bottom()],
+            )
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("Certificat", [782.5, 646.5, 880.5, 678.5]),
+            ("AC interne", [820.0, 609.5, 890.0, 641.5]),
+        ]
+    );
+    assert_eq!(route(&d, "type", "csr")[1].0, 896.0);
 }

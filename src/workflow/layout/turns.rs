@@ -15,11 +15,13 @@ const TURN_GAP: f32 = 6.0;
 const CLEAR: f32 = 4.0;
 
 /// Moves the label of each branch that leaves on a line shared with a branch turning before
-/// it next to its own turn (before it on the way out), where that place is clear of every
-/// box, every other label, every flow's line and every lane border.
+/// it next to its own turn (before it on the way out), and the label of a branch whose whole
+/// line is a sibling's (the two go to one step) from beyond the turn, where no line is, to
+/// above the sibling's label; each where that place is clear of every box, every other
+/// label, every flow's line and every lane border.
 pub(crate) fn labels_by_their_turns(d: &mut Diagram) {
     for f in 0..d.flows.len() {
-        let Some(rect) = moved_label(d, f) else {
+        let Some(rect) = moved_label(d, f).or_else(|| stacked_label(d, f)) else {
             continue;
         };
         if is_clear(d, f, &rect)
@@ -28,6 +30,39 @@ pub(crate) fn labels_by_their_turns(d: &mut Diagram) {
             label.rect = rect;
         }
     }
+}
+
+/// Where flow `f`'s label would stand when it was placed beyond its own turn, past the end
+/// of the horizontal line it labels (a sibling branch turns at the same point, into the
+/// same step): before the turn, above that sibling's label.
+fn stacked_label(d: &Diagram, f: usize) -> Option<Rect> {
+    let flow = &d.flows[f];
+    let r = flow.label.as_ref()?.rect;
+    let start = *flow.points.first()?;
+    let turn = first_turn(&flow.points)?;
+    let dir = (turn.x - start.x).signum();
+    let beyond = if dir > 0.0 {
+        r.x >= turn.x
+    } else {
+        r.right() <= turn.x
+    };
+    if dir == 0.0 || !beyond {
+        return None;
+    }
+    let below = d.flows.iter().enumerate().find_map(|(k, o)| {
+        let l = o.label.as_ref()?;
+        let shares = k != f
+            && o.from == flow.from
+            && o.points.first().is_some_and(|p| same(*p, start))
+            && first_turn(&o.points).is_some_and(|t| same(t, turn));
+        shares.then_some(l.rect)
+    })?;
+    let x = if dir > 0.0 {
+        turn.x - TURN_GAP - r.w
+    } else {
+        turn.x + TURN_GAP
+    };
+    Some(Rect::new(x, below.y - CLEAR - 1.0 - r.h, r.w, r.h))
 }
 
 /// Where flow `f`'s label would stand next to its turn, when it leaves along a line that a
@@ -187,6 +222,35 @@ mod tests {
         let mut d = three_branches(vec![blocker]);
         labels_by_their_turns(&mut d);
         assert_eq!(label_x(&d), vec![106.0, 334.0, 406.0]);
+    }
+
+    #[test]
+    fn a_label_past_the_end_of_a_merged_line_stacks_above_its_siblings() {
+        // Two branches into one step share their whole line, turning down at x = 300: the
+        // second label was placed after the turn, where no line is.
+        let mut d = three_branches(Vec::new());
+        d.flows.truncate(1);
+        for (k, x) in [(0, 106.0), (1, 306.0)] {
+            let mut f = fixtures::flow("q", "a", &[(100.0, 50.0), (300.0, 50.0), (300.0, 120.0)]);
+            f.label = Some(Label {
+                text: TextBlock::new("b", 200.0, 12.0),
+                rect: Rect::new(x, 30.0, 60.0, 17.0),
+            });
+            if k == 0 {
+                d.flows[0] = f;
+            } else {
+                d.flows.push(f);
+            }
+        }
+        labels_by_their_turns(&mut d);
+        let rects: Vec<(f32, f32)> = d
+            .flows
+            .iter()
+            .filter_map(|f| f.label.as_ref())
+            .map(|l| (l.rect.x, l.rect.y))
+            .collect();
+        // The first stays by the vertex; the second ends 6 px before the turn, 5 px above.
+        assert_eq!(rects, vec![(106.0, 30.0), (234.0, 8.0)]);
     }
 
     #[test]
