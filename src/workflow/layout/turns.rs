@@ -3,7 +3,8 @@
 //! is first placed where the layout kept room for it, right after the turn of the branch
 //! before it; once the lanes are narrowed, its own turn may stand far beyond, under another
 //! label's, and the label reads as the branch before's. It moves next to its own turn,
-//! where nothing else is drawn.
+//! where nothing else is drawn. Two branches into one step share their whole line: the
+//! second label, placed past the turn where no line is, goes above the first.
 
 use crate::diagram::geometry::{Point, Rect};
 use crate::diagram::model::{Diagram, Flow};
@@ -32,58 +33,68 @@ pub(crate) fn labels_by_their_turns(d: &mut Diagram) {
     }
 }
 
+/// Where flow `f`'s label would stand next to its turn, when it leaves along a line that a
+/// sibling branch turns off before it; None otherwise.
+fn moved_label(d: &Diagram, f: usize) -> Option<Rect> {
+    let (r, start, turn, dir) = side_exit(&d.flows[f])?;
+    let before =
+        |t: Point| (t.x - start.x) * dir > 0.0 && (t.x - start.x).abs() < (turn.x - start.x).abs();
+    if !siblings(d, f, start).any(|o| first_turn(&o.points).is_some_and(before)) {
+        return None;
+    }
+    let x = before_turn(turn, dir, r.w);
+    // Only ever further along the line, towards its own turn.
+    ((x - r.x) * dir > 0.5).then(|| Rect::new(x, r.y, r.w, r.h))
+}
+
 /// Where flow `f`'s label would stand when it was placed beyond its own turn, past the end
 /// of the horizontal line it labels (a sibling branch turns at the same point, into the
 /// same step): before the turn, above that sibling's label.
 fn stacked_label(d: &Diagram, f: usize) -> Option<Rect> {
-    let flow = &d.flows[f];
-    let r = flow.label.as_ref()?.rect;
-    let start = *flow.points.first()?;
-    let turn = first_turn(&flow.points)?;
-    let dir = (turn.x - start.x).signum();
+    let (r, start, turn, dir) = side_exit(&d.flows[f])?;
     let beyond = if dir > 0.0 {
         r.x >= turn.x
     } else {
         r.right() <= turn.x
     };
-    if dir == 0.0 || !beyond {
+    if !beyond {
         return None;
     }
-    let below = d.flows.iter().enumerate().find_map(|(k, o)| {
-        let l = o.label.as_ref()?;
-        let shares = k != f
-            && o.from == flow.from
-            && o.points.first().is_some_and(|p| same(*p, start))
-            && first_turn(&o.points).is_some_and(|t| same(t, turn));
-        shares.then_some(l.rect)
-    })?;
-    let x = if dir > 0.0 {
-        turn.x - TURN_GAP - r.w
-    } else {
-        turn.x + TURN_GAP
-    };
+    let below = siblings(d, f, start)
+        .filter(|o| first_turn(&o.points).is_some_and(|t| same(t, turn)))
+        .find_map(|o| o.label.as_ref())?
+        .rect;
+    let x = before_turn(turn, dir, r.w);
     Some(Rect::new(x, below.y - CLEAR - 1.0 - r.h, r.w, r.h))
 }
 
-/// Where flow `f`'s label would stand next to its turn, when it leaves along a line that a
-/// sibling branch turns off before it; None otherwise.
-fn moved_label(d: &Diagram, f: usize) -> Option<Rect> {
-    let flow = &d.flows[f];
-    let label = flow.label.as_ref()?;
+/// A labelled flow leaving sideways: its label's box, its start, its first turn and the
+/// direction it leaves in (1 right, -1 left); None for any other flow.
+fn side_exit(flow: &Flow) -> Option<(Rect, Point, Point, f32)> {
+    let r = flow.label.as_ref()?.rect;
     let start = *flow.points.first()?;
     let turn = first_turn(&flow.points)?;
     let dir = (turn.x - start.x).signum();
-    if dir == 0.0 || !turned_off_before(d, f, start, turn) {
-        return None;
-    }
-    let r = label.rect;
-    let x = if dir > 0.0 {
-        turn.x - TURN_GAP - r.w
+    (dir != 0.0).then_some((r, start, turn, dir))
+}
+
+/// The other flows out of flow `f`'s source that leave from the same point `start`.
+fn siblings(d: &Diagram, f: usize, start: Point) -> impl Iterator<Item = &Flow> {
+    let from = &d.flows[f].from;
+    d.flows.iter().enumerate().filter_map(move |(k, o)| {
+        let shares = k != f && &o.from == from && o.points.first().is_some_and(|p| same(*p, start));
+        shares.then_some(o)
+    })
+}
+
+/// The left edge of a label `w` wide ending [`TURN_GAP`] before `turn` on a line leaving
+/// in direction `dir`.
+fn before_turn(turn: Point, dir: f32, w: f32) -> f32 {
+    if dir > 0.0 {
+        turn.x - TURN_GAP - w
     } else {
         turn.x + TURN_GAP
-    };
-    // Only ever further along the line, towards its own turn.
-    ((x - r.x) * dir > 0.5).then(|| Rect::new(x, r.y, r.w, r.h))
+    }
 }
 
 /// The point where a flow leaving horizontally first turns; None when it leaves vertically.
@@ -96,21 +107,7 @@ fn first_turn(points: &[Point]) -> Option<Point> {
     (along.len() >= 2).then(|| *along[along.len() - 1])
 }
 
-/// True when another flow from the same source leaves from `start` along the same line and
-/// turns between `start` and `turn`.
-fn turned_off_before(d: &Diagram, f: usize, start: Point, turn: Point) -> bool {
-    let from = &d.flows[f].from;
-    d.flows.iter().enumerate().any(|(k, o)| {
-        k != f
-            && &o.from == from
-            && o.points.first().is_some_and(|p| same(*p, start))
-            && first_turn(&o.points).is_some_and(|t| {
-                (t.x - start.x) * (turn.x - start.x) > 0.0
-                    && (t.x - start.x).abs() < (turn.x - start.x).abs()
-            })
-    })
-}
-
+/// True when two points are the same to half a pixel.
 fn same(a: Point, b: Point) -> bool {
     (a.x - b.x).abs() < 0.5 && (a.y - b.y).abs() < 0.5
 }
