@@ -58,6 +58,11 @@ impl Rect {
         Point::new(self.x + self.w / 2.0, self.y + self.h / 2.0)
     }
 
+    /// The rectangle grown by `m` on every side.
+    pub(crate) fn inflate(&self, m: f32) -> Rect {
+        Rect::new(self.x - m, self.y - m, self.w + 2.0 * m, self.h + 2.0 * m)
+    }
+
     /// True when the interiors of the two rectangles share some area.
     pub(crate) fn overlaps(&self, other: &Rect) -> bool {
         self.x < other.right() - EPS

@@ -37,15 +37,15 @@ pub fn weights(diagram: &Diagram, lc: &Lifecycle) -> Weights {
     let mut obstacles: Vec<Rect> = diagram
         .nodes
         .iter()
-        .map(|node| inflate(&node.rect, CLEARANCE))
+        .map(|node| node.rect.inflate(CLEARANCE))
         .collect();
     obstacles.extend(
         diagram
             .flows
             .iter()
-            .filter_map(|f| f.label.as_ref().map(|l| inflate(&l.rect, CLEARANCE))),
+            .filter_map(|f| f.label.as_ref().map(|l| l.rect.inflate(CLEARANCE))),
     );
-    obstacles.extend(diagram.legend_rect.iter().map(|r| inflate(r, CLEARANCE)));
+    obstacles.extend(diagram.legend_rect.iter().map(|r| r.inflate(CLEARANCE)));
     // Lane titles stay readable: their header is an obstacle too.
     obstacles.extend(
         diagram
@@ -72,7 +72,7 @@ pub fn weights(diagram: &Diagram, lc: &Lifecycle) -> Weights {
         let w = (text_width(&text, CAPTION_SIZE) + 8.0).ceil();
         let rect = place(diagram, i, w, flows[i].width, &obstacles, &bounds);
         if let Some(r) = rect {
-            obstacles.push(inflate(&r, CLEARANCE));
+            obstacles.push(r.inflate(CLEARANCE));
             flows[i].caption = Some((text, r));
         }
     }
@@ -190,8 +190,4 @@ fn inside(r: &Rect, bounds: &Rect) -> bool {
         && r.y >= bounds.y
         && r.right() <= bounds.right()
         && r.bottom() <= bounds.bottom()
-}
-
-fn inflate(r: &Rect, by: f32) -> Rect {
-    Rect::new(r.x - by, r.y - by, r.w + 2.0 * by, r.h + 2.0 * by)
 }

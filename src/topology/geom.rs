@@ -4,8 +4,6 @@ pub use crate::diagram::geometry::{EPS, Point, Rect, simplify};
 
 /// Topology-specific helpers on the shared [`Rect`].
 pub(crate) trait RectExt {
-    /// The rectangle grown by `m` on every side.
-    fn inflate(&self, m: f32) -> Rect;
     /// The rectangle moved by `dx`, `dy`.
     fn shift(&self, dx: f32, dy: f32) -> Rect;
     /// Horizontal centre.
@@ -17,10 +15,6 @@ pub(crate) trait RectExt {
 }
 
 impl RectExt for Rect {
-    fn inflate(&self, m: f32) -> Rect {
-        Rect::new(self.x - m, self.y - m, self.w + 2.0 * m, self.h + 2.0 * m)
-    }
-
     fn shift(&self, dx: f32, dy: f32) -> Rect {
         Rect::new(self.x + dx, self.y + dy, self.w, self.h)
     }

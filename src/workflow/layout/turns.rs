@@ -115,12 +115,7 @@ fn same(a: Point, b: Point) -> bool {
 /// True when `rect`, grown by [`CLEAR`], meets no box, no other flow's label, no line of
 /// another flow, and no lane border.
 fn is_clear(d: &Diagram, f: usize, rect: &Rect) -> bool {
-    let room = Rect::new(
-        rect.x - CLEAR,
-        rect.y - CLEAR,
-        rect.w + 2.0 * CLEAR,
-        rect.h + 2.0 * CLEAR,
-    );
+    let room = rect.inflate(CLEAR);
     let boxes = d.nodes.iter().all(|n| !n.rect.overlaps(&room));
     let labels = d
         .flows
