@@ -86,17 +86,13 @@ pub(crate) fn layout_with(
     ranker: &dyn Ranker,
     orderer: &dyn Orderer,
 ) -> Diagram {
-    let mut d = layout_sized(wf, lang, ranker, orderer, None);
-    turns::labels_by_their_turns(&mut d);
-    d
+    layout_sized(wf, lang, ranker, orderer, None)
 }
 
 /// Lays out `wf`, one language's version of a workflow drawn in several, with the room
 /// `sizes` gives every text: each language's diagram then has the same boxes and flows.
 pub fn layout_shared(wf: &Workflow, lang: Language, sizes: &SharedSizes) -> Diagram {
-    let mut d = layout_sized(wf, lang, &LayoutRsRanker, &BarycentreOrderer, Some(sizes));
-    turns::labels_by_their_turns(&mut d);
-    d
+    layout_sized(wf, lang, &LayoutRsRanker, &BarycentreOrderer, Some(sizes))
 }
 
 /// The room the texts of a workflow take in the largest of its languages: each step's box,
@@ -182,8 +178,23 @@ fn exit_label_rect(block: &TextBlock) -> Rect {
     Rect::new(0.0, 0.0, (block.width + 6.0).ceil(), block.height() + 2.0)
 }
 
-/// [`layout_with`], the texts' room taken from `sizes` when given.
+/// [`layout_with`], the texts' room taken from `sizes` when given: the layout searched,
+/// then each branch label moved next to its own turn (see [`turns`]), which changes no
+/// figure the search compares.
 fn layout_sized(
+    wf: &Workflow,
+    lang: Language,
+    ranker: &dyn Ranker,
+    orderer: &dyn Orderer,
+    sizes: Option<&SharedSizes>,
+) -> Diagram {
+    let mut d = searched_layout(wf, lang, ranker, orderer, sizes);
+    turns::labels_by_their_turns(&mut d);
+    d
+}
+
+/// The layout of [`layout_sized`] as its search keeps it, before the labels' last move.
+fn searched_layout(
     wf: &Workflow,
     lang: Language,
     ranker: &dyn Ranker,
