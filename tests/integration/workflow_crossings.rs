@@ -112,14 +112,16 @@ fn realistic_set_crossings_are_pinned() {
     }
 }
 
-fn unseen(id: &str) -> Workflow {
-    let dir = repo("benches/workflows-unseen");
-    let workflows = guichet::workflow::load_dir(&dir, &|_| true)
-        .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()));
-    workflows
-        .into_iter()
-        .find(|w| w.id == id)
-        .expect("unseen workflow")
+/// The workflows of benches/workflows-unseen/, loaded together: they name each other as
+/// subprocesses.
+fn unseen_set() -> Vec<Workflow> {
+    guichet::workflow::load_dir(&repo("benches/workflows-unseen"), &|_| true)
+        .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()))
+}
+
+/// Workflow `id` of `set`.
+fn find<'a>(set: &'a [Workflow], id: &str) -> &'a Workflow {
+    set.iter().find(|w| w.id == id).expect("unseen workflow")
 }
 
 /// The crossings left on the set written by other people without looking at the layout
@@ -151,8 +153,9 @@ fn unseen_set_crossings_are_pinned() {
         ("renouvellement-certificat", &[]),
         ("vpn-prestataire", &[]),
     ];
+    let set = unseen_set();
     for (id, pairs) in expected {
-        let d = layout(&unseen(id), Language::Fr);
+        let d = layout(find(&set, id), Language::Fr);
         assert_eq!(crossing_pairs(&d), pairs, "{id}");
     }
 }
@@ -897,7 +900,10 @@ fn branches_sharing_a_line_are_labelled_next_to_their_own_turns() {
     assert_eq!(left - route(&d, "canal", "collecteur")[0].0, 6.0);
     // Two branches into one step share their whole line: the second label stood past the
     // turn, where no line is; it stands before the turn, above the first.
-    let d = layout(&unseen("renouvellement-certificat"), Language::Fr);
+    let d = layout(
+        find(&unseen_set(), "renouvellement-certificat"),
+        Language::Fr,
+    );
     let labels: Vec<(&str, [f32; 4])> = d
         .flows
         .iter()

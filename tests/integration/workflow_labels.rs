@@ -214,16 +214,26 @@ fn a_number_stays_with_its_duration_in_a_box() {
     );
 }
 
+/// The first line of each label warning of the workflows in `folder`.
+fn label_warnings(folder: &str) -> Vec<String> {
+    let mut all = Vec::new();
+    for (id, path) in guichet::workflow::workflow_files(&repo(folder)).unwrap() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (_, warnings) =
+            parse_workflow_with_warnings(&id, &path, &text, &Context::default()).unwrap();
+        all.extend(
+            warnings
+                .iter()
+                .map(|w| w.to_string().lines().next().unwrap_or_default().to_string()),
+        );
+    }
+    all
+}
+
 #[test]
 fn the_demo_and_the_realistic_set_have_no_label_warning() {
     for folder in ["workflows", "benches/workflows"] {
-        let dir = repo(folder);
-        for (id, path) in guichet::workflow::workflow_files(&dir).unwrap() {
-            let text = std::fs::read_to_string(&path).unwrap();
-            let (_, warnings) =
-                parse_workflow_with_warnings(&id, &path, &text, &Context::default()).unwrap();
-            assert!(warnings.is_empty(), "{id}: {warnings:?}");
-        }
+        assert_eq!(label_warnings(folder), Vec::<String>::new(), "{folder}");
     }
 }
 
@@ -248,16 +258,7 @@ fn the_unseen_set_satisfies_the_invariants_and_warns_at_its_long_label() {
             );
         }
     }
-    let mut all = Vec::new();
-    for (id, path) in guichet::workflow::workflow_files(&dir).unwrap() {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let (_, warnings) =
-            parse_workflow_with_warnings(&id, &path, &text, &Context::default()).unwrap();
-        all.extend(warnings.iter().map(|w| {
-            let text = w.to_string();
-            text.lines().next().unwrap_or_default().to_string()
-        }));
-    }
+    let all = label_warnings("benches/workflows-unseen");
     assert_eq!(all.len(), 1, "{all:?}");
     assert!(
         all[0].ends_with(
