@@ -100,11 +100,12 @@ fn before_turn(turn: Point, dir: f32, w: f32) -> f32 {
 /// The point where a flow leaving horizontally first turns; None when it leaves vertically.
 fn first_turn(points: &[Point]) -> Option<Point> {
     let start = *points.first()?;
-    let along: Vec<&Point> = points
+    points
         .iter()
+        .skip(1)
         .take_while(|p| (p.y - start.y).abs() < 0.5)
-        .collect();
-    (along.len() >= 2).then(|| *along[along.len() - 1])
+        .last()
+        .copied()
 }
 
 /// True when two points are the same to half a pixel.
