@@ -60,8 +60,24 @@ pub(crate) struct Edge {
     pub handoff: bool,
     /// The cells it passes through, top to bottom for forward flows and bottom to top for
     /// loops: the first is the source's cell or side cell, the last the target's cell (forward)
-    /// or the turn cell in the target's rank (loop).
+    /// or the turn cell in the target's rank (loop). A loop over the top goes on, after its
+    /// turn cell in the first rank, down its target's column to the target's cell.
     pub cells: Vec<usize>,
+    /// A loop turning in the channel above the first rank and coming down into its target's
+    /// top, instead of turning in the channel just above its target.
+    pub over_top: bool,
+}
+
+impl Edge {
+    /// The cells up to the flow's turn: all of them but a loop over the top's way down.
+    pub(crate) fn rising<'e>(&'e self, g: &Layered) -> &'e [usize] {
+        if self.over_top {
+            let down = g.nodes[self.to].rank + 1;
+            &self.cells[..self.cells.len() - down]
+        } else {
+            &self.cells
+        }
+    }
 }
 
 /// What occupies a cell of the grid.
@@ -255,6 +271,10 @@ pub(crate) struct Choices {
     /// Steps (by node) whose one comment stands above or below them instead of beside,
     /// where that edge of the step carries no flow in the layout (beside it otherwise).
     pub stacked: Vec<(usize, Stack)>,
+    /// Loops out of a side that turn in the channel above the first rank and come down
+    /// into their target's top, over everything above the target (its own rank's
+    /// channel may be crossed by the flows into its neighbours).
+    pub over_top: Vec<usize>,
 }
 
 impl Choices {
@@ -271,6 +291,15 @@ impl Choices {
         out.outer_tracks.sort_unstable();
         out.not_level.sort_unstable();
         out.stacked.sort_unstable();
+        out.over_top.sort_unstable();
+        out
+    }
+
+    /// The same choices with loop `f` turning over the top, or back in the channel above its
+    /// target.
+    pub(crate) fn toggle_over_top(&self, f: usize) -> Choices {
+        let mut out = self.clone();
+        toggle(&mut out.over_top, f);
         out
     }
 
@@ -733,9 +762,16 @@ pub(crate) fn build(
         } else {
             rule_lanes[f]
         };
+        // Over the top only where there is a rank above the target to pass over.
+        let over_top = is_back && g.nodes[v].rank > 0 && choices.over_top.contains(&f);
         let edge = route_cells(
             &mut g,
-            Span { u, v, track_lane },
+            Span {
+                u,
+                v,
+                track_lane,
+                over_top,
+            },
             side,
             (is_back, handoff[f]),
             label.as_ref().map_or(0.0, |l| l.1),
@@ -757,6 +793,7 @@ pub(crate) fn build(
             handoff: handoff[f],
             side,
             cells: edge,
+            over_top,
         });
     }
     // With a side taken by a handoff, a decision's side exits share the other: the one
@@ -1170,6 +1207,7 @@ struct Span {
     u: usize,
     v: usize,
     track_lane: usize,
+    over_top: bool,
 }
 
 /// Creates the cells of one flow and links them rank to rank (a handoff, in one rank, has
@@ -1181,7 +1219,12 @@ fn route_cells(
     (back, handoff): (bool, bool),
     label_w: f32,
 ) -> Vec<usize> {
-    let Span { u, v, track_lane } = span;
+    let Span {
+        u,
+        v,
+        track_lane,
+        over_top,
+    } = span;
     let (ru, rv) = (g.nodes[u].rank, g.nodes[v].rank);
     let mut cells = Vec::new();
     let first = if side == Side::Bottom {
@@ -1199,17 +1242,36 @@ fn route_cells(
     if handoff {
         cells.push(g.nodes[v].cell);
     } else if back {
-        // Up through every rank above the source down to the target's rank, in the track's
-        // lane (the source's, or the target's when that crosses fewer flows); the last cell
-        // turns into the target from the channel above it.
-        for r in (rv..ru).rev() {
+        // Up through every rank above the source down to the target's rank (the first rank
+        // over the top), in the track's lane (the source's, or the target's when that
+        // crosses fewer flows); the last cell turns into the target from the channel above
+        // it, or over the top into a track that comes down the target's column.
+        let highest = if over_top { 0 } else { rv };
+        for r in (highest..ru).rev() {
             let c = push_cell(g, r, track_lane, CellKind::Virtual, 0.0);
             let below = *cells.last().unwrap_or(&first);
             g.links.push((c, below));
             cells.push(c);
         }
         let turn = *cells.last().unwrap_or(&first);
-        g.cells[turn].partner = Some(g.nodes[v].cell);
+        if over_top {
+            let lane = g.nodes[v].lane;
+            for r in 0..rv {
+                let c = push_cell(g, r, lane, CellKind::Virtual, 0.0);
+                if r > 0 {
+                    let above = *cells.last().unwrap_or(&first);
+                    g.links.push((above, c));
+                } else {
+                    g.cells[turn].partner = Some(c);
+                }
+                cells.push(c);
+            }
+            let above = *cells.last().unwrap_or(&first);
+            g.links.push((above, g.nodes[v].cell));
+            cells.push(g.nodes[v].cell);
+        } else {
+            g.cells[turn].partner = Some(g.nodes[v].cell);
+        }
     } else {
         for r in ru + 1..rv {
             let c = push_cell(g, r, track_lane, CellKind::Virtual, 0.0);
@@ -1490,6 +1552,63 @@ mod tests {
         let mut ranks = vec![0, 2, 1];
         lower(&mut ranks, &[(0, 1), (0, 2)], None, &[], &[]);
         assert_eq!(ranks, vec![0, 2, 1]);
+    }
+
+    /// A loop from the second lane's decision back to the first lane's second step.
+    const LOOP_BACK: &str = r#"
+title: Boucle
+lanes:
+  - { id: a, label: A }
+  - { id: b, label: B }
+steps:
+  - { id: debut, kind: start, label: Début, lane: a }
+  - { id: tester, kind: action, label: Tester, lane: a }
+  - { id: saisir, kind: action, label: Saisir, lane: b }
+  - { id: ok, kind: decision, label: Accepté ?, lane: b, yes: fin, no: tester }
+  - { id: fin, kind: end, label: Fin, lane: b }
+"#;
+
+    /// The cells of `LOOP_BACK`'s loop (flow 4: Non, from `ok` back to `tester`) laid out
+    /// with `choices`, as (rank, lane), and the turn cell's partner as (rank, lane).
+    fn loop_cells(choices: &Choices) -> (Vec<(usize, usize)>, Option<(usize, usize)>) {
+        let path = std::path::Path::new("boucle.yaml");
+        let ctx = crate::workflow::Context::default();
+        let wf = crate::workflow::parse_workflow("boucle", path, LOOP_BACK, &ctx).expect("valid");
+        let boxes: Vec<StepBox> = (0..wf.steps.len())
+            .map(|i| StepBox {
+                w: 100.0,
+                h: 40.0,
+                lane: usize::from(i >= 2),
+            })
+            .collect();
+        let labels: Vec<Vec<Option<(String, f32)>>> =
+            wf.steps.iter().map(|s| vec![None; s.exits.len()]).collect();
+        let skeleton = Skeleton::new(&wf, &boxes, &super::super::ranking::LayoutRsRanker);
+        let g = build(&wf, &skeleton, &boxes, &labels, choices);
+        let e = g.edges.iter().find(|e| e.back).expect("the loop");
+        let at = |c: usize| (g.cells[c].rank, g.cells[c].lane);
+        let turn = *e.rising(&g).last().expect("cells");
+        (
+            e.cells.iter().map(|&c| at(c)).collect(),
+            g.cells[turn].partner.map(at),
+        )
+    }
+
+    #[test]
+    fn a_loop_over_the_top_turns_above_the_first_rank_and_comes_down_its_targets_lane() {
+        let f = 4;
+        // By rule: from the decision's side port (rank 3) up its lane to the target's rank,
+        // where it turns into the target.
+        let (cells, partner) = loop_cells(&Choices::default());
+        assert_eq!(cells, vec![(3, 1), (2, 1), (1, 1)]);
+        assert_eq!(partner, Some((1, 0)));
+        // Over the top: on up to the first rank, then down the target's lane into it.
+        let (cells, partner) = loop_cells(&Choices::default().toggle_over_top(f));
+        assert_eq!(cells, vec![(3, 1), (2, 1), (1, 1), (0, 1), (0, 0), (1, 0)]);
+        assert_eq!(partner, Some((0, 0)));
+        // Toggled twice, it turns just above its target again.
+        let back = Choices::default().toggle_over_top(f).toggle_over_top(f);
+        assert_eq!(loop_cells(&back).0.len(), 3);
     }
 
     #[test]

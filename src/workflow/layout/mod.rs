@@ -415,6 +415,15 @@ fn searched_layout(
                 &|base, f| beside_candidates(base, f, &moves[f]),
                 OUTER_TRIALS,
             );
+            // Last, a loop that still crosses the flows in the channel above its target may
+            // turn above the first row and come down into its target over what stands
+            // above it.
+            descend(
+                &mut search,
+                &mut seen,
+                &|base, f| over_top_candidates(base, f, &moves[f]),
+                OVER_TOP_TRIALS,
+            );
         }
         // A step the search moved down may no longer need to be once other changes were made:
         // each goes back up where that scores better (shorter flows at least).
@@ -1026,6 +1035,8 @@ struct Moves {
     /// A loop out of a side or a long forward flow within one lane: the lanes beside it,
     /// as [`Moves::outer`].
     beside: Vec<(usize, bool)>,
+    /// A loop out of a side into a step below the first rank: it may turn over the top.
+    overtops: bool,
 }
 
 /// For each flow, what the local search may change about it.
@@ -1090,6 +1101,7 @@ fn movable_flows(wf: &Workflow, g: &Layered) -> Vec<Moves> {
                     outer_lanes(e, &beside_lanes(g.nodes[e.from].lane, wf.lanes.len()))
                 },
                 right_port: e.side == Side::Right,
+                overtops: e.back && e.side != Side::Bottom && g.nodes[e.to].rank > 0,
                 rivals,
                 beyond,
                 sink_room: if e.back || g.edges.iter().any(|o| o.from == e.to) {
@@ -1230,6 +1242,25 @@ fn outer_candidates(base: &Choices, f: usize, m: &Moves) -> Vec<Choices> {
 /// running from the lane on its left to the operator's on its right).
 fn beside_candidates(base: &Choices, f: usize, m: &Moves) -> Vec<Choices> {
     lane_candidates(base, f, m, &m.beside)
+}
+
+/// The changes tried for a crossing loop once all others bring nothing: its turn over the
+/// top, its track where the ordering puts it, then at either end of its lane (panne-reseau's
+/// refused solution goes back to the network team's first step, two rows under the start:
+/// turning just above that step, it crosses the flow from the ticket to the first
+/// technicians' decision beside it).
+fn over_top_candidates(base: &Choices, f: usize, m: &Moves) -> Vec<Choices> {
+    if !m.overtops {
+        return Vec::new();
+    }
+    let over = base.toggle_over_top(f);
+    let at_end = |right: bool| {
+        let mut c = over.clone();
+        c.track_ends.retain(|&(x, _)| x != f);
+        c.track_ends.push((f, right));
+        c
+    };
+    vec![over.clone(), at_end(false), at_end(true)]
 }
 
 /// Flow `f`'s track in each of `lanes` from the choices `base`, its side port facing that
@@ -1387,6 +1418,10 @@ const SWAP_TRIALS: usize = 24;
 /// How many tracks in a lane beyond their flows' ends' the search tries at most (on
 /// diagrams of up to [`RANK_MOVES_LIMIT`] steps).
 const OUTER_TRIALS: usize = 20;
+
+/// How many loops turned over the top the search tries at most (on diagrams of up to
+/// [`RANK_MOVES_LIMIT`] steps).
+const OVER_TOP_TRIALS: usize = 12;
 
 /// How many tracks or steps moved to the end of their lane the search tries at most (on
 /// diagrams of up to [`RANK_MOVES_LIMIT`] steps).
@@ -2174,6 +2209,30 @@ mod tests {
             ]
         );
         assert!(outer_candidates(&base, 4, &m).is_empty());
+    }
+
+    #[test]
+    fn a_crossing_loop_turns_over_the_top_where_the_ordering_puts_it_then_at_its_lanes_ends() {
+        let base = Choices {
+            track_ends: vec![(2, true), (7, false)],
+            ..Choices::default()
+        };
+        let m = Moves {
+            overtops: true,
+            ..Moves::default()
+        };
+        let over = base.toggle_over_top(7);
+        let at = |right: bool| Choices {
+            track_ends: vec![(2, true), (7, right)],
+            ..over.clone()
+        };
+        assert_eq!(
+            over_top_candidates(&base, 7, &m),
+            vec![over.clone(), at(false), at(true)]
+        );
+        assert_eq!(over.over_top, vec![7]);
+        // A forward flow, a loop out of the bottom or into the first rank: none.
+        assert!(over_top_candidates(&base, 7, &Moves::default()).is_empty());
     }
 
     #[test]

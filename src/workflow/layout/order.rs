@@ -462,7 +462,7 @@ pub(crate) fn pin_ends(
 ) {
     for &(f, right) in tracks {
         let Some(e) = g.edges.get(f) else { continue };
-        for &c in &e.cells {
+        for &c in e.rising(g) {
             if g.cells[c].kind == CellKind::Virtual {
                 move_to_end(g, order, &[c], right);
             }
@@ -587,6 +587,7 @@ mod tests {
             handoff: false,
             side: Side::Bottom,
             cells,
+            over_top: false,
         };
         let g = Layered {
             nodes: vec![

@@ -157,16 +157,20 @@ pub(crate) fn route(
         let x = |c: usize| g.cells[c].x;
         // A handoff runs across its row: it has nothing in the channels.
         let cells: &[usize] = if e.handoff { &[] } else { &e.cells };
-        for pair in cells.windows(2) {
+        let rising = if e.back { e.rising(g).len() } else { 0 };
+        for (i, pair) in cells.windows(2).enumerate() {
             let (a, b) = (pair[0], pair[1]);
-            let (channel, stubs) = if e.back {
+            let (channel, stubs) = if i + 1 < rising {
                 (g.cells[a].rank, [(x(a), false), (x(b), true)])
+            } else if i + 1 == rising {
+                // A loop over the top: across the first channel to the track coming down.
+                (0, [(x(a), false), (x(b), false)])
             } else {
                 (g.cells[b].rank, [(x(a), true), (x(b), false)])
             };
             edge_legs.push((channel, push_segment(&mut channels[channel], stubs)));
         }
-        if e.back {
+        if e.back && !e.over_top {
             let turn = *e.cells.last().unwrap_or(&e.cells[0]);
             let channel = g.nodes[e.to].rank;
             let stubs = [(x(turn), false), (ports[e.to].cx, false)];
