@@ -1568,9 +1568,12 @@ steps:
   - { id: fin, kind: end, label: Fin, lane: b }
 "#;
 
+    /// A cell's (rank, lane).
+    type At = (usize, usize);
+
     /// The cells of `LOOP_BACK`'s loop (flow 4: Non, from `ok` back to `tester`) laid out
-    /// with `choices`, as (rank, lane), and the turn cell's partner as (rank, lane).
-    fn loop_cells(choices: &Choices) -> (Vec<(usize, usize)>, Option<(usize, usize)>) {
+    /// with `choices`, and the turn cell's partner.
+    fn loop_cells(choices: &Choices) -> (Vec<At>, Option<At>) {
         let path = std::path::Path::new("boucle.yaml");
         let ctx = crate::workflow::Context::default();
         let wf = crate::workflow::parse_workflow("boucle", path, LOOP_BACK, &ctx).expect("valid");
