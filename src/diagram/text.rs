@@ -5,7 +5,8 @@
 //! spaces (U+00A0, U+202F) never break either. The spaces French typography makes
 //! non-breaking are not break opportunities either, even when typed as plain spaces: inside a
 //! number (`1 000`), between a number and its unit, currency or duration (`15 €`, `22 h 30`,
-//! `10 Go`, `90 jours`), after `n°`, inside a day or hour offset (`J + 21`, `H - 2`). A word
+//! `10 Go`, `90 jours`, `2 working days`), after `n°` or a comparison sign (`< 30`), inside a
+//! day or hour offset (`J + 21`, `H - 2`). A word
 //! is never cut (an identifier such as `SRV-GLPI01`, a URL, a UNC path): when it is wider
 //! than the line, the line grows to hold it.
 
@@ -20,11 +21,19 @@ const UNITS: [&str; 30] = [
     "Mbit/s", "Gbit/s", "Mo/s", "Go/s", "km", "m", "cm", "mm", "kg", "g", "°C", "HT", "TTC", "k€",
 ];
 
-/// Durations written out, which a number stays joined to like a unit (`90 jours`, `2 sem.`).
-const DURATIONS: [&str; 14] = [
+/// Durations written out, which a number stays joined to like a unit (`90 jours`, `2 sem.`,
+/// and in English `3 days`).
+const DURATIONS: [&str; 28] = [
     "jour", "jours", "semaine", "semaines", "sem", "mois", "an", "ans", "heure", "heures",
-    "minute", "minutes", "seconde", "secondes",
+    "minute", "minutes", "seconde", "secondes", "day", "days", "week", "weeks", "month", "months",
+    "year", "years", "hour", "hours", "hr", "hrs", "second", "seconds",
 ];
+
+/// English words between a number and its duration that stay with both (`2 working days`).
+const DURATION_QUALIFIERS: [&str; 3] = ["working", "business", "calendar"];
+
+/// Signs that compare with the number after them (`< 30 jours`, `≥ 95 %`).
+const COMPARISONS: [&str; 9] = ["<", ">", "≤", "≥", "<=", ">=", "=", "≈", "~"];
 
 /// Words the number after them stays joined to.
 const NUMBER_PREFIXES: [&str; 4] = ["n°", "N°", "nº", "Nº"];
@@ -132,9 +141,22 @@ fn glued_together(before: &[&str], after: &str) -> bool {
         || (number_before && number_after)
         // A number and its unit, currency or duration: 15 €, 10 Go, 90 jours; 1 250,00 € HT.
         || ((number_before || is_unit(previous)) && is_unit(after))
-        // 22 h 30; n° 12.
-        || (number_after && (previous == "h" || NUMBER_PREFIXES.contains(&previous)))
+        // 22 h 30; n° 12; < 30, (≥ 95 %.
+        || (number_after
+            && (previous == "h"
+                || NUMBER_PREFIXES.contains(&previous)
+                || COMPARISONS.contains(&previous.trim_start_matches(['(', '[']))))
+        // 2 working days.
+        || (number_before && DURATION_QUALIFIERS.contains(&after))
+        || (after_number_and_qualifier(before) && is_unit(after))
         || inside_offset(before, after)
+}
+
+/// True when the words `before` end with a number and a duration's qualifier (`2 working`).
+fn after_number_and_qualifier(before: &[&str]) -> bool {
+    matches!(before, [.., number, qualifier]
+        if number.ends_with(|c: char| c.is_ascii_digit())
+            && DURATION_QUALIFIERS.contains(qualifier))
 }
 
 /// True when `after` continues a day or hour offset the words `before` start: the sign after
@@ -262,6 +284,35 @@ mod tests {
         // What qualifies the duration may go to the next line.
         let lines = wrap("(sous 2 jours ouvrés)", just("(sous 2 jours"), 13.0);
         assert_eq!(lines, vec!["(sous 2 jours", "ouvrés)"]);
+    }
+
+    #[test]
+    fn never_breaks_between_a_number_and_its_english_duration() {
+        // A user's English label: "Target lead time 2" / "working days" before.
+        let text = "Target lead time 2 working days";
+        let lines = wrap(text, just("Target lead time 2 working"), 13.0);
+        assert_eq!(lines, vec!["Target lead time", "2 working days"]);
+        for duration in ["day", "weeks", "months", "year", "hours", "hrs", "seconds"] {
+            let lines = wrap(&format!("Within 2 {duration}"), just("Within 2"), 13.0);
+            assert_eq!(lines, vec!["Within".to_string(), format!("2 {duration}")]);
+        }
+        // Working alone, without a number before it, still breaks.
+        let lines = wrap("Start working days", just("Start working"), 13.0);
+        assert_eq!(lines, vec!["Start working", "days"]);
+    }
+
+    #[test]
+    fn a_comparison_sign_stays_with_its_number() {
+        // A user's label: "Trouvé ? (<" / "30 jours)" before.
+        let lines = wrap("Trouvé ? (< 30 jours)", just("Trouvé ? (< 30"), 13.0);
+        assert_eq!(lines, vec!["Trouvé ?", "(< 30 jours)"]);
+        for sign in ["<", ">", "≤", "≥", "<=", ">=", "=", "≈", "~"] {
+            let lines = wrap(&format!("Taux {sign} 95 %"), just("Taux 9"), 13.0);
+            assert_eq!(lines, vec!["Taux".to_string(), format!("{sign} 95 %")]);
+        }
+        // A sign before a word still breaks.
+        let lines = wrap("si a < b alors", just("si a <"), 13.0);
+        assert_eq!(lines, vec!["si a <", "b", "alors"]);
     }
 
     #[test]
