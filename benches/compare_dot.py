@@ -165,7 +165,8 @@ def graphviz(path):
     return (len(lines), crossings(lines), crossings(drawn), bends, length, width * height, through, height), options
 
 
-SET_FOLDERS = [("set", "benches/workflows"), ("unseen", "benches/workflows-unseen"), ("demo", "workflows")]
+SET_FOLDERS = [("set", "benches/workflows"), ("unseen", "benches/workflows-unseen"),
+               ("unseen2", "benches/workflows-unseen2"), ("demo", "workflows")]
 MAX_BENDS_PER_FLOW = 1.0
 MAX_AREA_FACTOR = 1.6
 

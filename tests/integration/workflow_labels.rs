@@ -268,6 +268,38 @@ fn the_unseen_set_satisfies_the_invariants_and_warns_at_its_long_label() {
     );
 }
 
+/// The fourteen workflows of benches/workflows-unseen2/, written by two more helpers without
+/// looking at the layout (shapes the first sets lack: one lane, no lanes, seven lanes, five
+/// decisions in a row, a five-way branch, 44- and 50-step processes, awkward text), satisfy
+/// the invariants in both languages; they warn once, at the emoji the bundled font lacks.
+#[test]
+fn the_second_unseen_set_satisfies_the_invariants_and_warns_at_its_emoji() {
+    let dir = repo("benches/workflows-unseen2");
+    let workflows = guichet::workflow::load_dir(&dir, &|_| true)
+        .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()));
+    assert_eq!(workflows.len(), 14);
+    for wf in &workflows {
+        for lang in [Language::Fr, Language::En] {
+            let parsed = common::parse(&svg_in(wf, lang));
+            let problems = common::violations(&parsed);
+            assert!(
+                problems.is_empty(),
+                "{} {lang:?}:\n{}",
+                wf.id,
+                problems.join("\n")
+            );
+        }
+    }
+    let all = label_warnings("benches/workflows-unseen2");
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert!(
+        all[0].ends_with(
+            "06-textes-difficiles.yaml:43:34: warning: the label of step `fin` has characters the diagram font cannot draw: `🎉` (U+1F389); they are drawn as `�`"
+        ),
+        "{all:?}"
+    );
+}
+
 #[test]
 fn the_realistic_set_satisfies_the_invariants() {
     let workflows = guichet::workflow::load_dir(&repo("benches/workflows"), &|_| true)

@@ -432,23 +432,36 @@ fn searched_layout(
         }
         (search, moves)
     };
-    // The search from `first`, the layout of the walk's or (when crossings remain) the
-    // file's cycle breaking, whichever is better, with or without `handoffs`; drawn.
+    // The search from `first`, the layout of the walk's or the file's cycle breaking, with
+    // or without `handoffs`; drawn.
     let searched = |first: Start, handoffs: bool| -> (Diagram, Choices, Vec<Vec<usize>>) {
-        let (mut result, mut moves) = run(first);
-        // The walk from the start may take a flow the author wrote as a loop (to an earlier
-        // step) for the way on, and the way on for a loop: when crossings remain, the cycles
-        // broken by the file's order are laid out too if they differ, and the better kept.
-        if result.score.0 > 0 {
-            let base = Choices {
-                file_loops: true,
-                handoffs,
-                ..Choices::default()
-            };
-            let g = build(&base);
-            let back: Vec<bool> = g.edges.iter().map(|e| e.back).collect();
-            if back != result.back {
-                let (other, other_moves) = run(start(base, g));
+        let file_base = Choices {
+            file_loops: true,
+            handoffs,
+            ..Choices::default()
+        };
+        let file_graph = build(&file_base);
+        let file_back: Vec<bool> = file_graph.edges.iter().map(|e| e.back).collect();
+        let loops = |back: &[bool]| back.iter().filter(|&&b| b).count();
+        // A loop is drawn up, against the reading: the way of breaking cycles with fewer
+        // loops is laid out alone. The walk from the start may take the way on for a loop
+        // and a flow the author wrote as one (to an earlier step) for the way on:
+        // incident-lycee's walk reached the solution by the knowledge base first, then took
+        // the reopening's Non for the way to the N1 diagnosis, and drew the whole escalation
+        // under the end, its four ways to the solution as loops (7 against the file's 5).
+        let fewer_loops = loops(&file_back) < loops(&first.back);
+        let (mut result, mut moves, file_graph) = if fewer_loops {
+            let (result, moves) = run(start(file_base.clone(), file_graph));
+            (result, moves, None)
+        } else {
+            let (result, moves) = run(first);
+            (result, moves, Some(file_graph))
+        };
+        // Otherwise, when crossings remain, the cycles broken by the file's order are laid
+        // out too if they differ, and the better kept.
+        if let Some(g) = file_graph.filter(|_| result.score.0 > 0) {
+            if file_back != result.back {
+                let (other, other_moves) = run(start(file_base, g));
                 if other.score < result.score {
                     result = other;
                     moves = other_moves;
