@@ -178,6 +178,18 @@ pub(crate) fn parse_raw(
     }
 }
 
+/// True when the key at `line`:`column` (1-based, in characters) follows a comma inside a
+/// `{ … }` mapping on its line: most often the end of a label with a comma left unquoted
+/// (`{ label: Utilisateur (enseignant, agent) }`).
+fn follows_a_comma_in_braces(text: &str, line: usize, column: usize) -> bool {
+    let Some(source) = text.lines().nth(line.saturating_sub(1)) else {
+        return false;
+    };
+    let before: String = source.chars().take(column.saturating_sub(1)).collect();
+    let before = before.trim_end();
+    before.ends_with(',') && before.contains('{')
+}
+
 /// Every key that the format does not have, anywhere in the file.
 fn unknown_keys(path: &Path, text: &str, spans: &Spans) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -195,6 +207,15 @@ fn unknown_keys(path: &Path, text: &str, spans: &Spans) -> Vec<Diagnostic> {
                     .map(|k| format!("`{k}`"))
                     .collect::<Vec<_>>()
                     .join(", ");
+                let help = if follows_a_comma_in_braces(text, pos.line, pos.column) {
+                    format!(
+                        "a comma inside `{{ … }}` ends a value, so `{key}` is read as a key: \
+                         if it is the end of the value before it, put that whole value in \
+                         quotes (`label: \"…, {key}\"`); allowed keys here: {list}"
+                    )
+                } else {
+                    format!("allowed keys here: {list}")
+                };
                 out.push(
                     Diagnostic::error(
                         path,
@@ -202,7 +223,7 @@ fn unknown_keys(path: &Path, text: &str, spans: &Spans) -> Vec<Diagnostic> {
                         pos.column,
                         format!("unknown key `{key}` {place}"),
                     )
-                    .with_help(format!("allowed keys here: {list}"))
+                    .with_help(help)
                     .with_source(text),
                 );
             }

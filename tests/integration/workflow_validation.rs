@@ -205,6 +205,43 @@ fn errors_carry_the_source_line_and_a_help() {
     );
 }
 
+/// Two users wrote `{ label: Utilisateur (enseignant, agent) }` and `{ label: Non, bogue
+/// suspecté, to: … }`: YAML ends the label at the comma and reads the rest as a key. The
+/// error said only which keys are allowed; it now says why and how to fix it. A key on a
+/// line of its own keeps the plain help.
+#[test]
+fn a_key_cut_from_a_label_by_a_comma_says_to_quote_the_label() {
+    let text = "title: Virgule
+lanes:
+  - { id: usager, label: Utilisateur (enseignant, agent) }
+steps:
+  - { id: debut, kind: start, label: Début, lane: usager }
+  - id: fin
+    kind: end
+    label: Fin
+    lane: usager
+    colour: vert
+";
+    let errors = parse_workflow("virgule", Path::new("v.yaml"), text, &Context::default())
+        .expect_err("two unknown keys");
+    let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        messages[0],
+        "v.yaml:3:51: error: unknown key `agent)` in a lane\n  |\n3 |   - { id: usager, label: Utilisateur (enseignant, agent) }\n  |                                                   ^\n  = help: a comma inside `{ … }` ends a value, so `agent)` is read as a key: if it is the end of the value before it, put that whole value in quotes (`label: \"…, agent)\"`); allowed keys here: `id`, `label`\n"
+    );
+    assert!(
+        messages[1].starts_with("v.yaml:10:5: error: unknown key `colour` in a step\n"),
+        "{}",
+        messages[1]
+    );
+    assert!(
+        messages[1].contains("  = help: allowed keys here: `"),
+        "{}",
+        messages[1]
+    );
+    assert!(!messages[1].contains("comma"), "{}", messages[1]);
+}
+
 #[test]
 fn links_and_subprocesses_are_not_checked_without_context() {
     for name in ["missing_link", "unknown_workflow"] {
