@@ -459,13 +459,13 @@ fn searched_layout(
         };
         // Otherwise, when crossings remain, the cycles broken by the file's order are laid
         // out too if they differ, and the better kept.
-        if let Some(g) = file_graph.filter(|_| result.score.0 > 0) {
-            if file_back != result.back {
-                let (other, other_moves) = run(start(file_base, g));
-                if other.score < result.score {
-                    result = other;
-                    moves = other_moves;
-                }
+        if let Some(g) = file_graph.filter(|_| result.score.0 > 0)
+            && file_back != result.back
+        {
+            let (other, other_moves) = run(start(file_base, g));
+            if other.score < result.score {
+                result = other;
+                moves = other_moves;
             }
         }
         if handoffs && result.score.0 > 0 {
