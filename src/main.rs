@@ -155,6 +155,10 @@ enum Command {
         /// PNG scale factor (2 = twice the SVG's size).
         #[arg(long, default_value_t = 2.0)]
         scale: f32,
+        /// The language to draw it in (fr or en): its texts written `{fr: …, en: …}`, and
+        /// Oui/Non or Yes/No. Default: the site's language, else fr.
+        #[arg(long, value_parser = guichet::init::parse_language)]
+        lang: Option<Language>,
     },
     /// Bring content from elsewhere into the site: GLPI's tickets and knowledge base, or
     /// another Markdown tool's documentation.
@@ -237,7 +241,8 @@ fn main() -> ExitCode {
             file,
             output,
             scale,
-        } => run_render(&file, &output, scale),
+            lang,
+        } => run_render(&file, &output, scale, lang),
         Command::Import { command } => cli::import::run(command),
         Command::Search {
             query,
@@ -402,8 +407,13 @@ fn run_search(query: &str, root: &std::path::Path, json: bool, limit: usize) -> 
     }
 }
 
-fn run_render(file: &std::path::Path, output: &std::path::Path, scale: f32) -> ExitCode {
-    match cli::render::run(file, output, scale) {
+fn run_render(
+    file: &std::path::Path,
+    output: &std::path::Path,
+    scale: f32,
+    lang: Option<Language>,
+) -> ExitCode {
+    match cli::render::run(file, output, scale, lang) {
         Ok(warnings) => {
             print_diagnostics(&Diagnostics(warnings));
             println!("{} → {}", file.display(), output.display());

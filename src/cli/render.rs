@@ -1,8 +1,10 @@
-//! `guichet render FILE.yaml -o OUT.svg|OUT.png|OUT.drawio [--scale N]`: one workflow to one
-//! file, for students pasting a diagram into a document or retouching it in diagrams.net. Workflow references resolve against the YAML
-//! files beside FILE; `link:` is checked against the site found by looking for guichet.yaml
-//! in FILE's folder and its parents (not checked when there is none). Nothing is written
-//! when there is any error.
+//! `guichet render FILE.yaml -o OUT.svg|OUT.png|OUT.drawio [--scale N] [--lang fr|en]`: one
+//! workflow to one file, for students pasting a diagram into a document or retouching it in
+//! diagrams.net. Workflow references resolve against the YAML files beside FILE; `link:` is
+//! checked against the site found by looking for guichet.yaml in FILE's folder and its
+//! parents (not checked when there is none). A workflow written in several languages is laid
+//! out as the site lays it out: every language's words sized together, so each language's
+//! drawing has the same boxes and flows. Nothing is written when there is any error.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -10,16 +12,17 @@ use std::path::{Path, PathBuf};
 use guichet::diagnostics::Diagnostic;
 use guichet::language::Language;
 use guichet::workflow::{
-    Context, SvgOptions, layout, parse_workflow_with_warnings, to_drawio, to_png, to_svg,
-    workflow_files,
+    Context, SharedSizes, SvgOptions, Workflow, layout, layout_shared, parse_workflow,
+    parse_workflow_with_warnings, to_drawio, to_png, to_svg, workflow_files,
 };
 
-/// Renders `input` to `output` (`.svg`, `.drawio`, or `.png` at `scale`) and returns the warnings
-/// about its labels, or returns every error.
+/// Renders `input` to `output` (`.svg`, `.drawio`, or `.png` at `scale`) in `lang` (the site's
+/// language when `None`) and returns the warnings about its labels, or returns every error.
 pub(crate) fn run(
     input: &Path,
     output: &Path,
     scale: f32,
+    lang: Option<Language>,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let format = match output
         .extension()
@@ -66,21 +69,40 @@ pub(crate) fn run(
     let site = find_site(folder);
     let content = site.as_ref().map(|s| s.join("content"));
     let page_exists = |link: &str| content.as_ref().is_some_and(|c| c.join(link).is_file());
-    let lang = site.as_deref().map_or(Language::Fr, site_language);
-    let ctx = Context {
+    let (default, site_languages) = site
+        .as_deref()
+        .map_or((Language::Fr, Vec::new()), site_languages);
+    let lang = lang.unwrap_or(default);
+    let ctx = |language: Language| Context {
         page_exists: if site.is_some() {
             Some(&page_exists)
         } else {
             None
         },
         workflow_ids: Some(&ids),
-        languages: Some(guichet::workflow::languages::Languages {
-            language: lang,
-            default: lang,
-        }),
+        languages: Some(guichet::workflow::languages::Languages { language, default }),
     };
-    let (wf, warnings) = parse_workflow_with_warnings(&id, input, &text, &ctx)?;
-    let diagram = layout(&wf, lang);
+    let (wf, warnings) = parse_workflow_with_warnings(&id, input, &text, &ctx(lang))?;
+    // The same layout as the site's: every language's words sized together, on a translated
+    // site in each of its languages, elsewhere in each the file's texts are written in.
+    let others: Vec<(Workflow, Language)> = Language::ALL
+        .into_iter()
+        .filter(|&l| l != lang && (site_languages.is_empty() || site_languages.contains(&l)))
+        .filter_map(|l| {
+            parse_workflow(&id, input, &text, &ctx(l))
+                .ok()
+                .map(|w| (w, l))
+        })
+        .filter(|(w, _)| !site_languages.is_empty() || *w != wf)
+        .collect();
+    let diagram = if others.is_empty() {
+        layout(&wf, lang)
+    } else {
+        let variants: Vec<(&Workflow, Language)> = std::iter::once((&wf, lang))
+            .chain(others.iter().map(|(w, l)| (w, *l)))
+            .collect();
+        layout_shared(&wf, lang, &SharedSizes::of(&variants))
+    };
     let href = |other: &str| format!("{other}.svg");
     let svg = to_svg(
         &diagram,
@@ -123,14 +145,27 @@ fn find_site(from: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// The site's `language:` (fr unless it says en).
-fn site_language(site: &Path) -> Language {
+/// The site's language (the first of `languages:`, else `language:`, fr unless it says en)
+/// and, on a translated site, its `languages:` (empty otherwise).
+fn site_languages(site: &Path) -> (Language, Vec<Language>) {
     let text = std::fs::read_to_string(site.join("guichet.yaml")).unwrap_or_default();
     let value: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or(serde_yaml::Value::Null);
-    match value.get("language").and_then(|v| v.as_str()) {
-        Some("en") => Language::En,
-        _ => Language::Fr,
-    }
+    let code = |v: &serde_yaml::Value| match v.as_str() {
+        Some("en") => Some(Language::En),
+        Some("fr") => Some(Language::Fr),
+        _ => None,
+    };
+    let languages: Vec<Language> = value
+        .get("languages")
+        .and_then(|v| v.as_sequence())
+        .map(|list| list.iter().filter_map(code).collect())
+        .unwrap_or_default();
+    let default = languages
+        .first()
+        .copied()
+        .or_else(|| value.get("language").and_then(code))
+        .unwrap_or(Language::Fr);
+    (default, languages)
 }
 
 /// Writes through a temporary file renamed into place, so a failure leaves nothing behind.

@@ -128,6 +128,83 @@ fn guichet_render(input: &Path, output: &Path, scale: f32) -> Result<(), Vec<Str
         .collect())
 }
 
+/// Runs `guichet render INPUT -o OUTPUT` with `extra` arguments; returns its exit status's
+/// success and what it printed on stderr.
+fn guichet_render_with(input: &Path, output: &Path, extra: &[&str]) -> (bool, String) {
+    let run = Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .arg("render")
+        .arg(input)
+        .arg("-o")
+        .arg(output)
+        .args(extra)
+        .output()
+        .expect("guichet runs");
+    (
+        run.status.success(),
+        String::from_utf8_lossy(&run.stderr).into_owned(),
+    )
+}
+
+/// The boxes (every `data-bbox`: lanes, steps, labels, the legend) and the flows' lines of
+/// an SVG: its layout, the words aside.
+fn geometry(svg: &str) -> Vec<String> {
+    let boxes = svg
+        .split(" data-bbox=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next());
+    let flows = svg
+        .split("<g class=\"flow\"")
+        .skip(1)
+        .filter_map(|rest| rest.split("<path d=\"").nth(1)?.split('"').next());
+    boxes.chain(flows).map(str::to_string).collect()
+}
+
+/// A workflow written in two languages (a user's, benches/workflows-unseen2/) renders in
+/// either with `--lang`: the English drawing has the English texts and Yes/No, and the two
+/// drawings have the same boxes and flows, as on a translated site, the legend aside (its
+/// words differ). Without `--lang`, French; an unknown language is refused.
+#[test]
+fn render_draws_a_bilingual_workflow_in_either_language_with_one_layout() {
+    let dir = scratch("render-lang");
+    let input = repo("benches/workflows-unseen2/07-perte-telephone.yaml");
+    let (fr, en) = (dir.join("fr.svg"), dir.join("en.svg"));
+    assert!(guichet_render_with(&input, &dir.join("default.svg"), &[]).0);
+    assert!(guichet_render_with(&input, &fr, &["--lang", "fr"]).0);
+    assert!(guichet_render_with(&input, &en, &["--lang", "en"]).0);
+    let read = |p: &Path| std::fs::read_to_string(p).expect("svg written");
+    let (fr, en) = (read(&fr), read(&en));
+    assert_eq!(read(&dir.join("default.svg")), fr);
+    assert!(
+        fr.contains(">Perte ou vol d&#39;un smartphone"),
+        "{}",
+        &fr[..400]
+    );
+    assert!(
+        en.contains(">Loss or theft of a company smartphone<"),
+        "{}",
+        &en[..400]
+    );
+    assert!(en.contains(">Yes<") && !en.contains(">Oui<"));
+    let (gf, ge) = (geometry(&fr), geometry(&en));
+    let legend = |g: &[String]| g.iter().filter(|b| b.starts_with("16 1057.5 ")).count();
+    assert_eq!((legend(&gf), legend(&ge)), (1, 1));
+    let without_legend = |g: Vec<String>| -> Vec<String> {
+        g.into_iter()
+            .filter(|b| !b.starts_with("16 1057.5 "))
+            .collect()
+    };
+    assert_eq!(without_legend(gf), without_legend(ge));
+    let (ok, stderr) = guichet_render_with(&input, &dir.join("de.svg"), &["--lang", "de"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains(
+            "invalid value 'de' for '--lang <LANG>': unknown language `de` (expected fr or en)"
+        ),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 const SMALL: &str = "title: Petit\nsteps:\n  - { id: debut, kind: start, label: Début }\n  - { id: suite, kind: subprocess, label: Suite, workflow: autre }\n  - { id: fin, kind: end, label: Fin, link: aide.md }\n";
 const OTHER: &str = "title: Autre\nsteps:\n  - { id: debut, kind: start, label: Début }\n  - { id: fin, kind: end, label: Fin }\n";
 
