@@ -936,6 +936,42 @@ fn cycles_are_broken_the_way_with_fewer_loops() {
     }
 }
 
+/// A user's ransomware workflow (benches/workflows-unseen2/rancongiciel.yaml) sends two
+/// branches of "Étendue de l'attaque ?", "Serveurs" and "Sauvegardes", to one step, the
+/// continuity plan. "Serveurs" used to turn down 690 px before the plan, run across 91 px
+/// lower and join "Sauvegardes" only above the plan; the two now share one line, and their
+/// labels stand one above the other right before its turn.
+#[test]
+fn two_branches_into_one_step_share_one_line() {
+    let set = guichet::workflow::load_dir(&repo("benches/workflows-unseen2"), &|_| true)
+        .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()));
+    let d = layout(find(&set, "rancongiciel"), Language::Fr);
+    let line = vec![(859.5, 496.0), (1753.0, 496.0), (1753.0, 627.0)];
+    let label = |text: &str| {
+        let flow = d
+            .flows
+            .iter()
+            .find(|f| {
+                f.label
+                    .as_ref()
+                    .is_some_and(|l| l.text.lines.join(" ") == text)
+            })
+            .expect("branch");
+        assert_eq!((flow.from.as_str(), flow.to.as_str()), ("etendue", "pca"));
+        let r = flow.label.as_ref().expect("label").rect;
+        (
+            route(&d, "etendue", "pca"),
+            flow.points.len(),
+            (r.x, r.y, r.right()),
+        )
+    };
+    let (serveurs, sauvegardes) = (label("Serveurs"), label("Sauvegardes"));
+    assert_eq!(serveurs.0, line);
+    assert_eq!((serveurs.1, sauvegardes.1), (3, 3));
+    assert_eq!(serveurs.2, (1687.0, 476.0, 1747.0));
+    assert_eq!(sauvegardes.2, (1662.0, 454.0, 1747.0));
+}
+
 /// The label and the turn of a flow: where its line first turns off the row it leaves on.
 fn label_at_turn(d: &Diagram, from: &str, to: &str) -> ((f32, f32), f32) {
     let flow = d

@@ -189,6 +189,7 @@ fn layout_sized(
     sizes: Option<&SharedSizes>,
 ) -> Diagram {
     let mut d = searched_layout(wf, lang, ranker, orderer, sizes);
+    turns::twins_share_their_line(&mut d);
     turns::labels_by_their_turns(&mut d);
     d
 }

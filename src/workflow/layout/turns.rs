@@ -6,7 +6,7 @@
 //! where nothing else is drawn. Two branches into one step share their whole line: the
 //! second label, placed past the turn where no line is, goes above the first.
 
-use crate::diagram::geometry::{Point, Rect};
+use crate::diagram::geometry::{Point, Rect, bends, crossings, length};
 use crate::diagram::model::{Diagram, Flow};
 
 /// Room between a label and its turn, as beside the vertex (see `draw_flows`).
@@ -22,15 +22,59 @@ const CLEAR: f32 = 4.0;
 /// label, every flow's line and every lane border.
 pub(crate) fn labels_by_their_turns(d: &mut Diagram) {
     for f in 0..d.flows.len() {
-        let Some(rect) = moved_label(d, f).or_else(|| stacked_label(d, f)) else {
+        // By its turn first; a twin whose sibling's label took that place stacks above it.
+        let places = [moved_label(d, f), stacked_label(d, f)];
+        let Some(rect) = places.into_iter().flatten().find(|r| is_clear(d, f, r)) else {
             continue;
         };
-        if is_clear(d, f, &rect)
-            && let Some(label) = &mut d.flows[f].label
-        {
+        if let Some(label) = &mut d.flows[f].label {
             label.rect = rect;
         }
     }
+}
+
+/// Gives each branch that leaves a decision from the same point as a sibling branch into the
+/// same step that sibling's line, when the sibling's has fewer bends (then is shorter) and
+/// crosses no more flows: the two share their whole line. The router gives every flow cells
+/// of its own, and the passes after it redraw each flow alone, so two branches into one step
+/// could leave along one line and part, one turning down early, running across lower and
+/// joining the other only at the step (a user's ransomware workflow: "Serveurs" and
+/// "Sauvegardes" into the continuity plan, 690 px apart, 91 px apart).
+pub(crate) fn twins_share_their_line(d: &mut Diagram) {
+    for f in 0..d.flows.len() {
+        let Some(start) = d.flows[f].points.first().copied() else {
+            continue;
+        };
+        let score = |points: &[Point]| (bends(points), length(points));
+        let best = siblings(d, f, start)
+            .filter(|o| o.to == d.flows[f].to && o.points != d.flows[f].points)
+            .min_by(|a, b| {
+                score(&a.points)
+                    .partial_cmp(&score(&b.points))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
+            .map(|o| o.points.clone());
+        let Some(points) = best else { continue };
+        let fewer = score(&points) < score(&d.flows[f].points);
+        if fewer
+            && crossings_with_others(d, f, &points)
+                <= crossings_with_others(d, f, &d.flows[f].points)
+        {
+            d.flows[f].points = points;
+        }
+    }
+}
+
+/// How many times `points` cross the lines of the flows other than flow `f` and its twins
+/// (branches from the same point into the same step).
+fn crossings_with_others(d: &Diagram, f: usize, points: &[Point]) -> usize {
+    let me = &d.flows[f];
+    d.flows
+        .iter()
+        .enumerate()
+        .filter(|&(k, o)| k != f && !(o.from == me.from && o.to == me.to))
+        .map(|(_, o)| crossings(points, &o.points))
+        .sum()
 }
 
 /// Where flow `f`'s label would stand next to its turn, when it leaves along a line that a
@@ -57,7 +101,15 @@ fn stacked_label(d: &Diagram, f: usize) -> Option<Rect> {
     } else {
         r.right() <= turn.x
     };
-    if !beyond {
+    // A twin given its sibling's line (see [`twins_share_their_line`]) keeps its label
+    // where its own line turned: it stacks likewise unless it already stands at the turn
+    // or by the vertex.
+    let twin =
+        siblings(d, f, start).any(|o| o.to == d.flows[f].to && o.points == d.flows[f].points);
+    let at_turn = (r.x - before_turn(turn, dir, r.w)).abs() < 0.5;
+    let by_vertex = (r.x - after_start(start, dir, r.w)).abs() < 0.5;
+    let placed_elsewhere = twin && !at_turn && !by_vertex;
+    if !beyond && !placed_elsewhere {
         return None;
     }
     let below = siblings(d, f, start)
@@ -94,6 +146,16 @@ fn before_turn(turn: Point, dir: f32, w: f32) -> f32 {
         turn.x - TURN_GAP - w
     } else {
         turn.x + TURN_GAP
+    }
+}
+
+/// The left edge of a label `w` wide standing [`TURN_GAP`] after `start`, by its vertex, on
+/// a line leaving in direction `dir`.
+fn after_start(start: Point, dir: f32, w: f32) -> f32 {
+    if dir > 0.0 {
+        start.x + TURN_GAP
+    } else {
+        start.x - TURN_GAP - w
     }
 }
 
@@ -244,6 +306,71 @@ mod tests {
             .collect();
         // The first stays by the vertex; the second ends 6 px before the turn, 5 px above.
         assert_eq!(rects, vec![(106.0, 30.0), (234.0, 8.0)]);
+    }
+
+    #[test]
+    fn twin_branches_share_the_simpler_line_and_their_labels_stack_by_its_turn() {
+        // Branches a and b both go to step "p": a turns down at 400 and runs across lower to
+        // p's top at 700 (three bends); b goes straight along to 700 (one bend). A third
+        // branch c turns at 160.
+        let mut d = three_branches(Vec::new());
+        let label = |text: &str, x: f32| Label {
+            text: TextBlock::new(text, 200.0, 12.0),
+            rect: Rect::new(x, 30.0, 60.0, 17.0),
+        };
+        let mut a = fixtures::flow(
+            "q",
+            "p",
+            &[
+                (100.0, 50.0),
+                (400.0, 50.0),
+                (400.0, 90.0),
+                (700.0, 90.0),
+                (700.0, 120.0),
+            ],
+        );
+        a.label = Some(label("a", 334.0));
+        let mut b = fixtures::flow("q", "p", &[(100.0, 50.0), (700.0, 50.0), (700.0, 120.0)]);
+        b.label = Some(label("b", 406.0));
+        d.flows = vec![d.flows[0].clone(), a, b];
+        twins_share_their_line(&mut d);
+        assert_eq!(fixtures::xy(&d.flows[1]), fixtures::xy(&d.flows[2]));
+        assert_eq!(
+            fixtures::xy(&d.flows[1]),
+            vec![(100.0, 50.0), (700.0, 50.0), (700.0, 120.0)]
+        );
+        labels_by_their_turns(&mut d);
+        let rects: Vec<(f32, f32)> = d
+            .flows
+            .iter()
+            .filter_map(|f| f.label.as_ref())
+            .map(|l| (l.rect.x, l.rect.y))
+            .collect();
+        // a's label ends 6 px before the shared turn; b's, mid-line where a turned before,
+        // stacks above it.
+        assert_eq!(rects, vec![(106.0, 30.0), (634.0, 30.0), (634.0, 8.0)]);
+    }
+
+    #[test]
+    fn a_twin_keeps_its_line_when_the_simpler_one_crosses_more() {
+        let mut d = three_branches(Vec::new());
+        let a = fixtures::flow(
+            "q",
+            "p",
+            &[
+                (100.0, 50.0),
+                (400.0, 50.0),
+                (400.0, 90.0),
+                (700.0, 90.0),
+                (700.0, 120.0),
+            ],
+        );
+        let b = fixtures::flow("q", "p", &[(100.0, 50.0), (700.0, 50.0), (700.0, 120.0)]);
+        // A vertical line from above crossing b's run at x = 600 but ending before a's.
+        let across = fixtures::flow("x", "y", &[(600.0, 0.0), (600.0, 70.0)]);
+        d.flows = vec![a.clone(), b, across];
+        twins_share_their_line(&mut d);
+        assert_eq!(fixtures::xy(&d.flows[0]), fixtures::xy(&a));
     }
 
     #[test]
