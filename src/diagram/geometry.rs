@@ -200,20 +200,35 @@ pub fn crossings(a: &[Point], b: &[Point]) -> usize {
     n
 }
 
-/// Where two orthogonal polylines cross properly (as counted by [`crossings`]), with for
-/// each crossing true when `a` is the one running horizontally there.
-pub fn crossing_points(a: &[Point], b: &[Point]) -> Vec<(Point, bool)> {
+/// Where two orthogonal polylines cross properly (as counted by [`crossings`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Crossing {
+    /// The point where they cross.
+    pub at: Point,
+    /// True when the first polyline is the one running horizontally there.
+    pub a_horizontal: bool,
+    /// How far the vertical segment crossing there runs on beyond the crossing, on its
+    /// shorter side.
+    pub vertical_reach: f32,
+    /// How far the horizontal segment crossing there runs on beyond it, on its shorter side.
+    pub horizontal_reach: f32,
+}
+
+/// Every crossing of the polylines `a` and `b` (see [`Crossing`]).
+pub fn crossing_points(a: &[Point], b: &[Point]) -> Vec<Crossing> {
     let mut out = Vec::new();
     for s in a.windows(2) {
         for t in b.windows(2) {
             if segments_cross(s[0], s[1], t[0], t[1]) {
                 let a_horizontal = (s[0].y - s[1].y).abs() <= EPS;
-                let (h, v) = if a_horizontal {
-                    (s[0], t[0])
-                } else {
-                    (t[0], s[0])
-                };
-                out.push((Point::new(v.x, h.y), a_horizontal));
+                let (h, v) = if a_horizontal { (s, t) } else { (t, s) };
+                let at = Point::new(v[0].x, h[0].y);
+                out.push(Crossing {
+                    at,
+                    a_horizontal,
+                    vertical_reach: (v[0].y - at.y).abs().min((v[1].y - at.y).abs()),
+                    horizontal_reach: (h[0].x - at.x).abs().min((h[1].x - at.x).abs()),
+                });
             }
         }
     }
@@ -297,8 +312,14 @@ mod tests {
         let touching = [Point::new(10.0, 0.0), Point::new(10.0, 10.0)];
         assert_eq!(crossings(&h, &v), 1);
         assert_eq!(crossings(&h, &touching), 0);
-        assert_eq!(crossing_points(&h, &v), vec![(Point::new(5.0, 5.0), true)]);
-        assert_eq!(crossing_points(&v, &h), vec![(Point::new(5.0, 5.0), false)]);
+        let at = |a_horizontal: bool| Crossing {
+            at: Point::new(5.0, 5.0),
+            a_horizontal,
+            vertical_reach: 5.0,
+            horizontal_reach: 5.0,
+        };
+        assert_eq!(crossing_points(&h, &v), vec![at(true)]);
+        assert_eq!(crossing_points(&v, &h), vec![at(false)]);
         assert!(crossing_points(&h, &touching).is_empty());
     }
 

@@ -314,31 +314,41 @@ fn write_text(s: &mut String, block: &TextBlock, top: Point, extra: &str) {
 /// Half-length of the gap cut in a vertical line where a horizontal one crosses it.
 const GAP: f32 = 4.0;
 
-/// Where two flows cross (the layout keeps this for crossings it cannot avoid), the vertical
-/// line is interrupted on both sides of the horizontal one, which runs on unbroken: the
-/// reader sees which line goes where. Drawn after every flow, in one group, so that the
-/// order the flows are drawn in does not matter; absent when nothing crosses.
+/// A vertical line crossed this close to one of its ends (an arrowhead, a box, a bend) keeps
+/// its line whole, and the horizontal one is cut instead when it runs on further: a gap a few
+/// pixels above an arrowhead reads as a broken line.
+const SHORT_REACH: f32 = 20.0;
+
+/// Where two flows cross (the layout keeps this for crossings it cannot avoid), one line is
+/// interrupted on both sides of the other, which runs on unbroken: the reader sees which line
+/// goes where. The vertical is cut, unless the crossing is near one of its ends and not near
+/// the horizontal's. Drawn after
+/// every flow, in one group, so that the order the flows are drawn in does not matter;
+/// absent when nothing crosses.
 fn write_crossing_gaps(
     s: &mut String,
     diagram: &Diagram,
     highlighted_flows: &BTreeSet<(&str, &str)>,
 ) {
-    let mut gaps: Vec<(Point, bool)> = Vec::new();
+    let mut gaps: Vec<(Point, bool, bool)> = Vec::new();
     let lines: Vec<&[Point]> = diagram.flows.iter().map(|f| f.points.as_slice()).collect();
     for (i, j) in geometry::meeting_pairs(&lines) {
         let (a, b) = (&diagram.flows[i], &diagram.flows[j]);
-        for (at, a_horizontal) in geometry::crossing_points(&a.points, &b.points) {
-            let horizontal = if a_horizontal { a } else { b };
-            let on_path =
-                highlighted_flows.contains(&(horizontal.from.as_str(), horizontal.to.as_str()));
-            gaps.push((at, on_path));
+        for c in geometry::crossing_points(&a.points, &b.points) {
+            let cut_horizontal =
+                c.vertical_reach < SHORT_REACH && c.horizontal_reach >= SHORT_REACH;
+            // The flow drawn over the cut: the one left whole.
+            let over_is_a = c.a_horizontal != cut_horizontal;
+            let over = if over_is_a { a } else { b };
+            let on_path = highlighted_flows.contains(&(over.from.as_str(), over.to.as_str()));
+            gaps.push((c.at, cut_horizontal, on_path));
         }
     }
     if gaps.is_empty() {
         return;
     }
     s.push_str("<g class=\"crossings\" aria-hidden=\"true\">");
-    for (at, on_path) in gaps {
+    for (at, cut_horizontal, on_path) in gaps {
         // The gap takes the colour of what lies under it.
         let under = if diagram.lanes.iter().any(|l| {
             let r = &l.rect;
@@ -353,18 +363,30 @@ fn write_crossing_gaps(
         } else {
             (INK, 1.5)
         };
-        let _ = write!(
-            s,
-            "<path d=\"M{} {}V{}\" stroke=\"{under}\" stroke-width=\"3\"/>\
-             <path d=\"M{} {}H{}\" stroke=\"{stroke}\" stroke-width=\"{}\"/>",
-            num(at.x),
-            num(at.y - GAP),
-            num(at.y + GAP),
-            num(at.x - GAP - 1.0),
-            num(at.y),
-            num(at.x + GAP + 1.0),
-            num(width)
-        );
+        let (x, y) = (num(at.x), num(at.y));
+        if cut_horizontal {
+            let _ = write!(
+                s,
+                "<path d=\"M{} {y}H{}\" stroke=\"{under}\" stroke-width=\"3\"/>\
+                 <path d=\"M{x} {}V{}\" stroke=\"{stroke}\" stroke-width=\"{}\"/>",
+                num(at.x - GAP),
+                num(at.x + GAP),
+                num(at.y - GAP - 1.0),
+                num(at.y + GAP + 1.0),
+                num(width)
+            );
+        } else {
+            let _ = write!(
+                s,
+                "<path d=\"M{x} {}V{}\" stroke=\"{under}\" stroke-width=\"3\"/>\
+                 <path d=\"M{} {y}H{}\" stroke=\"{stroke}\" stroke-width=\"{}\"/>",
+                num(at.y - GAP),
+                num(at.y + GAP),
+                num(at.x - GAP - 1.0),
+                num(at.x + GAP + 1.0),
+                num(width)
+            );
+        }
     }
     s.push_str("</g>");
 }

@@ -972,6 +972,58 @@ fn two_branches_into_one_step_share_one_line() {
     assert_eq!(sauvegardes.2, (1662.0, 454.0, 1747.0));
 }
 
+/// A crossing 12 px above an arrowhead: in incident-lycee (benches/workflows-unseen2/), the
+/// quote's Oui runs across the drop from "Intervenir sur site" into "Intervention réussie ?"
+/// (2174.5 to 2238) at y = 2226. Cut there, the drop read as a broken line above its
+/// arrowhead; the drop stays whole and the Oui line is cut around it instead. Where a long
+/// vertical crosses (the reopening's loop at x = 1913), the vertical is cut as before.
+#[test]
+fn a_crossing_near_an_arrowhead_cuts_the_horizontal_line() {
+    let set = guichet::workflow::load_dir(&repo("benches/workflows-unseen2"), &|_| true)
+        .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()));
+    let d = layout(find(&set, "incident-lycee"), Language::Fr);
+    let drop = route(&d, "intervention", "interv-ok");
+    let oui = route(&d, "devis-ok", "commander");
+    assert_eq!((drop.len(), drop[0].1, drop[1].1), (2, 2174.5, 2238.0));
+    let (x, y) = (drop[0].0, oui[1].1);
+    assert_eq!(y, 2226.0);
+    assert!(
+        oui[1].0 < x && x < oui[2].0,
+        "the Oui line runs across the drop"
+    );
+    let svg = svg_of(&d);
+    let start = svg.find("<g class=\"crossings\"").expect("crossing gaps");
+    let gaps = &svg[start..];
+    let near_the_arrowhead = format!(
+        "<path d=\"M{} {y}H{}\" stroke=\"#f7f9fb\" stroke-width=\"3\"/>\
+         <path d=\"M{x} {}V{}\" stroke=\"#1f2933\" stroke-width=\"1.5\"/>",
+        x - 4.0,
+        x + 4.0,
+        y - 5.0,
+        y + 5.0
+    );
+    assert!(
+        gaps.contains(&near_the_arrowhead),
+        "{near_the_arrowhead}\n{gaps}"
+    );
+    // The reopening's loop up to the escalation, a long vertical, is cut where the Oui
+    // line crosses it.
+    let loop_x = route(&d, "reouvertures", "escalade")
+        .windows(2)
+        .find(|s| s[0].0 == s[1].0 && s[0].0 > oui[1].0 && s[0].0 < oui[2].0)
+        .map(|s| s[0].0)
+        .expect("the loop's vertical under the Oui line");
+    let long_vertical = format!(
+        "<path d=\"M{loop_x} {}V{}\" stroke=\"#f7f9fb\" stroke-width=\"3\"/>\
+         <path d=\"M{} {y}H{}\" stroke=\"#1f2933\" stroke-width=\"1.5\"/>",
+        y - 4.0,
+        y + 4.0,
+        loop_x - 5.0,
+        loop_x + 5.0
+    );
+    assert!(gaps.contains(&long_vertical), "{long_vertical}\n{gaps}");
+}
+
 /// The label and the turn of a flow: where its line first turns off the row it leaves on.
 fn label_at_turn(d: &Diagram, from: &str, to: &str) -> ((f32, f32), f32) {
     let flow = d
