@@ -363,30 +363,34 @@ fn write_crossing_gaps(
         } else {
             (INK, 1.5)
         };
-        let (x, y) = (num(at.x), num(at.y));
-        if cut_horizontal {
-            let _ = write!(
-                s,
-                "<path d=\"M{} {y}H{}\" stroke=\"{under}\" stroke-width=\"3\"/>\
-                 <path d=\"M{x} {}V{}\" stroke=\"{stroke}\" stroke-width=\"{}\"/>",
-                num(at.x - GAP),
-                num(at.x + GAP),
-                num(at.y - GAP - 1.0),
-                num(at.y + GAP + 1.0),
-                num(width)
-            );
+        // The cut line, in the colour under it, then the whole line drawn over the cut.
+        let (cut, whole) = if cut_horizontal {
+            (
+                format!("M{} {}H{}", num(at.x - GAP), num(at.y), num(at.x + GAP)),
+                format!(
+                    "M{} {}V{}",
+                    num(at.x),
+                    num(at.y - GAP - 1.0),
+                    num(at.y + GAP + 1.0)
+                ),
+            )
         } else {
-            let _ = write!(
-                s,
-                "<path d=\"M{x} {}V{}\" stroke=\"{under}\" stroke-width=\"3\"/>\
-                 <path d=\"M{} {y}H{}\" stroke=\"{stroke}\" stroke-width=\"{}\"/>",
-                num(at.y - GAP),
-                num(at.y + GAP),
-                num(at.x - GAP - 1.0),
-                num(at.x + GAP + 1.0),
-                num(width)
-            );
-        }
+            (
+                format!("M{} {}V{}", num(at.x), num(at.y - GAP), num(at.y + GAP)),
+                format!(
+                    "M{} {}H{}",
+                    num(at.x - GAP - 1.0),
+                    num(at.y),
+                    num(at.x + GAP + 1.0)
+                ),
+            )
+        };
+        let _ = write!(
+            s,
+            "<path d=\"{cut}\" stroke=\"{under}\" stroke-width=\"3\"/>\
+             <path d=\"{whole}\" stroke=\"{stroke}\" stroke-width=\"{}\"/>",
+            num(width)
+        );
     }
     s.push_str("</g>");
 }

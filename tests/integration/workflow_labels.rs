@@ -237,15 +237,12 @@ fn the_demo_and_the_realistic_set_have_no_label_warning() {
     }
 }
 
-/// The twelve workflows of benches/workflows-unseen/, written by other people without
-/// looking at the layout, satisfy the invariants in both languages; they warn once, at the
-/// one label their authors made over 120 characters.
-#[test]
-fn the_unseen_set_satisfies_the_invariants_and_warns_at_its_long_label() {
-    let dir = repo("benches/workflows-unseen");
-    let workflows = guichet::workflow::load_dir(&dir, &|_| true)
+/// Asserts that the `count` workflows of `folder` satisfy the invariants, drawn in French and
+/// in English.
+fn assert_invariants_in_both_languages(folder: &str, count: usize) {
+    let workflows = guichet::workflow::load_dir(&repo(folder), &|_| true)
         .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()));
-    assert_eq!(workflows.len(), 12);
+    assert_eq!(workflows.len(), count);
     for wf in &workflows {
         for lang in [Language::Fr, Language::En] {
             let parsed = common::parse(&svg_in(wf, lang));
@@ -258,6 +255,14 @@ fn the_unseen_set_satisfies_the_invariants_and_warns_at_its_long_label() {
             );
         }
     }
+}
+
+/// The twelve workflows of benches/workflows-unseen/, written by other people without
+/// looking at the layout, satisfy the invariants in both languages; they warn once, at the
+/// one label their authors made over 120 characters.
+#[test]
+fn the_unseen_set_satisfies_the_invariants_and_warns_at_its_long_label() {
+    assert_invariants_in_both_languages("benches/workflows-unseen", 12);
     let all = label_warnings("benches/workflows-unseen");
     assert_eq!(all.len(), 1, "{all:?}");
     assert!(
@@ -274,22 +279,7 @@ fn the_unseen_set_satisfies_the_invariants_and_warns_at_its_long_label() {
 /// the invariants in both languages; they warn once, at the emoji the bundled font lacks.
 #[test]
 fn the_second_unseen_set_satisfies_the_invariants_and_warns_at_its_emoji() {
-    let dir = repo("benches/workflows-unseen2");
-    let workflows = guichet::workflow::load_dir(&dir, &|_| true)
-        .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()));
-    assert_eq!(workflows.len(), 14);
-    for wf in &workflows {
-        for lang in [Language::Fr, Language::En] {
-            let parsed = common::parse(&svg_in(wf, lang));
-            let problems = common::violations(&parsed);
-            assert!(
-                problems.is_empty(),
-                "{} {lang:?}:\n{}",
-                wf.id,
-                problems.join("\n")
-            );
-        }
-    }
+    assert_invariants_in_both_languages("benches/workflows-unseen2", 14);
     let all = label_warnings("benches/workflows-unseen2");
     assert_eq!(all.len(), 1, "{all:?}");
     assert!(

@@ -254,6 +254,15 @@ mod tests {
         }
     }
 
+    /// The top-left corner of each label, in flow order.
+    fn label_places(d: &Diagram) -> Vec<(f32, f32)> {
+        d.flows
+            .iter()
+            .filter_map(|f| f.label.as_ref())
+            .map(|l| (l.rect.x, l.rect.y))
+            .collect()
+    }
+
     fn label_x(d: &Diagram) -> Vec<f32> {
         d.flows
             .iter()
@@ -298,62 +307,14 @@ mod tests {
             }
         }
         labels_by_their_turns(&mut d);
-        let rects: Vec<(f32, f32)> = d
-            .flows
-            .iter()
-            .filter_map(|f| f.label.as_ref())
-            .map(|l| (l.rect.x, l.rect.y))
-            .collect();
+        let rects = label_places(&d);
         // The first stays by the vertex; the second ends 6 px before the turn, 5 px above.
         assert_eq!(rects, vec![(106.0, 30.0), (234.0, 8.0)]);
     }
 
-    #[test]
-    fn twin_branches_share_the_simpler_line_and_their_labels_stack_by_its_turn() {
-        // Branches a and b both go to step "p": a turns down at 400 and runs across lower to
-        // p's top at 700 (three bends); b goes straight along to 700 (one bend). A third
-        // branch c turns at 160.
-        let mut d = three_branches(Vec::new());
-        let label = |text: &str, x: f32| Label {
-            text: TextBlock::new(text, 200.0, 12.0),
-            rect: Rect::new(x, 30.0, 60.0, 17.0),
-        };
-        let mut a = fixtures::flow(
-            "q",
-            "p",
-            &[
-                (100.0, 50.0),
-                (400.0, 50.0),
-                (400.0, 90.0),
-                (700.0, 90.0),
-                (700.0, 120.0),
-            ],
-        );
-        a.label = Some(label("a", 334.0));
-        let mut b = fixtures::flow("q", "p", &[(100.0, 50.0), (700.0, 50.0), (700.0, 120.0)]);
-        b.label = Some(label("b", 406.0));
-        d.flows = vec![d.flows[0].clone(), a, b];
-        twins_share_their_line(&mut d);
-        assert_eq!(fixtures::xy(&d.flows[1]), fixtures::xy(&d.flows[2]));
-        assert_eq!(
-            fixtures::xy(&d.flows[1]),
-            vec![(100.0, 50.0), (700.0, 50.0), (700.0, 120.0)]
-        );
-        labels_by_their_turns(&mut d);
-        let rects: Vec<(f32, f32)> = d
-            .flows
-            .iter()
-            .filter_map(|f| f.label.as_ref())
-            .map(|l| (l.rect.x, l.rect.y))
-            .collect();
-        // a's label ends 6 px before the shared turn; b's, mid-line where a turned before,
-        // stacks above it.
-        assert_eq!(rects, vec![(106.0, 30.0), (634.0, 30.0), (634.0, 8.0)]);
-    }
-
-    #[test]
-    fn a_twin_keeps_its_line_when_the_simpler_one_crosses_more() {
-        let mut d = three_branches(Vec::new());
+    /// Two branches of `q` into step `p`: a turns down at 400 and runs across lower to p's
+    /// top at 700 (three bends); b goes straight along to 700 (one bend).
+    fn twins() -> (Flow, Flow) {
         let a = fixtures::flow(
             "q",
             "p",
@@ -366,6 +327,38 @@ mod tests {
             ],
         );
         let b = fixtures::flow("q", "p", &[(100.0, 50.0), (700.0, 50.0), (700.0, 120.0)]);
+        (a, b)
+    }
+
+    #[test]
+    fn twin_branches_share_the_simpler_line_and_their_labels_stack_by_its_turn() {
+        // The twins, and a third branch turning at 160.
+        let mut d = three_branches(Vec::new());
+        let label = |text: &str, x: f32| Label {
+            text: TextBlock::new(text, 200.0, 12.0),
+            rect: Rect::new(x, 30.0, 60.0, 17.0),
+        };
+        let (mut a, mut b) = twins();
+        a.label = Some(label("a", 334.0));
+        b.label = Some(label("b", 406.0));
+        d.flows = vec![d.flows[0].clone(), a, b];
+        twins_share_their_line(&mut d);
+        assert_eq!(fixtures::xy(&d.flows[1]), fixtures::xy(&d.flows[2]));
+        assert_eq!(
+            fixtures::xy(&d.flows[1]),
+            vec![(100.0, 50.0), (700.0, 50.0), (700.0, 120.0)]
+        );
+        labels_by_their_turns(&mut d);
+        let rects = label_places(&d);
+        // a's label ends 6 px before the shared turn; b's, mid-line where a turned before,
+        // stacks above it.
+        assert_eq!(rects, vec![(106.0, 30.0), (634.0, 30.0), (634.0, 8.0)]);
+    }
+
+    #[test]
+    fn a_twin_keeps_its_line_when_the_simpler_one_crosses_more() {
+        let mut d = three_branches(Vec::new());
+        let (a, b) = twins();
         // A vertical line from above crossing b's run at x = 600 but ending before a's.
         let across = fixtures::flow("x", "y", &[(600.0, 0.0), (600.0, 70.0)]);
         d.flows = vec![a.clone(), b, across];
