@@ -145,27 +145,12 @@ fn find_site(from: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// The site's language (the first of `languages:`, else `language:`, fr unless it says en)
-/// and, on a translated site, its `languages:` (empty otherwise).
+/// The site's language and, on a translated site, its `languages:` (empty otherwise), as
+/// the build reads them from guichet.yaml; French and none when that file does not load.
 fn site_languages(site: &Path) -> (Language, Vec<Language>) {
-    let text = std::fs::read_to_string(site.join("guichet.yaml")).unwrap_or_default();
-    let value: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or(serde_yaml::Value::Null);
-    let code = |v: &serde_yaml::Value| match v.as_str() {
-        Some("en") => Some(Language::En),
-        Some("fr") => Some(Language::Fr),
-        _ => None,
-    };
-    let languages: Vec<Language> = value
-        .get("languages")
-        .and_then(|v| v.as_sequence())
-        .map(|list| list.iter().filter_map(code).collect())
-        .unwrap_or_default();
-    let default = languages
-        .first()
-        .copied()
-        .or_else(|| value.get("language").and_then(code))
-        .unwrap_or(Language::Fr);
-    (default, languages)
+    guichet::config::Config::load(site).map_or((Language::Fr, Vec::new()), |config| {
+        (config.language, config.languages)
+    })
 }
 
 /// Writes through a temporary file renamed into place, so a failure leaves nothing behind.

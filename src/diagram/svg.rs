@@ -311,7 +311,7 @@ fn write_text(s: &mut String, block: &TextBlock, top: Point, extra: &str) {
     s.push_str("</text>");
 }
 
-/// Half-length of the gap cut in a vertical line where a horizontal one crosses it.
+/// Half-length of the gap cut in one line where another crosses it.
 const GAP: f32 = 4.0;
 
 /// A vertical line crossed this close to one of its ends (an arrowhead, a box, a bend) keeps
@@ -322,9 +322,8 @@ const SHORT_REACH: f32 = 20.0;
 /// Where two flows cross (the layout keeps this for crossings it cannot avoid), one line is
 /// interrupted on both sides of the other, which runs on unbroken: the reader sees which line
 /// goes where. The vertical is cut, unless the crossing is near one of its ends and not near
-/// the horizontal's. Drawn after
-/// every flow, in one group, so that the order the flows are drawn in does not matter;
-/// absent when nothing crosses.
+/// the horizontal's. Drawn after every flow, in one group, so that the order the flows are
+/// drawn in does not matter; absent when nothing crosses.
 fn write_crossing_gaps(
     s: &mut String,
     diagram: &Diagram,

@@ -6,9 +6,9 @@
 //! non-breaking are not break opportunities either, even when typed as plain spaces: inside a
 //! number (`1 000`), between a number and its unit, currency or duration (`15 €`, `22 h 30`,
 //! `10 Go`, `90 jours`, `2 working days`), after `n°` or a comparison sign (`< 30`), inside a
-//! day or hour offset (`J + 21`, `H - 2`). A word
-//! is never cut (an identifier such as `SRV-GLPI01`, a URL, a UNC path): when it is wider
-//! than the line, the line grows to hold it.
+//! day or hour offset (`J + 21`, `H - 2`). A word is never cut (an identifier such as
+//! `SRV-GLPI01`, a URL, a UNC path): when it is wider than the line, the line grows to hold
+//! it.
 
 use super::font::{text_width, with_placeholders};
 
@@ -133,7 +133,7 @@ fn glued_together(before: &[&str], after: &str) -> bool {
     let Some(&previous) = before.last() else {
         return false;
     };
-    let number_before = previous.ends_with(|c: char| c.is_ascii_digit());
+    let number_before = ends_with_digit(previous);
     let number_after = starts_with_digit(after);
     after.starts_with(GLUED_TO_PREVIOUS)
         || previous == "«"
@@ -155,8 +155,7 @@ fn glued_together(before: &[&str], after: &str) -> bool {
 /// True when the words `before` end with a number and a duration's qualifier (`2 working`).
 fn after_number_and_qualifier(before: &[&str]) -> bool {
     matches!(before, [.., number, qualifier]
-        if number.ends_with(|c: char| c.is_ascii_digit())
-            && DURATION_QUALIFIERS.contains(qualifier))
+        if ends_with_digit(number) && DURATION_QUALIFIERS.contains(qualifier))
 }
 
 /// True when `after` continues a day or hour offset the words `before` start: the sign after
@@ -183,6 +182,11 @@ fn is_offset_origin(word: &str) -> bool {
 fn is_offset_sign(word: &str) -> bool {
     let mut chars = word.chars();
     chars.next().is_some_and(|c| OFFSET_SIGNS.contains(&c)) && chars.next().is_none()
+}
+
+/// True for a word that ends like a number (`21`, `(90`), not like `90,`.
+fn ends_with_digit(word: &str) -> bool {
+    word.ends_with(|c: char| c.is_ascii_digit())
 }
 
 /// True for a word that starts like a number (`21`, `90,`), not like `(90`.

@@ -353,7 +353,14 @@ impl Choices {
     /// `right` (or left) end, the port leaving from the other side than its current one
     /// when `flip`.
     pub(crate) fn outer_track(&self, f: usize, lane: usize, right: bool, flip: bool) -> Choices {
-        let mut out = self.outer_lane(f, lane, flip);
+        self.outer_lane(f, lane, flip).with_track_end(f, right)
+    }
+
+    /// The same choices with flow `f`'s track at the `right` (or left) end of its lane,
+    /// wherever it stood before.
+    pub(crate) fn with_track_end(&self, f: usize, right: bool) -> Choices {
+        let mut out = self.clone();
+        out.track_ends.retain(|&(x, _)| x != f);
         out.track_ends.push((f, right));
         out
     }

@@ -1268,13 +1268,8 @@ fn over_top_candidates(base: &Choices, f: usize, m: &Moves) -> Vec<Choices> {
         return Vec::new();
     }
     let over = base.toggle_over_top(f);
-    let at_end = |right: bool| {
-        let mut c = over.clone();
-        c.track_ends.retain(|&(x, _)| x != f);
-        c.track_ends.push((f, right));
-        c
-    };
-    vec![over.clone(), at_end(false), at_end(true)]
+    let (left, right) = (over.with_track_end(f, false), over.with_track_end(f, true));
+    vec![over, left, right]
 }
 
 /// Flow `f`'s track in each of `lanes` from the choices `base`, its side port facing that

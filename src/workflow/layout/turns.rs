@@ -3,8 +3,8 @@
 //! is first placed where the layout kept room for it, right after the turn of the branch
 //! before it; once the lanes are narrowed, its own turn may stand far beyond, under another
 //! label's, and the label reads as the branch before's. It moves next to its own turn,
-//! where nothing else is drawn. Two branches into one step share their whole line: the
-//! second label, placed past the turn where no line is, goes above the first.
+//! where nothing else is drawn. Two branches into one step share their whole line (the
+//! simpler of their two, given to both first): the second label goes above the first.
 
 use crate::diagram::geometry::{Point, Rect, bends, crossings, length};
 use crate::diagram::model::{Diagram, Flow};
